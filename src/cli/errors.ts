@@ -1,0 +1,36 @@
+import chalk from 'chalk';
+import { ZodError } from 'zod';
+import { GenesysError } from '../genesys/errors.js';
+import { redact } from '../genesys/redact.js';
+
+/** A failure the user can fix: printed as one line, exit code 1 (2 for usage errors). */
+export class UserError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+  }
+}
+
+/** Turns anything thrown into the one line a user reads, never a stack trace or a secret. */
+export function oneLine(err: unknown): string {
+  if (err instanceof GenesysError) return err.oneLine();
+  if (err instanceof ZodError) {
+    const i = err.issues[0];
+    return `${i?.path.length ? i.path.join('.') + ': ' : ''}${i?.message ?? 'invalid input'}`;
+  }
+  if (err instanceof Error) return redact(err.message.split('\n')[0] ?? String(err));
+  return redact(String(err));
+}
+
+export function reportError(err: unknown, json: boolean): number {
+  const line = oneLine(err);
+  if (json) {
+    const data = err instanceof GenesysError ? err.toJSON() : { message: line };
+    process.stdout.write(JSON.stringify({ error: data }, null, 2) + '\n');
+  }
+  process.stderr.write(`${chalk.red('error:')} ${line}\n`);
+  if (process.env.PRESENCE_KIT_DEBUG === '1' && err instanceof Error && err.stack) process.stderr.write(redact(err.stack) + '\n');
+  return err instanceof UserError ? err.exitCode : 1;
+}

@@ -1,0 +1,67 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { GenesysClient, type Connection } from '../genesys/client.js';
+import { targetFromEnv } from '../genesys/config.js';
+import { registerSecret } from '../genesys/redact.js';
+import { writeJsonAtomic } from '../util/atomic-file.js';
+
+/**
+ * Where a command runs: the org named by GENESYSCLOUD_* or, with none set, the embedded sandbox.
+ * The embedded sandbox keeps its org in `.presence-kit/sandbox/` (state + admin credentials,
+ * 0600) so that `apply`, `status` and `destroy` in separate runs all see the same org.
+ */
+export interface Target {
+  client: GenesysClient;
+  kind: 'org' | 'sandbox';
+  /** Present for the embedded sandbox: its URL and a way to reach it in-process (simulate). */
+  sandbox?: { url: string; stop(): Promise<void> };
+  close(): Promise<void>;
+}
+
+export interface TargetOptions {
+  workDir?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Start the embedded sandbox fresh (ignore saved state). */
+  freshSandbox?: boolean;
+  requestsPerMinute?: number;
+}
+
+export const stateDir = (workDir = process.cwd()) => join(workDir, '.presence-kit');
+
+export async function openTarget(opts: TargetOptions = {}): Promise<Target> {
+  const env = targetFromEnv(opts.env ?? process.env);
+  if (env.kind === 'org') {
+    const client = await GenesysClient.connect({ ...env.connection, requestsPerMinute: opts.requestsPerMinute ?? env.connection.requestsPerMinute });
+    return { client, kind: 'org', close: async () => undefined };
+  }
+  return openEmbeddedSandbox(opts);
+}
+
+export async function openEmbeddedSandbox(opts: TargetOptions = {}): Promise<Target> {
+  const dir = join(stateDir(opts.workDir), 'sandbox');
+  const adminFile = join(dir, 'admin.json');
+  const saved = !opts.freshSandbox && existsSync(adminFile) ? (JSON.parse(readFileSync(adminFile, 'utf8')) as { id: string; secret: string }) : undefined;
+  if (saved) registerSecret(saved.secret);
+  // The embedded default is the one place the product starts the sandbox program.
+  const { startSandbox } = await import('../sandbox/server.js');
+  const sandbox = await startSandbox({
+    port: 0,
+    dataFile: opts.freshSandbox ? undefined : join(dir, 'org.json'),
+    adminClientId: saved?.id,
+    adminClientSecret: saved?.secret,
+  });
+  if (!saved && !opts.freshSandbox) writeJsonAtomic(adminFile, { id: sandbox.adminClient.id, secret: sandbox.adminClient.secret });
+  const connection: Connection = {
+    clientId: sandbox.adminClient.id,
+    clientSecret: sandbox.adminClient.secret,
+    gatewayUrl: sandbox.url,
+    requestsPerMinute: opts.requestsPerMinute,
+  };
+  const client = await GenesysClient.connect(connection);
+  return {
+    client,
+    kind: 'sandbox',
+    sandbox: { url: sandbox.url, stop: () => sandbox.close() },
+    close: () => sandbox.close(),
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * Counts the calls a run makes, by method and path template (ids folded to `{id}`), for
+ * benchmarks, `--json` output and tests that assert call counts.
+ */
+export class CallStats {
+  private counts = new Map<string, number>();
+  retries = 0;
+  failures = 0;
+
+  record(method: string, path: string): void {
+    const key = `${method} ${templateOf(path)}`;
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+  }
+
+  get total(): number {
+    let n = 0;
+    for (const v of this.counts.values()) n += v;
+    return n;
+  }
+
+  byEndpoint(): Record<string, number> {
+    return Object.fromEntries([...this.counts].sort(([a], [b]) => a.localeCompare(b)));
+  }
+
+  byMethod(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [k, v] of this.counts) {
+      const m = k.split(' ')[0]!;
+      out[m] = (out[m] ?? 0) + v;
+    }
+    return out;
+  }
+
+  /** Calls that change something (everything but GET and read-only POSTs). */
+  get writes(): number {
+    let n = 0;
+    for (const [k, v] of this.counts) {
+      const [m, p] = k.split(' ') as [string, string];
+      if (m !== 'GET' && !/\/oauth\/token$|\/search$|\/query$/.test(p)) n += v;
+    }
+    return n;
+  }
+
+  reset(): void {
+    this.counts.clear();
+    this.retries = 0;
+    this.failures = 0;
+  }
+}
+
+const ID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|custom_-_[0-9a-f-]+|\d+)$/i;
+
+export function templateOf(path: string): string {
+  const [p] = path.split('?');
+  return p!
+    .split('/')
+    .map((seg) => (ID.test(seg) ? '{id}' : seg))
+    .join('/');
+}

@@ -1,0 +1,64 @@
+import type { SandboxContext } from './core/context.js';
+import { badRequest } from './core/errors.js';
+import type { FaultInjector, RateLimiter } from './core/limits.js';
+import type { Router } from './core/router.js';
+
+/**
+ * `/sandbox/v1/*`: the sandbox's own inspection and control API (not Genesys's). Tests and users
+ * read the inventory, move the clock, and script rate-limit storms and faults here.
+ */
+export function registerControls(
+  router: Router,
+  ctx: SandboxContext,
+  deps: { limiter: RateLimiter; faults: FaultInjector; requestCounts: Map<string, number> },
+): void {
+  const open = { auth: 'none' as const };
+  router.get('/sandbox/v1/inventory', () => ctx.store.inventory(), open);
+
+  router.get('/sandbox/v1/clock', () => ({ now: ctx.clock.nowIso(), pinned: ctx.clock.pinned }), open);
+  router.post(
+    '/sandbox/v1/clock',
+    async (req) => {
+      const body = (req.body ?? {}) as { advanceSeconds?: number; now?: string };
+      if (typeof body.advanceSeconds === 'number' && body.advanceSeconds >= 0) await ctx.clock.advance(body.advanceSeconds * 1000);
+      else if (typeof body.now === 'string') await ctx.clock.set(body.now);
+      else throw badRequest('Give {"advanceSeconds": <number ≥ 0>} or {"now": "<ISO-8601>"}');
+      await ctx.bus.idle();
+      return { now: ctx.clock.nowIso(), pinned: ctx.clock.pinned };
+    },
+    open,
+  );
+
+  const faultState = () => ({
+    probability: deps.faults.probability,
+    rateLimit: deps.limiter.perMinute,
+    storm: { ...deps.faults.storm },
+  });
+  router.get('/sandbox/v1/faults', faultState, open);
+  router.post(
+    '/sandbox/v1/faults',
+    (req) => {
+      const body = (req.body ?? {}) as { probability?: number; rateLimit?: number; storm?: { count?: number; retryAfterSeconds?: number } };
+      if (body.probability !== undefined) {
+        if (typeof body.probability !== 'number' || body.probability < 0 || body.probability > 1) throw badRequest('probability must be between 0 and 1');
+        deps.faults.probability = body.probability;
+      }
+      if (body.rateLimit !== undefined) {
+        if (typeof body.rateLimit !== 'number' || body.rateLimit < 0) throw badRequest('rateLimit must be a number ≥ 0 (0 = unlimited)');
+        deps.limiter.perMinute = body.rateLimit;
+      }
+      if (body.storm) deps.faults.storm = { count: body.storm.count ?? 0, retryAfterSeconds: body.storm.retryAfterSeconds ?? 1 };
+      return faultState();
+    },
+    open,
+  );
+
+  router.get('/sandbox/v1/requests', () => Object.fromEntries([...deps.requestCounts].sort()), open);
+  router.delete(
+    '/sandbox/v1/requests',
+    () => {
+      deps.requestCounts.clear();
+    },
+    open,
+  );
+}

@@ -1,0 +1,56 @@
+import type { Rng } from './rng.js';
+
+/**
+ * Per-token request budget. A token bucket refilled continuously at `perMinute / 60` per second,
+ * holding at most one minute's worth; an empty bucket answers 429 with the whole seconds until
+ * the next request is allowed (Genesys's Retry-After). Real time, not the sandbox clock: a pinned
+ * clock must not freeze the budget.
+ */
+export class RateLimiter {
+  private buckets = new Map<string, { tokens: number; at: number }>();
+  constructor(public perMinute: number) {}
+
+  /** 0 when allowed, else the Retry-After seconds. */
+  take(key: string): number {
+    if (this.perMinute <= 0) return 0;
+    const now = Date.now();
+    const rate = this.perMinute / 60_000;
+    const b = this.buckets.get(key) ?? { tokens: this.perMinute, at: now };
+    b.tokens = Math.min(this.perMinute, b.tokens + (now - b.at) * rate);
+    b.at = now;
+    this.buckets.set(key, b);
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return 0;
+    }
+    return Math.max(1, Math.ceil((1 - b.tokens) / rate / 1000));
+  }
+}
+
+export type FaultKind = 'none' | '500' | '503' | '504' | 'reset';
+
+/**
+ * Injected failures, reproducible from the seed. 500/503/reset happen before the request is
+ * handled; 504 happens after (the work was done, the answer lost — as with a real gateway
+ * timeout), so clients must not blindly repeat non-idempotent calls.
+ */
+export class FaultInjector {
+  /** A scripted storm: the next `count` API calls answer 429 with this Retry-After. */
+  storm = { count: 0, retryAfterSeconds: 1 };
+  constructor(
+    public probability: number,
+    private readonly rng: Rng,
+  ) {}
+
+  draw(): FaultKind {
+    if (this.probability <= 0) return 'none';
+    if (this.rng.next() >= this.probability) return 'none';
+    return this.rng.pick(['500', '503', '504', 'reset'] as const);
+  }
+
+  takeStorm(): number {
+    if (this.storm.count <= 0) return 0;
+    this.storm.count -= 1;
+    return this.storm.retryAfterSeconds;
+  }
+}

@@ -1,0 +1,115 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/**
+ * The sandbox org's state: named collections of plain JSON entities. Each service's models.ts
+ * owns its collections; the store only keeps them, lists them for `/sandbox/v1/inventory`, and
+ * persists them atomically when `--data FILE` is given.
+ */
+export interface Entity {
+  id: string;
+  name?: string;
+}
+
+export interface CollectionOptions<T> {
+  /** Left out of the inventory (tokens, generated schedules…). */
+  hidden?: boolean;
+  /** Fields shown in the inventory besides id and name. Never secrets. */
+  summarize?: (e: T) => Record<string, unknown>;
+}
+
+export class Collection<T extends Entity> {
+  constructor(
+    readonly kind: string,
+    private readonly rows: Map<string, T>,
+    readonly options: CollectionOptions<T>,
+    private readonly onChange: () => void,
+  ) {}
+
+  get(id: string): T | undefined {
+    return this.rows.get(id);
+  }
+  has(id: string): boolean {
+    return this.rows.has(id);
+  }
+  list(): T[] {
+    return [...this.rows.values()];
+  }
+  find(pred: (e: T) => boolean): T | undefined {
+    for (const e of this.rows.values()) if (pred(e)) return e;
+    return undefined;
+  }
+  filter(pred: (e: T) => boolean): T[] {
+    return this.list().filter(pred);
+  }
+  get size(): number {
+    return this.rows.size;
+  }
+  put(entity: T): T {
+    this.rows.set(entity.id, entity);
+    this.onChange();
+    return entity;
+  }
+  delete(id: string): boolean {
+    const had = this.rows.delete(id);
+    if (had) this.onChange();
+    return had;
+  }
+  clear(): void {
+    this.rows.clear();
+    this.onChange();
+  }
+}
+
+type Snapshot = Record<string, Record<string, unknown>[]>;
+
+export class Store {
+  private collections = new Map<string, Collection<Entity>>();
+  private loaded: Snapshot = {};
+  private dirty = false;
+
+  constructor(private readonly file?: string) {
+    if (file && existsSync(file)) this.loaded = JSON.parse(readFileSync(file, 'utf8')) as Snapshot;
+  }
+
+  /** Reloading from a --data file means the org was not freshly seeded. */
+  get restored(): boolean {
+    return Object.keys(this.loaded).length > 0;
+  }
+
+  collection<T extends Entity>(kind: string, options: CollectionOptions<T> = {}): Collection<T> {
+    const existing = this.collections.get(kind);
+    if (existing) return existing as unknown as Collection<T>;
+    const rows = new Map<string, T>();
+    for (const e of (this.loaded[kind] ?? []) as unknown as T[]) rows.set(e.id, e);
+    const c = new Collection<T>(kind, rows, options, () => {
+      this.dirty = true;
+    });
+    this.collections.set(kind, c as unknown as Collection<Entity>);
+    return c;
+  }
+
+  inventory(): Record<string, Array<Record<string, unknown>>> {
+    const out: Record<string, Array<Record<string, unknown>>> = {};
+    for (const [kind, c] of this.collections) {
+      if (c.options.hidden) continue;
+      out[kind] = c
+        .list()
+        .map((e) => ({ id: e.id, name: e.name, ...(c.options.summarize?.(e) ?? {}) }))
+        .sort((a, b) => String(a.name ?? a.id).localeCompare(String(b.name ?? b.id)) || a.id.localeCompare(b.id));
+    }
+    return out;
+  }
+
+  /** Writes the state if anything changed: temp file + rename, so a crash never leaves half a file. */
+  flush(): void {
+    if (!this.file || !this.dirty) return;
+    const snap: Snapshot = {};
+    for (const [kind, c] of this.collections) snap[kind] = c.list() as unknown as Record<string, unknown>[];
+    mkdirSync(dirname(this.file), { recursive: true });
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(snap), { mode: 0o600 });
+    renameSync(tmp, this.file);
+    this.dirty = false;
+  }
+}

@@ -1,0 +1,202 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { Clock } from './core/clock.js';
+import { EventBus } from './core/bus.js';
+import { Rng } from './core/rng.js';
+import { Store } from './core/store.js';
+import { ApiError, authenticationRequired, badCredentials, badRequest, internalServerError, notFound, serviceUnavailable, tooManyRequests } from './core/errors.js';
+import { FaultInjector, RateLimiter } from './core/limits.js';
+import { checkPermissions, requirementFor } from './core/permissions.js';
+import { isReply, parseQuery, Router, type SandboxRequest } from './core/router.js';
+import type { DispatchInput, DispatchResult, SandboxContext, SandboxOptions } from './core/context.js';
+import { services } from './services/index.js';
+import { registerControls } from './controls.js';
+import { ensureAdminClient } from './admin.js';
+import { resolveToken } from './services/oauth/models.js';
+
+export type { SandboxOptions } from './core/context.js';
+
+export const DEFAULT_OPTIONS: SandboxOptions = {
+  port: 8787,
+  host: '127.0.0.1',
+  rateLimit: 300,
+  faults: 0,
+  users: 25,
+  seed: 1,
+  defaultTokenSeconds: 86_400,
+  faultDelayMs: 250,
+};
+
+export interface StartedSandbox {
+  url: string;
+  adminClient: { id: string; secret: string; generated: boolean };
+  /** In-process access for tests and the embedded start-up (inventory, clock, bus). */
+  ctx: SandboxContext;
+  limiter: RateLimiter;
+  faults: FaultInjector;
+  close(): Promise<void>;
+}
+
+interface Outcome extends DispatchResult {
+  reset?: boolean;
+  delayMs?: number;
+}
+
+/** Starts the sandbox Genesys Cloud on an HTTP port (0 = any free port). */
+export async function startSandbox(partial: Partial<SandboxOptions> = {}): Promise<StartedSandbox> {
+  const options: SandboxOptions = { ...DEFAULT_OPTIONS, ...partial };
+  const store = new Store(options.dataFile);
+  const router = new Router();
+  let baseUrl = '';
+  const limiter = new RateLimiter(options.rateLimit);
+  const rng = new Rng(options.seed);
+  const faults = new FaultInjector(options.faults, new Rng(options.seed ^ 0x5eed));
+  const requestCounts = new Map<string, number>();
+
+  const ctx: SandboxContext = {
+    store,
+    clock: new Clock(options.now),
+    rng,
+    bus: new EventBus(),
+    options,
+    baseUrl: () => baseUrl,
+    dispatch: (input) => processRequest(input, true),
+  };
+
+  for (const s of services) s.register(router, ctx);
+  registerControls(router, ctx, { limiter, faults, requestCounts });
+  if (!store.restored) for (const s of services) await s.seed?.(ctx);
+  const adminClient = ensureAdminClient(ctx, options.adminClientId, options.adminClientSecret);
+  for (const s of services) await s.start?.(ctx);
+  store.flush();
+
+  async function processRequest(input: DispatchInput & { rawBody?: Buffer }, internal = false): Promise<Outcome> {
+    const correlationId = randomUUID();
+    const headers: Record<string, string> = { 'ININ-Correlation-Id': correlationId };
+    try {
+      const url = new URL(input.path, 'http://sandbox');
+      // Genesys samples call `/platform/api/v2/...`; the sandbox treats it as `/api/v2/...`.
+      const path = url.pathname.startsWith('/platform/api/v2/') ? url.pathname.slice('/platform'.length) : url.pathname;
+      const match = router.match(input.method, path);
+      if (match === undefined) throw notFound(`No resource found for ${input.method} ${path}`);
+      if (match === 'method') throw new ApiError(405, 'method.not.allowed', `HTTP method ${input.method} is not supported for ${path}`);
+      const { route, params } = match;
+      const reqHeaders = Object.fromEntries(Object.entries(input.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+      const rawBody = input.rawBody ?? Buffer.from(input.body ?? '', 'utf8');
+      const req: SandboxRequest = {
+        method: input.method,
+        path,
+        template: route.template,
+        params,
+        query: parseQuery(url.searchParams),
+        headers: reqHeaders,
+        body: undefined,
+        rawBody,
+        correlationId,
+      };
+      let fault: ReturnType<FaultInjector['draw']> = 'none';
+      if (route.auth === 'bearer') {
+        const m = /^Bearer\s+(.+)$/i.exec(reqHeaders.authorization ?? '');
+        if (!m) throw authenticationRequired();
+        const check = resolveToken(ctx, m[1]!);
+        if (!check.ok) throw badCredentials();
+        req.caller = { clientId: check.client.id, clientName: check.client.name, permissions: check.permissions, token: m[1]! };
+        if (!internal) {
+          const storm = faults.takeStorm();
+          if (storm > 0) throw tooManyRequests(storm);
+          const retryAfter = limiter.take(m[1]!);
+          if (retryAfter > 0) throw tooManyRequests(retryAfter);
+          fault = faults.draw();
+          if (fault === 'reset') return { status: 0, headers, body: '', reset: true };
+          if (fault === '500') throw internalServerError();
+          if (fault === '503') throw serviceUnavailable();
+        }
+        checkPermissions(check.permissions, requirementFor(route.method, route.template));
+      }
+      if (!route.rawBody && rawBody.length > 0) {
+        try {
+          req.body = JSON.parse(rawBody.toString('utf8'));
+        } catch {
+          throw badRequest('The request could not be understood by the server due to malformed syntax.');
+        }
+      }
+      const key = `${route.method} ${route.template}`;
+      if (!internal) requestCounts.set(key, (requestCounts.get(key) ?? 0) + 1);
+      const result = await route.handler(req, ctx);
+      if (input.method !== 'GET') store.flush();
+      if (fault === '504')
+        return { ...errorOutcome(new ApiError(504, 'request.timeout', 'The request timed out.'), correlationId, headers), delayMs: options.faultDelayMs };
+      if (isReply(result)) {
+        const h = { ...headers, ...(result.headers ?? {}) };
+        if (result.text !== undefined) return { status: result.status, headers: { 'Content-Type': 'text/plain', ...h }, body: result.text };
+        if (result.body === undefined) return { status: result.status, headers: h, body: '' };
+        return { status: result.status, headers: { 'Content-Type': 'application/json', ...h }, body: JSON.stringify(result.body) };
+      }
+      if (result === undefined) return { status: 204, headers, body: '' };
+      return { status: 200, headers: { ...headers, 'Content-Type': 'application/json' }, body: JSON.stringify(result) };
+    } catch (err) {
+      const e = err instanceof ApiError ? err : internalError(err);
+      return errorOutcome(e, correlationId, headers);
+    }
+  }
+
+  const server = createServer((req, res) => {
+    void serve(req, res);
+  });
+
+  async function serve(req: IncomingMessage, res: ServerResponse) {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const out = await processRequest({
+      method: req.method ?? 'GET',
+      path: req.url ?? '/',
+      headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')])),
+      rawBody: Buffer.concat(chunks),
+    });
+    if (out.reset) {
+      req.socket.destroy();
+      return;
+    }
+    if (out.delayMs) await new Promise((r) => setTimeout(r, out.delayMs));
+    res.writeHead(out.status, out.headers);
+    res.end(out.body);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const addr = server.address() as AddressInfo;
+  baseUrl = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${addr.port}`;
+
+  return {
+    url: baseUrl,
+    adminClient,
+    ctx,
+    limiter,
+    faults,
+    async close() {
+      ctx.clock.stop();
+      await ctx.bus.idle();
+      store.flush();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+function errorOutcome(e: ApiError, correlationId: string, headers: Record<string, string>): Outcome {
+  return {
+    status: e.status,
+    headers: { ...headers, ...e.headers, 'Content-Type': 'application/json' },
+    body: JSON.stringify(e.body(correlationId)),
+  };
+}
+
+function internalError(err: unknown): ApiError {
+  // A sandbox bug must look like a Genesys 500, but say what broke so it can be fixed.
+  const e = internalServerError();
+  if (process.env.PRESENCE_KIT_SANDBOX_DEBUG) console.error(err);
+  return new ApiError(500, e.code, `${e.message} (${err instanceof Error ? err.message : String(err)})`);
+}

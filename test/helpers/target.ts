@@ -1,0 +1,51 @@
+import { GenesysClient, type Connection } from '../../src/genesys/client.js';
+import { targetFromEnv } from '../../src/genesys/config.js';
+import { startSandbox, type SandboxOptions, type StartedSandbox } from '../../src/sandbox/server.js';
+
+/**
+ * Where end-to-end tests run: a fresh sandbox by default; a real org when GENESYSCLOUD_* are set
+ * and PRESENCE_KIT_LIVE=1 (`npm run test:live`). Tests that need the sandbox's clock, faults or
+ * inventory call `requireSandbox` and are skipped on a live target, saying why.
+ */
+export const LIVE = process.env.PRESENCE_KIT_LIVE === '1';
+
+export interface TestTarget {
+  connection: Connection;
+  /** Undefined on a live org. */
+  sandbox?: StartedSandbox;
+  client(overrides?: Partial<Connection>): Promise<GenesysClient>;
+  close(): Promise<void>;
+}
+
+export async function openTestTarget(options: Partial<SandboxOptions> = {}): Promise<TestTarget> {
+  if (LIVE) {
+    const t = targetFromEnv();
+    if (t.kind !== 'org') throw new Error('PRESENCE_KIT_LIVE=1 needs GENESYSCLOUD_OAUTHCLIENT_ID, GENESYSCLOUD_OAUTHCLIENT_SECRET and GENESYSCLOUD_REGION');
+    const connection = t.connection;
+    return { connection, client: (o = {}) => GenesysClient.connect({ ...connection, ...o }), close: async () => undefined };
+  }
+  const sandbox = await startSandbox({ port: 0, ...options });
+  const connection: Connection = { clientId: sandbox.adminClient.id, clientSecret: sandbox.adminClient.secret, gatewayUrl: sandbox.url };
+  return {
+    connection,
+    sandbox,
+    client: (o = {}) => GenesysClient.connect({ ...connection, ...o }),
+    close: () => sandbox.close(),
+  };
+}
+
+/** The reason a sandbox-only test is skipped on a live org (vitest: `it.skipIf(LIVE)`). */
+export const SANDBOX_ONLY = 'needs the sandbox (clock, faults or inventory); skipped on a live org';
+
+export async function inventory(t: TestTarget): Promise<Record<string, Array<{ id: string; name?: string } & Record<string, unknown>>>> {
+  if (!t.sandbox) throw new Error(SANDBOX_ONLY);
+  return (await (await fetch(`${t.sandbox.url}/sandbox/v1/inventory`)).json()) as Record<string, Array<{ id: string; name?: string }>>;
+}
+
+/** POSTs to a sandbox control endpoint (`/sandbox/v1/...`). */
+export async function control(t: TestTarget, path: string, body: unknown): Promise<unknown> {
+  if (!t.sandbox) throw new Error(SANDBOX_ONLY);
+  const res = await fetch(`${t.sandbox.url}/sandbox/v1/${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`sandbox control ${path}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
