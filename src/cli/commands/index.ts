@@ -1,5 +1,29 @@
 import type { Command } from 'commander';
+import { register as setup } from './setup.js';
+import { register as doctor } from './doctor.js';
+import { register as plan } from './plan.js';
+import { register as apply } from './apply.js';
+import { register as destroy } from './destroy.js';
+import { register as status } from './status.js';
+import { register as importCmd } from './import.js';
+import { register as simulate } from './simulate.js';
+import { register as preBreak } from './pre-break.js';
+import { register as collections } from './collections.js';
 import { register as sandbox } from './sandbox.js';
+import { register as whoami } from './whoami.js';
 
-/** Every command, in the order `--help` lists them. */
-export const commands: Array<(program: Command) => void> = [sandbox];
+/** Every command, in the order `--help` lists them. One file per command; each only parses, calls, prints. */
+export const commands: Array<(program: Command) => void> = [
+  setup,
+  doctor,
+  plan,
+  apply,
+  destroy,
+  status,
+  importCmd,
+  simulate,
+  preBreak,
+  collections,
+  sandbox,
+  whoami,
+];

@@ -1,0 +1,7 @@
+import type { SandboxService } from '../../core/context.js';
+
+// Placeholder: the processautomation API family is not served yet.
+export const processautomationService: SandboxService = {
+  name: 'processautomation',
+  register() {},
+};
