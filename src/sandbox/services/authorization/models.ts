@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { SandboxContext } from '../../core/context.js';
 import type { Collection } from '../../core/store.js';
 
@@ -65,7 +64,7 @@ export function seedAuthorization(ctx: SandboxContext): void {
     description: 'Master Admin (every permission).',
     defaultRoleId: 'admin',
     permissions: [],
-    permissionPolicies: [{ id: randomUUID(), domain: '*', entityName: '*', actionSet: ['*'], allowConditions: false }],
+    permissionPolicies: [{ id: ctx.rng.uuid(), domain: '*', entityName: '*', actionSet: ['*'], allowConditions: false }],
     userCount: 0,
     base: false,
     default: true,

@@ -1,7 +1,8 @@
 import type { SandboxService } from '../../core/context.js';
+import { seedPresenceDefinitions } from './definitions.js';
 
-// Placeholder: the presence API family is not served yet.
 export const presenceService: SandboxService = {
   name: 'presence',
   register() {},
+  seed: seedPresenceDefinitions,
 };

@@ -1,0 +1,90 @@
+import type { SandboxContext } from '../../core/context.js';
+import type { Collection } from '../../core/store.js';
+import { homeDivision } from '../authorization/models.js';
+
+/** A user of the sandbox org. `agent` is the sandbox's own mark (not a Genesys field): who takes ACD work, has a WFM schedule. */
+export interface UserRecord {
+  id: string;
+  name: string;
+  email: string;
+  username: string;
+  department: string;
+  title: string;
+  state: 'active' | 'inactive' | 'deleted';
+  divisionId: string;
+  version: number;
+  agent: boolean;
+  dateCreated: string;
+}
+
+export const users = (ctx: SandboxContext): Collection<UserRecord> =>
+  ctx.store.collection<UserRecord>('users', { summarize: (u) => ({ email: u.email, state: u.state, agent: u.agent }) });
+
+/** Users that take ACD work (the WFM and conversation models schedule and route to these). */
+export const agents = (ctx: SandboxContext): UserRecord[] => sortedUsers(ctx).filter((u) => u.agent && u.state === 'active');
+
+/** Users in the order `GET /api/v2/users` lists them: by name, then id. */
+export const sortedUsers = (ctx: SandboxContext): UserRecord[] =>
+  users(ctx)
+    .list()
+    .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+
+export const getUser = (ctx: SandboxContext, userId: string): UserRecord | undefined => users(ctx).get(userId);
+
+const FIRST = [
+  'Amelia', 'Noah', 'Olivia', 'Liam', 'Emma', 'Lucas', 'Sofia', 'Mateo', 'Chloe', 'Ethan', 'Aisha', 'Hiroshi', 'Ingrid', 'Javier',
+  'Katarzyna', 'Leila', 'Marco', 'Nadia', 'Oscar', 'Priya', 'Quentin', 'Rosa', 'Samuel', 'Tara', 'Umar', 'Valentina', 'Wei', 'Ximena',
+  'Yusuf', 'Zoe', 'Bruno', 'Clara', 'Dmitri', 'Elena', 'Farah', 'Gustav', 'Hannah', 'Isaac', 'Julia', 'Kofi',
+] as const;
+const LAST = [
+  'Anderson', 'Bianchi', 'Costa', 'Dubois', 'Eriksen', 'Fischer', 'García', 'Hansen', 'Ivanova', 'Jensen', 'Kowalski', 'Larsen',
+  'Martin', 'Nakamura', 'O\'Brien', 'Patel', 'Quinn', 'Rossi', 'Schmidt', 'Tanaka', 'Umarov', 'Van Dijk', 'Williams', 'Xu', 'Yilmaz',
+  'Zimmermann', 'Novak', 'Okafor', 'Murphy', 'Silva',
+] as const;
+const DEPARTMENTS = ['Customer Care', 'Sales', 'Billing', 'Technical Support'] as const;
+const AGENT_TITLES = ['Contact Center Agent', 'Senior Agent', 'Customer Care Specialist'] as const;
+const OTHER_TITLES = ['Team Lead', 'Supervisor', 'WFM Analyst', 'Quality Coach'] as const;
+
+export const SANDBOX_EMAIL_DOMAIN = 'sandbox.presence-kit.example';
+
+const emailPart = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z]/g, '')
+    .toLowerCase();
+
+/**
+ * Seeds `ctx.options.users` active users in the home division, drawn from the seeded generator
+ * (same `--seed`, same org). About four in five are agents; the others are leads and analysts.
+ */
+export function seedUsers(ctx: SandboxContext): UserRecord[] {
+  const division = homeDivision(ctx);
+  const taken = new Set<string>();
+  const created: UserRecord[] = [];
+  for (let i = 0; i < ctx.options.users; i++) {
+    const first = ctx.rng.pick(FIRST);
+    const last = ctx.rng.pick(LAST);
+    let local = `${emailPart(first)}.${emailPart(last)}`;
+    for (let n = 2; taken.has(local); n++) local = `${emailPart(first)}.${emailPart(last)}${n}`;
+    taken.add(local);
+    const agent = ctx.rng.next() < 0.8;
+    const email = `${local}@${SANDBOX_EMAIL_DOMAIN}`;
+    const user: UserRecord = {
+      id: ctx.rng.uuid(),
+      name: `${first} ${last}`,
+      email,
+      username: email,
+      department: ctx.rng.pick(DEPARTMENTS),
+      title: agent ? ctx.rng.pick(AGENT_TITLES) : ctx.rng.pick(OTHER_TITLES),
+      state: 'active',
+      divisionId: division.id,
+      version: 1,
+      agent,
+      dateCreated: ctx.clock.nowIso(),
+    };
+    users(ctx).put(user);
+    created.push(user);
+  }
+  return created;
+}

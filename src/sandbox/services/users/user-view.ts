@@ -1,0 +1,31 @@
+import type { SandboxContext } from '../../core/context.js';
+import { divisions } from '../authorization/models.js';
+import { getUserPresence } from '../presence/models.js';
+import type { UserRecord } from './models.js';
+import { getRoutingStatus } from './routing-status.js';
+
+/** What `expand=` can add to a user; other expand values are accepted and ignored (best effort, as in Genesys). */
+export type UserExpand = 'presence' | 'routingStatus';
+
+/** A user as `/api/v2/users` answers it (User), without the sandbox's own marks. */
+export function userView(ctx: SandboxContext, u: UserRecord, expand: readonly string[] = []) {
+  const division = divisions(ctx).get(u.divisionId);
+  return {
+    id: u.id,
+    name: u.name,
+    division: { id: u.divisionId, name: division?.name ?? 'Home', selfUri: `/api/v2/authorization/divisions/${u.divisionId}` },
+    chat: { jabberId: `${u.id.replace(/-/g, '')}@sandbox.orgspan.com` },
+    department: u.department,
+    email: u.email,
+    primaryContactInfo: [{ address: u.email, mediaType: 'EMAIL', type: 'PRIMARY' }],
+    addresses: [],
+    state: u.state,
+    title: u.title,
+    username: u.username,
+    version: u.version,
+    acdAutoAnswer: false,
+    ...(expand.includes('presence') ? { presence: getUserPresence(ctx, u.id) } : {}),
+    ...(expand.includes('routingStatus') ? { routingStatus: getRoutingStatus(ctx, u.id) } : {}),
+    selfUri: `/api/v2/users/${u.id}`,
+  };
+}
