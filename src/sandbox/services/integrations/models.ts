@@ -110,3 +110,89 @@ export function credentialOf(ctx: SandboxContext, integration: IntegrationRecord
   const ref = Object.values(integration.config.credentials)[0];
   return ref ? credentials(ctx).get(ref.id) : undefined;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Integration types and credential types
+// ---------------------------------------------------------------------------------------------
+
+export interface IntegrationTypeRecord {
+  id: string;
+  name: string;
+  description: string;
+  provider: string;
+  category: string;
+  /** Credential key → what it accepts (IntegrationType.credentials). */
+  credentials: Record<string, { title: string; required: boolean; credentialTypes: string[] }>;
+  maxInstances?: number;
+  /** Whether data actions can be attached to integrations of this type. */
+  dataActions: boolean;
+}
+
+/**
+ * The integration types the sandbox offers. Ids are Genesys's: `purecloud-data-actions` (Genesys
+ * Cloud Data Actions, credential key `pureCloudOAuthClient`), `custom-rest-actions` (Web Services
+ * Data Actions, as CX as Code's tests use it). The Microsoft Teams id is our best reading of the
+ * admin UI card and is unverified against a live org.
+ */
+export const INTEGRATION_TYPES: readonly IntegrationTypeRecord[] = [
+  {
+    id: 'purecloud-data-actions',
+    name: 'Genesys Cloud Data Actions',
+    description: 'Enables the use of Genesys Cloud public API requests in data actions.',
+    provider: 'clientapps',
+    category: 'Data Actions',
+    credentials: { pureCloudOAuthClient: { title: 'Client Credentials', required: true, credentialTypes: ['pureCloudOAuthClient'] } },
+    dataActions: true,
+  },
+  {
+    id: 'custom-rest-actions',
+    name: 'Web Services Data Actions',
+    description: 'Enables the use of web services in data actions.',
+    provider: 'clientapps',
+    category: 'Data Actions',
+    credentials: { basicAuth: { title: 'Credentials', required: false, credentialTypes: ['basicAuth', 'userDefined', 'userDefinedOAuth'] } },
+    dataActions: true,
+  },
+  {
+    id: 'microsoft-teams',
+    name: 'Microsoft Teams',
+    description: 'Presence sync, directory search and click-to-call with Microsoft Teams.',
+    provider: 'microsoft',
+    category: 'Unified Communications',
+    credentials: {},
+    maxInstances: 1,
+    dataActions: false,
+  },
+];
+
+export const integrationType = (id: string) => INTEGRATION_TYPES.find((t) => t.id === id);
+
+export interface CredentialTypeRecord {
+  id: string;
+  name: string;
+  /** Field names, required first. */
+  displayOrder: string[];
+  required: string[];
+  properties: Record<string, { type: 'string'; title: string; sensitive?: boolean }>;
+}
+
+export const CREDENTIAL_TYPES: readonly CredentialTypeRecord[] = [
+  {
+    id: 'pureCloudOAuthClient',
+    name: 'pureCloudOAuthClient',
+    displayOrder: ['clientId', 'clientSecret'],
+    required: ['clientId', 'clientSecret'],
+    properties: { clientId: { type: 'string', title: 'Client ID' }, clientSecret: { type: 'string', title: 'Client Secret', sensitive: true } },
+  },
+  {
+    id: 'basicAuth',
+    name: 'basicAuth',
+    displayOrder: ['userName', 'password'],
+    required: ['userName', 'password'],
+    properties: { userName: { type: 'string', title: 'User Name' }, password: { type: 'string', title: 'Password', sensitive: true } },
+  },
+  { id: 'userDefined', name: 'userDefined', displayOrder: [], required: [], properties: {} },
+  { id: 'userDefinedOAuth', name: 'userDefinedOAuth', displayOrder: [], required: [], properties: {} },
+];
+
+export const credentialType = (name: string) => CREDENTIAL_TYPES.find((t) => t.name === name);
