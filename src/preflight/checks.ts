@@ -1,0 +1,182 @@
+import type { GenesysClient } from '../genesys/client.js';
+import { GenesysError } from '../genesys/errors.js';
+import { missingPermissions, readHeldPermissions, type MissingPermission } from './permissions.js';
+import { needsOf } from './requirements.js';
+
+/** What preflight needs to know about a chosen blueprint (derived from its manifest). */
+export interface BlueprintNeeds {
+  name: string;
+  /** Resource kinds it provisions (role, oauth-client, trigger, …). */
+  kinds: string[];
+  /** Notification topics its triggers listen on. */
+  topics: string[];
+}
+
+export type CheckStatus = 'pass' | 'warn' | 'fail';
+
+export interface CheckResult {
+  id: 'connection' | 'permissions' | 'event-orchestration' | 'teams-integration' | 'wfm-business-unit';
+  title: string;
+  status: CheckStatus;
+  detail: string;
+  /** What to do about it, when it is not a pass. */
+  fix?: string;
+  missing?: MissingPermission[];
+}
+
+export interface DoctorReport {
+  ok: boolean;
+  checks: CheckResult[];
+}
+
+export interface DoctorInput {
+  client: GenesysClient;
+  /** The admin client's id (whose permissions are checked). */
+  clientId: string;
+  /** Where, for humans: "the embedded sandbox" or the region. */
+  where: string;
+  blueprints: BlueprintNeeds[];
+}
+
+export const TEAMS_INTEGRATION_TYPE = 'microsoft-teams';
+
+/** Runs every preflight check for the chosen blueprints. Reads only: doctor never writes. */
+export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
+  const checks: CheckResult[] = [
+    { id: 'connection', title: 'Connection', status: 'pass', detail: `logged in to ${input.where} as OAuth client ${input.clientId}` },
+    await checkPermissions(input),
+  ];
+  const topics = [...new Set(input.blueprints.flatMap((b) => b.topics))];
+  if (topics.length || input.blueprints.some((b) => b.kinds.includes('trigger'))) checks.push(await checkEventOrchestration(input.client, topics));
+  const names = input.blueprints.map((b) => b.name);
+  if (names.includes('teams-presence')) checks.push(await checkTeamsIntegration(input.client));
+  if (names.includes('pre-break')) checks.push(await checkWfm(input.client));
+  return { ok: checks.every((c) => c.status !== 'fail'), checks };
+}
+
+async function checkPermissions(input: DoctorInput): Promise<CheckResult> {
+  const title = 'Admin client permissions';
+  let held;
+  try {
+    held = await readHeldPermissions(input.client, input.clientId);
+  } catch (err) {
+    return { id: 'permissions', title, status: 'fail', detail: oneLine(err), fix: err instanceof GenesysError ? err.hint : undefined };
+  }
+  const missing = missingPermissions(held.permissions, needsOf(input.blueprints));
+  const roleNames = held.roles.map((r) => r.name).join(', ') || 'no roles';
+  if (!missing.length) return { id: 'permissions', title, status: 'pass', detail: `every permission the chosen blueprints need (roles: ${roleNames})` };
+  return {
+    id: 'permissions',
+    title,
+    status: 'fail',
+    detail: `missing ${missing.length} permission${missing.length > 1 ? 's' : ''}: ${missing.map(describeMissing).join('; ')}`,
+    fix: `add them to a role granted to OAuth client ${input.clientId} (Admin > Roles / Permissions), or use a client with Master Admin`,
+    missing,
+  };
+}
+
+export const describeMissing = (m: MissingPermission) =>
+  `${m.anyOf ? `one of ${m.permissions.join(' | ')}` : m.permissions.join(', ')} (for ${m.neededBy.join(', ')})`;
+
+/** The topics Event Orchestration offers; cursor-paged. */
+async function listTopics(client: GenesysClient): Promise<string[]> {
+  const all: string[] = [];
+  let after: string | undefined;
+  for (let page = 0; page < 50; page++) {
+    const res = await client.request<{ entities?: string[]; nextUri?: string }>('GET', '/api/v2/processautomation/triggers/topics', {
+      query: { pageSize: 200, ...(after ? { after } : {}) },
+    });
+    all.push(...(res.entities ?? []));
+    const next = res.nextUri ? new URL(res.nextUri, 'http://x').searchParams.get('after') : null;
+    if (!next || next === after) break;
+    after = next;
+  }
+  return all;
+}
+
+async function checkEventOrchestration(client: GenesysClient, needed: string[]): Promise<CheckResult> {
+  const title = 'Event Orchestration';
+  let topics: string[];
+  try {
+    topics = await listTopics(client);
+  } catch (err) {
+    const fix =
+      err instanceof GenesysError && err.status === 403
+        ? 'grant processautomation:trigger:view to the admin client'
+        : 'Event Orchestration (Admin > Triggers) must be available in the org: ask Genesys to enable it for your license';
+    return { id: 'event-orchestration', title, status: 'fail', detail: `the triggers topics list does not answer: ${oneLine(err)}`, fix };
+  }
+  const missing = needed.filter((t) => !topics.includes(t));
+  if (missing.length)
+    return {
+      id: 'event-orchestration',
+      title,
+      status: 'fail',
+      detail: `topic${missing.length > 1 ? 's' : ''} not offered by this org: ${missing.join(', ')}`,
+      fix: 'these topics need the matching Genesys feature (e.g. Communicate or the Microsoft Teams integration) licensed in the org',
+    };
+  return { id: 'event-orchestration', title, status: 'pass', detail: `available (${topics.length} topics${needed.length ? `, including the ${needed.length} the blueprints use` : ''})` };
+}
+
+async function checkTeamsIntegration(client: GenesysClient): Promise<CheckResult> {
+  const title = 'Microsoft Teams integration';
+  try {
+    const found: Array<{ id: string; name?: string; intendedState?: string }> = [];
+    for (let pageNumber = 1; pageNumber <= 20; pageNumber++) {
+      const res = await client.request<{ entities?: Array<{ id: string; name?: string; intendedState?: string; integrationType?: { id?: string } }>; pageCount?: number }>(
+        'GET',
+        '/api/v2/integrations',
+        { query: { pageSize: 100, pageNumber } },
+      );
+      found.push(...(res.entities ?? []).filter((i) => i.integrationType?.id === TEAMS_INTEGRATION_TYPE));
+      if (!res.pageCount || pageNumber >= res.pageCount) break;
+    }
+    if (!found.length)
+      return {
+        id: 'teams-integration',
+        title,
+        status: 'warn',
+        detail: 'no Microsoft Teams integration in this org: teams-presence can be installed, but no Teams presence will arrive until it exists',
+        fix: 'add and activate the Microsoft Teams integration (Admin > Integrations), with Teams presence sync and SCIM linking users',
+      };
+    const active = found.find((i) => i.intendedState === 'ENABLED');
+    return active
+      ? { id: 'teams-integration', title, status: 'pass', detail: `"${active.name ?? active.id}" is active` }
+      : {
+          id: 'teams-integration',
+          title,
+          status: 'warn',
+          detail: `"${found[0]!.name ?? found[0]!.id}" exists but is not active`,
+          fix: 'activate it in Admin > Integrations',
+        };
+  } catch (err) {
+    return { id: 'teams-integration', title, status: 'warn', detail: `could not list integrations: ${oneLine(err)}` };
+  }
+}
+
+async function checkWfm(client: GenesysClient): Promise<CheckResult> {
+  const title = 'Workforce Management';
+  try {
+    const res = await client.request<{ entities?: Array<{ id: string; name: string }> }>('GET', '/api/v2/workforcemanagement/businessunits');
+    const bus = res.entities ?? [];
+    if (!bus.length)
+      return {
+        id: 'wfm-business-unit',
+        title,
+        status: 'fail',
+        detail: 'WFM has no business unit: pre-break reads scheduled breaks from WFM',
+        fix: 'create a business unit and management unit in Admin > Workforce Management, or leave pre-break out',
+      };
+    return { id: 'wfm-business-unit', title, status: 'pass', detail: `${bus.length} business unit${bus.length > 1 ? 's' : ''} (${bus.map((b) => b.name).join(', ')})` };
+  } catch (err) {
+    return {
+      id: 'wfm-business-unit',
+      title,
+      status: 'fail',
+      detail: `WFM does not answer: ${oneLine(err)}`,
+      fix: 'pre-break needs Workforce Management in the org; leave pre-break out if the org has none',
+    };
+  }
+}
+
+const oneLine = (err: unknown) => (err instanceof GenesysError ? err.oneLine() : err instanceof Error ? err.message : String(err));

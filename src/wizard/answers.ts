@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+/**
+ * What the wizard decides, as it is saved to `presence-kit.config.json` and replayed by
+ * `presence-kit apply --config FILE --yes`: which blueprints, and the value of each manifest
+ * variable (the same KEY=VALUE that `--set` takes). Never a secret: where to connect comes from
+ * the environment, not from this file.
+ */
+export const CONFIG_VERSION = 1;
+
+/** A variable's value: text, a number, a switch, a list (management units) or a table (Teams mapping). */
+export const VariableValueSchema = z.union([
+  z.string(),
+  z.number(),
+  z.boolean(),
+  z.array(z.string()),
+  z.record(z.string(), z.string()),
+]);
+export type VariableValue = z.infer<typeof VariableValueSchema>;
+
+export const AnswersSchema = z.object({
+  blueprints: z
+    .array(z.string().min(1, { error: 'a blueprint name cannot be empty' }), { error: 'blueprints must be a list of blueprint names' })
+    .min(1, { error: 'pick at least one blueprint (communicate-call, teams-presence, pre-break)' }),
+  variables: z.record(z.string(), VariableValueSchema).default({}),
+});
+export type Answers = z.infer<typeof AnswersSchema>;
+
+export const ConfigFileSchema = AnswersSchema.extend({
+  $comment: z.string().optional(),
+  version: z.literal(CONFIG_VERSION, { error: `version must be ${CONFIG_VERSION}` }),
+}).strict();
+export type ConfigFile = z.infer<typeof ConfigFileSchema>;
+
+/** Names that look like they hold a secret; the config file refuses them outright. */
+const SECRET_NAME = /secret|password|token|apikey|api_key/i;
+
+export function secretLikeKeys(variables: Record<string, VariableValue>): string[] {
+  return Object.keys(variables).filter((k) => SECRET_NAME.test(k));
+}
