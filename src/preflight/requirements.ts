@@ -122,7 +122,8 @@ export interface Need {
 export function needsOf(blueprints: Array<{ name: string; kinds: string[] }>, extra: Operation[] = WIZARD_OPERATIONS): Need[] {
   const byOp = new Map<string, Need>();
   const add = (op: Operation, who: string) => {
-    const n = byOp.get(op) ?? { requirement: OPERATIONS[op], operation: op, neededBy: [] };
+    const req: Requirement = OPERATIONS[op];
+    const n: Need = byOp.get(op) ?? { requirement: { type: req.type, permissions: [...req.permissions] }, operation: op, neededBy: [] };
     if (!n.neededBy.includes(who)) n.neededBy.push(who);
     byOp.set(op, n);
   };
