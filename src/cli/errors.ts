@@ -1,7 +1,8 @@
 import chalk from 'chalk';
 import { ZodError } from 'zod';
 import { GenesysError } from '../genesys/errors.js';
-import { redact } from '../genesys/redact.js';
+import { isDebug } from '../genesys/log.js';
+import { redact, redactValue } from '../genesys/redact.js';
 
 /** A failure the user can fix: printed as one line, exit code 1 (2 for usage errors). */
 export class UserError extends Error {
@@ -18,19 +19,24 @@ export function oneLine(err: unknown): string {
   if (err instanceof GenesysError) return err.oneLine();
   if (err instanceof ZodError) {
     const i = err.issues[0];
-    return `${i?.path.length ? i.path.join('.') + ': ' : ''}${i?.message ?? 'invalid input'}`;
+    return redact(`${i?.path.length ? i.path.join('.') + ': ' : ''}${i?.message ?? 'invalid input'}`);
   }
   if (err instanceof Error) return redact(err.message.split('\n')[0] ?? String(err));
-  return redact(String(err));
+  return redact(String(err).split('\n')[0] ?? '');
 }
 
-export function reportError(err: unknown, json: boolean): number {
+/**
+ * Prints a failure: one line on stderr; with `--json` also `{"error": {...}}` on stdout, so a
+ * script reading stdout always gets one JSON document. The stack trace only with --debug.
+ * Returns the exit code (never 0).
+ */
+export function reportError(err: unknown, json: boolean, streams = { out: process.stdout, err: process.stderr }): number {
   const line = oneLine(err);
   if (json) {
     const data = err instanceof GenesysError ? err.toJSON() : { message: line };
-    process.stdout.write(JSON.stringify({ error: data }, null, 2) + '\n');
+    streams.out.write(JSON.stringify(redactValue({ error: data }), null, 2) + '\n');
   }
-  process.stderr.write(`${chalk.red('error:')} ${line}\n`);
-  if (process.env.PRESENCE_KIT_DEBUG === '1' && err instanceof Error && err.stack) process.stderr.write(redact(err.stack) + '\n');
+  streams.err.write(`${chalk.red('error:')} ${line}\n`);
+  if ((isDebug() || process.env.PRESENCE_KIT_DEBUG === '1') && err instanceof Error && err.stack) streams.err.write(redact(err.stack) + '\n');
   return err instanceof UserError ? err.exitCode : 1;
 }

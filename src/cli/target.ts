@@ -57,7 +57,11 @@ export async function openEmbeddedSandbox(opts: TargetOptions = {}): Promise<Tar
     gatewayUrl: sandbox.url,
     requestsPerMinute: opts.requestsPerMinute,
   };
-  const client = await GenesysClient.connect(connection);
+  // A failed login must not leave the server listening (the process would never exit).
+  const client = await GenesysClient.connect(connection).catch(async (e: unknown) => {
+    await sandbox.close();
+    throw e;
+  });
   return {
     client,
     kind: 'sandbox',

@@ -1,7 +1,8 @@
+import { inspect } from 'node:util';
 import platformClient from 'purecloud-platform-client-v2';
-import { GenesysError, hintFor, permissionsNamed } from './errors.js';
-import { redact, registerSecret } from './redact.js';
-import { decide, DEFAULT_RETRY, isIdempotentCall, type RetryPolicy } from './retry.js';
+import { GenesysError, hintFor, permissionsNamed, type ErrorBody } from './errors.js';
+import { redact, registerBasicCredentials, registerSecret } from './redact.js';
+import { decide, DEFAULT_RETRY, isAmbiguous, isIdempotentCall, NETWORK_CODES, parseRetryAfter, type Outcome, type RetryPolicy } from './retry.js';
 import { CallStats } from './stats.js';
 import { Throttle } from './throttle.js';
 import type { Region } from './regions.js';
@@ -18,58 +19,78 @@ export interface Connection {
   region?: Region;
   /** …a gateway base URL (the sandbox, a proxy): the SDK's `setGateway`. */
   gatewayUrl?: string;
+  /** Per HTTP attempt, whole request and response (default 30 s). */
   timeoutMs?: number;
+  /** Calls in flight at once (default 8). */
   concurrency?: number;
-  /** Client-side budget; Genesys's default for client credentials is 300/min per token. */
+  /** Client-side budget (default 300/min, Genesys's default per client-credentials token; 0 = none). */
   requestsPerMinute?: number;
   retry?: Partial<RetryPolicy>;
 }
 
+/** A connection as the client shows it: everything but the secret. */
+export type PublicConnection = Omit<Connection, 'clientSecret'>;
+
+export const DEFAULTS = { timeoutMs: 30_000, concurrency: 8, requestsPerMinute: 300 } as const;
+
+/** The SDK's answer with `setReturnExtendedResponses(true)`, on success and on HTTP failure. */
 interface Extended {
   status: number;
-  headers: Record<string, string>;
-  body: unknown;
+  headers?: unknown;
+  body?: unknown;
   text?: string;
-  error?: { code?: string; message?: string } | null;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** A failure with no HTTP answer, stripped of the request (whose headers hold credentials). */
+interface NetworkFailure {
+  networkCode: string;
+  message: string;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
  * The one way presence-kit talks to Genesys Cloud. Wraps an SDK ApiClient so that every SDK call
- * (`client.api(UsersApi).getUsers(…)`) and every raw call (`client.request(…)`) is paced, timed
- * out, retried on 429/5xx, re-authenticated, counted and turned into a `GenesysError`.
+ * (`client.api(UsersApi).getUsers(…)`), every raw call (`client.request(…)`), every presigned URL
+ * (`client.fetchUrl(…)`) and the login itself is paced, timed out, retried (see `retry.ts`),
+ * re-authenticated, counted, logged at debug level and turned into a `GenesysError`.
  */
 export class GenesysClient {
   readonly sdk: ApiClient;
   readonly stats = new CallStats();
-  private readonly throttle: Throttle;
+  readonly connection: Readonly<PublicConnection>;
+  readonly throttle: Throttle;
   private readonly retry: RetryPolicy;
+  private readonly timeoutMs: number;
+  readonly #secret: string;
   private readonly callApiRaw: CallApi;
   private tokenExpiresAt = 0;
+  /** Bumped on every login, so a 401 on an old token does not trigger a second re-login. */
+  private tokenGeneration = 0;
   private loggingIn: Promise<void> | null = null;
 
-  constructor(readonly connection: Connection) {
-    registerSecret(connection.clientSecret);
+  constructor(connection: Connection) {
+    const { clientSecret, ...pub } = connection;
+    this.#secret = clientSecret;
+    this.connection = Object.freeze({ ...pub });
+    registerBasicCredentials(connection.clientId, clientSecret);
     this.retry = { ...DEFAULT_RETRY, ...connection.retry };
-    this.throttle = new Throttle(connection.concurrency ?? 8, connection.requestsPerMinute ?? 300);
+    this.timeoutMs = connection.timeoutMs ?? DEFAULTS.timeoutMs;
+    this.throttle = new Throttle(connection.concurrency ?? DEFAULTS.concurrency, connection.requestsPerMinute ?? DEFAULTS.requestsPerMinute);
     this.sdk = new platformClient.ApiClientClass();
-    // The SDK reads and watches ~/.genesyscloudjavascript/config when built; presence-kit is
-    // configured only by its own flags and environment, and must not keep a file watcher alive.
-    this.sdk.config.setConfigPath('');
-    this.sdk.config.live_reload_config = false;
-    // The SDK logs request headers (bearer tokens) on errors when logging is on; keep it off.
-    this.sdk.config.logger.log_level = 'none' as never;
+    silenceAndIsolate(this.sdk);
     this.sdk.setReturnExtendedResponses(true);
-    (this.sdk as unknown as { timeout: number }).timeout = connection.timeoutMs ?? 30_000;
+    (this.sdk as unknown as { timeout: number }).timeout = this.timeoutMs;
+    withHardDeadline(this.sdk, this.timeoutMs);
     if (connection.gatewayUrl) {
       const u = new URL(connection.gatewayUrl);
+      const base = u.pathname.replace(/\/$/, '');
       this.sdk.setGateway({
-        host: u.hostname,
+        host: u.hostname.replace(/^\[|\]$/g, ''),
         protocol: u.protocol.replace(':', ''),
         port: u.port ? Number(u.port) : -1,
-        path_params_login: u.pathname.replace(/\/$/, ''),
-        path_params_api: u.pathname.replace(/\/$/, ''),
+        path_params_login: base,
+        path_params_api: base,
       } as never);
     } else if (connection.region) {
       this.sdk.setEnvironment(connection.region.host);
@@ -77,8 +98,10 @@ export class GenesysClient {
       throw new Error('a connection needs a region or a gateway URL');
     }
     this.callApiRaw = this.sdk.callApi.bind(this.sdk);
+    // Every SDK API class calls `apiClient.callApi`: routing it through `execute` puts every typed
+    // SDK call in the same pipeline as raw calls.
     this.sdk.callApi = ((path, method, pathParams, ...rest) =>
-      this.execute(method, fillPath(path, pathParams), () => this.callApiRaw(path, method, pathParams, ...rest))) as CallApi;
+      this.execute(String(method).toUpperCase(), fillPath(path, pathParams), () => this.callApiRaw(path, method, pathParams, ...rest))) as CallApi;
   }
 
   /** Connects and logs in at once, so bad credentials fail before any work starts. */
@@ -97,6 +120,16 @@ export class GenesysClient {
     return this.connection.gatewayUrl?.replace(/\/$/, '') ?? this.connection.region!.apiBase;
   }
 
+  /** The pacing and timeout this client applies, for `whoami` and `--json`. */
+  get budget(): { requestsPerMinute: number; concurrency: number; timeoutMs: number; maxAttempts: number } {
+    return { requestsPerMinute: this.throttle.perMinute, concurrency: this.throttle.concurrency, timeoutMs: this.timeoutMs, maxAttempts: this.retry.maxAttempts };
+  }
+
+  /** When the current access token expires (ms since epoch, this machine's clock); 0 before login. */
+  get tokenExpiry(): number {
+    return this.tokenExpiresAt;
+  }
+
   /** An SDK API class bound to this client, e.g. `client.api(platformClient.UsersApi)`. */
   api<T>(Api: new (apiClient?: ApiClient) => T): T {
     return new Api(this.sdk);
@@ -104,44 +137,59 @@ export class GenesysClient {
 
   /**
    * A Platform API call the SDK has no typed method for (or whose typing does not fit). Goes
-   * through the same pipeline as SDK calls.
+   * through the same pipeline as SDK calls. `path` has no query string: pass `query`.
    */
   async request<T = unknown>(method: string, path: string, opts: { query?: Record<string, unknown>; body?: unknown } = {}): Promise<T> {
-    return (await this.sdk.callApi(path, method, {}, (opts.query ?? {}) as never, {}, {}, opts.body, ['PureCloud OAuth'], ['application/json'], ['application/json'])) as T;
+    return (await this.sdk.callApi(path, method.toUpperCase(), {}, (opts.query ?? {}) as never, {}, {}, opts.body, ['PureCloud OAuth'], ['application/json'], ['application/json'])) as T;
   }
 
   /**
    * Absolute URLs Genesys hands out (presigned uploads, download URLs): plain HTTP with the same
-   * timeout, retry and accounting, and no bearer token (the URL is the credential).
+   * pacing, timeout, retry and accounting, and no bearer token (the URL is the credential, so only
+   * its path is ever logged or counted).
    */
   async fetchUrl(url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; text: string }> {
-    const method = init.method ?? 'GET';
-    const label = `${method} ${new URL(url).pathname}`;
-    return this.withRetry(method, new URL(url).pathname, true, async () => {
-      const res = await fetch(url, { method, headers: init.headers, body: init.body, signal: AbortSignal.timeout(this.connection.timeoutMs ?? 30_000) });
-      const text = await res.text();
-      if (!res.ok) throw { status: res.status, headers: Object.fromEntries(res.headers), body: safeJson(text), text } satisfies Extended;
-      debug(`${label} → ${res.status}`);
-      return { status: res.status, text };
-    });
+    const method = (init.method ?? 'GET').toUpperCase();
+    const path = new URL(url).pathname;
+    return this.counted(() =>
+      this.withRetry(method, path, method !== 'POST', {}, async () => {
+        const res = await fetch(url, { method, headers: init.headers, body: init.body, signal: AbortSignal.timeout(this.timeoutMs) });
+        const text = await res.text();
+        if (!res.ok) throw { status: res.status, headers: Object.fromEntries(res.headers), body: safeJson(text) ?? text, text } satisfies Extended;
+        return { status: res.status, text };
+      }),
+    );
   }
 
+  /** Logs in (client credentials). Concurrent callers share one token request. */
   async login(): Promise<void> {
     if (this.loggingIn) return this.loggingIn;
     this.loggingIn = (async () => {
       try {
-        const auth = await this.withRetry('POST', '/oauth/token', true, () =>
-          this.sdk.loginClientCredentialsGrant(this.connection.clientId, this.connection.clientSecret).catch((e: unknown) => {
-            throw axiosToExtended(e);
-          }),
+        const auth = await this.counted(() =>
+          this.withRetry('POST', '/oauth/token', true, { login: true }, () =>
+            this.sdk.loginClientCredentialsGrant(this.connection.clientId, this.#secret).catch((e: unknown) => {
+              throw fromAxios(e);
+            }),
+          ),
         );
         registerSecret(auth.accessToken);
         this.tokenExpiresAt = auth.tokenExpiryTime ?? Date.now() + 3_600_000;
+        this.tokenGeneration++;
+        debug(`logged in as ${this.connection.clientId} at ${this.target}; token valid until ${new Date(this.tokenExpiresAt).toISOString()}`);
       } finally {
         this.loggingIn = null;
       }
     })();
     return this.loggingIn;
+  }
+
+  toJSON() {
+    return { target: this.target, clientId: this.connection.clientId, budget: this.budget };
+  }
+
+  [inspect.custom]() {
+    return `GenesysClient { target: ${this.target}, clientId: ${this.connection.clientId} }`;
   }
 
   private async ensureToken(): Promise<void> {
@@ -150,26 +198,39 @@ export class GenesysClient {
   }
 
   private async execute(method: string, path: string, call: () => Promise<unknown>): Promise<unknown> {
-    let reloggedIn = false;
-    for (;;) {
-      await this.ensureToken();
+    const idempotent = isIdempotentCall(method, path);
+    for (let relogins = 0; ; relogins++) {
+      await this.ensureToken(); // a failed login counts itself
+      const generation = this.tokenGeneration;
       try {
-        const res = (await this.withRetry(method, path, isIdempotentCall(method, path), call)) as Extended;
-        return res?.body ?? (res?.text || undefined);
+        return bodyOf((await this.withRetry(method, path, idempotent, {}, call)) as Extended);
       } catch (e) {
-        // A token can be revoked or expire early; log in once more and repeat.
-        if (e instanceof GenesysError && e.status === 401 && !reloggedIn) {
-          reloggedIn = true;
-          debug(`${method} ${path} → 401, logging in again`);
-          this.tokenExpiresAt = 0;
+        // A token can be revoked or expire early (the org's clock is not ours): log in once more.
+        // A 401 is refused before any work, so repeating even a POST is safe.
+        if (e instanceof GenesysError && e.status === 401 && relogins === 0) {
+          debug(`${method} ${path} → 401 ${e.code}; logging in again`);
+          if (generation === this.tokenGeneration) this.tokenExpiresAt = 0;
+          this.stats.retries++;
           continue;
         }
+        this.stats.failures++;
         throw e;
       }
     }
   }
 
-  private async withRetry<T>(method: string, path: string, idempotent: boolean, call: () => Promise<T>): Promise<T> {
+  /** Counts a call that finally failed (after its retries), once. */
+  private async counted<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (e) {
+      this.stats.failures++;
+      throw e;
+    }
+  }
+
+  private async withRetry<T>(method: string, path: string, idempotent: boolean, ctx: { login?: boolean }, call: () => Promise<T>): Promise<T> {
+    let mayHaveApplied = false;
     for (let attempt = 1; ; attempt++) {
       try {
         const res = await this.throttle.run(call);
@@ -177,83 +238,146 @@ export class GenesysClient {
         return res;
       } catch (raw) {
         this.stats.record(method, path);
-        const err = this.normalize(raw, method, path, idempotent);
-        const verdict = decide(attempt, { status: err.status || undefined, networkCode: err.status ? undefined : err.code, retryAfterSeconds: err.retryAfterSeconds }, idempotent, this.retry);
+        const err = this.normalize(raw, method, path, idempotent, ctx.login === true);
+        const outcome: Outcome = { status: err.status || undefined, networkCode: err.status ? undefined : err.code, retryAfterSeconds: err.retryAfterSeconds };
+        // Everything else in flight would meet the same 429: hold new calls back until it is over.
+        if (err.status === 429 && err.retryAfterSeconds !== undefined) this.throttle.pause(err.retryAfterSeconds * 1000);
+        const verdict = decide(attempt, outcome, idempotent, this.retry);
         if (!verdict.retry) {
-          this.stats.failures++;
-          throw err;
+          debug(`${method} ${path} → ${verdict.reason}; not retried`);
+          // A repeat refused as a conflict/absence may mean an earlier attempt did the work.
+          const afterAmbiguous = mayHaveApplied && (err.status === 409 || err.status === 404 || (err.status === 400 && /version/i.test(err.message)));
+          throw err.ambiguous || afterAmbiguous || attempt > 1 ? err.with({ ambiguous: err.ambiguous || afterAmbiguous, attempts: attempt }) : err;
         }
+        if (isAmbiguous(outcome, false)) mayHaveApplied = true;
         this.stats.retries++;
-        debug(`${method} ${path} → ${verdict.reason}; retry ${attempt} in ${verdict.delayMs} ms`);
+        debug(`${method} ${path} → ${verdict.reason}; retry ${attempt} of ${this.retry.maxAttempts - 1} in ${verdict.delayMs} ms${err.correlationId ? ` (correlation id ${err.correlationId})` : ''}`);
         await sleep(verdict.delayMs);
       }
     }
   }
 
-  private normalize(raw: unknown, method: string, path: string, idempotent: boolean): GenesysError {
+  private normalize(raw: unknown, method: string, path: string, idempotent: boolean, login: boolean): GenesysError {
     if (raw instanceof GenesysError) return raw;
-    const ctx = { gateway: this.connection.gatewayUrl };
-    const ext = raw as Partial<Extended> & { code?: string; message?: string };
-    if (typeof ext?.status === 'number' && ext.status > 0) {
-      const body = (typeof ext.body === 'object' && ext.body ? ext.body : safeJson(ext.text ?? '')) as Record<string, unknown> & {
-        message?: string;
-        code?: string;
-        contextId?: string;
-        error?: string;
-        error_description?: string;
-        description?: string;
-      };
+    const ctx = { gateway: this.connection.gatewayUrl, login };
+    const ext = raw as Partial<Extended>;
+    if (raw && typeof raw === 'object' && typeof ext.status === 'number' && ext.status > 0) {
+      const text = typeof ext.body === 'string' ? ext.body : (ext.text ?? '');
+      const parsed = ext.body && typeof ext.body === 'object' ? ext.body : safeJson(text);
+      const body = (parsed && typeof parsed === 'object' ? parsed : {}) as ErrorBody & Record<string, unknown>;
       const code = body.code ?? body.error ?? `http.${ext.status}`;
-      const headers = lower(ext.headers ?? {});
-      const retryAfter = headers['retry-after'] !== undefined ? Number(headers['retry-after']) : undefined;
+      const headers = lowerHeaders(ext.headers);
+      const retryAfter = parseRetryAfter(headers['retry-after']);
       return new GenesysError({
         status: ext.status,
         code,
-        message: body.message ?? body.error_description ?? body.description ?? (ext.text || `HTTP ${ext.status}`),
+        message: body.message ?? body.error_description ?? body.description ?? (shorten(text) || `HTTP ${ext.status}`),
         correlationId: headers['inin-correlation-id'] ?? body.contextId,
         hint: hintFor(ext.status, code, body, ctx),
         method,
         path,
         missingPermissions: ext.status === 403 ? permissionsNamed(body) : [],
-        ambiguous: !idempotent && ext.status >= 500 && ext.status !== 503,
-        retryAfterSeconds: Number.isFinite(retryAfter) ? retryAfter : undefined,
-        details: body,
+        ambiguous: isAmbiguous({ status: ext.status }, idempotent),
+        retryAfterSeconds: retryAfter,
+        details: Object.keys(body).length ? body : undefined,
       });
     }
-    // Network-level failure (no HTTP answer): the SDK hands back the axios error.
-    const inner = (ext?.error ?? ext) as { code?: string; message?: string };
-    const code = inner?.code ?? 'ENETWORK';
+    const net = asNetworkFailure(raw);
     return new GenesysError({
       status: 0,
-      code,
-      message: redact(inner?.message ?? String(raw)),
-      hint: hintFor(0, code, {}, ctx),
+      code: net.networkCode,
+      message: net.message,
+      hint: hintFor(0, net.networkCode, {}, ctx),
       method,
       path,
-      ambiguous: !idempotent && code !== 'ECONNREFUSED' && code !== 'ENOTFOUND',
+      ambiguous: NETWORK_CODES.has(net.networkCode) && isAmbiguous({ networkCode: net.networkCode }, idempotent),
     });
   }
+}
+
+/**
+ * The SDK reads `~/.genesyscloudjavascript/config` when built (it may set a gateway, a log level or
+ * a log file there) and watches it. presence-kit is configured only by its own flags and
+ * environment, keeps no file watcher alive, and must never let the SDK's logger print request
+ * headers: it is switched off for good.
+ */
+function silenceAndIsolate(sdk: ApiClient): void {
+  const config = sdk.config as unknown as {
+    setConfigPath(p: string): void;
+    live_reload_config: boolean;
+    setGateway(g?: unknown): void;
+    logger: { log_level: string; log_to_console: boolean; log_file_path?: string; setLogger(): void; log: (...args: unknown[]) => void };
+  };
+  config.live_reload_config = false;
+  config.setConfigPath('');
+  config.setGateway(undefined);
+  config.logger.log_level = 'none';
+  config.logger.log_to_console = false;
+  config.logger.log_file_path = undefined;
+  config.logger.setLogger();
+  config.logger.log = () => undefined;
+}
+
+/**
+ * axios's `timeout` only bounds an idle socket; an abort signal bounds the whole attempt, so a
+ * server that trickles bytes cannot hold a call forever.
+ */
+function withHardDeadline(sdk: ApiClient, timeoutMs: number): void {
+  const http = sdk.getHttpClient() as unknown as { toAxiosConfig(o: unknown): Record<string, unknown> };
+  const toAxiosConfig = http.toAxiosConfig.bind(http);
+  http.toAxiosConfig = (o) => ({ ...toAxiosConfig(o), signal: AbortSignal.timeout(timeoutMs) });
+}
+
+/** The successful answer's body; an empty body (204) is `undefined`. */
+function bodyOf(res: Extended | undefined): unknown {
+  const body = res?.body;
+  if (body === '' || body === null || body === undefined) return res?.text || undefined;
+  return body;
 }
 
 function fillPath(path: string, params: Record<string, unknown>): string {
   return path.replace(/\{([\w-]+)\}/g, (m, k: string) => (params && k in params ? encodeURIComponent(String(params[k])) : m));
 }
 
-function lower(h: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), String(v)]));
+function lowerHeaders(h: unknown): Record<string, string> {
+  if (!h || typeof h !== 'object') return {};
+  const plain = typeof (h as { toJSON?: unknown }).toJSON === 'function' ? (h as { toJSON(): object }).toJSON() : h;
+  return Object.fromEntries(Object.entries(plain).map(([k, v]) => [k.toLowerCase(), String(v)]));
 }
 
 function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    return {};
+    return undefined;
   }
 }
 
-/** The SDK's login rejects with the raw axios error; give it the extended-response shape. */
-function axiosToExtended(e: unknown): unknown {
-  const ax = e as { response?: { status: number; headers: Record<string, string>; data: unknown }; code?: string; message?: string };
-  if (ax?.response) return { status: ax.response.status, headers: ax.response.headers, body: ax.response.data } satisfies Extended;
-  return { status: 0, error: { code: ax?.code, message: ax?.message } };
+function shorten(text: string): string {
+  const one = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  return one.length > 200 ? `${one.slice(0, 200)}…` : one;
+}
+
+/**
+ * A failure without an HTTP answer as a code and a message: axios errors carry `code`, fetch
+ * errors carry it on `cause`, our own deadline surfaces as an abort. Nothing else of the error is
+ * kept — axios errors hold the request config, headers included.
+ */
+function asNetworkFailure(raw: unknown): NetworkFailure {
+  const e = (raw ?? {}) as { code?: unknown; name?: string; message?: string; cause?: { code?: unknown; message?: string; name?: string }; networkCode?: string };
+  if (typeof e.networkCode === 'string') return { networkCode: e.networkCode, message: redact(e.message ?? e.networkCode) };
+  const causeCode = typeof e.cause?.code === 'string' ? e.cause.code : undefined;
+  const ownCode = typeof e.code === 'string' ? e.code : undefined;
+  const timedOut = e.name === 'TimeoutError' || e.cause?.name === 'TimeoutError' || ownCode === 'ERR_CANCELED' || e.name === 'AbortError';
+  const code = timedOut ? 'ETIMEDOUT' : (causeCode ?? ownCode ?? 'client.error');
+  const parts = [e.message, e.cause?.message].filter((m): m is string => Boolean(m));
+  const message = timedOut ? 'no complete answer within the request timeout' : parts.filter((m, i) => !parts.some((o, j) => j !== i && o.includes(m) && (o !== m || j < i))).join(': ') || String(raw);
+  return { networkCode: code, message: redact(message) };
+}
+
+/** The SDK's login rejects with the raw axios error; keep only the answer, or the network failure. */
+function fromAxios(e: unknown): Extended | NetworkFailure {
+  const ax = e as { response?: { status: number; headers: unknown; data: unknown } };
+  if (ax?.response) return { status: ax.response.status, headers: ax.response.headers, body: ax.response.data };
+  return asNetworkFailure(e);
 }

@@ -1,47 +1,61 @@
-import { z } from 'zod';
-import { resolveRegion, UnknownRegionError } from './regions.js';
+import { registerBasicCredentials } from './redact.js';
+import { resolveRegion, UnknownRegionError, type Region } from './regions.js';
 import type { Connection } from './client.js';
 
 /**
  * The connection settings CX as Code users already have: GENESYSCLOUD_OAUTHCLIENT_ID,
  * GENESYSCLOUD_OAUTHCLIENT_SECRET, GENESYSCLOUD_REGION, plus GENESYSCLOUD_API_URL for a gateway
  * (the sandbox). With none of them set, commands run against the embedded sandbox.
+ * PRESENCE_KIT_RATE_LIMIT (requests/min, default 300), PRESENCE_KIT_CONCURRENCY (default 8) and
+ * PRESENCE_KIT_TIMEOUT_MS (default 30000) tune the client.
  */
-export const EnvSchema = z.object({
-  GENESYSCLOUD_OAUTHCLIENT_ID: z.string().min(1).optional(),
-  GENESYSCLOUD_OAUTHCLIENT_SECRET: z.string().min(1).optional(),
-  GENESYSCLOUD_REGION: z.string().min(1).optional(),
-  GENESYSCLOUD_API_URL: z.string().min(1).optional(),
-  PRESENCE_KIT_RATE_LIMIT: z.coerce.number().int().positive().optional(),
-  PRESENCE_KIT_TIMEOUT_MS: z.coerce.number().int().positive().optional(),
-});
+export const ENV = {
+  clientId: 'GENESYSCLOUD_OAUTHCLIENT_ID',
+  clientSecret: 'GENESYSCLOUD_OAUTHCLIENT_SECRET',
+  region: 'GENESYSCLOUD_REGION',
+  apiUrl: 'GENESYSCLOUD_API_URL',
+  rateLimit: 'PRESENCE_KIT_RATE_LIMIT',
+  concurrency: 'PRESENCE_KIT_CONCURRENCY',
+  timeoutMs: 'PRESENCE_KIT_TIMEOUT_MS',
+} as const;
 
-export class ConfigError extends Error {}
+/** A setting the user must fix; its message is one line naming the variable. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
 
 export type EnvTarget = { kind: 'sandbox' } | { kind: 'org'; connection: Connection };
 
+const get = (env: NodeJS.ProcessEnv, name: string): string | undefined => {
+  const v = env[name]?.trim();
+  return v ? v : undefined;
+};
+
 /** Reads the environment: an org connection, or "use the embedded sandbox" when nothing is set. */
 export function targetFromEnv(env: NodeJS.ProcessEnv = process.env): EnvTarget {
-  const e = EnvSchema.parse(env);
-  const any = e.GENESYSCLOUD_OAUTHCLIENT_ID || e.GENESYSCLOUD_OAUTHCLIENT_SECRET || e.GENESYSCLOUD_REGION || e.GENESYSCLOUD_API_URL;
-  if (!any) return { kind: 'sandbox' };
-  if (!e.GENESYSCLOUD_OAUTHCLIENT_ID) throw new ConfigError('GENESYSCLOUD_OAUTHCLIENT_ID is not set: set it to the OAuth client id (Client Credentials grant)');
-  if (!e.GENESYSCLOUD_OAUTHCLIENT_SECRET) throw new ConfigError('GENESYSCLOUD_OAUTHCLIENT_SECRET is not set: set it to the OAuth client secret');
-  let gatewayUrl: string | undefined;
-  if (e.GENESYSCLOUD_API_URL) {
-    try {
-      const u = new URL(e.GENESYSCLOUD_API_URL);
-      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error();
-      gatewayUrl = u.toString().replace(/\/$/, '');
-    } catch {
-      throw new ConfigError(`GENESYSCLOUD_API_URL "${e.GENESYSCLOUD_API_URL}" is not an http(s) URL: use e.g. http://127.0.0.1:8787`);
-    }
+  const clientId = get(env, ENV.clientId);
+  const clientSecret = get(env, ENV.clientSecret);
+  const regionName = get(env, ENV.region);
+  const apiUrl = get(env, ENV.apiUrl);
+  if (!clientId && !clientSecret && !regionName && !apiUrl) return { kind: 'sandbox' };
+  if (clientSecret) registerBasicCredentials(clientId ?? '', clientSecret);
+
+  const gatewayUrl = apiUrl === undefined ? undefined : parseGatewayUrl(apiUrl);
+  const missing: string[] = [];
+  if (!clientId) missing.push(ENV.clientId);
+  if (!clientSecret) missing.push(ENV.clientSecret);
+  if (!regionName && !gatewayUrl) missing.push(ENV.region);
+  if (missing.length) {
+    const what = missing.map((m) => `${m} (${PURPOSE[m]})`).join(', ');
+    throw new ConfigError(`${missing.length === 1 ? `${missing[0]} is` : `${missing.slice(0, -1).join(', ')} and ${missing.at(-1)} are`} not set: set ${what}, or unset every GENESYSCLOUD_* variable to use the embedded sandbox`);
   }
-  let region;
+  let region: Region | undefined;
   if (!gatewayUrl) {
-    if (!e.GENESYSCLOUD_REGION) throw new ConfigError('GENESYSCLOUD_REGION is not set: set it to your org\'s region, e.g. us-east-1 or mypurecloud.ie');
     try {
-      region = resolveRegion(e.GENESYSCLOUD_REGION);
+      region = resolveRegion(regionName!);
     } catch (err) {
       throw new ConfigError((err as UnknownRegionError).message);
     }
@@ -49,12 +63,36 @@ export function targetFromEnv(env: NodeJS.ProcessEnv = process.env): EnvTarget {
   return {
     kind: 'org',
     connection: {
-      clientId: e.GENESYSCLOUD_OAUTHCLIENT_ID,
-      clientSecret: e.GENESYSCLOUD_OAUTHCLIENT_SECRET,
+      clientId: clientId!,
+      clientSecret: clientSecret!,
       region,
       gatewayUrl,
-      requestsPerMinute: e.PRESENCE_KIT_RATE_LIMIT,
-      timeoutMs: e.PRESENCE_KIT_TIMEOUT_MS,
+      requestsPerMinute: wholeNumber(env, ENV.rateLimit, 0),
+      concurrency: wholeNumber(env, ENV.concurrency, 1),
+      timeoutMs: wholeNumber(env, ENV.timeoutMs, 1),
     },
   };
+}
+
+const PURPOSE: Record<string, string> = {
+  [ENV.clientId]: 'the OAuth client id, Client Credentials grant',
+  [ENV.clientSecret]: 'its client secret',
+  [ENV.region]: "your org's region, e.g. us-east-1 or mypurecloud.ie",
+};
+
+function parseGatewayUrl(value: string): string {
+  try {
+    const u = new URL(value);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('not http');
+    return u.toString().replace(/\/$/, '');
+  } catch {
+    throw new ConfigError(`${ENV.apiUrl} "${value}" is not an http(s) URL: use e.g. http://127.0.0.1:8787`);
+  }
+}
+
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, min: number): number | undefined {
+  const v = get(env, name);
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v) || Number(v) < min) throw new ConfigError(`${name} "${v}" is not a whole number ≥ ${min}`);
+  return Number(v);
 }

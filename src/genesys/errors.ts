@@ -1,8 +1,10 @@
-import { redact } from './redact.js';
+import { redact, redactValue } from './redact.js';
 
 /**
  * One error type for everything that goes wrong talking to Genesys: HTTP status, Genesys `code`,
- * message, correlation id, and a hint that names the fix. Its message is already redacted.
+ * message, correlation id, and a hint that names the fix. Its message, hint and details are
+ * redacted when it is built, and it holds nothing of the HTTP request (whose headers carry the
+ * bearer token or the Basic credentials).
  */
 export class GenesysError extends Error {
   readonly status: number;
@@ -14,11 +16,16 @@ export class GenesysError extends Error {
   /** Missing permission strings named by a 403. */
   readonly missingPermissions: string[];
   /**
-   * True when a non-idempotent call failed in a way that leaves unknown whether it took effect
-   * (a 5xx/timeout after the request was sent). Callers re-read before trying again.
+   * True when a call that is not safe to repeat failed in a way that leaves unknown whether it
+   * took effect (a 5xx, a dropped connection or a timeout after the request was sent), or when a
+   * repeat of such a call was refused (409/404) after an earlier attempt may have applied it.
+   * Callers re-read before trying again.
    */
   readonly ambiguous: boolean;
   readonly retryAfterSeconds?: number;
+  /** HTTP attempts made, retries included. */
+  readonly attempts: number;
+  /** Genesys's error body, redacted. */
   readonly details: unknown;
 
   constructor(init: {
@@ -32,6 +39,7 @@ export class GenesysError extends Error {
     missingPermissions?: string[];
     ambiguous?: boolean;
     retryAfterSeconds?: number;
+    attempts?: number;
     details?: unknown;
   }) {
     super(redact(init.message));
@@ -45,14 +53,39 @@ export class GenesysError extends Error {
     this.missingPermissions = init.missingPermissions ?? [];
     this.ambiguous = init.ambiguous ?? false;
     this.retryAfterSeconds = init.retryAfterSeconds;
-    this.details = init.details;
+    this.attempts = init.attempts ?? 1;
+    this.details = init.details === undefined ? undefined : redactValue(init.details);
+  }
+
+  /** A copy with some fields changed (errors are immutable once thrown). */
+  with(changes: Partial<{ ambiguous: boolean; attempts: number; hint: string }>): GenesysError {
+    return new GenesysError({ ...this.init(), ...changes });
+  }
+
+  private init() {
+    return {
+      status: this.status,
+      code: this.code,
+      message: this.message,
+      correlationId: this.correlationId,
+      hint: this.hint,
+      method: this.method,
+      path: this.path,
+      missingPermissions: this.missingPermissions,
+      ambiguous: this.ambiguous,
+      retryAfterSeconds: this.retryAfterSeconds,
+      attempts: this.attempts,
+      details: this.details,
+    };
   }
 
   /** One line for humans: what failed, Genesys's words, and the fix. */
   oneLine(): string {
     const where = this.method && this.path ? `${this.method} ${this.path}: ` : '';
     const status = this.status ? `${this.status} ${this.code}` : this.code;
-    return redact(`${where}${status}: ${this.message}${this.hint ? ` — ${this.hint}` : ''}${this.correlationId ? ` (correlation id ${this.correlationId})` : ''}`);
+    const unknown = this.ambiguous ? ' (it may or may not have been applied: check before retrying)' : '';
+    const text = `${where}${status}: ${this.message}${unknown}${this.hint ? ` — ${this.hint}` : ''}${this.correlationId ? ` (correlation id ${this.correlationId})` : ''}`;
+    return redact(text.replace(/\s*\n\s*/g, ' '));
   }
 
   toJSON() {
@@ -65,11 +98,15 @@ export class GenesysError extends Error {
       method: this.method,
       path: this.path,
       missingPermissions: this.missingPermissions.length ? this.missingPermissions : undefined,
+      ambiguous: this.ambiguous || undefined,
+      retryAfterSeconds: this.retryAfterSeconds,
+      attempts: this.attempts,
     };
   }
 }
 
-interface ErrorBody {
+/** The fields of Genesys's error body (and of the login service's) that presence-kit reads. */
+export interface ErrorBody {
   message?: string;
   code?: string;
   status?: number;
@@ -80,30 +117,50 @@ interface ErrorBody {
   description?: string;
 }
 
-/** `[a, b]` or `a, b` inside Genesys's 403 text, or its messageParams. */
+const PERMISSION = /[\w*]+:[\w*]+:[\w*]+/g;
+
+/** The permissions a 403 names: from `messageParams.permissions`, else from its message text. */
 export function permissionsNamed(body: ErrorBody): string[] {
-  const fromParams = body.messageParams?.permissions;
-  const text = fromParams ?? /\[([^\]]+)\]/.exec(body.message ?? '')?.[1] ?? '';
-  return text
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => /^[\w*]+:[\w*]+:[\w*]+$/.test(s));
+  const text = body.messageParams?.permissions ?? body.message?.split(/permission\(?s?\)?/i).slice(1).join(' ') ?? '';
+  return [...new Set(text.match(PERMISSION) ?? [])];
 }
 
-export function hintFor(status: number, code: string, body: ErrorBody, context: { gateway?: string }): string | undefined {
-  if (code === 'invalid_client' || code === 'bad.credentials' || (status === 401 && code !== 'authentication.required'))
+export interface HintContext {
+  /** The gateway URL (the sandbox), when the client points at one. */
+  gateway?: string;
+  /** The call that failed was the token request. */
+  login?: boolean;
+}
+
+/** The fix for the common failures, in the words of the setting the user must change. */
+export function hintFor(status: number, code: string, body: ErrorBody, context: HintContext = {}): string | undefined {
+  const description = `${body.error_description ?? body.description ?? body.message ?? ''}`.toLowerCase();
+  if (code === 'invalid_client' && /not found|unknown|does not exist/.test(description))
+    return 'check GENESYSCLOUD_OAUTHCLIENT_ID (and GENESYSCLOUD_REGION): no OAuth client has that id there';
+  if (code === 'invalid_client' && /not active|inactive|disabled/.test(description))
+    return 'the OAuth client named by GENESYSCLOUD_OAUTHCLIENT_ID is inactive: activate it in Admin > OAuth';
+  if (code === 'invalid_client' || (context.login && status === 401))
     return 'check GENESYSCLOUD_OAUTHCLIENT_SECRET (and GENESYSCLOUD_OAUTHCLIENT_ID): the client id/secret pair was refused';
   if (code === 'unauthorized_client') return 'the OAuth client must use the Client Credentials grant (CLIENT-CREDENTIALS)';
+  if (code === 'bad.credentials' || (status === 401 && code !== 'authentication.required'))
+    return 'the access token was refused even after logging in again: check GENESYSCLOUD_OAUTHCLIENT_ID/GENESYSCLOUD_OAUTHCLIENT_SECRET and that the client is active';
   if (code === 'missing.permissions' || code === 'missing.any.permissions') {
     const perms = permissionsNamed(body);
-    return `grant the OAuth client a role with ${code === 'missing.any.permissions' ? 'one of ' : ''}${perms.join(', ') || 'the permission named above'}`;
+    const which = perms.length ? `${code === 'missing.any.permissions' && perms.length > 1 ? 'one of ' : ''}${perms.join(', ')}` : 'the permission named above';
+    return `grant the OAuth client (GENESYSCLOUD_OAUTHCLIENT_ID) a role with ${which}`;
   }
-  if (status === 429) return 'rate limited by Genesys; lower the request rate (--rate-limit) or retry later';
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'check GENESYSCLOUD_REGION (or GENESYSCLOUD_API_URL): the host does not resolve';
+  if (code === 'not.authorized') return 'the OAuth client is not allowed to do this: check its roles and their divisions';
+  if (status === 429) return 'rate limited by Genesys; lower the request budget (PRESENCE_KIT_RATE_LIMIT / --rate-limit) or retry later';
+  if (code === 'ENOTFOUND')
+    return context.gateway
+      ? `check GENESYSCLOUD_API_URL: the host of ${context.gateway} does not resolve`
+      : 'check GENESYSCLOUD_REGION: its API host does not resolve (or there is no network)';
+  if (code === 'EAI_AGAIN') return 'DNS lookup failed for now: check the network, then retry';
   if (code === 'ECONNREFUSED')
     return context.gateway
-      ? `nothing answers at ${context.gateway}: start it with \`presence-kit sandbox\` or unset GENESYSCLOUD_API_URL`
-      : 'check GENESYSCLOUD_REGION: the API host refused the connection';
-  if (code === 'ETIMEDOUT' || code === 'ECONNABORTED' || code === 'request.timeout') return 'the request timed out; retry, or raise --timeout';
+      ? `nothing answers at ${context.gateway}: start the sandbox (\`presence-kit sandbox\`) or fix/unset GENESYSCLOUD_API_URL`
+      : 'the Genesys API host refused the connection: check GENESYSCLOUD_REGION and any proxy';
+  if (code === 'ETIMEDOUT' || code === 'ECONNABORTED' || code === 'request.timeout')
+    return 'the request timed out; retry, or raise the timeout (PRESENCE_KIT_TIMEOUT_MS)';
   return undefined;
 }

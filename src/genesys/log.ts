@@ -10,6 +10,10 @@ export function setDebug(on: boolean): void {
   enabled = on;
 }
 
+export function isDebug(): boolean {
+  return enabled;
+}
+
 export function debug(message: string): void {
-  if (enabled) process.stderr.write(`[debug] ${redact(message)}\n`);
+  if (enabled) process.stderr.write(`[debug] ${redact(message).replace(/\s*\n\s*/g, ' ')}\n`);
 }

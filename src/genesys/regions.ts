@@ -28,6 +28,8 @@ export type RegionName = keyof typeof REGION_HOSTS;
 
 export interface Region {
   name: RegionName;
+  /** The SDK's `PureCloudRegionHosts` key, e.g. `eu_west_1`. */
+  sdkKey: string;
   host: string;
   apiBase: string;
   loginBase: string;
@@ -35,6 +37,7 @@ export interface Region {
 
 const region = (name: RegionName): Region => ({
   name,
+  sdkKey: name.replace(/-/g, '_'),
   host: REGION_HOSTS[name],
   apiBase: `https://api.${REGION_HOSTS[name]}`,
   loginBase: `https://login.${REGION_HOSTS[name]}`,
@@ -47,6 +50,7 @@ export class UnknownRegionError extends Error {}
 /** Resolves any accepted spelling to a region, or throws a one-line error listing the valid names. */
 export function resolveRegion(input: string): Region {
   const raw = input.trim().toLowerCase();
+  if (raw === '') throw new UnknownRegionError(`GENESYSCLOUD_REGION is empty; use one of ${Object.keys(REGION_HOSTS).join(', ')} (or its host, e.g. mypurecloud.ie)`);
   const asName = raw.replace(/_/g, '-');
   if (asName in REGION_HOSTS) return region(asName as RegionName);
   const host = raw.replace(/^https?:\/\//, '').replace(/\/.*$/, '').replace(/^(api|login|apps)\./, '');

@@ -1,10 +1,12 @@
 /**
- * Counts the calls a run makes, by method and path template (ids folded to `{id}`), for
+ * Counts the HTTP attempts a run makes (retries included), by method and path template (ids folded to `{id}`), for
  * benchmarks, `--json` output and tests that assert call counts.
  */
 export class CallStats {
   private counts = new Map<string, number>();
+  /** Attempts repeated (429, 5xx, network, re-login after 401). */
   retries = 0;
+  /** Calls that failed for good, after their retries. */
   failures = 0;
 
   record(method: string, path: string): void {
@@ -39,6 +41,11 @@ export class CallStats {
       if (m !== 'GET' && !/\/oauth\/token$|\/search$|\/query$/.test(p)) n += v;
     }
     return n;
+  }
+
+  /** Stable `--json` shape: `{total, retries, failures, byEndpoint}`. */
+  toJSON(): { total: number; retries: number; failures: number; byEndpoint: Record<string, number> } {
+    return { total: this.total, retries: this.retries, failures: this.failures, byEndpoint: this.byEndpoint() };
   }
 
   reset(): void {

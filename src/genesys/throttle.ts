@@ -1,19 +1,34 @@
 /**
- * Client-side pacing: at most `concurrency` calls in flight and at most `perMinute` started per
- * minute (token bucket), so presence-kit never *causes* a 429 storm.
+ * Client-side pacing, so presence-kit never *causes* a 429 storm: at most `concurrency` calls in
+ * flight, at most `perMinute` started per minute (a token bucket), and after a 429 with
+ * Retry-After no call starts until that moment has passed — every other call in flight would
+ * otherwise meet the same 429.
  */
 export class Throttle {
   private active = 0;
+  private peak = 0;
   private waiters: Array<() => void> = [];
   private tokens: number;
   private last = Date.now();
+  private pausedUntil = 0;
 
   constructor(
     readonly concurrency: number,
     readonly perMinute: number,
   ) {
+    if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be a whole number ≥ 1 (got ${concurrency})`);
+    if (!(perMinute >= 0)) throw new RangeError(`requests per minute must be ≥ 0 (got ${perMinute}; 0 = no budget)`);
     // Genesys counts per access token and each run logs in afresh, so a run starts with a full minute.
     this.tokens = perMinute;
+  }
+
+  /** Calls in flight now, and the most ever in flight at once (tests, benchmarks). */
+  get inFlight(): number {
+    return this.active;
+  }
+
+  get peakInFlight(): number {
+    return this.peak;
   }
 
   async run<T>(fn: () => Promise<T>): Promise<T> {
@@ -26,12 +41,19 @@ export class Throttle {
     }
   }
 
+  /** Holds back every call not yet started until `ms` from now (a 429's Retry-After). */
+  pause(ms: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
+  }
+
   private async acquire(): Promise<void> {
     if (this.active < this.concurrency) {
       this.active++;
-      return;
+    } else {
+      // The releasing call hands its slot over, so `active` stays the same.
+      await new Promise<void>((r) => this.waiters.push(r));
     }
-    await new Promise<void>((r) => this.waiters.push(r));
+    this.peak = Math.max(this.peak, this.active);
   }
 
   private release(): void {
@@ -41,17 +63,23 @@ export class Throttle {
   }
 
   private async pace(): Promise<void> {
-    if (this.perMinute <= 0) return;
-    const rate = this.perMinute / 60_000;
     for (;;) {
       const now = Date.now();
+      if (now < this.pausedUntil) {
+        await sleep(this.pausedUntil - now);
+        continue;
+      }
+      if (this.perMinute <= 0) return;
+      const rate = this.perMinute / 60_000;
       this.tokens = Math.min(this.perMinute, this.tokens + (now - this.last) * rate);
       this.last = now;
       if (this.tokens >= 1) {
         this.tokens -= 1;
         return;
       }
-      await new Promise((r) => setTimeout(r, Math.ceil((1 - this.tokens) / rate)));
+      await sleep(Math.ceil((1 - this.tokens) / rate));
     }
   }
 }
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

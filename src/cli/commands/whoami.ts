@@ -1,4 +1,50 @@
 import type { Command } from 'commander';
+import platformClient from 'purecloud-platform-client-v2';
+import { makeOutput } from '../output.js';
+import { openTarget } from '../target.js';
 
-// Placeholder: `presence-kit whoami` is not available yet.
-export function register(_program: Command): void {}
+/**
+ * `presence-kit whoami`: proves the connection — where it points, as which OAuth client, that a
+ * token was issued *and* accepted by the API, and the client-side request budget. On failure the
+ * usual one line (naming the setting to fix) and a non-zero exit.
+ */
+export function register(program: Command): void {
+  program
+    .command('whoami')
+    .description('check the connection: target (region or gateway), OAuth client, token, request budget')
+    .option('--json', 'print the result as JSON')
+    .action(async (o: { json?: boolean }) => {
+      const out = makeOutput(Boolean(o.json));
+      const target = await openTarget();
+      try {
+        const { client } = target;
+        // An authenticated call that needs no permission: the token works, not merely exists.
+        const home = await client.api(platformClient.AuthorizationApi).getAuthorizationDivisionsHome();
+        const region = client.connection.region;
+        const result = {
+          target: region
+            ? { kind: 'region' as const, region: region.name, apiBase: region.apiBase }
+            : { kind: target.kind === 'sandbox' ? ('embedded-sandbox' as const) : ('gateway' as const), url: client.apiBase },
+          clientId: client.connection.clientId,
+          token: { ok: true, expiresAt: new Date(client.tokenExpiry).toISOString() },
+          homeDivision: { id: home.id, name: home.name },
+          budget: client.budget,
+          calls: client.stats.toJSON(),
+        };
+        const where = region ? `${region.name} (${region.apiBase})` : `${client.apiBase} (${target.kind === 'sandbox' ? 'embedded sandbox' : 'gateway'})`;
+        const b = client.budget;
+        out.result(
+          result,
+          [
+            `target:        ${where}`,
+            `client id:     ${client.connection.clientId}`,
+            `token:         OK, valid until ${result.token.expiresAt}`,
+            `home division: ${home.name ?? '?'} (${home.id ?? '?'})`,
+            `rate budget:   ${b.requestsPerMinute ? `${b.requestsPerMinute} requests/min` : 'unlimited'}, ${b.concurrency} in flight, ${b.timeoutMs / 1000} s timeout per request`,
+          ].join('\n'),
+        );
+      } finally {
+        await target.close();
+      }
+    });
+}
