@@ -26,6 +26,7 @@ export interface Role {
 export interface Division {
   id: string;
   name: string;
+  description?: string;
   homeDivision: boolean;
 }
 
@@ -57,7 +58,7 @@ export function homeDivision(ctx: SandboxContext): Division {
 }
 
 export function seedAuthorization(ctx: SandboxContext): void {
-  divisions(ctx).put({ id: ctx.rng.uuid(), name: 'Home', homeDivision: true });
+  divisions(ctx).put({ id: ctx.rng.uuid(), name: 'Home', description: 'The home division of the sandbox org.', homeDivision: true });
   roles(ctx).put({
     id: ctx.rng.uuid(),
     name: MASTER_ADMIN,
@@ -76,3 +77,20 @@ export const masterAdminRole = (ctx: SandboxContext): Role => {
   if (!r) throw new Error('sandbox org has no Master Admin role');
   return r;
 };
+
+/** A role granted to a user in a division (PC_USER grants; OAuth clients keep theirs in `roleDivisions`). */
+export interface UserGrant {
+  /** `${subjectId}/${roleId}/${divisionId}`: a grant is unique per subject, role and division. */
+  id: string;
+  subjectId: string;
+  roleId: string;
+  divisionId: string;
+  grantMadeAt: string;
+}
+
+export const userGrants = (ctx: SandboxContext): Collection<UserGrant> => ctx.store.collection<UserGrant>('userGrants', { hidden: true });
+
+export const grantId = (subjectId: string, roleId: string, divisionId: string) => `${subjectId}/${roleId}/${divisionId}`;
+
+/** Every division, `*` standing for all of them (as Terraform's `division_id = "*"`). */
+export const ALL_DIVISIONS = '*';
