@@ -1,0 +1,122 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { SandboxContext } from '../../core/context.js';
+import type { Caller, SandboxReply } from '../../core/router.js';
+import { textReply } from '../../core/router.js';
+import { notFound } from '../../core/errors.js';
+import type { ArchyMessage, ResolvedReferences } from '../../runtime/archy/api.js';
+import { compileWorkflow } from '../../runtime/archy/compile.js';
+import { findPublishedAction } from '../integrations/models.js';
+import { findFlowByNameAndType, publish, resolveDivision } from './flow.js';
+import { datatables, flowJobs, flows, type FlowJobRecord } from './models.js';
+
+/**
+ * Flows-jobs import, as Terraform and the Archy CLI drive it: register a job, PUT the Archy YAML
+ * to the presigned URL with exactly the returned headers, poll the job. Running the job is what
+ * Archy does server side: compile, find the flow by name and type (update it, or create it — a
+ * renamed flow is a new flow), publish.
+ */
+
+const UPLOAD_TTL_MS = 15 * 60_000;
+
+export function registerJob(ctx: SandboxContext, caller: Caller | undefined) {
+  const id = randomUUID();
+  const signature = randomBytes(20).toString('hex');
+  const headers = { 'Content-Type': 'application/octet-stream', 'x-amz-server-side-encryption': 'AES256', 'x-amz-meta-job-signature': signature };
+  flowJobs(ctx).put({ id, status: 'Registered', command: 'Publish', headers, messages: [], createdByClientId: caller?.clientId, dateCreated: ctx.clock.nowIso() });
+  return {
+    id,
+    presignedUrl: `${ctx.baseUrl()}/sandbox/v1/uploads/${id}?X-Amz-Expires=${UPLOAD_TTL_MS / 1000}&X-Amz-Signature=${signature}`,
+    headers,
+    selfUri: `/api/v2/flows/jobs/${id}`,
+  };
+}
+
+const s3Error = (status: number, code: string, message: string): SandboxReply =>
+  textReply(status, `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>`, 'application/xml');
+
+/** The presigned-URL upload. Like S3, it refuses a request whose headers differ from the signed ones (403). */
+export async function upload(ctx: SandboxContext, jobId: string, headers: Record<string, string | string[] | undefined>, query: Record<string, unknown>, body: Buffer): Promise<SandboxReply> {
+  const job = flowJobs(ctx).get(jobId);
+  if (!job || query['X-Amz-Signature'] !== job.headers['x-amz-meta-job-signature']) return s3Error(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
+  if (ctx.clock.now() - new Date(job.dateCreated).getTime() > UPLOAD_TTL_MS) return s3Error(403, 'AccessDenied', 'Request has expired');
+  for (const [name, value] of Object.entries(job.headers)) {
+    const got = headers[name.toLowerCase()];
+    if ((Array.isArray(got) ? got[0] : got) !== value)
+      return s3Error(403, 'SignatureDoesNotMatch', `The request signature we calculated does not match the signature you provided. Missing or different signed header: ${name}`);
+  }
+  if (job.status !== 'Registered') return s3Error(403, 'AccessDenied', 'The upload for this job has already been received.');
+  job.status = 'Started';
+  flowJobs(ctx).put(job);
+  await Promise.resolve();
+  runJob(ctx, job, body.toString('utf8'));
+  return textReply(200, '');
+}
+
+export function references(ctx: SandboxContext): ResolvedReferences {
+  return {
+    findAction: (category, name) => {
+      const a = findPublishedAction(ctx, category, name);
+      return a ? { id: a.id } : undefined;
+    },
+    findDataTable: (name) => {
+      const t = datatables(ctx).find((x) => x.name === name);
+      return t ? { id: t.id } : undefined;
+    },
+  };
+}
+
+function runJob(ctx: SandboxContext, job: FlowJobRecord, yamlText: string): void {
+  const stamp = (m: ArchyMessage) => ({ ...m, dateTime: ctx.clock.nowIso() });
+  const fail = (messages: ArchyMessage[]) => {
+    job.status = 'Failure';
+    job.messages.push(...messages.map(stamp));
+    flowJobs(ctx).put(job);
+  };
+  let result: ReturnType<typeof compileWorkflow>;
+  try {
+    result = compileWorkflow(yamlText, references(ctx));
+  } catch (e) {
+    return fail([{ type: 'Error', text: `Archy failed unexpectedly: ${(e as Error).message}` }]);
+  }
+  if (!result.ok) return fail(result.messages);
+  const division = resolveDivision(ctx, result.division ? { name: result.division } : undefined);
+  if (!division) return fail([...result.messages, { type: 'Error', text: `Unable to find a division with the name '${result.division}'.` }]);
+
+  const existing = findFlowByNameAndType(ctx, result.name, result.type);
+  if (existing?.lockedClient && existing.lockedClient.id !== job.createdByClientId)
+    return fail([...result.messages, { type: 'Error', text: `The flow '${result.name}' is locked by '${existing.lockedClient.name ?? existing.lockedClient.id}' and cannot be published.` }]);
+  const flow = flows(ctx).put(
+    existing
+      ? { ...existing, description: result.description ?? existing.description, division, pending: { definition: result.definition, inputs: result.inputs } }
+      : {
+          id: randomUUID(),
+          name: result.name,
+          type: result.type.toUpperCase(),
+          description: result.description,
+          division,
+          active: false,
+          deleted: false,
+          versionCount: 0,
+          pending: { definition: result.definition, inputs: result.inputs },
+          dateCreated: ctx.clock.nowIso(),
+        },
+  );
+  publish(ctx, flow.id, undefined);
+  job.status = 'Success';
+  job.flow = { id: flow.id, name: flow.name };
+  job.messages.push(...result.messages.map(stamp));
+  flowJobs(ctx).put(job);
+}
+
+export function jobView(ctx: SandboxContext, jobId: string, expandMessages: boolean) {
+  const job = flowJobs(ctx).get(jobId);
+  if (!job) throw notFound(`Architect job ${jobId} not found`);
+  return {
+    id: job.id,
+    status: job.status,
+    command: job.command,
+    ...(job.flow ? { flow: { ...job.flow, selfUri: `/api/v2/flows/${job.flow.id}` } } : {}),
+    ...(expandMessages ? { messages: job.messages.map((m) => ({ type: m.type, text: m.text, dateTime: m.dateTime })) } : {}),
+    selfUri: `/api/v2/flows/jobs/${job.id}`,
+  };
+}
