@@ -1,7 +1,131 @@
-import type { SandboxService } from '../../core/context.js';
+import type { SandboxContext, SandboxService } from '../../core/context.js';
+import { notFound } from '../../core/errors.js';
+import { q1, qBool, textReply } from '../../core/router.js';
+import { divisions } from '../authorization/models.js';
+import { getUser } from '../users/models.js';
+import {
+  getBusinessUnit,
+  getManagementUnit,
+  listActivityCodes,
+  listBusinessUnits,
+  listManagementUnits,
+  managementUnitOf,
+  seedWorkforceManagement,
+  type ActivityCodeRecord,
+  type BusinessUnitRecord,
+  type ManagementUnitRecord,
+} from './models.js';
+import { download, operationStatus, searchBusinessUnit, searchManagementUnit, type SearchBody } from './schedule-search.js';
 
-// Placeholder: the workforcemanagement API family is not served yet.
+const WFM = '/api/v2/workforcemanagement';
+
+const divisionRef = (ctx: SandboxContext, id: string) => ({ id, name: divisions(ctx).get(id)?.name, selfUri: `/api/v2/authorization/divisions/${id}` });
+const buRef = (id: string) => ({ id, selfUri: `${WFM}/businessunits/${id}` });
+const muRef = (id: string) => ({ id, selfUri: `${WFM}/managementunits/${id}` });
+
+const buListItem = (ctx: SandboxContext, b: BusinessUnitRecord) => ({
+  id: b.id,
+  name: b.name,
+  division: divisionRef(ctx, b.divisionId),
+  authorized: true,
+  selfUri: `${WFM}/businessunits/${b.id}`,
+});
+
+const muView = (ctx: SandboxContext, m: ManagementUnitRecord) => ({
+  id: m.id,
+  name: m.name,
+  businessUnit: buRef(m.businessUnitId),
+  startDayOfWeek: 'Monday',
+  timeZone: m.timeZone,
+  division: divisionRef(ctx, m.divisionId),
+  version: 1,
+  selfUri: `${WFM}/managementunits/${m.id}`,
+});
+
+const codeView = (a: ActivityCodeRecord) => ({
+  id: a.id,
+  name: a.name,
+  active: a.active,
+  defaultCode: a.defaultCode,
+  category: a.category,
+  lengthInMinutes: a.lengthInMinutes,
+  countsAsPaidTime: a.countsAsPaidTime,
+  countsAsWorkTime: a.countsAsWorkTime,
+  countsTowardShrinkage: a.countsTowardShrinkage,
+  plannedShrinkage: a.plannedShrinkage,
+  interruptible: a.interruptible,
+  ...(a.category === 'TimeOff' ? { agentTimeOffSelectable: true } : {}),
+  secondaryPresences: [],
+  metadata: { version: 1 },
+  selfUri: `${WFM}/businessunits/${a.businessUnitId}/activitycodes/${a.id}`,
+});
+
+/** Genesys's `mine` stands for the caller's own unit; a client-credentials caller has none. */
+const noMine = (id: string, kind: string) => {
+  if (id === 'mine') throw notFound(`No ${kind} for the calling OAuth client: "mine" needs a user token`);
+  return id;
+};
+
 export const workforcemanagementService: SandboxService = {
   name: 'workforcemanagement',
-  register() {},
+  register(router, ctx) {
+    router.get(`${WFM}/businessunits`, (req) => ({ entities: listBusinessUnits(ctx, q1(req.query, 'divisionId')).map((b) => buListItem(ctx, b)) }));
+
+    router.get(`${WFM}/businessunits/{businessUnitId}`, (req) => {
+      const b = getBusinessUnit(ctx, noMine(req.params.businessUnitId!, 'business unit'));
+      return {
+        id: b.id,
+        name: b.name,
+        division: divisionRef(ctx, b.divisionId),
+        settings: { startDayOfWeek: b.startDayOfWeek, timeZone: b.timeZone, shortTermForecasting: { defaultHistoryWeeks: 8 }, metadata: { version: 1 } },
+        selfUri: `${WFM}/businessunits/${b.id}`,
+      };
+    });
+
+    router.get(`${WFM}/businessunits/{businessUnitId}/managementunits`, (req) => {
+      const b = getBusinessUnit(ctx, noMine(req.params.businessUnitId!, 'business unit'));
+      return { entities: listManagementUnits(ctx, { businessUnitId: b.id, divisionId: q1(req.query, 'divisionId') }).map((m) => muView(ctx, m)) };
+    });
+
+    router.get(`${WFM}/managementunits`, (req) => {
+      const entities = listManagementUnits(ctx, { divisionId: q1(req.query, 'divisionId') }).map((m) => muView(ctx, m));
+      return { entities, pageSize: entities.length, pageNumber: 1, total: entities.length, pageCount: 1, selfUri: `${WFM}/managementunits` };
+    });
+
+    router.get(`${WFM}/managementunits/{managementUnitId}`, (req) => muView(ctx, getManagementUnit(ctx, noMine(req.params.managementUnitId!, 'management unit'))));
+
+    router.get(`${WFM}/managementunits/{managementUnitId}/users`, (req) => {
+      const m = getManagementUnit(ctx, noMine(req.params.managementUnitId!, 'management unit'));
+      return { entities: m.userIds.map((id) => ({ id, name: getUser(ctx, id)?.name, selfUri: `/api/v2/users/${id}` })) };
+    });
+
+    router.get(`${WFM}/agents/{agentId}/managementunit`, (req) => {
+      const m = managementUnitOf(ctx, req.params.agentId!);
+      if (!m) throw notFound(`Agent ${req.params.agentId} is not in any management unit`);
+      return { user: { id: req.params.agentId, selfUri: `/api/v2/users/${req.params.agentId}` }, managementUnit: muRef(m.id), businessUnit: buRef(m.businessUnitId) };
+    });
+
+    router.get(`${WFM}/businessunits/{businessUnitId}/activitycodes`, (req) => {
+      const b = getBusinessUnit(ctx, noMine(req.params.businessUnitId!, 'business unit'));
+      const entities = listActivityCodes(ctx, b.id).map(codeView);
+      return { entities };
+    });
+
+    const flags = (q: Parameters<typeof qBool>[0]) => ({ forceAsync: qBool(q, 'forceAsync'), forceDownloadService: qBool(q, 'forceDownloadService') });
+
+    router.post(`${WFM}/managementunits/{managementUnitId}/agentschedules/search`, (req) =>
+      searchManagementUnit(ctx, getManagementUnit(ctx, noMine(req.params.managementUnitId!, 'management unit')), (req.body ?? {}) as SearchBody, flags(req.query), req.caller!.clientId),
+    );
+
+    router.post(`${WFM}/businessunits/{businessUnitId}/agentschedules/search`, (req) =>
+      searchBusinessUnit(ctx, getBusinessUnit(ctx, noMine(req.params.businessUnitId!, 'business unit')), (req.body ?? {}) as SearchBody, flags(req.query), req.caller!.clientId),
+    );
+
+    // Sandbox-only (not Genesys): see schedule-search.ts for why a poll exists at all.
+    router.get('/sandbox/v1/workforcemanagement/operations/{operationId}', (req) => operationStatus(ctx, req.params.operationId!));
+    router.get('/sandbox/v1/workforcemanagement/downloads/{token}', (req) => textReply(200, download(ctx, req.params.token!), 'application/json'), { auth: 'none' });
+  },
+  seed(ctx) {
+    seedWorkforceManagement(ctx);
+  },
 };
