@@ -150,6 +150,38 @@ export function setUserPresence(ctx: SandboxContext, userId: string, definitionI
   return out;
 }
 
+/** GET `/users/presences/purecloud/bulk` takes at most 50 user ids (reference §10). */
+export const bulkGetLimit = 50;
+
+/** The presences of several users from one source; unknown users are left out. */
+export function getUserPresencesBulk(ctx: SandboxContext, userIds: readonly string[], sourceId?: string): Array<{ userId: string; presence: UserPresenceView }> {
+  const out: Array<{ userId: string; presence: UserPresenceView }> = [];
+  for (const userId of new Set(userIds)) {
+    if (!getUser(ctx, userId)) continue;
+    try {
+      out.push({ userId, presence: getUserPresence(ctx, userId, sourceId) });
+    } catch {
+      // No presence from that source for this user: nothing to report.
+    }
+  }
+  return out;
+}
+
+export interface PresenceChange {
+  definitionId?: string;
+  message?: string;
+  primary?: boolean;
+}
+
+/**
+ * PUT `/users/presences/bulk`: every item is checked before any is applied, so one bad user id or
+ * definition leaves every presence as it was. No batch limit was found for this endpoint.
+ */
+export function setUserPresencesBulk(ctx: SandboxContext, changes: ReadonlyArray<PresenceChange & { userId: string; sourceId?: string }>): UserPresenceView[] {
+  for (const c of changes) validatePresenceChange(ctx, c.userId, c.definitionId);
+  return changes.map((c) => setUserPresence(ctx, c.userId, c.definitionId, { sourceId: c.sourceId, message: c.message, primary: c.primary }));
+}
+
 function systemPresenceOfRecord(ctx: SandboxContext, rec: UserPresenceRecord): SystemPresenceName {
   const p = rec.sources[rec.primarySource];
   return (p && presenceDefinitions(ctx).get(p.definitionId)?.systemPresence) ?? 'Offline';
