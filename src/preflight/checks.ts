@@ -1,13 +1,10 @@
 import type { GenesysClient } from '../genesys/client.js';
 import { GenesysError } from '../genesys/errors.js';
 import { missingPermissions, readHeldPermissions, type MissingPermission } from './permissions.js';
-import { needsOf } from './requirements.js';
+import { needsOf, type BlueprintShape } from './requirements.js';
 
 /** What preflight needs to know about a chosen blueprint (derived from its manifest). */
-export interface BlueprintNeeds {
-  name: string;
-  /** Resource kinds it provisions (role, oauth-client, trigger, …). */
-  kinds: string[];
+export interface BlueprintNeeds extends BlueprintShape {
   /** Notification topics its triggers listen on. */
   topics: string[];
 }

@@ -118,21 +118,39 @@ export interface Need {
   neededBy: string[];
 }
 
-/** Folds the kinds a set of blueprints provisions into the distinct requirements, each once. */
-export function needsOf(blueprints: Array<{ name: string; kinds: string[] }>, extra: Operation[] = WIZARD_OPERATIONS): Need[] {
-  const byOp = new Map<string, Need>();
-  const add = (op: Operation, who: string) => {
-    const req: Requirement = OPERATIONS[op];
-    const n: Need = byOp.get(op) ?? { requirement: { type: req.type, permissions: [...req.permissions] }, operation: op, neededBy: [] };
+/** What a blueprint provisions, as preflight sees it. */
+export interface BlueprintShape {
+  name: string;
+  /** Resource kinds it provisions. */
+  kinds: string[];
+  /**
+   * Roles it creates and hands to its OAuth clients. Genesys lets a client hand out only the
+   * permissions it holds itself, so the admin client needs every one of them too.
+   */
+  roles?: Array<{ name: string; permissions: string[] }>;
+}
+
+/** Folds what a set of blueprints provisions into the distinct requirements, each once. */
+export function needsOf(blueprints: BlueprintShape[], extra: Operation[] = WIZARD_OPERATIONS): Need[] {
+  const byKey = new Map<string, Need>();
+  const add = (key: string, requirement: Requirement, operation: string, who: string) => {
+    const n: Need = byKey.get(key) ?? { requirement, operation, neededBy: [] };
     if (!n.neededBy.includes(who)) n.neededBy.push(who);
-    byOp.set(op, n);
+    byKey.set(key, n);
   };
-  for (const b of blueprints)
+  const addOp = (op: Operation, who: string) => {
+    const req: Requirement = OPERATIONS[op];
+    add(op, { type: req.type, permissions: [...req.permissions] }, op, who);
+  };
+  for (const b of blueprints) {
     for (const kind of b.kinds) {
       const ops = KIND_OPERATIONS[kind];
       if (!ops) throw new Error(`blueprint ${b.name}: resource kind "${kind}" has no known API operations (preflight/requirements.ts)`);
-      for (const op of ops) add(op, `${b.name} (${kind})`);
+      for (const op of ops) addOp(op, `${b.name} (${kind})`);
     }
-  for (const op of extra) add(op, 'setup');
-  return [...byOp.values()];
+    for (const role of b.roles ?? [])
+      for (const p of role.permissions) add(`hand-out ${p}`, { type: 'ALL', permissions: [p] }, 'POST /api/v2/oauth/clients (roleDivisions)', `${b.name} (role "${role.name}")`);
+  }
+  for (const op of extra) addOp(op, 'setup');
+  return [...byKey.values()];
 }

@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GenesysClient } from '../../src/genesys/client.js';
+import { runDoctor, type BlueprintNeeds } from '../../src/preflight/checks.js';
+import { LIVE, openTestTarget, type TestTarget } from '../helpers/target.js';
+
+const communicate: BlueprintNeeds = {
+  name: 'communicate-call',
+  kinds: ['role', 'oauth-client', 'trigger'],
+  topics: ['v2.detail.events.conversation.{id}.user.start', 'v2.detail.events.conversation.{id}.user.end'],
+  roles: [{ name: 'Presence API Admin', permissions: ['presence:userPresence:edit'] }],
+};
+const preBreak: BlueprintNeeds = { name: 'pre-break', kinds: ['presence-definition'], topics: [] };
+const teams: BlueprintNeeds = { name: 'teams-presence', kinds: ['trigger'], topics: ['v2.users.{id}.integrationpresence'] };
+
+/** A client holding exactly these permissions, made through the API as an admin would. */
+async function clientWith(admin: GenesysClient, name: string, permissions: string[]): Promise<GenesysClient> {
+  const byEntity = new Map<string, { domain: string; entityName: string; actionSet: string[] }>();
+  for (const p of permissions) {
+    const [domain, entityName, action] = p.split(':') as [string, string, string];
+    const k = `${domain}:${entityName}`;
+    const pol = byEntity.get(k) ?? { domain, entityName, actionSet: [] };
+    pol.actionSet.push(action);
+    byEntity.set(k, pol);
+  }
+  const role = await admin.request<{ id: string }>('POST', '/api/v2/authorization/roles', { body: { name, permissionPolicies: [...byEntity.values()] } });
+  const home = await admin.request<{ id: string }>('GET', '/api/v2/authorization/divisions/home');
+  const c = await admin.request<{ id: string; secret: string }>('POST', '/api/v2/oauth/clients', {
+    body: { name, authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [{ roleId: role.id, divisionId: home.id }] },
+  });
+  return GenesysClient.connect({ ...admin.connection, clientId: c.id, clientSecret: c.secret });
+}
+
+describe.skipIf(LIVE)('doctor: preflight checks against the sandbox', () => {
+  let t: TestTarget;
+  let admin: GenesysClient;
+  beforeAll(async () => {
+    t = await openTestTarget();
+    admin = await t.client();
+  });
+  afterAll(() => t?.close());
+
+  it('passes for the Master Admin client, reading its permissions through the API', async () => {
+    const report = await runDoctor({ client: admin, clientId: admin.connection.clientId, where: 'the sandbox', blueprints: [communicate, preBreak] });
+    expect(report.checks.map((c) => [c.id, c.status])).toEqual([
+      ['connection', 'pass'],
+      ['permissions', 'pass'],
+      ['event-orchestration', 'pass'],
+      ['wfm-business-unit', 'pass'],
+    ]);
+    expect(report.ok).toBe(true);
+  });
+
+  it('names each missing permission by its Genesys string, and what needs it', async () => {
+    const held = [
+      'oauth:client:view', 'oauth:client:add', 'oauth:client:edit', 'oauth:client:delete',
+      'authorization:role:view', 'authorization:role:add', 'authorization:role:edit', 'authorization:role:delete',
+      'processautomation:trigger:view', 'processautomation:trigger:add', 'processautomation:trigger:edit',
+      'presence:presenceDefinition:view',
+    ];
+    const weak = await clientWith(admin, 'doctor weak client', held);
+    const report = await runDoctor({ client: weak, clientId: weak.connection.clientId, where: 'the sandbox', blueprints: [communicate] });
+    const perms = report.checks.find((c) => c.id === 'permissions')!;
+    expect(report.ok).toBe(false);
+    expect(perms.status).toBe('fail');
+    expect(perms.missing!.map((m) => m.permissions.join('|'))).toEqual(['presence:userPresence:edit', 'processautomation:trigger:delete']);
+    expect(perms.detail).toContain('processautomation:trigger:delete (for communicate-call (trigger))');
+    expect(perms.detail).toContain('presence:userPresence:edit (for communicate-call (role "Presence API Admin"))');
+  });
+
+  it('says when the client cannot even read its own permissions, naming what would let it', async () => {
+    const blind = await clientWith(admin, 'doctor blind client', ['presence:presenceDefinition:view']);
+    const report = await runDoctor({ client: blind, clientId: blind.connection.clientId, where: 'the sandbox', blueprints: [preBreak] });
+    const perms = report.checks.find((c) => c.id === 'permissions')!;
+    expect(perms.status).toBe('fail');
+    expect(perms.fix).toMatch(/oauth:client:view and authorization:role:view/);
+  });
+
+  it('warns when teams-presence is chosen and the org has no Microsoft Teams integration', async () => {
+    const report = await runDoctor({ client: admin, clientId: admin.connection.clientId, where: 'the sandbox', blueprints: [teams] });
+    const check = report.checks.find((c) => c.id === 'teams-integration')!;
+    expect(check.status).toBe('warn');
+    expect(check.fix).toMatch(/Microsoft Teams integration/);
+    expect(report.ok).toBe(true);
+    await admin.request('POST', '/api/v2/integrations', { body: { integrationType: { id: 'microsoft-teams' }, name: 'Microsoft Teams' } });
+    const again = await runDoctor({ client: admin, clientId: admin.connection.clientId, where: 'the sandbox', blueprints: [teams] });
+    expect(again.checks.find((c) => c.id === 'teams-integration')!.detail).toMatch(/Microsoft Teams/);
+  });
+
+  it('fails Event Orchestration when a topic is not offered', async () => {
+    const report = await runDoctor({
+      client: admin,
+      clientId: admin.connection.clientId,
+      where: 'the sandbox',
+      blueprints: [{ name: 'x', kinds: ['trigger'], topics: ['v2.not.a.topic'] }],
+    });
+    const check = report.checks.find((c) => c.id === 'event-orchestration')!;
+    expect(check.status).toBe('fail');
+    expect(check.detail).toContain('v2.not.a.topic');
+  });
+});
