@@ -1,0 +1,145 @@
+import chalk from 'chalk';
+import type { VariableValue } from './answers.js';
+import type { WizardIO } from './io.js';
+import type { OrgData, PresenceOption } from './org-data.js';
+import type { Prompter } from './prompter.js';
+import type { VariableSpec } from './resolve.js';
+
+/**
+ * Step 4: the choices that used to mean editing a workflow by hand. Which question a variable
+ * gets follows from what it holds — a presence id is picked from the org's presences, a presence
+ * name may be picked or created, a Teams mapping is a table, management units a multi-select —
+ * so a new manifest variable gets a sensible question without wizard changes.
+ */
+export type QuestionKind = 'presence-id' | 'presence-name' | 'presence-map' | 'management-units' | 'number' | 'boolean' | 'text' | 'list' | 'map';
+
+export function questionKind(spec: VariableSpec): QuestionKind {
+  if (spec.type === 'string' && /PresenceId$/.test(spec.name)) return 'presence-id';
+  if (spec.type === 'string' && /PresenceName$/.test(spec.name)) return 'presence-name';
+  if (spec.type === 'map' && /mapping|presences/i.test(spec.name)) return 'presence-map';
+  if (spec.type === 'list' && /managementUnit/i.test(spec.name)) return 'management-units';
+  if (spec.type === 'number') return 'number';
+  if (spec.type === 'boolean') return 'boolean';
+  if (spec.type === 'list') return 'list';
+  if (spec.type === 'map') return 'map';
+  return 'text';
+}
+
+/** Which org data the chosen variables need, so nothing is fetched for nothing. */
+export function orgDataNeeded(specs: readonly VariableSpec[]): { presences: boolean; managementUnits: boolean } {
+  const kinds = specs.map(questionKind);
+  return {
+    presences: kinds.some((k) => k === 'presence-id' || k === 'presence-name' || k === 'presence-map'),
+    managementUnits: kinds.includes('management-units'),
+  };
+}
+
+/** Defaults only the org can give: every management unit (pre-break covers the whole org unless told otherwise). */
+export function orgDefaults(specs: readonly VariableSpec[], org: OrgData): Record<string, VariableValue> {
+  const out: Record<string, VariableValue> = {};
+  for (const s of specs) if (questionKind(s) === 'management-units' && org.managementUnits.length) out[s.name] = org.managementUnits.map((m) => m.id);
+  return out;
+}
+
+export const presenceLabel = (p: PresenceOption) => (p.system ? `${p.label}` : `${p.label} ${chalk.dim(`(custom, under ${p.systemPresence})`)}`);
+
+const labelOf = (org: OrgData, id: string) => {
+  const p = org.presences.find((x) => x.id === id);
+  return p ? p.label : `${id} (not in this org)`;
+};
+
+/** The Teams mapping as a readable two-column table. */
+export function mappingTable(map: Record<string, string>, org: OrgData): string[] {
+  const keys = Object.keys(map);
+  const w = Math.max(11, ...keys.map((k) => k.length));
+  return [`  ${chalk.bold('Teams status'.padEnd(w + 1))} ${chalk.bold('Genesys presence')}`, ...keys.map((k) => `  ${k.padEnd(w + 1)} ${labelOf(org, map[k]!)}`)];
+}
+
+const title = (spec: VariableSpec) => spec.description ?? spec.name;
+
+/** Asks one variable, prefilled with what the sources already say (or the manifest default). */
+export async function askVariable(spec: VariableSpec, io: WizardIO & { prompter: Prompter }, org: OrgData, prefill?: VariableValue): Promise<VariableValue> {
+  const p = io.prompter;
+  const current = prefill ?? spec.default;
+  switch (questionKind(spec)) {
+    case 'presence-id': {
+      const choices = org.presences.map((x) => ({ value: x.id, name: presenceLabel(x) }));
+      const def = typeof current === 'string' && choices.some((c) => c.value === current) ? current : choices[0]?.value;
+      return p.select<string>({ id: spec.name, message: title(spec), choices, default: def });
+    }
+    case 'presence-name': {
+      const createName = typeof current === 'string' && current ? current : 'Pre-Break';
+      const existing = org.presences.filter((x) => !x.system);
+      const exists = existing.some((x) => x.label === createName);
+      const choices = [
+        ...(exists ? [] : [{ value: createName, name: `Create a new presence "${createName}"` }]),
+        ...existing.map((x) => ({ value: x.label, name: `Use "${x.label}" ${chalk.dim(`(custom, under ${x.systemPresence})`)}` })),
+      ];
+      return p.select<string>({ id: spec.name, message: title(spec), choices, default: createName });
+    }
+    case 'presence-map':
+      return editMapping(spec, io, org, (current as Record<string, string> | undefined) ?? {});
+    case 'management-units': {
+      if (!org.managementUnits.length) {
+        io.say(chalk.yellow(`  This org has no WFM management units, so ${spec.name} stays empty.`));
+        return [];
+      }
+      const chosen = Array.isArray(current) ? current : org.managementUnits.map((m) => m.id);
+      return p.checkbox<string>({
+        id: spec.name,
+        message: title(spec),
+        choices: org.managementUnits.map((m) => ({ value: m.id, name: `${m.name} ${chalk.dim(`(${m.businessUnit})`)}`, checked: chosen.includes(m.id) })),
+        required: true,
+      });
+    }
+    case 'number': {
+      const v = await p.input({
+        id: spec.name,
+        message: title(spec),
+        default: current !== undefined ? String(current) : undefined,
+        validate: (s) => (s.trim() !== '' && Number.isFinite(Number(s)) && Number(s) >= 0 ? true : 'enter a number'),
+      });
+      return Number(v);
+    }
+    case 'boolean':
+      return p.confirm({ id: spec.name, message: title(spec), default: typeof current === 'boolean' ? current : undefined });
+    case 'list': {
+      const v = await p.input({ id: spec.name, message: `${title(spec)} (comma-separated)`, default: Array.isArray(current) ? current.join(', ') : undefined });
+      return v
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean);
+    }
+    case 'map':
+      return (current as Record<string, string> | undefined) ?? {};
+    default:
+      return p.input({ id: spec.name, message: title(spec), default: typeof current === 'string' ? current : undefined, validate: (s) => (s.trim() ? true : 'cannot be empty') });
+  }
+}
+
+/** Shows the mapping table, then lets the user change rows or add Teams values until they keep it. */
+async function editMapping(spec: VariableSpec, io: WizardIO & { prompter: Prompter }, org: OrgData, start: Record<string, string>): Promise<Record<string, string>> {
+  const map = { ...start };
+  const presenceChoices = org.presences.map((x) => ({ value: x.id, name: presenceLabel(x) }));
+  for (let round = 0; round < 100; round++) {
+    io.say(`${title(spec)}:`);
+    for (const line of mappingTable(map, org)) io.say(line);
+    const action = await io.prompter.select<'keep' | 'change' | 'add'>({
+      id: `${spec.name}.action`,
+      message: 'Use this mapping?',
+      choices: [
+        { value: 'keep', name: 'Yes, use it' },
+        { value: 'change', name: 'Change a row' },
+        { value: 'add', name: 'Add a Teams status' },
+      ],
+      default: 'keep',
+    });
+    if (action === 'keep') return map;
+    const key =
+      action === 'change'
+        ? await io.prompter.select<string>({ id: `${spec.name}.row`, message: 'Which Teams status?', choices: Object.keys(map).map((k) => ({ value: k, name: k })) })
+        : (await io.prompter.input({ id: `${spec.name}.newStatus`, message: 'Teams status (as Teams reports it, e.g. OutOfOffice)', validate: (s) => (/^\w+$/.test(s.trim()) ? true : 'one word, e.g. OutOfOffice') })).trim();
+    map[key] = await io.prompter.select<string>({ id: `${spec.name}.presence`, message: `Genesys presence for Teams "${key}"`, choices: presenceChoices, default: map[key] });
+  }
+  return map;
+}

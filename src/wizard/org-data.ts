@@ -1,0 +1,64 @@
+import type { GenesysClient } from '../genesys/client.js';
+import { GenesysError } from '../genesys/errors.js';
+
+/** A presence as the wizard offers it: system presences first, then the org's custom ones. */
+export interface PresenceOption {
+  id: string;
+  label: string;
+  /** The parent system presence, in the definitions API's spelling (Available, Busy, OnQueue…). */
+  systemPresence: string;
+  system: boolean;
+}
+
+interface DefinitionEntity {
+  id: string;
+  name?: string;
+  type?: 'System' | 'User';
+  systemPresence?: string;
+  languageLabels?: Record<string, string>;
+  deactivated?: boolean;
+}
+
+/** The org's active presence definitions (`GET /api/v2/presence/definitions`), system ones first. */
+export async function listPresences(client: GenesysClient): Promise<PresenceOption[]> {
+  const res = await client.request<{ entities?: DefinitionEntity[] }>('GET', '/api/v2/presence/definitions', { query: { deactivated: 'false' } });
+  return (res.entities ?? [])
+    .filter((d) => !d.deactivated)
+    .map((d) => ({
+      id: d.id,
+      label: d.languageLabels?.en_US ?? d.name ?? d.id,
+      systemPresence: d.systemPresence ?? '',
+      system: d.type === 'System',
+    }))
+    .sort((a, b) => Number(b.system) - Number(a.system) || a.label.localeCompare(b.label));
+}
+
+export interface ManagementUnitOption {
+  id: string;
+  name: string;
+  businessUnit: string;
+}
+
+/** Every management unit, by business unit (`/workforcemanagement/businessunits/{id}/managementunits`). */
+export async function listManagementUnits(client: GenesysClient): Promise<ManagementUnitOption[]> {
+  let bus: Array<{ id: string; name: string }>;
+  try {
+    bus = (await client.request<{ entities?: Array<{ id: string; name: string }> }>('GET', '/api/v2/workforcemanagement/businessunits')).entities ?? [];
+  } catch (err) {
+    // An org without WFM: nothing to offer (doctor reports it when pre-break is chosen).
+    if (err instanceof GenesysError && (err.status === 403 || err.status === 404)) return [];
+    throw err;
+  }
+  const out: ManagementUnitOption[] = [];
+  for (const bu of bus) {
+    const mus = await client.request<{ entities?: Array<{ id: string; name: string }> }>('GET', `/api/v2/workforcemanagement/businessunits/${encodeURIComponent(bu.id)}/managementunits`);
+    for (const mu of mus.entities ?? []) out.push({ id: mu.id, name: mu.name, businessUnit: bu.name });
+  }
+  return out.sort((a, b) => a.businessUnit.localeCompare(b.businessUnit) || a.name.localeCompare(b.name));
+}
+
+/** What the org offers for the choices, fetched once and only when a chosen blueprint needs it. */
+export interface OrgData {
+  presences: PresenceOption[];
+  managementUnits: ManagementUnitOption[];
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { askVariable, mappingTable, orgDefaults, questionKind } from '../../src/wizard/choices.js';
+import type { OrgData } from '../../src/wizard/org-data.js';
+import { scriptedPrompter } from '../../src/wizard/prompter.js';
+import type { VariableSpec } from '../../src/wizard/resolve.js';
+
+const org: OrgData = {
+  presences: [
+    { id: 'avail', label: 'Available', systemPresence: 'Available', system: true },
+    { id: 'busy', label: 'Busy', systemPresence: 'Busy', system: true },
+    { id: 'away', label: 'Away', systemPresence: 'Away', system: true },
+    { id: 'lunch', label: 'Long lunch', systemPresence: 'Meal', system: false },
+  ],
+  managementUnits: [
+    { id: 'mu1', name: 'Dublin', businessUnit: 'EMEA' },
+    { id: 'mu2', name: 'Cork', businessUnit: 'EMEA' },
+  ],
+};
+const spec = (name: string, type: VariableSpec['type'], extra: Partial<VariableSpec> = {}): VariableSpec => ({ name, type, blueprints: ['b'], ...extra });
+const lines: string[] = [];
+const io = (script: Record<string, unknown>) => ({ prompter: scriptedPrompter(script), say: (l: string) => lines.push(l) });
+
+describe('the choices step', () => {
+  it('gives each variable the question its content calls for', () => {
+    expect(questionKind(spec('busyPresenceId', 'string'))).toBe('presence-id');
+    expect(questionKind(spec('preBreakPresenceName', 'string'))).toBe('presence-name');
+    expect(questionKind(spec('teamsMapping', 'map'))).toBe('presence-map');
+    expect(questionKind(spec('managementUnitIds', 'list'))).toBe('management-units');
+    expect(questionKind(spec('leadTimeMinutes', 'number'))).toBe('number');
+  });
+
+  it('offers the org presences for a presence id, keeping the prefilled default', async () => {
+    const i = io({});
+    expect(await askVariable(spec('busyPresenceId', 'string', { default: 'busy' }), i, org)).toBe('busy');
+    expect(await askVariable(spec('busyPresenceId', 'string'), io({ busyPresenceId: 'lunch' }), org)).toBe('lunch');
+  });
+
+  it('offers to create "Pre-Break" or adopt a custom presence', async () => {
+    expect(await askVariable(spec('preBreakPresenceName', 'string', { default: 'Pre-Break' }), io({}), org)).toBe('Pre-Break');
+    expect(await askVariable(spec('preBreakPresenceName', 'string', { default: 'Pre-Break' }), io({ preBreakPresenceName: 'Long lunch' }), org)).toBe('Long lunch');
+  });
+
+  it('shows the Teams mapping table and edits a row', async () => {
+    lines.length = 0;
+    const actions = ['change', 'keep'];
+    const i = io({ 'teamsMapping.action': () => actions.shift(), 'teamsMapping.row': 'Away', 'teamsMapping.presence': 'lunch' });
+    const out = await askVariable(spec('teamsMapping', 'map', { default: { Available: 'avail', Away: 'away' } }), i, org);
+    expect(out).toEqual({ Available: 'avail', Away: 'lunch' });
+    expect(lines.join('\n')).toMatch(/Away\s+Away/);
+    expect(mappingTable(out as Record<string, string>, org).join('\n')).toMatch(/Away\s+Long lunch/);
+  });
+
+  it('defaults to every management unit, and takes a number', async () => {
+    expect(orgDefaults([spec('managementUnitIds', 'list')], org)).toEqual({ managementUnitIds: ['mu1', 'mu2'] });
+    expect(await askVariable(spec('managementUnitIds', 'list'), io({}), org)).toEqual(['mu1', 'mu2']);
+    expect(await askVariable(spec('leadTimeMinutes', 'number', { default: 5 }), io({ leadTimeMinutes: '10' }), org)).toBe(10);
+  });
+});
