@@ -48,7 +48,7 @@ describe('sandbox architect API through the official SDK', () => {
   it('imports and publishes the blueprint workflow through flows-jobs, then updates the same flow by name', async () => {
     const job = await importFlow(AVAILABLE_YAML);
     expect(job.status).toBe('Success');
-    expect(job.flow?.name).toBe('Set GC User to Available');
+    expect((job.flow as { name?: string } | undefined)?.name).toBe('Set GC User to Available');
     cleanup.push(() => arch.deleteFlow(job.flow!.id!));
 
     const listed = await arch.getFlows({ type: ['workflow'], name: 'Set GC User to Available' });
@@ -122,7 +122,7 @@ describe('sandbox architect API through the official SDK', () => {
           minutes: { title: 'Minutes', type: 'integer', $id: '/properties/minutes', displayOrder: 1 },
           enabled: { title: 'Enabled', type: 'boolean', $id: '/properties/enabled', displayOrder: 2, default: true },
         },
-      } as platformClient.Models.JsonSchemaDocument,
+      } as unknown as platformClient.Models.JsonSchemaDocument,
     });
     cleanup.push(() => arch.deleteFlowsDatatable(table.id!));
     expect((await arch.getFlowsDatatable(table.id!, { expand: 'schema' })).schema?.properties).toHaveProperty('minutes');

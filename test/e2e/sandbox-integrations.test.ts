@@ -137,7 +137,7 @@ describe('sandbox integrations API through the official SDK', () => {
     const e1 = await errOf(api.postIntegrationsActions(badType as platformClient.Models.PostActionInput));
     expect([e1.status, e1.message]).toEqual([400, expect.stringContaining('config.request.requestType')]);
     const noContract = { ...actionBody(i.id!, category, 'No contract'), contract: { input: { inputSchema: {} } } };
-    const e2 = await errOf(api.postIntegrationsActions(noContract as platformClient.Models.PostActionInput));
+    const e2 = await errOf(api.postIntegrationsActions(noContract as unknown as platformClient.Models.PostActionInput));
     expect([e2.status, e2.message]).toEqual([400, expect.stringContaining('contract.output')]);
     const slow = actionBody(i.id!, category, 'Slow');
     (slow.config as Record<string, unknown>).timeoutSeconds = 61;
