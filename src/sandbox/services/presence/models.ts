@@ -16,7 +16,7 @@ export {
   type PresenceDefinitionRecord,
 } from './definitions.js';
 export { SYSTEM_PRESENCE_IDS } from '../../../model/presence.js';
-export { getRoutingStatus } from '../users/routing-status.js';
+export { getRoutingStatus, recordRoutingStatus } from '../users/routing-status.js';
 export { users, agents, getUser } from '../users/models.js';
 
 /** The Genesys Cloud presence source: `source: "PURECLOUD"`, reachable as `/presences/purecloud`. */
