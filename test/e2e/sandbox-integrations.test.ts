@@ -126,6 +126,7 @@ describe('sandbox integrations API through the official SDK', () => {
     expect(withConfig.entities).toHaveLength(1);
     expect(withConfig.entities![0]!.config?.request?.requestType).toBe('GET');
 
+    expect((await api.getIntegrationsActionsCategories({ pageSize: 100 })).entities!.map((x) => x.name)).toContain(category);
     const full = await api.getIntegrationsAction(a.id!, { expand: 'contract', includeConfig: true });
     expect(full.contract?.input?.inputSchema).toBeTruthy();
     expect(await api.getIntegrationsActionTemplate(a.id!, 'successtemplate.vm')).toBe('{"systemPresence": ${systemPresence}}');

@@ -105,6 +105,12 @@ export const integrationsService: SandboxService = {
 
     router.get('/api/v2/integrations/actions', (req) => actionList(actions(ctx).list(), req.query, '/api/v2/integrations/actions', false));
     router.post('/api/v2/integrations/actions', (req) => actionView(createPublishedAction(ctx, req.body), { config: true, contract: true }));
+    router.get('/api/v2/integrations/actions/categories', (req) => {
+      // Categories are the distinct `category` values of published actions (by convention the integration names).
+      const names = [...new Set(actions(ctx).list().map((a) => a.category))].sort((a, b) => a.localeCompare(b));
+      const page = paginate(names, req.query, '/api/v2/integrations/actions/categories');
+      return { ...page, entities: page.entities.map((name) => ({ name })) };
+    });
     router.get('/api/v2/integrations/actions/drafts', (req) => actionList(actionDrafts(ctx).list(), req.query, '/api/v2/integrations/actions/drafts', true));
     router.post('/api/v2/integrations/actions/drafts', (req) => actionView(createDraftAction(ctx, req.body), { config: true, contract: true, draft: true }));
     router.get('/api/v2/integrations/actions/{actionId}', (req) => actionDetail(getPublished(ctx, req.params.actionId!), req, false));
