@@ -1,0 +1,84 @@
+import platformClient from 'purecloud-platform-client-v2';
+import { z } from 'zod';
+import type { GenesysClient } from '../../genesys/client.js';
+import { GenesysError } from '../../genesys/errors.js';
+import { chunk } from './plan.js';
+import { PresenceDefinitionListingSchema, PresenceDefinitionSchema, UcUserPresenceSchema, type PresenceDefinition, type UcUserPresence } from './schemas.js';
+import { PreBreakError } from './wfm.js';
+
+/** Presence reads and writes of the pre-break job, all through GenesysClient. */
+
+const presenceApi = (client: GenesysClient) => client.api(platformClient.PresenceApi);
+
+/** Genesys documents 50 ids per bulk presence read. */
+export const BULK_GET_LIMIT = 50;
+/** No documented limit for the bulk PUT; 50 keeps each request small and a failure contained. */
+export const BULK_PUT_BATCH = 50;
+
+export interface PresenceTarget {
+  id?: string;
+  name?: string;
+}
+
+/**
+ * The pre-break presence definition, checked before anything changes: by id (legacy API), or by
+ * name among the org's definitions. Missing, deleted or deactivated → one clear error.
+ */
+export async function resolvePresence(client: GenesysClient, target: PresenceTarget): Promise<PresenceDefinition> {
+  if (target.id) {
+    let def: PresenceDefinition;
+    try {
+      def = PresenceDefinitionSchema.parse(await presenceApi(client).getPresencedefinition(target.id));
+    } catch (e) {
+      if (e instanceof GenesysError && (e.status === 404 || e.status === 400))
+        throw new PreBreakError(
+          `presence definition ${target.id} not found: create the "Pre-Break" presence (presence-kit apply pre-break) or set PRE_BREAK_PRESENCE_ID to an existing one; no presence was changed`,
+        );
+      throw e;
+    }
+    if (def.deactivated) throw new PreBreakError(`presence definition ${target.id} (${def.name ?? '?'}) is deactivated: activate it in Admin > Presences; no presence was changed`);
+    return def;
+  }
+  const name = target.name ?? 'Pre-Break';
+  const all = PresenceDefinitionListingSchema.parse(await presenceApi(client).getPresenceDefinitions0()).entities;
+  const matches = (d: PresenceDefinition) =>
+    [d.name, ...Object.values(d.languageLabels ?? {})].some((l) => l !== undefined && l.trim().toLowerCase() === name.trim().toLowerCase());
+  const found = all.find(matches);
+  // The listing holds active definitions only, so a deactivated one reads as missing.
+  if (!found || found.deactivated)
+    throw new PreBreakError(`no active presence definition named "${name}": create it (presence-kit apply pre-break) or set PRE_BREAK_PRESENCE_ID; no presence was changed`);
+  return found;
+}
+
+const UcListSchema = z.array(UcUserPresenceSchema);
+
+/** Current Genesys Cloud presences of the given users, ≤50 ids a call. Failed batches are reported, not thrown. */
+export async function readPresences(client: GenesysClient, userIds: readonly string[]): Promise<{ presences: Map<string, UcUserPresence>; errors: unknown[] }> {
+  const presences = new Map<string, UcUserPresence>();
+  const errors: unknown[] = [];
+  const results = await Promise.allSettled(
+    chunk(userIds, BULK_GET_LIMIT).map(async (ids) => UcListSchema.parse(await presenceApi(client).getUsersPresencesPurecloudBulk({ id: ids }))),
+  );
+  for (const r of results) {
+    if (r.status === 'rejected') errors.push(r.reason);
+    else for (const p of r.value) presences.set(p.userId, p);
+  }
+  return { presences, errors };
+}
+
+/** Sets the pre-break presence in bulk PUT batches. Returns who was switched and the failed batches. */
+export async function setPresences(client: GenesysClient, userIds: readonly string[], presenceId: string): Promise<{ changed: Set<string>; errors: unknown[] }> {
+  const changed = new Set<string>();
+  const errors: unknown[] = [];
+  const results = await Promise.allSettled(
+    chunk(userIds, BULK_PUT_BATCH).map(async (ids) => {
+      await presenceApi(client).putUsersPresencesBulk(ids.map((id) => ({ id, source: 'PURECLOUD', presenceDefinition: { id: presenceId } })));
+      return ids;
+    }),
+  );
+  for (const r of results) {
+    if (r.status === 'rejected') errors.push(r.reason);
+    else for (const id of r.value) changed.add(id);
+  }
+  return { changed, errors };
+}
