@@ -1,4 +1,54 @@
 import type { Command } from 'commander';
+import { GenesysClient } from '../../genesys/client.js';
+import { ConfigError } from '../../genesys/config.js';
+import { resolveJobSettings, type JobFlags } from '../../jobs/pre-break/config.js';
+import { executeJob } from '../../jobs/pre-break/invoke.js';
+import { UserError } from '../errors.js';
+import { openTarget } from '../target.js';
 
-// Placeholder: `presence-kit pre-break` is not available yet.
-export function register(_program: Command): void {}
+const collect = (v: string, prev: string[]) => [...prev, v];
+
+/** `presence-kit pre-break`: parse, connect (env org, credentials file, or the embedded sandbox), run the job, print. */
+export function register(program: Command): void {
+  program
+    .command('pre-break')
+    .description('Switch On Queue agents to the Pre-Break presence shortly before their scheduled WFM breaks (one tick, or a loop with --every)')
+    .option('--management-unit <id>', 'a WFM management unit to cover (repeatable)', collect, [])
+    .option('--all', 'every management unit the OAuth client can see')
+    .option('--categories <list>', 'activity-code categories that count as breaks (default Break,Meal)')
+    .option('--lead <duration>', 'how long before a break to switch (default 15m)')
+    .option('--tick <duration>', 'how often the job runs, i.e. the width of each window (default 1m)')
+    .option('--every <duration>', 'keep running, one tick every period, aligned to the clock')
+    .option('--now <iso>', 'evaluate the tick as of this instant (replays, dry runs of "what happens at 09:45")')
+    .option('--dry-run', 'print the plan, change nothing')
+    .option('--json', 'print the result as JSON on stdout')
+    .option('--presence-id <id>', 'the pre-break presence definition id (env PRE_BREAK_PRESENCE_ID)')
+    .option('--presence-name <name>', 'look the presence up by name instead (default "Pre-Break")')
+    .option('--credentials <file>', 'the credentials file the pre-break blueprint writes')
+    .action(async (o: JobFlags & { json?: boolean; managementUnit: string[] }) => {
+      let settings;
+      try {
+        settings = resolveJobSettings({ ...o, managementUnit: o.managementUnit.length ? o.managementUnit : undefined });
+      } catch (e) {
+        if (e instanceof ConfigError || (e instanceof Error && /^--\w/.test(e.message))) throw new UserError(e.message, 2);
+        throw e;
+      }
+      const target = settings.connection ? { client: await GenesysClient.connect(settings.connection), close: async () => undefined } : await openTarget();
+      const abort = new AbortController();
+      const stop = () => abort.abort();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      try {
+        await executeJob(target.client, settings, {
+          json: o.json ?? false,
+          stdout: (t) => process.stdout.write(t + '\n'),
+          stderr: (t) => process.stderr.write(t + '\n'),
+          signal: abort.signal,
+        });
+      } finally {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        await target.close();
+      }
+    });
+}

@@ -1,0 +1,48 @@
+import type { GenesysClient } from '../../genesys/client.js';
+import { redact, redactValue } from '../../genesys/redact.js';
+import type { JobSettings } from './config.js';
+import { runEvery } from './loop.js';
+import { tickJson, tickTable } from './report.js';
+import { PreBreakRunError, runTick, type TickResult } from './run.js';
+
+/**
+ * What the CLI command and the standalone script share once connected: one tick (or the `--every`
+ * loop), printed as a table or as JSON on stdout. A failed tick prints what it did and then throws,
+ * so the caller exits non-zero.
+ */
+export interface JobIo {
+  json: boolean;
+  stdout(text: string): void;
+  stderr(text: string): void;
+  signal?: AbortSignal;
+}
+
+/** One JSON document for a single tick; one compact line per tick in a loop (JSON Lines). */
+function print(io: JobIo, r: TickResult, loop = false) {
+  if (io.json) io.stdout(JSON.stringify(redactValue(tickJson(r)), null, loop ? undefined : 2));
+  else io.stdout(redact(tickTable(r)));
+}
+
+export async function executeJob(client: GenesysClient, settings: JobSettings, io: JobIo): Promise<TickResult | undefined> {
+  if (settings.everyMs === undefined) {
+    try {
+      const r = await runTick(client, settings.tick);
+      print(io, r);
+      return r;
+    } catch (e) {
+      if (e instanceof PreBreakRunError) print(io, e.result);
+      throw e;
+    }
+  }
+  let last: TickResult | undefined;
+  await runEvery(client, settings.tick, settings.everyMs, {
+    signal: io.signal,
+    onTick(r, err) {
+      if (err instanceof PreBreakRunError) print(io, err.result, true);
+      else if (r) print(io, r, true);
+      if (err) io.stderr(redact(`pre-break tick failed: ${err instanceof Error ? err.message : String(err)}`));
+      last = r ?? (err instanceof PreBreakRunError ? err.result : last);
+    },
+  });
+  return last;
+}

@@ -1,0 +1,53 @@
+import type { AgentRow, TickResult } from './run.js';
+
+/** How a tick is shown: `--json` data (stable field order) or a table for people. */
+
+/** The documented `--json` shape: `{due, changed, apiCalls, callsByEndpoint, agents}` first, context after. */
+export function tickJson(r: TickResult) {
+  return {
+    due: r.due,
+    changed: r.changed,
+    apiCalls: r.apiCalls,
+    callsByEndpoint: r.callsByEndpoint,
+    agents: r.agents,
+    now: r.now,
+    window: r.window,
+    dryRun: r.dryRun,
+    presenceDefinition: r.presenceDefinition,
+    managementUnits: r.managementUnits,
+    errors: r.errors,
+  };
+}
+
+const ACTION_TEXT: Record<AgentRow['action'], string> = {
+  'set-pre-break': 'set Pre-Break',
+  'already-pre-break': 'leave (already Pre-Break)',
+  'on-break': 'leave (on break)',
+  offline: 'leave (offline)',
+  'off-queue': 'leave (off queue)',
+  'unknown-presence': 'leave (presence unknown)',
+};
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+}
+
+/** The plan as a table (agent, break start, current presence, action) and a summary line. */
+export function tickTable(r: TickResult, muNames: ReadonlyMap<string, string> = new Map(r.managementUnits.map((m) => [m.id, m.name ?? m.id]))): string {
+  const head = `${r.dryRun ? 'Dry run' : 'Tick'} at ${r.now}: breaks starting in (${r.window.start}, ${r.window.end}]`;
+  const summary = `${r.due} agent(s) due, ${r.dryRun ? `${r.agents.filter((a) => a.outcome === 'would-switch').length} would be` : `${r.changed}`} switched to ${r.presenceDefinition.name ?? r.presenceDefinition.id}; ${r.apiCalls} API call(s)`;
+  if (r.agents.length === 0) return `${head}\n${summary}`;
+  const rows = [
+    ['AGENT', 'MANAGEMENT UNIT', 'BREAK START', 'CATEGORY', 'PRESENCE', 'ACTION'],
+    ...r.agents.map((a) => [
+      a.userId,
+      muNames.get(a.managementUnitId) ?? a.managementUnitId,
+      a.breakStart.replace('.000Z', 'Z'),
+      a.category,
+      a.presence,
+      a.outcome === 'failed' ? `${ACTION_TEXT[a.action]} — FAILED` : ACTION_TEXT[a.action],
+    ]),
+  ];
+  return `${head}\n${table(rows)}\n${summary}`;
+}
