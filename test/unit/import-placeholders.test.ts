@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { parseSetOptions, placeholdersIn, substitutePlaceholders } from '../../src/engine/import/placeholders.js';
+import { placeholdersIn, substituteForImport } from '../../src/engine/import/placeholders.js';
 import { workflowRefs } from '../../src/engine/import/workflow-refs.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -28,7 +28,7 @@ describe('{{placeholder}} substitution', () => {
       data_table: 'MsTeamsPresenceMappings',
       extra: 'x',
     };
-    const out = substitutePlaceholders(text, values);
+    const out = substituteForImport(text, values);
     expect(out.unused).toEqual(['extra']);
     const refs = workflowRefs(parse(out.text));
     expect(refs.actions).toEqual([
@@ -39,12 +39,7 @@ describe('{{placeholder}} substitution', () => {
   });
 
   it('names every missing value in one line, with the --set to add', () => {
-    expect(() => substitutePlaceholders('{{a}} {{b}} {{c}}', { b: '1' }, 'w.yaml')).toThrow('w.yaml: no value for {{a}}, {{c}} — add --set a=… --set c=…');
-  });
-
-  it('reads --set KEY=VALUE, values may contain =', () => {
-    expect(parseSetOptions(['a=1', 'b=x=y', 'c='])).toEqual({ a: '1', b: 'x=y', c: '' });
-    expect(() => parseSetOptions(['novalue'])).toThrow(/--set novalue: expected KEY=VALUE/);
+    expect(() => substituteForImport('{{a}} {{b}} {{c}}', { b: '1' }, 'w.yaml')).toThrow('w.yaml: no value for {{a}}, {{c}} — add --set a=… --set c=…');
   });
 
   it('our workflows use exactly the placeholders the engine manifests fill in', () => {

@@ -1,60 +1,47 @@
-import { z } from 'zod';
-import { ActionConfigSchema, ActionContractSchema, type PostActionInput } from '../../model/data-action.js';
+import type { ActionExport } from '../../resources/data-action.js';
 import { ImportError } from './import-error.js';
 
 /**
- * A data action in Genesys's export format (Admin > Integrations > Actions > Export, and the
- * blueprints' `*.custom.json`): `{name, integrationType, actionType, config, contract, secure}`.
- * Importing it means what the admin UI's Import does: drop `integrationType`/`actionType`, attach
- * it to an integration (`integrationId`, `category` = the integration's name) and strip the
- * " - Exported <date> @ <time>" the UI appends to names.
+ * What `import action` adds to the data-action resource's export reading (`readActionExport`):
+ * the admin UI's naming habit, and which exports an API import can take at all.
  */
-export const ActionExportSchema = z.object({
-  name: z.string({ error: 'name is required' }).min(1, { error: 'name is required' }),
-  /** `purecloud-data-actions` (Genesys Cloud Data Actions) or another data-actions type, e.g. `custom-rest-actions` (Web Services). */
-  integrationType: z.string().optional(),
-  /** `custom` for a data action; `customAuth` for a Web Services integration's authentication action. */
-  actionType: z.enum(['custom', 'customAuth'], { error: 'actionType must be "custom" or "customAuth"' }).optional(),
-  config: ActionConfigSchema,
-  contract: ActionContractSchema,
-  secure: z.boolean({ error: 'secure must be true or false' }).optional(),
-});
-export type ActionExport = z.infer<typeof ActionExportSchema>;
 
 const EXPORTED_SUFFIX = /\s+-\s+Exported\s+\d{4}-\d{2}-\d{2}(?:\s+@\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?)?\s*$/i;
 
-/** "Get Presence - Exported 2024-03-01 @ 14:05" → "Get Presence". */
+/** The admin UI's export appends " - Exported 2024-03-01 @ 14:05" to the name; the import drops it. */
 export const stripExportedSuffix = (name: string): string => name.replace(EXPORTED_SUFFIX, '');
 
-/** Reads and validates an export; every problem is one line naming the file, the field and the fix. */
-export function parseActionExport(text: string, file: string): ActionExport {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new ImportError(`${file}: not valid JSON (${(e as Error).message}) — fix the JSON or export the action again`);
-  }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new ImportError(`${file}: expected one data action object ({name, config, contract, …}) — export the action again from Admin > Integrations > Actions`);
-  }
-  const r = ActionExportSchema.safeParse(raw);
-  if (!r.success) {
-    const issue = r.error.issues[0]!;
-    const field = issue.path.join('.') || 'the action';
-    const message = issue.code === 'invalid_type' && issue.input === undefined ? `${field} is missing` : issue.message;
-    throw new ImportError(`${file}: ${field}: ${message} — add or fix "${field}" (the Genesys data action export format)`);
-  }
-  return r.data;
-}
+/** Integration types whose actions `POST /api/v2/integrations/actions` creates, by their admin UI names. */
+export const DATA_ACTION_TYPES: Record<string, string> = {
+  'purecloud-data-actions': 'Genesys Cloud Data Actions',
+  'custom-rest-actions': 'Web Services Data Actions',
+};
 
-/** The body of `POST /api/v2/integrations/actions` for this export attached to `integration`. */
-export function toPostActionInput(action: ActionExport, integration: { id: string; name: string }, name?: string): PostActionInput {
-  return {
-    name: name ?? stripExportedSuffix(action.name),
-    category: integration.name,
-    integrationId: integration.id,
-    secure: action.secure ?? false,
-    config: action.config,
-    contract: action.contract,
-  };
+/**
+ * Refuses what the actions API cannot import, before anything is written:
+ * - a `customAuth` export is a Web Services integration's authentication action. Genesys creates
+ *   that one itself when the integration's credentials are "User Defined (OAuth)"; there is no
+ *   API to create it, only to edit it in the admin UI;
+ * - an action whose `integrationType` differs from the target integration's (a Web Services
+ *   action calls absolute URLs with its own auth; a Genesys Cloud Data Actions one calls
+ *   `/api/v2/...` with the integration's OAuth client).
+ */
+export function checkImportable(action: ActionExport, file: string, target: { name: string; type?: string }): void {
+  if (action.actionType === 'customAuth') {
+    throw new ImportError(
+      `${file}: "${action.name}" is a custom authentication action (actionType customAuth) — Genesys creates it with a Web Services Data Actions integration whose credentials are "User Defined (OAuth)"; paste its request and response into that integration's auth action in Admin > Integrations (no API imports it)`,
+    );
+  }
+  if (action.actionType !== undefined && action.actionType !== 'custom') {
+    throw new ImportError(`${file}: actionType "${action.actionType}" is not a data action — only "custom" actions can be imported`);
+  }
+  if (target.type && !(target.type in DATA_ACTION_TYPES)) {
+    throw new ImportError(`${file}: integration "${target.name}" is of type ${target.type}, which has no data actions — pick a ${Object.values(DATA_ACTION_TYPES).join(' or ')} integration with --integration`);
+  }
+  if (action.integrationType && target.type && action.integrationType !== target.type) {
+    const want = DATA_ACTION_TYPES[action.integrationType] ?? action.integrationType;
+    throw new ImportError(
+      `${file}: "${action.name}" is a ${want} action (integrationType ${action.integrationType}) but integration "${target.name}" is ${DATA_ACTION_TYPES[target.type] ?? target.type} — pick a ${want} integration with --integration`,
+    );
+  }
 }

@@ -1,0 +1,40 @@
+import { contextOf, type ResourceContext } from '../../resources/context.js';
+import { importWorkflow } from '../../resources/workflow.js';
+import type { GenesysClient } from '../../genesys/client.js';
+import { loadWorkflow, type LoadedWorkflow } from './load-workflow.js';
+import { describeMissing, findMissingReferences, MissingReferencesError } from './missing-references.js';
+
+/**
+ * `presence-kit import workflow FILE.yaml|FILE.i3WorkFlow [--set KEY=VALUE …]`: load (convert an
+ * Architect export to Archy YAML), substitute, check every data action and data table it names
+ * exists, then import and publish through the flows-jobs API — the workflow resource's path, the
+ * same a real org takes. Nothing is written when a check fails.
+ */
+export interface ImportWorkflowOptions {
+  file: string;
+  set?: Record<string, string>;
+  /** Architect exports carry no division; default "Home". */
+  division?: string;
+  /** Load, convert and check references, but do not import. */
+  dryRun?: boolean;
+}
+
+export interface ImportWorkflowResult extends Omit<LoadedWorkflow, 'yaml'> {
+  imported: boolean;
+  flow?: { id: string; name: string; publishedVersion?: string };
+  yaml: string;
+}
+
+export async function importWorkflowFile(c: ResourceContext | GenesysClient, opts: ImportWorkflowOptions): Promise<ImportWorkflowResult> {
+  const ctx = contextOf(c);
+  const loaded = loadWorkflow(opts.file, opts.set ?? {}, { division: opts.division });
+  const missing = await findMissingReferences(ctx, loaded.references, opts.file);
+  if (missing.actions.length || missing.dataTables.length) throw new MissingReferencesError(describeMissing(opts.file, missing), missing);
+  if (opts.dryRun) return { ...loaded, imported: false };
+  const flow = await importWorkflow(ctx, loaded.yaml, { name: loaded.name });
+  return {
+    ...loaded,
+    imported: true,
+    flow: { id: flow.id, name: flow.name, ...(flow.publishedVersion?.version ? { publishedVersion: flow.publishedVersion.version } : {}) },
+  };
+}
