@@ -1,0 +1,86 @@
+import type { SandboxControl } from './control.js';
+import type { BusEventView, CallState, Execution, PresenceChange } from './types.js';
+
+/**
+ * Drives what Genesys would do on its own — a call ringing, being answered, hanging up; Teams
+ * reporting a status — by moving the sandbox clock and publishing the same events, then reads
+ * back what the org's automation did. Used by `presence-kit simulate` and by tests.
+ */
+export interface CallScript {
+  userId: string;
+  direction?: 'inbound' | 'outbound';
+  group?: boolean;
+  queueId?: string;
+  /** Seconds of ringing before the user (inbound) or the far end (outbound) answers; null: never answered. */
+  answerAfterSeconds: number | null;
+  /** Seconds the call lasts once answered (or rings in all, when never answered). */
+  durationSeconds: number;
+  /** Seconds to let the clock run after the call ends, for flows still waiting. */
+  settleSeconds?: number;
+}
+
+export interface Moment {
+  /** ISO time on the sandbox clock. */
+  time: string;
+  what: string;
+}
+
+export interface CallResult {
+  call: CallState;
+  moments: Moment[];
+  startedAt: string;
+  finishedAt: string;
+}
+
+export async function clockNow(ctl: SandboxControl): Promise<string> {
+  return (await ctl.get<{ now: string }>('clock')).now;
+}
+
+export async function advance(ctl: SandboxControl, seconds: number): Promise<string> {
+  if (seconds <= 0) return clockNow(ctl);
+  return (await ctl.post<{ now: string }>('clock', { advanceSeconds: seconds })).now;
+}
+
+export async function simulateCall(ctl: SandboxControl, s: CallScript): Promise<CallResult> {
+  const moments: Moment[] = [];
+  const startedAt = await clockNow(ctl);
+  let call = await ctl.post<CallState>('calls', { userId: s.userId, direction: s.direction ?? 'inbound', group: s.group ?? false, ...(s.queueId ? { queueId: s.queueId } : {}) });
+  const kind = `${call.direction}${s.queueId ? ' ACD' : s.group ? ' group' : ''} call`;
+  moments.push({ time: call.startTime, what: `${kind} starts ringing` });
+  if (s.answerAfterSeconds === null) {
+    await advance(ctl, s.durationSeconds);
+  } else {
+    await advance(ctl, s.answerAfterSeconds);
+    call = await ctl.post<CallState>(`calls/${call.conversationId}/answer`);
+    moments.push({ time: call.answeredTime!, what: call.direction === 'inbound' ? 'user answers' : 'far end answers' });
+    await advance(ctl, s.durationSeconds);
+  }
+  call = await ctl.post<CallState>(`calls/${call.conversationId}/end`);
+  moments.push({ time: call.endTime!, what: call.answeredTime ? 'call ends' : 'call ends unanswered' });
+  const finishedAt = await advance(ctl, s.settleSeconds ?? 30);
+  return { call, moments, startedAt, finishedAt };
+}
+
+/** The Teams integration reports a user's Teams status (`v2.users.{id}.integrationpresence`). */
+export async function simulateTeamsStatus(ctl: SandboxControl, userId: string, status: string, settleSeconds = 5): Promise<{ moments: Moment[]; startedAt: string; finishedAt: string }> {
+  const startedAt = await clockNow(ctl);
+  await ctl.post('events', {
+    topicName: 'v2.users.{id}.integrationpresence',
+    id: userId,
+    body: { userId, source: 'MICROSOFTTEAMS', message: status, eventType: 'PRESENCE_UPDATE', modifiedDate: startedAt },
+  });
+  const finishedAt = await advance(ctl, settleSeconds);
+  return { moments: [{ time: startedAt, what: `Teams reports ${status}` }], startedAt, finishedAt };
+}
+
+export async function presenceChanges(ctl: SandboxControl, userId: string, since: string): Promise<PresenceChange[]> {
+  const { entities } = await ctl.get<{ entities: BusEventView[] }>('events', { topic: `v2.users.${userId}.presence`, since });
+  return entities.map((e) => {
+    const def = (e.body.presenceDefinition ?? {}) as { id?: string; systemPresence?: string };
+    return { time: e.publishedAt, systemPresence: def.systemPresence ?? '?', presenceDefinitionId: def.id ?? '' };
+  });
+}
+
+export async function executionsSince(ctl: SandboxControl, since: string, userId?: string): Promise<Execution[]> {
+  return (await ctl.get<{ entities: Execution[] }>('executions', { since, userId })).entities;
+}
