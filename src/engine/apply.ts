@@ -1,0 +1,208 @@
+import { GenesysError } from '../genesys/errors.js';
+import { RESOURCES } from '../resources/index.js';
+import { regenerateSecret } from '../resources/oauth-client.js';
+import { isUnknown, type Change, type Observed } from '../resources/types.js';
+import { EngineError } from './errors.js';
+import { changesFor, digests, internalsOf, resolveSpec, secretSources, type Action, type Plan, type PlanStep } from './plan.js';
+import { preflight } from './preflight.js';
+import type { StateEntry } from './state.js';
+
+/**
+ * Apply: replays a plan step by step, in dependency order. Each step re-checks its resource with
+ * the ids earlier steps produced, writes only what differs, and records the result in the state
+ * file before the next step — a create is recorded *before* the call too, so a run killed at any
+ * point resumes without duplicates. Client secrets live in memory only, from the create (or
+ * regenerate) response straight into the credential that needs them.
+ */
+export interface ProgressEvent {
+  phase: 'start' | 'done' | 'fail';
+  index: number;
+  total: number;
+  step: PlanStep;
+  /** What was actually done (a planned update may turn out to be nothing once ids are known). */
+  performed?: Action;
+  elapsedMs?: number;
+  error?: string;
+}
+
+export interface ApplyHooks {
+  /** After a step's Genesys write succeeded, before the state file records it (tests crash here). */
+  afterWrite?(step: PlanStep, index: number): void | Promise<void>;
+  /** After a step is recorded. */
+  afterStep?(step: PlanStep, index: number): void | Promise<void>;
+}
+
+export interface ApplyOptions {
+  onProgress?: (e: ProgressEvent) => void;
+  hooks?: ApplyHooks;
+  /** Skip the up-front permission check. */
+  skipPreflight?: boolean;
+}
+
+export interface StepResult extends PlanStep {
+  performed: Action;
+  elapsedMs: number;
+}
+
+export interface ApplyResult {
+  kind: 'apply' | 'destroy';
+  blueprints: string[];
+  steps: StepResult[];
+  summary: Record<Action, number>;
+  /** Calls that changed something in Genesys (plan + apply). */
+  writes: number;
+  /** API calls by HTTP method (plan + apply). */
+  calls: Record<string, number>;
+}
+
+const union = (a: readonly string[] = [], b: readonly string[] = []) => [...new Set([...a, ...b])];
+
+function sameEntry(a: StateEntry | undefined, b: Omit<StateEntry, 'updatedAt'>): boolean {
+  if (!a) return false;
+  const { updatedAt: _u, ...rest } = a;
+  return JSON.stringify(rest) === JSON.stringify({ ...b, addresses: b.addresses ?? [] });
+}
+
+export async function apply(plan: Plan, opts: ApplyOptions = {}): Promise<ApplyResult> {
+  const I = internalsOf(plan);
+  const { ctx, store, desired, items } = I;
+  const client = ctx.client;
+  if (!opts.skipPreflight) await preflight(ctx, plan, items);
+
+  const ids = new Map<string, string>();
+  const secrets = new Map<string, string>();
+  const rotated = new Set<string>();
+  for (const it of items) if (it.node && it.current) ids.set(it.node.key, it.current.id);
+  const idOf = (key: string) => ids.get(key);
+
+  /** A secret for an oauth-client node: from this run, else issued anew (Genesys never shows an old one). */
+  async function secretFor(key: string): Promise<string> {
+    const have = secrets.get(key);
+    if (have) return have;
+    const id = ids.get(key);
+    if (!id) throw new EngineError(`no OAuth client "${key.slice(key.indexOf(':') + 1)}" to take a secret from — apply its blueprint first`);
+    const s = await regenerateSecret(ctx, id);
+    secrets.set(key, s);
+    rotated.add(key);
+    return s;
+  }
+
+  const results: StepResult[] = [];
+  const total = plan.steps.length;
+  for (const [index, step] of plan.steps.entries()) {
+    const item = items[index]!;
+    const started = Date.now();
+    opts.onProgress?.({ phase: 'start', index, total, step });
+    let performed: Action = step.action;
+    try {
+      const module = RESOURCES[step.kind];
+      const node = item.node;
+      if (!node) {
+        // Something the manifests no longer name.
+        const entry = item.entry!;
+        const others = entry.blueprints.filter((b) => !plan.blueprints.includes(b));
+        if (step.action === 'delete' && item.current) {
+          await module.delete(ctx, item.current);
+          await opts.hooks?.afterWrite?.(step, index);
+          store.remove(item.stateKey);
+        } else if (others.length) store.put(item.stateKey, { ...entry, blueprints: others });
+        else store.remove(item.stateKey);
+      } else {
+        const hashSpec = resolveSpec(desired!, node, idOf);
+        if (isUnknown(JSON.stringify(hashSpec)) || JSON.stringify(hashSpec).includes('(known after apply)'))
+          throw new EngineError(`${step.resource}: a resource it refers to has no id — apply stopped earlier; run apply again`);
+        const fullSpec = async () => {
+          for (const src of secretSources(desired!, node)) await secretFor(src);
+          return resolveSpec(desired!, node, idOf, (k) => secrets.get(k));
+        };
+        const entry = item.entry;
+        const base = {
+          kind: node.kind,
+          name: node.name,
+          blueprints: union(entry?.blueprints, node.blueprints),
+          addresses: union(entry?.addresses, node.addresses),
+        };
+        let result: Observed;
+        let wrote = false;
+        if (!item.current) {
+          // Write-ahead: a crash between Genesys's answer and the next line must not orphan it.
+          store.put(item.stateKey, { ...base, id: null, status: 'creating', createdBy: 'presence-kit', specHash: undefined, fingerprint: undefined, revision: undefined });
+          try {
+            const created = await module.create(ctx, node.name, (await fullSpec()) as never);
+            if (created.secret) {
+              secrets.set(node.key, created.secret);
+              rotated.add(node.key);
+            }
+            result = created;
+          } catch (e) {
+            // A clear refusal created nothing: forget the intent (an ambiguous failure keeps it).
+            if (e instanceof GenesysError && e.status >= 400 && e.status < 500 && !entry) store.remove(item.stateKey);
+            throw e;
+          }
+          wrote = true;
+          performed = 'create';
+        } else {
+          result = item.current;
+          const { changes } = changesFor(node, hashSpec, item.current, entry);
+          if (item.secretFrom?.some((s) => rotated.has(s)) && !changes.length) changes.push({ field: 'secret', note: 'rewritten with the new client secret' } satisfies Change);
+          if (changes.length) {
+            const updated = await module.update(ctx, item.current, node.name, (await fullSpec()) as never, changes);
+            if (updated.secret) {
+              secrets.set(node.key, updated.secret);
+              rotated.add(node.key);
+            }
+            result = updated;
+            wrote = true;
+          }
+          if (item.regenerateSecret && !rotated.has(node.key)) {
+            secrets.set(node.key, await regenerateSecret(ctx, result.id));
+            rotated.add(node.key);
+            wrote = true;
+          }
+          performed = wrote ? (step.action === 'adopt' ? 'adopt' : 'update') : step.action === 'adopt' ? 'adopt' : 'noop';
+        }
+        ids.set(node.key, result.id);
+        if (wrote) await opts.hooks?.afterWrite?.(step, index);
+        const next = {
+          ...base,
+          id: result.id,
+          status: 'ready' as const,
+          createdBy: entry?.createdBy ?? (item.current ? ('adopted' as const) : ('presence-kit' as const)),
+          ...digests(node, hashSpec),
+          revision: module.revision?.(result) ?? entry?.revision,
+        };
+        if (item.stateKey !== node.key) store.remove(item.stateKey);
+        if (!sameEntry(store.get(node.key), next)) store.put(node.key, next);
+      }
+      await opts.hooks?.afterStep?.(step, index);
+      const elapsedMs = Date.now() - started;
+      results.push({ ...step, performed, elapsedMs });
+      opts.onProgress?.({ phase: 'done', index, total, step, performed, elapsedMs });
+    } catch (e) {
+      opts.onProgress?.({ phase: 'fail', index, total, step, elapsedMs: Date.now() - started, error: e instanceof GenesysError ? e.oneLine() : (e as Error).message });
+      throw e;
+    }
+  }
+
+  if (plan.kind === 'destroy') {
+    for (const b of plan.blueprints) if (!Object.values(store.state.resources).some((e) => e.blueprints.includes(b))) delete store.state.blueprints[b];
+    store.save();
+  }
+  if (plan.kind === 'apply' && desired) {
+    const now = new Date().toISOString();
+    for (const m of desired.manifests) {
+      store.state.blueprints[m.name] = { variables: Object.fromEntries(Object.keys(m.variables).filter((k) => k in desired.variables).map((k) => [k, desired.variables[k]])), appliedAt: now };
+    }
+    store.save();
+  }
+  const after = client.stats.byMethod();
+  const calls = Object.fromEntries(Object.entries(after).map(([m, n]) => [m, n - (I.callsAtPlan[m] ?? 0)]).filter(([, n]) => (n as number) > 0));
+  return {
+    kind: plan.kind,
+    blueprints: plan.blueprints,
+    steps: results,
+    summary: plan.summary,
+    writes: client.stats.writes - I.writesBefore,
+    calls,
+  };
+}

@@ -1,0 +1,154 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { RESOURCES } from '../resources/index.js';
+import type { Kind } from '../resources/types.js';
+import { didYouMean, EngineError } from './errors.js';
+import { dependencies, findCycle, issueLine, loadManifest, shown, type Manifest } from './manifest.js';
+import { parseReference, substitute } from './references.js';
+import { readConfigFile, resolveVariables, type Values, type VariableInputs } from './variables.js';
+import { stableJson } from './hash.js';
+
+/** Where the shipped manifests live (next to the sources, not the working directory). */
+export const BLUEPRINTS_DIR = fileURLToPath(new URL('../../blueprints/', import.meta.url));
+
+/** One resource the selected blueprints want, merged across blueprints by kind + exact name. */
+export interface DesiredNode {
+  /** `kind:name` — one Genesys entity. */
+  key: string;
+  /** Position in `Desired.nodes`; references point at nodes as `${nINDEX.attr}`. */
+  index: number;
+  kind: Kind;
+  name: string;
+  /** `blueprint.logicalName` for every manifest entry merged into this node. */
+  addresses: string[];
+  blueprints: string[];
+  /** Validated spec (defaults applied); references to other resources as `${nINDEX.id|name|secret}`. */
+  spec: Record<string, unknown>;
+  /** Keys of nodes that must exist first. */
+  deps: string[];
+  file: string;
+}
+
+export interface Desired {
+  blueprints: string[];
+  manifests: Manifest[];
+  variables: Values;
+  /** In dependency order. */
+  nodes: DesiredNode[];
+}
+
+export function shippedBlueprints(dir = BLUEPRINTS_DIR): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .map((f) => f.replace(/\.ya?ml$/, ''))
+    .sort();
+}
+
+/** A blueprint name (`communicate-call`) or a manifest path → the manifest file. */
+export function blueprintFile(nameOrPath: string, dir = BLUEPRINTS_DIR): string {
+  if (/[\\/]/.test(nameOrPath) || /\.ya?ml$/.test(nameOrPath)) {
+    const f = resolve(nameOrPath);
+    if (!existsSync(f)) throw new EngineError(`blueprint file ${nameOrPath}: file not found`);
+    return f;
+  }
+  const shipped = shippedBlueprints(dir);
+  if (!shipped.includes(nameOrPath)) throw new EngineError(`unknown blueprint "${nameOrPath}"${didYouMean(nameOrPath, shipped)} — choose from ${shipped.join(', ')} (or give a manifest path)`);
+  return join(dir, `${nameOrPath}.yaml`);
+}
+
+export interface LoadOptions extends VariableInputs {
+  /** Blueprint names or manifest paths; default: every shipped blueprint. */
+  blueprints?: string[];
+  dir?: string;
+}
+
+/** Loads, checks and merges manifests into one ordered graph. Throws one EngineError line on any problem. */
+export function loadBlueprints(opts: LoadOptions = {}): Desired {
+  const fromConfig = typeof opts.config === 'string' ? readConfigFile(opts.config) : undefined;
+  const names = opts.blueprints?.length ? [...new Set(opts.blueprints)] : fromConfig?.blueprints?.length ? fromConfig.blueprints : shippedBlueprints(opts.dir);
+  if (!names.length) throw new EngineError('no blueprint selected — pass --blueprint NAME');
+  const manifests = names.map((n) => loadManifest(blueprintFile(n, opts.dir)));
+  const seen = new Map<string, string>();
+  for (const m of manifests) {
+    if (seen.has(m.name)) throw new EngineError(`${shown(m.file)}: blueprint name "${m.name}" is also used by ${shown(seen.get(m.name)!)}`);
+    seen.set(m.name, m.file);
+    const base = basename(m.file).replace(/\.ya?ml$/, '');
+    if (m.file.startsWith(opts.dir ?? BLUEPRINTS_DIR) && base !== m.name) throw new EngineError(`${shown(m.file)}: name "${m.name}" must match the file name "${base}"`);
+  }
+  const variables = resolveVariables(manifests, { ...opts, config: fromConfig?.variables ?? opts.config });
+  const nodes = new Map<string, DesiredNode>();
+  const keyOf = new Map<string, string>(); // `${blueprint}.${logical}` → node key
+
+  // Names first: a node's identity is kind + its exact (substituted) name.
+  for (const m of manifests) {
+    for (const [logical, r] of Object.entries(m.resources)) {
+      const name = substitute(r.name, (ref) => (ref.type === 'var' ? variables[ref.name] : undefined));
+      if (typeof name !== 'string' || name.includes('${'))
+        throw new EngineError(`${shown(m.file)}: resources.${logical}.name: a name may use variables only (it is how the resource is found), not other resources`);
+      const key = `${r.kind}:${name}`;
+      keyOf.set(`${m.name}.${logical}`, key);
+      if (!nodes.has(key)) nodes.set(key, { key, index: nodes.size, kind: r.kind, name, addresses: [], blueprints: [], spec: {}, deps: [], file: m.file });
+    }
+  }
+  const indexOf = (m: Manifest, logical: string) => nodes.get(keyOf.get(`${m.name}.${logical}`)!)!.index;
+
+  for (const m of manifests) {
+    const deps = dependencies(m);
+    for (const [logical, r] of Object.entries(m.resources)) {
+      const node = nodes.get(keyOf.get(`${m.name}.${logical}`)!)!;
+      const raw = substitute(r.spec, (ref) => {
+        if (ref.type === 'var') return ref.key === undefined ? variables[ref.name] : (variables[ref.name] as Record<string, unknown> | undefined)?.[ref.key];
+        return `\${n${indexOf(m, ref.name)}.${ref.attr}}`;
+      }) as Record<string, unknown>;
+      const module = RESOURCES[r.kind];
+      const parsed = module.schema.safeParse(raw);
+      if (!parsed.success) {
+        const shape = (module.schema as unknown as { shape?: Record<string, unknown> }).shape;
+        throw new EngineError(issueLine(m.file, parsed.error.issues[0]!, (p) => (p.length === 0 && shape ? Object.keys(shape) : []), ['resources', logical, 'spec']));
+      }
+      const spec = parsed.data as Record<string, unknown>;
+      if (node.addresses.length && stableJson(node.spec) !== stableJson(spec)) {
+        throw new EngineError(
+          `${shown(m.file)}: resources.${logical} (${r.kind} "${node.name}") differs from ${node.addresses[0]} in ${shown(node.file)} — the same Genesys ${module.label} must be declared identically in every blueprint, or given another name`,
+        );
+      }
+      node.spec = spec;
+      node.addresses.push(`${m.name}.${logical}`);
+      if (!node.blueprints.includes(m.name)) node.blueprints.push(m.name);
+      for (const d of deps.get(logical) ?? []) {
+        const k = keyOf.get(`${m.name}.${d}`)!;
+        if (!node.deps.includes(k)) node.deps.push(k);
+      }
+    }
+  }
+
+  const graph = new Map([...nodes.values()].map((n) => [n.key, n.deps]));
+  const cycle = findCycle(graph);
+  if (cycle) throw new EngineError(`the selected blueprints together form a dependency cycle ${cycle.join(' → ')} — give one of these resources another name in one blueprint`);
+  return { blueprints: manifests.map((m) => m.name), manifests, variables, nodes: topoOrder([...nodes.values()]) };
+}
+
+/** Dependencies first; otherwise the order the manifests list resources in. */
+function topoOrder(nodes: DesiredNode[]): DesiredNode[] {
+  const byKey = new Map(nodes.map((n) => [n.key, n]));
+  const out: DesiredNode[] = [];
+  const done = new Set<string>();
+  const visit = (n: DesiredNode) => {
+    if (done.has(n.key)) return;
+    done.add(n.key);
+    for (const d of n.deps) visit(byKey.get(d)!);
+    out.push(n);
+  };
+  nodes.forEach(visit);
+  return out;
+}
+
+/** The node a `${nINDEX.attr}` reference names. */
+export function referencedNode(desired: Pick<Desired, 'nodes'>, expr: string): { node: DesiredNode; attr: string } | undefined {
+  const ref = parseReference(expr);
+  if ('error' in ref || ref.type !== 'resource' || !/^n\d+$/.test(ref.name)) return undefined;
+  const node = desired.nodes.find((n) => n.index === Number(ref.name.slice(1)));
+  return node && { node, attr: ref.attr };
+}

@@ -1,0 +1,45 @@
+import { deployedBlueprints } from './destroy.js';
+import { plan, type EngineOptions } from './plan.js';
+import { StateStore } from './state.js';
+import type { Change, Kind } from '../resources/types.js';
+
+/**
+ * What is deployed (per the state file) and how the org differs from the manifests, using the
+ * variable values of the last apply. Reads only.
+ */
+export type ResourceStatus = 'in-sync' | 'drift' | 'missing' | 'unrecorded' | 'orphaned';
+
+export interface StatusReport {
+  blueprints: Array<{ name: string; appliedAt?: string; variables: Record<string, unknown> }>;
+  resources: Array<{
+    resource: string;
+    kind: Kind;
+    name: string;
+    id?: string;
+    createdBy?: 'presence-kit' | 'adopted';
+    blueprints: string[];
+    status: ResourceStatus;
+    reason: string;
+    changes: Change[];
+  }>;
+  inSync: boolean;
+}
+
+export async function status(opts: EngineOptions): Promise<StatusReport> {
+  const store = new StateStore(opts.workDir ?? process.cwd());
+  const deployed = opts.blueprints?.length ? opts.blueprints : deployedBlueprints(store);
+  if (!deployed.length) return { blueprints: [], resources: [], inSync: true };
+  const p = await plan({ ...opts, blueprints: deployed });
+  const entries = Object.values(store.state.resources);
+  const resources = p.steps.map((s) => {
+    const entry = entries.find((e) => e.kind === s.kind && e.name === s.name);
+    const st: ResourceStatus =
+      s.action === 'create' ? 'missing' : s.action === 'update' ? 'drift' : s.action === 'adopt' ? (s.changes.length ? 'drift' : 'unrecorded') : s.action === 'delete' ? 'orphaned' : 'in-sync';
+    return { resource: s.resource, kind: s.kind, name: s.name, id: s.id, createdBy: entry?.createdBy, blueprints: s.blueprints, status: st, reason: s.reason, changes: s.changes };
+  });
+  return {
+    blueprints: deployed.map((name) => ({ name, appliedAt: store.state.blueprints[name]?.appliedAt, variables: store.state.blueprints[name]?.variables ?? {} })),
+    resources,
+    inSync: resources.every((r) => r.status === 'in-sync'),
+  };
+}

@@ -1,0 +1,183 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { ActionConfigSchema, ActionContractSchema, PostActionInputSchema, type PostActionInput } from '../model/data-action.js';
+import { allPages } from './paging.js';
+import { contextOf, type ResourceContext } from './context.js';
+import { covers, Diff } from './diff.js';
+import { createOnce, deleteGone, readOrUndefined, ResourceError, withVersionRetry, writeSettled } from './writes.js';
+import type { GenesysClient } from '../genesys/client.js';
+import { isUnknown, type Observed, type ResourceModule } from './types.js';
+
+/**
+ * A data action (`/api/v2/integrations/actions`), created published. Its definition comes inline
+ * or from a file in Genesys's export format (`*.custom.json`); `category` is the integration's
+ * name, which is how Architect flows find it. Genesys cannot change a published action's contract
+ * or `secure` flag: such a change deletes and re-creates the action (as Terraform does).
+ */
+export const DataActionSpecSchema = z
+  .strictObject({
+    integrationId: z.string().min(1),
+    /** By convention the integration's name: Architect finds actions by category + name. */
+    category: z.string().min(1).max(256),
+    /** A `*.custom.json` export (path resolved by the manifest loader). */
+    file: z.string().min(1).optional(),
+    secure: z.boolean().optional(),
+    config: ActionConfigSchema.optional(),
+    contract: ActionContractSchema.optional(),
+  })
+  .refine((s) => s.file || (s.config && s.contract), { error: 'give either file (a *.custom.json export) or both config and contract' });
+export type DataActionSpec = z.infer<typeof DataActionSpecSchema>;
+
+export interface ActionEntity {
+  id: string;
+  name: string;
+  category?: string;
+  integrationId?: string;
+  secure?: boolean;
+  version?: number;
+  config?: Record<string, unknown>;
+  contract?: Record<string, unknown>;
+}
+
+/** The export format the admin UI writes and imports (`*.custom.json`). */
+export const ActionExportSchema = z.looseObject({
+  name: z.string().min(1),
+  integrationType: z.string().optional(),
+  actionType: z.string().optional(),
+  secure: z.boolean().optional(),
+  config: ActionConfigSchema,
+  contract: ActionContractSchema,
+});
+export type ActionExport = z.infer<typeof ActionExportSchema>;
+
+/** An export (`*.custom.json`) → the body `POST /api/v2/integrations/actions` takes. */
+export function inputFromExport(exported: ActionExport, target: { integrationId: string; category: string; name?: string }): PostActionInput {
+  return PostActionInputSchema.parse({
+    name: target.name ?? exported.name,
+    category: target.category,
+    integrationId: target.integrationId,
+    secure: exported.secure ?? false,
+    config: exported.config,
+    contract: exported.contract,
+  });
+}
+
+/** Reads and validates an export file; a bad file is one line naming it and the field. */
+export function readActionExport(file: string): ActionExport {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new ResourceError(`${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : `not valid JSON (${(e as Error).message})`}`);
+  }
+  const r = ActionExportSchema.safeParse(raw);
+  if (!r.success) {
+    const i = r.error.issues[0]!;
+    throw new ResourceError(`${file}: ${i.path.join('.') || '(top level)'}: ${i.message} — a data action export has name, config.request, config.response and contract.input/output`);
+  }
+  return r.data;
+}
+
+/** What the spec means as an action body (reading its file, if any). */
+export function actionInput(name: string, spec: DataActionSpec): PostActionInput {
+  const fromFile = spec.file ? readActionExport(spec.file) : undefined;
+  return PostActionInputSchema.parse({
+    name,
+    category: spec.category,
+    integrationId: spec.integrationId,
+    secure: spec.secure ?? fromFile?.secure ?? false,
+    config: spec.config ?? fromFile?.config,
+    contract: spec.contract ?? fromFile?.contract,
+  });
+}
+
+const LIST = 'data-action';
+
+export const listActions = (ctx: ResourceContext): Promise<ActionEntity[]> =>
+  ctx.list(LIST, () => allPages<ActionEntity>(ctx.client, '/api/v2/integrations/actions'));
+
+const readFull = (ctx: ResourceContext, id: string) =>
+  readOrUndefined(() => ctx.client.request<ActionEntity>('GET', `/api/v2/integrations/actions/${id}`, { query: { expand: 'contract', includeConfig: true } }));
+
+const observe = (a: ActionEntity): Observed<ActionEntity> => ({ id: a.id, name: a.name, actual: a });
+
+/** Exact name, under the given integration (the same name under another integration is another action). */
+async function find(c: ResourceContext | GenesysClient, name: string, integrationId?: string): Promise<Observed<ActionEntity> | undefined> {
+  const ctx = contextOf(c);
+  const listed = (await listActions(ctx)).filter((a) => a.name === name && (!integrationId || !a.integrationId || a.integrationId === integrationId));
+  const hit = listed[0];
+  if (!hit) return undefined;
+  const full = await readFull(ctx, hit.id);
+  return full && observe(full);
+}
+
+async function create(ctx: ResourceContext, input: PostActionInput): Promise<Observed<ActionEntity>> {
+  const { value } = await createOnce(
+    `data action "${input.name}"`,
+    () => ctx.client.request<ActionEntity>('POST', '/api/v2/integrations/actions', { body: input }),
+    async () => {
+      ctx.invalidate(LIST);
+      return (await find(ctx, input.name, input.integrationId))?.actual;
+    },
+  );
+  ctx.invalidate(LIST);
+  return observe({ ...input, ...value });
+}
+
+async function remove(ctx: ResourceContext, current: Observed<ActionEntity>): Promise<void> {
+  await deleteGone('data action', current.name, () => ctx.client.request('DELETE', `/api/v2/integrations/actions/${current.id}`), 'remove it from the flows that call it, then destroy again');
+  ctx.invalidate(LIST);
+}
+
+export const dataAction: ResourceModule<DataActionSpec, ActionEntity> = {
+  kind: 'data-action',
+  label: 'data action',
+  schema: DataActionSpecSchema,
+  permissions: {
+    read: ['integrations:action:view'],
+    create: ['integrations:action:add'],
+    update: ['integrations:action:edit'],
+    delete: ['integrations:action:delete'],
+  },
+  // Under an integration still to be created, the action cannot exist yet.
+  find: async (ctx, name, spec) => (isUnknown(spec.integrationId) ? undefined : find(ctx, name, spec.integrationId)),
+  async read(ctx, id) {
+    const r = await readFull(ctx, id);
+    return r && observe(r);
+  },
+  create: (ctx, name, spec) => create(ctx, actionInput(name, spec)),
+  async update(ctx, current, name, spec, changes) {
+    const input = actionInput(name, spec);
+    if (changes.some((c) => c.replace)) {
+      await remove(ctx, current);
+      return create(ctx, input);
+    }
+    let version = current.actual.version ?? 1;
+    const patch = () =>
+      writeSettled(
+        `update data action "${name}"`,
+        () => ctx.client.request<ActionEntity>('PATCH', `/api/v2/integrations/actions/${current.id}`, { body: { version, name, category: input.category, config: input.config } }),
+        async () => {
+          const now = await readFull(ctx, current.id);
+          return !!now && now.name === name && now.category === input.category && covers(input.config, now.config);
+        },
+      );
+    const r = await withVersionRetry(patch, async () => {
+      version = (await readFull(ctx, current.id))?.version ?? version;
+    });
+    ctx.invalidate(LIST);
+    return observe({ ...current.actual, ...input, ...(r ?? {}) });
+  },
+  delete: remove,
+  diff(name, spec, current) {
+    const input = actionInput(name, spec);
+    const a = current.actual;
+    return new Diff()
+      .check('name', name, current.name)
+      .check('category', input.category, a.category)
+      .check('integrationId', input.integrationId, a.integrationId, { replace: true })
+      .check('secure', input.secure ?? false, a.secure ?? false, { replace: true })
+      .check('config', input.config, a.config)
+      .check('contract', input.contract, a.contract, { replace: true }).changes;
+  },
+};

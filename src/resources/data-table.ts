@@ -1,0 +1,177 @@
+import { z } from 'zod';
+import { allPages } from './paging.js';
+import { contextOf, type ResourceContext } from './context.js';
+import { Diff } from './diff.js';
+import { createOnce, deleteGone, readOrUndefined } from './writes.js';
+import type { GenesysClient } from '../genesys/client.js';
+import type { Change, Observed, ResourceModule } from './types.js';
+
+/**
+ * An Architect data table (`/api/v2/flows/datatables`) and the rows presence-kit manages in it.
+ * The key column is always `key` (Genesys's convention), titled as the admin UI shows it; rows are
+ * given as a list of `{key, …columns}` or as a map `key → value` of the single `valueColumn`.
+ * Rows the manifest does not name are left alone: admins may add their own.
+ */
+const COLUMN_TYPES = ['string', 'integer', 'number', 'boolean'] as const;
+type Cell = string | number | boolean;
+
+export const DataTableSpecSchema = z
+  .strictObject({
+    description: z.string().max(512).optional(),
+    keyTitle: z.string().min(1).default('key'),
+    columns: z.record(z.string().regex(/^(?!key$)[\w -]+$/, { error: 'column names are letters, digits, spaces, - and _ (and not "key")' }), z.enum(COLUMN_TYPES)),
+    rows: z.union([z.array(z.looseObject({ key: z.string().min(1) })), z.record(z.string().min(1), z.union([z.string(), z.number(), z.boolean()]))]).default([]),
+    /** With `rows` as a map: the column the map's values go in. */
+    valueColumn: z.string().optional(),
+  })
+  .refine((s) => Array.isArray(s.rows) || (s.valueColumn && s.valueColumn in s.columns), {
+    error: 'rows given as a map need valueColumn naming one of the columns',
+    path: ['valueColumn'],
+  });
+export type DataTableSpec = z.infer<typeof DataTableSpecSchema>;
+
+interface SchemaProperty {
+  type: string;
+  title?: string;
+  displayOrder?: number;
+  $id?: string;
+}
+
+export interface DataTableEntity {
+  id: string;
+  name: string;
+  description?: string;
+  division?: { id: string; name?: string };
+  schema?: { properties?: Record<string, SchemaProperty>; required?: string[] };
+}
+
+export type Row = Record<string, Cell> & { key: string };
+
+export interface ObservedTable {
+  table: DataTableEntity;
+  rows: Row[];
+}
+
+const LIST = 'data-table';
+
+/** The spec's rows as `{key, …}` objects. */
+export function rowsOf(spec: DataTableSpec): Row[] {
+  if (Array.isArray(spec.rows)) return spec.rows as Row[];
+  return Object.entries(spec.rows).map(([key, v]) => ({ key, [spec.valueColumn!]: v }) as Row);
+}
+
+function schemaOf(spec: DataTableSpec) {
+  const properties: Record<string, SchemaProperty> = { key: { type: 'string', title: spec.keyTitle, displayOrder: 0, $id: '/properties/key' } };
+  Object.entries(spec.columns).forEach(([name, type], i) => (properties[name] = { type, title: name, displayOrder: i + 1, $id: `/properties/${name}` }));
+  return { $schema: 'http://json-schema.org/draft-04/schema#', type: 'object', required: ['key'], properties, additionalProperties: false };
+}
+
+export const listTables = (ctx: ResourceContext): Promise<DataTableEntity[]> =>
+  ctx.list(LIST, () => allPages<DataTableEntity>(ctx.client, '/api/v2/flows/datatables', { expand: 'schema' }));
+
+const readRows = async (ctx: ResourceContext, id: string): Promise<Row[]> =>
+  allPages<Row>(ctx.client, `/api/v2/flows/datatables/${id}/rows`, { showbrief: false }, 500);
+
+async function observe(ctx: ResourceContext, t: DataTableEntity): Promise<Observed<ObservedTable>> {
+  return { id: t.id, name: t.name, actual: { table: t, rows: await readRows(ctx, t.id) } };
+}
+
+async function find(c: ResourceContext | GenesysClient, name: string): Promise<Observed<ObservedTable> | undefined> {
+  const ctx = contextOf(c);
+  const t = (await listTables(ctx)).find((x) => x.name === name);
+  return t && observe(ctx, t);
+}
+
+const rowPath = (tableId: string, key: string) => `/api/v2/flows/datatables/${tableId}/rows/${encodeURIComponent(key)}`;
+
+/** Writes the rows that are missing or differ: POST a new key, PUT a changed one (PUT is idempotent). */
+async function syncRows(ctx: ResourceContext, tableId: string, desired: Row[], existing: Row[]): Promise<void> {
+  const have = new Map(existing.map((r) => [String(r.key), r]));
+  for (const row of desired) {
+    const cur = have.get(row.key);
+    if (!cur) {
+      await createOnce(
+        `row "${row.key}"`,
+        () => ctx.client.request('POST', `/api/v2/flows/datatables/${tableId}/rows`, { body: row }),
+        () => readOrUndefined(() => ctx.client.request<Row>('GET', rowPath(tableId, row.key), { query: { showbrief: false } })),
+      );
+    } else if (!rowEquals(row, cur)) {
+      await ctx.client.request('PUT', rowPath(tableId, row.key), { body: row });
+    }
+  }
+}
+
+const rowEquals = (want: Row, have: Row) => Object.entries(want).every(([k, v]) => have[k] === v);
+
+function rowChanges(desired: Row[], existing: Row[]): Change[] {
+  const have = new Map(existing.map((r) => [String(r.key), r]));
+  const out: Change[] = [];
+  for (const row of desired) {
+    const cur = have.get(row.key);
+    if (!cur) out.push({ field: `rows[${row.key}]`, to: row });
+    else if (!rowEquals(row, cur)) out.push({ field: `rows[${row.key}]`, from: cur, to: row });
+  }
+  return out;
+}
+
+export const dataTable: ResourceModule<DataTableSpec, ObservedTable> = {
+  kind: 'data-table',
+  label: 'data table',
+  schema: DataTableSpecSchema,
+  permissions: {
+    read: ['architect:datatable:view'],
+    create: ['architect:datatable:add'],
+    update: ['architect:datatable:edit'],
+    delete: ['architect:datatable:delete'],
+  },
+  find: (ctx, name) => find(ctx, name),
+  async read(ctx, id) {
+    const listed = (await listTables(ctx)).find((x) => x.id === id);
+    if (listed) return observe(ctx, listed);
+    const t = await readOrUndefined(() => ctx.client.request<DataTableEntity>('GET', `/api/v2/flows/datatables/${id}`, { query: { expand: 'schema' } }));
+    return t && observe(ctx, t);
+  },
+  async create(ctx, name, spec) {
+    const divisionId = await ctx.homeDivisionId();
+    const body = { name, description: spec.description ?? '', division: { id: divisionId }, schema: schemaOf(spec) };
+    const { value } = await createOnce(
+      `data table "${name}"`,
+      () => ctx.client.request<DataTableEntity>('POST', '/api/v2/flows/datatables', { body }),
+      async () => {
+        ctx.invalidate(LIST);
+        return (await listTables(ctx)).find((x) => x.name === name);
+      },
+    );
+    ctx.invalidate(LIST);
+    const rows = rowsOf(spec);
+    await syncRows(ctx, value.id, rows, await readRows(ctx, value.id));
+    return { id: value.id, name, actual: { table: { ...value, schema: value.schema ?? schemaOf(spec) }, rows } };
+  },
+  async update(ctx, current, name, spec, changes) {
+    const { table } = current.actual;
+    let updated = table;
+    if (changes.some((c) => !c.field.startsWith('rows['))) {
+      const body = { id: table.id, name, description: spec.description ?? table.description ?? '', division: table.division, schema: schemaOf(spec) };
+      updated = (await ctx.client.request<DataTableEntity>('PUT', `/api/v2/flows/datatables/${table.id}`, { body })) ?? { ...table, ...body };
+      ctx.invalidate(LIST);
+    }
+    const rows = rowsOf(spec);
+    await syncRows(ctx, table.id, rows, current.actual.rows);
+    return { id: table.id, name, actual: { table: updated, rows } };
+  },
+  async delete(ctx, current) {
+    await deleteGone('data table', current.name, () => ctx.client.request('DELETE', `/api/v2/flows/datatables/${current.id}`), 'remove it from the flows that look it up, then destroy again');
+    ctx.invalidate(LIST);
+  },
+  diff(name, spec, current) {
+    const { table, rows } = current.actual;
+    const props = table.schema?.properties ?? {};
+    const columns = Object.fromEntries(Object.entries(props).filter(([k]) => k !== 'key').map(([k, v]) => [k, v.type]));
+    const d = new Diff()
+      .check('name', name, current.name)
+      .check('description', spec.description, table.description ?? '')
+      .check('keyTitle', spec.keyTitle, props.key?.title ?? 'key')
+      .check('columns', spec.columns, columns);
+    return [...d.changes, ...rowChanges(rowsOf(spec), rows)];
+  },
+};

@@ -1,0 +1,158 @@
+import { z } from 'zod';
+import { allPages } from './paging.js';
+import { contextOf, type ResourceContext } from './context.js';
+import { Diff } from './diff.js';
+import { createOnce, deleteGone, readOrUndefined, withVersionRetry, writeSettled } from './writes.js';
+import type { GenesysClient } from '../genesys/client.js';
+import type { Change, Observed, ResourceModule } from './types.js';
+
+/**
+ * An integration (`/api/v2/integrations`), typically "Genesys Cloud Data Actions"
+ * (`purecloud-data-actions`): created, then configured through `config/current` (name, notes,
+ * credentials — optimistic locking on `version`), then set ENABLED (PATCH `intendedState`), as
+ * Terraform's provider does.
+ */
+export const IntegrationSpecSchema = z.strictObject({
+  integrationType: z.string().min(1).default('purecloud-data-actions'),
+  notes: z.string().optional(),
+  enabled: z.boolean().default(true),
+  /** Credential key from the integration type (`pureCloudOAuthClient`) → credential id. */
+  credentials: z.record(z.string(), z.string().min(1)).default({}),
+  properties: z.record(z.string(), z.unknown()).optional(),
+  advanced: z.record(z.string(), z.unknown()).optional(),
+});
+export type IntegrationSpec = z.infer<typeof IntegrationSpecSchema>;
+
+export interface IntegrationEntity {
+  id: string;
+  name: string;
+  integrationType?: { id: string };
+  intendedState?: string;
+  notes?: string;
+}
+
+export interface IntegrationConfiguration {
+  name: string;
+  version: number;
+  notes?: string;
+  properties?: Record<string, unknown>;
+  advanced?: Record<string, unknown>;
+  credentials?: Record<string, { id: string; name?: string }>;
+}
+
+export interface ObservedIntegration {
+  integration: IntegrationEntity;
+  config?: IntegrationConfiguration;
+}
+
+const LIST = 'integration';
+
+export const listIntegrations = (ctx: ResourceContext): Promise<IntegrationEntity[]> =>
+  ctx.list(LIST, () => allPages<IntegrationEntity>(ctx.client, '/api/v2/integrations'));
+
+const readConfig = (ctx: ResourceContext, id: string) =>
+  readOrUndefined(() => ctx.client.request<IntegrationConfiguration>('GET', `/api/v2/integrations/${id}/config/current`));
+
+async function observe(ctx: ResourceContext, i: IntegrationEntity): Promise<Observed<ObservedIntegration>> {
+  return { id: i.id, name: i.name, actual: { integration: i, config: await readConfig(ctx, i.id) } };
+}
+
+async function find(c: ResourceContext | GenesysClient, name: string): Promise<Observed<ObservedIntegration> | undefined> {
+  const ctx = contextOf(c);
+  const r = (await listIntegrations(ctx)).find((x) => x.name === name);
+  return r && observe(ctx, r);
+}
+
+const configBody = (name: string, spec: IntegrationSpec, version: number) => ({
+  name,
+  version,
+  notes: spec.notes ?? '',
+  properties: spec.properties ?? {},
+  advanced: spec.advanced ?? {},
+  credentials: Object.fromEntries(Object.entries(spec.credentials).map(([k, id]) => [k, { id }])),
+});
+
+function configChanges(name: string, spec: IntegrationSpec, config: IntegrationConfiguration | undefined): Change[] {
+  const creds = Object.fromEntries(Object.entries(config?.credentials ?? {}).map(([k, v]) => [k, v.id]));
+  return new Diff()
+    .check('config.name', name, config?.name)
+    .check('config.notes', spec.notes, config?.notes ?? '')
+    .check('config.credentials', spec.credentials, creds)
+    .check('config.properties', spec.properties, config?.properties ?? {})
+    .check('config.advanced', spec.advanced, config?.advanced ?? {}).changes.concat(
+      // `covers` ignores extra keys; a credential key the spec drops must still count.
+      Object.keys(creds).some((k) => !(k in spec.credentials)) ? [{ field: 'config.credentials', from: creds, to: spec.credentials }] : [],
+    );
+}
+
+async function configure(ctx: ResourceContext, id: string, name: string, spec: IntegrationSpec, known?: IntegrationConfiguration): Promise<void> {
+  let version = known?.version ?? (await readConfig(ctx, id))?.version ?? 1;
+  // PUT is idempotent (the client retries it); a version conflict means someone else wrote: re-read once.
+  await withVersionRetry(
+    () => ctx.client.request('PUT', `/api/v2/integrations/${id}/config/current`, { body: configBody(name, spec, version) }),
+    async () => {
+      version = (await readConfig(ctx, id))?.version ?? version;
+    },
+  );
+}
+
+async function setState(ctx: ResourceContext, id: string, enabled: boolean): Promise<void> {
+  const intendedState = enabled ? 'ENABLED' : 'DISABLED';
+  await writeSettled(
+    `set integration ${id} ${intendedState}`,
+    () => ctx.client.request('PATCH', `/api/v2/integrations/${id}`, { body: { intendedState } }),
+    async () => (await ctx.client.request<IntegrationEntity>('GET', `/api/v2/integrations/${id}`))?.intendedState === intendedState,
+  );
+}
+
+export const integration: ResourceModule<IntegrationSpec, ObservedIntegration> = {
+  kind: 'integration',
+  label: 'integration',
+  schema: IntegrationSpecSchema,
+  permissions: {
+    read: ['integrations:integration:view'],
+    create: ['integrations:integration:add', 'integrations:integration:edit'],
+    update: ['integrations:integration:edit'],
+    delete: ['integrations:integration:delete'],
+  },
+  find: (ctx, name) => find(ctx, name),
+  async read(ctx, id) {
+    const listed = (await listIntegrations(ctx)).find((x) => x.id === id);
+    if (listed) return observe(ctx, listed);
+    const r = await readOrUndefined(() => ctx.client.request<IntegrationEntity>('GET', `/api/v2/integrations/${id}`));
+    return r && observe(ctx, r);
+  },
+  async create(ctx, name, spec) {
+    const { value } = await createOnce(
+      `integration "${name}"`,
+      () => ctx.client.request<IntegrationEntity>('POST', '/api/v2/integrations', { body: { name, integrationType: { id: spec.integrationType } } }),
+      async () => {
+        ctx.invalidate(LIST);
+        return (await listIntegrations(ctx)).find((x) => x.name === name);
+      },
+    );
+    ctx.invalidate(LIST);
+    await configure(ctx, value.id, name, spec);
+    await setState(ctx, value.id, spec.enabled);
+    return observe(ctx, { ...value, name, intendedState: spec.enabled ? 'ENABLED' : 'DISABLED' });
+  },
+  async update(ctx, current, name, spec, changes) {
+    const { integration: i, config } = current.actual;
+    if (changes.some((c) => c.field.startsWith('config.') || c.field === 'name')) await configure(ctx, i.id, name, spec, config);
+    if (changes.some((c) => c.field === 'intendedState')) await setState(ctx, i.id, spec.enabled);
+    ctx.invalidate(LIST);
+    return observe(ctx, { ...i, name, intendedState: spec.enabled ? 'ENABLED' : 'DISABLED' });
+  },
+  async delete(ctx, current) {
+    await deleteGone('integration', current.name, () => ctx.client.request('DELETE', `/api/v2/integrations/${current.id}`), 'delete the data actions and flows that use it, then destroy again');
+    ctx.invalidate(LIST);
+  },
+  diff(name, spec, current) {
+    const { integration: i, config } = current.actual;
+    const d = new Diff()
+      .check('name', name, current.name)
+      .check('integrationType', spec.integrationType, i.integrationType?.id, { replace: true })
+      .check('intendedState', spec.enabled ? 'ENABLED' : 'DISABLED', i.intendedState);
+    return [...d.changes, ...configChanges(name, spec, config)];
+  },
+};

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { allPages } from './paging.js';
+import { contextOf, type ResourceContext } from './context.js';
+import { Diff } from './diff.js';
+import { createOnce, deleteGone, readOrUndefined } from './writes.js';
+import type { GenesysClient } from '../genesys/client.js';
+import type { Observed, ResourceModule } from './types.js';
+
+/**
+ * A custom role (`/api/v2/authorization/roles`). The spec lists permission strings
+ * (`domain:entity:action`, `*` allowed, as the admin UI's "All Permissions" grants); Genesys
+ * stores them as permission policies, one per domain + entity.
+ */
+const PERMISSION = /^[a-zA-Z*][\w*]*:[a-zA-Z*][\w*]*:[a-zA-Z*][\w*]*$/;
+
+export const RoleSpecSchema = z.strictObject({
+  description: z.string().max(1000).optional(),
+  permissions: z
+    .array(z.string().regex(PERMISSION, { error: 'a permission is "domain:entity:action" (use * for all), e.g. presence:userPresence:edit' }))
+    .min(1, { error: 'a role needs at least one permission' }),
+});
+export type RoleSpec = z.infer<typeof RoleSpecSchema>;
+
+interface PermissionPolicy {
+  domain: string;
+  entityName: string;
+  actionSet: string[];
+}
+
+export interface RoleEntity {
+  id: string;
+  name: string;
+  description?: string;
+  permissions?: string[];
+  permissionPolicies?: PermissionPolicy[];
+  default?: boolean;
+  userCount?: number;
+}
+
+const LIST = 'role';
+
+/** The permission strings a role grants (plain `permissions` and each policy's actions). */
+export function permissionsOf(role: RoleEntity): string[] {
+  const fromPolicies = (role.permissionPolicies ?? []).flatMap((p) => p.actionSet.map((a) => `${p.domain}:${p.entityName}:${a}`));
+  return [...new Set([...(role.permissions ?? []).filter((p) => PERMISSION.test(p)), ...fromPolicies])].sort();
+}
+
+/** Permission strings → Genesys permission policies (one per domain + entity). */
+export function policiesFor(permissions: readonly string[]): PermissionPolicy[] {
+  const byEntity = new Map<string, PermissionPolicy>();
+  for (const p of [...new Set(permissions)].sort()) {
+    const [domain, entityName, action] = p.split(':') as [string, string, string];
+    const key = `${domain}:${entityName}`;
+    const policy = byEntity.get(key) ?? { domain, entityName, actionSet: [] };
+    policy.actionSet.push(action);
+    byEntity.set(key, policy);
+  }
+  return [...byEntity.values()];
+}
+
+const observe = (r: RoleEntity): Observed<RoleEntity> => ({ id: r.id, name: r.name, actual: r });
+
+export const listRoles = (ctx: ResourceContext): Promise<RoleEntity[]> =>
+  ctx.list(LIST, () => allPages<RoleEntity>(ctx.client, '/api/v2/authorization/roles'));
+
+async function find(c: ResourceContext | GenesysClient, name: string): Promise<Observed<RoleEntity> | undefined> {
+  const r = (await listRoles(contextOf(c))).find((x) => x.name === name);
+  return r && observe(r);
+}
+
+const body = (name: string, spec: RoleSpec) => ({ name, description: spec.description ?? '', permissionPolicies: policiesFor(spec.permissions) });
+
+export const role: ResourceModule<RoleSpec, RoleEntity> = {
+  kind: 'role',
+  label: 'role',
+  schema: RoleSpecSchema,
+  permissions: {
+    read: ['authorization:role:view'],
+    create: ['authorization:role:add'],
+    update: ['authorization:role:edit'],
+    delete: ['authorization:role:delete'],
+  },
+  find: (ctx, name) => find(ctx, name),
+  async read(ctx, id) {
+    const listed = (await listRoles(ctx)).find((x) => x.id === id);
+    if (listed) return observe(listed);
+    const r = await readOrUndefined(() => ctx.client.request<RoleEntity>('GET', `/api/v2/authorization/roles/${id}`));
+    return r && observe(r);
+  },
+  async create(ctx, name, spec) {
+    const { value } = await createOnce(
+      `role "${name}"`,
+      () => ctx.client.request<RoleEntity>('POST', '/api/v2/authorization/roles', { body: body(name, spec) }),
+      async () => {
+        ctx.invalidate(LIST);
+        return (await find(ctx, name))?.actual;
+      },
+    );
+    ctx.invalidate(LIST);
+    return observe(value);
+  },
+  async update(ctx, current, name, spec) {
+    // PUT replaces the whole role and is idempotent, so the client retries it safely.
+    const r = await ctx.client.request<RoleEntity>('PUT', `/api/v2/authorization/roles/${current.id}`, { body: body(name, spec) });
+    ctx.invalidate(LIST);
+    return observe(r ?? { ...current.actual, ...body(name, spec) });
+  },
+  async delete(ctx, current) {
+    await deleteGone('role', current.name, () => ctx.client.request('DELETE', `/api/v2/authorization/roles/${current.id}`), 'remove it from the users and OAuth clients that hold it (Admin > Roles/Permissions), then destroy again');
+    ctx.invalidate(LIST);
+  },
+  diff(name, spec, current) {
+    return new Diff()
+      .check('name', name, current.name)
+      .check('description', spec.description, current.actual.description ?? '')
+      .set('permissions', spec.permissions, permissionsOf(current.actual)).changes;
+  },
+};

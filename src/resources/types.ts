@@ -1,0 +1,84 @@
+import type { z } from 'zod';
+import type { ResourceContext } from './context.js';
+
+/** The Genesys resource kinds presence-kit provisions (plus one local file). */
+export const KINDS = [
+  'role',
+  'oauth-client',
+  'credential',
+  'integration',
+  'data-action',
+  'data-table',
+  'workflow',
+  'trigger',
+  'presence-definition',
+  'credentials-file',
+] as const;
+export type Kind = (typeof KINDS)[number];
+
+/**
+ * While planning, a value that only exists after an earlier step runs (the id of a resource still
+ * to be created) reaches specs as this marker; `find` and `diff` treat it as "not yet known".
+ */
+export const UNKNOWN = '\u0000(known after apply)';
+export const isUnknown = (v: unknown): boolean => typeof v === 'string' && v.includes(UNKNOWN);
+
+/** One field that differs between what a manifest wants and what the org has. */
+export interface Change {
+  field: string;
+  from?: unknown;
+  to?: unknown;
+  /** Genesys cannot change this field in place: the resource is deleted and created again. */
+  replace?: boolean;
+  /** Shown instead of the values (secrets, file contents). */
+  note?: string;
+}
+
+/** A resource as found in the org: its id, its exact name, and whatever `diff` needs. */
+export interface Observed<A = unknown> {
+  id: string;
+  name: string;
+  actual: A;
+}
+
+/** Whatever a create returns beyond the entity: a generated secret, captured once. */
+export interface Created<A = unknown> extends Observed<A> {
+  secret?: string;
+}
+
+/**
+ * The small interface every resource kind implements. Each call goes through GenesysClient only;
+ * `find` matches the exact name (Genesys's `name` filters are partial), listing one kind once per
+ * run (the context caches pages); `diff` compares field by field, ignoring what the server adds.
+ */
+export interface ResourceModule<S = any, A = any> {
+  kind: Kind;
+  /** Human label matching the admin UI ("OAuth client"). */
+  label: string;
+  /** Validates a spec (after variables are substituted; references to other resources are strings). */
+  schema: z.ZodType<S>;
+  /** Permissions the admin OAuth client needs for each operation (from the endpoint catalog). */
+  permissions: { read: string[]; create: string[]; update: string[]; delete: string[] };
+  /**
+   * Spec fields Genesys never returns (secrets, flow sources): diffed by hash against the state
+   * file instead of against the org.
+   */
+  opaque?: readonly string[];
+  /**
+   * A digest of what `opaque` fields mean (e.g. the rendered flow YAML, not its path). Called with
+   * secrets still as `${…}` references, so a digest never depends on a secret.
+   */
+  fingerprint?(name: string, spec: S): string;
+  /** A marker that changes whenever the entity is changed by anyone (a flow's published version): drift detection. */
+  revision?(current: Observed<A>): string | undefined;
+  find(ctx: ResourceContext, name: string, spec: S): Promise<Observed<A> | undefined>;
+  /** By id; undefined when it is gone. */
+  read(ctx: ResourceContext, id: string, spec?: S): Promise<Observed<A> | undefined>;
+  create(ctx: ResourceContext, name: string, spec: S): Promise<Created<A>>;
+  update(ctx: ResourceContext, current: Observed<A>, name: string, spec: S, changes: Change[]): Promise<Created<A>>;
+  delete(ctx: ResourceContext, current: Observed<A>): Promise<void>;
+  diff(name: string, spec: S, current: Observed<A>): Change[];
+}
+
+/** What a kind's permissions need, for `--json` and preflight. */
+export type Operation = keyof ResourceModule['permissions'];

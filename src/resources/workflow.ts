@@ -1,0 +1,200 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { allPages } from './paging.js';
+import { contextOf, type ResourceContext } from './context.js';
+import { Diff } from './diff.js';
+import { deleteGone, readOrUndefined, ResourceError } from './writes.js';
+import { debug } from '../genesys/log.js';
+import type { GenesysClient } from '../genesys/client.js';
+import type { Observed, ResourceModule } from './types.js';
+
+/**
+ * An Architect workflow, from Archy YAML. It goes in the way a real org takes it: the flows-jobs
+ * API (register a job → PUT the YAML to the presigned URL with the returned headers → poll the
+ * job), which runs Archy server side — it finds the flow by name and type, creates or updates it,
+ * and publishes. `{{placeholder}}` substitutions are Archy's `--optionsFile` syntax.
+ */
+export const WorkflowSpecSchema = z
+  .strictObject({
+    /** Archy YAML file (path resolved by the manifest loader)… */
+    file: z.string().min(1).optional(),
+    /** …or the YAML itself. */
+    yaml: z.string().min(1).optional(),
+    substitutions: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+    /** Upper bound on waiting for the import job (Terraform waits 16 minutes). */
+    timeoutSeconds: z.number().int().min(1).max(3600).default(960),
+  })
+  .refine((s) => !!s.file !== !!s.yaml, { error: 'give exactly one of file (Archy YAML) and yaml' });
+export type WorkflowSpec = z.infer<typeof WorkflowSpecSchema>;
+
+export interface FlowEntity {
+  id: string;
+  name: string;
+  type?: string;
+  publishedVersion?: { id: string; version?: string };
+  lockedClient?: { id: string; name?: string };
+  deleted?: boolean;
+}
+
+interface JobRegistration {
+  id: string;
+  presignedUrl: string;
+  headers?: Record<string, string>;
+}
+
+interface JobState {
+  id: string;
+  status: 'Registered' | 'Started' | 'Success' | 'Failure';
+  command?: string;
+  flow?: { id: string; name?: string };
+  messages?: Array<{ type?: string; text?: string; details?: unknown[] }>;
+}
+
+const LIST = 'workflow';
+const PLACEHOLDER = /\{\{\s*([\w.-]+)\s*\}\}/g;
+
+/** Archy substitution: every `{{key}}` replaced; one left without a value is an error naming it. */
+export function renderWorkflow(text: string, substitutions: Record<string, string | number | boolean>, source = 'workflow'): string {
+  const missing = new Set<string>();
+  const out = text.replace(PLACEHOLDER, (m, key: string) => {
+    if (!(key in substitutions)) {
+      missing.add(key);
+      return m;
+    }
+    return String(substitutions[key]);
+  });
+  if (missing.size) throw new ResourceError(`${source}: no value for ${[...missing].map((k) => `{{${k}}}`).join(', ')} — add ${[...missing].join(', ')} to the workflow's substitutions`);
+  return out;
+}
+
+/** The YAML a spec means, substitutions applied. */
+export function workflowYaml(spec: WorkflowSpec): string {
+  let text = spec.yaml;
+  if (spec.file) {
+    try {
+      text = readFileSync(spec.file, 'utf8');
+    } catch {
+      throw new ResourceError(`${spec.file}: file not found`);
+    }
+  }
+  return renderWorkflow(text!, spec.substitutions, spec.file ?? 'workflow');
+}
+
+/** The flow name and type the YAML declares (`workflow: {name: …}`). */
+export function declaredFlow(yamlText: string, source = 'workflow'): { type: string; name: string } {
+  let doc: unknown;
+  try {
+    doc = parse(yamlText);
+  } catch (e) {
+    throw new ResourceError(`${source}: not valid YAML (${(e as Error).message.split('\n')[0]})`);
+  }
+  const [type, body] = (doc && typeof doc === 'object' ? Object.entries(doc)[0] : undefined) ?? [];
+  const name = (body as { name?: unknown } | undefined)?.name;
+  if (!type || typeof name !== 'string') throw new ResourceError(`${source}: expected an Archy flow (e.g. "workflow:" with a name)`);
+  return { type, name };
+}
+
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+
+export const listWorkflows = (ctx: ResourceContext): Promise<FlowEntity[]> =>
+  ctx.list(LIST, () => allPages<FlowEntity>(ctx.client, '/api/v2/flows', { type: 'workflow' }));
+
+const observe = (f: FlowEntity): Observed<FlowEntity> => ({ id: f.id, name: f.name, actual: f });
+
+async function find(c: ResourceContext | GenesysClient, name: string): Promise<Observed<FlowEntity> | undefined> {
+  const f = (await listWorkflows(contextOf(c))).find((x) => x.name === name && !x.deleted);
+  return f && observe(f);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits with growing pauses (0.25 s → 5 s) until `done` answers, or the time is up. */
+async function poll<T>(what: string, timeoutSeconds: number, step: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  for (let wait = 250; ; wait = Math.min(wait * 2, 5000)) {
+    const r = await step();
+    if (r !== undefined) return r;
+    if (Date.now() + wait > deadline) throw new ResourceError(`${what} did not finish within ${timeoutSeconds} s — check Admin > Architect, then apply again`);
+    await sleep(wait);
+  }
+}
+
+/**
+ * Imports and publishes Archy YAML through the flows-jobs API; answers the flow. A failed job's
+ * Archy messages are surfaced verbatim.
+ */
+export async function importWorkflow(c: ResourceContext | GenesysClient, yamlText: string, opts: { name?: string; timeoutSeconds?: number } = {}): Promise<FlowEntity> {
+  const ctx = contextOf(c);
+  const name = opts.name ?? declaredFlow(yamlText).name;
+  const timeout = opts.timeoutSeconds ?? 960;
+  const job = await ctx.client.request<JobRegistration>('POST', '/api/v2/flows/jobs');
+  await ctx.client.fetchUrl(job.presignedUrl, { method: 'PUT', headers: job.headers ?? {}, body: yamlText });
+  const done = await poll(`the Architect import job for workflow "${name}"`, timeout, async () => {
+    const s = await ctx.client.request<JobState>('GET', `/api/v2/flows/jobs/${job.id}`, { query: { expand: 'messages' } });
+    debug(`flows job ${job.id}: ${s.status}`);
+    return s.status === 'Success' || s.status === 'Failure' ? s : undefined;
+  });
+  if (done.status === 'Failure') {
+    const messages = (done.messages ?? []).filter((m) => m.text).map((m) => `${m.type ?? 'Error'}: ${m.text}`);
+    throw new ResourceError(`Archy could not import workflow "${name}": ${messages.join(' | ') || 'the job failed without a message'}`);
+  }
+  ctx.invalidate(LIST);
+  const flowId = done.flow?.id ?? (await find(ctx, name))?.id;
+  if (!flowId) throw new ResourceError(`the Architect import job for workflow "${name}" succeeded but named no flow`);
+  return ensurePublished(ctx, flowId, name, timeout);
+}
+
+/** The import job publishes; if the flow still has no published version, publish it and wait. */
+async function ensurePublished(ctx: ResourceContext, flowId: string, name: string, timeout: number): Promise<FlowEntity> {
+  const flow = await ctx.client.request<FlowEntity>('GET', `/api/v2/flows/${flowId}`);
+  if (flow.publishedVersion?.id) return flow;
+  await ctx.client.request('POST', '/api/v2/flows/actions/publish', { query: { flow: flowId } });
+  return poll(`publishing workflow "${name}"`, timeout, async () => {
+    const f = await ctx.client.request<FlowEntity>('GET', `/api/v2/flows/${flowId}`);
+    return f.publishedVersion?.id ? f : undefined;
+  });
+}
+
+async function put(ctx: ResourceContext, name: string, spec: WorkflowSpec): Promise<Observed<FlowEntity>> {
+  const text = workflowYaml(spec);
+  const declared = declaredFlow(text, spec.file);
+  if (declared.name !== name) {
+    throw new ResourceError(`${spec.file ?? 'workflow'}: the YAML names the flow "${declared.name}" but the manifest says "${name}" — make them the same (Archy finds flows by name)`);
+  }
+  return observe(await importWorkflow(ctx, text, { name, timeoutSeconds: spec.timeoutSeconds }));
+}
+
+export const workflow: ResourceModule<WorkflowSpec, FlowEntity> = {
+  kind: 'workflow',
+  label: 'workflow',
+  schema: WorkflowSpecSchema,
+  permissions: {
+    read: ['architect:flow:view'],
+    create: ['architect:job:create', 'architect:job:view', 'architect:flow:add', 'architect:flow:publish'],
+    update: ['architect:job:create', 'architect:job:view', 'architect:flow:edit', 'architect:flow:publish'],
+    delete: ['architect:flow:delete'],
+  },
+  opaque: ['file', 'yaml', 'substitutions'],
+  fingerprint: (_name, spec) => sha(workflowYaml(spec)),
+  revision: (current) => current.actual.publishedVersion?.id,
+  find: (ctx, name) => find(ctx, name),
+  async read(ctx, id) {
+    const listed = (await listWorkflows(ctx)).find((x) => x.id === id);
+    if (listed) return observe(listed);
+    const f = await readOrUndefined(() => ctx.client.request<FlowEntity>('GET', `/api/v2/flows/${id}`));
+    return f && !f.deleted ? observe(f) : undefined;
+  },
+  create: put,
+  update: (ctx, _current, name, spec) => put(ctx, name, spec),
+  async delete(ctx, current) {
+    await deleteGone('workflow', current.name, () => ctx.client.request('DELETE', `/api/v2/flows/${current.id}`), 'delete or repoint the triggers that target it, then destroy again');
+    ctx.invalidate(LIST);
+  },
+  diff(name, _spec, current) {
+    const d = new Diff().check('name', name, current.name);
+    if (!current.actual.publishedVersion?.id) d.add({ field: 'publishedVersion', from: null, to: 'published', note: 'not published' });
+    return d.changes;
+  },
+};
