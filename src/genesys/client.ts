@@ -210,7 +210,7 @@ export class GenesysClient {
         if (e instanceof GenesysError && e.status === 401 && relogins === 0) {
           debug(`${method} ${path} → 401 ${e.code}; logging in again`);
           if (generation === this.tokenGeneration) this.tokenExpiresAt = 0;
-          this.stats.retries++;
+          this.stats.recordRetry({ method, path, reason: '401', delayMs: 0 });
           continue;
         }
         this.stats.failures++;
@@ -250,7 +250,7 @@ export class GenesysClient {
           throw err.ambiguous || afterAmbiguous || attempt > 1 ? err.with({ ambiguous: err.ambiguous || afterAmbiguous, attempts: attempt }) : err;
         }
         if (isAmbiguous(outcome, false)) mayHaveApplied = true;
-        this.stats.retries++;
+        this.stats.recordRetry({ method, path, reason: err.status ? String(err.status) : err.code, delayMs: verdict.delayMs, retryAfterSeconds: err.retryAfterSeconds });
         debug(`${method} ${path} → ${verdict.reason}; retry ${attempt} of ${this.retry.maxAttempts - 1} in ${verdict.delayMs} ms${err.correlationId ? ` (correlation id ${err.correlationId})` : ''}`);
         await sleep(verdict.delayMs);
       }

@@ -2,16 +2,38 @@
  * Counts the HTTP attempts a run makes (retries included), by method and path template (ids folded to `{id}`), for
  * benchmarks, `--json` output and tests that assert call counts.
  */
+/** One repeated attempt: what failed and how long the client waited before trying again. */
+export interface RetryEvent {
+  method: string;
+  /** Path template, ids folded to `{id}`. */
+  path: string;
+  /** `429`, `503`, `ECONNRESET`, `401` (re-login)… */
+  reason: string;
+  delayMs: number;
+  retryAfterSeconds?: number;
+}
+
+/** Only the most recent retries are kept: a long run must not grow without bound. */
+const MAX_RETRY_EVENTS = 1000;
+
 export class CallStats {
   private counts = new Map<string, number>();
   /** Attempts repeated (429, 5xx, network, re-login after 401). */
   retries = 0;
+  /** The latest retries, oldest first (at most 1000). */
+  readonly retryLog: RetryEvent[] = [];
   /** Calls that failed for good, after their retries. */
   failures = 0;
 
   record(method: string, path: string): void {
     const key = `${method} ${templateOf(path)}`;
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+  }
+
+  recordRetry(event: RetryEvent): void {
+    this.retries++;
+    this.retryLog.push({ ...event, path: templateOf(event.path) });
+    if (this.retryLog.length > MAX_RETRY_EVENTS) this.retryLog.shift();
   }
 
   get total(): number {
@@ -52,6 +74,7 @@ export class CallStats {
     this.counts.clear();
     this.retries = 0;
     this.failures = 0;
+    this.retryLog.length = 0;
   }
 }
 

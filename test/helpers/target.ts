@@ -1,3 +1,4 @@
+import { it, type TestContext } from 'vitest';
 import { GenesysClient, type Connection } from '../../src/genesys/client.js';
 import { targetFromEnv } from '../../src/genesys/config.js';
 import { startSandbox, type SandboxOptions, type StartedSandbox } from '../../src/sandbox/server.js';
@@ -36,6 +37,28 @@ export async function openTestTarget(options: Partial<SandboxOptions> = {}): Pro
 
 /** The reason a sandbox-only test is skipped on a live org (vitest: `it.skipIf(LIVE)`). */
 export const SANDBOX_ONLY = 'needs the sandbox (clock, faults or inventory); skipped on a live org';
+
+/**
+ * `it` for a test that needs something only the sandbox has. On a live org the test is skipped
+ * with its reason as the skip note, which `npm run test:live` (verbose reporter) prints next to
+ * the test: `↓ … > pages through 250 users [skipped on a live org: needs the sandbox's seeded users]`.
+ * `need` completes "needs the sandbox's …", e.g. `clock`, `fault injection`, `inventory`.
+ */
+export function itSandbox(need: string, name: string, fn: (ctx: TestContext) => unknown, timeout?: number): void {
+  it(
+    name,
+    (ctx) => {
+      skipOnLive(ctx, need);
+      return fn(ctx);
+    },
+    timeout,
+  );
+}
+
+/** Inside a test: skip it on a live org, saying why (for tests that need the sandbox part-way). */
+export function skipOnLive(ctx: TestContext, need: string): void {
+  ctx.skip(LIVE, `skipped on a live org: needs the sandbox's ${need}`);
+}
 
 export async function inventory(t: TestTarget): Promise<Record<string, Array<{ id: string; name?: string } & Record<string, unknown>>>> {
   if (!t.sandbox) throw new Error(SANDBOX_ONLY);
