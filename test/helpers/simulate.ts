@@ -156,3 +156,28 @@ export async function executions(ctl: SandboxControl, query: Record<string, stri
 /** Every data action a run called, by name, with its outcome. */
 export const dataActionCalls = (e: Execution) =>
   e.steps.filter((s) => s.action === 'callData').map((s) => ({ dataAction: String(s.detail?.dataAction ?? ''), outcome: String(s.detail?.outcome ?? '') }));
+
+/** The original Communicate-call blueprint as its guide sets it up, with the actions under the names its flows call. */
+export async function setupOriginalCommunicateCall(client: GenesysClient): Promise<{ busyFlowId: string; availableFlowId: string; presenceApi: DataActionsIntegration; conversationApi: DataActionsIntegration }> {
+  const presenceApi = await createDataActionsIntegration(client, 'Update Genesys Cloud User Presence', [{ domain: 'presence', entityName: '*', actionSet: ['*'] }]);
+  const conversationApi = await createDataActionsIntegration(client, 'GetConversationDetailsPublicAPI', [
+    { domain: 'analytics', entityName: 'conversationDetail', actionSet: ['view'] },
+    { domain: 'conversation', entityName: 'communication', actionSet: ['view'] },
+  ]);
+  const presenceCat = { integrationId: presenceApi.integrationId, category: 'Update Genesys Cloud User Presence' };
+  const convCat = { integrationId: conversationApi.integrationId, category: 'GetConversationDetailsPublicAPI' };
+  await createActionFromExport(client, `${COMMUNICATE}GC-User-Presence-Update.custom.json`, presenceCat);
+  await createActionFromExport(client, `${COMMUNICATE}Get-Genesys-Cloud-User-Presence.custom.json`, presenceCat);
+  await createActionFromExport(client, `${COMMUNICATE}GetInboundConversationCallsCheckForUserPickUp.custom.json`, convCat);
+  await createActionFromExport(client, `${COMMUNICATE}GetInboundConversationDetailsForPickUp-Includes-Group-Check.custom.json`, {
+    ...convCat,
+    name: 'GetInboundConversationDetailsForPickUp (Includes Group Check) (ConversationDirect)',
+  });
+  await createActionFromExport(client, `${COMMUNICATE}GetOutboundConversationDetailsForPickUp.custom.json`, { ...convCat, name: 'GetOutboundConversationDetailsForPickUp (ConversationDirect)' });
+  const busyFlowId = await importWorkflowFile(client, `${COMMUNICATE}Set GC User to Busy.yaml`);
+  const availableFlowId = await importWorkflowFile(client, `${COMMUNICATE}Set GC User to Available.yaml`);
+  const nonAcd = [{ jsonPath: 'queueId', operator: 'Exists', value: false }];
+  await createTrigger(client, { name: 'Agent joins conversation', topicName: 'v2.detail.events.conversation.{id}.user.start', flowId: busyFlowId, matchCriteria: nonAcd });
+  await createTrigger(client, { name: 'Agent leaves conversation', topicName: 'v2.detail.events.conversation.{id}.user.end', flowId: availableFlowId, matchCriteria: nonAcd });
+  return { busyFlowId, availableFlowId, presenceApi, conversationApi };
+}

@@ -1,4 +1,107 @@
 import type { Command } from 'commander';
+import { makeOutput } from '../output.js';
+import { UserError } from '../errors.js';
+import { openTarget } from '../target.js';
+import { parseDuration } from '../../simulate/duration.js';
+import { targetFromEnv } from '../../genesys/config.js';
+import { refuseRealOrg, resolveUser, runCallSimulation, runTeamsSimulation, sandboxFor, SimulateError, type SimulationReport } from '../../simulate/session.js';
+import { renderTimeline } from '../../simulate/timeline.js';
 
-// Placeholder: `presence-kit simulate` is not available yet.
-export function register(_program: Command): void {}
+/**
+ * `presence-kit simulate call|teams`: drive a Communicate call or a Teams status change through
+ * the sandbox (embedded, or the one GENESYSCLOUD_API_URL names — never a real org) and show what
+ * the org's automation did to the user's presence.
+ */
+const SIMULATED_QUEUE = '5a1d0e5e-0000-4000-8000-00000000acd0';
+
+interface CallOptions {
+  user: string;
+  direction: string;
+  group?: boolean;
+  queue?: string | boolean;
+  answerAfter: string;
+  answer: boolean;
+  duration: string;
+  json?: boolean;
+}
+
+function human(r: SimulationReport, title: string): string {
+  return [title, '', renderTimeline(r.timeline), '', `presence: ${r.presence.before} → ${r.presence.after}`].join('\n');
+}
+
+async function withSandbox<T>(fn: (t: Awaited<ReturnType<typeof openTarget>>, ctl: Awaited<ReturnType<typeof sandboxFor>>) => Promise<T>): Promise<T> {
+  try {
+    refuseRealOrg(targetFromEnv(process.env));
+  } catch (e) {
+    throw e instanceof SimulateError ? new UserError(e.message) : e;
+  }
+  const target = await openTarget();
+  try {
+    return await fn(target, await sandboxFor(target));
+  } catch (e) {
+    if (e instanceof SimulateError) throw new UserError(e.message);
+    throw e;
+  } finally {
+    await target.close();
+  }
+}
+
+const duration = (text: string, flag: string) => {
+  try {
+    return parseDuration(text, flag);
+  } catch (e) {
+    throw new UserError((e as Error).message, 2);
+  }
+};
+
+export function register(program: Command): void {
+  const sim = program.command('simulate').description('drive a call or a Teams status through the sandbox and show the presence timeline');
+
+  sim
+    .command('call')
+    .description('a Communicate call: it rings, is answered, ends — as Genesys publishes it')
+    .requiredOption('--user <user>', 'user id, email or name')
+    .option('--direction <direction>', 'inbound or outbound', 'inbound')
+    .option('--group', 'a ring-group call (inbound)')
+    .option('--queue [queueId]', 'an ACD call routed from a queue (inbound)')
+    .option('--answer-after <duration>', 'ringing time before it is answered', '5s')
+    .option('--no-answer', 'ring for --duration, then hang up unanswered')
+    .option('--duration <duration>', 'how long the call lasts once answered', '2m')
+    .option('--json', 'print the result (with every workflow run) as JSON')
+    .action(async (o: CallOptions) => {
+      const out = makeOutput(Boolean(o.json));
+      if (o.direction !== 'inbound' && o.direction !== 'outbound') throw new UserError(`--direction: "${o.direction}" — use inbound or outbound`, 2);
+      if (o.direction === 'outbound' && (o.group || o.queue)) throw new UserError('--group and --queue describe inbound calls; drop them or use --direction inbound', 2);
+      if (o.group && o.queue) throw new UserError('a call comes through a queue or a group, not both: give --group or --queue', 2);
+      const answerAfter = duration(o.answerAfter, '--answer-after');
+      const callSeconds = duration(o.duration, '--duration');
+      await withSandbox(async (target, ctl) => {
+        const user = await resolveUser(target.client, o.user);
+        const queueId = o.queue === true ? SIMULATED_QUEUE : typeof o.queue === 'string' ? o.queue : undefined;
+        const r = await runCallSimulation(target.client, ctl, user, {
+          direction: o.direction as 'inbound' | 'outbound',
+          group: Boolean(o.group),
+          queueId,
+          answerAfterSeconds: o.answer ? answerAfter : null,
+          durationSeconds: callSeconds,
+        });
+        const kind = `${o.direction}${queueId ? ' ACD' : o.group ? ' group' : ''} call`;
+        out.result(r, human(r, `Simulated ${kind} for ${user.name} (${user.id}) on ${ctl.baseUrl}`));
+      });
+    });
+
+  sim
+    .command('teams')
+    .description('Microsoft Teams reports a status for the user (v2.users.{id}.integrationpresence)')
+    .requiredOption('--user <user>', 'user id, email or name')
+    .requiredOption('--status <status>', 'the Teams presence, e.g. DoNotDisturb, Available, Away')
+    .option('--json', 'print the result (with every workflow run) as JSON')
+    .action(async (o: { user: string; status: string; json?: boolean }) => {
+      const out = makeOutput(Boolean(o.json));
+      await withSandbox(async (target, ctl) => {
+        const user = await resolveUser(target.client, o.user);
+        const r = await runTeamsSimulation(target.client, ctl, user, o.status);
+        out.result(r, human(r, `Simulated Teams status ${o.status} for ${user.name} (${user.id}) on ${ctl.baseUrl}`));
+      });
+    });
+}

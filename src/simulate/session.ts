@@ -1,0 +1,96 @@
+import type { GenesysClient } from '../genesys/client.js';
+import type { EnvTarget } from '../genesys/config.js';
+import { sandboxControl, type SandboxControl } from './control.js';
+import { executionsSince, presenceChanges, simulateCall, simulateTeamsStatus, type CallScript, type Moment } from './drive.js';
+import { buildTimeline, type TimelineRow } from './timeline.js';
+import type { CallState, Execution, PresenceChange } from './types.js';
+
+/**
+ * One `simulate` run against a sandbox: find the sandbox behind the target (refusing a real
+ * org), resolve the user, drive the scenario, and gather the timeline and the workflow runs.
+ */
+export class SimulateError extends Error {}
+
+export interface SimulationTarget {
+  client: GenesysClient;
+  kind: 'org' | 'sandbox';
+  sandbox?: { url: string };
+}
+
+/** Before any login: a region with no gateway URL is a real org, which `simulate` never touches. */
+export function refuseRealOrg(env: EnvTarget): void {
+  if (env.kind === 'org' && !env.connection.gatewayUrl && env.connection.region)
+    throw new SimulateError(`simulate drives only a presence-kit sandbox, and GENESYSCLOUD_REGION=${env.connection.region.name} is a real org: unset GENESYSCLOUD_* (embedded sandbox) or point GENESYSCLOUD_API_URL at a running sandbox`);
+}
+
+export async function sandboxFor(target: SimulationTarget): Promise<SandboxControl> {
+  if (target.kind === 'sandbox' && target.sandbox) return sandboxControl(target.sandbox.url);
+  const region = target.client.connection.region;
+  if (region)
+    throw new SimulateError(`simulate drives only a presence-kit sandbox, and GENESYSCLOUD_REGION=${region.name} is a real org: unset GENESYSCLOUD_* (embedded sandbox) or point GENESYSCLOUD_API_URL at a running sandbox`);
+  const ctl = sandboxControl(target.client.apiBase);
+  try {
+    await ctl.get('clock');
+  } catch {
+    throw new SimulateError(`simulate drives only a presence-kit sandbox, and ${target.client.apiBase} has no sandbox control API: point GENESYSCLOUD_API_URL at \`presence-kit sandbox\` or unset it`);
+  }
+  return ctl;
+}
+
+export interface UserRef {
+  id: string;
+  name: string;
+  email?: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `--user`: an id, an email or an exact name (case-insensitive). */
+export async function resolveUser(client: GenesysClient, ref: string): Promise<UserRef> {
+  if (UUID.test(ref)) {
+    try {
+      return await client.request<UserRef>('GET', `/api/v2/users/${ref}`);
+    } catch {
+      throw new SimulateError(`--user: no user with id ${ref}`);
+    }
+  }
+  const lower = ref.toLowerCase();
+  const hits: UserRef[] = [];
+  for (let page = 1; page <= 50; page++) {
+    const res = await client.request<{ entities: UserRef[]; pageCount?: number }>('GET', '/api/v2/users', { query: { pageSize: 100, pageNumber: page } });
+    hits.push(...res.entities.filter((u) => u.email?.toLowerCase() === lower || u.name.toLowerCase() === lower));
+    if (!res.pageCount || page >= res.pageCount) break;
+  }
+  if (hits.length === 1) return hits[0]!;
+  if (hits.length > 1) throw new SimulateError(`--user: ${hits.length} users are named "${ref}"; give the email or id (${hits.map((h) => h.id).join(', ')})`);
+  throw new SimulateError(`--user: no user with id, email or name "${ref}"`);
+}
+
+export async function currentPresence(client: GenesysClient, userId: string): Promise<string> {
+  return (await client.request<{ presenceDefinition: { systemPresence: string } }>('GET', `/api/v2/users/${userId}/presences/purecloud`)).presenceDefinition.systemPresence;
+}
+
+export interface SimulationReport {
+  user: UserRef;
+  presence: { before: string; after: string; changes: PresenceChange[] };
+  call?: CallState;
+  executions: Execution[];
+  timeline: TimelineRow[];
+}
+
+async function report(client: GenesysClient, ctl: SandboxControl, user: UserRef, before: string, startedAt: string, moments: Moment[], call?: CallState): Promise<SimulationReport> {
+  const [changes, runs, after] = await Promise.all([presenceChanges(ctl, user.id, startedAt), executionsSince(ctl, startedAt, user.id), currentPresence(client, user.id)]);
+  return { user, presence: { before, after, changes }, ...(call ? { call } : {}), executions: runs, timeline: buildTimeline(startedAt, before, moments, runs, changes) };
+}
+
+export async function runCallSimulation(client: GenesysClient, ctl: SandboxControl, user: UserRef, script: Omit<CallScript, 'userId'>): Promise<SimulationReport> {
+  const before = await currentPresence(client, user.id);
+  const r = await simulateCall(ctl, { ...script, userId: user.id });
+  return report(client, ctl, user, before, r.startedAt, r.moments, r.call);
+}
+
+export async function runTeamsSimulation(client: GenesysClient, ctl: SandboxControl, user: UserRef, status: string): Promise<SimulationReport> {
+  const before = await currentPresence(client, user.id);
+  const r = await simulateTeamsStatus(ctl, user.id, status);
+  return report(client, ctl, user, before, r.startedAt, r.moments);
+}
