@@ -60,7 +60,8 @@ export function rowsOf(spec: DataTableSpec): Row[] {
   return Object.entries(spec.rows).map(([key, v]) => ({ key, [spec.valueColumn!]: v }) as Row);
 }
 
-function schemaOf(spec: DataTableSpec) {
+/** The table schema Genesys takes: `key` first (titled as the admin UI shows it), then the columns in order. */
+export function schemaOf(spec: DataTableSpec) {
   const properties: Record<string, SchemaProperty> = { key: { type: 'string', title: spec.keyTitle, displayOrder: 0, $id: '/properties/key' } };
   Object.entries(spec.columns).forEach(([name, type], i) => (properties[name] = { type, title: name, displayOrder: i + 1, $id: `/properties/${name}` }));
   return { $schema: 'http://json-schema.org/draft-04/schema#', type: 'object', required: ['key'], properties, additionalProperties: false };
