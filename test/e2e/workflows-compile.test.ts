@@ -1,0 +1,80 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { compileWorkflow } from '../../src/sandbox/runtime/archy/compile.js';
+import { readActionExport } from '../../src/resources/data-action.js';
+import { placeholdersIn, substituteForImport } from '../../src/engine/import/placeholders.js';
+import { workflowRefs } from '../../src/engine/import/workflow-refs.js';
+
+/**
+ * Our assets hang together before any org is involved: every workflow compiles with the sandbox's
+ * Archy, calls only actions `data-actions/` defines (under the category the manifest gives them),
+ * and binds only outputs those actions declare.
+ */
+const ROOT = resolve(process.cwd());
+const VALUES = {
+  presenceIntegrationName: 'Presence Integration',
+  conversationIntegrationName: 'Conversation Integration',
+  busyPresenceId: '31fe3bac-dea6-44b7-bed7-47f91660a1a0',
+  availablePresenceId: '6a3af858-942f-489d-9700-5f9bcdcdae9b',
+  mappingTableName: 'MsTeamsPresenceMappings',
+  fallbackPresenceId: '5e5c5c66-ea97-4e7f-ac41-6424784829f2',
+};
+const CATEGORY_OF: Record<string, string> = {
+  'gc-user-presence-update.custom.json': VALUES.presenceIntegrationName,
+  'get-user-presence.custom.json': VALUES.presenceIntegrationName,
+  'get-inbound-conversation-calls.custom.json': VALUES.conversationIntegrationName,
+  'get-inbound-conversation-details.custom.json': VALUES.conversationIntegrationName,
+  'get-outbound-conversation-details.custom.json': VALUES.conversationIntegrationName,
+};
+const actions = readdirSync(join(ROOT, 'data-actions'))
+  .filter((f) => f.endsWith('.custom.json'))
+  .map((f) => {
+    const a = readActionExport(join(ROOT, 'data-actions', f));
+    return { file: f, category: CATEGORY_OF[f]!, name: a.name, outputs: Object.keys((a.contract.output.successSchema as { properties?: object }).properties ?? {}) };
+  });
+const workflows = readdirSync(join(ROOT, 'workflows')).filter((f) => f.endsWith('.yaml'));
+
+/** Every `successOutputs` key bound in a callData, by category + action. */
+function boundOutputs(doc: unknown): Array<{ category: string; name: string; output: string }> {
+  const out: Array<{ category: string; name: string; output: string }> = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) return v.forEach(walk);
+    if (!v || typeof v !== 'object') return;
+    const call = (v as { callData?: { category?: Record<string, { dataAction: Record<string, { successOutputs?: object }> }> } }).callData;
+    for (const [category, body] of Object.entries(call?.category ?? {}))
+      for (const [name, spec] of Object.entries(body.dataAction)) for (const output of Object.keys(spec.successOutputs ?? {})) out.push({ category, name, output });
+    Object.values(v).forEach(walk);
+  };
+  walk(doc);
+  return out;
+}
+
+describe('our workflows and data actions', () => {
+  it('every data action file has the category the manifests give it', () => {
+    expect(actions.map((a) => a.file).sort()).toEqual(Object.keys(CATEGORY_OF).sort());
+  });
+
+  it.each(workflows)('%s compiles with the sandbox’s Archy against exactly our data actions', (file) => {
+    const text = readFileSync(join(ROOT, 'workflows', file), 'utf8');
+    const yaml = substituteForImport(text, Object.fromEntries(placeholdersIn(text).map((p) => [p, VALUES[p as keyof typeof VALUES]]))).text;
+    const result = compileWorkflow(yaml, {
+      findAction: (category, name) => (actions.some((a) => a.category === category && a.name === name) ? { id: `${category}/${name}` } : undefined),
+      findDataTable: (name) => (name === VALUES.mappingTableName ? { id: 'table' } : undefined),
+    });
+    expect(result.messages).toEqual([]);
+    expect(result.ok).toBe(true);
+    const doc = parse(yaml);
+    expect(workflowRefs(doc).actions.length).toBeGreaterThan(0);
+    for (const b of boundOutputs(doc)) {
+      const action = actions.find((a) => a.category === b.category && a.name === b.name)!;
+      expect(action.outputs, `${file}: ${b.name}.${b.output}`).toContain(b.output);
+    }
+  });
+
+  it.each(workflows)('%s keeps the original flow name, so Archy updates the original rather than adding a flow', (file) => {
+    const name = (parse(readFileSync(join(ROOT, 'workflows', file), 'utf8')) as { workflow: { name: string } }).workflow.name;
+    expect(['Set GC User to Busy', 'Set GC User to Available', 'Microsoft Teams Integration Presence Trigger']).toContain(name);
+  });
+});
