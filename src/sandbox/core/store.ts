@@ -105,6 +105,8 @@ export class Store {
   flush(): void {
     if (!this.file || !this.dirty) return;
     const snap: Snapshot = {};
+    // Collections this process never opened are kept as they were loaded, not dropped.
+    for (const [kind, rows] of Object.entries(this.loaded)) if (!this.collections.has(kind)) snap[kind] = rows;
     for (const [kind, c] of this.collections) snap[kind] = c.list() as unknown as Record<string, unknown>[];
     mkdirSync(dirname(this.file), { recursive: true });
     const tmp = `${this.file}.${process.pid}.tmp`;
