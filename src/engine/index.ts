@@ -19,3 +19,4 @@ import { planDestroy, type DestroyOptions } from './destroy.js';
 export async function destroy(opts: DestroyOptions & ApplyOptions): Promise<ApplyResult> {
   return apply(await planDestroy(opts), opts);
 }
+export { renderPlan, renderProgress, renderResult, renderStatus, renderStep, summaryLine, hasChanges } from './render.js';

@@ -1,4 +1,25 @@
 import type { Command } from 'commander';
+import { renderStatus, status } from '../../engine/index.js';
+import { makeOutput } from '../output.js';
+import { openTarget } from '../target.js';
 
-// Placeholder: `presence-kit status` is not available yet.
-export function register(_program: Command): void {}
+/** `presence-kit status`: what is deployed, and where the org drifted from the manifests. Reads only. */
+const list = (v: string, acc: string[]) => [...acc, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
+
+export function register(program: Command): void {
+  program
+    .command('status')
+    .description('what presence-kit deployed, and any drift from the manifests (reads only)')
+    .option('--blueprint <names>', 'only these blueprints (default: every deployed one)', list, [])
+    .option('--json', 'print the result as JSON')
+    .action(async (o: { blueprint: string[]; json?: boolean }) => {
+      const out = makeOutput(Boolean(o.json));
+      const target = await openTarget();
+      try {
+        const s = await status({ client: target.client, blueprints: o.blueprint });
+        out.result(s, renderStatus(s));
+      } finally {
+        await target.close();
+      }
+    });
+}
