@@ -76,13 +76,14 @@ export async function findMissingReferences(ctx: ResourceContext, refs: Workflow
     const integrationExists = integrations.some((i) => i.name === r.category);
     const near = actions.find((a) => a.category === r.category && alike(a.name, r.name)) ?? actions.find((a) => a.name === r.name);
     const local = locals.find((l) => norm(l.name) === norm(r.name)) ?? locals.find((l) => alike(l.name, r.name));
-    const command = `presence-kit import action ${quote(local?.file ?? 'ACTION.custom.json')} --integration ${quote(r.category)} --name ${quote(r.name)}`;
+    // --name only when the export's own name is not already the one the flow calls.
+    const rename = local?.name === r.name ? '' : ` --name ${quote(r.name)}`;
     return {
       ...r,
       integrationExists,
       ...(near ? { similar: `"${near.name}" in "${near.category}"` } : {}),
       ...(local ? { exportFile: local.file } : {}),
-      hint: integrationExists ? command : `create integration ${quote(r.category)} (presence-kit apply, or Admin > Integrations), then ${command}`,
+      hint: `presence-kit import action ${quote(local?.file ?? 'ACTION.custom.json')} --integration ${quote(r.category)}${rename}`,
     };
   });
   return { actions: missingActions, dataTables: refs.dataTables.filter((t) => !tables.some((x) => x.name === t)) };
@@ -93,10 +94,12 @@ export function describeMissing(file: string, missing: MissingReferences): strin
   const parts: string[] = [];
   if (missing.actions.length) {
     const list = missing.actions.map((m) => `${quote(m.category)} / ${quote(m.name)}${m.similar ? ` (the org has ${m.similar})` : ''}`).join(', ');
-    parts.push(`calls data actions the org does not have: ${list} — import each under the name the flow uses: ${missing.actions.map((m) => m.hint).join('; ')}`);
+    const noIntegration = [...new Set(missing.actions.filter((m) => !m.integrationExists).map((m) => m.category))];
+    const first = noIntegration.length ? `create integration${noIntegration.length > 1 ? 's' : ''} ${noIntegration.map(quote).join(', ')} (Admin > Integrations; presence-kit apply creates the blueprints' own), then ` : '';
+    parts.push(`calls data actions the org does not have: ${list} — ${first}import each under the name the flow uses: ${missing.actions.map((m) => m.hint).join('; ')}`);
   }
   if (missing.dataTables.length) {
-    parts.push(`looks up data tables the org does not have: ${missing.dataTables.map(quote).join(', ')} — create them first (presence-kit apply, or Admin > Architect > Data Tables)`);
+    parts.push(`looks up data tables the org does not have: ${missing.dataTables.map(quote).join(', ')} — create them first (Admin > Architect > Data Tables; presence-kit apply creates the blueprints' own)`);
   }
   return `${file} ${parts.join('; and ')}`;
 }
