@@ -99,6 +99,8 @@ export const KIND_OPERATIONS: Record<string, Operation[]> = {
     'PUT /api/v2/processautomation/triggers/{triggerId}',
     'DELETE /api/v2/processautomation/triggers/{triggerId}',
   ],
+  // A local file (the pre-break job's credentials): no API call.
+  'credentials-file': [],
   'presence-definition': [
     'GET /api/v2/presence/definitions',
     'POST /api/v2/presence/definitions',

@@ -18,11 +18,29 @@ export const VariableValueSchema = z.union([
 ]);
 export type VariableValue = z.infer<typeof VariableValueSchema>;
 
+/**
+ * Settings of the scheduled jobs the blueprints enable — not manifest variables (nothing in Genesys
+ * depends on them), but answers the wizard asks for and the summary turns into the job's command.
+ */
+export const JobsSchema = z.strictObject({
+  preBreak: z
+    .strictObject({
+      /** How long before a break agents switch, e.g. "15m". */
+      lead: z.string().regex(/^\d+(s|m|h)$/, { error: 'lead is a duration such as 10m' }).optional(),
+      /** Management units to cover; empty or absent with `all` means every one the job's client sees. */
+      managementUnitIds: z.array(z.string().min(1)).optional(),
+      all: z.boolean().optional(),
+    })
+    .optional(),
+});
+export type Jobs = z.infer<typeof JobsSchema>;
+
 export const AnswersSchema = z.object({
   blueprints: z
     .array(z.string().min(1, { error: 'a blueprint name cannot be empty' }), { error: 'blueprints must be a list of blueprint names' })
     .min(1, { error: 'pick at least one blueprint (communicate-call, teams-presence, pre-break)' }),
   variables: z.record(z.string(), VariableValueSchema).default({}),
+  jobs: JobsSchema.optional(),
 });
 export type Answers = z.infer<typeof AnswersSchema>;
 

@@ -11,12 +11,13 @@ import type { VariableSpec } from './resolve.js';
  * name may be picked or created, a Teams mapping is a table, management units a multi-select —
  * so a new manifest variable gets a sensible question without wizard changes.
  */
-export type QuestionKind = 'presence-id' | 'presence-name' | 'presence-map' | 'management-units' | 'number' | 'boolean' | 'text' | 'list' | 'map';
+export type QuestionKind = 'presence-id' | 'presence-name' | 'presence-map' | 'management-units' | 'enum' | 'number' | 'boolean' | 'text' | 'list' | 'map';
 
 export function questionKind(spec: VariableSpec): QuestionKind {
-  if (spec.type === 'string' && /PresenceId$/.test(spec.name)) return 'presence-id';
+  if (spec.type === 'string' && (spec.presence || /PresenceId$/.test(spec.name))) return 'presence-id';
   if (spec.type === 'string' && /PresenceName$/.test(spec.name)) return 'presence-name';
-  if (spec.type === 'map' && /mapping|presences/i.test(spec.name)) return 'presence-map';
+  if (spec.type === 'map' && (spec.presence || /mapping/i.test(spec.name))) return 'presence-map';
+  if (spec.enum?.length) return 'enum';
   if (spec.type === 'list' && /managementUnit/i.test(spec.name)) return 'management-units';
   if (spec.type === 'number') return 'number';
   if (spec.type === 'boolean') return 'boolean';
@@ -43,9 +44,21 @@ export function orgDefaults(specs: readonly VariableSpec[], org: OrgData): Recor
 
 export const presenceLabel = (p: PresenceOption) => (p.system ? `${p.label}` : `${p.label} ${chalk.dim(`(custom, under ${p.systemPresence})`)}`);
 
-const labelOf = (org: OrgData, id: string) => {
+/**
+ * Manifests name presences the way people do ("Busy") or by id; the org's list decides which
+ * definition that is (a system presence before a custom one of the same label).
+ */
+export function presenceIdOf(org: OrgData, nameOrId: string): string | undefined {
+  const byId = org.presences.find((x) => x.id.toLowerCase() === nameOrId.toLowerCase());
+  if (byId) return byId.id;
+  const norm = (s: string) => s.replace(/[\s_]/g, '').toLowerCase();
+  return (org.presences.find((x) => x.system && norm(x.label) === norm(nameOrId)) ?? org.presences.find((x) => norm(x.label) === norm(nameOrId)))?.id;
+}
+
+const labelOf = (org: OrgData, nameOrId: string) => {
+  const id = presenceIdOf(org, nameOrId);
   const p = org.presences.find((x) => x.id === id);
-  return p ? p.label : `${id} (not in this org)`;
+  return p ? p.label : `${nameOrId} (not in this org)`;
 };
 
 /** The Teams mapping as a readable two-column table. */
@@ -64,9 +77,16 @@ export async function askVariable(spec: VariableSpec, io: WizardIO & { prompter:
   switch (questionKind(spec)) {
     case 'presence-id': {
       const choices = org.presences.map((x) => ({ value: x.id, name: presenceLabel(x) }));
-      const def = typeof current === 'string' && choices.some((c) => c.value === current) ? current : choices[0]?.value;
-      return p.select<string>({ id: spec.name, message: title(spec), choices, default: def });
+      const def = typeof current === 'string' ? presenceIdOf(org, current) : undefined;
+      return p.select<string>({ id: spec.name, message: title(spec), choices, default: def ?? choices[0]?.value });
     }
+    case 'enum':
+      return p.select<string>({
+        id: spec.name,
+        message: title(spec),
+        choices: spec.enum!.map((v) => ({ value: v, name: v })),
+        default: typeof current === 'string' && spec.enum!.includes(current) ? current : spec.enum![0],
+      });
     case 'presence-name': {
       const createName = typeof current === 'string' && current ? current : 'Pre-Break';
       const existing = org.presences.filter((x) => !x.system);
@@ -77,8 +97,11 @@ export async function askVariable(spec: VariableSpec, io: WizardIO & { prompter:
       ];
       return p.select<string>({ id: spec.name, message: title(spec), choices, default: createName });
     }
-    case 'presence-map':
-      return editMapping(spec, io, org, (current as Record<string, string> | undefined) ?? {});
+    case 'presence-map': {
+      // Ids throughout, so the table reads the same whatever the manifest default spelled.
+      const start = Object.fromEntries(Object.entries((current as Record<string, string> | undefined) ?? {}).map(([k, v]) => [k, presenceIdOf(org, v) ?? v]));
+      return editMapping(spec, io, org, start);
+    }
     case 'management-units': {
       if (!org.managementUnits.length) {
         io.say(chalk.yellow(`  This org has no WFM management units, so ${spec.name} stays empty.`));
@@ -139,7 +162,7 @@ async function editMapping(spec: VariableSpec, io: WizardIO & { prompter: Prompt
       action === 'change'
         ? await io.prompter.select<string>({ id: `${spec.name}.row`, message: 'Which Teams status?', choices: Object.keys(map).map((k) => ({ value: k, name: k })) })
         : (await io.prompter.input({ id: `${spec.name}.newStatus`, message: 'Teams status (as Teams reports it, e.g. OutOfOffice)', validate: (s) => (/^\w+$/.test(s.trim()) ? true : 'one word, e.g. OutOfOffice') })).trim();
-    map[key] = await io.prompter.select<string>({ id: `${spec.name}.presence`, message: `Genesys presence for Teams "${key}"`, choices: presenceChoices, default: map[key] });
+    map[key] = await io.prompter.select<string>({ id: `${spec.name}.presence`, message: `Genesys presence for Teams "${key}"`, choices: presenceChoices, default: map[key] ?? presenceChoices[0]?.value });
   }
   return map;
 }

@@ -42,6 +42,7 @@ export function configFor(answers: Answers): ConfigFile {
     version: CONFIG_VERSION,
     blueprints: [...answers.blueprints],
     variables,
+    ...(answers.jobs && Object.keys(answers.jobs).length ? { jobs: answers.jobs } : {}),
   };
 }
 

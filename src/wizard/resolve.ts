@@ -15,6 +15,11 @@ export interface VariableSpec {
   description?: string;
   type: VariableType;
   default?: VariableValue;
+  /** Values are presences (a name such as Busy, or a presence definition id). */
+  presence?: boolean;
+  /** The only values allowed. */
+  enum?: string[];
+  required?: boolean;
 }
 
 export interface BlueprintChoice {
@@ -183,15 +188,21 @@ export function missingAnswer(spec: VariableSpec): AnswerError {
 export function resolveAll(specs: readonly VariableSpec[], src: AnswerSources): { values: Record<string, VariableValue>; sources: Record<string, Source> } {
   const sets = parseSetFlags(src.flags?.set);
   const names = specs.map((s) => s.name);
+  // `MAP.KEY=VALUE` sets one entry of a map variable (as `presence-kit apply --set` does).
+  const entries = Object.entries(sets).filter(([k]) => k.includes('.') && specs.some((s) => s.type === 'map' && k.startsWith(`${s.name}.`)));
+  for (const [k] of entries) delete sets[k];
   const stray = Object.keys(sets).filter((k) => !names.includes(k));
   if (stray.length) throw new AnswerError(`--set ${stray[0]}: no chosen blueprint has a variable of that name (known: ${names.join(', ') || 'none'})`);
   const values: Record<string, VariableValue> = {};
   const sources: Record<string, Source> = {};
   for (const spec of specs) {
     const r = resolveVariable(spec, src, sets);
-    if (r.value === undefined) throw missingAnswer(spec);
-    values[spec.name] = r.value;
-    sources[spec.name] = r.source!;
+    const mine = entries.filter(([k]) => k.startsWith(`${spec.name}.`));
+    if (r.value === undefined && !mine.length) throw missingAnswer(spec);
+    values[spec.name] = mine.length
+      ? { ...((r.value as Record<string, string> | undefined) ?? {}), ...Object.fromEntries(mine.map(([k, v]) => [k.slice(spec.name.length + 1), v])) }
+      : r.value!;
+    sources[spec.name] = mine.length ? 'flag' : r.source!;
   }
   return { values, sources };
 }

@@ -1,0 +1,52 @@
+import { blueprintFile, shippedBlueprints } from '../engine/blueprints.js';
+import { loadManifest, type Manifest } from '../engine/manifest.js';
+import type { BlueprintNeeds } from '../preflight/checks.js';
+import type { VariableValue } from './answers.js';
+import type { BlueprintChoice, VariableSpec } from './resolve.js';
+
+/**
+ * What the wizard and doctor read from the shipped manifests: the one-line description and the
+ * variables (for the questions), the resource kinds, trigger topics and role permissions (for
+ * preflight). The manifests stay the single source; nothing here is hard-coded per blueprint.
+ */
+export interface BlueprintInfo extends BlueprintChoice {
+  needs: BlueprintNeeds;
+}
+
+type Decl = Manifest['variables'][string];
+
+/** A manifest variable as a question: its type, and whether its values are presences. */
+export function variableSpec(blueprint: string, name: string, decl: Decl): VariableSpec {
+  const presence = decl.format === 'presence';
+  const type: VariableSpec['type'] = decl.type;
+  return {
+    name,
+    blueprints: [blueprint],
+    description: decl.description,
+    type,
+    ...(decl.default !== undefined ? { default: decl.default as VariableValue } : {}),
+    ...(presence ? { presence: true } : {}),
+    ...(decl.enum ? { enum: decl.enum } : {}),
+    ...(decl.required ? { required: true } : {}),
+  };
+}
+
+export function blueprintInfo(m: Manifest): BlueprintInfo {
+  const resources = Object.values(m.resources);
+  const kinds = [...new Set(resources.map((r) => r.kind))];
+  const topics = [...new Set(resources.filter((r) => r.kind === 'trigger' && typeof r.spec.topicName === 'string').map((r) => r.spec.topicName as string))];
+  const roles = resources
+    .filter((r) => r.kind === 'role' && Array.isArray(r.spec.permissions))
+    .map((r) => ({ name: r.name, permissions: (r.spec.permissions as unknown[]).filter((p): p is string => typeof p === 'string') }));
+  return {
+    name: m.name,
+    description: m.description,
+    variables: Object.entries(m.variables).map(([name, decl]) => variableSpec(m.name, name, decl)),
+    needs: { name: m.name, kinds, topics, roles },
+  };
+}
+
+/** Every shipped blueprint, in the engine's order. */
+export function loadBlueprintInfo(names = shippedBlueprints()): BlueprintInfo[] {
+  return names.map((n) => blueprintInfo(loadManifest(blueprintFile(n))));
+}
