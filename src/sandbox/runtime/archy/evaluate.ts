@@ -142,8 +142,7 @@ function binary(e: Extract<Expr, { k: 'bin' }>, scope: EvalScope): Value {
       if ((e.op === '/' || e.op === '%') && r === 0) throw new ArchyRuntimeError('division by zero');
       if (e.op === '*') return l * r;
       if (e.op === '%') return l % r;
-      const q = l / r;
-      return Number.isInteger(l) && Number.isInteger(r) ? Math.trunc(q) : q;
+      return l / r;
     }
   }
 }
