@@ -96,7 +96,9 @@ export function decide(attempt: number, outcome: Outcome, idempotent: boolean, p
   // 503 means the service took nothing in; 500/502/504 and dropped connections may have done the work.
   const neverReached = status === 503 || (networkCode !== undefined && NEVER_SENT.has(networkCode));
   if (!idempotent && !neverReached) return { retry: false, reason: `${label} after a non-idempotent call: outcome unknown` };
-  return { retry: true, delayMs: backoff(attempt, policy, random), reason: label };
+  // A 503 may say when to come back; never sooner than that, never later than the 429 limit.
+  if (retryAfterSeconds !== undefined && retryAfterSeconds > policy.maxRetryAfterSeconds) return { retry: false, reason: `${label}, Retry-After ${retryAfterSeconds}s is over ${policy.maxRetryAfterSeconds}s` };
+  return { retry: true, delayMs: Math.max(backoff(attempt, policy, random), (retryAfterSeconds ?? 0) * 1000), reason: label };
 }
 
 /**

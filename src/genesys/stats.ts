@@ -65,9 +65,16 @@ export class CallStats {
     return n;
   }
 
-  /** Stable `--json` shape: `{total, retries, failures, byEndpoint}`. */
-  toJSON(): { total: number; retries: number; failures: number; byEndpoint: Record<string, number> } {
-    return { total: this.total, retries: this.retries, failures: this.failures, byEndpoint: this.byEndpoint() };
+  /** Retries by what caused them (`429`, `503`, `ECONNRESET`, `401`…), from the retry log. */
+  retriesByReason(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const r of this.retryLog) out[r.reason] = (out[r.reason] ?? 0) + 1;
+    return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
+  }
+
+  /** Stable `--json` shape: `{total, retries, failures, retriesByReason, byEndpoint}`. */
+  toJSON(): { total: number; retries: number; failures: number; retriesByReason: Record<string, number>; byEndpoint: Record<string, number> } {
+    return { total: this.total, retries: this.retries, failures: this.failures, retriesByReason: this.retriesByReason(), byEndpoint: this.byEndpoint() };
   }
 
   reset(): void {

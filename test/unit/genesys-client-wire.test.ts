@@ -190,6 +190,34 @@ describe('retries on the wire', () => {
   });
 });
 
+describe('presigned URLs (fetchUrl)', () => {
+  const S3 = 'https://uploads.example-bucket.s3.amazonaws.com';
+  const SIGNED = '/flows/abc.yaml?X-Amz-Signature=deadbeefcafe1234&X-Amz-Credential=AKIAEXAMPLE';
+
+  it('repeats a PUT after a 503, sends no bearer token, and keeps the signed query out of errors and stats', async () => {
+    tokenOk();
+    const c = await GenesysClient.connect(connection());
+    nock(S3).put(SIGNED).reply(503, 'Slow Down');
+    const ok = nock(S3, { badheaders: ['authorization'] }).put(SIGNED, 'flow: yaml').reply(200, '');
+    await expect(c.fetchUrl(`${S3}${SIGNED}`, { method: 'PUT', body: 'flow: yaml' })).resolves.toMatchObject({ status: 200 });
+    expect(ok.isDone()).toBe(true);
+    expect(c.stats.byEndpoint()['PUT /flows/abc.yaml']).toBe(2);
+    nock(S3).get(SIGNED).times(8).reply(403, '<Error><Code>AccessDenied</Code></Error>');
+    const err = await c.fetchUrl(`${S3}${SIGNED}`).catch((e: unknown) => e);
+    expect(err).toMatchObject({ status: 403, path: '/flows/abc.yaml', attempts: 1 });
+    expect(JSON.stringify(err) + (err as GenesysError).oneLine()).not.toMatch(/deadbeef|AKIAEXAMPLE/);
+  });
+
+  it('reports a network failure of a presigned URL with its code, retried when safe', async () => {
+    tokenOk();
+    const c = await GenesysClient.connect(connection());
+    nock(S3).get(SIGNED).replyWithError(netError('ECONNRESET', 'socket hang up'));
+    nock(S3).get(SIGNED).reply(200, 'content');
+    await expect(c.fetchUrl(`${S3}${SIGNED}`)).resolves.toEqual({ status: 200, text: 'content' });
+    expect(c.stats.retryLog.map((r) => r.reason)).toEqual(['ECONNRESET']);
+  });
+});
+
 describe('no secret leaves the client', () => {
   let home: string;
   const prevHome = process.env.HOME;

@@ -39,6 +39,11 @@ describe('retry policy: decide', () => {
     }
   });
 
+  it('waits at least a Retry-After sent with a 503', () => {
+    expect(decide(1, { status: 503, retryAfterSeconds: 5 }, false, DEFAULT_RETRY, low)).toMatchObject({ retry: true, delayMs: 5000 });
+    expect(decide(1, { status: 503, retryAfterSeconds: 500 }, true).retry).toBe(false);
+  });
+
   it('never repeats client errors, 501, or a host that does not resolve', () => {
     for (const status of [400, 401, 403, 404, 409, 501]) expect(decide(1, { status }, true).retry).toBe(false);
     expect(decide(1, { networkCode: 'ENOTFOUND' }, true).retry).toBe(false);
