@@ -86,7 +86,7 @@ export class GenesysClient {
       const u = new URL(connection.gatewayUrl);
       const base = u.pathname.replace(/\/$/, '');
       this.sdk.setGateway({
-        host: u.hostname.replace(/^\[|\]$/g, ''),
+        host: u.hostname, // IPv6 keeps its brackets: the SDK pastes host and port together
         protocol: u.protocol.replace(':', ''),
         port: u.port ? Number(u.port) : -1,
         path_params_login: base,

@@ -150,7 +150,7 @@ export function hintFor(status: number, code: string, body: ErrorBody, context: 
     return `grant the OAuth client (GENESYSCLOUD_OAUTHCLIENT_ID) a role with ${which}`;
   }
   if (code === 'not.authorized') return 'the OAuth client is not allowed to do this: check its roles and their divisions';
-  if (status === 429) return 'rate limited by Genesys; lower the request budget (PRESENCE_KIT_RATE_LIMIT / --rate-limit) or retry later';
+  if (status === 429) return 'rate limited by Genesys even after waiting: lower the request budget (PRESENCE_KIT_RATE_LIMIT, requests/min) or retry later';
   if (code === 'ENOTFOUND')
     return context.gateway
       ? `check GENESYSCLOUD_API_URL: the host of ${context.gateway} does not resolve`
