@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { LIVE, openTestTarget, type TestTarget } from '../helpers/target.js';
+
+/** `presence-kit pre-break` as a user runs it: flags in, a table or one JSON document out, exit codes. */
+describe.skipIf(LIVE)('presence-kit pre-break (CLI)', () => {
+  let t: TestTarget;
+  const saved = { ...process.env };
+  beforeAll(async () => {
+    t = await openTestTarget({ now: '2026-03-02T09:45:00Z', wfmAgents: 200, wfmManagementUnits: 2 });
+    const admin = await t.client();
+    await admin.request('POST', '/api/v2/presencedefinitions', { body: { languageLabels: { en_US: 'Pre-Break' }, systemPresence: 'Break' } });
+    Object.assign(process.env, {
+      GENESYSCLOUD_OAUTHCLIENT_ID: t.connection.clientId,
+      GENESYSCLOUD_OAUTHCLIENT_SECRET: t.connection.clientSecret,
+      GENESYSCLOUD_API_URL: t.connection.gatewayUrl,
+    });
+  });
+  afterAll(async () => {
+    for (const k of ['GENESYSCLOUD_OAUTHCLIENT_ID', 'GENESYSCLOUD_OAUTHCLIENT_SECRET', 'GENESYSCLOUD_API_URL']) if (!(k in saved)) delete process.env[k];
+    await t?.close();
+  });
+
+  async function run(args: string[]) {
+    let out = '';
+    let err = '';
+    const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
+    const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
+    try {
+      const code = await main(['node', 'presence-kit', 'pre-break', ...args]);
+      return { code, out, err };
+    } finally {
+      o.mockRestore();
+      e.mockRestore();
+    }
+  }
+
+  it('--dry-run prints the plan as a table: agent, break start, current presence, action', async () => {
+    const r = await run(['--all', '--now', '2026-03-02T09:45:00Z', '--dry-run']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^Dry run at 2026-03-02T09:45:00.000Z/);
+    expect(r.out).toMatch(/AGENT\s+MANAGEMENT UNIT\s+BREAK START\s+CATEGORY\s+PRESENCE\s+ACTION/);
+    expect(r.out).toMatch(/2026-03-02T10:00:00Z\s+(Break|Meal)\s+On Queue\s+set Pre-Break/);
+    expect(r.out).toMatch(/agent\(s\) due, \d+ would be switched to Pre-Break; \d+ API call\(s\)/);
+  });
+
+  it('--json prints one document with due, changed, apiCalls, callsByEndpoint and agents', async () => {
+    const r = await run(['--all', '--now', '2026-03-02T09:45:00Z', '--json', '--presence-name', 'Pre-Break']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.out) as { due: number; changed: number; apiCalls: number; callsByEndpoint: Record<string, number>; agents: Array<{ outcome: string }> };
+    expect(Object.keys(doc).slice(0, 5)).toEqual(['due', 'changed', 'apiCalls', 'callsByEndpoint', 'agents']);
+    expect(doc.changed).toBe(doc.agents.filter((a) => a.outcome === 'switched').length);
+    expect(doc.changed).toBeGreaterThan(0);
+    expect(doc.apiCalls).toBe(Object.values(doc.callsByEndpoint).reduce((a, b) => a + b, 0));
+    expect(r.out).not.toContain(t.connection.clientSecret);
+  });
+
+  it('bad input: one line naming the fix, non-zero exit', async () => {
+    const none = await run([]);
+    expect(none.code).toBe(2);
+    expect(none.err).toMatch(/--management-unit ID \(repeatable\) or --all/);
+    const lead = await run(['--all', '--lead', 'soon']);
+    expect(lead.code).toBe(2);
+    expect(lead.err.trim().split('\n')).toHaveLength(1);
+    const missing = await run(['--all', '--presence-id', '0e0e0e0e-0000-4000-8000-000000000000']);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/presence definition 0e0e0e0e-0000-4000-8000-000000000000 not found/);
+  });
+});
