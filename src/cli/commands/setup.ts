@@ -1,4 +1,72 @@
 import type { Command } from 'commander';
+import { redact } from '../../genesys/redact.js';
+import { demoCall } from '../../wizard/demo.js';
+import type { WizardIO } from '../../wizard/io.js';
+import { inquirerPrompter, WizardCancelled, type Prompter } from '../../wizard/prompter.js';
+import { AnswerError } from '../../wizard/resolve.js';
+import { ConfigFileError } from '../../wizard/config-file.js';
+import { ApplyFailed, PreflightFailed, runSetup } from '../../wizard/setup.js';
+import { UserError } from '../errors.js';
+import { openEmbeddedSandbox } from '../target.js';
 
-// Placeholder: `presence-kit setup` is not available yet.
-export function register(_program: Command): void {}
+/**
+ * `presence-kit setup` (what `npm start` runs): the guided run from nothing to a working org.
+ * Interactive on a terminal; with no TTY or `--yes` it never asks.
+ */
+const list = (v: string, acc: string[]) => [...acc, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
+const collect = (v: string, acc: string[]) => [...acc, v];
+
+export interface SetupCliOptions {
+  yes?: boolean;
+  blueprint: string[];
+  set: string[];
+  config?: string;
+}
+
+/** Lines to stdout; on a terminal, a live line (progress) is rewritten in place until the next line. */
+export function terminalIO(prompter: Prompter | undefined, out: NodeJS.WriteStream = process.stdout): WizardIO {
+  let live = false;
+  const clear = () => {
+    if (live) out.write('\r\x1b[2K');
+    live = false;
+  };
+  return {
+    prompter,
+    say(line) {
+      clear();
+      out.write(redact(line) + '\n');
+    },
+    update: out.isTTY
+      ? (line) => {
+          clear();
+          out.write(redact(line));
+          live = true;
+        }
+      : undefined,
+  };
+}
+
+export function register(program: Command): void {
+  program
+    .command('setup')
+    .description('the guided setup: connect, check, choose, plan, apply, summary (what `npm start` runs)')
+    .option('-y, --yes', 'never ask: take answers from flags, environment, --config and defaults')
+    .option('--blueprint <names>', 'blueprints to set up, comma-separated or repeated (default: all, or ask)', list, [])
+    .option('--set <KEY=VALUE>', 'a manifest variable (repeatable), e.g. --set busyPresenceId=Busy', collect, [])
+    .option('--config <file>', 'answers to start from (and to write back), e.g. presence-kit.config.json')
+    .action(async (o: SetupCliOptions) => {
+      const interactive = !o.yes && Boolean(process.stdin.isTTY) && Boolean(process.stdout.isTTY);
+      try {
+        await runSetup({
+          io: terminalIO(interactive ? inquirerPrompter() : undefined),
+          flags: { blueprints: o.blueprint, set: o.set, config: o.config },
+          openSandbox: (fresh) => openEmbeddedSandbox({ freshSandbox: fresh }),
+          demo: demoCall,
+        });
+      } catch (err) {
+        if (err instanceof WizardCancelled) throw new UserError(err.message, 1);
+        if (err instanceof PreflightFailed || err instanceof ApplyFailed || err instanceof AnswerError || err instanceof ConfigFileError) throw new UserError(err.message, 1);
+        throw err;
+      }
+    });
+}

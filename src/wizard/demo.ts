@@ -1,0 +1,30 @@
+import chalk from 'chalk';
+import { runCallSimulation, sandboxFor, type UserRef } from '../simulate/session.js';
+import { renderTimeline } from '../simulate/timeline.js';
+import type { Answers } from './answers.js';
+import type { Where } from './where.js';
+
+/**
+ * The end of a run on a throw-away sandbox (`npm start`): one Communicate call driven through the
+ * runtime's own simulate helpers, so the user sees Busy → Available happen before the sandbox goes.
+ */
+export async function demoCall(where: Where, answers: Answers): Promise<string[]> {
+  if (where.kind !== 'sandbox' || !answers.blueprints.includes('communicate-call')) return [];
+  const ctl = await sandboxFor(where.target);
+  const res = await where.target.client.request<{ entities?: UserRef[] }>('GET', '/api/v2/users', { query: { pageSize: 1, pageNumber: 1 } });
+  const user = res.entities?.[0];
+  if (!user) return [chalk.yellow('The sandbox has no users to call: skipped the demo call.')];
+  const r = await runCallSimulation(where.target.client, ctl, user, { direction: 'inbound', answerAfterSeconds: 5, durationSeconds: 120 });
+  const seen = r.presence.changes.map((c) => c.systemPresence);
+  const busyThenAvailable = seen.includes('Busy') && seen.lastIndexOf('Available') > seen.indexOf('Busy');
+  return [
+    '',
+    chalk.bold(`A Communicate call on the sandbox, for ${user.name}:`),
+    ...renderTimeline(r.timeline).split('\n').map((l) => `  ${l}`),
+    '',
+    busyThenAvailable
+      ? `${chalk.green('✓')} ${user.name} went Busy when they answered and Available when the call ended.`
+      : `${chalk.yellow('!')} presence ${r.presence.before} → ${r.presence.after} (${seen.join(' → ') || 'no change'})`,
+    chalk.dim('This sandbox was temporary and is now gone. Run `presence-kit setup` in a terminal to keep one and try more.'),
+  ];
+}

@@ -1,0 +1,230 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import chalk from 'chalk';
+import { apply, type ApplyResult, type ProgressEvent } from '../engine/apply.js';
+import { hasChanges } from '../engine/render.js';
+import { plan as makePlan, type Plan } from '../engine/plan.js';
+import { StateStore } from '../engine/state.js';
+import { runDoctor, type DoctorReport } from '../preflight/checks.js';
+import type { Answers, ConfigFile, Jobs, VariableValue } from './answers.js';
+import { loadBlueprintInfo, type BlueprintInfo } from './blueprint-info.js';
+import { askVariable, orgDataNeeded, orgDefaults } from './choices.js';
+import { DEFAULT_CONFIG_FILE, readConfig, writeConfig } from './config-file.js';
+import { doctorLines } from './doctor-report.js';
+import type { WizardIO } from './io.js';
+import { listManagementUnits, listPresences, type OrgData } from './org-data.js';
+import { planTable } from './plan-table.js';
+import { failureLines, progressPrinter } from './progress.js';
+import { WizardCancelled, type Prompter } from './prompter.js';
+import { AnswerError, envVarFor, parseSetFlags, resolveAll, resolveBlueprints, resolveVariable, variablesOf, type AnswerSources } from './resolve.js';
+import { summaryLines } from './summary.js';
+import { chooseWhere, type Target, type Where } from './where.js';
+
+/**
+ * `presence-kit setup`: the whole conversation — where, what, preflight, choices, plan, apply,
+ * summary — calling the same engine functions as `plan`/`apply`. With no prompter (no TTY, or
+ * `--yes`) it never asks: answers come from flags, environment, `--config` and defaults.
+ */
+export interface SetupFlags {
+  blueprints?: string[];
+  set?: string[];
+  config?: string;
+}
+
+export interface SetupOptions {
+  io: WizardIO;
+  flags?: SetupFlags;
+  env?: NodeJS.ProcessEnv;
+  /** Where the config file goes and `.presence-kit/` lives. */
+  cwd?: string;
+  openSandbox(fresh: boolean): Promise<Target>;
+  /**
+   * After a run on a throw-away sandbox: drive one call and return the timeline to print (the
+   * runtime's simulate helpers, handed in by the CLI).
+   */
+  demo?(where: Where, answers: Answers): Promise<string[]>;
+}
+
+export interface SetupResult {
+  answers: Answers;
+  doctor: DoctorReport;
+  plan: Plan;
+  result: ApplyResult;
+  configPath: string;
+  where: { kind: 'sandbox' | 'org'; label: string; temporary: boolean };
+}
+
+/** Preflight found something that blocks: nothing was written. */
+export class PreflightFailed extends Error {}
+/** Apply stopped at a resource; the details were already printed. */
+export class ApplyFailed extends Error {}
+
+export const DEFAULT_LEAD = '15m';
+
+export async function runSetup(opts: SetupOptions): Promise<SetupResult> {
+  const { io } = opts;
+  const env = opts.env ?? process.env;
+  const cwd = opts.cwd ?? process.cwd();
+  const flags = opts.flags ?? {};
+  const interactive = Boolean(io.prompter);
+  io.say(chalk.bold('presence-kit setup') + chalk.dim(interactive ? '' : ' (non-interactive: answers from flags, environment, --config and defaults)'));
+
+  // Answers given up front are checked before connecting: a typo fails in one line, at once.
+  const config: ConfigFile | undefined = flags.config
+    ? readConfig(flags.config, cwd)
+    : interactive && existsSync(join(cwd, DEFAULT_CONFIG_FILE))
+      ? readConfig(DEFAULT_CONFIG_FILE, cwd)
+      : undefined;
+  const info = loadBlueprintInfo();
+  const sources: AnswerSources = { flags: { blueprints: flags.blueprints, set: flags.set }, env, config };
+  const preset = resolveBlueprints(info, sources);
+  parseSetFlags(flags.set);
+
+  // 1. Where.
+  const where = await chooseWhere(io, { openSandbox: opts.openSandbox, env, workDir: cwd, temporarySandbox: !interactive });
+  // The throw-away sandbox keeps its engine state in a throw-away directory too.
+  const engineDir = where.temporary ? mkdtempSync(join(tmpdir(), 'presence-kit-run-')) : cwd;
+  try {
+    // 2. What.
+    const chosen = interactive && preset.source !== 'flag' && preset.source !== 'env' ? await pickBlueprints(io.prompter!, info, preset.names) : preset.names;
+    const picked = info.filter((b) => chosen.includes(b.name));
+    io.say(`Blueprints: ${chosen.join(', ')}`);
+
+    // 3. Preflight.
+    heading(io, 'Preflight');
+    const doctor = await runDoctor({ client: where.target.client, clientId: where.clientId, where: where.label, blueprints: picked.map((b) => b.needs) });
+    for (const line of doctorLines(doctor)) io.say(line);
+    if (!doctor.ok) throw new PreflightFailed('preflight failed (see above): nothing was changed — fix what it names, then run presence-kit setup again');
+
+    // 4. Choices.
+    const specs = variablesOf(info, chosen);
+    const need = orgDataNeeded(specs);
+    const wantsJob = chosen.includes('pre-break');
+    const org: OrgData = {
+      presences: need.presences || interactive ? await listPresences(where.target.client) : [],
+      managementUnits: wantsJob ? await listManagementUnits(where.target.client) : [],
+    };
+    const withOrg: AnswerSources = { ...sources, orgDefaults: orgDefaults(specs, org) };
+    let variables: Record<string, VariableValue>;
+    let jobs: Jobs | undefined;
+    if (interactive) {
+      heading(io, 'Choices');
+      variables = {};
+      const sets = parseSetFlags(flags.set);
+      for (const spec of specs) {
+        const given = spec.name in sets || Boolean(env[envVarFor(spec.name)]);
+        const r = resolveVariable(spec, withOrg, sets);
+        variables[spec.name] = given ? r.value! : await askVariable(spec, { ...io, prompter: io.prompter! }, org, r.value);
+      }
+      if (wantsJob) jobs = await askJobs(io.prompter!, io, org, config?.jobs);
+    } else {
+      variables = resolveAll(specs, withOrg).values;
+      if (wantsJob) jobs = { preBreak: config?.jobs?.preBreak ?? { lead: DEFAULT_LEAD, all: true } };
+    }
+    const answers: Answers = { blueprints: chosen, variables, ...(jobs ? { jobs } : {}) };
+
+    // 5. Plan, then confirm.
+    heading(io, 'Plan');
+    const p = await makePlan({ client: where.target.client, blueprints: chosen, config: variables as Record<string, unknown>, workDir: engineDir });
+    for (const line of planTable(p)) io.say(line);
+    const changes = hasChanges(p);
+    if (!changes) io.say(chalk.green('No changes: everything is already in place.'));
+    else if (interactive) {
+      const ok = await io.prompter!.confirm({ id: 'apply', message: `Apply these changes to ${where.label}?`, default: true });
+      if (!ok) throw new WizardCancelled('Cancelled at the plan: nothing was changed.');
+    }
+    // Saved before applying, so a run that stops half-way resumes with the same answers.
+    const configPath = writeConfig(flags.config ?? DEFAULT_CONFIG_FILE, answers, cwd);
+
+    // 6. Apply.
+    if (changes) {
+      io.say('');
+      io.say(chalk.bold('Applying'));
+    }
+    const printer = progressPrinter(io);
+    let failed: ProgressEvent | undefined;
+    let result: ApplyResult;
+    try {
+      result = await apply(p, {
+        onProgress: (e) => {
+          if (e.phase === 'fail') failed = e;
+          printer.onProgress(e);
+        },
+      });
+    } catch (err) {
+      for (const line of failureLines(err, failed)) io.say(line);
+      throw new ApplyFailed(failed ? `apply stopped at ${failed.step.kind} "${failed.step.name}"; run presence-kit setup again to resume` : (err as Error).message);
+    }
+
+    // 7. Summary.
+    io.say('');
+    const sampleUser = where.kind === 'sandbox' && !where.temporary ? await firstUser(where.target) : undefined;
+    const shownConfig = flags.config ?? DEFAULT_CONFIG_FILE;
+    const state = new StateStore(engineDir);
+    const idOf = (kind: string, name: string) => state.get(`${kind}:${name}`)?.id ?? undefined;
+    for (const line of summaryLines({ result, answers, kind: where.kind, configFile: shownConfig, sampleUser, temporary: where.temporary, idOf })) io.say(line);
+    if (where.temporary && opts.demo) for (const line of await opts.demo(where, answers)) io.say(line);
+    return {
+      answers,
+      doctor,
+      plan: p,
+      result,
+      configPath: resolve(configPath),
+      where: { kind: where.kind, label: where.label, temporary: where.temporary },
+    };
+  } finally {
+    await where.target.close();
+    if (where.temporary) rmSync(engineDir, { recursive: true, force: true });
+  }
+}
+
+function heading(io: WizardIO, title: string): void {
+  io.say('');
+  io.say(chalk.bold(title));
+}
+
+async function pickBlueprints(p: Prompter, info: BlueprintInfo[], preselected: string[]): Promise<string[]> {
+  return p.checkbox<string>({
+    id: 'blueprints',
+    message: 'What should presence-kit set up?',
+    choices: info.map((b) => ({ value: b.name, name: b.name, description: b.description, checked: preselected.includes(b.name) })),
+    required: true,
+  });
+}
+
+async function askJobs(p: Prompter, io: WizardIO, org: OrgData, saved: Jobs | undefined): Promise<Jobs> {
+  const prev = saved?.preBreak;
+  const lead = (
+    await p.input({
+      id: 'preBreak.lead',
+      message: 'Pre-break: how long before a scheduled break should agents switch? (e.g. 10m)',
+      default: prev?.lead ?? DEFAULT_LEAD,
+      validate: (v) => (/^\d+(s|m|h)$/.test(v.trim()) ? true : 'a duration such as 10m or 90s'),
+    })
+  ).trim();
+  if (!org.managementUnits.length) {
+    io.say(chalk.yellow('  This org has no WFM management units: the job will cover every unit its client can see once they exist.'));
+    return { preBreak: { lead, all: true } };
+  }
+  const before = prev?.managementUnitIds?.length ? prev.managementUnitIds : org.managementUnits.map((m) => m.id);
+  const ids = await p.checkbox<string>({
+    id: 'preBreak.managementUnitIds',
+    message: 'Pre-break: which management units?',
+    choices: org.managementUnits.map((m) => ({ value: m.id, name: `${m.name} ${chalk.dim(`(${m.businessUnit})`)}`, checked: before.includes(m.id) })),
+    required: true,
+  });
+  return { preBreak: ids.length === org.managementUnits.length ? { lead, all: true } : { lead, managementUnitIds: ids } };
+}
+
+async function firstUser(target: Target): Promise<string | undefined> {
+  try {
+    const res = await target.client.request<{ entities?: Array<{ name: string; email?: string }> }>('GET', '/api/v2/users', { query: { pageSize: 1, pageNumber: 1 } });
+    const u = res.entities?.[0];
+    return u?.email ?? u?.name;
+  } catch {
+    return undefined;
+  }
+}
+
+export { AnswerError };

@@ -1,0 +1,77 @@
+import chalk from 'chalk';
+import type { ApplyResult } from '../engine/apply.js';
+import { RESOURCES } from '../resources/index.js';
+import type { Answers } from './answers.js';
+
+/**
+ * Step 7: what was done (names and ids), how to try it, how to remove it, and where the answers
+ * went so CI can replay them.
+ */
+export interface SummaryInput {
+  result: ApplyResult;
+  answers: Answers;
+  kind: 'sandbox' | 'org';
+  /** The config file as the user should type it. */
+  configFile: string;
+  /** A user to try the call with (the sandbox), by email or name. */
+  sampleUser?: string;
+  /** The temporary sandbox is gone after this run: no "try it" or "remove it" commands. */
+  temporary: boolean;
+  /** The Genesys id of a resource (from the state file), by kind and name. */
+  idOf?(kind: string, name: string): string | undefined;
+}
+
+const DONE: Record<string, string> = { create: 'created', update: 'updated', adopt: 'adopted', delete: 'deleted' };
+
+export function preBreakCommand(jobs: Answers['jobs']): string | undefined {
+  const pb = jobs?.preBreak;
+  if (!pb) return undefined;
+  const parts = ['presence-kit pre-break'];
+  if (pb.all || !pb.managementUnitIds?.length) parts.push('--all');
+  else for (const id of pb.managementUnitIds) parts.push(`--management-unit ${id}`);
+  if (pb.lead) parts.push(`--lead ${pb.lead}`);
+  parts.push('--every 1m');
+  return parts.join(' ');
+}
+
+export function summaryLines(s: SummaryInput): string[] {
+  const lines: string[] = [];
+  const changed = s.result.steps.filter((x) => x.performed !== 'noop');
+  if (s.result.writes === 0) lines.push(`${chalk.green('✓')} No changes: everything was already in place (${s.result.steps.length} resources checked, 0 writes).`);
+  else lines.push(`${chalk.green('✓')} Done: ${changed.length} resource${changed.length === 1 ? '' : 's'} changed, ${s.result.writes} write${s.result.writes === 1 ? '' : 's'}.`);
+  if (changed.length) {
+    lines.push('', chalk.bold('What was set up:'));
+    const w = Math.max(...changed.map((x) => RESOURCES[x.kind].label.length));
+    for (const x of changed) {
+      const id = s.idOf?.(x.kind, x.name) ?? x.id;
+      lines.push(`  ${(DONE[x.performed] ?? x.performed).padEnd(8)} ${RESOURCES[x.kind].label.padEnd(w)}  ${x.name}${id && x.kind !== 'credentials-file' ? chalk.dim(`  ${id}`) : ''}`);
+    }
+  }
+  const bps = s.answers.blueprints;
+  if (!s.temporary) {
+    lines.push('', chalk.bold('Try it:'));
+    if (bps.includes('communicate-call'))
+      lines.push(
+        s.kind === 'sandbox'
+          ? `  presence-kit simulate call --user ${quote(s.sampleUser ?? '<user>')}    (a Communicate call: Busy, then Available)`
+          : '  Make a Communicate (non-ACD) call to a user who is not On Queue: they turn Busy when they answer, Available when it ends.',
+      );
+    if (bps.includes('teams-presence'))
+      lines.push(
+        s.kind === 'sandbox'
+          ? `  presence-kit simulate teams --user ${quote(s.sampleUser ?? '<user>')} --status DoNotDisturb`
+          : '  Change a linked user’s Teams status: their Genesys presence follows the mapping table.',
+      );
+    const job = preBreakCommand(s.answers.jobs);
+    if (bps.includes('pre-break') && job) lines.push(`  ${job}    (the pre-break job; credentials in .presence-kit/pre-break.credentials.json)`);
+    lines.push('', chalk.bold('Remove it:'), '  presence-kit destroy    (deletes only what presence-kit created)');
+  }
+  lines.push(
+    '',
+    chalk.bold('Answers saved:'),
+    `  ${s.configFile} (no secrets). Replay in CI: presence-kit apply --config ${s.configFile} --yes`,
+  );
+  return lines;
+}
+
+const quote = (s: string) => (/\s/.test(s) ? `"${s}"` : s);
