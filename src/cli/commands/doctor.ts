@@ -1,4 +1,48 @@
 import type { Command } from 'commander';
+import { runDoctor } from '../../preflight/checks.js';
+import { loadBlueprintInfo } from '../../wizard/blueprint-info.js';
+import { doctorLines } from '../../wizard/doctor-report.js';
+import { resolveBlueprints, AnswerError } from '../../wizard/resolve.js';
+import { UserError } from '../errors.js';
+import { makeOutput } from '../output.js';
+import { openTarget } from '../target.js';
 
-// Placeholder: `presence-kit doctor` is not available yet.
-export function register(_program: Command): void {}
+/**
+ * `presence-kit doctor`: the setup wizard's preflight on its own — the admin client's permissions
+ * against what each chosen blueprint needs (by Genesys permission string), Event Orchestration,
+ * the Teams integration, WFM. Reads only; exits 1 when something blocks.
+ */
+const list = (v: string, acc: string[]) => [...acc, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
+
+export function register(program: Command): void {
+  program
+    .command('doctor')
+    .description('check the org and the admin OAuth client before setup: permissions, Event Orchestration, Teams, WFM (reads only)')
+    .option('--blueprint <names>', 'blueprints to check for, comma-separated or repeated (default: all)', list, [])
+    .option('--json', 'print the checks as JSON')
+    .action(async (o: { blueprint: string[]; json?: boolean }) => {
+      const out = makeOutput(Boolean(o.json));
+      const info = loadBlueprintInfo();
+      let names: string[];
+      try {
+        names = resolveBlueprints(info, { flags: { blueprints: o.blueprint } }).names;
+      } catch (e) {
+        throw e instanceof AnswerError ? new UserError(e.message, 2) : e;
+      }
+      const target = await openTarget();
+      try {
+        const where = target.kind === 'sandbox' ? 'the embedded sandbox' : target.client.target;
+        const report = await runDoctor({
+          client: target.client,
+          clientId: target.client.connection.clientId,
+          where,
+          blueprints: info.filter((b) => names.includes(b.name)).map((b) => b.needs),
+        });
+        const verdict = report.ok ? 'Ready: nothing blocks setup.' : 'Not ready: fix what is marked ✗, then run presence-kit doctor again.';
+        out.result({ ok: report.ok, blueprints: names, checks: report.checks }, [`Checks for ${names.join(', ')} on ${where}:`, ...doctorLines(report), verdict].join('\n'));
+        if (!report.ok) process.exitCode = 1;
+      } finally {
+        await target.close();
+      }
+    });
+}
