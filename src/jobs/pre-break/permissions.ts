@@ -1,0 +1,54 @@
+/**
+ * The least privilege the pre-break job's OAuth client needs: exactly the endpoints the job calls
+ * (src/jobs/pre-break/{wfm,presence}.ts) and, for each, the permission the endpoint catalog asks
+ * for. Where the catalog accepts ANY of several, the one picked is the narrowest that covers the
+ * most endpoints (wfm:publishedSchedule:view reads activity codes, MU users and published
+ * schedules; it cannot edit anything). The `pre-break` blueprint's role must grant exactly
+ * PRE_BREAK_PERMISSIONS (test/unit/pre-break-permissions.test.ts checks both against the catalog
+ * and the manifest).
+ */
+
+export interface JobEndpoint {
+  method: 'GET' | 'POST' | 'PUT';
+  /** As the endpoint catalog spells it. */
+  path: string;
+  why: string;
+}
+
+export const PRE_BREAK_ENDPOINTS: readonly JobEndpoint[] = [
+  { method: 'GET', path: '/api/v2/presencedefinitions/{presenceId}', why: 'check the Pre-Break presence exists (by id)' },
+  { method: 'GET', path: '/api/v2/presence/definitions', why: 'find the Pre-Break presence by name' },
+  { method: 'GET', path: '/api/v2/workforcemanagement/managementunits', why: 'management units in scope and their business units' },
+  { method: 'GET', path: '/api/v2/workforcemanagement/businessunits/{businessUnitId}/activitycodes', why: 'which activity codes are breaks (by category)' },
+  { method: 'POST', path: '/api/v2/workforcemanagement/managementunits/{managementUnitId}/agentschedules/search', why: 'published schedules' },
+  { method: 'GET', path: '/api/v2/workforcemanagement/managementunits/{managementUnitId}/users', why: 'split an asynchronous search into batches' },
+  { method: 'GET', path: '/api/v2/users/presences/purecloud/bulk', why: 'current presence of the due agents' },
+  { method: 'PUT', path: '/api/v2/users/presences/bulk', why: 'set Pre-Break' },
+];
+
+export interface CatalogRequirement {
+  type: 'ANY' | 'ALL' | 'NONE';
+  permissions: string[];
+}
+
+/**
+ * The smallest permission set satisfying every requirement: all of each ALL, and for each ANY one
+ * permission — one already needed when possible, else the one satisfying the most ANY lists.
+ */
+export function derivePermissions(requirements: readonly CatalogRequirement[]): string[] {
+  const chosen = new Set<string>();
+  for (const r of requirements) if (r.type === 'ALL') r.permissions.forEach((p) => chosen.add(p));
+  const anys = requirements.filter((r) => r.type === 'ANY' && r.permissions.length > 0);
+  for (;;) {
+    const open = anys.filter((r) => !r.permissions.some((p) => chosen.has(p)));
+    if (open.length === 0) break;
+    const score = new Map<string, number>();
+    for (const r of open) for (const p of new Set(r.permissions)) score.set(p, (score.get(p) ?? 0) + 1);
+    const best = [...score].sort(([a, x], [b, y]) => y - x || a.localeCompare(b))[0]![0];
+    chosen.add(best);
+  }
+  return [...chosen].sort();
+}
+
+/** What the job's role grants (derived with `derivePermissions` from the catalog entries of PRE_BREAK_ENDPOINTS). */
+export const PRE_BREAK_PERMISSIONS: readonly string[] = ['presence:presenceDefinition:view', 'presence:userPresence:edit', 'wfm:publishedSchedule:view'];
