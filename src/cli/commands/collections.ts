@@ -1,4 +1,47 @@
+import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { checkCollections, COLLECTIONS_DIR, writeCollections } from '../../collections/index.js';
+import { UserError } from '../errors.js';
+import { makeOutput } from '../output.js';
 
-// Placeholder: `presence-kit collections` is not available yet.
-export function register(_program: Command): void {}
+/**
+ * `presence-kit collections build|check`: the Postman/newman collections are generated from the
+ * blueprint manifests, and `check` (run in CI) fails when a committed collection differs from what
+ * `build` would write — so the CLI and the collections never drift apart.
+ */
+const shownDir = (dir: string) => relative(process.cwd(), dir) || '.';
+
+export function register(program: Command): void {
+  const cmd = program.command('collections').description('Postman/newman collections generated from the blueprint manifests');
+
+  cmd
+    .command('build')
+    .description('write collections/<blueprint>.postman_collection.json for every blueprint, and the environment template')
+    .option('--dir <dir>', 'where to write them', COLLECTIONS_DIR)
+    .option('--json', 'print the result as JSON')
+    .action((o: { dir: string; json?: boolean }) => {
+      const out = makeOutput(Boolean(o.json));
+      const dir = resolve(o.dir);
+      const r = writeCollections(dir);
+      const lines = [...r.written.map((f) => `wrote ${shownDir(resolve(dir, f))}`), ...r.unchanged.map((f) => `unchanged ${shownDir(resolve(dir, f))}`)];
+      out.result({ dir, ...r }, lines.join('\n'));
+    });
+
+  cmd
+    .command('check')
+    .description('fail (non-zero exit) when a collection in --dir differs from what `collections build` would write')
+    .option('--dir <dir>', 'the collections to check', COLLECTIONS_DIR)
+    .option('--json', 'print the result as JSON')
+    .action((o: { dir: string; json?: boolean }) => {
+      const out = makeOutput(Boolean(o.json));
+      const dir = resolve(o.dir);
+      const r = checkCollections(dir);
+      const stale = [...r.outdated.map((f) => `${shownDir(resolve(dir, f))} is out of date`), ...r.missing.map((f) => `${shownDir(resolve(dir, f))} is missing`)];
+      if (stale.length) {
+        if (o.json) out.result({ dir, ...r, ok: false });
+        const fix = `run \`presence-kit collections build${dir === resolve(COLLECTIONS_DIR) ? '' : ` --dir ${shownDir(dir)}`}\` and commit the result`;
+        throw new UserError(`${stale.join('; ')} — it differs from what the blueprint manifests produce: ${fix}`);
+      }
+      out.result({ dir, ...r, ok: true }, `${r.upToDate.length} collection file(s) in ${shownDir(dir)} match the blueprint manifests`);
+    });
+}
