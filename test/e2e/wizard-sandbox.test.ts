@@ -1,0 +1,99 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WizardCancelled } from '../../src/wizard/prompter.js';
+import { runSetup } from '../../src/wizard/setup.js';
+import { LIVE, openTestTarget, type TestTarget } from '../helpers/target.js';
+import { cleanEnv, inventoryOf, recordedIO, runCli, sandboxOpener, scripted, tempDir } from './wizard-helpers.js';
+
+/**
+ * The interactive wizard driven through its prompts (scripted by question id) against a sandbox:
+ * a cancelled plan writes nothing; all three blueprints go in; a re-run says "no changes"; the
+ * config it saved replays through `apply --config … --yes` with 0 writes.
+ */
+describe.skipIf(LIVE)('setup wizard on the sandbox', () => {
+  let t: TestTarget;
+  const dir = tempDir('pk-wizard-');
+  beforeAll(async () => {
+    t = await openTestTarget();
+  });
+  afterAll(() => t?.close());
+
+  const answers = (extra: Record<string, unknown> = {}) => ({
+    where: 'sandbox',
+    'teamsPresenceMapping.action': 'keep',
+    'preBreak.lead': '10m',
+    ...extra,
+  });
+
+  it('writes nothing when the plan is declined', async () => {
+    const before = await inventoryOf(t);
+    const io = recordedIO(scripted(answers({ apply: false })));
+    await expect(runSetup({ io, env: {}, cwd: dir, openSandbox: sandboxOpener(t) })).rejects.toBeInstanceOf(WizardCancelled);
+    expect(io.text()).toContain('Plan: 25 to create');
+    expect(await inventoryOf(t)).toEqual(before);
+    expect(existsSync(join(dir, 'presence-kit.config.json'))).toBe(false);
+    expect(existsSync(join(dir, '.presence-kit', 'state.json'))).toBe(false);
+  });
+
+  it('sets up all three blueprints from the prompts, with the presences and units picked', async () => {
+    const prompter = scripted(
+      answers({
+        // The org's own list: pick "Meeting" as the after-call presence instead of the default.
+        availablePresenceId: (q: { choices: Array<{ value: string; name: string }> }) => q.choices.find((c) => c.name.startsWith('Meeting'))!.value,
+        apply: true,
+      }),
+    );
+    const io = recordedIO(prompter);
+    const r = await runSetup({ io, env: {}, cwd: dir, openSandbox: sandboxOpener(t) });
+    expect(prompter.asked.map((q) => q.id)).toEqual([
+      'where',
+      'blueprints',
+      'busyPresenceId',
+      'availablePresenceId',
+      'preBreakPresenceName',
+      'preBreakParent',
+      'teamsPresenceMapping.action',
+      'fallbackPresenceId',
+      'preBreak.lead',
+      'preBreak.managementUnitIds',
+      'apply',
+    ]);
+    expect(r.answers.blueprints).toEqual(['communicate-call', 'pre-break', 'teams-presence']);
+    expect(r.result.writes).toBeGreaterThan(0);
+    const inv = await inventoryOf(t);
+    const names = (kind: string) => (inv[kind] as Array<{ name?: string }>).map((x) => x.name);
+    expect(names('triggers')).toEqual(expect.arrayContaining(['GC Communicate Call User Start', 'GC Communicate Call User End', 'Microsoft Teams Integration Presence Trigger']));
+    const text = io.text();
+    expect(text).toMatch(/✓ \[\d+\/25\] created trigger "GC Communicate Call User Start" \(\d+\.\ds\)/);
+    expect(text).toMatch(/created\s+trigger\s+GC Communicate Call User End\s+[0-9a-f-]{36}/);
+    expect(text).toMatch(/presence-kit simulate call --user \S+/);
+    expect(text).toContain('presence-kit destroy');
+    expect(text).toContain('presence-kit apply --config presence-kit.config.json --yes');
+    const config = JSON.parse(readFileSync(join(dir, 'presence-kit.config.json'), 'utf8'));
+    expect(config).toMatchObject({ version: 1, blueprints: ['communicate-call', 'pre-break', 'teams-presence'], jobs: { preBreak: { lead: '10m', all: true } } });
+    expect(config.variables.availablePresenceId).toBe('bbdff279-7ae1-48ea-bade-7831d7234c64');
+    expect(JSON.stringify(config)).not.toContain(t.connection.clientSecret);
+  });
+
+  it('says "no changes" on a re-run and does not ask to apply', async () => {
+    const prompter = scripted({ where: 'sandbox', 'teamsPresenceMapping.action': 'keep' });
+    const io = recordedIO(prompter);
+    const r = await runSetup({ io, env: {}, cwd: dir, openSandbox: sandboxOpener(t) });
+    expect(io.text()).toContain('No changes: everything is already in place.');
+    expect(r.result.writes).toBe(0);
+    expect(prompter.asked.map((q) => q.id)).not.toContain('apply');
+    // The saved answers came back as the defaults: the after-call presence is still Meeting.
+    expect(r.answers.variables.availablePresenceId).toBe('bbdff279-7ae1-48ea-bade-7831d7234c64');
+  });
+
+  it('replays the saved config with apply --config … --yes and 0 writes', async () => {
+    const env = cleanEnv({ GENESYSCLOUD_API_URL: t.sandbox!.url, GENESYSCLOUD_OAUTHCLIENT_ID: t.connection.clientId, GENESYSCLOUD_OAUTHCLIENT_SECRET: t.connection.clientSecret });
+    const r = await runCli(['apply', '--config', 'presence-kit.config.json', '--yes', '--json'], { cwd: dir, env });
+    expect(r.stderr).not.toContain('error:');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { writes: number; blueprints: string[] };
+    expect(out.blueprints).toEqual(['communicate-call', 'pre-break', 'teams-presence']);
+    expect(out.writes).toBe(0);
+  });
+});
