@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { RESOURCES } from '../resources/index.js';
 import type { Kind } from '../resources/types.js';
 import { didYouMean, EngineError } from './errors.js';
-import { dependencies, findCycle, issueLine, loadManifest, shown, type Manifest } from './manifest.js';
+import { dependencies, findCycle, firstIssue, issueLine, loadManifest, shown, type Manifest } from './manifest.js';
 import { parseReference, substitute } from './references.js';
 import { readConfigFile, resolveVariables, type Values, type VariableInputs } from './variables.js';
 import { stableJson } from './hash.js';
@@ -106,7 +106,7 @@ export function loadBlueprints(opts: LoadOptions = {}): Desired {
       const parsed = module.schema.safeParse(raw);
       if (!parsed.success) {
         const shape = (module.schema as unknown as { shape?: Record<string, unknown> }).shape;
-        throw new EngineError(issueLine(m.file, parsed.error.issues[0]!, (p) => (p.length === 0 && shape ? Object.keys(shape) : []), ['resources', logical, 'spec']));
+        throw new EngineError(issueLine(m.file, firstIssue(parsed.error.issues), (p) => (p.length === 0 && shape ? Object.keys(shape) : []), ['resources', logical, 'spec']));
       }
       const spec = parsed.data as Record<string, unknown>;
       if (node.addresses.length && stableJson(node.spec) !== stableJson(spec)) {

@@ -79,8 +79,12 @@ export function issueLine(file: string, issue: z.core.$ZodIssue, keys: (path: Re
     const where = pathText(path);
     return `${shown(file)}: ${where ? `${where}: ` : ''}unknown field "${k}"${didYouMean(k, known)}${known.length ? ` — allowed: ${known.join(', ')}` : ''}`;
   }
+  if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) return `${shown(file)}: ${pathText(path)}: missing — add it (${issue.expected})`;
   return `${shown(file)}: ${pathText(path) || '(top level)'}: ${issue.message}`;
 }
+
+/** The issue to report first: a misspelt field explains a "missing" one next to it. */
+export const firstIssue = (issues: readonly z.core.$ZodIssue[]) => issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0]!;
 
 /** Reads, parses and checks a manifest: structure, references, cycles. Throws one EngineError line. */
 export function loadManifest(file: string): Manifest {
@@ -98,7 +102,7 @@ export function loadManifest(file: string): Manifest {
   }
   const parsed = ManifestSchema.safeParse(doc.toJS());
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
+    const issue = firstIssue(parsed.error.issues);
     if (issue.code === 'invalid_value' && issue.path.at(-1) === 'kind') {
       const got = (doc.getIn(issue.path as string[]) as string) ?? '';
       throw new EngineError(`${shown(file)}: ${pathText(issue.path)}: unknown kind "${got}"${didYouMean(String(got), KINDS)} — use one of ${KINDS.join(', ')}`);
