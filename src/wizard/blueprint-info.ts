@@ -35,9 +35,17 @@ export function blueprintInfo(m: Manifest): BlueprintInfo {
   const resources = Object.values(m.resources);
   const kinds = [...new Set(resources.map((r) => r.kind))];
   const topics = [...new Set(resources.filter((r) => r.kind === 'trigger' && typeof r.spec.topicName === 'string').map((r) => r.spec.topicName as string))];
-  const roles = resources
-    .filter((r) => r.kind === 'role' && Array.isArray(r.spec.permissions))
-    .map((r) => ({ name: r.name, permissions: (r.spec.permissions as unknown[]).filter((p): p is string => typeof p === 'string') }));
+  // Only roles an OAuth client of the blueprint is given are handed out (a role made for admins to
+  // assign by hand is created, not granted, and creating a role needs no permission it contains).
+  const granted = new Set(
+    resources
+      .filter((r) => r.kind === 'oauth-client')
+      .flatMap((r) => JSON.stringify(r.spec.roles ?? []).match(/\$\{(\w+)\.id\}/g) ?? [])
+      .map((ref) => ref.slice(2, -4)),
+  );
+  const roles = Object.entries(m.resources)
+    .filter(([logical, r]) => r.kind === 'role' && granted.has(logical) && Array.isArray(r.spec.permissions))
+    .map(([, r]) => ({ name: r.name, permissions: (r.spec.permissions as unknown[]).filter((p): p is string => typeof p === 'string') }));
   return {
     name: m.name,
     description: m.description,
