@@ -73,7 +73,7 @@ function callsSince(client: GenesysClient, before: Record<string, number>): Reco
     const n = v - (before[k] ?? 0);
     if (n <= 0) continue;
     const [method, path] = k.split(' ') as [string, string];
-    const key = path.startsWith('/api/') || path.startsWith('/oauth/') || path.startsWith('/sandbox/v1/workforcemanagement/operations') ? k : `${method} {downloadUrl}`;
+    const key = path.startsWith('/api/') || path.startsWith('/oauth/') ? k : `${method} {downloadUrl}`;
     out[key] = (out[key] ?? 0) + n;
   }
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));

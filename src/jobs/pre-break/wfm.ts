@@ -1,6 +1,5 @@
 import platformClient from 'purecloud-platform-client-v2';
 import type { GenesysClient } from '../../genesys/client.js';
-import { GenesysError } from '../../genesys/errors.js';
 import { debug } from '../../genesys/log.js';
 import {
   ActivityCodeListingSchema,
@@ -48,25 +47,13 @@ export async function activityCodesOf(client: GenesysClient, businessUnitId: str
 export interface SearchOptions {
   forceAsync?: boolean;
   forceDownloadService?: boolean;
-  /** How long to wait for an asynchronous search before giving up. */
-  pollTimeoutMs: number;
-  pollIntervalMs: number;
   /** User ids per search when a search has to be split (see `searchSchedules`). */
   splitBatchSize: number;
 }
 
-export const DEFAULT_SEARCH: SearchOptions = { pollTimeoutMs: 60_000, pollIntervalMs: 500, splitBatchSize: 1000 };
+export const DEFAULT_SEARCH: SearchOptions = { splitBatchSize: 1000 };
 
-/**
- * Genesys announces an asynchronous search's completion only by notification. The sandbox also
- * answers polls here (see src/sandbox/services/workforcemanagement/schedule-search.ts); an org
- * answers 404, and the job then splits the search into batches small enough to answer at once.
- */
-export const OPERATION_POLL_PATH = '/sandbox/v1/workforcemanagement/operations/{operationId}';
-
-export type AnswerKind = 'inline' | 'download' | 'async' | 'split';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export type AnswerKind = 'inline' | 'download' | 'async';
 
 /** The published schedules of one MU for [start, end): one search, whichever of the three answers comes back. */
 export async function searchSchedules(
@@ -77,9 +64,12 @@ export async function searchSchedules(
 ): Promise<{ agentSchedules: AgentSchedule[]; answer: AnswerKind }> {
   const first = await postSearch(client, mu.id, range, { forceAsync: opts.forceAsync, forceDownloadService: opts.forceDownloadService });
   if (first.status !== 'Processing') return { agentSchedules: await completed(client, mu, first), answer: first.result ? 'inline' : 'download' };
-  const polled = await poll(client, mu, first.operationId, opts);
-  if (polled) return { agentSchedules: await completed(client, mu, polled), answer: 'async' };
-  return { agentSchedules: await searchSplit(client, mu, range, opts), answer: 'split' };
+  // Genesys announces an asynchronous search's completion only as a notification on the
+  // *user's* channel (v2.workforcemanagement.users.{id}.schedules.search) and offers no GET for
+  // the operation, so a client-credentials job cannot wait for it. It asks again in batches
+  // small enough to be answered at once, inline or through the download service.
+  debug(`schedule search for MU ${mu.id} answered Processing (operation ${first.operationId ?? '?'}); searching in batches instead`);
+  return { agentSchedules: await searchSplit(client, mu, range, opts), answer: 'async' };
 }
 
 async function postSearch(client: GenesysClient, muId: string, range: { startDate: string; endDate: string }, flags: { forceAsync?: boolean; forceDownloadService?: boolean }, userIds?: string[]) {
@@ -98,28 +88,6 @@ async function completed(client: GenesysClient, mu: ManagementUnit, res: AsyncSe
     return SchedulesResultSchema.parse('agentSchedules' in json ? json : (json.result ?? {})).agentSchedules;
   }
   throw new PreBreakError(`schedule search for management unit ${mu.id} answered ${res.status} with neither a result nor a downloadUrl`);
-}
-
-/** Polls an asynchronous search until done (bounded); undefined when polling is not offered (an org). */
-async function poll(client: GenesysClient, mu: ManagementUnit, operationId: string | undefined, opts: SearchOptions): Promise<AsyncSearchResponse | undefined> {
-  if (!operationId) return undefined;
-  const deadline = Date.now() + opts.pollTimeoutMs;
-  for (;;) {
-    await sleep(opts.pollIntervalMs);
-    let res: AsyncSearchResponse;
-    try {
-      res = AsyncSearchResponseSchema.parse(await client.request('GET', OPERATION_POLL_PATH.replace('{operationId}', encodeURIComponent(operationId))));
-    } catch (e) {
-      if (e instanceof GenesysError && e.status === 404) {
-        debug(`schedule search ${operationId} for MU ${mu.id} is asynchronous and cannot be polled here; splitting the search`);
-        return undefined;
-      }
-      throw e;
-    }
-    if (res.status !== 'Processing') return res;
-    if (Date.now() >= deadline)
-      throw new PreBreakError(`schedule search for management unit ${mu.id} still Processing after ${Math.round(opts.pollTimeoutMs / 1000)} s (operation ${operationId}); the next tick tries again`);
-  }
 }
 
 /** The MU's agents in batches small enough for Genesys to answer at once. */

@@ -15,8 +15,8 @@ import { DAY_MINUTES, MINUTE, shiftsBetween, weekDateOf, type GeneratedShift } f
  *
  * Genesys delivers an asynchronous search's completion only as a notification
  * (`{operationId, businessUnitId, downloadUrl}`; no GET exists for these operations — the catalog
- * lists none). The sandbox publishes that notification on its bus and, so that a job without a
- * notification channel can be tested, also answers polls at the sandbox-only
+ * lists none). The sandbox publishes that notification on its bus and, for inspection (never used by
+ * the product, which re-searches in batches instead), also answers polls at the sandbox-only
  * `GET /sandbox/v1/workforcemanagement/operations/{operationId}` (same body shape, `Complete` +
  * `downloadUrl` once done). An operation completes ASYNC_DELAY_MS of real time after it started
  * (real time, so a pinned sandbox clock does not freeze it), or once the sandbox clock has moved
