@@ -14,6 +14,8 @@ export function register(program: Command): void {
     .option('--faults <p>', 'probability of an injected 500/503/504/connection reset per API call', '0')
     .option('--users <n>', 'users in the seeded demo org', '25')
     .option('--seed <n>', 'seed for generated data and faults', '1')
+    .option('--wfm-agents <n>', 'agents with WFM schedules (default: the seeded users); e.g. 10000 for a large contact center')
+    .option('--wfm-management-units <n>', 'management units the WFM agents are spread over')
     .option('--now <iso>', 'pin the sandbox clock to this instant')
     .option('--admin-client-id <id>', 'id of the admin OAuth client (random if omitted)')
     .option('--admin-client-secret <secret>', 'secret of the admin OAuth client (random if omitted)')
@@ -34,6 +36,8 @@ export function register(program: Command): void {
         users: num('users', o.users, 0, 100_000),
         seed: num('seed', o.seed, 0),
         now: o.now as string | undefined,
+        wfmAgents: o.wfmAgents === undefined ? undefined : num('wfm-agents', o.wfmAgents, 0, 100_000),
+        wfmManagementUnits: o.wfmManagementUnits === undefined ? undefined : num('wfm-management-units', o.wfmManagementUnits, 1, 100),
         adminClientId: o.adminClientId as string | undefined,
         adminClientSecret: o.adminClientSecret as string | undefined,
       });
