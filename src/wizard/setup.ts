@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import chalk from 'chalk';
 import { apply, type ApplyResult, type ProgressEvent } from '../engine/apply.js';
+import { loadBlueprints } from '../engine/blueprints.js';
 import { hasChanges } from '../engine/render.js';
 import { plan as makePlan, type Plan } from '../engine/plan.js';
 import { StateStore } from '../engine/state.js';
@@ -79,7 +80,13 @@ export async function runSetup(opts: SetupOptions): Promise<SetupResult> {
   const info = loadBlueprintInfo();
   const sources: AnswerSources = { flags: { blueprints: flags.blueprints, set: flags.set }, env, config };
   const preset = resolveBlueprints(info, sources);
-  parseSetFlags(flags.set);
+  const wholeSets = Object.keys(parseSetFlags(flags.set)).filter((k) => !k.includes('.'));
+  // The engine checks flag and config values now, the way plan will (a bad presence name fails
+  // here, in one line, before a sandbox starts or an org is touched).
+  const declared = new Set(variablesOf(info, preset.names).map((v) => v.name));
+  const engineConfig = (vars: Record<string, VariableValue> | undefined) =>
+    Object.fromEntries(Object.entries(vars ?? {}).filter(([k]) => declared.has(k) && !wholeSets.includes(k)));
+  loadBlueprints({ blueprints: preset.names, set: flags.set, config: engineConfig(config?.variables) });
 
   // 1. Where.
   const where = await chooseWhere(io, { openSandbox: opts.openSandbox, env, workDir: cwd, temporarySandbox: !interactive });
@@ -99,6 +106,7 @@ export async function runSetup(opts: SetupOptions): Promise<SetupResult> {
 
     // 4. Choices.
     const specs = variablesOf(info, chosen);
+    for (const v of specs) declared.add(v.name);
     const need = orgDataNeeded(specs);
     const wantsJob = chosen.includes('pre-break');
     const org: OrgData = {
@@ -126,7 +134,8 @@ export async function runSetup(opts: SetupOptions): Promise<SetupResult> {
 
     // 5. Plan, then confirm.
     heading(io, 'Plan');
-    const p = await makePlan({ client: where.target.client, blueprints: chosen, config: variables as Record<string, unknown>, workDir: engineDir });
+    // Flag values go to the engine as flags (so its messages say --set); everything else as config.
+    const p = await makePlan({ client: where.target.client, blueprints: chosen, set: flags.set, config: engineConfig(variables), workDir: engineDir });
     for (const line of planTable(p)) io.say(line);
     const changes = hasChanges(p);
     if (!changes) io.say(chalk.green('No changes: everything is already in place.'));

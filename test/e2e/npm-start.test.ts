@@ -1,0 +1,49 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cleanEnv, runCli, tempDir } from './wizard-helpers.js';
+
+/**
+ * `npm start` on a fresh clone: `node bin/presence-kit.mjs setup` with no GENESYSCLOUD_* and no
+ * TTY, in an empty working directory. It must run everything against a throw-away embedded
+ * sandbox without asking, end with a simulated Communicate call's timeline, and exit 0 — twice.
+ */
+describe('npm start (setup, no credentials, no TTY)', () => {
+  it('sets everything up on a temporary sandbox, shows Busy → Available, exits 0, and can run again', async () => {
+    const dir = tempDir('pk-npm-start-');
+    const first = await runCli(['setup'], { cwd: dir, env: cleanEnv() });
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    const out = first.stdout;
+    expect(out).toContain('non-interactive');
+    expect(out).toMatch(/Starting a fresh embedded sandbox/);
+    expect(out).toMatch(/Plan: 25 to create, 0 to update, 0 unchanged\./);
+    expect(out).toMatch(/✓ Done: 25 resources changed/);
+    // The call timeline: ringing, answered, Busy; ended, Available.
+    expect(out).toMatch(/\+00:00\s+inbound call starts ringing/);
+    expect(out).toMatch(/\+\d\d:\d\d\s+presence \w+ → Busy/);
+    expect(out).toMatch(/\+\d\d:\d\d\s+call ends/);
+    expect(out).toMatch(/\+\d\d:\d\d\s+presence Busy → Available/);
+    expect(out.indexOf('→ Busy')).toBeLessThan(out.indexOf('Busy → Available'));
+    expect(out).toMatch(/went Busy when they answered and Available when the call ended/);
+    // Answers saved for CI, no secrets, and the throw-away sandbox left nothing behind.
+    const config = JSON.parse(readFileSync(join(dir, 'presence-kit.config.json'), 'utf8'));
+    expect(config.blueprints).toEqual(['communicate-call', 'pre-break', 'teams-presence']);
+    expect(existsSync(join(dir, '.presence-kit'))).toBe(false);
+
+    const again = await runCli(['setup'], { cwd: dir, env: cleanEnv() });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/Plan: 25 to create/);
+    expect(again.stdout).toMatch(/presence Busy → Available/);
+  });
+
+  it('fails in one line naming a bad answer, before starting anything', async () => {
+    const dir = tempDir('pk-npm-start-bad-');
+    const r = await runCli(['setup', '--set', 'busyPresenceId=Bussy'], { cwd: dir, env: cleanEnv() });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^error: variable busyPresenceId \(--set\): "Bussy" is not a presence/);
+    expect(r.stdout).not.toContain('Starting');
+    expect(existsSync(join(dir, 'presence-kit.config.json'))).toBe(false);
+  });
+});
