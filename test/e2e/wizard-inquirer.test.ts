@@ -1,0 +1,75 @@
+import { screen } from '@inquirer/testing/vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inquirerPrompter } from '../../src/wizard/prompter.js';
+import { runSetup } from '../../src/wizard/setup.js';
+import { LIVE, openTestTarget, type TestTarget } from '../helpers/target.js';
+import { inventoryOf, recordedIO, sandboxOpener, tempDir } from './wizard-helpers.js';
+
+/**
+ * The same conversation through the real @inquirer prompts (keypresses on a virtual terminal),
+ * so the adapter, the defaults and the descriptions users see are exercised as they run.
+ */
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits until the prompt showing `text` is on screen (the wizard may be talking to the org in between). */
+async function waitFor(text: string): Promise<string> {
+  for (let i = 0; i < 400; i++) {
+    const s = screen.getScreen();
+    if (s.includes(text)) return s;
+    await Promise.race([screen.next(), sleep(25)]);
+  }
+  throw new Error(`no prompt "${text}" on screen; last screen:\n${screen.getScreen()}`);
+}
+
+describe.skipIf(LIVE)('setup wizard through the real prompts', () => {
+  let t: TestTarget;
+  beforeAll(async () => {
+    t = await openTestTarget();
+  });
+  afterAll(() => t?.close());
+
+  it('takes the defaults with Enter, changes one choice with the arrow keys, and sets up all three blueprints', async () => {
+    const io = recordedIO(inquirerPrompter());
+    const run = runSetup({ io, env: {}, cwd: tempDir('pk-wizard-tty-'), openSandbox: sandboxOpener(t) });
+
+    expect(await waitFor('Where should presence-kit set things up?')).toContain('❯ The embedded sandbox');
+    screen.keypress('enter');
+
+    const pick = await waitFor('What should presence-kit set up?');
+    expect(pick).toMatch(/◉ communicate-call/);
+    expect(pick).toMatch(/◉ teams-presence/);
+    expect(pick).toContain('Sets a user Busy when they answer a Communicate (non-ACD) call');
+    screen.keypress('enter');
+
+    // Busy on a call: the org's presences, the default already on Busy.
+    expect(await waitFor('while on a Communicate call')).toMatch(/❯ Busy/);
+    screen.keypress('enter');
+    await waitFor('gets back after the call');
+    screen.keypress('enter');
+    expect(await waitFor('before a scheduled break')).toContain('Create a new presence "Pre-Break"');
+    screen.keypress('enter');
+    // Pre-Break under Away instead of Break.
+    expect(await waitFor('belongs under')).toMatch(/❯ Break/);
+    screen.keypress('down');
+    screen.keypress('enter');
+    await waitFor('Use this mapping?');
+    expect(io.text()).toMatch(/DoNotDisturb\s+Busy/);
+    screen.keypress('enter');
+    await waitFor('does not list');
+    screen.keypress('enter');
+    await waitFor('how long before a scheduled break');
+    screen.keypress('enter');
+    await waitFor('which management units?');
+    screen.keypress('enter');
+    await waitFor('Apply these changes to the embedded sandbox?');
+    expect(io.text()).toContain('Plan: 25 to create');
+    screen.keypress('enter');
+
+    const r = await run;
+    expect(r.result.writes).toBeGreaterThan(0);
+    expect(r.answers.variables.preBreakParent).toBe('Away');
+    const presences = (await inventoryOf(t)).presenceDefinitions as Array<{ name?: string; systemPresence?: string }> | undefined;
+    expect(presences?.find((p) => p.name === 'Pre-Break')).toBeDefined();
+    expect(io.text()).toContain('✓ Done: 25 resources changed');
+  });
+});
