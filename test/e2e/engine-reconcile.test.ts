@@ -1,0 +1,119 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GenesysClient } from '../../src/genesys/client.js';
+import { apply, plan, planDestroy, status } from '../../src/engine/index.js';
+import { SYSTEM_PRESENCE_IDS } from '../../src/model/presence.js';
+import { inventory, openTestTarget, type TestTarget } from '../helpers/target.js';
+
+/**
+ * Reconciling from what is there: drift made by hand is reported and repaired; what an admin made
+ * before presence-kit is adopted, never deleted (unless asked); resources two blueprints share
+ * survive the teardown of one of them; a variable changed with --set reaches the workflow and table.
+ */
+describe('engine: drift, adoption, shared resources, variables', () => {
+  let t: TestTarget;
+  let client: GenesysClient;
+
+  beforeAll(async () => {
+    // Several applies in one org with one token: lift the 300/min budget so no test waits out a 429.
+    t = await openTestTarget({ rateLimit: 0 });
+    client = await t.client();
+  });
+  afterAll(() => t.close());
+
+  it('adopts a "Pre-Break" presence that already exists, keeps its parent, and leaves it on destroy unless --include-adopted', async () => {
+    const workDir = mkdtempSync(join(tmpdir(), 'pk-adopt-'));
+    const existing = await client.request<{ id: string }>('POST', '/api/v2/presence/definitions', { body: { languageLabels: { en_US: 'Pre-Break' }, systemPresence: 'Away' } });
+    const p = await plan({ client, workDir, blueprints: ['pre-break'] });
+    const step = p.steps.find((s) => s.kind === 'presence-definition')!;
+    expect(step).toMatchObject({ action: 'adopt', id: existing.id });
+    expect(step.reason).toMatch(/never deleted.*systemPresence differs \(Away vs Break\)/);
+    await apply(p);
+    const creds = JSON.parse((await import('node:fs')).readFileSync(join(workDir, '.presence-kit', 'pre-break.credentials.json'), 'utf8'));
+    expect(creds.presenceDefinitionId).toBe(existing.id);
+    expect((await plan({ client, workDir, blueprints: ['pre-break'] })).summary.noop).toBe(4);
+
+    const d = await planDestroy({ client, workDir });
+    expect(d.steps.find((s) => s.kind === 'presence-definition')).toMatchObject({ action: 'noop' });
+    await apply(d);
+    const after = await inventory(t);
+    expect(after.presenceDefinitions!.find((x) => x.id === existing.id)).toMatchObject({ deleted: false, systemPresence: 'Away' });
+    expect(after.roles!.some((r) => r.name === 'Pre-Break Presence Job')).toBe(false);
+
+    // Adopted again, then deleted on request.
+    await apply(await plan({ client, workDir, blueprints: ['pre-break'] }));
+    const all = await planDestroy({ client, workDir, includeAdopted: true });
+    expect(all.steps.find((s) => s.kind === 'presence-definition')).toMatchObject({ action: 'delete' });
+    await apply(all);
+    expect((await inventory(t)).presenceDefinitions!.find((x) => x.id === existing.id)).toMatchObject({ deleted: true });
+  });
+
+  it('reports drift made by hand and repairs it; then writes nothing', async () => {
+    const workDir = mkdtempSync(join(tmpdir(), 'pk-drift-'));
+    await apply(await plan({ client, workDir, blueprints: ['communicate-call'] }));
+    const inv = await inventory(t);
+    const integration = inv.integrations!.find((i) => i.name === 'GetConversationDetailsPublicAPI')!;
+    const role = inv.roles!.find((r) => r.name === 'Presence API Admin')!;
+    const trigger = (await client.request<{ entities: Array<{ id: string; name: string }> }>('GET', '/api/v2/processautomation/triggers')).entities.find((x) => x.name === 'GC Communicate Call User End')!;
+    await client.request('PATCH', `/api/v2/integrations/${integration.id}`, { body: { intendedState: 'DISABLED' } });
+    await client.request('PUT', `/api/v2/authorization/roles/${role.id}`, { body: { name: 'Presence API Admin', description: role.description ?? "Presence > All Permissions, for the presence data actions' OAuth client.", permissionPolicies: [{ domain: 'presence', entityName: 'userPresence', actionSet: ['view'] }] } });
+    await client.request('DELETE', `/api/v2/processautomation/triggers/${trigger.id}`);
+
+    const s = await status({ client, workDir });
+    const byName = (n: string) => s.resources.find((r) => r.name === n)!;
+    expect(s.inSync).toBe(false);
+    expect(byName('GetConversationDetailsPublicAPI')).toMatchObject({ status: 'drift', changes: [{ field: 'intendedState', from: 'DISABLED', to: 'ENABLED' }] });
+    expect(byName('Presence API Admin')).toMatchObject({ status: 'drift', changes: [{ field: 'permissions', from: ['presence:userPresence:view'], to: ['presence:*:*'] }] });
+    expect(byName('GC Communicate Call User End')).toMatchObject({ status: 'missing' });
+    expect(byName('Set GC User to Busy').status).toBe('in-sync');
+
+    const r = await apply(await plan({ client, workDir, blueprints: ['communicate-call'] }));
+    expect(r.steps.filter((x) => x.performed !== 'noop').map((x) => `${x.performed} ${x.name}`).sort()).toEqual([
+      'create GC Communicate Call User End',
+      'update GetConversationDetailsPublicAPI',
+      'update Presence API Admin',
+    ]);
+    expect((await status({ client, workDir })).inSync).toBe(true);
+    expect((await apply(await plan({ client, workDir, blueprints: ['communicate-call'] }))).writes).toBe(0);
+    await apply(await planDestroy({ client, workDir }));
+  });
+
+  it('keeps what teams-presence shares with communicate-call when only communicate-call is destroyed', async () => {
+    const workDir = mkdtempSync(join(tmpdir(), 'pk-shared-'));
+    const p = await plan({ client, workDir, blueprints: ['communicate-call', 'teams-presence'] });
+    expect(p.steps.find((s) => s.name === 'Update Genesys Cloud User Presence')!.blueprints).toEqual(['communicate-call', 'teams-presence']);
+    await apply(p);
+
+    const d = await planDestroy({ client, workDir, blueprints: ['communicate-call'] });
+    const kept = d.steps.filter((s) => s.action === 'noop').map((s) => s.name).sort();
+    expect(kept).toEqual(['GC User Presence Update', 'Get Genesys Cloud User Presence', 'Presence API Admin', 'Presence Public API', 'Presence Public API Credentials', 'Update Genesys Cloud User Presence']);
+    await apply(d);
+    const inv = await inventory(t);
+    expect(inv.integrations!.map((i) => i.name)).toEqual(['Update Genesys Cloud User Presence']);
+    expect(inv.flows!.filter((f) => !f.deleted).map((f) => f.name)).toEqual(['Microsoft Teams Integration Presence Trigger']);
+    // teams-presence is still whole.
+    const again = await plan({ client, workDir, blueprints: ['teams-presence'] });
+    expect(again.summary.noop).toBe(again.steps.length);
+    await apply(await planDestroy({ client, workDir }));
+    expect((await inventory(t)).integrations).toEqual([]);
+  });
+
+  it('a variable set once reaches the workflow and the table, and is remembered by later runs', async () => {
+    const workDir = mkdtempSync(join(tmpdir(), 'pk-vars-'));
+    await apply(await plan({ client, workDir, blueprints: ['teams-presence'], set: ['teamsPresenceMapping.Focusing=Away', 'fallbackPresenceId=Offline'] }));
+    const table = (await inventory(t)).datatables!.find((x) => x.name === 'MsTeamsPresenceMappings')!;
+    const row = await client.request<Record<string, string>>('GET', `/api/v2/flows/datatables/${table.id}/rows/Focusing`, { query: { showbrief: false } });
+    expect(row.GenesysCloudPresenceId).toBe(SYSTEM_PRESENCE_IDS.Away);
+    // Without --set, the values of the last apply stand: nothing to change.
+    const p = await plan({ client, workDir, blueprints: ['teams-presence'] });
+    expect(p.summary.noop).toBe(p.steps.length);
+    // Changing the fallback changes only the workflow (re-imported) — not the table, not the trigger.
+    const changed = await plan({ client, workDir, blueprints: ['teams-presence'], set: ['fallbackPresenceId='] });
+    expect(changed.steps.filter((s) => s.action !== 'noop').map((s) => `${s.kind}:${s.name}`)).toEqual(['workflow:Microsoft Teams Integration Presence Trigger']);
+    await apply(changed);
+    await apply(await planDestroy({ client, workDir }));
+    expect(existsSync(join(workDir, '.presence-kit', 'state.json'))).toBe(true);
+  });
+});
