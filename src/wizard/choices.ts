@@ -88,7 +88,9 @@ export async function askVariable(spec: VariableSpec, io: WizardIO & { prompter:
         default: typeof current === 'string' && spec.enum!.includes(current) ? current : spec.enum![0],
       });
     case 'presence-name': {
-      const createName = typeof current === 'string' && current ? current : 'Pre-Break';
+      // A system presence's label cannot be reused for a custom one (Genesys refuses it).
+      const clashes = (n: string) => org.presences.some((x) => x.system && x.label.toLowerCase() === n.toLowerCase());
+      const createName = typeof current === 'string' && current && !clashes(current) ? current : 'Pre-Break';
       const existing = org.presences.filter((x) => !x.system);
       const exists = existing.some((x) => x.label === createName);
       const choices = [

@@ -7,6 +7,7 @@ import { loadBlueprints } from '../engine/blueprints.js';
 import { hasChanges } from '../engine/render.js';
 import { plan as makePlan, type Plan } from '../engine/plan.js';
 import { StateStore } from '../engine/state.js';
+import { RESOURCES } from '../resources/index.js';
 import { runDoctor, type DoctorReport } from '../preflight/checks.js';
 import type { Answers, ConfigFile, Jobs, VariableValue } from './answers.js';
 import { loadBlueprintInfo, type BlueprintInfo } from './blueprint-info.js';
@@ -163,7 +164,7 @@ export async function runSetup(opts: SetupOptions): Promise<SetupResult> {
       });
     } catch (err) {
       for (const line of failureLines(err, failed)) io.say(line);
-      throw new ApplyFailed(failed ? `apply stopped at ${failed.step.kind} "${failed.step.name}"; run presence-kit setup again to resume` : (err as Error).message);
+      throw new ApplyFailed(failed ? `apply stopped at ${RESOURCES[failed.step.kind].label} "${failed.step.name}"; run presence-kit setup again to resume` : (err as Error).message);
     }
 
     // 7. Summary.
