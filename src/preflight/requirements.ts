@@ -1,3 +1,6 @@
+import { RESOURCES } from '../resources/index.js';
+import type { Kind } from '../resources/types.js';
+
 /**
  * What provisioning a blueprint asks of the admin client, by Genesys permission string. Each
  * resource kind lists the Platform API operations the engine performs to find, create, update and
@@ -149,6 +152,12 @@ export function needsOf(blueprints: BlueprintShape[], extra: Operation[] = WIZAR
       const ops = KIND_OPERATIONS[kind];
       if (!ops) throw new Error(`blueprint ${b.name}: resource kind "${kind}" has no known API operations (preflight/requirements.ts)`);
       for (const op of ops) addOp(op, `${b.name} (${kind})`);
+      // What the engine's own pre-apply check insists on, beyond the catalog (e.g. a flows-jobs
+      // import creates the flow, so it needs architect:flow:add): doctor must not pass a client
+      // that apply would then refuse.
+      const declared = RESOURCES[kind as Kind]?.permissions;
+      for (const p of declared ? Object.values(declared).flat() : [])
+        add(`engine ${p}`, { type: 'ALL', permissions: [p] }, `${kind} (as the engine checks it)`, `${b.name} (${kind})`);
     }
     for (const role of b.roles ?? [])
       for (const p of role.permissions) add(`hand-out ${p}`, { type: 'ALL', permissions: [p] }, 'POST /api/v2/oauth/clients (roleDivisions)', `${b.name} (role "${role.name}")`);

@@ -50,3 +50,18 @@ describe('permission matching', () => {
     expect(view.permissions).toEqual(['integrations:action:view', 'bridge:actions:view']);
   });
 });
+
+describe('doctor and the engine agree', () => {
+  it('asks, per resource kind, for at least every permission the engine declares it uses', async () => {
+    const { RESOURCES } = await import('../../src/resources/index.js');
+    const { holds } = await import('../../src/preflight/permissions.js');
+    for (const [kind, module] of Object.entries(RESOURCES)) {
+      const asked = needsOf([{ name: 'b', kinds: [kind] }], []).flatMap((n) => n.requirement.permissions);
+      const declared = Object.values(module.permissions).flat();
+      expect({ kind, unasked: declared.filter((p) => !holds(asked, p)) }).toEqual({ kind, unasked: [] });
+    }
+    // A client holding only the catalog's operations for workflows is told about what the engine adds.
+    const catalogOnly = KIND_OPERATIONS.workflow!.flatMap((op) => [...OPERATIONS[op].permissions]);
+    expect(missingPermissions(catalogOnly, needsOf([{ name: 'b', kinds: ['workflow'] }], [])).map((m) => m.permissions[0])).toEqual(['architect:flow:add', 'architect:flow:edit']);
+  });
+});
