@@ -34,9 +34,14 @@ if (pm.variables.get(${j(V.retrying)})) return; // a 429: the collection's test 
 let body = {};
 try { body = pm.response.json() || {}; } catch (e) { body = {}; }`;
 
-/** `pm.test` that the status is one of `codes`, showing Genesys's message when it is not. */
+/**
+ * `pm.test` that the status is one of `codes`, showing Genesys's message when it is not. Any other
+ * status stops the run: every later request builds on this one (a failed look-up must never lead
+ * to a create, which could duplicate what exists).
+ */
 const statusTest = (what: string, codes: number[]) =>
-  `pm.test(${j(`${what} answers ${codes.join(' or ')}`)}, () => pm.expect(pm.response.code, body.message || pm.response.status).to.be.oneOf(${j(codes)}));`;
+  `pm.test(${j(`${what} answers ${codes.join(' or ')}`)}, () => pm.expect(pm.response.code, body.message || pm.response.status).to.be.oneOf(${j(codes)}));
+if (!${j(codes)}.includes(pm.response.code)) pm.execution.setNextRequest(null);`;
 
 const ok = (codes: number[]) => `${j(codes)}.includes(pm.response.code)`;
 

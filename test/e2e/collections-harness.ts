@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import newman from 'newman';
-import { COLLECTIONS_DIR, collectionFile, ENVIRONMENT_FILE } from '../../src/collections/index.js';
+import { COLLECTIONS_DIR, collectionFile, ENVIRONMENT_FILE, ledgerKey } from '../../src/collections/index.js';
+import { loadBlueprints } from '../../src/engine/blueprints.js';
+import { rowsOf, type DataTableSpec } from '../../src/resources/data-table.js';
 import type { StartedSandbox } from '../../src/sandbox/server.js';
+import { inventory, type TestTarget } from '../helpers/target.js';
 
 /**
  * Runs the committed collections with newman's Node API against a sandbox, the way CI and admins
@@ -77,4 +80,96 @@ export function runCollection(
         logged.push(a.messages.map(String).join(' '));
       });
   });
+}
+
+/** Where each resource kind shows in the sandbox inventory (a credentials file is not in Genesys). */
+export const INVENTORY_KIND: Record<string, string | undefined> = {
+  role: 'roles',
+  'oauth-client': 'oauthClients',
+  credential: 'credentials',
+  integration: 'integrations',
+  'data-action': 'actions',
+  'data-table': 'datatables',
+  workflow: 'flows',
+  trigger: 'triggers',
+  'presence-definition': 'presenceDefinitions',
+  'credentials-file': undefined,
+};
+
+export type Inventory = Record<string, Array<{ id: string; name?: string } & Record<string, unknown>>>;
+
+/** The inventory without soft-deleted entities (Genesys keeps a deleted presence definition, marked `deleted`). */
+export const live = (inv: Inventory): Inventory => Object.fromEntries(Object.entries(inv).map(([k, list]) => [k, list.filter((e) => e.deleted !== true)]));
+
+/** What is in `after` and not in `before` (soft-deleted entities aside), by inventory kind: the sorted names of the new entities. */
+export function added(before: Inventory, after: Inventory): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [kind, list] of Object.entries(live(after))) {
+    const had = new Set((before[kind] ?? []).map((e) => e.id));
+    const fresh = list.filter((e) => !had.has(e.id)).map((e) => String(e.name ?? e.key ?? e.id));
+    if (fresh.length) out[kind] = fresh.sort();
+  }
+  return out;
+}
+
+/** Requests that changed something (the token requests aside). */
+export const writes = (run: NewmanRun) => run.executed.filter((e) => e.method !== 'GET' && !e.url.endsWith('/oauth/token'));
+
+/** A blueprint's resources as the sandbox inventory shows them: inventory kind → sorted names. */
+export function expectedInventory(blueprint: string): Record<string, string[]> {
+  const desired = loadBlueprints({ blueprints: [blueprint] });
+  const out: Record<string, string[]> = {};
+  for (const n of desired.nodes) {
+    const kind = INVENTORY_KIND[n.kind];
+    if (kind) (out[kind] ??= []).push(n.name);
+    if (n.kind === 'data-table') (out.datatableRows ??= []).push(...rowsOf(n.spec as DataTableSpec).map((r) => r.key));
+  }
+  for (const k of Object.keys(out)) out[k]!.sort();
+  return out;
+}
+
+const ledgerOf = (run: NewmanRun, blueprint: string) => JSON.parse(String(run.globals.values.find((v) => v.key === ledgerKey(blueprint))?.value ?? '{}')) as Record<string, Record<string, string>>;
+
+export interface Cycle {
+  setup: NewmanRun;
+  teardown: NewmanRun;
+  full: NewmanRun;
+  again: NewmanRun;
+}
+
+/**
+ * What CI proves for every collection: Setup passes and leaves exactly the blueprint's resources,
+ * recorded (ids only) for Teardown; Teardown removes them; a full run passes again; and a run over
+ * an org that has everything writes nothing.
+ */
+export async function fullCycle(t: TestTarget, blueprint: string, expectFn: typeof import('vitest').expect): Promise<Cycle> {
+  const collection = readCollection(blueprint);
+  const environment = sandboxEnvironment(t.sandbox!);
+  const baseline = await inventory(t);
+  const expected = expectedInventory(blueprint);
+  const manifest = loadBlueprints({ blueprints: [blueprint] }).manifests[0]!;
+  const resources = Object.keys(manifest.resources).filter((r) => manifest.resources[r]!.kind !== 'credentials-file');
+
+  const setup = await runCollection(collection, { environment, folder: 'Setup' });
+  expectFn(setup.failures).toEqual([]);
+  expectFn(added(baseline, await inventory(t))).toEqual(expected);
+  expectFn(Object.keys(ledgerOf(setup, blueprint)[t.sandbox!.url] ?? {}).sort()).toEqual(resources.sort());
+
+  const teardown = await runCollection(collection, { environment: setup.environment, globals: setup.globals, folder: 'Teardown' });
+  expectFn(teardown.failures).toEqual([]);
+  expectFn(live(await inventory(t))).toEqual(live(baseline));
+  expectFn(ledgerOf(teardown, blueprint)).toEqual({});
+
+  // A full run (no folder): Setup again; the Teardown folder steps aside.
+  const full = await runCollection(collection, { environment: teardown.environment, globals: teardown.globals });
+  expectFn(full.failures).toEqual([]);
+  expectFn(full.executed.filter((e) => e.method === 'DELETE')).toEqual([]);
+  expectFn(added(baseline, await inventory(t))).toEqual(expected);
+
+  // Everything exists now: found by exact name, nothing written.
+  const again = await runCollection(collection, { environment: full.environment, globals: full.globals, folder: 'Setup' });
+  expectFn(again.failures).toEqual([]);
+  expectFn(writes(again)).toEqual([]);
+  expectFn(added(baseline, await inventory(t))).toEqual(expected);
+  return { setup, teardown, full, again };
 }
