@@ -25,6 +25,10 @@ export async function demoCall(where: Where, answers: Answers): Promise<string[]
     busyThenAvailable
       ? `${chalk.green('✓')} ${user.name} went Busy when they answered and Available when the call ended.`
       : `${chalk.yellow('!')} presence ${r.presence.before} → ${r.presence.after} (${seen.join(' → ') || 'no change'})`,
-    chalk.dim('This sandbox was temporary and is now gone. Run `presence-kit setup` in a terminal to keep one and try more.'),
+    chalk.dim(
+      where.temporary
+        ? 'This sandbox was temporary and is now gone. Run `presence-kit setup` in a terminal to keep one and try more.'
+        : `Try more: presence-kit simulate call --user "${user.name}" --answer-after 40s, or --queue for an ACD call (left alone).`,
+    ),
   ];
 }

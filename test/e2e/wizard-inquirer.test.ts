@@ -2,6 +2,7 @@ import { screen } from '@inquirer/testing/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inquirerPrompter } from '../../src/wizard/prompter.js';
 import { runSetup } from '../../src/wizard/setup.js';
+import { demoCall } from '../../src/wizard/demo.js';
 import { LIVE, openTestTarget, type TestTarget } from '../helpers/target.js';
 import { inventoryOf, recordedIO, sandboxOpener, tempDir } from './wizard-helpers.js';
 
@@ -30,7 +31,7 @@ describe.skipIf(LIVE)('setup wizard through the real prompts', () => {
 
   it('takes the defaults with Enter, changes one choice with the arrow keys, and sets up all three blueprints', async () => {
     const io = recordedIO(inquirerPrompter());
-    const run = runSetup({ io, env: {}, cwd: tempDir('pk-wizard-tty-'), openSandbox: sandboxOpener(t) });
+    const run = runSetup({ io, env: {}, cwd: tempDir('pk-wizard-tty-'), openSandbox: sandboxOpener(t), demo: demoCall });
 
     expect(await waitFor('Where should presence-kit set things up?')).toContain('❯ The embedded sandbox');
     screen.keypress('enter');
@@ -64,6 +65,8 @@ describe.skipIf(LIVE)('setup wizard through the real prompts', () => {
     await waitFor('Apply these changes to the embedded sandbox?');
     expect(io.text()).toContain('Plan: 25 to create');
     screen.keypress('enter');
+    await waitFor('Simulate a Communicate call now');
+    screen.keypress('enter');
 
     const r = await run;
     expect(r.result.writes).toBeGreaterThan(0);
@@ -71,5 +74,6 @@ describe.skipIf(LIVE)('setup wizard through the real prompts', () => {
     const presences = (await inventoryOf(t)).presenceDefinitions as Array<{ name?: string; systemPresence?: string }> | undefined;
     expect(presences?.find((p) => p.name === 'Pre-Break')).toBeDefined();
     expect(io.text()).toContain('✓ Done: 25 resources changed');
+    expect(io.text()).toMatch(/presence Busy → Available/);
   });
 });

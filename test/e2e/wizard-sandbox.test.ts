@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WizardCancelled } from '../../src/wizard/prompter.js';
 import { runSetup } from '../../src/wizard/setup.js';
+import { demoCall } from '../../src/wizard/demo.js';
 import { LIVE, openTestTarget, type TestTarget } from '../helpers/target.js';
 import { cleanEnv, inventoryOf, recordedIO, runCli, sandboxOpener, scripted, tempDir } from './wizard-helpers.js';
 
@@ -42,10 +43,11 @@ describe.skipIf(LIVE)('setup wizard on the sandbox', () => {
         // The org's own list: pick "Meeting" as the after-call presence instead of the default.
         availablePresenceId: (q: { choices: Array<{ value: string; name: string }> }) => q.choices.find((c) => c.name.startsWith('Meeting'))!.value,
         apply: true,
+        demo: true,
       }),
     );
     const io = recordedIO(prompter);
-    const r = await runSetup({ io, env: {}, cwd: dir, openSandbox: sandboxOpener(t) });
+    const r = await runSetup({ io, env: {}, cwd: dir, openSandbox: sandboxOpener(t), demo: demoCall });
     expect(prompter.asked.map((q) => q.id)).toEqual([
       'where',
       'blueprints',
@@ -58,6 +60,7 @@ describe.skipIf(LIVE)('setup wizard on the sandbox', () => {
       'preBreak.lead',
       'preBreak.managementUnitIds',
       'apply',
+      'demo',
     ]);
     expect(r.answers.blueprints).toEqual(['communicate-call', 'pre-break', 'teams-presence']);
     expect(r.result.writes).toBeGreaterThan(0);
@@ -69,6 +72,9 @@ describe.skipIf(LIVE)('setup wizard on the sandbox', () => {
     expect(text).toMatch(/created\s+trigger\s+GC Communicate Call User End\s+[0-9a-f-]{36}/);
     expect(text).toMatch(/presence-kit simulate call --user \S+/);
     expect(text).toContain('presence-kit destroy');
+    // The demo call on the kept sandbox: Busy while on the call, then Meeting (the chosen after-call presence).
+    expect(text).toMatch(/presence \w+ → Busy/);
+    expect(text).toMatch(/presence Busy → Meeting/);
     expect(text).toContain('presence-kit apply --config presence-kit.config.json --yes');
     const config = JSON.parse(readFileSync(join(dir, 'presence-kit.config.json'), 'utf8'));
     expect(config).toMatchObject({ version: 1, blueprints: ['communicate-call', 'pre-break', 'teams-presence'], jobs: { preBreak: { lead: '10m', all: true } } });
