@@ -94,7 +94,7 @@ export function loadManifest(file: string): Manifest {
   } catch {
     throw new EngineError(`${shown(file)}: file not found`);
   }
-  const doc = parseDocument(text, { prettyErrors: false });
+  const doc = parseDocument(text);
   if (doc.errors.length) {
     const e = doc.errors[0]!;
     const line = e.linePos?.[0]?.line;
