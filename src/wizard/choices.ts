@@ -42,6 +42,12 @@ export function orgDefaults(specs: readonly VariableSpec[], org: OrgData): Recor
   return out;
 }
 
+/**
+ * Presences a workflow may set: not On Queue (that is the agent's own routing choice, and our
+ * workflows never touch On Queue users) nor Idle (Genesys sets it).
+ */
+export const settable = (org: OrgData) => org.presences.filter((x) => !/^(on\s*_?queue|idle)$/i.test(x.systemPresence));
+
 export const presenceLabel = (p: PresenceOption) => (p.system ? `${p.label}` : `${p.label} ${chalk.dim(`(custom, under ${p.systemPresence})`)}`);
 
 /**
@@ -76,7 +82,7 @@ export async function askVariable(spec: VariableSpec, io: WizardIO & { prompter:
   const current = prefill ?? spec.default;
   switch (questionKind(spec)) {
     case 'presence-id': {
-      const choices = org.presences.map((x) => ({ value: x.id, name: presenceLabel(x) }));
+      const choices = settable(org).map((x) => ({ value: x.id, name: presenceLabel(x) }));
       const def = typeof current === 'string' ? presenceIdOf(org, current) : undefined;
       return p.select<string>({ id: spec.name, message: title(spec), choices, default: def ?? choices[0]?.value });
     }
@@ -145,7 +151,7 @@ export async function askVariable(spec: VariableSpec, io: WizardIO & { prompter:
 /** Shows the mapping table, then lets the user change rows or add Teams values until they keep it. */
 async function editMapping(spec: VariableSpec, io: WizardIO & { prompter: Prompter }, org: OrgData, start: Record<string, string>): Promise<Record<string, string>> {
   const map = { ...start };
-  const presenceChoices = org.presences.map((x) => ({ value: x.id, name: presenceLabel(x) }));
+  const presenceChoices = settable(org).map((x) => ({ value: x.id, name: presenceLabel(x) }));
   for (let round = 0; round < 100; round++) {
     io.say(`${title(spec)}:`);
     for (const line of mappingTable(map, org)) io.say(line);

@@ -10,6 +10,8 @@ const org: OrgData = {
     { id: 'busy', label: 'Busy', systemPresence: 'Busy', system: true },
     { id: 'away', label: 'Away', systemPresence: 'Away', system: true },
     { id: 'lunch', label: 'Long lunch', systemPresence: 'Meal', system: false },
+    { id: 'oq', label: 'On Queue', systemPresence: 'OnQueue', system: true },
+    { id: 'idle', label: 'Idle', systemPresence: 'Idle', system: true },
   ],
   managementUnits: [
     { id: 'mu1', name: 'Dublin', businessUnit: 'EMEA' },
@@ -33,6 +35,9 @@ describe('the choices step', () => {
     const i = io({});
     expect(await askVariable(spec('busyPresenceId', 'string', { default: 'busy' }), i, org)).toBe('busy');
     expect(await askVariable(spec('busyPresenceId', 'string'), io({ busyPresenceId: 'lunch' }), org)).toBe('lunch');
+    // A workflow never sets On Queue or Idle: they are not offered.
+    await expect(askVariable(spec('busyPresenceId', 'string'), io({ busyPresenceId: 'oq' }), org)).rejects.toThrow(/not a choice/);
+    expect(await askVariable(spec('busyPresenceId', 'string', { presence: true, default: 'Busy' }), io({}), org)).toBe('busy');
   });
 
   it('offers to create "Pre-Break" or adopt a custom presence', async () => {
