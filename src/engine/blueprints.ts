@@ -152,3 +152,25 @@ export function referencedNode(desired: Pick<Desired, 'nodes'>, expr: string): {
   const node = desired.nodes.find((n) => n.index === Number(ref.name.slice(1)));
   return node && { node, attr: ref.attr };
 }
+
+/** What a blueprint asks for, without resolving anything (for the setup wizard and `--help`-like listings). */
+export interface BlueprintInfo {
+  name: string;
+  description: string;
+  file: string;
+  variables: Array<{ name: string; description: string; type: string; format?: string; default?: unknown; required: boolean; enum?: string[] }>;
+  resources: Array<{ kind: Kind; name: string }>;
+}
+
+export function describeBlueprints(names: readonly string[] = shippedBlueprints(), dir?: string): BlueprintInfo[] {
+  return names.map((n) => {
+    const m = loadManifest(blueprintFile(n, dir));
+    return {
+      name: m.name,
+      description: m.description,
+      file: m.file,
+      variables: Object.entries(m.variables).map(([name, v]) => ({ name, description: v.description, type: v.type, format: v.format, default: v.default, required: v.required, enum: v.enum })),
+      resources: Object.values(m.resources).map((r) => ({ kind: r.kind, name: r.name })),
+    };
+  });
+}

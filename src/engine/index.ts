@@ -3,7 +3,7 @@
  * blueprints, plan (reads only), apply a plan (with progress callbacks), plan a teardown, report
  * status. Nothing here prints.
  */
-export { loadBlueprints, shippedBlueprints, BLUEPRINTS_DIR, type Desired, type DesiredNode, type LoadOptions } from './blueprints.js';
+export { loadBlueprints, shippedBlueprints, describeBlueprints, BLUEPRINTS_DIR, type BlueprintInfo, type Desired, type DesiredNode, type LoadOptions } from './blueprints.js';
 export { plan, type Plan, type PlanStep, type Action, type EngineOptions } from './plan.js';
 export { apply, type ApplyOptions, type ApplyResult, type ApplyHooks, type ProgressEvent, type StepResult } from './apply.js';
 export { planDestroy, deployedBlueprints, type DestroyOptions } from './destroy.js';
