@@ -38,9 +38,14 @@ export function register(program: Command): void {
       const r = checkCollections(dir);
       const stale = [...r.outdated.map((f) => `${shownDir(resolve(dir, f))} is out of date`), ...r.missing.map((f) => `${shownDir(resolve(dir, f))} is missing`)];
       if (stale.length) {
-        if (o.json) out.result({ dir, ...r, ok: false });
         const fix = `run \`presence-kit collections build${dir === resolve(COLLECTIONS_DIR) ? '' : ` --dir ${shownDir(dir)}`}\` and commit the result`;
-        throw new UserError(`${stale.join('; ')} — it differs from what the blueprint manifests produce: ${fix}`);
+        const line = `${stale.join('; ')} — not what the blueprint manifests produce: ${fix}`;
+        if (!o.json) throw new UserError(line);
+        // --json: the report on stdout, the one line on stderr, a non-zero exit (as `doctor` does).
+        out.result({ dir, ...r, ok: false });
+        out.warn(`error: ${line}`);
+        process.exitCode = 1;
+        return;
       }
       out.result({ dir, ...r, ok: true }, `${r.upToDate.length} collection file(s) in ${shownDir(dir)} match the blueprint manifests`);
     });

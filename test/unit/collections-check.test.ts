@@ -1,0 +1,79 @@
+import { createHash } from 'node:crypto';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { COLLECTIONS_DIR } from '../../src/collections/index.js';
+import { main } from '../../src/cli/main.js';
+
+/** `presence-kit collections check|build`, on a temporary copy of the committed collections (the repo's stay untouched). */
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
+  try {
+    return { code: await main(['node', 'presence-kit', ...args]), stdout, stderr };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+    process.exitCode = undefined;
+  }
+}
+
+const digest = (dir: string) =>
+  Object.fromEntries(
+    readdirSync(dir)
+      .sort()
+      .map((f) => [f, createHash('sha256').update(readFileSync(join(dir, f))).digest('hex')]),
+  );
+
+describe('presence-kit collections check', () => {
+  let dir: string;
+  let repo: Record<string, string>;
+  beforeAll(() => {
+    repo = digest(COLLECTIONS_DIR);
+    dir = mkdtempSync(join(tmpdir(), 'pk-collections-check-'));
+    cpSync(COLLECTIONS_DIR, dir, { recursive: true });
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('passes on the committed collections', async () => {
+    const r = await cli('collections', 'check', '--dir', dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/4 collection file\(s\) in .* match the blueprint manifests/);
+  });
+
+  it('fails on a hand-edited collection, naming the file and the fix; passes again after build', async () => {
+    const file = join(dir, 'communicate-call.postman_collection.json');
+    const c = JSON.parse(readFileSync(file, 'utf8'));
+    c.item[0].item[0].request.url.raw = 'https://login.mypurecloud.com/oauth/token';
+    writeFileSync(file, JSON.stringify(c, null, 2) + '\n');
+
+    const failed = await cli('collections', 'check', '--dir', dir);
+    expect(failed.code).not.toBe(0);
+    expect(failed.stderr.trim().split('\n')).toHaveLength(1);
+    expect(failed.stderr).toContain('communicate-call.postman_collection.json is out of date');
+    expect(failed.stderr).toContain('presence-kit collections build');
+    expect(failed.stderr).not.toContain('teams-presence');
+
+    const built = await cli('collections', 'build', '--dir', dir, '--json');
+    expect(built.code).toBe(0);
+    const result = JSON.parse(built.stdout) as { written: string[]; unchanged: string[] };
+    expect(result.written).toEqual(['communicate-call.postman_collection.json']);
+    expect(result.unchanged).toHaveLength(3);
+    expect((await cli('collections', 'check', '--dir', dir)).code).toBe(0);
+  });
+
+  it('names a missing file', async () => {
+    rmSync(join(dir, 'presence-kit.postman_environment.json'));
+    const r = await cli('collections', 'check', '--dir', dir, '--json');
+    expect(r.code).not.toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, missing: ['presence-kit.postman_environment.json'] });
+    expect(r.stderr).toContain('presence-kit.postman_environment.json is missing');
+  });
+
+  it('left the repository’s collections untouched', () => {
+    expect(digest(COLLECTIONS_DIR)).toEqual(repo);
+  });
+});
