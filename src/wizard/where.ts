@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import chalk from 'chalk';
 import { z } from 'zod';
-import { GenesysClient } from '../genesys/client.js';
+import { GenesysClient, type Connection } from '../genesys/client.js';
 import { targetFromEnv } from '../genesys/config.js';
 import { GenesysError } from '../genesys/errors.js';
 import { registerSecret } from '../genesys/redact.js';
@@ -53,6 +53,8 @@ export interface WhereOptions {
   workDir?: string;
   /** Non-interactive sandbox runs use a fresh sandbox that lives only for this run. */
   temporarySandbox?: boolean;
+  /** How to log in to an org (tests point the region at a sandbox gateway). */
+  connect?: (c: Connection) => Promise<GenesysClient>;
 }
 
 /**
@@ -65,7 +67,8 @@ export async function chooseWhere(io: WizardIO, opts: WhereOptions): Promise<Whe
   if (env.kind === 'org') {
     const label = env.connection.gatewayUrl ?? `${env.connection.region!.name} (${env.connection.region!.apiBase})`;
     io.say(`Org from GENESYSCLOUD_*: ${chalk.bold(label)}, OAuth client ${env.connection.clientId}`);
-    const client = await verdict(io, () => GenesysClient.connect(env.connection));
+    const connect = opts.connect ?? ((c: Connection) => GenesysClient.connect(c));
+    const client = await verdict(io, () => connect(env.connection));
     return { target: { client, kind: 'org', close: async () => undefined }, kind: 'org', label, clientId: env.connection.clientId, temporary: false };
   }
 
@@ -95,7 +98,8 @@ export async function chooseWhere(io: WizardIO, opts: WhereOptions): Promise<Whe
   const org = choice === 'saved' ? saved! : await askForOrg(io);
   const region = resolveRegion(org.region);
   const label = `${region.name} (${region.apiBase})`;
-  const client = await verdict(io, () => GenesysClient.connect({ clientId: org.clientId, clientSecret: org.clientSecret, region }));
+  const connect = opts.connect ?? ((c: Connection) => GenesysClient.connect(c));
+  const client = await verdict(io, () => connect({ clientId: org.clientId, clientSecret: org.clientSecret, region }));
   if (choice === 'org') {
     const keep = await io.prompter!.confirm({
       id: 'saveCredentials',
