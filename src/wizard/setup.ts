@@ -173,7 +173,7 @@ export async function runSetup(opts: SetupOptions): Promise<SetupResult> {
     const shownConfig = flags.config ?? DEFAULT_CONFIG_FILE;
     const state = new StateStore(engineDir);
     const idOf = (kind: string, name: string) => state.get(`${kind}:${name}`)?.id ?? undefined;
-    for (const line of summaryLines({ result, answers, kind: where.kind, configFile: shownConfig, sampleUser, temporary: where.temporary, idOf })) io.say(line);
+    for (const line of summaryLines({ result, answers, kind: where.kind, configFile: shownConfig, sampleUser, temporary: where.temporary, idOf, envHint: where.envHint })) io.say(line);
     // On a sandbox, seeing it work is one Enter away (and is how a throw-away run ends).
     const canDemo = where.kind === 'sandbox' && opts.demo && chosen.includes('communicate-call');
     if (canDemo && (where.temporary || (await io.prompter?.confirm({ id: 'demo', message: 'Simulate a Communicate call now and watch the presence change?', default: true }))))

@@ -17,6 +17,8 @@ export interface SummaryInput {
   sampleUser?: string;
   /** The temporary sandbox is gone after this run: no "try it" or "remove it" commands. */
   temporary: boolean;
+  /** Environment to put before later commands (an org typed into the wizard). */
+  envHint?: string;
   /** The Genesys id of a resource (from the state file), by kind and name. */
   idOf?(kind: string, name: string): string | undefined;
 }
@@ -64,14 +66,16 @@ export function summaryLines(s: SummaryInput): string[] {
       );
     const job = preBreakCommand(s.answers.jobs);
     if (bps.includes('pre-break') && job) lines.push(`  ${job}    (the pre-break job; credentials in .presence-kit/pre-break.credentials.json)`);
-    lines.push('', chalk.bold('Remove it:'), '  presence-kit destroy    (deletes only what presence-kit created)');
+    lines.push('', chalk.bold('Remove it:'), `  ${withEnv(s, 'presence-kit destroy')}    (deletes only what presence-kit created)`);
   }
   lines.push(
     '',
     chalk.bold('Answers saved:'),
-    `  ${s.configFile} (no secrets). Replay in CI: presence-kit apply --config ${s.configFile} --yes`,
+    `  ${s.configFile} (no secrets). Replay in CI: ${withEnv(s, `presence-kit apply --config ${s.configFile} --yes`)}`,
   );
   return lines;
 }
+
+const withEnv = (s: SummaryInput, cmd: string) => (s.envHint ? `${s.envHint} ${cmd}` : cmd);
 
 const quote = (s: string) => (/\s/.test(s) ? `"${s}"` : s);

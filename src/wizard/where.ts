@@ -30,6 +30,11 @@ export interface Where {
   clientId: string;
   /** A throw-away sandbox (non-interactive sandbox runs): torn down at the end, nothing persisted. */
   temporary: boolean;
+  /**
+   * For an org typed in (not from GENESYSCLOUD_*): the environment later commands need to reach
+   * the same org — without it `presence-kit destroy` would go to the embedded sandbox.
+   */
+  envHint?: string;
 }
 
 const SavedOrgSchema = z.object({ region: z.string(), clientId: z.string(), clientSecret: z.string() });
@@ -111,7 +116,8 @@ export async function chooseWhere(io: WizardIO, opts: WhereOptions): Promise<Whe
       io.say(`Saved to ${savedOrgFile(opts.workDir)} (mode 0600).`);
     }
   }
-  return { target: { client, kind: 'org', close: async () => undefined }, kind: 'org', label, clientId: org.clientId, temporary: false };
+  const envHint = `GENESYSCLOUD_REGION=${region.name} GENESYSCLOUD_OAUTHCLIENT_ID=${org.clientId} GENESYSCLOUD_OAUTHCLIENT_SECRET=<the secret>`;
+  return { target: { client, kind: 'org', close: async () => undefined }, kind: 'org', label, clientId: org.clientId, temporary: false, envHint };
 }
 
 async function askForOrg(io: WizardIO): Promise<SavedOrg> {

@@ -40,6 +40,8 @@ describe.skipIf(LIVE)('the "where" step for an org entered by hand', () => {
     expect(w.kind).toBe('org');
     expect(w.label).toBe('eu-west-1 (https://api.mypurecloud.ie)');
     expect(regionsSeen).toEqual(['eu-west-1']);
+    // Later commands read the environment: the summary tells how to reach this org again.
+    expect(w.envHint).toBe(`GENESYSCLOUD_REGION=eu-west-1 GENESYSCLOUD_OAUTHCLIENT_ID=${t.connection.clientId} GENESYSCLOUD_OAUTHCLIENT_SECRET=<the secret>`);
     expect(io.text()).toContain('✓ Credentials accepted');
     expect(io.text()).not.toContain(t.connection.clientSecret);
     expect(statSync(savedOrgFile(dir)).mode & 0o777).toBe(0o600);
