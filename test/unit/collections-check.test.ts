@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { COLLECTIONS_DIR } from '../../src/collections/index.js';
+import { checkCollections, COLLECTIONS_DIR } from '../../src/collections/index.js';
 import { main } from '../../src/cli/main.js';
 
 /** `presence-kit collections check|build`, on a temporary copy of the committed collections (the repo's stay untouched). */
@@ -27,6 +27,13 @@ const digest = (dir: string) =>
       .sort()
       .map((f) => [f, createHash('sha256').update(readFileSync(join(dir, f))).digest('hex')]),
   );
+
+describe('the committed collections', () => {
+  // CI's guard against drift: a change to a manifest, a data action or a workflow needs `presence-kit collections build`.
+  it('are exactly what the blueprint manifests produce', () => {
+    expect(checkCollections()).toMatchObject({ outdated: [], missing: [] });
+  });
+});
 
 describe('presence-kit collections check', () => {
   let dir: string;
