@@ -35,7 +35,12 @@ export interface DoctorInput {
   blueprints: BlueprintNeeds[];
 }
 
+/**
+ * The Microsoft Teams integration's type id is our best reading of the admin UI card (unverified
+ * against a live org), so the type's display name is accepted too.
+ */
 export const TEAMS_INTEGRATION_TYPE = 'microsoft-teams';
+const isTeams = (t?: { id?: string; name?: string }) => t?.id === TEAMS_INTEGRATION_TYPE || /^microsoft\s*teams$/i.test(t?.name ?? '');
 
 /** Runs every preflight check for the chosen blueprints. Reads only: doctor never writes. */
 export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
@@ -120,12 +125,12 @@ async function checkTeamsIntegration(client: GenesysClient): Promise<CheckResult
   try {
     const found: Array<{ id: string; name?: string; intendedState?: string }> = [];
     for (let pageNumber = 1; pageNumber <= 20; pageNumber++) {
-      const res = await client.request<{ entities?: Array<{ id: string; name?: string; intendedState?: string; integrationType?: { id?: string } }>; pageCount?: number }>(
+      const res = await client.request<{ entities?: Array<{ id: string; name?: string; intendedState?: string; integrationType?: { id?: string; name?: string } }>; pageCount?: number }>(
         'GET',
         '/api/v2/integrations',
         { query: { pageSize: 100, pageNumber } },
       );
-      found.push(...(res.entities ?? []).filter((i) => i.integrationType?.id === TEAMS_INTEGRATION_TYPE));
+      found.push(...(res.entities ?? []).filter((i) => isTeams(i.integrationType)));
       if (!res.pageCount || pageNumber >= res.pageCount) break;
     }
     if (!found.length)
