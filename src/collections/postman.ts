@@ -109,7 +109,9 @@ export function url(raw: string): Url | string {
 
 /** Script source → Postman's line array; `id` keeps the generated file stable. */
 export function script(listen: Script['listen'], source: string, idPath: string): Script {
-  return { listen, script: { id: stableId(`${idPath}#${listen}`), type: 'text/javascript', exec: source.replace(/^\n+|\s+$/g, '').split('\n') } };
+  // Generators leave optional parts empty: their blank lines go.
+  const exec = source.split('\n').filter((line) => line.trim() !== '');
+  return { listen, script: { id: stableId(`${idPath}#${listen}`), type: 'text/javascript', exec } };
 }
 
 /** A JSON body, pretty-printed; `{{var}}` placeholders stay as Postman resolves them at send time. */

@@ -215,9 +215,13 @@ if (${ok(o.codes ?? [200])} && body.id) {
 /** A follow-up write (configure, enable, publish…): status, and optional statements on success. */
 export const stepTest = (o: { what: string; codes?: number[]; shape?: string; onOk?: string }) => `${prelude()}
 ${statusTest(o.what, o.codes ?? [200])}
-${o.shape ?? ''}
+${o.shape ?? ''}${
+  o.onOk
+    ? `
 if (${ok(o.codes ?? [200])}) {
-  ${o.onOk ?? ''}
+  ${o.onOk}
+}`
+    : ''
 }`;
 
 /** Statements recording `idExpr` (JS) as created by this collection, for Teardown. */

@@ -3,7 +3,7 @@ import type { GenesysClient } from '../../src/genesys/client.js';
 import { loadBlueprints } from '../../src/engine/blueprints.js';
 import { controlOf, PRESENCE, setPresence, someUsers, systemPresence } from '../helpers/simulate.js';
 import { inventory, LIVE, openTestTarget, SANDBOX_ONLY, type TestTarget } from '../helpers/target.js';
-import { added, fullCycle, INVENTORY_KIND, readCollection, runCollection, sandboxEnvironment, type Inventory } from './collections-harness.js';
+import { added, fullCycle, INVENTORY_KIND, readCollection, runCollection, sandboxEnvironment, writes, type Inventory } from './collections-harness.js';
 
 const BLUEPRINT = 'teams-presence';
 const BLUEPRINT_FLOW = 'Microsoft Teams Integration Presence Trigger';
@@ -62,7 +62,16 @@ describe.skipIf(LIVE)(`the ${BLUEPRINT} collection in an org that has part of it
       expect(await systemPresence(c, user.id)).toBe(expected);
     }
 
-    const teardown = await runCollection(collection, { environment, globals: setup.globals, folder: 'Teardown' });
+    // The admin changes one mapping in the environment: a second Setup rewrites that row only.
+    const remapped = sandboxEnvironment(t.sandbox!, { 'teamsPresenceMapping.Focusing': PRESENCE.Busy, fallbackPresenceId: PRESENCE.Away });
+    const again = await runCollection(collection, { environment: remapped, globals: setup.globals, folder: 'Setup' });
+    expect(again.failures).toEqual([]);
+    expect(writes(again).map((e) => `${e.method} ${e.item}`)).toEqual(['PUT Row “Focusing” of data table “MsTeamsPresenceMappings”']);
+    const table = (await inventory(t)).datatables!.find((x) => x.name === 'MsTeamsPresenceMappings')!;
+    const row = await c.request<Record<string, string>>('GET', `/api/v2/flows/datatables/${table.id}/rows/Focusing`, { query: { showbrief: false } });
+    expect(row.GenesysCloudPresenceId).toBe(PRESENCE.Busy);
+
+    const teardown = await runCollection(collection, { environment, globals: again.globals, folder: 'Teardown' });
     expect(teardown.failures).toEqual([]);
     const after = await inventory(t);
     // The hand-made role and client stay; what Setup created is gone (the table with its rows). The
