@@ -82,8 +82,13 @@ export async function askVariable(spec: VariableSpec, io: WizardIO & { prompter:
   const current = prefill ?? spec.default;
   switch (questionKind(spec)) {
     case 'presence-id': {
-      const choices = settable(org).map((x) => ({ value: x.id, name: presenceLabel(x) }));
-      const def = typeof current === 'string' ? presenceIdOf(org, current) : undefined;
+      // A manifest that says an empty value means "leave it alone" gets that as a choice.
+      const allowEmpty = /\bempty\b/i.test(spec.description ?? '');
+      const choices = [
+        ...settable(org).map((x) => ({ value: x.id, name: presenceLabel(x) })),
+        ...(allowEmpty ? [{ value: '', name: chalk.dim('(none: leave the presence as it is)') }] : []),
+      ];
+      const def = current === '' && allowEmpty ? '' : typeof current === 'string' ? presenceIdOf(org, current) : undefined;
       return p.select<string>({ id: spec.name, message: title(spec), choices, default: def ?? choices[0]?.value });
     }
     case 'enum':

@@ -38,6 +38,10 @@ describe('the choices step', () => {
     // A workflow never sets On Queue or Idle: they are not offered.
     await expect(askVariable(spec('busyPresenceId', 'string'), io({ busyPresenceId: 'oq' }), org)).rejects.toThrow(/not a choice/);
     expect(await askVariable(spec('busyPresenceId', 'string', { presence: true, default: 'Busy' }), io({}), org)).toBe('busy');
+    // "Empty leaves the presence alone": offered, and kept when it was the saved answer.
+    const fallback = spec('fallbackPresenceId', 'string', { presence: true, description: 'for unknown statuses; empty leaves the presence alone' });
+    expect(await askVariable(fallback, io({}), org, '')).toBe('');
+    expect(await askVariable(spec('busyPresenceId', 'string', { presence: true }), io({ busyPresenceId: '' }), org).catch((e: Error) => e.message)).toMatch(/not a choice/);
   });
 
   it('offers to create "Pre-Break" or adopt a custom presence', async () => {
