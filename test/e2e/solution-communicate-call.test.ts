@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM_PRESENCE_IDS as P } from '../../src/model/presence.js';
+import { simulateCall, type CallScript } from '../../src/simulate/drive.js';
+import { openSolution, type Solution } from '../helpers/solution.js';
+import { LIVE } from '../helpers/target.js';
+
+/**
+ * The communicate-call blueprint as `presence-kit apply` provisions it (roles, clients,
+ * credentials, integrations, data actions, workflows, triggers — all from blueprints/ through
+ * the engine), then Communicate calls simulated in the sandbox: what happens to the user's
+ * presence, and which workflows ran. The workflows alone are covered by workflows-communicate.
+ */
+const BUSY_FLOW = 'Set GC User to Busy';
+const AVAILABLE_FLOW = 'Set GC User to Available';
+const QUEUE_ID = '8b2e6b4a-5c61-4a52-9a0e-0d3c6c2f1a11';
+
+describe.skipIf(LIVE)('communicate-call applied by the engine, driven in the sandbox', () => {
+  let s: Solution;
+  const call = (userId: string, script: Partial<CallScript> = {}) =>
+    simulateCall(s.ctl, { userId, direction: 'inbound', answerAfterSeconds: 5, durationSeconds: 60, settleSeconds: 10, ...script });
+  /** The presence changes as the user would see them: name and definition id, in order. */
+  const timeline = async (userId: string, since: string) => (await s.changesSince(userId, since)).map((c) => `${c.systemPresence} ${c.id}`);
+
+  beforeAll(async () => {
+    s = await openSolution(['communicate-call']);
+    const { result } = await s.applyBlueprints();
+    expect(result.steps.every((x) => x.performed === 'create')).toBe(true);
+  });
+  afterAll(() => s?.close());
+
+  describe('with the default variables (Busy, then Available)', () => {
+    it('an inbound call answered makes the user Busy; its end makes them Available', async () => {
+      const u = await s.freshUser(P.Available);
+      const { call: c } = await call(u.id);
+      const changes = await s.changesSince(u.id, u.since);
+      expect(changes.map((x) => [x.systemPresence, x.id])).toEqual([
+        ['Busy', P.Busy],
+        ['Available', P.Available],
+      ]);
+      // Busy while the call was connected (within one 5 s pick-up check of the answer), Available once it ended.
+      expect(changes[0]!.time >= c.answeredTime! && changes[0]!.time < c.endTime!).toBe(true);
+      expect(changes[1]!.time).toBe(c.endTime);
+      expect((await s.runsOf(u.id)).map((r) => [r.name, r.status]).sort()).toEqual([
+        [AVAILABLE_FLOW, 'COMPLETED'],
+        [BUSY_FLOW, 'COMPLETED'],
+      ]);
+    });
+
+    it('an outbound call: Busy once the far end answers, Available when it ends', async () => {
+      const u = await s.freshUser(P.Available);
+      const { call: c } = await call(u.id, { direction: 'outbound', answerAfterSeconds: 15 });
+      const changes = await s.changesSince(u.id, u.since);
+      expect(changes.map((x) => x.systemPresence)).toEqual(['Busy', 'Available']);
+      // Not while it rang.
+      expect(changes[0]!.time >= c.answeredTime!).toBe(true);
+    });
+
+    it('a call answered after 40 s still makes the user Busy (the original gave up after 25 s)', async () => {
+      const u = await s.freshUser(P.Available);
+      const { call: c } = await call(u.id, { answerAfterSeconds: 40 });
+      const changes = await s.changesSince(u.id, u.since);
+      expect(changes.map((x) => x.systemPresence)).toEqual(['Busy', 'Available']);
+      expect(changes[0]!.time >= c.answeredTime!).toBe(true);
+    });
+
+    it('a queue (ACD) call changes nothing and starts no workflow run', async () => {
+      const u = await s.freshUser(P.Available);
+      const { call: c } = await call(u.id, { queueId: QUEUE_ID });
+      expect(c.queueId).toBe(QUEUE_ID);
+      expect(await timeline(u.id, u.since)).toEqual([]);
+      expect((await s.presenceOf(u.id)).systemPresence).toBe('Available');
+      expect(await s.runsOf(u.id)).toEqual([]);
+    });
+
+    it.each(['inbound', 'outbound'] as const)('an On Queue agent is never changed by either workflow (%s call)', async (direction) => {
+      const u = await s.freshUser(P['On Queue']);
+      await call(u.id, { direction });
+      expect(await timeline(u.id, u.since)).toEqual([]);
+      expect((await s.presenceOf(u.id)).systemPresence).toBe('On Queue');
+      // Both workflows ran, looked at the presence, and wrote nothing.
+      expect((await s.runsOf(u.id)).map((r) => r.name).sort()).toEqual([AVAILABLE_FLOW, BUSY_FLOW]);
+      for (const actions of await s.actionsOf(u.id)) expect(actions).not.toContain('GC User Presence Update');
+    });
+  });
+
+  describe('with other presences chosen by --set (a custom "On a call", then Away)', () => {
+    let onACall: string;
+
+    beforeAll(async () => {
+      // What an admin does first in Admin > Presence: a secondary presence under Busy.
+      onACall = (
+        await s.client.request<{ id: string }>('POST', '/api/v2/presence/definitions', {
+          body: { languageLabels: { en_US: 'On a call' }, systemPresence: 'Busy' },
+        })
+      ).id;
+      const { plan, result } = await s.applyBlueprints([`busyPresenceId=${onACall}`, 'availablePresenceId=Away']);
+      // Only the two workflows carry the presences: nothing else is touched by the re-apply.
+      expect(plan.steps.filter((x) => x.action !== 'noop').map((x) => `${x.action} ${x.kind}:${x.name}`).sort()).toEqual([
+        `update workflow:${AVAILABLE_FLOW}`,
+        `update workflow:${BUSY_FLOW}`,
+      ]);
+      expect(result.steps.filter((x) => x.performed === 'create')).toEqual([]);
+    });
+
+    it('an answered call sets exactly "On a call", and its end exactly Away', async () => {
+      const u = await s.freshUser(P.Available);
+      await call(u.id);
+      expect(await timeline(u.id, u.since)).toEqual([`Busy ${onACall}`, `Away ${P.Away}`]);
+    });
+
+    it('a user who is system Busy when the call ends keeps it: only "On a call" is reset', async () => {
+      const u = await s.freshUser(P.Available);
+      const started = await s.ctl.post<{ conversationId: string }>('calls', { userId: u.id, direction: 'inbound' });
+      await s.ctl.post(`calls/${started.conversationId}/answer`);
+      await s.advance(10);
+      expect((await s.presenceOf(u.id)).id).toBe(onACall);
+      // The user picks Busy (the system one) by hand during the call.
+      await s.client.request('PATCH', `/api/v2/users/${u.id}/presences/purecloud`, { body: { presenceDefinition: { id: P.Busy } } });
+      await s.ctl.post(`calls/${started.conversationId}/end`);
+      await s.advance(10);
+      expect(await s.presenceOf(u.id)).toEqual({ systemPresence: 'Busy', id: P.Busy });
+    });
+
+    it('an On Queue agent is still never changed', async () => {
+      const u = await s.freshUser(P['On Queue']);
+      await call(u.id);
+      expect(await timeline(u.id, u.since)).toEqual([]);
+    });
+  });
+
+  describe('after destroy', () => {
+    beforeAll(async () => {
+      const r = await s.destroyBlueprints();
+      expect(r.summary.delete).toBeGreaterThan(0);
+    });
+
+    it('the same call changes nothing and starts no workflow', async () => {
+      const u = await s.freshUser(P.Available);
+      await call(u.id);
+      await call(u.id, { direction: 'outbound' });
+      expect(await timeline(u.id, u.since)).toEqual([]);
+      expect(await s.runsOf(u.id)).toEqual([]);
+      const flows = await s.client.request<{ entities: Array<{ name: string }> }>('GET', '/api/v2/flows', { query: { type: 'workflow' } });
+      expect(flows.entities.map((f) => f.name)).not.toContain(BUSY_FLOW);
+    });
+  });
+});
