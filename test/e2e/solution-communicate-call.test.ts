@@ -121,6 +121,13 @@ describe.skipIf(LIVE)('communicate-call applied by the engine, driven in the san
       expect(await s.presenceOf(u.id)).toEqual({ systemPresence: 'Busy', id: P.Busy });
     });
 
+    it('a user Busy by hand before the call is left Busy, through and after it', async () => {
+      const u = await s.freshUser(P.Busy);
+      await call(u.id);
+      expect(await timeline(u.id, u.since)).toEqual([]);
+      expect(await s.presenceOf(u.id)).toEqual({ systemPresence: 'Busy', id: P.Busy });
+    });
+
     it('an On Queue agent is still never changed', async () => {
       const u = await s.freshUser(P['On Queue']);
       await call(u.id);
