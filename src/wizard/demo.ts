@@ -11,8 +11,15 @@ import type { Where } from './where.js';
 export async function demoCall(where: Where, answers: Answers): Promise<string[]> {
   if (where.kind !== 'sandbox' || !answers.blueprints.includes('communicate-call')) return [];
   const ctl = await sandboxFor(where.target);
-  const res = await where.target.client.request<{ entities?: UserRef[] }>('GET', '/api/v2/users', { query: { pageSize: 1, pageNumber: 1 } });
-  const user = res.entities?.[0];
+  // A user who is Available shows the change best: someone Offline does not take calls, and an
+  // On Queue agent is (rightly) left alone by the workflows.
+  const res = await where.target.client.request<{ entities?: Array<UserRef & { presence?: { presenceDefinition?: { systemPresence?: string } } }> }>(
+    'GET',
+    '/api/v2/users',
+    { query: { pageSize: 100, pageNumber: 1, expand: 'presence' } },
+  );
+  const users = res.entities ?? [];
+  const user = users.find((u) => u.presence?.presenceDefinition?.systemPresence === 'Available') ?? users[0];
   if (!user) return [chalk.yellow('The sandbox has no users to call: skipped the demo call.')];
   const r = await runCallSimulation(where.target.client, ctl, user, { direction: 'inbound', answerAfterSeconds: 5, durationSeconds: 120 });
   const seen = r.presence.changes.map((c) => c.systemPresence);
