@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import { allPages } from './paging.js';
-import { contextOf, type ResourceContext } from './context.js';
+import type { ResourceContext } from './context.js';
 import { Diff } from './diff.js';
-import { createOnce, deleteGone, readOrUndefined } from './writes.js';
-import type { GenesysClient } from '../genesys/client.js';
+import { entityApi } from './entity-api.js';
 import type { Observed, ResourceModule } from './types.js';
 
 /**
@@ -23,16 +21,17 @@ export interface CredentialEntity {
   type?: { name: string };
 }
 
-const LIST = 'credential';
 const observe = (c: CredentialEntity): Observed<CredentialEntity> => ({ id: c.id, name: c.name, actual: { id: c.id, name: c.name, type: c.type } });
 
-export const listCredentials = (ctx: ResourceContext): Promise<CredentialEntity[]> =>
-  ctx.list(LIST, () => allPages<CredentialEntity>(ctx.client, '/api/v2/integrations/credentials'));
+const api = entityApi<CredentialEntity, CredentialEntity>({
+  key: 'credential',
+  noun: 'credential',
+  path: '/api/v2/integrations/credentials',
+  observe,
+  inUseHint: 'remove it from the integration configurations that use it, then destroy again',
+});
 
-async function find(c: ResourceContext | GenesysClient, name: string): Promise<Observed<CredentialEntity> | undefined> {
-  const r = (await listCredentials(contextOf(c))).find((x) => x.name === name);
-  return r && observe(r);
-}
+export const listCredentials: (ctx: ResourceContext) => Promise<CredentialEntity[]> = api.list;
 
 const body = (name: string, spec: CredentialSpec) => ({ name, type: { name: spec.type }, credentialFields: spec.fields });
 
@@ -47,34 +46,14 @@ export const credential: ResourceModule<CredentialSpec, CredentialEntity> = {
     delete: ['integrations:integration:delete'],
   },
   opaque: ['fields'],
-  find: (ctx, name) => find(ctx, name),
-  async read(ctx, id) {
-    const listed = (await listCredentials(ctx)).find((x) => x.id === id);
-    if (listed) return observe(listed);
-    const r = await readOrUndefined(() => ctx.client.request<CredentialEntity>('GET', `/api/v2/integrations/credentials/${id}`));
-    return r && observe(r);
-  },
-  async create(ctx, name, spec) {
-    const { value } = await createOnce(
-      `credential "${name}"`,
-      () => ctx.client.request<CredentialEntity>('POST', '/api/v2/integrations/credentials', { body: body(name, spec) }),
-      async () => {
-        ctx.invalidate(LIST);
-        return (await find(ctx, name))?.actual;
-      },
-    );
-    ctx.invalidate(LIST);
-    return observe(value);
-  },
+  find: (ctx, name) => api.find(ctx, name),
+  read: api.read,
+  create: async (ctx, name, spec) => observe((await api.create(ctx, name, body(name, spec))).value),
   async update(ctx, current, name, spec) {
-    const r = await ctx.client.request<CredentialEntity>('PUT', `/api/v2/integrations/credentials/${current.id}`, { body: body(name, spec) });
-    ctx.invalidate(LIST);
+    const r = await api.put(ctx, current.id, body(name, spec));
     return observe(r?.id ? r : { ...current.actual, name });
   },
-  async delete(ctx, current) {
-    await deleteGone('credential', current.name, () => ctx.client.request('DELETE', `/api/v2/integrations/credentials/${current.id}`), 'remove it from the integration configurations that use it, then destroy again');
-    ctx.invalidate(LIST);
-  },
+  delete: api.remove,
   diff(name, spec, current) {
     return new Diff().check('name', name, current.name).check('type', spec.type, current.actual.type?.name, { replace: true }).changes;
   },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { contextOf, type ResourceContext } from './context.js';
 import { Diff } from './diff.js';
-import { createOnce, deleteGone, readOrUndefined } from './writes.js';
+import { entityApi } from './entity-api.js';
 import { registerSecret } from '../genesys/redact.js';
 import type { GenesysClient } from '../genesys/client.js';
 import type { Created, Observed, ResourceModule } from './types.js';
@@ -30,7 +30,6 @@ export interface OAuthClientEntity {
   secret?: string;
 }
 
-const LIST = 'oauth-client';
 const GRANT = 'CLIENT-CREDENTIALS';
 
 const observe = (c: OAuthClientEntity): Observed<OAuthClientEntity> => {
@@ -39,13 +38,17 @@ const observe = (c: OAuthClientEntity): Observed<OAuthClientEntity> => {
   return { id: c.id, name: c.name, actual: rest };
 };
 
-export const listOAuthClients = (ctx: ResourceContext): Promise<OAuthClientEntity[]> =>
-  ctx.list(LIST, async () => (await ctx.client.request<{ entities?: OAuthClientEntity[] }>('GET', '/api/v2/oauth/clients'))?.entities ?? []);
+const api = entityApi<OAuthClientEntity, OAuthClientEntity>({
+  key: 'oauth-client',
+  noun: 'OAuth client',
+  path: '/api/v2/oauth/clients',
+  // Genesys answers every client at once (the listing has no paging).
+  paging: 'none',
+  observe,
+  inUseHint: 'remove it from whatever still uses it, then destroy again',
+});
 
-async function find(c: ResourceContext | GenesysClient, name: string): Promise<Observed<OAuthClientEntity> | undefined> {
-  const r = (await listOAuthClients(contextOf(c))).find((x) => x.name === name);
-  return r && observe(r);
-}
+export const listOAuthClients: (ctx: ResourceContext) => Promise<OAuthClientEntity[]> = api.list;
 
 async function body(ctx: ResourceContext, name: string, spec: OAuthClientSpec) {
   const divisionId = await ctx.homeDivisionId();
@@ -87,24 +90,10 @@ export const oauthClient: ResourceModule<OAuthClientSpec, OAuthClientEntity> = {
     update: ['oauth:client:edit'],
     delete: ['oauth:client:delete'],
   },
-  find: (ctx, name) => find(ctx, name),
-  async read(ctx, id) {
-    const listed = (await listOAuthClients(ctx)).find((x) => x.id === id);
-    if (listed) return observe(listed);
-    const r = await readOrUndefined(() => ctx.client.request<OAuthClientEntity>('GET', `/api/v2/oauth/clients/${id}`));
-    return r && observe(r);
-  },
+  find: (ctx, name) => api.find(ctx, name),
+  read: api.read,
   async create(ctx, name, spec): Promise<Created<OAuthClientEntity>> {
-    const b = await body(ctx, name, spec);
-    const { value, recovered } = await createOnce(
-      `OAuth client "${name}"`,
-      () => ctx.client.request<OAuthClientEntity>('POST', '/api/v2/oauth/clients', { body: b }),
-      async () => {
-        ctx.invalidate(LIST);
-        return (await find(ctx, name))?.actual;
-      },
-    );
-    ctx.invalidate(LIST);
+    const { value, recovered } = await api.create(ctx, name, await body(ctx, name, spec));
     // Registered at once so that no log line, error or output can ever show it.
     if (value.secret) registerSecret(value.secret);
     // A create whose answer was lost leaves a client whose secret nobody saw: issue a new one.
@@ -112,14 +101,10 @@ export const oauthClient: ResourceModule<OAuthClientSpec, OAuthClientEntity> = {
     return { ...observe(value), secret };
   },
   async update(ctx, current, name, spec) {
-    const r = await ctx.client.request<OAuthClientEntity>('PUT', `/api/v2/oauth/clients/${current.id}`, { body: await body(ctx, name, spec) });
-    ctx.invalidate(LIST);
+    const r = await api.put(ctx, current.id, await body(ctx, name, spec));
     return observe(r ?? { ...current.actual, name });
   },
-  async delete(ctx, current) {
-    await deleteGone('OAuth client', current.name, () => ctx.client.request('DELETE', `/api/v2/oauth/clients/${current.id}`), 'remove it from whatever still uses it, then destroy again');
-    ctx.invalidate(LIST);
-  },
+  delete: api.remove,
   diff(name, spec, current) {
     const a = current.actual;
     return new Diff()

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { fromDefinitionsApiSpelling, parseSystemPresence, SystemPresenceEnum, toDefinitionsApiSpelling, type SystemPresenceName } from '../model/presence.js';
-import { contextOf, type ResourceContext } from './context.js';
+import type { ResourceContext } from './context.js';
 import { Diff } from './diff.js';
-import { createOnce, deleteGone, readOrUndefined } from './writes.js';
-import type { GenesysClient } from '../genesys/client.js';
+import { entityApi } from './entity-api.js';
 import type { Observed, ResourceModule } from './types.js';
 
 /**
@@ -34,17 +33,22 @@ export interface PresenceDefinitionEntity {
   deactivated?: boolean;
 }
 
-const LIST = 'presence-definition';
 const label = (d: PresenceDefinitionEntity) => d.languageLabels?.en_US ?? d.name ?? '';
 const observe = (d: PresenceDefinitionEntity): Observed<PresenceDefinitionEntity> => ({ id: d.id, name: label(d), actual: d });
 
-export const listPresenceDefinitions = (ctx: ResourceContext): Promise<PresenceDefinitionEntity[]> =>
-  ctx.list(LIST, async () => (await ctx.client.request<{ entities?: PresenceDefinitionEntity[] }>('GET', '/api/v2/presence/definitions'))?.entities ?? []);
+const api = entityApi<PresenceDefinitionEntity, PresenceDefinitionEntity>({
+  key: 'presence-definition',
+  noun: 'presence',
+  path: '/api/v2/presence/definitions',
+  // Genesys answers every definition at once (the listing has no paging).
+  paging: 'none',
+  // Named by its en_US label; a system presence is never ours to adopt.
+  named: (d, name) => label(d) === name && d.type !== 'System',
+  observe,
+  inUseHint: 'move the users in it to another presence, then destroy again',
+});
 
-async function find(c: ResourceContext | GenesysClient, name: string): Promise<Observed<PresenceDefinitionEntity> | undefined> {
-  const d = (await listPresenceDefinitions(contextOf(c))).find((x) => label(x) === name && x.type !== 'System');
-  return d && observe(d);
-}
+export const listPresenceDefinitions: (ctx: ResourceContext) => Promise<PresenceDefinitionEntity[]> = api.list;
 
 const body = (name: string, spec: PresenceDefinitionSpec) => ({
   languageLabels: { ...(spec.languageLabels ?? {}), en_US: name },
@@ -62,35 +66,15 @@ export const presenceDefinition: ResourceModule<PresenceDefinitionSpec, Presence
     update: ['presence:presenceDefinition:edit'],
     delete: ['presence:presenceDefinition:delete'],
   },
-  find: (ctx, name) => find(ctx, name),
-  async read(ctx, id) {
-    const listed = (await listPresenceDefinitions(ctx)).find((x) => x.id === id);
-    if (listed) return observe(listed);
-    const d = await readOrUndefined(() => ctx.client.request<PresenceDefinitionEntity>('GET', `/api/v2/presence/definitions/${id}`));
-    return d && observe(d);
-  },
-  async create(ctx, name, spec) {
-    const { value } = await createOnce(
-      `presence "${name}"`,
-      () => ctx.client.request<PresenceDefinitionEntity>('POST', '/api/v2/presence/definitions', { body: body(name, spec) }),
-      async () => {
-        ctx.invalidate(LIST);
-        return (await find(ctx, name))?.actual;
-      },
-    );
-    ctx.invalidate(LIST);
-    return observe(value);
-  },
+  find: (ctx, name) => api.find(ctx, name),
+  read: api.read,
+  create: async (ctx, name, spec) => observe((await api.create(ctx, name, body(name, spec))).value),
   async update(ctx, current, name, spec) {
     const b = { ...body(name, spec), systemPresence: current.actual.systemPresence ?? toDefinitionsApiSpelling(spec.systemPresence) };
-    const d = await ctx.client.request<PresenceDefinitionEntity>('PUT', `/api/v2/presence/definitions/${current.id}`, { body: { id: current.id, ...b } });
-    ctx.invalidate(LIST);
+    const d = await api.put(ctx, current.id, { id: current.id, ...b });
     return observe(d?.id ? d : { ...current.actual, ...b });
   },
-  async delete(ctx, current) {
-    await deleteGone('presence', current.name, () => ctx.client.request('DELETE', `/api/v2/presence/definitions/${current.id}`), 'move the users in it to another presence, then destroy again');
-    ctx.invalidate(LIST);
-  },
+  delete: api.remove,
   diff(name, spec, current) {
     const a = current.actual;
     return new Diff()

@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import { allPages } from './paging.js';
-import { contextOf, type ResourceContext } from './context.js';
+import type { ResourceContext } from './context.js';
 import { Diff } from './diff.js';
-import { createOnce, deleteGone, readOrUndefined } from './writes.js';
-import type { GenesysClient } from '../genesys/client.js';
+import { entityApi } from './entity-api.js';
 import type { Observed, ResourceModule } from './types.js';
 
 /**
@@ -37,8 +35,6 @@ export interface RoleEntity {
   userCount?: number;
 }
 
-const LIST = 'role';
-
 /** The permission strings a role grants (plain `permissions` and each policy's actions). */
 export function permissionsOf(role: RoleEntity): string[] {
   const fromPolicies = (role.permissionPolicies ?? []).flatMap((p) => p.actionSet.map((a) => `${p.domain}:${p.entityName}:${a}`));
@@ -60,13 +56,15 @@ export function policiesFor(permissions: readonly string[]): PermissionPolicy[] 
 
 const observe = (r: RoleEntity): Observed<RoleEntity> => ({ id: r.id, name: r.name, actual: r });
 
-export const listRoles = (ctx: ResourceContext): Promise<RoleEntity[]> =>
-  ctx.list(LIST, () => allPages<RoleEntity>(ctx.client, '/api/v2/authorization/roles'));
+const api = entityApi<RoleEntity, RoleEntity>({
+  key: 'role',
+  noun: 'role',
+  path: '/api/v2/authorization/roles',
+  observe,
+  inUseHint: 'remove it from the users and OAuth clients that hold it (Admin > Roles/Permissions), then destroy again',
+});
 
-async function find(c: ResourceContext | GenesysClient, name: string): Promise<Observed<RoleEntity> | undefined> {
-  const r = (await listRoles(contextOf(c))).find((x) => x.name === name);
-  return r && observe(r);
-}
+export const listRoles: (ctx: ResourceContext) => Promise<RoleEntity[]> = api.list;
 
 const body = (name: string, spec: RoleSpec) => ({ name, description: spec.description ?? '', permissionPolicies: policiesFor(spec.permissions) });
 
@@ -80,35 +78,15 @@ export const role: ResourceModule<RoleSpec, RoleEntity> = {
     update: ['authorization:role:edit'],
     delete: ['authorization:role:delete'],
   },
-  find: (ctx, name) => find(ctx, name),
-  async read(ctx, id) {
-    const listed = (await listRoles(ctx)).find((x) => x.id === id);
-    if (listed) return observe(listed);
-    const r = await readOrUndefined(() => ctx.client.request<RoleEntity>('GET', `/api/v2/authorization/roles/${id}`));
-    return r && observe(r);
-  },
-  async create(ctx, name, spec) {
-    const { value } = await createOnce(
-      `role "${name}"`,
-      () => ctx.client.request<RoleEntity>('POST', '/api/v2/authorization/roles', { body: body(name, spec) }),
-      async () => {
-        ctx.invalidate(LIST);
-        return (await find(ctx, name))?.actual;
-      },
-    );
-    ctx.invalidate(LIST);
-    return observe(value);
-  },
+  find: (ctx, name) => api.find(ctx, name),
+  read: api.read,
+  create: async (ctx, name, spec) => observe((await api.create(ctx, name, body(name, spec))).value),
   async update(ctx, current, name, spec) {
     // PUT replaces the whole role and is idempotent, so the client retries it safely.
-    const r = await ctx.client.request<RoleEntity>('PUT', `/api/v2/authorization/roles/${current.id}`, { body: body(name, spec) });
-    ctx.invalidate(LIST);
+    const r = await api.put(ctx, current.id, body(name, spec));
     return observe(r ?? { ...current.actual, ...body(name, spec) });
   },
-  async delete(ctx, current) {
-    await deleteGone('role', current.name, () => ctx.client.request('DELETE', `/api/v2/authorization/roles/${current.id}`), 'remove it from the users and OAuth clients that hold it (Admin > Roles/Permissions), then destroy again');
-    ctx.invalidate(LIST);
-  },
+  delete: api.remove,
   diff(name, spec, current) {
     return new Diff()
       .check('name', name, current.name)
