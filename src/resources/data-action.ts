@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ActionConfigSchema, ActionContractSchema, PostActionInputSchema, type PostActionInput } from '../model/data-action.js';
-import { allPages } from './paging.js';
 import { contextOf, type ResourceContext } from './context.js';
 import { covers, Diff } from './diff.js';
-import { createOnce, deleteGone, readOrUndefined, ResourceError, withVersionRetry, writeSettled } from './writes.js';
+import { entityApi } from './entity-api.js';
+import { ResourceError, withVersionRetry, writeSettled } from './writes.js';
 import type { GenesysClient } from '../genesys/client.js';
 import { isUnknown, type Observed, type ResourceModule } from './types.js';
 
@@ -91,15 +91,20 @@ export function actionInput(name: string, spec: DataActionSpec): PostActionInput
   });
 }
 
-const LIST = 'data-action';
-
-export const listActions = (ctx: ResourceContext): Promise<ActionEntity[]> =>
-  ctx.list(LIST, () => allPages<ActionEntity>(ctx.client, '/api/v2/integrations/actions'));
-
-const readFull = (ctx: ResourceContext, id: string) =>
-  readOrUndefined(() => ctx.client.request<ActionEntity>('GET', `/api/v2/integrations/actions/${id}`, { query: { expand: 'contract', includeConfig: true } }));
-
 const observe = (a: ActionEntity): Observed<ActionEntity> => ({ id: a.id, name: a.name, actual: a });
+
+const api = entityApi<ActionEntity, ActionEntity>({
+  key: 'data-action',
+  noun: 'data action',
+  path: '/api/v2/integrations/actions',
+  // The listing leaves out config and contract, which the diff needs: an action is always read by id.
+  readQuery: { expand: 'contract', includeConfig: true },
+  observe,
+  inUseHint: 'remove it from the flows that call it, then destroy again',
+});
+
+export const listActions: (ctx: ResourceContext) => Promise<ActionEntity[]> = api.list;
+const readFull = api.get;
 
 /** Exact name, under the given integration (the same name under another integration is another action). */
 async function find(c: ResourceContext | GenesysClient, name: string, integrationId?: string): Promise<Observed<ActionEntity> | undefined> {
@@ -112,21 +117,8 @@ async function find(c: ResourceContext | GenesysClient, name: string, integratio
 }
 
 async function create(ctx: ResourceContext, input: PostActionInput): Promise<Observed<ActionEntity>> {
-  const { value } = await createOnce(
-    `data action "${input.name}"`,
-    () => ctx.client.request<ActionEntity>('POST', '/api/v2/integrations/actions', { body: input }),
-    async () => {
-      ctx.invalidate(LIST);
-      return (await find(ctx, input.name, input.integrationId))?.actual;
-    },
-  );
-  ctx.invalidate(LIST);
+  const { value } = await api.create(ctx, input.name, input, async () => (await find(ctx, input.name, input.integrationId))?.actual);
   return observe({ ...input, ...value });
-}
-
-async function remove(ctx: ResourceContext, current: Observed<ActionEntity>): Promise<void> {
-  await deleteGone('data action', current.name, () => ctx.client.request('DELETE', `/api/v2/integrations/actions/${current.id}`), 'remove it from the flows that call it, then destroy again');
-  ctx.invalidate(LIST);
 }
 
 export const dataAction: ResourceModule<DataActionSpec, ActionEntity> = {
@@ -149,14 +141,14 @@ export const dataAction: ResourceModule<DataActionSpec, ActionEntity> = {
   async update(ctx, current, name, spec, changes) {
     const input = actionInput(name, spec);
     if (changes.some((c) => c.replace)) {
-      await remove(ctx, current);
+      await api.remove(ctx, current);
       return create(ctx, input);
     }
     let version = current.actual.version ?? 1;
     const patch = () =>
       writeSettled(
         `update data action "${name}"`,
-        () => ctx.client.request<ActionEntity>('PATCH', `/api/v2/integrations/actions/${current.id}`, { body: { version, name, category: input.category, config: input.config } }),
+        () => ctx.client.request<ActionEntity>('PATCH', api.at(current.id), { body: { version, name, category: input.category, config: input.config } }),
         async () => {
           const now = await readFull(ctx, current.id);
           return !!now && now.name === name && now.category === input.category && covers(input.config, now.config);
@@ -165,10 +157,10 @@ export const dataAction: ResourceModule<DataActionSpec, ActionEntity> = {
     const r = await withVersionRetry(patch, async () => {
       version = (await readFull(ctx, current.id))?.version ?? version;
     });
-    ctx.invalidate(LIST);
+    api.invalidate(ctx);
     return observe({ ...current.actual, ...input, ...(r ?? {}) });
   },
-  delete: remove,
+  delete: api.remove,
   diff(name, spec, current) {
     const input = actionInput(name, spec);
     const a = current.actual;

@@ -20,7 +20,7 @@ export interface EntityApiSpec<E extends Entity, A> {
   /** How Genesys pages the listing: by `pageNumber` (default), by cursor (`after`), or all in one answer. */
   paging?: 'numbered' | 'cursor' | 'none';
   listQuery?: Record<string, unknown>;
-  /** What the read by id must ask for to match the listing (e.g. `expand=schema`). */
+  /** What the read by id asks for beyond the defaults (a table's `expand=schema`, an action's contract and config). */
   readQuery?: Record<string, unknown>;
   /** Which listed entity a manifest's name means (default: the exact name — Genesys's name filters are partial). */
   named?(e: E, name: string): boolean;

@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { DATA_FORMATS, MatchCriteriaSchema, type CreateTriggerRequest } from '../model/trigger.js';
-import { allCursorPages } from './paging.js';
-import { contextOf, type ResourceContext } from './context.js';
+import type { ResourceContext } from './context.js';
 import { Diff } from './diff.js';
-import { createOnce, deleteGone, readOrUndefined, withVersionRetry } from './writes.js';
-import type { GenesysClient } from '../genesys/client.js';
+import { entityApi } from './entity-api.js';
+import { withVersionRetry } from './writes.js';
 import type { Observed, ResourceModule } from './types.js';
 
 /**
@@ -32,17 +31,18 @@ export interface TriggerEntity extends CreateTriggerRequest {
   version: number;
 }
 
-const LIST = 'trigger';
-
-export const listTriggers = (ctx: ResourceContext): Promise<TriggerEntity[]> =>
-  ctx.list(LIST, () => allCursorPages<TriggerEntity>(ctx.client, '/api/v2/processautomation/triggers'));
-
 const observe = (t: TriggerEntity): Observed<TriggerEntity> => ({ id: t.id, name: t.name, actual: t });
 
-async function find(c: ResourceContext | GenesysClient, name: string): Promise<Observed<TriggerEntity> | undefined> {
-  const t = (await listTriggers(contextOf(c))).find((x) => x.name === name);
-  return t && observe(t);
-}
+const api = entityApi<TriggerEntity, TriggerEntity>({
+  key: 'trigger',
+  noun: 'trigger',
+  path: '/api/v2/processautomation/triggers',
+  paging: 'cursor',
+  observe,
+  inUseHint: 'try again later',
+});
+
+export const listTriggers: (ctx: ResourceContext) => Promise<TriggerEntity[]> = api.list;
 
 export function triggerRequest(name: string, spec: TriggerSpec): CreateTriggerRequest {
   return {
@@ -57,23 +57,8 @@ export function triggerRequest(name: string, spec: TriggerSpec): CreateTriggerRe
   };
 }
 
-async function create(ctx: ResourceContext, name: string, spec: TriggerSpec): Promise<Observed<TriggerEntity>> {
-  const { value } = await createOnce(
-    `trigger "${name}"`,
-    () => ctx.client.request<TriggerEntity>('POST', '/api/v2/processautomation/triggers', { body: triggerRequest(name, spec) }),
-    async () => {
-      ctx.invalidate(LIST);
-      return (await find(ctx, name))?.actual;
-    },
-  );
-  ctx.invalidate(LIST);
-  return observe(value);
-}
-
-async function remove(ctx: ResourceContext, current: Observed<TriggerEntity>): Promise<void> {
-  await deleteGone('trigger', current.name, () => ctx.client.request('DELETE', `/api/v2/processautomation/triggers/${current.id}`), 'try again later');
-  ctx.invalidate(LIST);
-}
+const create = async (ctx: ResourceContext, name: string, spec: TriggerSpec): Promise<Observed<TriggerEntity>> =>
+  observe((await api.create(ctx, name, triggerRequest(name, spec))).value);
 
 export const trigger: ResourceModule<TriggerSpec, TriggerEntity> = {
   kind: 'trigger',
@@ -85,30 +70,24 @@ export const trigger: ResourceModule<TriggerSpec, TriggerEntity> = {
     update: ['processautomation:trigger:edit'],
     delete: ['processautomation:trigger:delete'],
   },
-  find: (ctx, name) => find(ctx, name),
-  async read(ctx, id) {
-    const listed = (await listTriggers(ctx)).find((x) => x.id === id);
-    if (listed) return observe(listed);
-    const t = await readOrUndefined(() => ctx.client.request<TriggerEntity>('GET', `/api/v2/processautomation/triggers/${id}`));
-    return t && observe(t);
-  },
-  create: (ctx, name, spec) => create(ctx, name, spec),
+  find: (ctx, name) => api.find(ctx, name),
+  read: api.read,
+  create,
   async update(ctx, current, name, spec, changes) {
     if (changes.some((c) => c.replace)) {
-      await remove(ctx, current);
+      await api.remove(ctx, current);
       return create(ctx, name, spec);
     }
     let version = current.actual.version;
     const t = await withVersionRetry(
-      () => ctx.client.request<TriggerEntity>('PUT', `/api/v2/processautomation/triggers/${current.id}`, { body: { ...triggerRequest(name, spec), version } }),
+      () => api.put(ctx, current.id, { ...triggerRequest(name, spec), version }),
       async () => {
-        version = (await ctx.client.request<TriggerEntity>('GET', `/api/v2/processautomation/triggers/${current.id}`)).version;
+        version = (await ctx.client.request<TriggerEntity>('GET', api.at(current.id))).version;
       },
     );
-    ctx.invalidate(LIST);
     return observe(t?.id ? t : { ...current.actual, ...triggerRequest(name, spec), version: version + 1 });
   },
-  delete: remove,
+  delete: api.remove,
   diff(name, spec, current) {
     const want = triggerRequest(name, spec);
     const a = current.actual;
