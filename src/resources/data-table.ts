@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { allPages } from './paging.js';
-import { contextOf, type ResourceContext } from './context.js';
+import type { ResourceContext } from './context.js';
 import { Diff } from './diff.js';
-import { createOnce, deleteGone, readOrUndefined } from './writes.js';
-import type { GenesysClient } from '../genesys/client.js';
+import { entityApi } from './entity-api.js';
+import { createOnce, readOrUndefined } from './writes.js';
 import type { Change, Observed, ResourceModule } from './types.js';
 
 /**
@@ -52,8 +52,6 @@ export interface ObservedTable {
   rows: Row[];
 }
 
-const LIST = 'data-table';
-
 /** The spec's rows as `{key, …}` objects. */
 export function rowsOf(spec: DataTableSpec): Row[] {
   if (Array.isArray(spec.rows)) return spec.rows as Row[];
@@ -67,21 +65,25 @@ export function schemaOf(spec: DataTableSpec) {
   return { $schema: 'http://json-schema.org/draft-04/schema#', type: 'object', required: ['key'], properties, additionalProperties: false };
 }
 
-export const listTables = (ctx: ResourceContext): Promise<DataTableEntity[]> =>
-  ctx.list(LIST, () => allPages<DataTableEntity>(ctx.client, '/api/v2/flows/datatables', { expand: 'schema' }));
-
 const readRows = async (ctx: ResourceContext, id: string): Promise<Row[]> =>
   allPages<Row>(ctx.client, `/api/v2/flows/datatables/${id}/rows`, { showbrief: false }, 500);
 
-async function observe(ctx: ResourceContext, t: DataTableEntity): Promise<Observed<ObservedTable>> {
+async function observe(t: DataTableEntity, ctx: ResourceContext): Promise<Observed<ObservedTable>> {
   return { id: t.id, name: t.name, actual: { table: t, rows: await readRows(ctx, t.id) } };
 }
 
-async function find(c: ResourceContext | GenesysClient, name: string): Promise<Observed<ObservedTable> | undefined> {
-  const ctx = contextOf(c);
-  const t = (await listTables(ctx)).find((x) => x.name === name);
-  return t && observe(ctx, t);
-}
+const api = entityApi<DataTableEntity, ObservedTable>({
+  key: 'data-table',
+  noun: 'data table',
+  path: '/api/v2/flows/datatables',
+  // The diff compares columns: list and read with the schema.
+  listQuery: { expand: 'schema' },
+  readQuery: { expand: 'schema' },
+  observe,
+  inUseHint: 'remove it from the flows that look it up, then destroy again',
+});
+
+export const listTables: (ctx: ResourceContext) => Promise<DataTableEntity[]> = api.list;
 
 const rowPath = (tableId: string, key: string) => `/api/v2/flows/datatables/${tableId}/rows/${encodeURIComponent(key)}`;
 
@@ -125,25 +127,12 @@ export const dataTable: ResourceModule<DataTableSpec, ObservedTable> = {
     update: ['architect:datatable:edit'],
     delete: ['architect:datatable:delete'],
   },
-  find: (ctx, name) => find(ctx, name),
-  async read(ctx, id) {
-    const listed = (await listTables(ctx)).find((x) => x.id === id);
-    if (listed) return observe(ctx, listed);
-    const t = await readOrUndefined(() => ctx.client.request<DataTableEntity>('GET', `/api/v2/flows/datatables/${id}`, { query: { expand: 'schema' } }));
-    return t && observe(ctx, t);
-  },
+  find: (ctx, name) => api.find(ctx, name),
+  read: api.read,
   async create(ctx, name, spec) {
     const divisionId = await ctx.homeDivisionId();
     const body = { name, description: spec.description ?? '', division: { id: divisionId }, schema: schemaOf(spec) };
-    const { value } = await createOnce(
-      `data table "${name}"`,
-      () => ctx.client.request<DataTableEntity>('POST', '/api/v2/flows/datatables', { body }),
-      async () => {
-        ctx.invalidate(LIST);
-        return (await listTables(ctx)).find((x) => x.name === name);
-      },
-    );
-    ctx.invalidate(LIST);
+    const { value } = await api.create(ctx, name, body);
     const rows = rowsOf(spec);
     await syncRows(ctx, value.id, rows, await readRows(ctx, value.id));
     return { id: value.id, name, actual: { table: { ...value, schema: value.schema ?? schemaOf(spec) }, rows } };
@@ -153,17 +142,13 @@ export const dataTable: ResourceModule<DataTableSpec, ObservedTable> = {
     let updated = table;
     if (changes.some((c) => !c.field.startsWith('rows['))) {
       const body = { id: table.id, name, description: spec.description ?? table.description ?? '', division: table.division, schema: schemaOf(spec) };
-      updated = (await ctx.client.request<DataTableEntity>('PUT', `/api/v2/flows/datatables/${table.id}`, { body })) ?? { ...table, ...body };
-      ctx.invalidate(LIST);
+      updated = (await api.put(ctx, table.id, body)) ?? { ...table, ...body };
     }
     const rows = rowsOf(spec);
     await syncRows(ctx, table.id, rows, current.actual.rows);
     return { id: table.id, name, actual: { table: updated, rows } };
   },
-  async delete(ctx, current) {
-    await deleteGone('data table', current.name, () => ctx.client.request('DELETE', `/api/v2/flows/datatables/${current.id}`), 'remove it from the flows that look it up, then destroy again');
-    ctx.invalidate(LIST);
-  },
+  delete: api.remove,
   diff(name, spec, current) {
     const { table, rows } = current.actual;
     const props = table.schema?.properties ?? {};

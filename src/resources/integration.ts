@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { allPages } from './paging.js';
-import { contextOf, type ResourceContext } from './context.js';
+import type { ResourceContext } from './context.js';
 import { Diff } from './diff.js';
-import { createOnce, deleteGone, readOrUndefined, withVersionRetry, writeSettled } from './writes.js';
-import type { GenesysClient } from '../genesys/client.js';
+import { entityApi } from './entity-api.js';
+import { readOrUndefined, withVersionRetry, writeSettled } from './writes.js';
 import type { Change, Observed, ResourceModule } from './types.js';
 
 /**
@@ -45,23 +44,22 @@ export interface ObservedIntegration {
   config?: IntegrationConfiguration;
 }
 
-const LIST = 'integration';
-
-export const listIntegrations = (ctx: ResourceContext): Promise<IntegrationEntity[]> =>
-  ctx.list(LIST, () => allPages<IntegrationEntity>(ctx.client, '/api/v2/integrations'));
-
 const readConfig = (ctx: ResourceContext, id: string) =>
   readOrUndefined(() => ctx.client.request<IntegrationConfiguration>('GET', `/api/v2/integrations/${id}/config/current`));
 
-async function observe(ctx: ResourceContext, i: IntegrationEntity): Promise<Observed<ObservedIntegration>> {
+async function observe(i: IntegrationEntity, ctx: ResourceContext): Promise<Observed<ObservedIntegration>> {
   return { id: i.id, name: i.name, actual: { integration: i, config: await readConfig(ctx, i.id) } };
 }
 
-async function find(c: ResourceContext | GenesysClient, name: string): Promise<Observed<ObservedIntegration> | undefined> {
-  const ctx = contextOf(c);
-  const r = (await listIntegrations(ctx)).find((x) => x.name === name);
-  return r && observe(ctx, r);
-}
+const api = entityApi<IntegrationEntity, ObservedIntegration>({
+  key: 'integration',
+  noun: 'integration',
+  path: '/api/v2/integrations',
+  observe,
+  inUseHint: 'delete the data actions and flows that use it, then destroy again',
+});
+
+export const listIntegrations: (ctx: ResourceContext) => Promise<IntegrationEntity[]> = api.list;
 
 const configBody = (name: string, spec: IntegrationSpec, version: number) => ({
   name,
@@ -115,38 +113,22 @@ export const integration: ResourceModule<IntegrationSpec, ObservedIntegration> =
     update: ['integrations:integration:edit'],
     delete: ['integrations:integration:delete'],
   },
-  find: (ctx, name) => find(ctx, name),
-  async read(ctx, id) {
-    const listed = (await listIntegrations(ctx)).find((x) => x.id === id);
-    if (listed) return observe(ctx, listed);
-    const r = await readOrUndefined(() => ctx.client.request<IntegrationEntity>('GET', `/api/v2/integrations/${id}`));
-    return r && observe(ctx, r);
-  },
+  find: (ctx, name) => api.find(ctx, name),
+  read: api.read,
   async create(ctx, name, spec) {
-    const { value } = await createOnce(
-      `integration "${name}"`,
-      () => ctx.client.request<IntegrationEntity>('POST', '/api/v2/integrations', { body: { name, integrationType: { id: spec.integrationType } } }),
-      async () => {
-        ctx.invalidate(LIST);
-        return (await listIntegrations(ctx)).find((x) => x.name === name);
-      },
-    );
-    ctx.invalidate(LIST);
+    const { value } = await api.create(ctx, name, { name, integrationType: { id: spec.integrationType } });
     await configure(ctx, value.id, name, spec);
     await setState(ctx, value.id, spec.enabled);
-    return observe(ctx, { ...value, name, intendedState: spec.enabled ? 'ENABLED' : 'DISABLED' });
+    return observe({ ...value, name, intendedState: spec.enabled ? 'ENABLED' : 'DISABLED' }, ctx);
   },
   async update(ctx, current, name, spec, changes) {
     const { integration: i, config } = current.actual;
     if (changes.some((c) => c.field.startsWith('config.') || c.field === 'name')) await configure(ctx, i.id, name, spec, config);
     if (changes.some((c) => c.field === 'intendedState')) await setState(ctx, i.id, spec.enabled);
-    ctx.invalidate(LIST);
-    return observe(ctx, { ...i, name, intendedState: spec.enabled ? 'ENABLED' : 'DISABLED' });
+    api.invalidate(ctx);
+    return observe({ ...i, name, intendedState: spec.enabled ? 'ENABLED' : 'DISABLED' }, ctx);
   },
-  async delete(ctx, current) {
-    await deleteGone('integration', current.name, () => ctx.client.request('DELETE', `/api/v2/integrations/${current.id}`), 'delete the data actions and flows that use it, then destroy again');
-    ctx.invalidate(LIST);
-  },
+  delete: api.remove,
   diff(name, spec, current) {
     const { integration: i, config } = current.actual;
     const d = new Diff()

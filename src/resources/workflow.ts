@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { allPages } from './paging.js';
 import { contextOf, type ResourceContext } from './context.js';
 import { Diff } from './diff.js';
-import { deleteGone, readOrUndefined, ResourceError } from './writes.js';
+import { entityApi } from './entity-api.js';
+import { ResourceError } from './writes.js';
 import { debug } from '../genesys/log.js';
 import type { GenesysClient } from '../genesys/client.js';
 import type { Observed, ResourceModule } from './types.js';
@@ -52,7 +52,6 @@ interface JobState {
   messages?: Array<{ type?: string; text?: string; details?: unknown[] }>;
 }
 
-const LIST = 'workflow';
 const PLACEHOLDER = /\{\{\s*([\w.-]+)\s*\}\}/g;
 
 /** Archy substitution: every `{{key}}` replaced; one left without a value is an error naming it. */
@@ -98,15 +97,19 @@ export function declaredFlow(yamlText: string, source = 'workflow'): { type: str
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
-export const listWorkflows = (ctx: ResourceContext): Promise<FlowEntity[]> =>
-  ctx.list(LIST, () => allPages<FlowEntity>(ctx.client, '/api/v2/flows', { type: 'workflow' }));
-
 const observe = (f: FlowEntity): Observed<FlowEntity> => ({ id: f.id, name: f.name, actual: f });
 
-async function find(c: ResourceContext | GenesysClient, name: string): Promise<Observed<FlowEntity> | undefined> {
-  const f = (await listWorkflows(contextOf(c))).find((x) => x.name === name && !x.deleted);
-  return f && observe(f);
-}
+const api = entityApi<FlowEntity, FlowEntity>({
+  key: 'workflow',
+  noun: 'workflow',
+  path: '/api/v2/flows',
+  listQuery: { type: 'workflow' },
+  named: (f, name) => f.name === name && !f.deleted,
+  observe,
+  inUseHint: 'delete or repoint the triggers that target it, then destroy again',
+});
+
+export const listWorkflows: (ctx: ResourceContext) => Promise<FlowEntity[]> = api.list;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -140,8 +143,8 @@ export async function importWorkflow(c: ResourceContext | GenesysClient, yamlTex
     const messages = (done.messages ?? []).filter((m) => m.text).map((m) => `${m.type ?? 'Error'}: ${m.text}`);
     throw new ResourceError(`Archy could not import workflow "${name}": ${messages.join(' | ') || 'the job failed without a message'}`);
   }
-  ctx.invalidate(LIST);
-  const flowId = done.flow?.id ?? (await find(ctx, name))?.id;
+  api.invalidate(ctx);
+  const flowId = done.flow?.id ?? (await api.find(ctx, name))?.id;
   if (!flowId) throw new ResourceError(`the Architect import job for workflow "${name}" succeeded but named no flow`);
   return ensurePublished(ctx, flowId, name, timeout);
 }
@@ -179,19 +182,16 @@ export const workflow: ResourceModule<WorkflowSpec, FlowEntity> = {
   opaque: ['file', 'yaml', 'substitutions'],
   fingerprint: (_name, spec) => sha(workflowYaml(spec)),
   revision: (current) => current.actual.publishedVersion?.id,
-  find: (ctx, name) => find(ctx, name),
+  find: (ctx, name) => api.find(ctx, name),
   async read(ctx, id) {
     const listed = (await listWorkflows(ctx)).find((x) => x.id === id);
     if (listed) return observe(listed);
-    const f = await readOrUndefined(() => ctx.client.request<FlowEntity>('GET', `/api/v2/flows/${id}`));
+    const f = await api.get(ctx, id);
     return f && !f.deleted ? observe(f) : undefined;
   },
   create: put,
   update: (ctx, _current, name, spec) => put(ctx, name, spec),
-  async delete(ctx, current) {
-    await deleteGone('workflow', current.name, () => ctx.client.request('DELETE', `/api/v2/flows/${current.id}`), 'delete or repoint the triggers that target it, then destroy again');
-    ctx.invalidate(LIST);
-  },
+  delete: api.remove,
   diff(name, _spec, current) {
     const d = new Diff().check('name', name, current.name);
     if (!current.actual.publishedVersion?.id) d.add({ field: 'publishedVersion', from: null, to: 'published', note: 'not published' });
