@@ -46,7 +46,7 @@ export const credential: ResourceModule<CredentialSpec, CredentialEntity> = {
     delete: ['integrations:integration:delete'],
   },
   opaque: ['fields'],
-  find: (ctx, name) => api.find(ctx, name),
+  find: api.find,
   read: api.read,
   create: async (ctx, name, spec) => observe((await api.create(ctx, name, body(name, spec))).value),
   async update(ctx, current, name, spec) {

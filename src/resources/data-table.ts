@@ -127,7 +127,7 @@ export const dataTable: ResourceModule<DataTableSpec, ObservedTable> = {
     update: ['architect:datatable:edit'],
     delete: ['architect:datatable:delete'],
   },
-  find: (ctx, name) => api.find(ctx, name),
+  find: api.find,
   read: api.read,
   async create(ctx, name, spec) {
     const divisionId = await ctx.homeDivisionId();

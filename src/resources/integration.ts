@@ -113,7 +113,7 @@ export const integration: ResourceModule<IntegrationSpec, ObservedIntegration> =
     update: ['integrations:integration:edit'],
     delete: ['integrations:integration:delete'],
   },
-  find: (ctx, name) => api.find(ctx, name),
+  find: api.find,
   read: api.read,
   async create(ctx, name, spec) {
     const { value } = await api.create(ctx, name, { name, integrationType: { id: spec.integrationType } });

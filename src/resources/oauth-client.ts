@@ -90,7 +90,7 @@ export const oauthClient: ResourceModule<OAuthClientSpec, OAuthClientEntity> = {
     update: ['oauth:client:edit'],
     delete: ['oauth:client:delete'],
   },
-  find: (ctx, name) => api.find(ctx, name),
+  find: api.find,
   read: api.read,
   async create(ctx, name, spec): Promise<Created<OAuthClientEntity>> {
     const { value, recovered } = await api.create(ctx, name, await body(ctx, name, spec));

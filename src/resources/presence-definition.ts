@@ -66,7 +66,7 @@ export const presenceDefinition: ResourceModule<PresenceDefinitionSpec, Presence
     update: ['presence:presenceDefinition:edit'],
     delete: ['presence:presenceDefinition:delete'],
   },
-  find: (ctx, name) => api.find(ctx, name),
+  find: api.find,
   read: api.read,
   create: async (ctx, name, spec) => observe((await api.create(ctx, name, body(name, spec))).value),
   async update(ctx, current, name, spec) {

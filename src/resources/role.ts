@@ -78,7 +78,7 @@ export const role: ResourceModule<RoleSpec, RoleEntity> = {
     update: ['authorization:role:edit'],
     delete: ['authorization:role:delete'],
   },
-  find: (ctx, name) => api.find(ctx, name),
+  find: api.find,
   read: api.read,
   create: async (ctx, name, spec) => observe((await api.create(ctx, name, body(name, spec))).value),
   async update(ctx, current, name, spec) {

@@ -70,7 +70,7 @@ export const trigger: ResourceModule<TriggerSpec, TriggerEntity> = {
     update: ['processautomation:trigger:edit'],
     delete: ['processautomation:trigger:delete'],
   },
-  find: (ctx, name) => api.find(ctx, name),
+  find: api.find,
   read: api.read,
   create,
   async update(ctx, current, name, spec, changes) {

@@ -182,7 +182,7 @@ export const workflow: ResourceModule<WorkflowSpec, FlowEntity> = {
   opaque: ['file', 'yaml', 'substitutions'],
   fingerprint: (_name, spec) => sha(workflowYaml(spec)),
   revision: (current) => current.actual.publishedVersion?.id,
-  find: (ctx, name) => api.find(ctx, name),
+  find: api.find,
   async read(ctx, id) {
     const listed = (await listWorkflows(ctx)).find((x) => x.id === id);
     if (listed) return observe(listed);
