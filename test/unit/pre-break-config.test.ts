@@ -44,6 +44,13 @@ describe('pre-break settings', () => {
     expect(() => resolveJobSettings({ all: true, credentials: '/nope/creds.json' }, {}, empty)).toThrow(/does not exist/);
   });
 
+  it('--every sets the window too, so consecutive ticks tile the time line', () => {
+    expect(resolveJobSettings({ all: true, every: '5m' }, ORG, empty)).toMatchObject({ everyMs: 300_000, tick: { tickMs: 300_000 } });
+    expect(resolveJobSettings({ all: true, every: '1m', tick: '1m' }, ORG, empty).tick.tickMs).toBe(60_000);
+    expect(() => resolveJobSettings({ all: true, every: '5m', tick: '1m' }, ORG, empty)).toThrow('--every (5m) and --tick (1m) must be the same');
+    expect(() => resolveJobSettings({ all: true, every: '20m' }, ORG, empty)).toThrow('--lead (15m) must be at least --tick (20m)');
+  });
+
   it('with nothing configured there is no connection (the CLI then uses the embedded sandbox)', () => {
     expect(resolveJobSettings({ all: true }, {}, empty)).toMatchObject({ connection: undefined, source: 'none' });
   });

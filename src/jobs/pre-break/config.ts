@@ -6,7 +6,7 @@ import { ConfigError, targetFromEnv } from '../../genesys/config.js';
 import { registerSecret } from '../../genesys/redact.js';
 import { resolveRegion } from '../../genesys/regions.js';
 import { PRE_BREAK_CREDENTIALS_FILE, PreBreakCredentialsSchema } from '../../model/pre-break-credentials.js';
-import { parseDuration } from './duration.js';
+import { formatDuration, parseDuration } from './duration.js';
 import { DEFAULT_CATEGORIES } from './plan.js';
 import type { TickOptions } from './run.js';
 
@@ -49,6 +49,8 @@ export interface JobSettings {
   connection?: Connection;
   /** Where the connection came from, for humans. */
   source: 'env' | 'credentials-file' | 'none';
+  /** The credentials file read (when it was). */
+  credentialsFile?: string;
 }
 
 const list = (s: string | undefined) => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean);
@@ -99,11 +101,16 @@ export function resolveJobSettings(flags: JobFlags, env: NodeJS.ProcessEnv = pro
     throw new ConfigError('choose the management units: --management-unit ID (repeatable) or --all (env: PRE_BREAK_MANAGEMENT_UNIT_IDS=id,id or PRE_BREAK_ALL_MANAGEMENT_UNITS=true)');
 
   const leadMs = parseDuration(flags.lead ?? e.PRE_BREAK_LEAD ?? '15m', '--lead');
-  const tickMs = parseDuration(flags.tick ?? e.PRE_BREAK_TICK ?? '1m', '--tick');
-  if (tickMs <= 0) throw new ConfigError('--tick must be longer than 0');
-  if (leadMs < tickMs) throw new ConfigError(`--lead (${flags.lead ?? e.PRE_BREAK_LEAD}) must be at least --tick: a break must be announced before it starts`);
   const everyMs = flags.every !== undefined ? parseDuration(flags.every, '--every') : undefined;
   if (everyMs !== undefined && everyMs <= 0) throw new ConfigError('--every must be longer than 0');
+  // A tick's window is as wide as the time between ticks, so the windows tile the day: with
+  // --every 5m and a 1-minute window, four breaks in five would never be announced.
+  const tickText = flags.tick ?? e.PRE_BREAK_TICK;
+  const tickMs = tickText !== undefined ? parseDuration(tickText, '--tick') : (everyMs ?? 60_000);
+  if (tickMs <= 0) throw new ConfigError('--tick must be longer than 0');
+  if (everyMs !== undefined && everyMs !== tickMs)
+    throw new ConfigError(`--every (${flags.every}) and --tick (${tickText}) must be the same: each tick covers the time since the previous one; give only --every`);
+  if (leadMs < tickMs) throw new ConfigError(`--lead (${flags.lead ?? e.PRE_BREAK_LEAD ?? '15m'}) must be at least --tick (${formatDuration(tickMs)}): a break must be announced before it starts`);
   let nowMs: number | undefined;
   if (flags.now !== undefined) {
     nowMs = Date.parse(flags.now);
@@ -129,5 +136,6 @@ export function resolveJobSettings(flags: JobFlags, env: NodeJS.ProcessEnv = pro
     everyMs,
     connection,
     source,
+    ...(creds ? { credentialsFile: credPath } : {}),
   };
 }

@@ -1,7 +1,9 @@
 import type { GenesysClient } from '../../genesys/client.js';
 import { redact, redactValue } from '../../genesys/redact.js';
 import type { JobSettings } from './config.js';
+import { formatDuration } from './duration.js';
 import { runEvery } from './loop.js';
+import { alignedTick } from './plan.js';
 import { tickJson, tickTable } from './report.js';
 import { PreBreakRunError, runTick, type TickResult } from './run.js';
 
@@ -25,8 +27,11 @@ function print(io: JobIo, r: TickResult, loop = false) {
 
 export async function executeJob(client: GenesysClient, settings: JobSettings, io: JobIo): Promise<TickResult | undefined> {
   if (settings.everyMs === undefined) {
+    // A cron or scheduler fires a little after the minute (or just before it): the tick is the
+    // aligned instant, so consecutive runs cover consecutive windows whatever the jitter.
+    const nowMs = settings.tick.nowMs ?? alignedTick(Date.now(), settings.tick.tickMs);
     try {
-      const r = await runTick(client, settings.tick);
+      const r = await runTick(client, { ...settings.tick, nowMs });
       print(io, r);
       return r;
     } catch (e) {
@@ -35,13 +40,19 @@ export async function executeJob(client: GenesysClient, settings: JobSettings, i
     }
   }
   let last: TickResult | undefined;
-  await runEvery(client, settings.tick, settings.everyMs, {
+  const { tick } = settings;
+  await runEvery((nowMs) => runTick(client, { ...tick, nowMs }), settings.everyMs, {
     signal: io.signal,
+    // A tick may run late while its window's breaks are still ahead (lead − tick away at least).
+    maxLagMs: tick.leadMs - tick.tickMs,
     onTick(r, err) {
       if (err instanceof PreBreakRunError) print(io, err.result, true);
       else if (r) print(io, r, true);
       if (err) io.stderr(redact(`pre-break tick failed: ${err instanceof Error ? err.message : String(err)}`));
       last = r ?? (err instanceof PreBreakRunError ? err.result : last);
+    },
+    onSkip({ from, to, count }) {
+      io.stderr(`pre-break: skipped ${count} tick(s) ${new Date(from).toISOString()} … ${new Date(to).toISOString()}: the loop fell more than ${formatDuration(tick.leadMs - tick.tickMs)} behind and those breaks may have started`);
     },
   });
   return last;

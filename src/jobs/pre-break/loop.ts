@@ -1,31 +1,44 @@
-import type { GenesysClient } from '../../genesys/client.js';
 import { nextAlignedTick } from './plan.js';
-import { runTick, type TickOptions, type TickResult } from './run.js';
+import type { TickResult } from './run.js';
 
 /**
  * `--every 1m`: a long-lived loop. Ticks fall on multiples of the period (09:45:00, 09:46:00, …),
  * and each is evaluated as of its aligned instant, so a tick that starts a little late still looks
- * at exactly its own window and consecutive windows neither overlap nor leave gaps. A failed tick
- * is reported and the loop goes on; the next tick covers its own window.
+ * at exactly its own window and consecutive windows neither overlap nor leave gaps.
+ *
+ * Every aligned tick runs once, in order. After a slow tick (a 429 storm, a laptop waking up) the
+ * missed ticks still run, late, because their agents' breaks are still ahead — skipping them
+ * would silently miss those agents, the original Lambda's defect. Only ticks more than `maxLagMs`
+ * behind are skipped (their breaks may already have started) and reported through `onSkip`.
+ * A failed tick is reported and the loop goes on; the next tick covers its own window.
  */
-export async function runEvery(
-  client: GenesysClient,
-  opts: TickOptions,
-  everyMs: number,
-  hooks: { signal?: AbortSignal; onTick(result: TickResult | undefined, error?: unknown): void; now?: () => number },
-): Promise<void> {
+export interface LoopHooks {
+  signal?: AbortSignal;
+  onTick(result: TickResult | undefined, error?: unknown): void;
+  onSkip?(skipped: { from: number; to: number; count: number }): void;
+  /** How late a tick may still run (default: never skip). */
+  maxLagMs?: number;
+  now?: () => number;
+}
+
+export async function runEvery(tick: (nowMs: number) => Promise<TickResult>, everyMs: number, hooks: LoopHooks): Promise<void> {
   const now = hooks.now ?? Date.now;
+  const maxLag = hooks.maxLagMs ?? Infinity;
+  let at = nextAlignedTick(now(), everyMs);
   while (!hooks.signal?.aborted) {
-    const at = nextAlignedTick(now(), everyMs);
-    const waited = await waitUntil(at, now, hooks.signal);
-    if (!waited) break;
+    if (!(await waitUntil(at, now, hooks.signal))) break;
     try {
-      hooks.onTick(await runTick(client, { ...opts, nowMs: at }));
+      hooks.onTick(await tick(at));
     } catch (e) {
       hooks.onTick(undefined, e);
     }
-    // Never run the same aligned tick twice.
-    if (now() < at + 1) await waitUntil(at + 1, now, hooks.signal);
+    let next = at + everyMs;
+    const oldestUseful = nextAlignedTick(now() - maxLag, everyMs);
+    if (next < oldestUseful) {
+      hooks.onSkip?.({ from: next, to: oldestUseful - everyMs, count: (oldestUseful - next) / everyMs });
+      next = oldestUseful;
+    }
+    at = next;
   }
 }
 
