@@ -7,10 +7,10 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { GenesysClient } from '../src/genesys/client.js';
 import { GenesysError } from '../src/genesys/errors.js';
 import { redact } from '../src/genesys/redact.js';
 import { resolveJobSettings } from '../src/jobs/pre-break/config.js';
+import { connectJob } from '../src/jobs/pre-break/connect.js';
 import { executeJob } from '../src/jobs/pre-break/invoke.js';
 
 export async function main(argv: string[]): Promise<number> {
@@ -59,7 +59,7 @@ export async function main(argv: string[]): Promise<number> {
   process.once('SIGINT', () => abort.abort());
   process.once('SIGTERM', () => abort.abort());
   try {
-    const client = await GenesysClient.connect(settings.connection);
+    const client = await connectJob({ ...settings, connection: settings.connection });
     await executeJob(client, settings, { json, stdout: (t) => process.stdout.write(t + '\n'), stderr: (t) => process.stderr.write(t + '\n'), signal: abort.signal });
     return 0;
   } catch (e) {

@@ -1,6 +1,24 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { LIVE, openTestTarget, type TestTarget } from '../helpers/target.js';
+import { tempDir } from './wizard-helpers.js';
+
+/** The CLI in-process (a child would spend seconds starting tsx): exit code, stdout, stderr. */
+async function run(args: string[]) {
+  let out = '';
+  let err = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
+  try {
+    const code = await main(['node', 'presence-kit', ...args]);
+    return { code, out, err };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
 
 /** `presence-kit pre-break` as a user runs it: flags in, a table or one JSON document out, exit codes. */
 describe.skipIf(LIVE)('presence-kit pre-break (CLI)', () => {
@@ -21,22 +39,8 @@ describe.skipIf(LIVE)('presence-kit pre-break (CLI)', () => {
     await t?.close();
   });
 
-  async function run(args: string[]) {
-    let out = '';
-    let err = '';
-    const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-    const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-    try {
-      const code = await main(['node', 'presence-kit', 'pre-break', ...args]);
-      return { code, out, err };
-    } finally {
-      o.mockRestore();
-      e.mockRestore();
-    }
-  }
-
   it('--dry-run prints the plan as a table: agent, break start, current presence, action', async () => {
-    const r = await run(['--all', '--now', '2026-03-02T09:45:00Z', '--dry-run']);
+    const r = await run(['pre-break', '--all', '--now', '2026-03-02T09:45:00Z', '--dry-run']);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^Dry run at 2026-03-02T09:45:00.000Z/);
     expect(r.out).toMatch(/AGENT\s+MANAGEMENT UNIT\s+BREAK START\s+CATEGORY\s+PRESENCE\s+ACTION/);
@@ -45,7 +49,7 @@ describe.skipIf(LIVE)('presence-kit pre-break (CLI)', () => {
   });
 
   it('--json prints one document with due, changed, apiCalls, callsByEndpoint and agents', async () => {
-    const r = await run(['--all', '--now', '2026-03-02T09:45:00Z', '--json', '--presence-name', 'Pre-Break']);
+    const r = await run(['pre-break', '--all', '--now', '2026-03-02T09:45:00Z', '--json', '--presence-name', 'Pre-Break']);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.out) as { due: number; changed: number; apiCalls: number; callsByEndpoint: Record<string, number>; agents: Array<{ outcome: string }> };
     expect(Object.keys(doc).slice(0, 5)).toEqual(['due', 'changed', 'apiCalls', 'callsByEndpoint', 'agents']);
@@ -56,14 +60,47 @@ describe.skipIf(LIVE)('presence-kit pre-break (CLI)', () => {
   });
 
   it('bad input: one line naming the fix, non-zero exit', async () => {
-    const none = await run([]);
+    const none = await run(['pre-break']);
     expect(none.code).toBe(2);
     expect(none.err).toMatch(/--management-unit ID \(repeatable\) or --all/);
-    const lead = await run(['--all', '--lead', 'soon']);
+    const lead = await run(['pre-break', '--all', '--lead', 'soon']);
     expect(lead.code).toBe(2);
     expect(lead.err.trim().split('\n')).toHaveLength(1);
-    const missing = await run(['--all', '--presence-id', '0e0e0e0e-0000-4000-8000-000000000000']);
+    const missing = await run(['pre-break', '--all', '--presence-id', '0e0e0e0e-0000-4000-8000-000000000000']);
     expect(missing.code).toBe(1);
     expect(missing.err).toMatch(/presence definition 0e0e0e0e-0000-4000-8000-000000000000 not found/);
+  });
+});
+
+describe.skipIf(LIVE)('presence-kit pre-break on the embedded sandbox', () => {
+  const cwd = process.cwd();
+  const saved = { ...process.env };
+  afterAll(() => {
+    process.chdir(cwd);
+    Object.assign(process.env, saved);
+  });
+
+  it('runs after `apply pre-break` with no GENESYSCLOUD_*: the job logs in with its own client to the restarted sandbox, on the minute', async () => {
+    for (const k of Object.keys(process.env)) if (k.startsWith('GENESYSCLOUD_') || k.startsWith('PRESENCE_KIT_')) delete process.env[k];
+    const dir = tempDir('pk-pb-embedded-');
+    process.chdir(dir);
+    const applied = await run(['apply', '--blueprint', 'pre-break', '--yes']);
+    expect(applied.code, applied.err).toBe(0);
+    // The credentials file names the port the sandbox had during apply, which is gone now.
+    const r = await run(['pre-break', '--all', '--dry-run', '--json']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.out) as { now: string; presenceDefinition: { name: string }; managementUnits: unknown[] };
+    expect(doc.presenceDefinition.name).toBe('Pre-Break');
+    expect(doc.managementUnits.length).toBeGreaterThan(0);
+    // No --now: a single run is evaluated as of its aligned minute, whatever second it started.
+    expect(doc.now).toMatch(/T\d\d:\d\d:00\.000Z$/);
+
+    // It is the job's client that logs in (not the sandbox admin): a wrong secret in the file is refused.
+    const file = join(dir, '.presence-kit', 'pre-break.credentials.json');
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), clientSecret: 'not-the-secret' }));
+    const refused = await run(['pre-break', '--all', '--dry-run']);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/^error: .*invalid_client.*the OAuth client in .*pre-break\.credentials\.json was refused: run `presence-kit apply pre-break`/);
   });
 });
