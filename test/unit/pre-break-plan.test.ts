@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseDuration } from '../../src/jobs/pre-break/duration.js';
 import { alignedTick, breakCodeIds, chunk, decide, dueAgents, nextAlignedTick, windowFor } from '../../src/jobs/pre-break/plan.js';
+import { selectManagementUnits } from '../../src/jobs/pre-break/wfm.js';
 import { SYSTEM_PRESENCE_IDS } from '../../src/model/presence.js';
 
 const PRE = 'aaaaaaaa-0000-4000-8000-000000000001';
@@ -72,6 +73,20 @@ describe('pre-break planning', () => {
     expect(new Date(nextAlignedTick(t, 60_000)).toISOString()).toBe('2026-03-02T09:46:00.000Z');
     expect(new Date(alignedTick(t, 60_000)).toISOString()).toBe('2026-03-02T09:45:00.000Z');
     expect(nextAlignedTick(Date.parse('2026-03-02T09:46:00Z'), 60_000)).toBe(Date.parse('2026-03-02T09:46:00Z'));
+  });
+
+  it('an unknown management unit is one readable line, even in an org with many units', () => {
+    const mus = Array.from({ length: 40 }, (_, i) => ({ id: `mu-${i}`, name: `Unit ${i}` }));
+    expect(selectManagementUnits(mus, ['mu-3', 'mu-3'], false).map((m) => m.id)).toEqual(['mu-3']);
+    expect(selectManagementUnits(mus, [], true)).toHaveLength(40);
+    const msg = (() => {
+      try {
+        selectManagementUnits(mus, ['mu-x'], false);
+      } catch (e) {
+        return (e as Error).message;
+      }
+    })();
+    expect(msg).toBe('management unit mu-x not found (or not visible to this OAuth client); visible: mu-0 (Unit 0), mu-1 (Unit 1), mu-2 (Unit 2), mu-3 (Unit 3), mu-4 (Unit 4), … 35 more (--all covers every one)');
   });
 
   it('parses durations as users write them', () => {

@@ -29,10 +29,12 @@ export function selectManagementUnits(all: readonly ManagementUnit[], ids: reado
   if (everyUnit) return [...all];
   const byId = new Map(all.map((m) => [m.id, m]));
   const missing = ids.filter((id) => !byId.has(id));
-  if (missing.length)
-    throw new PreBreakError(
-      `management unit ${missing.join(', ')} not found (or not visible to this OAuth client); visible: ${all.map((m) => `${m.id} (${m.name ?? '?'})`).join(', ') || 'none'}`,
-    );
+  if (missing.length) {
+    // An org may have hundreds of units: name a few, so the error stays one readable line.
+    const shown = all.slice(0, 5).map((m) => `${m.id} (${m.name ?? '?'})`);
+    const more = all.length > shown.length ? `, … ${all.length - shown.length} more (--all covers every one)` : '';
+    throw new PreBreakError(`management unit ${missing.join(', ')} not found (or not visible to this OAuth client); visible: ${shown.join(', ') || 'none'}${more}`);
+  }
   return [...new Set(ids)].map((id) => byId.get(id)!);
 }
 
