@@ -106,7 +106,7 @@ export function callConversationView(ctx: SandboxContext, conv: ConversationReco
       dnis: p.dnis,
     })),
     otherMediaUris: [],
-    recordingState: 'NONE',
+    recordingState: 'none',
     selfUri: `/api/v2/conversations/calls/${conv.id}`,
   };
 }
