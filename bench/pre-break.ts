@@ -119,14 +119,21 @@ export async function run(args: string[]): Promise<void> {
     const variants: Array<Record<string, unknown>> = [];
     for (const fixed of [false, true]) {
       const o = await org(n);
+      // Counted like presence-kit's tick: calls after login.
+      const before = o.client.stats.byEndpoint();
       const t1 = performance.now();
       const res = await original(o.client, o.s, o.preBreak, fixed);
       const ms = Math.round(performance.now() - t1);
       const due = dueOnQueue(o.s);
+      const callsByEndpoint = Object.fromEntries(
+        Object.entries(o.client.stats.byEndpoint())
+          .map(([k, v]) => [k, v - (before[k] ?? 0)] as const)
+          .filter(([, v]) => v > 0),
+      );
       variants.push({
         variant: fixed ? 'original, codes fixed' : 'original',
-        calls: o.client.stats.total - 1,
-        callsByEndpoint: o.client.stats.byEndpoint(),
+        calls: Object.values(callsByEndpoint).reduce((a, b) => a + b, 0),
+        callsByEndpoint,
         changed: res.switched.size,
         missed: [...due].filter((id) => !res.switched.has(id)).length,
         early: [...res.switched].filter((id) => !due.has(id)).length,
@@ -141,10 +148,12 @@ export async function run(args: string[]): Promise<void> {
       console.log(`\n${fmt(n)} agents in ${MUS} MUs, tick at ${new Date(TICK_AT).toISOString()} (lead 15m, tick 1m), sandbox at 300 req/min`);
       console.log(`  presence-kit   ${fmt(r.apiCalls)} calls (bound ${bound}${r.apiCalls <= bound ? ', within' : ', EXCEEDED'}), ${fmt(r.due)} due, ${fmt(r.changed)} switched of ${fmt(shouldSwitch.size)} On Queue, missed ${missedMine}, ${fmt(wallMs)} ms`);
       for (const [k, v] of Object.entries(r.callsByEndpoint)) console.log(`                   ${String(v).padStart(4)}  ${k}`);
-      for (const v of variants)
+      for (const v of variants) {
         console.log(
           `  ${String(v.variant).padEnd(22)} ${v.calls} calls, ${v.changed} switched, missed ${fmt(v.missed as number)} of ${fmt(shouldSwitch.size)}${(v.early as number) ? `, ${v.early} switched early` : ''}, ${v.wallMs} ms${v.error ? ` — failed: ${v.error}` : ''}`,
         );
+        for (const [k, c] of Object.entries(v.callsByEndpoint as Record<string, number>)) console.log(`                   ${String(c).padStart(4)}  ${k}`);
+      }
     }
   }
   if (json) console.log(JSON.stringify(rows, null, 2));
