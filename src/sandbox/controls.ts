@@ -21,7 +21,7 @@ export function registerControls(
     async (req) => {
       const body = (req.body ?? {}) as { advanceSeconds?: number; now?: string };
       if (typeof body.advanceSeconds === 'number' && body.advanceSeconds >= 0) await ctx.clock.advance(body.advanceSeconds * 1000);
-      else if (typeof body.now === 'string') await ctx.clock.set(body.now);
+      else if (typeof body.now === 'string' && !Number.isNaN(new Date(body.now).getTime())) await ctx.clock.set(body.now);
       else throw badRequest('Give {"advanceSeconds": <number ≥ 0>} or {"now": "<ISO-8601>"}');
       await ctx.bus.idle();
       return { now: ctx.clock.nowIso(), pinned: ctx.clock.pinned };
@@ -38,16 +38,18 @@ export function registerControls(
   router.post(
     '/sandbox/v1/faults',
     (req) => {
-      const body = (req.body ?? {}) as { probability?: number; rateLimit?: number; storm?: { count?: number; retryAfterSeconds?: number } };
-      if (body.probability !== undefined) {
-        if (typeof body.probability !== 'number' || body.probability < 0 || body.probability > 1) throw badRequest('probability must be between 0 and 1');
-        deps.faults.probability = body.probability;
-      }
-      if (body.rateLimit !== undefined) {
-        if (typeof body.rateLimit !== 'number' || body.rateLimit < 0) throw badRequest('rateLimit must be a number ≥ 0 (0 = unlimited)');
-        deps.limiter.perMinute = body.rateLimit;
-      }
-      if (body.storm) deps.faults.storm = { count: body.storm.count ?? 0, retryAfterSeconds: body.storm.retryAfterSeconds ?? 1 };
+      const body = (req.body ?? {}) as { probability?: unknown; rateLimit?: unknown; storm?: { count?: unknown; retryAfterSeconds?: unknown } };
+      // Everything is checked before anything changes: a refused request leaves the faults as they were.
+      const { probability, rateLimit, storm } = body;
+      if (probability !== undefined && (typeof probability !== 'number' || probability < 0 || probability > 1)) throw badRequest('probability must be between 0 and 1');
+      if (rateLimit !== undefined && (typeof rateLimit !== 'number' || rateLimit < 0)) throw badRequest('rateLimit must be a number ≥ 0 (0 = unlimited)');
+      const count = storm?.count ?? 0;
+      const retryAfterSeconds = storm?.retryAfterSeconds ?? 1;
+      if (storm && (!Number.isInteger(count) || (count as number) < 0 || !Number.isInteger(retryAfterSeconds) || (retryAfterSeconds as number) < 1))
+        throw badRequest('storm needs {"count": <whole number ≥ 0>, "retryAfterSeconds": <whole number ≥ 1>}');
+      if (typeof probability === 'number') deps.faults.probability = probability;
+      if (typeof rateLimit === 'number') deps.limiter.perMinute = rateLimit;
+      if (storm) deps.faults.storm = { count: count as number, retryAfterSeconds: retryAfterSeconds as number };
       return faultState();
     },
     open,

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { startSandbox } from '../../sandbox/server.js';
+import { startSandbox, type SandboxOptions } from '../../sandbox/server.js';
 import { registerSecret } from '../../genesys/redact.js';
+import { UserError } from '../errors.js';
 
 /** `presence-kit sandbox`: the local Genesys Cloud, in the foreground until Ctrl-C. */
 export function register(program: Command): void {
@@ -21,25 +22,10 @@ export function register(program: Command): void {
     .option('--admin-client-secret <secret>', 'secret of the admin OAuth client (random if omitted)')
     .option('--json', 'print the connection details as JSON')
     .action(async (o: Record<string, string | boolean | undefined>) => {
-      const num = (name: string, v: unknown, min: number, max = Number.MAX_SAFE_INTEGER) => {
-        const n = Number(v);
-        if (!Number.isFinite(n) || n < min || n > max) throw new Error(`--${name} must be a number between ${min} and ${max}`);
-        return n;
-      };
       if (typeof o.adminClientSecret === 'string') registerSecret(o.adminClientSecret);
-      const sb = await startSandbox({
-        port: num('port', o.port, 0, 65535),
-        host: String(o.host),
-        dataFile: o.data as string | undefined,
-        rateLimit: num('rate-limit', o.rateLimit, 0),
-        faults: num('faults', o.faults, 0, 1),
-        users: num('users', o.users, 0, 100_000),
-        seed: num('seed', o.seed, 0),
-        now: o.now as string | undefined,
-        wfmAgents: o.wfmAgents === undefined ? undefined : num('wfm-agents', o.wfmAgents, 0, 100_000),
-        wfmManagementUnits: o.wfmManagementUnits === undefined ? undefined : num('wfm-management-units', o.wfmManagementUnits, 1, 100),
-        adminClientId: o.adminClientId as string | undefined,
-        adminClientSecret: o.adminClientSecret as string | undefined,
+      const options = sandboxOptions(o);
+      const sb = await startSandbox(options).catch((e: unknown) => {
+        throw explainStartFailure(e, options);
       });
       const info = { url: sb.url, adminClientId: sb.adminClient.id, ...(sb.adminClient.generated ? { adminClientSecret: sb.adminClient.secret } : {}) };
       if (o.json) process.stdout.write(JSON.stringify(info) + '\n');
@@ -57,4 +43,44 @@ export function register(program: Command): void {
       });
       await sb.close();
     });
+}
+
+/** Flag values checked before anything starts, each refusal naming its flag. */
+export function sandboxOptions(o: Record<string, string | boolean | undefined>): Partial<SandboxOptions> {
+  const whole = (flag: string, v: unknown, min: number, max: number) => {
+    const n = Number(v);
+    if (String(v).trim() === '' || !Number.isInteger(n) || n < min || n > max) throw new UserError(`--${flag} must be a whole number from ${min} to ${max}, not "${String(v)}"`, 2);
+    return n;
+  };
+  const faults = Number(o.faults);
+  if (String(o.faults).trim() === '' || !Number.isFinite(faults) || faults < 0 || faults > 1) throw new UserError(`--faults must be a probability from 0 to 1 (e.g. 0.2), not "${String(o.faults)}"`, 2);
+  if (typeof o.now === 'string' && Number.isNaN(new Date(o.now).getTime())) throw new UserError(`--now must be an ISO-8601 instant such as 2026-11-23T09:30:00Z, not "${o.now}"`, 2);
+  return {
+    port: whole('port', o.port, 0, 65535),
+    host: String(o.host),
+    dataFile: o.data as string | undefined,
+    rateLimit: whole('rate-limit', o.rateLimit, 0, 1_000_000),
+    faults,
+    users: whole('users', o.users, 0, 100_000),
+    seed: whole('seed', o.seed, 0, 2 ** 31 - 1),
+    now: o.now as string | undefined,
+    wfmAgents: o.wfmAgents === undefined ? undefined : whole('wfm-agents', o.wfmAgents, 0, 100_000),
+    wfmManagementUnits: o.wfmManagementUnits === undefined ? undefined : whole('wfm-management-units', o.wfmManagementUnits, 1, 100),
+    adminClientId: o.adminClientId as string | undefined,
+    adminClientSecret: o.adminClientSecret as string | undefined,
+  };
+}
+
+/** Node's listen and file errors, as the flag to change. */
+export function explainStartFailure(e: unknown, o: Partial<SandboxOptions>): unknown {
+  const err = e as NodeJS.ErrnoException;
+  if (err?.syscall === 'listen' || err?.syscall === 'getaddrinfo') {
+    if (err.code === 'EADDRINUSE') return new UserError(`port ${o.port} on ${o.host} is already in use: stop what listens there, or choose another with --port (0 = any free port)`);
+    if (err.code === 'EACCES') return new UserError(`not allowed to listen on port ${o.port}: choose a port above 1023 with --port`);
+    return new UserError(`--host ${o.host}: cannot listen there (${err.code}); use an address of this machine, e.g. 127.0.0.1 (the default), ::1 or 0.0.0.0`);
+  }
+  // The store is the only thing that touches files while the sandbox starts.
+  if (o.dataFile && typeof err?.path === 'string') return new UserError(`--data ${o.dataFile}: ${err.code ?? 'unusable'} at ${err.path}: choose a file in a folder you can write to`);
+  if (o.dataFile && err instanceof Error && err.message.startsWith(`${o.dataFile} is not a sandbox org file`)) return new UserError(`--data ${err.message}`);
+  return e;
 }

@@ -63,13 +63,30 @@ export class Collection<T extends Entity> {
 
 type Snapshot = Record<string, Record<string, unknown>[]>;
 
+/**
+ * A saved org, checked for its shape: a truncated or foreign file must stop the start with a line
+ * that names the file, not crash later inside some service with a TypeError.
+ */
+function readSnapshot(file: string): Snapshot {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new Error(`${file} is not a sandbox org file (${e instanceof SyntaxError ? 'not valid JSON' : String(e)}): restore it, or delete it to start a fresh org`);
+  }
+  const isSnapshot =
+    typeof data === 'object' && data !== null && !Array.isArray(data) && Object.values(data).every((rows) => Array.isArray(rows) && rows.every((r) => typeof r === 'object' && r !== null && typeof (r as Entity).id === 'string'));
+  if (!isSnapshot) throw new Error(`${file} is not a sandbox org file (expected {"<kind>": [{"id": …}, …]}): restore it, or delete it to start a fresh org`);
+  return data as Snapshot;
+}
+
 export class Store {
   private collections = new Map<string, Collection<Entity>>();
   private loaded: Snapshot = {};
   private dirty = false;
 
   constructor(private readonly file?: string) {
-    if (file && existsSync(file)) this.loaded = JSON.parse(readFileSync(file, 'utf8')) as Snapshot;
+    if (file && existsSync(file)) this.loaded = readSnapshot(file);
   }
 
   /** Reloading from a --data file means the org was not freshly seeded. */
