@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import platformClient from 'purecloud-platform-client-v2';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { GenesysClient } from '../../src/genesys/client.js';
 import { GenesysError } from '../../src/genesys/errors.js';
 import { startSandbox } from '../../src/sandbox/server.js';
@@ -136,15 +136,27 @@ describe('sandbox OAuth clients through the official SDK', () => {
     const s1 = await startSandbox({ port: 0, dataFile: file, users: 5 });
     const c1 = await GenesysClient.connect({ clientId: s1.adminClient.id, clientSecret: s1.adminClient.secret, gatewayUrl: s1.url });
     const made = await c1.api(platformClient.OAuthApi).postOauthClients({ name: 'persisted', authorizedGrantType: 'CLIENT-CREDENTIALS' });
+    const login = await fetch(`${s1.url}/oauth/token`, {
+      method: 'POST',
+      headers: { Authorization: `Basic ${Buffer.from(`${made.id}:${made.secret}`).toString('base64')}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=client_credentials',
+    });
+    const { access_token: token } = (await login.json()) as { access_token: string };
     await s1.close();
     const text = readFileSync(file, 'utf8');
     expect(text).not.toContain(made.secret!);
     expect(text).not.toContain(s1.adminClient.secret);
+    expect(text).not.toContain(token); // tokens are kept by hash only
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dirname(file))).toEqual(['org.json']); // written by rename: no temp file left behind
     const s2 = await startSandbox({ port: 0, dataFile: file, adminClientId: s1.adminClient.id, adminClientSecret: 'restart-secret-1234567890' });
     try {
       const c2 = await GenesysClient.connect({ clientId: s1.adminClient.id, clientSecret: 'restart-secret-1234567890', gatewayUrl: s2.url });
       expect((await c2.api(platformClient.OAuthApi).getOauthClient(made.id!)).name).toBe('persisted');
       await GenesysClient.connect({ clientId: made.id!, clientSecret: made.secret!, gatewayUrl: s2.url });
+      // A token issued before the restart is still honoured: the hash was enough to keep it.
+      const home = await fetch(`${s2.url}/api/v2/authorization/divisions/home`, { headers: { Authorization: `Bearer ${token}` } });
+      expect(home.status).toBe(200);
     } finally {
       await s2.close();
     }

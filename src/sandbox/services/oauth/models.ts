@@ -20,7 +20,9 @@ export interface OAuthClientRecord {
   secretHash: string;
 }
 
+/** An issued token, kept by its hash: the org file (`--data`) must not hold a usable bearer token. */
 export interface TokenRecord {
+  /** sha256 of the token. */
   id: string;
   clientId: string;
   expiresAt: number;
@@ -51,7 +53,7 @@ export function secretMatches(client: OAuthClientRecord, secret: string): boolea
 export function issueToken(ctx: SandboxContext, client: OAuthClientRecord): { token: string; expiresIn: number } {
   const expiresIn = client.accessTokenValiditySeconds ?? ctx.options.defaultTokenSeconds;
   const token = randomBytes(36).toString('base64url');
-  tokens(ctx).put({ id: token, clientId: client.id, expiresAt: ctx.clock.now() + expiresIn * 1000 });
+  tokens(ctx).put({ id: hash(token), clientId: client.id, expiresAt: ctx.clock.now() + expiresIn * 1000 });
   return { token, expiresIn };
 }
 
@@ -60,10 +62,10 @@ export type TokenCheck =
   | { ok: false; reason: 'unknown' | 'expired' };
 
 export function resolveToken(ctx: SandboxContext, token: string): TokenCheck {
-  const t = tokens(ctx).get(token);
+  const t = tokens(ctx).get(hash(token));
   if (!t) return { ok: false, reason: 'unknown' };
   if (t.expiresAt <= ctx.clock.now()) {
-    tokens(ctx).delete(token);
+    tokens(ctx).delete(t.id);
     return { ok: false, reason: 'expired' };
   }
   const client = oauthClients(ctx).get(t.clientId);
