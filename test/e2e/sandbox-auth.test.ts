@@ -33,4 +33,56 @@ describe('sandbox auth through the official SDK', () => {
     expect(body).toMatchObject({ status: 401, code: 'authentication.required', details: [], errors: [] });
     expect(body.contextId).toBe(res.headers.get('inin-correlation-id'));
   });
+
+  /** The login service's raw answers, as the SDK and newman meet them (form body, Basic auth). */
+  const token = (auth: string | undefined, body = 'grant_type=client_credentials') =>
+    fetch(`${t.sandbox!.url}/oauth/token`, { method: 'POST', headers: { ...(auth ? { Authorization: auth } : {}), 'Content-Type': 'application/x-www-form-urlencoded' }, body });
+  const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+
+  it.skipIf(LIVE)('answers the token request with {access_token, token_type, expires_in} and refusals with {error, description, error_description}', async () => {
+    const ok = await token(basic(t.connection.clientId, t.connection.clientSecret));
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ access_token: expect.stringMatching(/^\S{20,}$/), token_type: 'bearer', expires_in: 86_400 });
+
+    const refusals: Array<[Response, number, string]> = [
+      [await token(basic(t.connection.clientId, 'not-the-secret')), 401, 'invalid_client'],
+      [await token(basic('no-such-client', 'x')), 400, 'invalid_client'],
+      [await token(undefined), 401, 'invalid_client'],
+      [await token(basic(t.connection.clientId, t.connection.clientSecret), 'grant_type=password'), 400, 'unsupported_grant_type'],
+    ];
+    for (const [res, status, error] of refusals) {
+      expect(res.status).toBe(status);
+      const body = (await res.json()) as Record<string, string>;
+      expect(Object.keys(body).sort()).toEqual(['description', 'error', 'error_description']);
+      expect(body.error).toBe(error);
+      expect(body.error_description).toBe(body.description);
+      expect(JSON.stringify(body)).not.toContain(t.connection.clientSecret);
+    }
+  });
+
+  it.skipIf(LIVE)('serves /platform/api/v2/… as /api/v2/…, and answers an unknown path with not.found', async () => {
+    const { access_token } = (await (await token(basic(t.connection.clientId, t.connection.clientSecret))).json()) as { access_token: string };
+    const get = (path: string) => fetch(`${t.sandbox!.url}${path}`, { headers: { Authorization: `Bearer ${access_token}` } });
+    const [plain, alias] = await Promise.all([get('/api/v2/authorization/divisions/home'), get('/platform/api/v2/authorization/divisions/home')]);
+    expect(alias.status).toBe(200);
+    expect(await alias.json()).toEqual(await plain.json());
+    const missing = await get('/api/v2/no/such/thing');
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ status: 404, code: 'not.found', contextId: missing.headers.get('inin-correlation-id') });
+  });
+
+  it.skipIf(LIVE)('refuses a bearer token it never issued with 401 bad.credentials', async () => {
+    const res = await fetch(`${t.sandbox!.url}/api/v2/authorization/divisions/home`, { headers: { Authorization: 'Bearer made-up-token-0123456789' } });
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ status: 401, code: 'bad.credentials', message: 'Invalid login credentials.' });
+  });
+
+  it.skipIf(LIVE)('its control API refuses a clock instant that is not a date with a 400, and leaves the clock alone', async () => {
+    const before = (await (await fetch(`${t.sandbox!.url}/sandbox/v1/clock`)).json()) as { now: string };
+    const res = await fetch(`${t.sandbox!.url}/sandbox/v1/clock`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ now: 'next tuesday' }) });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ code: 'bad.request' });
+    const after = (await (await fetch(`${t.sandbox!.url}/sandbox/v1/clock`)).json()) as { now: string };
+    expect(new Date(after.now).getTime() - new Date(before.now).getTime()).toBeLessThan(60_000);
+  });
 });
