@@ -1,4 +1,5 @@
 import chalk from 'chalk';
+import type { GenesysClient } from '../genesys/client.js';
 import { runCallSimulation, sandboxFor, type UserRef } from '../simulate/session.js';
 import { renderTimeline } from '../simulate/timeline.js';
 import type { Answers } from './answers.js';
@@ -11,15 +12,7 @@ import type { Where } from './where.js';
 export async function demoCall(where: Where, answers: Answers): Promise<string[]> {
   if (where.kind !== 'sandbox' || !answers.blueprints.includes('communicate-call')) return [];
   const ctl = await sandboxFor(where.target);
-  // A user who is Available shows the change best: someone Offline does not take calls, and an
-  // On Queue agent is (rightly) left alone by the workflows.
-  const res = await where.target.client.request<{ entities?: Array<UserRef & { presence?: { presenceDefinition?: { systemPresence?: string } } }> }>(
-    'GET',
-    '/api/v2/users',
-    { query: { pageSize: 100, pageNumber: 1, expand: 'presence' } },
-  );
-  const users = res.entities ?? [];
-  const user = users.find((u) => u.presence?.presenceDefinition?.systemPresence === 'Available') ?? users[0];
+  const user = await demoUser(where.target.client);
   if (!user) return [chalk.yellow('The sandbox has no users to call: skipped the demo call.')];
   const r = await runCallSimulation(where.target.client, ctl, user, { direction: 'inbound', answerAfterSeconds: 5, durationSeconds: 120 });
   const seen = r.presence.changes.map((c) => c.systemPresence);
@@ -38,4 +31,20 @@ export async function demoCall(where: Where, answers: Answers): Promise<string[]
         : `Try more: presence-kit simulate call --user "${user.name}" --answer-after 40s, or --queue for an ACD call (left alone).`,
     ),
   ];
+}
+
+/**
+ * The user the demo calls and the summary's "try it" names: one who is Available shows the change
+ * best — someone Offline does not take calls, and an On Queue agent is (rightly) left alone by the
+ * workflows. Undefined when the org has no users or cannot list them.
+ */
+export async function demoUser(client: GenesysClient): Promise<UserRef | undefined> {
+  type Listed = UserRef & { presence?: { presenceDefinition?: { systemPresence?: string } } };
+  try {
+    const res = await client.request<{ entities?: Listed[] }>('GET', '/api/v2/users', { query: { pageSize: 100, pageNumber: 1, expand: 'presence' } });
+    const users = res.entities ?? [];
+    return users.find((u) => u.presence?.presenceDefinition?.systemPresence === 'Available') ?? users[0];
+  } catch {
+    return undefined;
+  }
 }

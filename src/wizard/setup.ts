@@ -13,6 +13,7 @@ import type { Answers, ConfigFile, Jobs, VariableValue } from './answers.js';
 import { loadBlueprintInfo, type BlueprintInfo } from './blueprint-info.js';
 import { askVariable, orgDataNeeded, orgDefaults } from './choices.js';
 import { DEFAULT_CONFIG_FILE, readConfig, writeConfig } from './config-file.js';
+import { demoUser } from './demo.js';
 import { doctorLines } from './doctor-report.js';
 import type { WizardIO } from './io.js';
 import { listManagementUnits, listPresences, type OrgData } from './org-data.js';
@@ -169,7 +170,8 @@ export async function runSetup(opts: SetupOptions): Promise<SetupResult> {
 
     // 7. Summary.
     io.say('');
-    const sampleUser = where.kind === 'sandbox' && !where.temporary ? await firstUser(where.target) : undefined;
+    const sample = where.kind === 'sandbox' && !where.temporary ? await demoUser(where.target.client) : undefined;
+    const sampleUser = sample?.email ?? sample?.name;
     const shownConfig = flags.config ?? DEFAULT_CONFIG_FILE;
     const state = new StateStore(engineDir);
     const idOf = (kind: string, name: string) => state.get(`${kind}:${name}`)?.id ?? undefined;
@@ -228,16 +230,6 @@ async function askJobs(p: Prompter, io: WizardIO, org: OrgData, saved: Jobs | un
     required: true,
   });
   return { preBreak: ids.length === org.managementUnits.length ? { lead, all: true } : { lead, managementUnitIds: ids } };
-}
-
-async function firstUser(target: Target): Promise<string | undefined> {
-  try {
-    const res = await target.client.request<{ entities?: Array<{ name: string; email?: string }> }>('GET', '/api/v2/users', { query: { pageSize: 1, pageNumber: 1 } });
-    const u = res.entities?.[0];
-    return u?.email ?? u?.name;
-  } catch {
-    return undefined;
-  }
 }
 
 export { AnswerError };

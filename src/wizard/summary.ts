@@ -44,9 +44,11 @@ export function summaryLines(s: SummaryInput): string[] {
   if (changed.length) {
     lines.push('', chalk.bold('What was set up:'));
     const w = Math.max(...changed.map((x) => RESOURCES[x.kind].label.length));
+    // Ids line up in their own column; a name longer than the cap pushes only its own id along.
+    const nameW = Math.min(48, Math.max(...changed.map((x) => x.name.length)));
     for (const x of changed) {
-      const id = s.idOf?.(x.kind, x.name) ?? x.id;
-      lines.push(`  ${(DONE[x.performed] ?? x.performed).padEnd(8)} ${RESOURCES[x.kind].label.padEnd(w)}  ${x.name}${id && x.kind !== 'credentials-file' ? chalk.dim(`  ${id}`) : ''}`);
+      const id = x.kind === 'credentials-file' ? undefined : (s.idOf?.(x.kind, x.name) ?? x.id);
+      lines.push(`  ${(DONE[x.performed] ?? x.performed).padEnd(8)} ${RESOURCES[x.kind].label.padEnd(w)}  ${id ? `${x.name.padEnd(nameW)}  ${chalk.dim(id)}` : x.name}`);
     }
   }
   const bps = s.answers.blueprints;

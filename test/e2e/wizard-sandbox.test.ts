@@ -70,7 +70,17 @@ describe.skipIf(LIVE)('setup wizard on the sandbox', () => {
     const text = io.text();
     expect(text).toMatch(/✓ \[\d+\/25\] created trigger "GC Communicate Call User Start" \(\d+\.\ds\)/);
     expect(text).toMatch(/created\s+trigger\s+GC Communicate Call User End\s+[0-9a-f-]{36}/);
-    expect(text).toMatch(/presence-kit simulate call --user \S+/);
+    // The summary lists names with their ids in one column.
+    const listed = text.split('What was set up:')[1]!.split('\n\n')[0]!.split('\n').filter((l) => /[0-9a-f]{8}-[0-9a-f]{4}-/.test(l));
+    expect(listed.length).toBeGreaterThan(20);
+    const idColumn = (l: string) => l.search(/(custom_-_)?[0-9a-f]{8}-[0-9a-f]{4}-/);
+    expect(new Set(listed.filter((l) => !/\(ConversationDirect\)/.test(l)).map(idColumn)).size).toBe(1);
+    // "Try it" names the user the demo then calls: one who is Available (an Offline one would look wrong).
+    const tryUser = /presence-kit simulate call --user (\S+)/.exec(text)![1];
+    const demoName = /A Communicate call on the sandbox, for (.+):/.exec(text)![1];
+    const users = await (await t.client()).request<{ entities: Array<{ name: string; email?: string }> }>('GET', '/api/v2/users', { query: { pageSize: 100 } });
+    expect(users.entities.find((u) => u.email === tryUser)?.name).toBe(demoName);
+    expect(text).toMatch(/presence Available → Busy/);
     expect(text).toContain('presence-kit destroy');
     // The demo call on the kept sandbox: Busy while on the call, then Meeting (the chosen after-call presence).
     expect(text).toMatch(/presence \w+ → Busy/);
