@@ -83,6 +83,38 @@ describe('foundation: rate limits and faults', () => {
       expect(c.stats.byEndpoint()['GET /api/v2/users']).toBe(100 + c.stats.retries);
     });
 
+    itSandbox('fault injection', 'injects the same faults in the same order from the same --seed, and others from another seed', async () => {
+      // Raw, sequential calls (no client retries), so the n-th call meets the n-th draw.
+      const sequence = async (sb: NonNullable<TestTarget['sandbox']>) => {
+        const login = await fetch(`${sb.url}/oauth/token`, {
+          method: 'POST',
+          headers: { Authorization: `Basic ${Buffer.from(`${sb.adminClient.id}:${sb.adminClient.secret}`).toString('base64')}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: 'grant_type=client_credentials',
+        });
+        const { access_token } = (await login.json()) as { access_token: string };
+        const outcomes: string[] = [];
+        for (let i = 0; i < 40; i++) {
+          outcomes.push(
+            await fetch(`${sb.url}/api/v2/users?pageSize=1`, { headers: { Authorization: `Bearer ${access_token}` } }).then(
+              (r) => String(r.status),
+              () => 'reset',
+            ),
+          );
+        }
+        return outcomes;
+      };
+      const again = await openTestTarget({ users: 30, faults: 0.2, faultDelayMs: 10, seed: 3 });
+      const other = await openTestTarget({ users: 30, faults: 0.2, faultDelayMs: 10, seed: 4 });
+      try {
+        const first = await sequence(t.sandbox!);
+        expect(new Set(first).size).toBeGreaterThan(2); // some 200s and more than one kind of fault
+        expect(await sequence(again.sandbox!)).toEqual(first);
+        expect(await sequence(other.sandbox!)).not.toEqual(first);
+      } finally {
+        await Promise.all([again.close(), other.close()]);
+      }
+    });
+
     itSandbox('fault injection and inventory', 'never applies a create twice: a failed create is either retried safely or reported as ambiguous', async () => {
       const c = await t.client({ retry: { baseDelayMs: 10, maxDelayMs: 200 } });
       const auth = c.api(platformClient.AuthorizationApi);
