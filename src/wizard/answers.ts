@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseDuration } from '../jobs/pre-break/duration.js';
 
 /**
  * What the wizard decides, as it is saved to `presence-kit.config.json` and replayed by
@@ -26,7 +27,13 @@ export const JobsSchema = z.strictObject({
   preBreak: z
     .strictObject({
       /** How long before a break agents switch, e.g. "15m". */
-      lead: z.string().regex(/^\d+(s|m|h)$/, { error: 'lead is a duration such as 10m' }).optional(),
+      lead: z
+        .string()
+        .superRefine((v, ctx) => {
+          const problem = leadProblem(v);
+          if (problem) ctx.addIssue({ code: 'custom', message: `lead "${v}": ${problem}` });
+        })
+        .optional(),
       /** Management units to cover; empty or absent with `all` means every one the job's client sees. */
       managementUnitIds: z.array(z.string().min(1)).optional(),
       all: z.boolean().optional(),
@@ -55,4 +62,19 @@ const SECRET_NAME = /secret|password|token|apikey|api_key/i;
 
 export function secretLikeKeys(variables: Record<string, VariableValue>): string[] {
   return Object.keys(variables).filter((k) => SECRET_NAME.test(k));
+}
+
+/**
+ * Why a pre-break lead would not work, or undefined: the job parses it as it parses `--lead`
+ * (15m, 90s, 1h30m), and it must be at least the job's 1-minute tick, which the job refuses
+ * otherwise — the wizard must not save a command that fails.
+ */
+export function leadProblem(v: string): string | undefined {
+  let ms: number;
+  try {
+    ms = parseDuration(v, 'lead');
+  } catch {
+    return 'a duration such as 10m, 90s or 1h30m';
+  }
+  return ms < 60_000 ? 'at least 1m (the job runs once a minute)' : undefined;
 }

@@ -9,7 +9,7 @@ import { plan as makePlan, type Plan } from '../engine/plan.js';
 import { StateStore } from '../engine/state.js';
 import { RESOURCES } from '../resources/index.js';
 import { runDoctor, type DoctorReport } from '../preflight/checks.js';
-import type { Answers, ConfigFile, Jobs, VariableValue } from './answers.js';
+import { leadProblem, type Answers, type ConfigFile, type Jobs, type VariableValue } from './answers.js';
 import { loadBlueprintInfo, type BlueprintInfo } from './blueprint-info.js';
 import { askVariable, orgDataNeeded, orgDefaults } from './choices.js';
 import { DEFAULT_CONFIG_FILE, readConfig, writeConfig } from './config-file.js';
@@ -215,7 +215,7 @@ async function askJobs(p: Prompter, io: WizardIO, org: OrgData, saved: Jobs | un
       id: 'preBreak.lead',
       message: 'Pre-break: how long before a scheduled break should agents switch? (e.g. 10m)',
       default: prev?.lead ?? DEFAULT_LEAD,
-      validate: (v) => (/^\d+(s|m|h)$/.test(v.trim()) ? true : 'a duration such as 10m or 90s'),
+      validate: (v) => leadProblem(v.trim()) ?? true,
     })
   ).trim();
   if (!org.managementUnits.length) {

@@ -32,5 +32,10 @@ describe('presence-kit.config.json', () => {
     expect(() => parseConfig('{"version":1,"blueprints":["a"],"target":"x"}', 'x.json')).toThrow('x.json: (top level): unknown field "target"');
     expect(() => parseConfig('{"version":1,"blueprints":["a"],"variables":{"apiToken":"t"}}', 'x.json')).toThrow(/looks like a secret/);
     expect(() => readConfig('nope.json', tmpdir())).toThrow(/nope\.json not found: run presence-kit setup/);
+    // The pre-break lead is checked as the job checks --lead, so a saved config never holds a failing command.
+    const withLead = (lead: string) => JSON.stringify({ version: 1, blueprints: ['pre-break'], jobs: { preBreak: { lead, all: true } } });
+    expect(parseConfig(withLead('1h30m')).jobs?.preBreak?.lead).toBe('1h30m');
+    expect(() => parseConfig(withLead('soon'), 'x.json')).toThrow('x.json: jobs.preBreak.lead: lead "soon": a duration such as 10m, 90s or 1h30m');
+    expect(() => parseConfig(withLead('30s'), 'x.json')).toThrow('x.json: jobs.preBreak.lead: lead "30s": at least 1m (the job runs once a minute)');
   });
 });
