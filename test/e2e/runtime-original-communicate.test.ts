@@ -6,15 +6,12 @@ import type { SandboxControl } from '../../src/simulate/control.js';
 import {
   COMMUNICATE,
   controlOf,
-  createActionFromExport,
-  createDataActionsIntegration,
-  createTrigger,
   dataActionCalls,
   executions,
-  importWorkflowFile,
   importYaml,
   PRESENCE,
   setPresence,
+  setupOriginalCommunicateCall,
   someUsers,
   systemPresence,
   type DataActionsIntegration,
@@ -39,29 +36,10 @@ describe.skipIf(LIVE)('original Communicate-call blueprint in the sandbox', () =
     t = await openTestTarget({ now: '2026-03-02T09:00:00.000Z', users: 12 });
     client = await t.client();
     ctl = controlOf(t);
-    const presenceApi = await createDataActionsIntegration(client, 'Update Genesys Cloud User Presence', [{ domain: 'presence', entityName: '*', actionSet: ['*'] }]);
-    conversationApi = await createDataActionsIntegration(client, 'GetConversationDetailsPublicAPI', [
-      { domain: 'analytics', entityName: 'conversationDetail', actionSet: ['view'] },
-      { domain: 'conversation', entityName: 'communication', actionSet: ['view'] },
-    ]);
-    const presenceCat = { integrationId: presenceApi.integrationId, category: 'Update Genesys Cloud User Presence' };
-    const convCat = { integrationId: conversationApi.integrationId, category: 'GetConversationDetailsPublicAPI' };
-    await createActionFromExport(client, `${COMMUNICATE}GC-User-Presence-Update.custom.json`, presenceCat);
-    await createActionFromExport(client, `${COMMUNICATE}Get-Genesys-Cloud-User-Presence.custom.json`, presenceCat);
-    await createActionFromExport(client, `${COMMUNICATE}GetInboundConversationCallsCheckForUserPickUp.custom.json`, convCat);
-    // As the guide has it (names from the JSON files): the Busy flow cannot resolve two of its actions.
-    earlyBusyImport = await importYaml(client, readFileSync(`${COMMUNICATE}Set GC User to Busy.yaml`, 'utf8'));
-    // blueprints.md §1.4: the flow calls them with a " (ConversationDirect)" suffix.
-    await createActionFromExport(client, `${COMMUNICATE}GetInboundConversationDetailsForPickUp-Includes-Group-Check.custom.json`, {
-      ...convCat,
-      name: 'GetInboundConversationDetailsForPickUp (Includes Group Check) (ConversationDirect)',
-    });
-    await createActionFromExport(client, `${COMMUNICATE}GetOutboundConversationDetailsForPickUp.custom.json`, { ...convCat, name: 'GetOutboundConversationDetailsForPickUp (ConversationDirect)' });
-    const busy = await importWorkflowFile(client, `${COMMUNICATE}Set GC User to Busy.yaml`);
-    const available = await importWorkflowFile(client, `${COMMUNICATE}Set GC User to Available.yaml`);
-    const nonAcd = [{ jsonPath: 'queueId', operator: 'Exists', value: false }];
-    await createTrigger(client, { name: 'Agent joins conversation', topicName: 'v2.detail.events.conversation.{id}.user.start', flowId: busy, matchCriteria: nonAcd });
-    await createTrigger(client, { name: 'Agent leaves conversation', topicName: 'v2.detail.events.conversation.{id}.user.end', flowId: available, matchCriteria: nonAcd });
+    // As the guide has it (names from the JSON files), the Busy flow cannot resolve two of its actions.
+    ({ conversationApi } = await setupOriginalCommunicateCall(client, async () => {
+      earlyBusyImport = await importYaml(client, readFileSync(`${COMMUNICATE}Set GC User to Busy.yaml`, 'utf8'));
+    }));
     users = await someUsers(client, 8);
   });
   afterAll(() => t?.close());

@@ -157,8 +157,15 @@ export async function executions(ctl: SandboxControl, query: Record<string, stri
 export const dataActionCalls = (e: Execution) =>
   e.steps.filter((s) => s.action === 'callData').map((s) => ({ dataAction: String(s.detail?.dataAction ?? ''), outcome: String(s.detail?.outcome ?? '') }));
 
-/** The original Communicate-call blueprint as its guide sets it up, with the actions under the names its flows call. */
-export async function setupOriginalCommunicateCall(client: GenesysClient): Promise<{ busyFlowId: string; availableFlowId: string; presenceApi: DataActionsIntegration; conversationApi: DataActionsIntegration }> {
+/**
+ * The original Communicate-call blueprint as its guide sets it up, with the actions under the names
+ * its flows call. `beforeRenames` runs once the actions exist under their JSON files' names only
+ * (as the guide leaves them), before the two the Busy flow calls by another name are added.
+ */
+export async function setupOriginalCommunicateCall(
+  client: GenesysClient,
+  beforeRenames?: () => Promise<unknown>,
+): Promise<{ busyFlowId: string; availableFlowId: string; presenceApi: DataActionsIntegration; conversationApi: DataActionsIntegration }> {
   const presenceApi = await createDataActionsIntegration(client, 'Update Genesys Cloud User Presence', [{ domain: 'presence', entityName: '*', actionSet: ['*'] }]);
   const conversationApi = await createDataActionsIntegration(client, 'GetConversationDetailsPublicAPI', [
     { domain: 'analytics', entityName: 'conversationDetail', actionSet: ['view'] },
@@ -169,6 +176,8 @@ export async function setupOriginalCommunicateCall(client: GenesysClient): Promi
   await createActionFromExport(client, `${COMMUNICATE}GC-User-Presence-Update.custom.json`, presenceCat);
   await createActionFromExport(client, `${COMMUNICATE}Get-Genesys-Cloud-User-Presence.custom.json`, presenceCat);
   await createActionFromExport(client, `${COMMUNICATE}GetInboundConversationCallsCheckForUserPickUp.custom.json`, convCat);
+  await beforeRenames?.();
+  // blueprints.md §1.4: the Busy flow calls these two with a " (ConversationDirect)" suffix.
   await createActionFromExport(client, `${COMMUNICATE}GetInboundConversationDetailsForPickUp-Includes-Group-Check.custom.json`, {
     ...convCat,
     name: 'GetInboundConversationDetailsForPickUp (Includes Group Check) (ConversationDirect)',
