@@ -61,7 +61,9 @@ export function resolveBlueprints(available: readonly BlueprintChoice[], src: An
         : [available.map((b) => b.name), 'default'];
   const known = available.map((b) => b.name);
   const unknown = names.filter((n) => !known.includes(n));
-  if (unknown.length) throw new AnswerError(`unknown blueprint "${unknown[0]}" (from ${source}): choose from ${known.join(', ')}`);
+  // Name where the bad name came from the way the user wrote it there.
+  const from = { flag: '--blueprint', env: ENV_BLUEPRINTS, config: 'the config file', org: 'the org', default: 'the defaults' }[source];
+  if (unknown.length) throw new AnswerError(`unknown blueprint "${unknown[0]}" (from ${from}): choose from ${known.join(', ')}`);
   if (!names.length) throw new AnswerError(`no blueprint chosen: choose from ${known.join(', ')}`);
   // Manifest order, whatever order they were named in: it is the dependency-free display order.
   return { names: known.filter((k) => names.includes(k)), source };

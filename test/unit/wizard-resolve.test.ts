@@ -18,7 +18,8 @@ describe('non-interactive answers', () => {
     expect(resolveBlueprints(available, { config })).toEqual({ names: ['pre-break'], source: 'config' });
     expect(resolveBlueprints(available, { config, env: { PRESENCE_KIT_BLUEPRINTS: 'teams-presence' } }).names).toEqual(['teams-presence']);
     expect(resolveBlueprints(available, { config, flags: { blueprints: ['pre-break,communicate-call'] } }).names).toEqual(['communicate-call', 'pre-break']);
-    expect(() => resolveBlueprints(available, { flags: { blueprints: ['comunicate-call'] } })).toThrow('unknown blueprint "comunicate-call" (from flag): choose from communicate-call, teams-presence, pre-break');
+    expect(() => resolveBlueprints(available, { flags: { blueprints: ['comunicate-call'] } })).toThrow('unknown blueprint "comunicate-call" (from --blueprint): choose from communicate-call, teams-presence, pre-break');
+    expect(() => resolveBlueprints(available, { env: { PRESENCE_KIT_BLUEPRINTS: 'teams' } })).toThrow('unknown blueprint "teams" (from PRESENCE_KIT_BLUEPRINTS)');
   });
 
   it('merges a variable several blueprints share', () => {
