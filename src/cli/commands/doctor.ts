@@ -4,6 +4,7 @@ import { loadBlueprintInfo } from '../../wizard/blueprint-info.js';
 import { doctorLines } from '../../wizard/doctor-report.js';
 import { resolveBlueprints, AnswerError } from '../../wizard/resolve.js';
 import { UserError } from '../errors.js';
+import { commaList } from '../options.js';
 import { makeOutput } from '../output.js';
 import { openTarget } from '../target.js';
 
@@ -12,13 +13,11 @@ import { openTarget } from '../target.js';
  * against what each chosen blueprint needs (by Genesys permission string), Event Orchestration,
  * the Teams integration, WFM. Reads only; exits 1 when something blocks.
  */
-const list = (v: string, acc: string[]) => [...acc, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
-
 export function register(program: Command): void {
   program
     .command('doctor')
     .description('check the org and the admin OAuth client before setup: permissions, Event Orchestration, Teams, WFM (reads only)')
-    .option('--blueprint <names>', 'blueprints to check for, comma-separated or repeated (default: all)', list, [])
+    .option('--blueprint <names>', 'blueprints to check for, comma-separated or repeated (default: all)', commaList, [])
     .option('--json', 'print the checks as JSON')
     .action(async (o: { blueprint: string[]; json?: boolean }) => {
       const out = makeOutput(Boolean(o.json));

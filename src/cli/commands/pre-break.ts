@@ -7,16 +7,16 @@ import { resolveJobSettings, type JobFlags, type JobSettings } from '../../jobs/
 import { connectJob } from '../../jobs/pre-break/connect.js';
 import { executeJob } from '../../jobs/pre-break/invoke.js';
 import { UserError } from '../errors.js';
+import { repeatable } from '../options.js';
 import { openEmbeddedSandbox, openTarget, stateDir } from '../target.js';
 
-const collect = (v: string, prev: string[]) => [...prev, v];
 
 /** `presence-kit pre-break`: parse, connect (env org, credentials file, or the embedded sandbox), run the job, print. */
 export function register(program: Command): void {
   program
     .command('pre-break')
     .description('Switch On Queue agents to the Pre-Break presence shortly before their scheduled WFM breaks (one tick, or a loop with --every)')
-    .option('--management-unit <id>', 'a WFM management unit to cover (repeatable)', collect, [])
+    .option('--management-unit <id>', 'a WFM management unit to cover (repeatable)', repeatable, [])
     .option('--all', 'every management unit the OAuth client can see')
     .option('--categories <list>', 'activity-code categories that count as breaks (default Break,Meal)')
     .option('--lead <duration>', 'how long before a break to switch (default 15m)')

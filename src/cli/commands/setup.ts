@@ -7,15 +7,13 @@ import { AnswerError } from '../../wizard/resolve.js';
 import { ConfigFileError } from '../../wizard/config-file.js';
 import { ApplyFailed, PreflightFailed, runSetup } from '../../wizard/setup.js';
 import { UserError } from '../errors.js';
+import { commaList, repeatable } from '../options.js';
 import { openEmbeddedSandbox } from '../target.js';
 
 /**
  * `presence-kit setup` (what `npm start` runs): the guided run from nothing to a working org.
  * Interactive on a terminal; with no TTY or `--yes` it never asks.
  */
-const list = (v: string, acc: string[]) => [...acc, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
-const collect = (v: string, acc: string[]) => [...acc, v];
-
 export interface SetupCliOptions {
   yes?: boolean;
   blueprint: string[];
@@ -51,8 +49,8 @@ export function register(program: Command): void {
     .command('setup')
     .description('the guided setup: connect, check, choose, plan, apply, summary (what `npm start` runs)')
     .option('-y, --yes', 'never ask: take answers from flags, environment, --config and defaults')
-    .option('--blueprint <names>', 'blueprints to set up, comma-separated or repeated (default: all, or ask)', list, [])
-    .option('--set <KEY=VALUE>', 'a manifest variable (repeatable), e.g. --set busyPresenceId=Busy', collect, [])
+    .option('--blueprint <names>', 'blueprints to set up, comma-separated or repeated (default: all, or ask)', commaList, [])
+    .option('--set <KEY=VALUE>', 'a manifest variable (repeatable), e.g. --set busyPresenceId=Busy', repeatable, [])
     .option('--config <file>', 'answers to start from (and to write back), e.g. presence-kit.config.json')
     .action(async (o: SetupCliOptions) => {
       const interactive = !o.yes && Boolean(process.stdin.isTTY) && Boolean(process.stdout.isTTY);
