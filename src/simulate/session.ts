@@ -17,17 +17,18 @@ export interface SimulationTarget {
   sandbox?: { url: string };
 }
 
+const realOrg = (regionName: string) =>
+  new SimulateError(`simulate drives only a presence-kit sandbox, and GENESYSCLOUD_REGION=${regionName} is a real org: unset GENESYSCLOUD_* (embedded sandbox) or point GENESYSCLOUD_API_URL at a running sandbox`);
+
 /** Before any login: a region with no gateway URL is a real org, which `simulate` never touches. */
 export function refuseRealOrg(env: EnvTarget): void {
-  if (env.kind === 'org' && !env.connection.gatewayUrl && env.connection.region)
-    throw new SimulateError(`simulate drives only a presence-kit sandbox, and GENESYSCLOUD_REGION=${env.connection.region.name} is a real org: unset GENESYSCLOUD_* (embedded sandbox) or point GENESYSCLOUD_API_URL at a running sandbox`);
+  if (env.kind === 'org' && !env.connection.gatewayUrl && env.connection.region) throw realOrg(env.connection.region.name);
 }
 
 export async function sandboxFor(target: SimulationTarget): Promise<SandboxControl> {
   if (target.kind === 'sandbox' && target.sandbox) return sandboxControl(target.sandbox.url);
   const region = target.client.connection.region;
-  if (region)
-    throw new SimulateError(`simulate drives only a presence-kit sandbox, and GENESYSCLOUD_REGION=${region.name} is a real org: unset GENESYSCLOUD_* (embedded sandbox) or point GENESYSCLOUD_API_URL at a running sandbox`);
+  if (region) throw realOrg(region.name);
   const ctl = sandboxControl(target.client.apiBase);
   try {
     await ctl.get('clock');

@@ -1,30 +1,20 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GenesysClient } from '../../src/genesys/client.js';
 import type { SandboxControl } from '../../src/simulate/control.js';
 import { simulateTeamsStatus } from '../../src/simulate/drive.js';
 import {
   controlOf,
-  createActionFromExport,
-  createDataActionsIntegration,
-  createDataTableFromCsv,
-  createTrigger,
   dataActionCalls,
   executions,
-  importWorkflowFile,
   PRESENCE,
   setPresence,
+  setupOriginalTeams,
   someUsers,
   systemPresence,
-  TEAMS,
 } from '../helpers/simulate.js';
 import { LIVE, openTestTarget, type TestTarget } from '../helpers/target.js';
 
-/**
- * The original Teams → Genesys Cloud presence blueprint as its Terraform deploys it: the Archy
- * template with its substitutions, the two data actions, the MsTeamsPresenceMappings table from
- * the CSV, and a `v2.users.{id}.integrationpresence` trigger on `source == MICROSOFTTEAMS`.
- */
+/** The original Teams → Genesys Cloud presence blueprint as its Terraform deploys it (see `setupOriginalTeams`). */
 describe.skipIf(LIVE)('original Teams presence blueprint in the sandbox', () => {
   let t: TestTarget;
   let client: GenesysClient;
@@ -36,26 +26,7 @@ describe.skipIf(LIVE)('original Teams presence blueprint in the sandbox', () => 
     t = await openTestTarget({ now: '2026-03-02T09:00:00.000Z', users: 8 });
     client = await t.client();
     ctl = controlOf(t);
-    const category = 'Update Genesys Cloud User Presence Action';
-    const integ = await createDataActionsIntegration(client, category, [{ domain: 'presence', entityName: '*', actionSet: ['*'] }]);
-    await createActionFromExport(client, `${TEAMS}GC-User-Presence-Update.custom.json`, { integrationId: integ.integrationId, category });
-    await createActionFromExport(client, `${TEAMS}Get-Genesys-Cloud-User-Presence.custom.json`, { integrationId: integ.integrationId, category });
-    await createDataTableFromCsv(client, 'MsTeamsPresenceMappings', readFileSync(`${TEAMS}MsTeamsPresenceMappings.csv`, 'utf8'));
-    flowId = await importWorkflowFile(client, `${TEAMS}ms-teams-integrations-presence-trigger.yaml`, {
-      flow_name: 'Microsoft Teams Integration Presence Trigger',
-      division: 'Home',
-      default_language: 'en-us',
-      data_action_category: category,
-      data_action_name_1: 'GC User Presence Update',
-      data_action_name_2: 'Get Genesys Cloud User Presence',
-      data_table: 'MsTeamsPresenceMappings',
-    });
-    await createTrigger(client, {
-      name: 'MS Teams presence',
-      topicName: 'v2.users.{id}.integrationpresence',
-      flowId,
-      matchCriteria: [{ jsonPath: 'source', operator: 'Equal', value: 'MICROSOFTTEAMS' }],
-    });
+    ({ flowId } = await setupOriginalTeams(client));
     users = await someUsers(client, 5);
   });
   afterAll(() => t?.close());

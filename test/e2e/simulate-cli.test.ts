@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { GenesysClient } from '../../src/genesys/client.js';
 import { main } from '../../src/cli/main.js';
-import { PRESENCE, setPresence, setupOriginalCommunicateCall, someUsers } from '../helpers/simulate.js';
+import { PRESENCE, setPresence, setupOriginalCommunicateCall, setupOriginalTeams, someUsers, systemPresence } from '../helpers/simulate.js';
 import { LIVE, openTestTarget, type TestTarget } from '../helpers/target.js';
 
 /** `presence-kit simulate` against a running sandbox named by GENESYSCLOUD_API_URL. */
@@ -26,10 +26,11 @@ describe.skipIf(LIVE)('presence-kit simulate', () => {
   }
 
   beforeAll(async () => {
-    t = await openTestTarget({ now: '2026-03-02T09:00:00.000Z', users: 6 });
+    t = await openTestTarget({ now: '2026-03-02T09:00:00.000Z', users: 8 });
     client = await t.client();
     await setupOriginalCommunicateCall(client);
-    users = await someUsers(client, 3);
+    await setupOriginalTeams(client);
+    users = await someUsers(client, 4);
   });
   beforeEach(() => {
     process.exitCode = undefined;
@@ -78,21 +79,74 @@ describe.skipIf(LIVE)('presence-kit simulate', () => {
     expect(out.presence.changes).toEqual([]);
   });
 
+  it('simulate teams: the Teams status, the workflow it started and the presence it set, on one timeline', async () => {
+    const u = users[3]!;
+    await setPresence(client, u.id, PRESENCE.Available);
+    await fetch(`${t.sandbox!.url}/sandbox/v1/clock`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ advanceSeconds: 1 }) });
+    const r = await run(['simulate', 'teams', '--user', u.name, '--status', 'DoNotDisturb']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`Simulated Teams status DoNotDisturb for ${u.name}`);
+    expect(r.stdout).toMatch(/\+00:00 +Teams reports DoNotDisturb/);
+    expect(r.stdout).toContain('workflow "Microsoft Teams Integration Presence Trigger" (trigger "MS Teams presence") completed');
+    expect(r.stdout).toMatch(/presence Available → Busy/);
+    expect(r.stdout).toContain('presence: Available → Busy');
+    expect(await systemPresence(client, u.id)).toBe('Busy');
+  });
+
+  it('simulate call --queue: an ACD call starts no workflow and leaves the presence as it was', async () => {
+    const u = users[0]!;
+    await setPresence(client, u.id, PRESENCE.Available);
+    await fetch(`${t.sandbox!.url}/sandbox/v1/clock`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ advanceSeconds: 1 }) });
+    const r = await run(['simulate', 'call', '--user', u.id, '--queue', '--answer-after', '3s', '--duration', '20s', '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { call: { queueId?: string }; executions: unknown[]; presence: { before: string; after: string; changes: unknown[] } };
+    expect(out.call.queueId).toBeTruthy();
+    expect(out.executions).toEqual([]);
+    expect(out.presence).toEqual({ before: 'Available', after: 'Available', changes: [] });
+  });
+
   it('refuses a real org before logging in, saying what to change', async () => {
     delete process.env.GENESYSCLOUD_API_URL;
     process.env.GENESYSCLOUD_REGION = 'eu-west-1';
     const r = await run(['simulate', 'teams', '--user', users[2]!.id, '--status', 'DoNotDisturb']);
     expect(r.code).toBe(1);
+    expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1);
     expect(r.stderr).toContain('simulate drives only a presence-kit sandbox');
     expect(r.stderr).toContain('GENESYSCLOUD_REGION=eu-west-1');
   });
 
-  it('names an unknown user and a bad duration in one line', async () => {
-    const a = await run(['simulate', 'call', '--user', 'nobody@example.com']);
-    expect(a.code).toBe(1);
-    expect(a.stderr).toContain('--user: no user with id, email or name "nobody@example.com"');
-    const b = await run(['simulate', 'call', '--user', users[2]!.id, '--answer-after', 'soon']);
-    expect(b.code).toBe(2);
-    expect(b.stderr).toContain('--answer-after: "soon" is not a duration');
+  it.each([
+    [['--user', 'nobody@example.com'], 1, '--user: no user with id, email or name "nobody@example.com"'],
+    [['--answer-after', 'soon'], 2, '--answer-after: "soon" is not a duration; write e.g. 40s, 2m, 1m30s'],
+    [['--duration', '2 minutes'], 2, '--duration: "2 minutes" is not a duration'],
+    [['--direction', 'sideways'], 2, '--direction: "sideways" — use inbound or outbound'],
+    [['--direction', 'outbound', '--group'], 2, '--group and --queue describe inbound calls'],
+    [['--group', '--queue'], 2, 'a call comes through a queue or a group, not both'],
+  ])('simulate call %j: one line naming the fix, exit %i, nothing on stdout', async (args, code, message) => {
+    const r = await run(['simulate', 'call', ...(args.includes('--user') ? [] : ['--user', users[2]!.id]), ...args]);
+    expect(r.code).toBe(code);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.replace(/\x1b\[[0-9;]*m/g, '').split('\n').filter(Boolean)).toEqual([expect.stringContaining(message)]);
+  });
+
+  it('refuses a gateway that is not a presence-kit sandbox, naming GENESYSCLOUD_API_URL', async () => {
+    // A plain HTTP server that answers the login like Genesys but has no /sandbox/v1 control API.
+    const { createServer } = await import('node:http');
+    const server = createServer((req, res) => {
+      if (req.url === '/oauth/token') {
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ access_token: 'x'.repeat(40), token_type: 'bearer', expires_in: 86400 }));
+      } else res.writeHead(404, { 'Content-Type': 'text/plain' }).end('no such page');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    try {
+      process.env.GENESYSCLOUD_API_URL = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+      const r = await run(['simulate', 'teams', '--user', users[2]!.id, '--status', 'Away']);
+      expect(r.code).toBe(1);
+      expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+      expect(r.stderr).toContain('has no sandbox control API: point GENESYSCLOUD_API_URL at `presence-kit sandbox`');
+    } finally {
+      server.close();
+    }
   });
 });

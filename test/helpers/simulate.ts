@@ -190,3 +190,32 @@ export async function setupOriginalCommunicateCall(
   await createTrigger(client, { name: 'Agent leaves conversation', topicName: 'v2.detail.events.conversation.{id}.user.end', flowId: availableFlowId, matchCriteria: nonAcd });
   return { busyFlowId, availableFlowId, presenceApi, conversationApi };
 }
+
+/**
+ * The original Teams → Genesys Cloud presence blueprint as its Terraform deploys it: the Archy
+ * template with its substitutions, the two data actions, the MsTeamsPresenceMappings table from the
+ * CSV, and a `v2.users.{id}.integrationpresence` trigger on `source == MICROSOFTTEAMS`.
+ */
+export async function setupOriginalTeams(client: GenesysClient): Promise<{ flowId: string }> {
+  const category = 'Update Genesys Cloud User Presence Action';
+  const integ = await createDataActionsIntegration(client, category, [{ domain: 'presence', entityName: '*', actionSet: ['*'] }]);
+  await createActionFromExport(client, `${TEAMS}GC-User-Presence-Update.custom.json`, { integrationId: integ.integrationId, category });
+  await createActionFromExport(client, `${TEAMS}Get-Genesys-Cloud-User-Presence.custom.json`, { integrationId: integ.integrationId, category });
+  await createDataTableFromCsv(client, 'MsTeamsPresenceMappings', readFileSync(`${TEAMS}MsTeamsPresenceMappings.csv`, 'utf8'));
+  const flowId = await importWorkflowFile(client, `${TEAMS}ms-teams-integrations-presence-trigger.yaml`, {
+    flow_name: 'Microsoft Teams Integration Presence Trigger',
+    division: 'Home',
+    default_language: 'en-us',
+    data_action_category: category,
+    data_action_name_1: 'GC User Presence Update',
+    data_action_name_2: 'Get Genesys Cloud User Presence',
+    data_table: 'MsTeamsPresenceMappings',
+  });
+  await createTrigger(client, {
+    name: 'MS Teams presence',
+    topicName: 'v2.users.{id}.integrationpresence',
+    flowId,
+    matchCriteria: [{ jsonPath: 'source', operator: 'Equal', value: 'MICROSOFTTEAMS' }],
+  });
+  return { flowId };
+}
