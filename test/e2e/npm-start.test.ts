@@ -8,7 +8,8 @@ import { cleanEnv, runCli, tempDir } from './wizard-helpers.js';
  * TTY, in an empty working directory. It must run everything against a throw-away embedded
  * sandbox without asking, end with a simulated Communicate call's timeline, and exit 0 — twice.
  */
-describe('npm start (setup, no credentials, no TTY)', () => {
+// Concurrent: each test is its own child processes in its own directory (the file stays fast).
+describe.concurrent('npm start (setup, no credentials, no TTY)', () => {
   it('sets everything up on a temporary sandbox, shows Busy → Available, exits 0, and can run again', async () => {
     const dir = tempDir('pk-npm-start-');
     const first = await runCli(['setup'], { cwd: dir, env: cleanEnv() });
