@@ -125,7 +125,7 @@ export class Store {
     // Collections this process never opened are kept as they were loaded, not dropped.
     for (const [kind, rows] of Object.entries(this.loaded)) if (!this.collections.has(kind)) snap[kind] = rows;
     for (const [kind, c] of this.collections) snap[kind] = c.list() as unknown as Record<string, unknown>[];
-    mkdirSync(dirname(this.file), { recursive: true });
+    mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
     const tmp = `${this.file}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(snap), { mode: 0o600 });
     renameSync(tmp, this.file);
