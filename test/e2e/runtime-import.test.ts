@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GenesysClient } from '../../src/genesys/client.js';
 import { importYaml, substitute } from '../helpers/simulate.js';
-import { LIVE, openTestTarget, type TestTarget } from '../helpers/target.js';
+import { describeSandbox, openTestTarget, type TestTarget } from '../helpers/target.js';
 
 /** What the flows-jobs import refuses, and how it says so (Archy runs server side). */
 const flow = (actions: string, extraVars = '') => `workflow:
@@ -23,7 +23,7 @@ ${extraVars}  states:
         actions:
 ${actions}`;
 
-describe.skipIf(LIVE)('flows-jobs import of workflows the sandbox cannot run', () => {
+describeSandbox('control API (workflow runs)', 'flows-jobs import of workflows the sandbox cannot run', () => {
   let t: TestTarget;
   let client: GenesysClient;
   beforeAll(async () => {

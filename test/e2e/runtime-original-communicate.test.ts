@@ -17,14 +17,14 @@ import {
   type DataActionsIntegration,
   type JobOutcome,
 } from '../helpers/simulate.js';
-import { LIVE, openTestTarget, type TestTarget } from '../helpers/target.js';
+import { describeSandbox, openTestTarget, type TestTarget } from '../helpers/target.js';
 
 /**
  * The original "update GC presence on Communicate call activity" blueprint, set up as its guide
  * says (roles, OAuth clients, two Data Actions integrations, five data actions, the two Archy
  * flows, two triggers with `queueId Exists false`), then driven with simulated calls.
  */
-describe.skipIf(LIVE)('original Communicate-call blueprint in the sandbox', () => {
+describeSandbox('clock and simulated calls', 'original Communicate-call blueprint in the sandbox', () => {
   let t: TestTarget;
   let client: GenesysClient;
   let ctl: SandboxControl;

@@ -12,10 +12,10 @@ import {
   someUsers,
   systemPresence,
 } from '../helpers/simulate.js';
-import { LIVE, openTestTarget, type TestTarget } from '../helpers/target.js';
+import { describeSandbox, openTestTarget, type TestTarget } from '../helpers/target.js';
 
 /** The original Teams → Genesys Cloud presence blueprint as its Terraform deploys it (see `setupOriginalTeams`). */
-describe.skipIf(LIVE)('original Teams presence blueprint in the sandbox', () => {
+describeSandbox('simulated Teams events', 'original Teams presence blueprint in the sandbox', () => {
   let t: TestTarget;
   let client: GenesysClient;
   let ctl: SandboxControl;

@@ -4,7 +4,7 @@ import type { GenesysClient } from '../../src/genesys/client.js';
 import { GenesysError } from '../../src/genesys/errors.js';
 import type { SandboxControl } from '../../src/simulate/control.js';
 import { COMMUNICATE, controlOf, createActionFromExport, createDataActionsIntegration, createTrigger, executions, importYaml, PRESENCE, setPresence, someUsers } from '../helpers/simulate.js';
-import { LIVE, openTestTarget, type TestTarget } from '../helpers/target.js';
+import { describeSandbox, openTestTarget, type TestTarget } from '../helpers/target.js';
 
 /** Event Orchestration details (TTL, delay, Json data format, test mode) and data-action execute/test. */
 const echoFlow = (name: string, inputs: string) => `workflow:
@@ -27,7 +27,7 @@ const input = (kind: string, name: string) => `    - ${kind}:
         isInput: true
 `;
 
-describe.skipIf(LIVE)('Event Orchestration and data-action routes', () => {
+describeSandbox('clock and event bus', 'Event Orchestration and data-action routes', () => {
   let t: TestTarget;
   let client: GenesysClient;
   let ctl: SandboxControl;

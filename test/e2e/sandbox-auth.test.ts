@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GenesysClient } from '../../src/genesys/client.js';
 import { GenesysError } from '../../src/genesys/errors.js';
-import { LIVE, openTestTarget, type TestTarget } from '../helpers/target.js';
+import { itSandbox, openTestTarget, type TestTarget } from '../helpers/target.js';
 
 describe('sandbox auth through the official SDK', () => {
   let t: TestTarget;
@@ -25,7 +25,7 @@ describe('sandbox auth through the official SDK', () => {
     expect((err as GenesysError).oneLine()).not.toContain('not-the-secret-123');
   });
 
-  it.skipIf(LIVE)('answers an API call without a bearer token with Genesys\'s 401 body', async () => {
+  itSandbox('login service and control API', 'answers an API call without a bearer token with Genesys\'s 401 body', async () => {
     const res = await fetch(`${t.sandbox!.url}/api/v2/authorization/divisions/home`);
     expect(res.status).toBe(401);
     expect(res.headers.get('inin-correlation-id')).toMatch(/[0-9a-f-]{36}/);
@@ -39,7 +39,7 @@ describe('sandbox auth through the official SDK', () => {
     fetch(`${t.sandbox!.url}/oauth/token`, { method: 'POST', headers: { ...(auth ? { Authorization: auth } : {}), 'Content-Type': 'application/x-www-form-urlencoded' }, body });
   const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
 
-  it.skipIf(LIVE)('answers the token request with {access_token, token_type, expires_in} and refusals with {error, description, error_description}', async () => {
+  itSandbox('login service and control API', 'answers the token request with {access_token, token_type, expires_in} and refusals with {error, description, error_description}', async () => {
     const ok = await token(basic(t.connection.clientId, t.connection.clientSecret));
     expect(ok.status).toBe(200);
     expect(await ok.json()).toEqual({ access_token: expect.stringMatching(/^\S{20,}$/), token_type: 'bearer', expires_in: 86_400 });
@@ -60,7 +60,7 @@ describe('sandbox auth through the official SDK', () => {
     }
   });
 
-  it.skipIf(LIVE)('serves /platform/api/v2/… as /api/v2/…, and answers an unknown path with not.found', async () => {
+  itSandbox('login service and control API', 'serves /platform/api/v2/… as /api/v2/…, and answers an unknown path with not.found', async () => {
     const { access_token } = (await (await token(basic(t.connection.clientId, t.connection.clientSecret))).json()) as { access_token: string };
     const get = (path: string) => fetch(`${t.sandbox!.url}${path}`, { headers: { Authorization: `Bearer ${access_token}` } });
     const [plain, alias] = await Promise.all([get('/api/v2/authorization/divisions/home'), get('/platform/api/v2/authorization/divisions/home')]);
@@ -71,13 +71,13 @@ describe('sandbox auth through the official SDK', () => {
     expect(await missing.json()).toMatchObject({ status: 404, code: 'not.found', contextId: missing.headers.get('inin-correlation-id') });
   });
 
-  it.skipIf(LIVE)('refuses a bearer token it never issued with 401 bad.credentials', async () => {
+  itSandbox('login service and control API', 'refuses a bearer token it never issued with 401 bad.credentials', async () => {
     const res = await fetch(`${t.sandbox!.url}/api/v2/authorization/divisions/home`, { headers: { Authorization: 'Bearer made-up-token-0123456789' } });
     expect(res.status).toBe(401);
     expect(await res.json()).toMatchObject({ status: 401, code: 'bad.credentials', message: 'Invalid login credentials.' });
   });
 
-  it.skipIf(LIVE)('its control API refuses a clock instant that is not a date with a 400, and leaves the clock alone', async () => {
+  itSandbox('login service and control API', 'its control API refuses a clock instant that is not a date with a 400, and leaves the clock alone', async () => {
     const before = (await (await fetch(`${t.sandbox!.url}/sandbox/v1/clock`)).json()) as { now: string };
     const res = await fetch(`${t.sandbox!.url}/sandbox/v1/clock`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ now: 'next tuesday' }) });
     expect(res.status).toBe(400);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { GenesysClient } from '../../src/genesys/client.js';
 import { GenesysError } from '../../src/genesys/errors.js';
 import { startSandbox } from '../../src/sandbox/server.js';
-import { LIVE, openTestTarget, SANDBOX_ONLY, type TestTarget } from '../helpers/target.js';
+import { itSandbox, openTestTarget, SANDBOX_ONLY, type TestTarget } from '../helpers/target.js';
 
 const errOf = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e as GenesysError);
 const unique = (s: string) => `presence-kit test ${s} ${Date.now()}-${Math.round(Math.random() * 1e6)}`;
@@ -127,7 +127,7 @@ describe('sandbox roles and grants through the official SDK', () => {
     expect((await auth.getAuthorizationRole(r.id!)).userCount).toBe(0);
   });
 
-  it.skipIf(LIVE)('refuses to delete a role an OAuth client holds (409 general.conflict — sandbox assumption)', async () => {
+  itSandbox('assumed 409 for a role in use', 'refuses to delete a role an OAuth client holds (409 general.conflict — sandbox assumption)', async () => {
     void SANDBOX_ONLY;
     const r = await newRole(unique('held'), { permissions: ['presence:presenceDefinition:view'] });
     const client = await admin.api(platformClient.OAuthApi).postOauthClients({ name: unique('holder'), authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [{ roleId: r.id!, divisionId: homeId }] });
@@ -145,7 +145,7 @@ describe('sandbox roles and grants through the official SDK', () => {
     expect((await auth.getAuthorizationDivision(homeId)).name).toBeTruthy();
   });
 
-  it.skipIf(LIVE)('keeps roles and grants across a restart with --data', async () => {
+  itSandbox('--data restart', 'keeps roles and grants across a restart with --data', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'pk-authz-')), 'org.json');
     const s1 = await startSandbox({ port: 0, dataFile: file, users: 3, adminClientSecret: 'first-secret-123456789012' });
     const c1 = await GenesysClient.connect({ clientId: s1.adminClient.id, clientSecret: 'first-secret-123456789012', gatewayUrl: s1.url });

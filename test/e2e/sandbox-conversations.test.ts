@@ -5,7 +5,7 @@ import { GenesysError } from '../../src/genesys/errors.js';
 import type { SandboxControl } from '../../src/simulate/control.js';
 import type { CallState } from '../../src/simulate/types.js';
 import { controlOf } from '../helpers/simulate.js';
-import { openTestTarget, type TestTarget } from '../helpers/target.js';
+import { describeSandbox, openTestTarget, type TestTarget } from '../helpers/target.js';
 
 /**
  * The Communicate-call model as the conversation-details data actions read it, through the
@@ -14,7 +14,7 @@ import { openTestTarget, type TestTarget } from '../helpers/target.js';
  * states and segments, and no `queueId` anywhere on a non-ACD call. Calls are placed through the
  * sandbox's own control API (an org has no such thing), so the file is sandbox-only.
  */
-describe.skipIf(process.env.PRESENCE_KIT_LIVE === '1')('sandbox conversations through the official SDK', () => {
+describeSandbox('control API (calls are placed through it)', 'sandbox conversations through the official SDK', () => {
   let t: TestTarget;
   let c: GenesysClient;
   let ctl: SandboxControl;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import platformClient from 'purecloud-platform-client-v2';
 import type { GenesysClient } from '../../src/genesys/client.js';
 import type { GenesysError } from '../../src/genesys/errors.js';
-import { LIVE, inventory, openTestTarget, type TestTarget } from '../helpers/target.js';
+import { inventory, itSandbox, openTestTarget, type TestTarget } from '../helpers/target.js';
 
 const errOf = (p: Promise<unknown>) => p.then(() => { throw new Error('expected the call to fail'); }, (e: unknown) => e as GenesysError);
 const suffix = Date.now().toString(36);
@@ -104,7 +104,7 @@ describe('sandbox integrations API through the official SDK', () => {
     expect((await api.getIntegrations({ integrationType: 'custom-rest-actions' })).entities!.map((x) => x.id)).not.toContain(i.id);
   });
 
-  it.skipIf(LIVE)('keeps the credential secret out of the inventory', async () => {
+  itSandbox('inventory', 'keeps the credential secret out of the inventory', async () => {
     const secret = `inv-${suffix}-hidden`;
     const cred = await api.postIntegrationsCredentials({ body: { name: 'inv', type: { name: 'pureCloudOAuthClient' }, credentialFields: { clientId: 'id', clientSecret: secret } } });
     cleanup.push(() => api.deleteIntegrationsCredential(cred.id!));

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { GenesysClient } from '../../src/genesys/client.js';
 import { GenesysError } from '../../src/genesys/errors.js';
 import { startSandbox } from '../../src/sandbox/server.js';
-import { LIVE, openTestTarget, SANDBOX_ONLY, type TestTarget } from '../helpers/target.js';
+import { itSandbox, openTestTarget, SANDBOX_ONLY, type TestTarget } from '../helpers/target.js';
 
 const errOf = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e as GenesysError);
 
@@ -130,7 +130,7 @@ describe('sandbox OAuth clients through the official SDK', () => {
     expect(gone?.status).toBe(404);
   });
 
-  it.skipIf(LIVE)('never writes a secret to the --data file, and the org survives a restart', async () => {
+  itSandbox('--data restart', 'never writes a secret to the --data file, and the org survives a restart', async () => {
     void SANDBOX_ONLY;
     const file = join(mkdtempSync(join(tmpdir(), 'pk-oauth-')), 'org.json');
     const s1 = await startSandbox({ port: 0, dataFile: file, users: 5 });

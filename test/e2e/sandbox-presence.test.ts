@@ -7,7 +7,7 @@ import { GenesysClient } from '../../src/genesys/client.js';
 import { GenesysError } from '../../src/genesys/errors.js';
 import { SYSTEM_PRESENCE_IDS } from '../../src/model/presence.js';
 import { startSandbox } from '../../src/sandbox/server.js';
-import { control, LIVE, openTestTarget, SANDBOX_ONLY, type TestTarget } from '../helpers/target.js';
+import { control, itSandbox, openTestTarget, SANDBOX_ONLY, type TestTarget } from '../helpers/target.js';
 
 const errOf = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e as GenesysError);
 const unique = (s: string) => `PK ${s} ${Date.now() % 1e7}-${Math.round(Math.random() * 1e4)}`;
@@ -87,7 +87,7 @@ describe('sandbox presence through the official SDK', () => {
     expect(deleted.entities!.map((d) => d.id)).toEqual([made.id]);
   });
 
-  it.skipIf(LIVE)('PATCH sets presence, routing status follows On Queue, and each change is published with the clock time', async () => {
+  itSandbox('clock and event bus', 'PATCH sets presence, routing status follows On Queue, and each change is published with the clock time', async () => {
     void SANDBOX_ONLY;
     const userId = userIds[0]!;
     await presence.patchUserPresencesPurecloud(userId, { presenceDefinition: { id: SYSTEM_PRESENCE_IDS.Available }, primary: true });
@@ -157,7 +157,7 @@ describe('sandbox presence through the official SDK', () => {
 
   // The users seed starts people Available / On Queue / Away / Offline; the WFM seed may then move
   // scheduled agents (e.g. onto a break) — so this asserts a deterministic mix, not its exact make-up.
-  it.skipIf(LIVE)('seeds users in a deterministic mix of presences, routing status consistent with them', async () => {
+  itSandbox('seeded users', 'seeds users in a deterministic mix of presences, routing status consistent with them', async () => {
     const again = await startSandbox({ port: 0, users: 60, now: '2026-03-02T09:00:00.000Z' });
     try {
       const c2 = await GenesysClient.connect({ clientId: again.adminClient.id, clientSecret: again.adminClient.secret, gatewayUrl: again.url });
@@ -179,7 +179,7 @@ describe('sandbox presence through the official SDK', () => {
     }
   });
 
-  it.skipIf(LIVE)('keeps custom presences and user presences across a restart with --data', async () => {
+  itSandbox('--data restart', 'keeps custom presences and user presences across a restart with --data', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'pk-presence-')), 'org.json');
     const s1 = await startSandbox({ port: 0, dataFile: file, users: 4, adminClientSecret: 'presence-secret-1234567890' });
     const c1 = await GenesysClient.connect({ clientId: s1.adminClient.id, clientSecret: 'presence-secret-1234567890', gatewayUrl: s1.url });

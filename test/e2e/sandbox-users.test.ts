@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import platformClient from 'purecloud-platform-client-v2';
 import { GenesysError } from '../../src/genesys/errors.js';
 import { SYSTEM_PRESENCE_IDS } from '../../src/model/presence.js';
-import { LIVE, openTestTarget, SANDBOX_ONLY, type TestTarget } from '../helpers/target.js';
+import { itSandbox, openTestTarget, SANDBOX_ONLY, type TestTarget } from '../helpers/target.js';
 import { startSandbox } from '../../src/sandbox/server.js';
 
 describe('sandbox users through the official SDK', () => {
@@ -98,7 +98,7 @@ describe('sandbox users through the official SDK', () => {
     expect((bad as GenesysError).code).toBe('invalid.value');
   });
 
-  it.skipIf(LIVE)('seeds the same org from the same --seed', async () => {
+  itSandbox('seeding', 'seeds the same org from the same --seed', async () => {
     void SANDBOX_ONLY;
     const a = await startSandbox({ port: 0, users: 30, seed: 42 });
     const b = await startSandbox({ port: 0, users: 30, seed: 42 });

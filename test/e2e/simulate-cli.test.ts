@@ -2,10 +2,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import type { GenesysClient } from '../../src/genesys/client.js';
 import { main } from '../../src/cli/main.js';
 import { PRESENCE, setPresence, setupOriginalCommunicateCall, setupOriginalTeams, someUsers, systemPresence } from '../helpers/simulate.js';
-import { LIVE, openTestTarget, type TestTarget } from '../helpers/target.js';
+import { describeSandbox, openTestTarget, type TestTarget } from '../helpers/target.js';
 
 /** `presence-kit simulate` against a running sandbox named by GENESYSCLOUD_API_URL. */
-describe.skipIf(LIVE)('presence-kit simulate', () => {
+describeSandbox('control API (simulate drives only a sandbox)', 'presence-kit simulate', () => {
   let t: TestTarget;
   let client: GenesysClient;
   let users: Array<{ id: string; name: string; email: string }>;

@@ -2,14 +2,14 @@ import platformClient from 'purecloud-platform-client-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GenesysClient } from '../../src/genesys/client.js';
 import { GenesysError } from '../../src/genesys/errors.js';
-import { LIVE, openTestTarget, type TestTarget } from '../helpers/target.js';
+import { describeSandbox, openTestTarget, type TestTarget } from '../helpers/target.js';
 
 /** The sandbox's Workforce Management API through the official SDK, as the pre-break job and the wizard see it. */
 const NOW = '2026-03-02T09:45:00Z';
 type Schedules = { agentSchedules: Array<{ user: { id: string }; shifts: Array<{ startDate: string; lengthMinutes: number; activities: Array<{ startDate: string; lengthMinutes: number; activityCodeId: string }> }> }>; businessUnitTimeZone: string };
 type Answer = { status: string; operationId?: string; result?: Schedules; downloadUrl?: string };
 
-describe.skipIf(LIVE)('sandbox workforce management', () => {
+describeSandbox('seeded WFM org and event bus', 'sandbox workforce management', () => {
   let t: TestTarget;
   let client: GenesysClient;
   let wfm: InstanceType<typeof platformClient.WorkforceManagementApi>;

@@ -1,4 +1,4 @@
-import { it, type TestContext } from 'vitest';
+import { describe, it, type TestContext } from 'vitest';
 import { GenesysClient, type Connection } from '../../src/genesys/client.js';
 import { targetFromEnv } from '../../src/genesys/config.js';
 import { startSandbox, type SandboxOptions, type StartedSandbox } from '../../src/sandbox/server.js';
@@ -53,6 +53,14 @@ export function itSandbox(need: string, name: string, fn: (ctx: TestContext) => 
     },
     timeout,
   );
+}
+
+/**
+ * `describe` for a file that needs the sandbox throughout (its control API, clock or seeded org).
+ * On a live org the suite is skipped and its name carries the reason, which the verbose reporter prints.
+ */
+export function describeSandbox(need: string, name: string, fn: () => void): void {
+  describe.skipIf(LIVE)(LIVE ? `${name} [skipped on a live org: needs the sandbox's ${need}]` : name, fn);
 }
 
 /** Inside a test: skip it on a live org, saying why (for tests that need the sandbox part-way). */
