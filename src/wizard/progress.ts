@@ -41,12 +41,24 @@ export function failureLines(err: unknown, failed: ProgressEvent | undefined): s
   if (failed) lines.push(`${chalk.red('Failed:')} ${failed.step.action} ${what(failed)} (${failed.step.resource})`);
   const message = err instanceof GenesysError ? err.oneLine() : err instanceof Error ? err.message : String(err);
   lines.push(`  Genesys said: ${message}`);
-  const todo: string[] = [];
-  if (err instanceof GenesysError && err.status === 403)
-    todo.push(`grant the admin client ${err.missingPermissions.length ? err.missingPermissions.join(', ') : 'the missing permission'} (presence-kit doctor lists everything the blueprints need)`);
-  else if (err instanceof GenesysError && (err.status === 429 || err.status >= 500 || err.status === 0)) todo.push('Genesys was busy or unreachable: run it again in a minute');
-  else if (err instanceof GenesysError && err.status === 409) todo.push('someone else changed it at the same time: run it again');
-  todo.push('run presence-kit setup again (or presence-kit apply --config presence-kit.config.json --yes): it resumes where it stopped, without duplicates');
-  lines.push(...todo.map((t) => `  What to do: ${t}`));
+  const fix = err instanceof GenesysError ? fixFor(err, failed) : undefined;
+  // Re-running only helps once the cause is gone, so the fix comes first when there is one.
+  if (fix) lines.push(`  What to do: ${fix}`);
+  lines.push(
+    `  ${fix ? 'Then' : 'What to do'}: run presence-kit setup again (or presence-kit apply --config presence-kit.config.json --yes): it resumes where it stopped, without duplicates`,
+  );
   return lines;
+}
+
+function fixFor(err: GenesysError, failed: ProgressEvent | undefined): string | undefined {
+  const kind = failed ? RESOURCES[failed.step.kind].label : 'resource';
+  if (err.status === 403)
+    return `grant the admin client ${err.missingPermissions.length ? err.missingPermissions.join(', ') : 'the missing permission'} (presence-kit doctor lists everything the blueprints need)`;
+  if (err.status === 429 || err.status >= 500 || err.status === 0) return 'Genesys was busy or unreachable: wait a minute';
+  // A name Genesys reserves or someone else holds: running again would only hit it again.
+  if (err.status === 409 && /already exists|duplicate|in use/i.test(err.message))
+    return `the org already has a ${kind} with that name that presence-kit may not take over: choose another name when setup asks (non-interactive: --set), or rename the existing one`;
+  if (err.status === 409) return 'someone else changed it at the same time';
+  if (err.status === 400) return `Genesys refused the ${kind}'s values: check the answers that fed it in presence-kit.config.json`;
+  return undefined;
 }

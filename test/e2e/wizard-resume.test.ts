@@ -27,7 +27,10 @@ describe.skipIf(LIVE)('setup stops at a refused resource and resumes', () => {
     expect(text).toMatch(/✗ \[\d+\/\d+\] create presence "Away"/);
     expect(text).toContain('Failed: create presence "Away" (pre-break.preBreakPresence)');
     expect(text).toMatch(/Genesys said: .*409.*already exists/);
-    expect(text).toMatch(/What to do: run presence-kit setup again .* resumes where it stopped, without duplicates/);
+    // Running again would hit the same name: the fix is another name, and only then a re-run.
+    expect(text).toMatch(/What to do: the org already has a presence with that name .*: choose another name when setup asks/);
+    expect(text).toMatch(/Then: run presence-kit setup again .* resumes where it stopped, without duplicates/);
+    expect(text).not.toMatch(/someone else changed it/);
   });
 
   it('resumes on the next run: what was created is kept, the rest is created once', async () => {
