@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { applyTranslationMap, evaluatePath, isIndefinite } from '../../src/sandbox/runtime/actions/translate.js';
 import { validate } from '../../src/sandbox/runtime/actions/schema.js';
 import { renderTemplate } from '../../src/sandbox/runtime/actions/velocity.js';
-import { criteriaMatch, evaluateCriterion, topicMatches } from '../../src/sandbox/runtime/orchestration/match.js';
 
 describe('data-action Velocity templates', () => {
   const input = { USER_ID: 'u-1', NAME: 'O"Brien\n', rawRequest: '{"USER_ID":"u-1"}' };
@@ -63,36 +62,3 @@ describe('data-action translation maps (JSONPath)', () => {
   });
 });
 
-describe('Event Orchestration match criteria', () => {
-  const userStart = { conversationId: 'c-1', userId: 'u-1', mediaType: 'VOICE', direction: 'INBOUND', eventTime: 5, tags: ['a', 'b'], custom: { score: 7 } };
-  it('matches topics with an {id} wildcard', () => {
-    expect(topicMatches('v2.detail.events.conversation.{id}.user.start', { topic: 'v2.detail.events.conversation.c-1.user.start', topicName: 'x' })).toBe(true);
-    expect(topicMatches('v2.detail.events.conversation.{id}.user.start', { topic: 'v2.detail.events.conversation.c-1.user.end', topicName: 'x' })).toBe(false);
-  });
-  it('implements every operator', () => {
-    const m = (operator: string, jsonPath: string, value?: unknown, values?: unknown[]) =>
-      evaluateCriterion(userStart, { jsonPath, operator: operator as never, ...(value !== undefined ? { value } : {}), ...(values ? { values } : {}) }).match;
-    expect(m('Exists', 'queueId', false)).toBe(true);
-    expect(m('Exists', 'queueId', true)).toBe(false);
-    expect(m('Exists', 'userId', true)).toBe(true);
-    expect(m('Equal', 'mediaType', 'VOICE')).toBe(true);
-    expect(m('Equal', 'queueId', 'q')).toBe(false);
-    expect(m('NotEqual', 'direction', 'OUTBOUND')).toBe(true);
-    expect(m('NotEqual', 'queueId', 'q')).toBe(false);
-    expect(m('In', 'direction', undefined, ['INBOUND', 'OUTBOUND'])).toBe(true);
-    expect(m('NotIn', 'direction', undefined, ['OUTBOUND'])).toBe(true);
-    expect(m('Contains', 'tags', 'b')).toBe(true);
-    expect(m('Contains', 'conversationId', 'c-')).toBe(true);
-    expect(m('All', 'tags', undefined, ['a', 'b'])).toBe(true);
-    expect(m('All', 'tags', undefined, ['a', 'z'])).toBe(false);
-    expect(m('Size', 'tags', 2)).toBe(true);
-    expect(m('GreaterThan', 'custom.score', 6)).toBe(true);
-    expect(m('GreaterThanOrEqual', 'custom.score', '7')).toBe(true);
-    expect(m('LessThan', 'eventTime', 5)).toBe(false);
-    expect(m('LessThanOrEqual', '$.eventTime', 5)).toBe(true);
-  });
-  it('needs every criterion, and no criteria match everything', () => {
-    expect(criteriaMatch(userStart, [])).toBe(true);
-    expect(criteriaMatch(userStart, [{ jsonPath: 'queueId', operator: 'Exists', value: false }, { jsonPath: 'mediaType', operator: 'Equal', value: 'CHAT' }])).toBe(false);
-  });
-});
