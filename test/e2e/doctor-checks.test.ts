@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GenesysClient } from '../../src/genesys/client.js';
 import { runDoctor, type BlueprintNeeds } from '../../src/preflight/checks.js';
+import { businessUnits } from '../../src/sandbox/services/workforcemanagement/models.js';
 import { LIVE, openTestTarget, type TestTarget } from '../helpers/target.js';
 
 const communicate: BlueprintNeeds = {
@@ -84,6 +85,21 @@ describe.skipIf(LIVE)('doctor: preflight checks against the sandbox', () => {
     await admin.request('POST', '/api/v2/integrations', { body: { integrationType: { id: 'microsoft-teams' }, name: 'Microsoft Teams' } });
     const again = await runDoctor({ client: admin, clientId: admin.connection.clientId, where: 'the sandbox', blueprints: [teams] });
     expect(again.checks.find((c) => c.id === 'teams-integration')!.detail).toMatch(/Microsoft Teams/);
+  });
+
+  it('fails pre-break when WFM has no business unit, naming the fix', async () => {
+    const ctx = t.sandbox!.ctx;
+    const saved = businessUnits(ctx).list();
+    businessUnits(ctx).clear();
+    try {
+      const report = await runDoctor({ client: admin, clientId: admin.connection.clientId, where: 'the sandbox', blueprints: [preBreak] });
+      const check = report.checks.find((c) => c.id === 'wfm-business-unit')!;
+      expect(report.ok).toBe(false);
+      expect(check).toMatchObject({ status: 'fail', detail: 'WFM has no business unit: pre-break reads scheduled breaks from WFM' });
+      expect(check.fix).toMatch(/create a business unit and management unit .* or leave pre-break out/);
+    } finally {
+      for (const b of saved) businessUnits(ctx).put(b);
+    }
   });
 
   it('fails Event Orchestration when a topic is not offered', async () => {
