@@ -107,6 +107,36 @@ describe('Archy interpreter', () => {
     expect(h.clock.now).toBe(25_000);
   });
 
+  it('waitForTime waits on the clock until a DateTime, never for one already past, and fails on a non-DateTime', async () => {
+    const flow = (exp: string) =>
+      compile(`        actions:
+          - waitForTime:
+              name: Until
+              dateTime:
+                exp: ${exp}
+          - updateData:
+              name: Done
+              statements:
+                - string:
+                    variable: Flow.out
+                    value:
+                      exp: ToString(GetCurrentDateTimeUtc())
+`);
+    const later = host();
+    later.clock.now = Date.parse('2026-03-02T09:00:00Z');
+    expect(await runWorkflow(flow('AddMinutes(GetCurrentDateTimeUtc(), 3)'), {}, later)).toMatchObject({ status: 'COMPLETED' });
+    expect(later.clock.now).toBe(Date.parse('2026-03-02T09:03:00Z'));
+
+    const past = host();
+    past.clock.now = Date.parse('2026-03-02T09:00:00Z');
+    await runWorkflow(flow('ToDateTime("2026-03-01T09:00:00Z")'), {}, past);
+    expect(past.clock.now).toBe(Date.parse('2026-03-02T09:00:00Z'));
+
+    const r = await runWorkflow(flow('Flow.i'), {}, host());
+    expect(r.status).toBe('FAILED');
+    expect(JSON.stringify(r)).toContain('waitForTime needs a DateTime');
+  });
+
   it('switches on the first true case, binds data-action outputs (flattened) and table rows', async () => {
     const def = compile(`        actions:
           - callData:
