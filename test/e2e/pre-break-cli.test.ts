@@ -1,24 +1,27 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main as script } from '../../scripts/pre-break.js';
 import { main } from '../../src/cli/main.js';
 import { LIVE, openTestTarget, type TestTarget } from '../helpers/target.js';
 import { tempDir } from './wizard-helpers.js';
 
-/** The CLI in-process (a child would spend seconds starting tsx): exit code, stdout, stderr. */
-async function run(args: string[]) {
+/** A command in-process (a child would spend seconds starting tsx): exit code, stdout, stderr. */
+async function captured(run: () => Promise<number>) {
   let out = '';
   let err = '';
   const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
   const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
   try {
-    const code = await main(['node', 'presence-kit', ...args]);
+    const code = await run();
     return { code, out, err };
   } finally {
     o.mockRestore();
     e.mockRestore();
   }
 }
+
+const run = (args: string[]) => captured(() => main(['node', 'presence-kit', ...args]));
 
 /** `presence-kit pre-break` as a user runs it: flags in, a table or one JSON document out, exit codes. */
 describe.skipIf(LIVE)('presence-kit pre-break (CLI)', () => {
@@ -69,6 +72,21 @@ describe.skipIf(LIVE)('presence-kit pre-break (CLI)', () => {
     const missing = await run(['pre-break', '--all', '--presence-id', '0e0e0e0e-0000-4000-8000-000000000000']);
     expect(missing.code).toBe(1);
     expect(missing.err).toMatch(/presence definition 0e0e0e0e-0000-4000-8000-000000000000 not found/);
+  });
+
+  it('the standalone script (cron, containers) takes the same flags: 0 done, 1 failed, 2 bad settings', async () => {
+    const ok = await captured(() => script(['--all', '--now', '2026-03-02T09:50:00Z', '--json']));
+    expect(ok.code, ok.err).toBe(0);
+    const doc = JSON.parse(ok.out) as { now: string; due: number; changed: number };
+    expect(doc.now).toBe('2026-03-02T09:50:00.000Z');
+    expect(doc.changed).toBeGreaterThan(0);
+    const bad = await captured(() => script(['--all', '--every', '5m', '--tick', '1m']));
+    expect(bad.code).toBe(2);
+    expect(bad.err).toBe('error: --every (5m) and --tick (1m) must be the same: each tick covers the time since the previous one; give only --every\n');
+    const failed = await captured(() => script(['--all', '--presence-name', 'No Such Presence']));
+    expect(failed.code).toBe(1);
+    expect(failed.err).toMatch(/^error: no active presence definition named "No Such Presence"/);
+    expect(ok.out + bad.err + failed.err).not.toContain(t.connection.clientSecret);
   });
 });
 

@@ -34,7 +34,6 @@ export const ScheduleActivitySchema = z.looseObject({
   activityCodeId: z.string(),
   description: z.string().optional(),
 });
-export type ScheduleActivity = z.infer<typeof ScheduleActivitySchema>;
 
 export const AgentScheduleSchema = z.looseObject({
   user: z.looseObject({ id: z.string() }),
@@ -48,7 +47,6 @@ export const SchedulesResultSchema = z.looseObject({
   agentSchedules: z.array(AgentScheduleSchema).default([]),
   businessUnitTimeZone: z.string().optional(),
 });
-export type SchedulesResult = z.infer<typeof SchedulesResultSchema>;
 
 /** BuAsyncAgentSchedulesSearchResponse. `result` is null unless Complete; `downloadUrl` when too large to inline. */
 export const AsyncSearchResponseSchema = z.looseObject({
