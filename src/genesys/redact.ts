@@ -23,11 +23,6 @@ export function registerBasicCredentials(clientId: string, clientSecret: string)
   registerSecret(Buffer.from(`${clientId}:${clientSecret}`).toString('base64'));
 }
 
-export function forgetSecret(value: string): void {
-  secrets.delete(value);
-  secrets.delete(encodeURIComponent(value));
-}
-
 const PATTERNS: Array<[RegExp, string]> = [
   [/(Bearer\s+)[A-Za-z0-9\-._~+/]+=*/gi, '$1[REDACTED]'],
   [/(Basic\s+)[A-Za-z0-9+/]+=*/gi, '$1[REDACTED]'],

@@ -43,6 +43,3 @@ export class EventBus {
     while (this.pending.size > 0) await Promise.all([...this.pending]);
   }
 }
-
-/** `v2.users.{id}.presence` + id → concrete topic. */
-export const concreteTopic = (topicName: string, id: string) => topicName.replace('{id}', id);

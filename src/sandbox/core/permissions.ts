@@ -29,10 +29,6 @@ export function requirementFor(method: string, template: string): Requirement | 
   return e ? { type: e.type as Requirement['type'], permissions: e.permissions } : undefined;
 }
 
-export function catalogHas(method: string, template: string): boolean {
-  return `${method} ${template}` in table;
-}
-
 /** `domain:entity:action`, each part may be `*` on the granted side. */
 export function grants(granted: string, required: string): boolean {
   const g = granted.split(':');

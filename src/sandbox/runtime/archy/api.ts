@@ -31,5 +31,3 @@ export type CompileResult =
       messages: ArchyMessage[];
     }
   | { ok: false; messages: ArchyMessage[] };
-
-export type CompileWorkflow = (yamlText: string, refs: ResolvedReferences) => CompileResult;

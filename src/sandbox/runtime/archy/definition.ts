@@ -69,8 +69,6 @@ export type Action =
       failure: Action[];
     });
 
-export type ActionType = Action['type'];
-
 export interface TaskDef {
   name: string;
   refId: string;

@@ -55,9 +55,5 @@ export const triggers = (ctx: SandboxContext): Collection<Trigger> =>
     summarize: (t) => ({ topicName: t.topicName, enabled: t.enabled, targetId: t.target.id, version: t.version }),
   });
 
-/** Enabled triggers on a topic (what the runtime matches an event against). */
-export const triggersOn = (ctx: SandboxContext, topicName: string): Trigger[] =>
-  triggers(ctx).filter((t) => t.enabled && t.topicName === topicName);
-
 /** Triggers that target a flow (architect refuses to delete such a flow). */
 export const triggersTargeting = (ctx: SandboxContext, flowId: string): Trigger[] => triggers(ctx).filter((t) => t.target.id === flowId);

@@ -4,10 +4,10 @@ import { getUserPresence } from '../presence/models.js';
 import type { UserRecord } from './models.js';
 import { getRoutingStatus } from './routing-status.js';
 
-/** What `expand=` can add to a user; other expand values are accepted and ignored (best effort, as in Genesys). */
-export type UserExpand = 'presence' | 'routingStatus';
-
-/** A user as `/api/v2/users` answers it (User), without the sandbox's own marks. */
+/**
+ * A user as `/api/v2/users` answers it (User), without the sandbox's own marks. `expand` may add
+ * `presence` and `routingStatus`; other values are accepted and ignored (best effort, as in Genesys).
+ */
 export function userView(ctx: SandboxContext, u: UserRecord, expand: readonly string[] = []) {
   const division = divisions(ctx).get(u.divisionId);
   return {
