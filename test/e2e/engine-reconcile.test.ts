@@ -59,14 +59,15 @@ describe('engine: drift, adoption, shared resources, variables', () => {
     const role = inv.roles!.find((r) => r.name === 'Presence API Admin')!;
     const trigger = (await client.request<{ entities: Array<{ id: string; name: string }> }>('GET', '/api/v2/processautomation/triggers')).entities.find((x) => x.name === 'GC Communicate Call User End')!;
     await client.request('PATCH', `/api/v2/integrations/${integration.id}`, { body: { intendedState: 'DISABLED' } });
-    await client.request('PUT', `/api/v2/authorization/roles/${role.id}`, { body: { name: 'Presence API Admin', description: role.description ?? "Presence > All Permissions, for the presence data actions' OAuth client.", permissionPolicies: [{ domain: 'presence', entityName: 'userPresence', actionSet: ['view'] }] } });
+    // An admin following the setup guide widens the role to "Presence > All Permissions".
+    await client.request('PUT', `/api/v2/authorization/roles/${role.id}`, { body: { name: 'Presence API Admin', description: "Presence > User Presence > Edit, for the presence data actions' OAuth client.", permissionPolicies: [{ domain: 'presence', entityName: '*', actionSet: ['*'] }] } });
     await client.request('DELETE', `/api/v2/processautomation/triggers/${trigger.id}`);
 
     const s = await status({ client, workDir });
     const byName = (n: string) => s.resources.find((r) => r.name === n)!;
     expect(s.inSync).toBe(false);
     expect(byName('GetConversationDetailsPublicAPI')).toMatchObject({ status: 'drift', changes: [{ field: 'intendedState', from: 'DISABLED', to: 'ENABLED' }] });
-    expect(byName('Presence API Admin')).toMatchObject({ status: 'drift', changes: [{ field: 'permissions', from: ['presence:userPresence:view'], to: ['presence:*:*'] }] });
+    expect(byName('Presence API Admin')).toMatchObject({ status: 'drift', changes: [{ field: 'permissions', from: ['presence:*:*'], to: ['presence:userPresence:edit'] }] });
     expect(byName('GC Communicate Call User End')).toMatchObject({ status: 'missing' });
     expect(byName('Set GC User to Busy').status).toBe('in-sync');
 
