@@ -1,8 +1,10 @@
 import type { GenesysClient } from '../genesys/client.js';
-import { RESOURCES, ResourceContext } from '../resources/index.js';
+import { RESOURCES, ResourceContext, ResourceError } from '../resources/index.js';
 import { isUnknown, UNKNOWN, type Change, type Kind, type Observed } from '../resources/types.js';
 import { loadBlueprints, type Desired, type DesiredNode, type LoadOptions } from './blueprints.js';
+import { EngineError } from './errors.js';
 import { hashOf } from './hash.js';
+import { shown } from './manifest.js';
 import { parseReference, REF, substitute } from './references.js';
 import { StateStore, type StateEntry } from './state.js';
 
@@ -183,6 +185,7 @@ export async function plan(opts: EngineOptions): Promise<Plan> {
   const store = new StateStore(workDir);
   const recorded = Object.assign({}, ...Object.values(store.state.blueprints).map((b) => b.variables)) as Record<string, unknown>;
   const desired = loadBlueprints({ ...opts, recorded: { ...recorded, ...(opts.recorded ?? {}) } });
+  checkLocalFiles(desired);
   const ctx = new ResourceContext(opts.client, workDir);
   const writesBefore = opts.client.stats.writes;
   const callsAtPlan = opts.client.stats.byMethod();
@@ -246,6 +249,25 @@ export async function plan(opts: EngineOptions): Promise<Plan> {
   const p: Plan = { kind: 'apply', blueprints: desired.blueprints, steps: steps.map((s) => ({ ...s, changes: printable(s.changes) })), summary: summarize(steps) };
   attachInternals(p, { ctx, store, desired, items, writesBefore, callsAtPlan });
   return p;
+}
+
+/**
+ * Every file a spec points at (a data action export, a flow's YAML) reads and checks out before
+ * the first call: a typo in a path or a broken file stops the plan with one line naming the
+ * manifest entry, instead of stopping apply after it created half of what the manifests name.
+ */
+function checkLocalFiles(desired: Desired): void {
+  for (const node of desired.nodes) {
+    const check = RESOURCES[node.kind].check;
+    if (!check) continue;
+    try {
+      check(node.name, resolveSpec(desired, node, () => undefined) as never);
+    } catch (e) {
+      if (!(e instanceof ResourceError)) throw e;
+      const [, logical] = node.addresses[0]!.split(/\.(.*)/);
+      throw new EngineError(`${shown(node.file)}: resources.${logical}: ${e.message}`);
+    }
+  }
 }
 
 /**

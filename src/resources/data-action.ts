@@ -131,6 +131,8 @@ export const dataAction: ResourceModule<DataActionSpec, ActionEntity> = {
     update: ['integrations:action:edit'],
     delete: ['integrations:action:delete'],
   },
+  // The export file must read and validate before the first call, not when its step comes.
+  check: (name, spec) => void actionInput(name, spec),
   // Under an integration still to be created, the action cannot exist yet.
   find: async (ctx, name, spec) => (isUnknown(spec.integrationId) ? undefined : find(ctx, name, spec.integrationId)),
   async read(ctx, id) {

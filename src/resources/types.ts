@@ -71,6 +71,12 @@ export interface ResourceModule<S = any, A = any> {
   fingerprint?(name: string, spec: S): string;
   /** A marker that changes whenever the entity is changed by anyone (a flow's published version): drift detection. */
   revision?(current: Observed<A>): string | undefined;
+  /**
+   * Reads and checks what the spec points at outside Genesys (an export file, a flow's YAML), so
+   * that a bad file stops a plan before anything is called — not half-way through an apply.
+   * Ids of resources still to be created are UNKNOWN here. Throws one line.
+   */
+  check?(name: string, spec: S): void;
   find(ctx: ResourceContext, name: string, spec: S): Promise<Observed<A> | undefined>;
   /** By id; undefined when it is gone. */
   read(ctx: ResourceContext, id: string, spec?: S): Promise<Observed<A> | undefined>;

@@ -160,13 +160,18 @@ async function ensurePublished(ctx: ResourceContext, flowId: string, name: strin
   });
 }
 
-async function put(ctx: ResourceContext, name: string, spec: WorkflowSpec): Promise<Observed<FlowEntity>> {
+/** The YAML a spec means, checked to declare the flow under the manifest's name (Archy finds flows by name). */
+export function namedWorkflowYaml(name: string, spec: WorkflowSpec): string {
   const text = workflowYaml(spec);
   const declared = declaredFlow(text, spec.file);
   if (declared.name !== name) {
     throw new ResourceError(`${spec.file ?? 'workflow'}: the YAML names the flow "${declared.name}" but the manifest says "${name}" — make them the same (Archy finds flows by name)`);
   }
-  return observe(await importWorkflow(ctx, text, { name, timeoutSeconds: spec.timeoutSeconds }));
+  return text;
+}
+
+async function put(ctx: ResourceContext, name: string, spec: WorkflowSpec): Promise<Observed<FlowEntity>> {
+  return observe(await importWorkflow(ctx, namedWorkflowYaml(name, spec), { name, timeoutSeconds: spec.timeoutSeconds }));
 }
 
 export const workflow: ResourceModule<WorkflowSpec, FlowEntity> = {
@@ -181,6 +186,7 @@ export const workflow: ResourceModule<WorkflowSpec, FlowEntity> = {
   },
   opaque: ['file', 'yaml', 'substitutions'],
   fingerprint: (_name, spec) => sha(workflowYaml(spec)),
+  check: (name, spec) => void namedWorkflowYaml(name, spec),
   revision: (current) => current.actual.publishedVersion?.id,
   find: api.find,
   async read(ctx, id) {

@@ -1,6 +1,6 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { GenesysClient } from '../../src/genesys/client.js';
@@ -11,6 +11,8 @@ import { inventory, openTestTarget, type TestTarget } from '../helpers/target.js
  * missing or wrong variable, a malformed config file, an admin client without the permissions,
  * no confirmation. Each is one line naming the fix, a non-zero exit, and nothing changed.
  */
+const ROOT = resolve(import.meta.dirname, '../..');
+
 describe('engine commands: bad input changes nothing', () => {
   let t: TestTarget;
   let admin: GenesysClient;
@@ -92,6 +94,59 @@ describe('engine commands: bad input changes nothing', () => {
   it('a dependency cycle is named end to end', async () => {
     const f = manifest('name: custom\ndescription: test\nresources:\n  a:\n    kind: role\n    name: A\n    dependsOn: [b]\n    spec: { permissions: ["a:b:c"] }\n  b:\n    kind: role\n    name: B\n    dependsOn: [a]\n    spec: { permissions: ["a:b:c"] }\n');
     expect(await fails('apply', '--yes', '--blueprint', f)).toMatch(/dependency cycle a → b → a/);
+  });
+
+  // A file a manifest points at is read before the first call: earlier resources are not created first.
+  const withFiles = (files: Record<string, string>) => {
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    return manifest(
+      [
+        'name: custom',
+        'description: test',
+        'resources:',
+        '  myRole:',
+        '    kind: role',
+        '    name: Custom Role',
+        '    spec: { permissions: ["presence:userPresence:edit"] }',
+        '  integ:',
+        '    kind: integration',
+        '    name: Custom Integration',
+        '  action:',
+        '    kind: data-action',
+        '    name: Custom Action',
+        '    spec: { file: action.custom.json, integrationId: "${integ.id}", category: "${integ.name}" }',
+        '  flow:',
+        '    kind: workflow',
+        '    name: Custom Flow',
+        '    dependsOn: [action]',
+        '    spec: { file: flow.yaml }',
+        '',
+      ].join('\n'),
+    );
+  };
+  const goodFlow = 'workflow:\n  name: Custom Flow\n  division: Home\n  startUpRef: "/workflow/states/state[Initial State_10]"\n  states:\n    - state:\n        name: Initial State\n        refId: Initial State_10\n        actions:\n          - endWorkflow:\n              name: End\n';
+  const goodAction = readFileSync(join(ROOT, 'data-actions', 'get-user-presence.custom.json'), 'utf8');
+
+  it('a data action export that is missing or malformed is named with its manifest entry, before anything is created', async () => {
+    const f = withFiles({ 'flow.yaml': goodFlow });
+    expect(await fails('apply', '--yes', '--blueprint', f)).toMatch(/^custom\.yaml: resources\.action: .*action\.custom\.json: file not found$/);
+    stderr.length = 0;
+    withFiles({ 'action.custom.json': '{"name": "Custom Action", "config": {}}' });
+    expect(await fails('apply', '--yes', '--blueprint', f)).toMatch(/^custom\.yaml: resources\.action: .*action\.custom\.json: config\.request: .* — a data action export has name, config\.request/);
+  });
+
+  it('a workflow whose YAML is broken, names another flow or leaves a placeholder unfilled is refused before anything is created', async () => {
+    const f = withFiles({ 'action.custom.json': goodAction, 'flow.yaml': goodFlow.replace('name: Custom Flow', 'name: Custom Flw') });
+    expect(await fails('apply', '--yes', '--blueprint', f)).toMatch(/^custom\.yaml: resources\.flow: .*flow\.yaml: the YAML names the flow "Custom Flw" but the manifest says "Custom Flow"/);
+    stderr.length = 0;
+    withFiles({ 'flow.yaml': goodFlow.replace('division: Home', 'division: {{division}}') });
+    expect(await fails('plan', '--blueprint', f)).toMatch(/^custom\.yaml: resources\.flow: .*flow\.yaml: no value for \{\{division\}\} — add division to the workflow's substitutions$/);
+    stderr.length = 0;
+    withFiles({ 'flow.yaml': `${goodFlow}workflow: [\n` });
+    expect(await fails('apply', '--yes', '--blueprint', f)).toMatch(/^custom\.yaml: resources\.flow: .*flow\.yaml: not valid YAML/);
+    // With both files right, the same manifest plans.
+    withFiles({ 'flow.yaml': goodFlow });
+    expect(await main(['node', 'presence-kit', 'plan', '--blueprint', f])).toBe(0);
   });
 
   it('an unknown blueprint suggests the closest one', async () => {

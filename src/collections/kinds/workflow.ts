@@ -1,9 +1,8 @@
-import { declaredFlow, workflowYaml, type WorkflowSpec } from '../../resources/workflow.js';
+import { namedWorkflowYaml, type WorkflowSpec } from '../../resources/workflow.js';
 import { ph, V } from '../names.js';
 import { api, idOf, lookupStep, queryValue, request, teardownStep } from '../requests.js';
 import { json, pollAgain, recordCreated, skipWhen, stepTest } from '../scripts.js';
 import { stableId } from '../postman.js';
-import { GeneratorError } from '../template.js';
 import type { KindSteps } from './types.js';
 
 /**
@@ -16,9 +15,7 @@ export const workflow: KindSteps = {
   variables: (n) => ['jobId', 'uploadUrl', 'uploadHeaders'].map((w) => V.of(n.logical, w)),
   setup: (n, c) => {
     const spec = n.spec as WorkflowSpec;
-    const yaml = workflowYaml(spec);
-    const declared = declaredFlow(yaml, spec.file);
-    if (declared.name !== n.name) throw new GeneratorError(`${spec.file ?? 'workflow'}: the YAML names the flow "${declared.name}" but the manifest says "${n.name}"`);
+    const yaml = namedWorkflowYaml(n.name, spec);
     const base = `${c.blueprint}/setup/${n.logical}`;
     const found = `pm.collectionVariables.get(${json(V.id(n.logical))})`;
     const exists = `workflow “${n.title}” exists: not imported again`;
