@@ -74,11 +74,11 @@ export async function runSetup(opts: SetupOptions): Promise<SetupResult> {
   io.say(chalk.bold('presence-kit setup') + chalk.dim(interactive ? '' : ' (non-interactive: answers from flags, environment, --config and defaults)'));
 
   // Answers given up front are checked before connecting: a typo fails in one line, at once.
-  const config: ConfigFile | undefined = flags.config
-    ? readConfig(flags.config, cwd)
-    : interactive && existsSync(join(cwd, DEFAULT_CONFIG_FILE))
-      ? readConfig(DEFAULT_CONFIG_FILE, cwd)
-      : undefined;
+  // A saved presence-kit.config.json is where every run starts, asked or not: a `setup --yes`
+  // that ignored it would apply the defaults over the admin's choices and save them over the file.
+  const configFile = flags.config ?? (existsSync(join(cwd, DEFAULT_CONFIG_FILE)) ? DEFAULT_CONFIG_FILE : undefined);
+  const config: ConfigFile | undefined = configFile ? readConfig(configFile, cwd) : undefined;
+  if (configFile) io.say(chalk.dim(`Starting from the answers in ${configFile}`));
   const info = loadBlueprintInfo();
   const sources: AnswerSources = { flags: { blueprints: flags.blueprints, set: flags.set }, env, config };
   const preset = resolveBlueprints(info, sources);

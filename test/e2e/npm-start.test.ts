@@ -33,7 +33,7 @@ describe.concurrent('npm start (setup, no credentials, no TTY)', () => {
     expect(existsSync(join(dir, '.presence-kit'))).toBe(false);
 
     const again = await runCli(['setup'], { cwd: dir, env: cleanEnv() });
-    expect(again.code).toBe(0);
+    expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toMatch(/Plan: 25 to create/);
     expect(again.stdout).toMatch(/presence Busy → Available/);
   });

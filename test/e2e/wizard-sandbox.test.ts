@@ -112,4 +112,15 @@ describe.skipIf(LIVE)('setup wizard on the sandbox', () => {
     expect(out.blueprints).toEqual(['communicate-call', 'pre-break', 'teams-presence']);
     expect(out.writes).toBe(0);
   });
+
+  // Last: with no prompter the run takes a throw-away sandbox, whose engine state is not this directory's.
+  it('a non-interactive run (setup --yes) starts from the saved answers too, instead of applying defaults over them', async () => {
+    const io = recordedIO();
+    const r = await runSetup({ io, env: {}, cwd: dir, openSandbox: sandboxOpener(t) });
+    expect(io.text()).toContain('Starting from the answers in presence-kit.config.json');
+    expect(r.answers.variables.availablePresenceId).toBe('bbdff279-7ae1-48ea-bade-7831d7234c64');
+    expect(r.answers.jobs).toEqual({ preBreak: { lead: '10m', all: true } });
+    const config = JSON.parse(readFileSync(join(dir, 'presence-kit.config.json'), 'utf8'));
+    expect(config.variables.availablePresenceId).toBe('bbdff279-7ae1-48ea-bade-7831d7234c64');
+  });
 });
