@@ -1,5 +1,5 @@
 import { GenesysError } from '../genesys/errors.js';
-import { RESOURCES } from '../resources/index.js';
+import { InUseError, RESOURCES } from '../resources/index.js';
 import { regenerateSecret } from '../resources/oauth-client.js';
 import { isUnknown, type Change, type Observed } from '../resources/types.js';
 import { EngineError } from './errors.js';
@@ -88,6 +88,8 @@ export async function apply(plan: Plan, opts: ApplyOptions = {}): Promise<ApplyR
   }
 
   const results: StepResult[] = [];
+  /** Deletes Genesys refused because something still uses the entity (a teardown goes on past them). */
+  const refused: InUseError[] = [];
   const total = plan.steps.length;
   for (const [index, step] of plan.steps.entries()) {
     const item = items[index]!;
@@ -180,6 +182,12 @@ export async function apply(plan: Plan, opts: ApplyOptions = {}): Promise<ApplyR
       opts.onProgress?.({ phase: 'done', index, total, step, performed, elapsedMs });
     } catch (e) {
       opts.onProgress?.({ phase: 'fail', index, total, step, elapsedMs: Date.now() - started, error: e instanceof GenesysError ? e.oneLine() : (e as Error).message });
+      // A resource in use stays, recorded; what does not depend on it is still torn down, so one
+      // role held by a hand-made client does not leave the presence and the other roles behind.
+      if (plan.kind === 'destroy' && e instanceof InUseError) {
+        refused.push(e);
+        continue;
+      }
       throw e;
     }
   }
@@ -194,6 +202,11 @@ export async function apply(plan: Plan, opts: ApplyOptions = {}): Promise<ApplyR
       store.state.blueprints[m.name] = { variables: Object.fromEntries(Object.keys(m.variables).filter((k) => k in desired.variables).map((k) => [k, desired.variables[k]])), appliedAt: now };
     }
     store.save();
+  }
+  if (refused.length === 1) throw refused[0];
+  if (refused.length > 1) {
+    const what = refused.map((e) => e.what).join(', ');
+    throw new InUseError(what, `Genesys refuses to delete ${refused.length} resources because they are in use: ${what} (each line above says what uses it) — free them, then destroy again; everything else was deleted`);
   }
   const after = client.stats.byMethod();
   const calls = Object.fromEntries(Object.entries(after).map(([m, n]) => [m, n - (I.callsAtPlan[m] ?? 0)]).filter(([, n]) => (n as number) > 0));

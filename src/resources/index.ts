@@ -25,5 +25,5 @@ export const RESOURCES: Record<Kind, ResourceModule> = {
 };
 
 export { ResourceContext, contextOf } from './context.js';
-export { ResourceError } from './writes.js';
+export { InUseError, ResourceError } from './writes.js';
 export type { Change, Created, Kind, Observed, ResourceModule } from './types.js';

@@ -12,6 +12,19 @@ export class ResourceError extends Error {
   }
 }
 
+/** Genesys refuses a delete because something still uses the entity: the rest of a teardown can go on. */
+export class InUseError extends ResourceError {
+  constructor(
+    /** `role "Presence API Admin"` */
+    readonly what: string,
+    message: string,
+    cause?: unknown,
+  ) {
+    super(message, cause);
+    this.name = 'InUseError';
+  }
+}
+
 // Each attempt after the first follows a fresh look-up, so repeating is safe; five makes a run of
 // lost answers (one in five calls at --faults 0.2) very unlikely to stop an apply.
 const ATTEMPTS = 5;
@@ -89,7 +102,7 @@ export async function deleteGone(label: string, name: string, del: () => Promise
   } catch (e) {
     if (isNotFound(e)) return;
     if (e instanceof GenesysError && (e.status === 409 || (e.status === 400 && /in use|assigned|referenc|depend|associated/i.test(e.message)))) {
-      throw new ResourceError(`Genesys refuses to delete ${label} "${name}" because it is in use (${e.message}) — ${inUseHint}`, e);
+      throw new InUseError(`${label} "${name}"`, `Genesys refuses to delete ${label} "${name}" because it is in use (${e.message}) — ${inUseHint}`, e);
     }
     throw e;
   }

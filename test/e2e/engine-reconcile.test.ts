@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GenesysClient } from '../../src/genesys/client.js';
-import { apply, plan, planDestroy, status } from '../../src/engine/index.js';
+import { apply, plan, planDestroy, StateStore, status } from '../../src/engine/index.js';
 import { SYSTEM_PRESENCE_IDS } from '../../src/model/presence.js';
 import { inventory, openTestTarget, type TestTarget } from '../helpers/target.js';
 
@@ -100,6 +100,48 @@ describe('engine: drift, adoption, shared resources, variables', () => {
     expect(again.summary.noop).toBe(again.steps.length);
     await apply(await planDestroy({ client, workDir }));
     expect((await inventory(t)).integrations).toEqual([]);
+  });
+
+  it('destroy goes on past what Genesys refuses to delete because it is in use, says so in one line, and finishes once it is freed', async () => {
+    const workDir = mkdtempSync(join(tmpdir(), 'pk-inuse-'));
+    const before = await inventory(t);
+    await apply(await plan({ client, workDir, blueprints: ['communicate-call', 'pre-break'] }));
+    const inv = await inventory(t);
+    // Made by hand after apply: a client that holds our role, a trigger that targets our flow.
+    const home = await client.request<{ id: string }>('GET', '/api/v2/authorization/divisions/home');
+    const roleId = inv.roles!.find((r) => r.name === 'Presence API Admin')!.id;
+    const handClient = await client.request<{ id: string }>('POST', '/api/v2/oauth/clients', {
+      body: { name: 'Hand-made reporting client', authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [{ roleId, divisionId: home.id }] },
+    });
+    const flowId = inv.flows!.find((f) => f.name === 'Set GC User to Busy' && !f.deleted)!.id;
+    const handTrigger = await client.request<{ id: string }>('POST', '/api/v2/processautomation/triggers', {
+      body: { name: 'Hand-made trigger', topicName: 'v2.detail.events.conversation.{id}.user.start', enabled: false, target: { type: 'Workflow', id: flowId } },
+    });
+
+    const failed: string[] = [];
+    const d = await planDestroy({ client, workDir });
+    const err = await apply(d, { onProgress: (e) => e.phase === 'fail' && failed.push(`${e.step.kind}:${e.step.name}`) }).catch((e: Error) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toBe(
+      'Genesys refuses to delete 2 resources because they are in use: workflow "Set GC User to Busy", role "Presence API Admin" (each line above says what uses it) — free them, then destroy again; everything else was deleted',
+    );
+    expect(failed).toEqual(['workflow:Set GC User to Busy', 'role:Presence API Admin']);
+    // Everything else went: the other roles, the Pre-Break presence, the clients, the triggers.
+    const left = await inventory(t);
+    const ours = (kind: string) => left[kind]!.filter((e) => e.deleted !== true && !before[kind]!.some((b) => b.id === e.id)).map((e) => e.name).sort();
+    expect(ours('roles')).toEqual(['Presence API Admin']);
+    expect(ours('flows')).toEqual(['Set GC User to Busy']);
+    expect(ours('oauthClients')).toEqual(['Hand-made reporting client']);
+    expect(ours('triggers')).toEqual(['Hand-made trigger']);
+    expect(ours('presenceDefinitions')).toEqual([]);
+    // The state file still records the two, so a later destroy finds them.
+    expect(Object.keys(new StateStore(workDir).state.resources).sort()).toEqual(['role:Presence API Admin', 'workflow:Set GC User to Busy']);
+
+    await client.request('DELETE', `/api/v2/processautomation/triggers/${handTrigger.id}`);
+    await client.request('DELETE', `/api/v2/oauth/clients/${handClient.id}`);
+    const r = await apply(await planDestroy({ client, workDir }));
+    expect(r.steps.map((x) => `${x.performed} ${x.name}`)).toEqual(['delete Set GC User to Busy', 'delete Presence API Admin']);
+    expect((await status({ client, workDir })).blueprints).toEqual([]);
   });
 
   it('a variable set once reaches the workflow and the table, and is remembered by later runs', async () => {
