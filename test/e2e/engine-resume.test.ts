@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { GenesysClient } from '../../src/genesys/client.js';
 import { apply, plan, planDestroy, type PlanStep } from '../../src/engine/index.js';
 import { inventory, itSandbox, openTestTarget, type TestTarget } from '../helpers/target.js';
@@ -87,6 +87,37 @@ describe('engine: kill and resume', () => {
       }
     });
   }
+
+  itSandbox('inventory', 'converges when killed during a workflow import job (registered and uploaded, its outcome never read)', async () => {
+    const t = await openTestTarget();
+    try {
+      const client = await t.client();
+      const workDir = mkdtempSync(join(tmpdir(), 'pk-job-'));
+      const before = await inventory(t);
+      const request = client.request.bind(client);
+      let polls = 0;
+      const spy = vi.spyOn(client, 'request').mockImplementation(((method: string, path: string, o?: never) => {
+        // The first poll of the first job: the YAML is uploaded and Archy is at work when the process dies.
+        if (method === 'GET' && /^\/api\/v2\/flows\/jobs\/[^/]+$/.test(path) && polls++ === 0) throw new Crash('killed while the import job runs');
+        return request(method as never, path, o);
+      }) as typeof client.request);
+      await expect(apply(await plan({ client, workDir }))).rejects.toBeInstanceOf(Crash);
+      spy.mockRestore();
+      const state = JSON.parse(readFileSync(join(workDir, '.presence-kit', 'state.json'), 'utf8')) as { resources: Record<string, { status: string; id: string | null }> };
+      expect(state.resources['workflow:Set GC User to Busy']).toMatchObject({ status: 'creating', id: null });
+
+      await apply(await plan({ client, workDir }));
+      const inv = await inventory(t);
+      expect(duplicates(inv)).toEqual([]);
+      expect(inv.flows!.filter((f) => f.name === 'Set GC User to Busy' && f.deleted !== true)).toHaveLength(1);
+      const again = await plan({ client, workDir });
+      expect(again.summary.noop).toBe(25);
+      await apply(await planDestroy({ client, workDir }));
+      expect(live(await inventory(t))).toEqual(live(before));
+    } finally {
+      await t.close();
+    }
+  });
 
   itSandbox('inventory', 'converges after the CLI process is SIGKILLed mid-apply', async () => {
     const t = await openTestTarget();
