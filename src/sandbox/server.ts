@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { Clock } from './core/clock.js';
 import { EventBus } from './core/bus.js';
 import { Rng } from './core/rng.js';
@@ -50,7 +50,9 @@ export async function startSandbox(partial: Partial<SandboxOptions> = {}): Promi
   const router = new Router();
   let baseUrl = '';
   const limiter = new RateLimiter(options.rateLimit);
-  const rng = new Rng(options.seed);
+  // A restored org must not replay the seed's sequence: the ids it drew when the org was seeded
+  // would come out again and overwrite seeded entities (e.g. a new role taking Master Admin's id).
+  const rng = new Rng(store.restored ? randomInt(2 ** 32) : options.seed);
   const faults = new FaultInjector(options.faults, new Rng(options.seed ^ 0x5eed));
   const requestCounts = new Map<string, number>();
 
