@@ -1,0 +1,53 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.js';
+
+/**
+ * With no GENESYSCLOUD_* set, apply, status and destroy each start the embedded sandbox from the
+ * org it keeps in `.presence-kit/sandbox/`: separate runs must see — and be able to change — the
+ * same org, over and over (a restored org once handed a new role the seeded Master Admin's id,
+ * so the admin lost its permissions on the third run).
+ */
+describe('engine commands against the embedded sandbox, run after run', () => {
+  const cwd = process.cwd();
+  const saved = { ...process.env };
+  let out: string;
+
+  beforeEach(() => {
+    for (const k of Object.keys(process.env)) if (k.startsWith('GENESYSCLOUD_')) delete process.env[k];
+    process.chdir(mkdtempSync(join(tmpdir(), 'pk-embedded-')));
+    out = '';
+    vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+    process.chdir(cwd);
+    process.env = saved;
+  });
+
+  const run = async (...args: string[]) => {
+    out = '';
+    const code = await main(['node', 'presence-kit', ...args, '--json']);
+    return { code, json: JSON.parse(out) as Record<string, unknown> };
+  };
+  const org = () => JSON.parse(readFileSync(join('.presence-kit', 'sandbox', 'org.json'), 'utf8')) as { roles?: Array<{ id: string; name: string }> };
+
+  it('apply, destroy and apply again in separate runs: the admin keeps Master Admin, and status sees what apply made', async () => {
+    expect((await run('apply', '--yes', '--blueprint', 'pre-break')).code).toBe(0);
+    const masterAdmin = org().roles!.find((r) => r.name === 'Master Admin')!;
+    expect((await run('destroy', '--yes', '--blueprint', 'pre-break')).code).toBe(0);
+    const again = await run('apply', '--yes', '--blueprint', 'pre-break');
+    expect(again.code).toBe(0);
+    expect(again.json.summary).toMatchObject({ create: 4 });
+    const roles = org().roles!;
+    expect(roles.find((r) => r.id === masterAdmin.id)?.name).toBe('Master Admin');
+    expect(roles.map((r) => r.name).sort()).toEqual(['Master Admin', 'Pre-Break Presence Job']);
+    const st = await run('status');
+    expect(st.json.inSync).toBe(true);
+    expect((await run('apply', '--yes')).json).toMatchObject({ writes: expect.any(Number) });
+    expect((await run('apply', '--yes')).json.writes).toBe(0);
+  });
+});
