@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { packageLambda } from '../../deploy/package-lambda.js';
 import { unzip } from '../../deploy/zip.js';
 import { GenesysClient } from '../../src/genesys/client.js';
@@ -95,10 +95,17 @@ describe.skipIf(LIVE)('pre-break Lambda handler', () => {
     const bundled = createRequire(join(dir, 'x.js'))('./lambda.js') as { handler(e: ScheduledEvent): Promise<{ due: number; changed: number }> };
     const saved = { ...process.env };
     Object.assign(process.env, env, { GENESYSCLOUD_OAUTHCLIENT_SECRET: t.connection.clientSecret });
+    // CloudWatch gets one JSON line per tick, without the secret.
+    const logged = vi.spyOn(console, 'log').mockImplementation(() => undefined);
     try {
       const r = await bundled.handler(scheduled('2026-03-02T09:50:00Z'));
       expect(r.due).toBeGreaterThan(0);
+      const lines = logged.mock.calls.map((c) => String(c[0]));
+      expect(lines).toHaveLength(1);
+      expect(JSON.parse(lines[0]!)).toMatchObject({ due: r.due, changed: r.changed, now: '2026-03-02T09:50:00.000Z' });
+      expect(lines[0]).not.toContain(t.connection.clientSecret);
     } finally {
+      logged.mockRestore();
       for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
       Object.assign(process.env, saved);
     }
