@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
 
 /**
  * With no GENESYSCLOUD_* set, apply, status and destroy each start the embedded sandbox from the
@@ -13,25 +13,19 @@ import { main } from '../../src/cli/main.js';
 describe('engine commands against the embedded sandbox, run after run', () => {
   const cwd = process.cwd();
   const saved = { ...process.env };
-  let out: string;
 
   beforeEach(() => {
     for (const k of Object.keys(process.env)) if (k.startsWith('GENESYSCLOUD_')) delete process.env[k];
     process.chdir(mkdtempSync(join(tmpdir(), 'pk-embedded-')));
-    out = '';
-    vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
   });
   afterEach(() => {
-    vi.restoreAllMocks();
     process.chdir(cwd);
     process.env = saved;
   });
 
   const run = async (...args: string[]) => {
-    out = '';
-    const code = await main(['node', 'presence-kit', ...args, '--json']);
-    return { code, json: JSON.parse(out) as Record<string, unknown> };
+    const r = await runCli(undefined, ...args, '--json');
+    return { code: r.code, json: JSON.parse(r.stdout) as Record<string, unknown> };
   };
   const org = () => JSON.parse(readFileSync(join('.presence-kit', 'sandbox', 'org.json'), 'utf8')) as { roles?: Array<{ id: string; name: string }> };
 

@@ -1,8 +1,8 @@
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
 import type { GenesysClient } from '../../src/genesys/client.js';
 import { integration } from '../../src/resources/integration.js';
 import { ResourceContext } from '../../src/resources/context.js';
@@ -30,26 +30,6 @@ const ORIGINALS: Array<[string, string]> = [
   [join(REVERSE, 'Update-Teams-User-Presence.custom.json'), WEB],
 ];
 
-/** Runs the CLI in-process against the test org; what a user would see, and the exit code. */
-async function cli(t: TestTarget, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { GENESYSCLOUD_OAUTHCLIENT_ID: t.connection.clientId, GENESYSCLOUD_OAUTHCLIENT_SECRET: t.connection.clientSecret, GENESYSCLOUD_API_URL: t.connection.gatewayUrl };
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, env);
-  let stdout = '';
-  let stderr = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
-  try {
-    const code = await main(['node', 'presence-kit', ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-}
-
 describe('presence-kit import action', () => {
   let t: TestTarget;
   let c: GenesysClient;
@@ -75,7 +55,7 @@ describe('presence-kit import action', () => {
   });
 
   it.each(ORIGINALS.map(([f, i]) => [basename(f), f, i]))('imports %s as it is, then finds it up to date', async (_, file, integrationName) => {
-    const first = await cli(t, 'import', 'action', file, '--integration', integrationName, '--json');
+    const first = await runCli(t, 'import', 'action', file, '--integration', integrationName, '--json');
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     const created = JSON.parse(first.stdout) as { outcome: string; id: string; name: string; category: string };
@@ -86,13 +66,13 @@ describe('presence-kit import action', () => {
     expect(action.category).toBe(integrationName);
     expect(action).not.toHaveProperty('integrationType');
 
-    const again = await cli(t, 'import', 'action', file, '--integration', integrationName, '--json');
+    const again = await runCli(t, 'import', 'action', file, '--integration', integrationName, '--json');
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ outcome: 'unchanged', id: created.id });
   });
 
   it('imports under another name (the one a workflow calls), and strips the admin UI’s " - Exported …" suffix', async () => {
-    const r = await cli(t, 'import', 'action', join(COMMUNICATE, 'GetOutboundConversationDetailsForPickUp.custom.json'), '--integration', CONVERSATIONS, '--name', 'GetOutboundConversationDetailsForPickUp (ConversationDirect)');
+    const r = await runCli(t, 'import', 'action', join(COMMUNICATE, 'GetOutboundConversationDetailsForPickUp.custom.json'), '--integration', CONVERSATIONS, '--name', 'GetOutboundConversationDetailsForPickUp (ConversationDirect)');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^created data action "GetOutboundConversationDetailsForPickUp \(ConversationDirect\)" in "GetConversationDetailsPublicAPI"/);
 
@@ -141,7 +121,7 @@ describe('presence-kit import action', () => {
     ] as Array<[string, () => string[], RegExp]>)('%s', async (_, args, expected) => {
       const before = await countWrites();
       const [file, integrationName] = args();
-      const r = await cli(t, 'import', 'action', file!, '--integration', integrationName!);
+      const r = await runCli(t, 'import', 'action', file!, '--integration', integrationName!);
       expect(r.code).not.toBe(0);
       expect(r.stdout).toBe('');
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -150,7 +130,7 @@ describe('presence-kit import action', () => {
     });
 
     it('without --integration, says so', async () => {
-      const r = await cli(t, 'import', 'action', join(COMMUNICATE, 'GC-User-Presence-Update.custom.json'));
+      const r = await runCli(t, 'import', 'action', join(COMMUNICATE, 'GC-User-Presence-Update.custom.json'));
       expect(r.code).not.toBe(0);
       expect(r.stderr).toMatch(/required option '--integration <name>' not specified/);
     });

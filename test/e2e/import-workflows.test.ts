@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { main } from '../../src/cli/main.js';
+import { runCli } from '../helpers/cli.js';
 import type { GenesysClient } from '../../src/genesys/client.js';
 import { ResourceContext } from '../../src/resources/context.js';
 import { dataTable } from '../../src/resources/data-table.js';
@@ -39,25 +39,6 @@ const I3_FILES = [
   join(REVERSE, 'GC User Set MS Teams to Available_v4-0.i3WorkFlow'),
   join(REVERSE, 'GC User Set MS Teams to DoNotDisturb_v8-0.i3WorkFlow'),
 ];
-
-/** Runs the CLI in-process against the test org; what a user would see, and the exit code. */
-async function cli(t: TestTarget, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { GENESYSCLOUD_OAUTHCLIENT_ID: t.connection.clientId, GENESYSCLOUD_OAUTHCLIENT_SECRET: t.connection.clientSecret, GENESYSCLOUD_API_URL: t.connection.gatewayUrl };
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, env);
-  let stdout = '';
-  let stderr = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
-  try {
-    return { code: await main(['node', 'presence-kit', ...args]), stdout, stderr };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-}
 
 describe('presence-kit import workflow', () => {
   let t: TestTarget;
@@ -103,7 +84,7 @@ describe('presence-kit import workflow', () => {
   afterAll(() => t.close());
 
   it('reports the Busy flow’s (ConversationDirect) names the JSON exports lack, with the command that fixes each, before writing anything', async () => {
-    const r = await cli(t, 'import', 'workflow', join(COMMUNICATE, 'Set GC User to Busy.i3WorkFlow'));
+    const r = await runCli(t, 'import', 'workflow', join(COMMUNICATE, 'Set GC User to Busy.i3WorkFlow'));
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain(
@@ -123,10 +104,10 @@ describe('presence-kit import workflow', () => {
       ['GetInboundConversationDetailsForPickUp-Includes-Group-Check.custom.json', 'GetInboundConversationDetailsForPickUp (Includes Group Check) (ConversationDirect)'],
       ['GetOutboundConversationDetailsForPickUp.custom.json', 'GetOutboundConversationDetailsForPickUp (ConversationDirect)'],
     ]) {
-      const r = await cli(t, 'import', 'action', join(COMMUNICATE, file!), '--integration', 'GetConversationDetailsPublicAPI', '--name', name!);
+      const r = await runCli(t, 'import', 'action', join(COMMUNICATE, file!), '--integration', 'GetConversationDetailsPublicAPI', '--name', name!);
       expect(r.code).toBe(0);
     }
-    const r = await cli(t, 'import', 'workflow', join(COMMUNICATE, 'Set GC User to Busy.i3WorkFlow'), '--json');
+    const r = await runCli(t, 'import', 'workflow', join(COMMUNICATE, 'Set GC User to Busy.i3WorkFlow'), '--json');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as { format: string; name: string; imported: boolean; flow: { id: string }; yaml?: string };
@@ -168,7 +149,7 @@ describe('presence-kit import workflow', () => {
     ['blacklist.yaml', join(BLACKLIST, 'blacklist.yaml'), blacklistSet],
   ] as Array<[string, string, Record<string, string>]>)('every original YAML imports (updating the flow of the same name): %s', async (_, file, set) => {
     const args = Object.entries(set).flatMap(([k, v]) => ['--set', `${k}=${v}`]);
-    const r = await cli(t, 'import', 'workflow', file, ...args, '--json');
+    const r = await runCli(t, 'import', 'workflow', file, ...args, '--json');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as { format: string; name: string; flow: { id: string } };
@@ -206,7 +187,7 @@ describe('presence-kit import workflow', () => {
 
   it('--dry-run converts and checks, prints the YAML, and imports nothing', async () => {
     await writes();
-    const r = await cli(t, 'import', 'workflow', join(COMMUNICATE, 'Set GC User to Available.i3WorkFlow'), '--dry-run');
+    const r = await runCli(t, 'import', 'workflow', join(COMMUNICATE, 'Set GC User to Available.i3WorkFlow'), '--dry-run');
     expect(r.code).toBe(0);
     expect((parse(r.stdout) as { workflow: { name: string } }).workflow.name).toBe('Set GC User to Available');
     expect(r.stderr).toMatch(/dry run: workflow "Set GC User to Available" \(converted from \.i3WorkFlow\) checked \(2 data action\(s\), 0 data table\(s\) found\), not imported/);
@@ -234,7 +215,7 @@ describe('presence-kit import workflow', () => {
     ] as Array<[string, () => string[], RegExp]>)('%s', async (_, args, expected) => {
       await writes();
       const flowsBefore = (await inventory(t)).flows?.length;
-      const r = await cli(t, 'import', 'workflow', ...args());
+      const r = await runCli(t, 'import', 'workflow', ...args());
       expect(r.code).not.toBe(0);
       expect(r.stdout).toBe('');
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -246,7 +227,7 @@ describe('presence-kit import workflow', () => {
     it('a construct Archy refuses fails the job with Archy’s own message, and no flow is created', async () => {
       const original = readFileSync(join(COMMUNICATE, 'Set GC User to Available.yaml'), 'utf8');
       const file = write('transfer.yaml', original.replace('name: Set GC User to Available', 'name: Transfer Probe').replace('- endWorkflow:\n', '- transferToAcd:\n              name: Transfer\n          - endWorkflow:\n'));
-      const r = await cli(t, 'import', 'workflow', file);
+      const r = await runCli(t, 'import', 'workflow', file);
       expect(r.code).not.toBe(0);
       expect(r.stderr).toMatch(/Archy could not import workflow "Transfer Probe": Error: unsupported action 'transferToAcd'/);
       expect(await flowsNamed('Transfer Probe')).toEqual([]);

@@ -2,24 +2,9 @@ import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkCollections, COLLECTIONS_DIR } from '../../src/collections/index.js';
-import { main } from '../../src/cli/main.js';
-
-/** `presence-kit collections check|build`, on a temporary copy of the committed collections (the repo's stay untouched). */
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
-  try {
-    return { code: await main(['node', 'presence-kit', ...args]), stdout, stderr };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+import { runCli } from '../helpers/cli.js';
 
 const digest = (dir: string) =>
   Object.fromEntries(
@@ -46,7 +31,7 @@ describe('presence-kit collections check', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('passes on the committed collections', async () => {
-    const r = await cli('collections', 'check', '--dir', dir);
+    const r = await runCli(undefined, 'collections', 'check', '--dir', dir);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/4 collection file\(s\) in .* match the blueprint manifests/);
   });
@@ -57,24 +42,24 @@ describe('presence-kit collections check', () => {
     c.item[0].item[0].request.url.raw = 'https://login.mypurecloud.com/oauth/token';
     writeFileSync(file, JSON.stringify(c, null, 2) + '\n');
 
-    const failed = await cli('collections', 'check', '--dir', dir);
+    const failed = await runCli(undefined, 'collections', 'check', '--dir', dir);
     expect(failed.code).not.toBe(0);
     expect(failed.stderr.trim().split('\n')).toHaveLength(1);
     expect(failed.stderr).toContain('communicate-call.postman_collection.json is out of date');
     expect(failed.stderr).toContain('presence-kit collections build');
     expect(failed.stderr).not.toContain('teams-presence');
 
-    const built = await cli('collections', 'build', '--dir', dir, '--json');
+    const built = await runCli(undefined, 'collections', 'build', '--dir', dir, '--json');
     expect(built.code).toBe(0);
     const result = JSON.parse(built.stdout) as { written: string[]; unchanged: string[] };
     expect(result.written).toEqual(['communicate-call.postman_collection.json']);
     expect(result.unchanged).toHaveLength(3);
-    expect((await cli('collections', 'check', '--dir', dir)).code).toBe(0);
+    expect((await runCli(undefined, 'collections', 'check', '--dir', dir)).code).toBe(0);
   });
 
   it('names a missing file', async () => {
     rmSync(join(dir, 'presence-kit.postman_environment.json'));
-    const r = await cli('collections', 'check', '--dir', dir, '--json');
+    const r = await runCli(undefined, 'collections', 'check', '--dir', dir, '--json');
     expect(r.code).not.toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, missing: ['presence-kit.postman_environment.json'] });
     expect(r.stderr).toContain('presence-kit.postman_environment.json is missing');

@@ -1,0 +1,36 @@
+import { vi } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import type { TestTarget } from './target.js';
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs the CLI in-process, as `presence-kit ARGS` would run: what a user would see on stdout and
+ * stderr, and the exit code. With a target, against that org (its GENESYSCLOUD_* set for the run
+ * and restored after); without, with the environment as it is (e.g. commands that need no org).
+ */
+export async function runCli(target: TestTarget | undefined, ...args: string[]): Promise<CliRun> {
+  const env: Record<string, string | undefined> = target
+    ? { GENESYSCLOUD_OAUTHCLIENT_ID: target.connection.clientId, GENESYSCLOUD_OAUTHCLIENT_SECRET: target.connection.clientSecret, GENESYSCLOUD_API_URL: target.connection.gatewayUrl }
+    : {};
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
+  let stdout = '';
+  let stderr = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
+  try {
+    return { code: await main(['node', 'presence-kit', ...args]), stdout, stderr };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+    // A command that reports a failure through process.exitCode must not fail the test runner.
+    process.exitCode = undefined;
+    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+}
