@@ -5,6 +5,7 @@ import { COLLECTIONS_DIR, collectionFile, ENVIRONMENT_FILE, ledgerKey } from '..
 import { loadBlueprints } from '../../src/engine/blueprints.js';
 import { rowsOf, type DataTableSpec } from '../../src/resources/data-table.js';
 import type { StartedSandbox } from '../../src/sandbox/server.js';
+import { live } from '../helpers/duplicates.js';
 import { inventory, type TestTarget } from '../helpers/target.js';
 
 /**
@@ -98,8 +99,6 @@ export const INVENTORY_KIND: Record<string, string | undefined> = {
 
 export type Inventory = Record<string, Array<{ id: string; name?: string } & Record<string, unknown>>>;
 
-/** The inventory without soft-deleted entities (Genesys keeps a deleted presence definition, marked `deleted`). */
-export const live = (inv: Inventory): Inventory => Object.fromEntries(Object.entries(inv).map(([k, list]) => [k, list.filter((e) => e.deleted !== true)]));
 
 /** What is in `after` and not in `before` (soft-deleted entities aside), by inventory kind: the sorted names of the new entities. */
 export function added(before: Inventory, after: Inventory): Record<string, string[]> {

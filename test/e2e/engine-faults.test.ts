@@ -5,6 +5,7 @@ import { describe, expect } from 'vitest';
 import { apply, plan, planDestroy } from '../../src/engine/index.js';
 import { GenesysError } from '../../src/genesys/errors.js';
 import { GenesysClient } from '../../src/genesys/client.js';
+import { duplicates } from '../helpers/duplicates.js';
 import { control, inventory, itSandbox, openTestTarget } from '../helpers/target.js';
 
 /**
@@ -34,10 +35,7 @@ describe('engine: apply under injected faults', () => {
 
       await control(t, 'faults', { probability: 0 });
       const inv = await inventory(t);
-      for (const kind of ['roles', 'oauthClients', 'credentials', 'integrations', 'actions', 'flows', 'datatables', 'triggers', 'presenceDefinitions']) {
-        const names = (inv[kind] ?? []).filter((e) => e.deleted !== true).map((e) => e.name);
-        expect(names.length, `${kind}: ${names.join(', ')}`).toBe(new Set(names).size);
-      }
+      expect(duplicates(inv)).toEqual([]);
       expect(inv.oauthClients!.filter((c) => c.name === 'Presence Public API')).toHaveLength(1);
       expect(inv.flows!.filter((f) => !f.deleted)).toHaveLength(3);
       const again = await plan({ client, workDir });

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { GenesysClient } from '../../src/genesys/client.js';
 import { apply, plan, planDestroy, type PlanStep } from '../../src/engine/index.js';
+import { duplicates, live } from '../helpers/duplicates.js';
 import { inventory, itSandbox, openTestTarget, type TestTarget } from '../helpers/target.js';
 
 /**
@@ -15,25 +16,6 @@ import { inventory, itSandbox, openTestTarget, type TestTarget } from '../helper
 const ROOT = resolve(import.meta.dirname, '../..');
 
 class Crash extends Error {}
-
-type Inventory = Awaited<ReturnType<typeof inventory>>;
-
-function duplicates(inv: Inventory): string[] {
-  const out: string[] = [];
-  const provisioned = ['roles', 'oauthClients', 'credentials', 'integrations', 'actions', 'flows', 'datatables', 'datatableRows', 'triggers', 'presenceDefinitions'];
-  for (const [kind, list] of Object.entries(inv).filter(([k]) => provisioned.includes(k))) {
-    const seen = new Set<string>();
-    for (const e of list) {
-      if (e.deleted === true || !e.name) continue;
-      const key = kind === 'actions' ? `${e.category}/${e.name}` : kind === 'datatableRows' ? e.id : e.name;
-      if (seen.has(key)) out.push(`${kind}: ${key}`);
-      seen.add(key);
-    }
-  }
-  return out;
-}
-
-const live = (inv: Inventory) => Object.fromEntries(Object.entries(inv).map(([k, v]) => [k, v.filter((e) => e.deleted !== true)]));
 
 /** The presence integration's data action runs with the stored credential: proof its secret is current. */
 async function credentialWorks(client: GenesysClient): Promise<boolean> {
