@@ -7,6 +7,7 @@ import { GenesysError } from '../../src/genesys/errors.js';
 import { apply, plan, planDestroy, status } from '../../src/engine/index.js';
 import { PreBreakCredentialsSchema } from '../../src/model/pre-break-credentials.js';
 import { SYSTEM_PRESENCE_IDS } from '../../src/model/presence.js';
+import { live } from '../helpers/duplicates.js';
 import { inventory, openTestTarget, type TestTarget } from '../helpers/target.js';
 
 /**
@@ -159,7 +160,6 @@ describe('engine: apply all three blueprints, re-apply, destroy', () => {
     await apply(p);
     const after = await inventory(t);
     // Genesys keeps a deleted custom presence, flagged deleted (the legacy API lists it with deleted=true).
-    const live = (inv: typeof before) => Object.fromEntries(Object.entries(inv).map(([k, v]) => [k, v.filter((e) => e.deleted !== true)]));
     expect(live(after)).toEqual(live(before));
     expect(after.presenceDefinitions!.find((d) => d.name === 'Pre-Break')).toMatchObject({ deleted: true });
     expect(after.roles!.some((r) => r.id === handMadeRoleId)).toBe(true);
