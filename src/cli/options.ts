@@ -1,3 +1,5 @@
+import type { Command } from 'commander';
+
 /**
  * Commander option parsers shared by the commands: `--blueprint a,b --blueprint c` and repeatable
  * flags such as `--set K=V` or `--management-unit ID` accumulate into one list.
@@ -14,3 +16,23 @@ export const commaList = (value: string, previous: string[]): string[] => [
 
 /** Repeated, each value whole (it may contain commas): `--set K=a,b --set L=c` → [K=a,b, L=c]. */
 export const repeatable = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** What `plan` and `apply` take: which blueprints, and the values of their variables. */
+export interface BlueprintFlags {
+  blueprint: string[];
+  set: string[];
+  config?: string;
+  json?: boolean;
+}
+
+/** The options plan and apply share, spelled once so their help and parsing cannot drift apart. */
+export function blueprintOptions(cmd: Command): Command {
+  return cmd
+    .option('--blueprint <names>', 'blueprints to use, comma-separated or repeated (communicate-call, teams-presence, pre-break; default: all)', commaList, [])
+    .option('--set <KEY=VALUE>', 'a manifest variable (repeatable; MAP.KEY=VALUE sets one entry of a map)', repeatable, [])
+    .option('--config <file>', 'variable values (and blueprints) as JSON, e.g. the setup wizard’s presence-kit.config.json')
+    .option('--json', 'print the result as JSON (human output goes to stderr)');
+}
+
+/** The flags as the engine's plan takes them. */
+export const engineInputs = (o: BlueprintFlags) => ({ blueprints: o.blueprint, set: o.set, config: o.config });

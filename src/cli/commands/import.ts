@@ -3,6 +3,7 @@ import { importAction } from '../../engine/import/import-action.js';
 import { importWorkflowFile } from '../../engine/import/import-workflow.js';
 import { writeFileAtomic } from '../../util/atomic-file.js';
 import { parseSetFlags } from '../../wizard/resolve.js';
+import { repeatable } from '../options.js';
 import { makeOutput } from '../output.js';
 import { openTarget } from '../target.js';
 
@@ -11,8 +12,6 @@ import { openTarget } from '../target.js';
  * export) into the org as they are — data actions through the actions API, workflows (Archy YAML,
  * or `.i3WorkFlow` converted to it) through the flows-jobs API.
  */
-const collect = (v: string, acc: string[]) => [...acc, v];
-
 export function register(program: Command): void {
   const cmd = program.command('import').description('import a data action export or a workflow (Archy YAML or Architect .i3WorkFlow) into the org');
 
@@ -40,7 +39,7 @@ export function register(program: Command): void {
     .command('workflow')
     .description('import and publish a workflow through the flows-jobs API (.i3WorkFlow is converted to Archy YAML first)')
     .argument('<file>', 'Archy YAML (.yaml) or Architect export (.i3WorkFlow)')
-    .option('--set <KEY=VALUE>', 'value for a {{KEY}} placeholder (repeatable)', collect, [])
+    .option('--set <KEY=VALUE>', 'value for a {{KEY}} placeholder (repeatable)', repeatable, [])
     .option('--division <name>', 'division for a converted .i3WorkFlow (Architect exports carry none)', 'Home')
     .option('--out <file>', 'also write the YAML that is imported (after conversion and substitution)')
     .option('--dry-run', 'convert and check the data actions and tables it calls, import nothing')

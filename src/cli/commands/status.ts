@@ -1,16 +1,15 @@
 import type { Command } from 'commander';
 import { renderStatus, status } from '../../engine/index.js';
+import { commaList } from '../options.js';
 import { makeOutput } from '../output.js';
 import { openTarget } from '../target.js';
 
 /** `presence-kit status`: what is deployed, and where the org drifted from the manifests. Reads only. */
-const list = (v: string, acc: string[]) => [...acc, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
-
 export function register(program: Command): void {
   program
     .command('status')
     .description('what presence-kit deployed, and any drift from the manifests (reads only)')
-    .option('--blueprint <names>', 'only these blueprints (default: every deployed one)', list, [])
+    .option('--blueprint <names>', 'only these blueprints (default: every deployed one)', commaList, [])
     .option('--json', 'print the result as JSON')
     .action(async (o: { blueprint: string[]; json?: boolean }) => {
       const out = makeOutput(Boolean(o.json));
