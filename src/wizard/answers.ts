@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseDuration } from '../jobs/pre-break/duration.js';
+import { parseDuration } from '../util/duration.js';
 
 /**
  * What the wizard decides, as it is saved to `presence-kit.config.json` and replayed by

@@ -118,7 +118,7 @@ describeSandbox('control API (simulate drives only a sandbox)', 'presence-kit si
 
   it.each([
     [['--user', 'nobody@example.com'], 1, '--user: no user with id, email or name "nobody@example.com"'],
-    [['--answer-after', 'soon'], 2, '--answer-after: "soon" is not a duration; write e.g. 40s, 2m, 1m30s'],
+    [['--answer-after', 'soon'], 2, '--answer-after: "soon" is not a duration; use e.g. 40s, 2m, 1m30s'],
     [['--duration', '2 minutes'], 2, '--duration: "2 minutes" is not a duration'],
     [['--direction', 'sideways'], 2, '--direction: "sideways" — use inbound or outbound'],
     [['--direction', 'outbound', '--group'], 2, '--group and --queue describe inbound calls'],

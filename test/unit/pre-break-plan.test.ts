@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration } from '../../src/jobs/pre-break/duration.js';
+import { parseDuration } from '../../src/util/duration.js';
 import { alignedTick, breakCodeIds, chunk, decide, dueAgents, nextAlignedTick, windowFor } from '../../src/jobs/pre-break/plan.js';
 import { selectManagementUnits } from '../../src/jobs/pre-break/wfm.js';
 import { SYSTEM_PRESENCE_IDS } from '../../src/model/presence.js';
@@ -95,5 +95,13 @@ describe('pre-break planning', () => {
     expect(parseDuration('90s', '--tick')).toBe(90_000);
     expect(parseDuration('15', '--lead')).toBe(900_000);
     expect(() => parseDuration('15 minutes', '--lead')).toThrow('--lead: "15 minutes" is not a duration; use e.g. 15m, 90s, 1h or 1h30m');
+  });
+
+  it('reads a bare number in the unit its flag is about (one parser for pre-break and simulate)', () => {
+    // simulate call --answer-after 40 means seconds; pre-break --lead 15 means minutes.
+    expect(parseDuration('40', '--answer-after', { bare: 's' })).toBe(40_000);
+    expect(parseDuration('2M', '--duration', { bare: 's' })).toBe(120_000);
+    expect(parseDuration('1m30s', '--duration', { bare: 's' })).toBe(90_000);
+    expect(() => parseDuration('2 minutes', '--duration', { bare: 's', examples: '40s, 2m' })).toThrow('--duration: "2 minutes" is not a duration; use e.g. 40s, 2m');
   });
 });

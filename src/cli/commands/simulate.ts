@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { makeOutput } from '../output.js';
 import { UserError } from '../errors.js';
 import { openTarget } from '../target.js';
-import { parseDuration } from '../../simulate/duration.js';
+import { parseDuration } from '../../util/duration.js';
 import { targetFromEnv } from '../../genesys/config.js';
 import { refuseRealOrg, resolveUser, runCallSimulation, runTeamsSimulation, sandboxFor, SimulateError, type SimulationReport } from '../../simulate/session.js';
 import { renderTimeline } from '../../simulate/timeline.js';
@@ -46,9 +46,10 @@ async function withSandbox<T>(fn: (t: Awaited<ReturnType<typeof openTarget>>, ct
   }
 }
 
+/** In seconds: a bare number is seconds here ("--answer-after 40"). */
 const duration = (text: string, flag: string) => {
   try {
-    return parseDuration(text, flag);
+    return parseDuration(text, flag, { bare: 's', examples: '40s, 2m, 1m30s' }) / 1000;
   } catch (e) {
     throw new UserError((e as Error).message, 2);
   }

@@ -6,7 +6,7 @@ import { ConfigError, targetFromEnv } from '../../genesys/config.js';
 import { registerSecret } from '../../genesys/redact.js';
 import { resolveRegion } from '../../genesys/regions.js';
 import { PRE_BREAK_CREDENTIALS_FILE, PreBreakCredentialsSchema } from '../../model/pre-break-credentials.js';
-import { formatDuration, parseDuration } from './duration.js';
+import { formatDuration, parseDuration } from '../../util/duration.js';
 import { DEFAULT_CATEGORIES } from './plan.js';
 import type { TickOptions } from './run.js';
 

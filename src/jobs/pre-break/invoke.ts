@@ -1,7 +1,7 @@
 import type { GenesysClient } from '../../genesys/client.js';
 import { redact, redactValue } from '../../genesys/redact.js';
 import type { JobSettings } from './config.js';
-import { formatDuration } from './duration.js';
+import { formatDuration } from '../../util/duration.js';
 import { runEvery } from './loop.js';
 import { alignedTick } from './plan.js';
 import { tickJson, tickTable } from './report.js';
