@@ -8,7 +8,7 @@ import { Store } from './core/store.js';
 import { ApiError, authenticationRequired, badCredentials, badRequest, internalServerError, notFound, serviceUnavailable, tooManyRequests } from './core/errors.js';
 import { FaultInjector, RateLimiter } from './core/limits.js';
 import { checkPermissions, requirementFor } from './core/permissions.js';
-import { isReply, parseQuery, Router, type SandboxRequest } from './core/router.js';
+import { isReply, parseQuery, Router, type Route, type SandboxRequest } from './core/router.js';
 import type { DispatchInput, DispatchResult, SandboxContext, SandboxOptions } from './core/context.js';
 import { services } from './services/index.js';
 import { registerControls } from './controls.js';
@@ -35,6 +35,8 @@ export interface StartedSandbox {
   ctx: SandboxContext;
   limiter: RateLimiter;
   faults: FaultInjector;
+  /** Every route it serves (a test holds each `/api/v2` template to the endpoint catalog). */
+  routes: readonly Route[];
   close(): Promise<void>;
 }
 
@@ -178,6 +180,7 @@ export async function startSandbox(partial: Partial<SandboxOptions> = {}): Promi
     ctx,
     limiter,
     faults,
+    routes: router.list(),
     async close() {
       ctx.clock.stop();
       await ctx.bus.idle();
