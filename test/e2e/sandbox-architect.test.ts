@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import platformClient from 'purecloud-platform-client-v2';
 import type { GenesysClient } from '../../src/genesys/client.js';
 import type { GenesysError } from '../../src/genesys/errors.js';
-import { openTestTarget, type TestTarget } from '../helpers/target.js';
+import { itSandbox, openTestTarget, type TestTarget } from '../helpers/target.js';
 
 const errOf = (p: Promise<unknown>) => p.then(() => { throw new Error('expected the call to fail'); }, (e: unknown) => e as GenesysError);
 const BLUEPRINT = resolve(process.cwd(), '../shared/fixtures/blueprints/update-gc-presence-on-communicate-call-activity-blueprint');
@@ -85,6 +85,20 @@ describe('sandbox architect API through the official SDK', () => {
     const err = await errOf(c.fetchUrl(job.presignedUrl!, { method: 'PUT', headers: { 'Content-Type': 'text/yaml' }, body: AVAILABLE_YAML }));
     expect(err.status).toBe(403);
     expect((await arch.getFlowsJob(job.id!)).status).toBe('Registered');
+  });
+
+  itSandbox('presigned upload URL', 'answers a refused upload as S3 does (403, XML naming why): a changed signature, a missing signed header, a second upload', async () => {
+    const job = await arch.postFlowsJobs();
+    const put = (url: string, headers: Record<string, string>) => fetch(url, { method: 'PUT', headers, body: AVAILABLE_YAML });
+    const s3 = async (res: Response) => [res.status, res.headers.get('content-type'), /<Code>(\w+)<\/Code><Message>([^<]*)</.exec(await res.text())?.slice(1)];
+    const signed = job.headers as Record<string, string>;
+    const { 'x-amz-server-side-encryption': _sse, ...withoutSse } = signed;
+    const forged = job.presignedUrl!.replace(/X-Amz-Signature=\w+/, 'X-Amz-Signature=0000');
+    expect(await s3(await put(forged, signed))).toEqual([403, 'application/xml', ['SignatureDoesNotMatch', expect.any(String)]]);
+    expect(await s3(await put(job.presignedUrl!, withoutSse))).toEqual([403, 'application/xml', ['SignatureDoesNotMatch', expect.stringContaining('x-amz-server-side-encryption')]]);
+    expect((await put(job.presignedUrl!, signed)).status).toBe(200);
+    expect(await s3(await put(job.presignedUrl!, signed))).toEqual([403, 'application/xml', ['AccessDenied', expect.stringContaining('already been received')]]);
+    expect((await arch.getFlowsJob(job.id!)).status).toBe('Success');
   });
 
   it('creates a flow shell, locks, unlocks and publishes through query-parameter actions', async () => {

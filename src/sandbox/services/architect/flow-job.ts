@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { SandboxContext } from '../../core/context.js';
-import type { Caller, SandboxReply } from '../../core/router.js';
-import { textReply } from '../../core/router.js';
+import type { Caller } from '../../core/router.js';
 import { notFound } from '../../core/errors.js';
 import type { ArchyMessage, ResolvedReferences } from '../../runtime/archy/api.js';
 import { compileWorkflow } from '../../runtime/archy/compile.js';
@@ -31,25 +30,32 @@ export function registerJob(ctx: SandboxContext, caller: Caller | undefined) {
   };
 }
 
-const s3Error = (status: number, code: string, message: string): SandboxReply =>
-  textReply(status, `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>`, 'application/xml');
+/** Why the presigned upload is refused, in S3's terms (routes.ts words S3's XML error body). */
+export interface UploadRefusal {
+  code: 'SignatureDoesNotMatch' | 'AccessDenied';
+  message: string;
+}
 
-/** The presigned-URL upload. Like S3, it refuses a request whose headers differ from the signed ones (403). */
-export async function upload(ctx: SandboxContext, jobId: string, headers: Record<string, string | string[] | undefined>, query: Record<string, unknown>, body: Buffer): Promise<SandboxReply> {
+const badSignature = (detail = ''): UploadRefusal => ({
+  code: 'SignatureDoesNotMatch',
+  message: `The request signature we calculated does not match the signature you provided.${detail}`,
+});
+
+/**
+ * The presigned-URL upload. Like S3, it refuses an upload whose signature or headers differ from
+ * the signed ones; an accepted upload runs the job. `sentHeaders` is keyed by lower-case name.
+ */
+export function acceptUpload(ctx: SandboxContext, jobId: string, signature: string | undefined, sentHeaders: Record<string, string | undefined>, yamlText: string): UploadRefusal | undefined {
   const job = flowJobs(ctx).get(jobId);
-  if (!job || query['X-Amz-Signature'] !== job.headers['x-amz-meta-job-signature']) return s3Error(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
-  if (ctx.clock.now() - new Date(job.dateCreated).getTime() > UPLOAD_TTL_MS) return s3Error(403, 'AccessDenied', 'Request has expired');
-  for (const [name, value] of Object.entries(job.headers)) {
-    const got = headers[name.toLowerCase()];
-    if ((Array.isArray(got) ? got[0] : got) !== value)
-      return s3Error(403, 'SignatureDoesNotMatch', `The request signature we calculated does not match the signature you provided. Missing or different signed header: ${name}`);
-  }
-  if (job.status !== 'Registered') return s3Error(403, 'AccessDenied', 'The upload for this job has already been received.');
+  if (!job || signature !== job.headers['x-amz-meta-job-signature']) return badSignature();
+  if (ctx.clock.now() - new Date(job.dateCreated).getTime() > UPLOAD_TTL_MS) return { code: 'AccessDenied', message: 'Request has expired' };
+  for (const [name, value] of Object.entries(job.headers))
+    if (sentHeaders[name.toLowerCase()] !== value) return badSignature(` Missing or different signed header: ${name}`);
+  if (job.status !== 'Registered') return { code: 'AccessDenied', message: 'The upload for this job has already been received.' };
   job.status = 'Started';
   flowJobs(ctx).put(job);
-  await Promise.resolve();
-  runJob(ctx, job, body.toString('utf8'));
-  return textReply(200, '');
+  runJob(ctx, job, yamlText);
+  return undefined;
 }
 
 export function references(ctx: SandboxContext): ResolvedReferences {

@@ -1,7 +1,7 @@
 import type { SandboxService } from '../../core/context.js';
 import { badRequest } from '../../core/errors.js';
 import { paginate } from '../../core/paging.js';
-import { q1, qBool, qList, type SandboxRequest } from '../../core/router.js';
+import { q1, qBool, qList, textReply, type SandboxRequest } from '../../core/router.js';
 import {
   addRow,
   createDatatable,
@@ -16,7 +16,7 @@ import {
   updateDatatable,
 } from './datatable.js';
 import { checkin, checkout, createFlow, deleteFlow, flowView, getFlow, operationView, publish, unlock, updateFlow } from './flow.js';
-import { jobView, registerJob, upload } from './flow-job.js';
+import { acceptUpload, jobView, registerJob, type UploadRefusal } from './flow-job.js';
 import { datatableRows, datatables, flowJobs, flows } from './models.js';
 
 const flowParam = (req: SandboxRequest) => {
@@ -24,6 +24,13 @@ const flowParam = (req: SandboxRequest) => {
   if (!id) throw badRequest('The query parameter flow (the flow id) is required');
   return id;
 };
+
+/** S3's answer to a refused presigned upload: 403 with its XML error body. */
+const s3Error = (r: UploadRefusal) =>
+  textReply(403, `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${r.code}</Code><Message>${r.message}</Message></Error>`, 'application/xml');
+
+const headerValues = (req: SandboxRequest): Record<string, string | undefined> =>
+  Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v[0] : v]));
 
 /** Data-table rows: `showbrief` (default true) returns only the key. */
 const brief = (req: SandboxRequest) => (row: Record<string, unknown>) => (qBool(req.query, 'showbrief') === false ? row : { key: row.key });
@@ -73,7 +80,14 @@ export const architectService: SandboxService = {
     router.post('/api/v2/flows/jobs', (req) => registerJob(ctx, req.caller));
     router.get('/api/v2/flows/jobs/{jobId}', (req) => jobView(ctx, req.params.jobId!, qList(req.query, 'expand').includes('messages')));
     // The presigned upload URL (S3 in Genesys): no bearer token, the signature is in the URL and headers.
-    router.put('/sandbox/v1/uploads/{jobId}', (req) => upload(ctx, req.params.jobId!, req.headers, req.query, req.rawBody), { auth: 'none', rawBody: true });
+    router.put(
+      '/sandbox/v1/uploads/{jobId}',
+      (req) => {
+        const refused = acceptUpload(ctx, req.params.jobId!, q1(req.query, 'X-Amz-Signature'), headerValues(req), req.rawBody.toString('utf8'));
+        return refused ? s3Error(refused) : textReply(200, '');
+      },
+      { auth: 'none', rawBody: true },
+    );
 
     router.get('/api/v2/flows/datatables', (req) => {
       const matchName = nameMatcher(q1(req.query, 'name'));
