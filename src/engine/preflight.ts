@@ -1,8 +1,19 @@
 import { GenesysError } from '../genesys/errors.js';
 import { RESOURCES, type ResourceContext } from '../resources/index.js';
-import { listRoles, permissionsOf, type RoleEntity } from '../resources/role.js';
+import { holds, readHeldPermissions } from '../resources/permissions.js';
 import { EngineError } from './errors.js';
 import type { Plan, PlanInternals } from './plan.js';
+
+/** Undefined when the client's permissions cannot be read (or it has none listed): the check is skipped. */
+async function heldPermissions(ctx: ResourceContext): Promise<string[] | undefined> {
+  try {
+    const { permissions } = await readHeldPermissions(ctx.client, ctx.client.connection.clientId);
+    return permissions.length ? permissions : undefined;
+  } catch (e) {
+    if (e instanceof GenesysError && (e.status === 403 || e.status === 404)) return undefined;
+    throw e;
+  }
+}
 
 /**
  * Before the first write: does the OAuth client presence-kit runs as hold every permission the
@@ -10,31 +21,6 @@ import type { Plan, PlanInternals } from './plan.js';
  * insufficient permissions change nothing. When the client's own roles cannot be read, the check
  * is skipped (Genesys will still refuse, naming the permission).
  */
-const grants = (held: string, required: string): boolean => {
-  if (held === '*') return true;
-  const h = held.split(':');
-  return required.split(':').every((part, i) => h[i] === '*' || h[i] === part);
-};
-
-export async function heldPermissions(ctx: ResourceContext): Promise<string[] | undefined> {
-  try {
-    const me = await ctx.client.request<{ roleDivisions?: Array<{ roleId: string }> }>('GET', `/api/v2/oauth/clients/${ctx.client.connection.clientId}`);
-    const roleIds = [...new Set((me?.roleDivisions ?? []).map((r) => r.roleId))];
-    if (!roleIds.length) return undefined;
-    const listed = await listRoles(ctx);
-    const perms: string[] = [];
-    for (const id of roleIds) {
-      let r: RoleEntity | undefined = listed.find((x) => x.id === id);
-      if (!r?.permissionPolicies) r = await ctx.client.request<RoleEntity>('GET', `/api/v2/authorization/roles/${id}`);
-      perms.push(...permissionsOf(r));
-    }
-    return perms.length ? perms : undefined;
-  } catch (e) {
-    if (e instanceof GenesysError && (e.status === 403 || e.status === 404)) return undefined;
-    throw e;
-  }
-}
-
 export async function preflight(ctx: ResourceContext, plan: Plan, items: PlanInternals['items']): Promise<void> {
   const needed = new Map<string, Set<string>>();
   const need = (perms: readonly string[], why: string) => perms.forEach((p) => needed.set(p, (needed.get(p) ?? new Set()).add(why)));
@@ -49,7 +35,7 @@ export async function preflight(ctx: ResourceContext, plan: Plan, items: PlanInt
   if (!needed.size) return;
   const held = await heldPermissions(ctx);
   if (!held) return;
-  const missing = [...needed.keys()].filter((p) => !held.some((h) => grants(h, p))).sort();
+  const missing = [...needed.keys()].filter((p) => !holds(held, p)).sort();
   if (!missing.length) return;
   const firstUse = [...needed.get(missing[0]!)!][0];
   throw new EngineError(

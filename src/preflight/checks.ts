@@ -1,6 +1,7 @@
 import type { GenesysClient } from '../genesys/client.js';
 import { GenesysError } from '../genesys/errors.js';
-import { missingPermissions, readHeldPermissions, type MissingPermission } from './permissions.js';
+import { readHeldPermissions } from '../resources/permissions.js';
+import { missingPermissions, type MissingPermission } from './permissions.js';
 import { needsOf, type BlueprintShape } from './requirements.js';
 
 /** What preflight needs to know about a chosen blueprint (derived from its manifest). */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ResourceContext } from './context.js';
 import { Diff } from './diff.js';
 import { entityApi } from './entity-api.js';
+import { PERMISSION, permissionsOfRole } from './permissions.js';
 import type { Observed, ResourceModule } from './types.js';
 
 /**
@@ -9,8 +10,6 @@ import type { Observed, ResourceModule } from './types.js';
  * (`domain:entity:action`, `*` allowed, as the admin UI's "All Permissions" grants); Genesys
  * stores them as permission policies, one per domain + entity.
  */
-const PERMISSION = /^[a-zA-Z*][\w*]*:[a-zA-Z*][\w*]*:[a-zA-Z*][\w*]*$/;
-
 export const RoleSpecSchema = z.strictObject({
   description: z.string().max(1000).optional(),
   permissions: z
@@ -33,12 +32,6 @@ export interface RoleEntity {
   permissionPolicies?: PermissionPolicy[];
   default?: boolean;
   userCount?: number;
-}
-
-/** The permission strings a role grants (plain `permissions` and each policy's actions). */
-export function permissionsOf(role: RoleEntity): string[] {
-  const fromPolicies = (role.permissionPolicies ?? []).flatMap((p) => p.actionSet.map((a) => `${p.domain}:${p.entityName}:${a}`));
-  return [...new Set([...(role.permissions ?? []).filter((p) => PERMISSION.test(p)), ...fromPolicies])].sort();
 }
 
 /** Permission strings → Genesys permission policies (one per domain + entity). */
@@ -91,6 +84,6 @@ export const role: ResourceModule<RoleSpec, RoleEntity> = {
     return new Diff()
       .check('name', name, current.name)
       .check('description', spec.description, current.actual.description ?? '')
-      .set('permissions', spec.permissions, permissionsOf(current.actual)).changes;
+      .set('permissions', spec.permissions, permissionsOfRole(current.actual)).changes;
   },
 };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import catalog from '../../src/sandbox/catalog/permissions.json' with { type: 'json' };
-import { grants, missingPermissions, permissionsOfRole } from '../../src/preflight/permissions.js';
+import { missingPermissions } from '../../src/preflight/permissions.js';
+import { grants, permissionsOfRole } from '../../src/resources/permissions.js';
 import { KIND_OPERATIONS, needsOf, OPERATIONS } from '../../src/preflight/requirements.js';
 
 const table = catalog as Record<string, { type: string; permissions: string[] }>;
@@ -54,7 +55,7 @@ describe('permission matching', () => {
 describe('doctor and the engine agree', () => {
   it('asks, per resource kind, for at least every permission the engine declares it uses', async () => {
     const { RESOURCES } = await import('../../src/resources/index.js');
-    const { holds } = await import('../../src/preflight/permissions.js');
+    const { holds } = await import('../../src/resources/permissions.js');
     for (const [kind, module] of Object.entries(RESOURCES)) {
       const asked = needsOf([{ name: 'b', kinds: [kind] }], []).flatMap((n) => n.requirement.permissions);
       const declared = Object.values(module.permissions).flat();
