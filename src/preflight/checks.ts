@@ -1,5 +1,6 @@
 import type { GenesysClient } from '../genesys/client.js';
 import { GenesysError } from '../genesys/errors.js';
+import { allCursorPages, allPages } from '../resources/paging.js';
 import { readHeldPermissions } from '../resources/permissions.js';
 import { missingPermissions, type MissingPermission } from './permissions.js';
 import { needsOf, type BlueprintShape } from './requirements.js';
@@ -81,27 +82,12 @@ async function checkPermissions(input: DoctorInput): Promise<CheckResult> {
 export const describeMissing = (m: MissingPermission) =>
   `${m.anyOf ? `one of ${m.permissions.join(' | ')}` : m.permissions.join(', ')} (for ${m.neededBy.join(', ')})`;
 
-/** The topics Event Orchestration offers; cursor-paged. */
-async function listTopics(client: GenesysClient): Promise<string[]> {
-  const all: string[] = [];
-  let after: string | undefined;
-  for (let page = 0; page < 50; page++) {
-    const res = await client.request<{ entities?: string[]; nextUri?: string }>('GET', '/api/v2/processautomation/triggers/topics', {
-      query: { pageSize: 200, ...(after ? { after } : {}) },
-    });
-    all.push(...(res.entities ?? []));
-    const next = res.nextUri ? new URL(res.nextUri, 'http://x').searchParams.get('after') : null;
-    if (!next || next === after) break;
-    after = next;
-  }
-  return all;
-}
-
 async function checkEventOrchestration(client: GenesysClient, needed: string[]): Promise<CheckResult> {
   const title = 'Event Orchestration';
   let topics: string[];
   try {
-    topics = await listTopics(client);
+    // Cursor-paged, as Genesys pages triggers.
+    topics = await allCursorPages<string>(client, '/api/v2/processautomation/triggers/topics', {}, 200);
   } catch (err) {
     const fix =
       err instanceof GenesysError && err.status === 403
@@ -124,16 +110,8 @@ async function checkEventOrchestration(client: GenesysClient, needed: string[]):
 async function checkTeamsIntegration(client: GenesysClient): Promise<CheckResult> {
   const title = 'Microsoft Teams integration';
   try {
-    const found: Array<{ id: string; name?: string; intendedState?: string }> = [];
-    for (let pageNumber = 1; pageNumber <= 20; pageNumber++) {
-      const res = await client.request<{ entities?: Array<{ id: string; name?: string; intendedState?: string; integrationType?: { id?: string; name?: string } }>; pageCount?: number }>(
-        'GET',
-        '/api/v2/integrations',
-        { query: { pageSize: 100, pageNumber } },
-      );
-      found.push(...(res.entities ?? []).filter((i) => isTeams(i.integrationType)));
-      if (!res.pageCount || pageNumber >= res.pageCount) break;
-    }
+    const listed = await allPages<{ id: string; name?: string; intendedState?: string; integrationType?: { id?: string; name?: string } }>(client, '/api/v2/integrations');
+    const found = listed.filter((i) => isTeams(i.integrationType));
     if (!found.length)
       return {
         id: 'teams-integration',
