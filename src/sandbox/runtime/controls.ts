@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { SandboxContext } from '../core/context.js';
 import { badRequest, notFound } from '../core/errors.js';
+import { parseBody } from '../core/parse-body.js';
 import { q1, reply, type Router } from '../core/router.js';
 import { answerCall, endCall, startCall, type ConversationRecord } from '../services/conversations/models.js';
 import { users } from '../services/users/models.js';
@@ -35,15 +36,6 @@ const EventBody = z.object({
 
 const RunBody = z.object({ inputs: z.record(z.string(), z.unknown()).default({}) });
 
-function parse<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
-  const r = schema.safeParse(body ?? {});
-  if (!r.success) {
-    const i = r.error.issues[0]!;
-    throw badRequest(`${i.path.join('.') || 'body'}: ${i.message}`);
-  }
-  return r.data;
-}
-
 export function resolveUser(ctx: SandboxContext, ref: string) {
   const all = users(ctx).list().filter((u) => u.state !== 'deleted');
   const lower = ref.toLowerCase();
@@ -74,7 +66,7 @@ export function registerControlRoutes(router: Router, ctx: SandboxContext): void
   router.post(
     '/sandbox/v1/calls',
     async (req) => {
-      const b = parse(CallBody, req.body);
+      const b = parseBody(CallBody, req.body);
       const ref = b.userId ?? b.user;
       if (!ref) throw badRequest('userId: give the user the call is for (userId, or user = id, email or name)');
       const user = resolveUser(ctx, ref);
@@ -112,7 +104,7 @@ export function registerControlRoutes(router: Router, ctx: SandboxContext): void
   router.post(
     '/sandbox/v1/events',
     async (req) => {
-      const b = parse(EventBody, req.body);
+      const b = parseBody(EventBody, req.body);
       const idSource = b.id ?? [b.body.userId, b.body.conversationId, b.body.id].find((x) => typeof x === 'string');
       if (b.topicName.includes('{id}') && typeof idSource !== 'string') throw badRequest(`id: ${b.topicName} names an entity: give "id" (or a userId / conversationId in the body)`);
       const topic = b.topicName.replace('{id}', String(idSource));
@@ -170,7 +162,7 @@ export function registerControlRoutes(router: Router, ctx: SandboxContext): void
   router.post(
     '/sandbox/v1/workflows/{flowId}/run',
     async (req) => {
-      const b = parse(RunBody, req.body);
+      const b = parseBody(RunBody, req.body);
       const run = startWorkflow(ctx, { flowId: req.params.flowId!, inputs: b.inputs });
       await run.started;
       await ctx.bus.idle();

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { SandboxContext } from '../../core/context.js';
 import { badRequest, conflict, notFound } from '../../core/errors.js';
-import { parseBody } from '../integrations/parse-body.js';
+import { parseBody } from '../../core/parse-body.js';
 import { resolveDivision } from './flow.js';
 import { datatableRows, datatables, rowId, type DatatableRecord, type DatatableSchema } from './models.js';
 

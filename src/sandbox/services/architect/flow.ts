@@ -5,7 +5,7 @@ import type { Caller } from '../../core/router.js';
 import { ApiError, badRequest, conflict, notFound } from '../../core/errors.js';
 import { divisions, homeDivision } from '../authorization/models.js';
 import { triggersTargeting } from '../processautomation/models.js';
-import { parseBody } from '../integrations/parse-body.js';
+import { parseBody } from '../../core/parse-body.js';
 import { flows, type FlowRecord } from './models.js';
 
 /**

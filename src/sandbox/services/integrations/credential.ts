@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { SandboxContext } from '../../core/context.js';
 import { badRequest, notFound } from '../../core/errors.js';
-import { parseBody } from './parse-body.js';
+import { parseBody } from '../../core/parse-body.js';
 import { CREDENTIAL_TYPES, credentialType, credentials, type CredentialRecord } from './models.js';
 
 /**

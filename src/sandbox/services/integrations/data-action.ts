@@ -8,7 +8,7 @@ import {
   UpdateActionInputSchema,
   UpdateDraftInputSchema,
 } from '../../../model/data-action.js';
-import { parseBody } from './parse-body.js';
+import { parseBody } from '../../core/parse-body.js';
 import { actionDrafts, actions, integrationType, integrations, type ActionRecord } from './models.js';
 
 /**

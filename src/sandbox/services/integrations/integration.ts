@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { SandboxContext } from '../../core/context.js';
 import { badRequest, invalidValue, notFound, versionMismatch } from '../../core/errors.js';
-import { parseBody } from './parse-body.js';
+import { parseBody } from '../../core/parse-body.js';
 import {
   INTENDED_STATES,
   credentials,

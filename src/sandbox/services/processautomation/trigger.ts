@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { SandboxContext } from '../../core/context.js';
 import { badRequest, invalidValue, notFound, versionMismatch } from '../../core/errors.js';
 import { CreateTriggerRequestSchema, DATA_FORMATS, MATCH_OPERATORS, UpdateTriggerRequestSchema } from '../../../model/trigger.js';
-import { parseBody } from '../integrations/parse-body.js';
+import { parseBody } from '../../core/parse-body.js';
 import { publishedWorkflow } from '../architect/models.js';
 import { TOPICS, triggers, type Trigger } from './models.js';
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { badRequest } from '../../core/errors.js';
+import { badRequest } from './errors.js';
 
 /**
  * Validates a request body against a zod schema and turns the first problem into Genesys's 400,
