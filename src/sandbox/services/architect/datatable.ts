@@ -154,10 +154,3 @@ export function datatableView(t: DatatableRecord, withSchema: boolean) {
     selfUri: `/api/v2/flows/datatables/${t.id}`,
   };
 }
-
-/** Name filter as Genesys documents it: case-insensitive, `*` is a wildcard. */
-export function nameMatcher(filter: string | undefined): (name: string) => boolean {
-  if (!filter) return () => true;
-  const re = new RegExp(`^${filter.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
-  return (name) => re.test(name);
-}

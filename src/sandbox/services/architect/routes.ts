@@ -1,5 +1,6 @@
 import type { SandboxService } from '../../core/context.js';
 import { badRequest } from '../../core/errors.js';
+import { nameMatcher } from '../../core/name-filter.js';
 import { paginate } from '../../core/paging.js';
 import { q1, qBool, qList, textReply, type SandboxRequest } from '../../core/router.js';
 import {
@@ -11,7 +12,6 @@ import {
   getDatatable,
   getRow,
   listRows,
-  nameMatcher,
   replaceRow,
   updateDatatable,
 } from './datatable.js';

@@ -1,5 +1,6 @@
 import type { SandboxContext } from '../../core/context.js';
 import { ApiError, badRequest, notFound } from '../../core/errors.js';
+import { nameMatcher } from '../../core/name-filter.js';
 import { hasPermission } from '../../core/permissions.js';
 import { oauthClients } from '../oauth/models.js';
 import { effectivePermissions, roles, userGrants, type Role } from './models.js';
@@ -126,17 +127,11 @@ export interface RoleQuery {
   id?: string[];
 }
 
-/** `name` matches exactly (case-insensitive); a `*` in it is a wildcard (`presence-kit*`). */
-function nameMatches(pattern: string, name: string): boolean {
-  if (!pattern.includes('*')) return pattern.toLowerCase() === name.toLowerCase();
-  const re = new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
-  return re.test(name);
-}
-
 export function listRoles(ctx: SandboxContext, q: RoleQuery): Role[] {
+  const matchName = nameMatcher(q.name);
   return roles(ctx)
     .list()
-    .filter((r) => (q.name ? nameMatches(q.name, r.name) : true))
+    .filter((r) => matchName(r.name))
     .filter((r) => (q.id?.length ? q.id.includes(r.id) : true))
     .filter((r) => (q.defaultRoleId?.length ? r.defaultRoleId !== undefined && q.defaultRoleId.includes(r.defaultRoleId) : true))
     .filter((r) => (q.permission?.length ? q.permission.some((p) => hasPermission(effectivePermissions(r), p)) : true))
