@@ -7,8 +7,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { GenesysError } from '../src/genesys/errors.js';
-import { redact } from '../src/genesys/redact.js';
+import { errorLine } from '../src/genesys/errors.js';
 import { resolveJobSettings } from '../src/jobs/pre-break/config.js';
 import { connectJob } from '../src/jobs/pre-break/connect.js';
 import { executeJob } from '../src/jobs/pre-break/invoke.js';
@@ -52,7 +51,7 @@ export async function main(argv: string[]): Promise<number> {
     if (!settings.connection)
       throw new Error('no Genesys Cloud connection: set GENESYSCLOUD_OAUTHCLIENT_ID, GENESYSCLOUD_OAUTHCLIENT_SECRET and GENESYSCLOUD_REGION, or PRE_BREAK_CREDENTIALS_FILE');
   } catch (e) {
-    process.stderr.write(`error: ${redact(e instanceof Error ? e.message : String(e))}\n`);
+    process.stderr.write(`error: ${errorLine(e)}\n`);
     return 2;
   }
   const abort = new AbortController();
@@ -63,7 +62,7 @@ export async function main(argv: string[]): Promise<number> {
     await executeJob(client, settings, { json, stdout: (t) => process.stdout.write(t + '\n'), stderr: (t) => process.stderr.write(t + '\n'), signal: abort.signal });
     return 0;
   } catch (e) {
-    process.stderr.write(`error: ${e instanceof GenesysError ? e.oneLine() : redact(e instanceof Error ? e.message : String(e))}\n`);
+    process.stderr.write(`error: ${errorLine(e)}\n`);
     return 1;
   }
 }

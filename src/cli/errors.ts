@@ -1,6 +1,5 @@
 import chalk from 'chalk';
-import { ZodError } from 'zod';
-import { GenesysError } from '../genesys/errors.js';
+import { errorLine, GenesysError } from '../genesys/errors.js';
 import { isDebug } from '../genesys/log.js';
 import { redact, redactValue } from '../genesys/redact.js';
 
@@ -14,24 +13,13 @@ export class UserError extends Error {
   }
 }
 
-/** Turns anything thrown into the one line a user reads, never a stack trace or a secret. */
-export function oneLine(err: unknown): string {
-  if (err instanceof GenesysError) return err.oneLine();
-  if (err instanceof ZodError) {
-    const i = err.issues[0];
-    return redact(`${i?.path.length ? i.path.join('.') + ': ' : ''}${i?.message ?? 'invalid input'}`);
-  }
-  if (err instanceof Error) return redact(err.message.split('\n')[0] ?? String(err));
-  return redact(String(err).split('\n')[0] ?? '');
-}
-
 /**
  * Prints a failure: one line on stderr; with `--json` also `{"error": {...}}` on stdout, so a
  * script reading stdout always gets one JSON document. The stack trace only with --debug.
  * Returns the exit code (never 0).
  */
 export function reportError(err: unknown, json: boolean, streams = { out: process.stdout, err: process.stderr }): number {
-  const line = oneLine(err);
+  const line = errorLine(err);
   if (json) {
     const data = err instanceof GenesysError ? err.toJSON() : { message: line };
     streams.out.write(JSON.stringify(redactValue({ error: data }), null, 2) + '\n');

@@ -1,4 +1,4 @@
-import { GenesysError } from '../genesys/errors.js';
+import { errorLine, GenesysError } from '../genesys/errors.js';
 import { InUseError, RESOURCES } from '../resources/index.js';
 import { regenerateSecret } from '../resources/oauth-client.js';
 import { isUnknown, type Change, type Observed } from '../resources/types.js';
@@ -181,7 +181,7 @@ export async function apply(plan: Plan, opts: ApplyOptions = {}): Promise<ApplyR
       results.push({ ...step, performed, elapsedMs });
       opts.onProgress?.({ phase: 'done', index, total, step, performed, elapsedMs });
     } catch (e) {
-      opts.onProgress?.({ phase: 'fail', index, total, step, elapsedMs: Date.now() - started, error: e instanceof GenesysError ? e.oneLine() : (e as Error).message });
+      opts.onProgress?.({ phase: 'fail', index, total, step, elapsedMs: Date.now() - started, error: errorLine(e) });
       // A resource in use stays, recorded; what does not depend on it is still torn down, so one
       // role held by a hand-made client does not leave the presence and the other roles behind.
       if (plan.kind === 'destroy' && e instanceof InUseError) {

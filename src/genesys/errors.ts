@@ -1,3 +1,4 @@
+import { ZodError } from 'zod';
 import { redact, redactValue } from './redact.js';
 
 /**
@@ -163,4 +164,19 @@ export function hintFor(status: number, code: string, body: ErrorBody, context: 
   if (code === 'ETIMEDOUT' || code === 'ECONNABORTED' || code === 'request.timeout')
     return 'the request timed out; retry, or raise the timeout (PRESENCE_KIT_TIMEOUT_MS)';
   return undefined;
+}
+
+/**
+ * Anything thrown, as the one line a user reads: a GenesysError's own line (status, code, fix),
+ * a zod issue as `path: message`, else the first line of the message — never a stack trace, and
+ * always redacted, because these lines reach terminals, reports and JSON output.
+ */
+export function errorLine(err: unknown): string {
+  if (err instanceof GenesysError) return err.oneLine();
+  if (err instanceof ZodError) {
+    const i = err.issues[0];
+    return redact(`${i?.path.length ? i.path.join('.') + ': ' : ''}${i?.message ?? 'invalid input'}`);
+  }
+  if (err instanceof Error) return redact(err.message.split('\n')[0] ?? String(err));
+  return redact(String(err).split('\n')[0] ?? '');
 }

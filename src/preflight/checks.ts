@@ -1,5 +1,5 @@
 import type { GenesysClient } from '../genesys/client.js';
-import { GenesysError } from '../genesys/errors.js';
+import { errorLine, GenesysError } from '../genesys/errors.js';
 import { allCursorPages, allPages } from '../resources/paging.js';
 import { readHeldPermissions } from '../resources/permissions.js';
 import { missingPermissions, type MissingPermission } from './permissions.js';
@@ -64,7 +64,7 @@ async function checkPermissions(input: DoctorInput): Promise<CheckResult> {
   try {
     held = await readHeldPermissions(input.client, input.clientId);
   } catch (err) {
-    return { id: 'permissions', title, status: 'fail', detail: oneLine(err), fix: err instanceof GenesysError ? err.hint : undefined };
+    return { id: 'permissions', title, status: 'fail', detail: errorLine(err), fix: err instanceof GenesysError ? err.hint : undefined };
   }
   const missing = missingPermissions(held.permissions, needsOf(input.blueprints));
   const roleNames = held.roles.map((r) => r.name).join(', ') || 'no roles';
@@ -93,7 +93,7 @@ async function checkEventOrchestration(client: GenesysClient, needed: string[]):
       err instanceof GenesysError && err.status === 403
         ? 'grant processautomation:trigger:view to the admin client'
         : 'Event Orchestration (Admin > Triggers) must be available in the org: ask Genesys to enable it for your license';
-    return { id: 'event-orchestration', title, status: 'fail', detail: `the triggers topics list does not answer: ${oneLine(err)}`, fix };
+    return { id: 'event-orchestration', title, status: 'fail', detail: `the triggers topics list does not answer: ${errorLine(err)}`, fix };
   }
   const missing = needed.filter((t) => !topics.includes(t));
   if (missing.length)
@@ -131,7 +131,7 @@ async function checkTeamsIntegration(client: GenesysClient): Promise<CheckResult
           fix: 'activate it in Admin > Integrations',
         };
   } catch (err) {
-    return { id: 'teams-integration', title, status: 'warn', detail: `could not list integrations: ${oneLine(err)}` };
+    return { id: 'teams-integration', title, status: 'warn', detail: `could not list integrations: ${errorLine(err)}` };
   }
 }
 
@@ -154,10 +154,9 @@ async function checkWfm(client: GenesysClient): Promise<CheckResult> {
       id: 'wfm-business-unit',
       title,
       status: 'fail',
-      detail: `WFM does not answer: ${oneLine(err)}`,
+      detail: `WFM does not answer: ${errorLine(err)}`,
       fix: 'pre-break needs Workforce Management in the org; leave pre-break out if the org has none',
     };
   }
 }
 
-const oneLine = (err: unknown) => (err instanceof GenesysError ? err.oneLine() : err instanceof Error ? err.message : String(err));

@@ -1,6 +1,6 @@
 import chalk from 'chalk';
 import type { ProgressEvent } from '../engine/apply.js';
-import { GenesysError } from '../genesys/errors.js';
+import { errorLine, GenesysError } from '../genesys/errors.js';
 import { RESOURCES } from '../resources/index.js';
 import type { WizardIO } from './io.js';
 
@@ -39,7 +39,7 @@ export function progressPrinter(io: WizardIO): { onProgress: (e: ProgressEvent) 
 export function failureLines(err: unknown, failed: ProgressEvent | undefined): string[] {
   const lines: string[] = [];
   if (failed) lines.push(`${chalk.red('Failed:')} ${failed.step.action} ${what(failed)} (${failed.step.resource})`);
-  const message = err instanceof GenesysError ? err.oneLine() : err instanceof Error ? err.message : String(err);
+  const message = errorLine(err);
   lines.push(`  Genesys said: ${message}`);
   const fix = err instanceof GenesysError ? fixFor(err, failed) : undefined;
   // Re-running only helps once the cause is gone, so the fix comes first when there is one.

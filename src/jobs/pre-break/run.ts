@@ -1,5 +1,5 @@
 import type { GenesysClient } from '../../genesys/client.js';
-import { GenesysError } from '../../genesys/errors.js';
+import { errorLine } from '../../genesys/errors.js';
 import { breakCodeIds, decide, dueAgents, windowFor, type Action, type DueAgent } from './plan.js';
 import { readPresences, resolvePresence, setPresences, type PresenceTarget } from './presence.js';
 import type { ActivityCode, AgentSchedule, ManagementUnit } from './schemas.js';
@@ -64,8 +64,6 @@ export class PreBreakRunError extends Error {
   }
 }
 
-const describe = (e: unknown) => (e instanceof GenesysError ? e.oneLine() : e instanceof Error ? e.message : String(e));
-
 /** Calls made since `before`, with download URLs (one-off paths) folded into one key. */
 function callsSince(client: GenesysClient, before: Record<string, number>): Record<string, number> {
   const out: Record<string, number> = {};
@@ -98,7 +96,7 @@ export async function runTick(client: GenesysClient, opts: TickOptions): Promise
       try {
         codesByBu.set(bu, await activityCodesOf(client, bu));
       } catch (e) {
-        errors.push(`activity codes of business unit ${bu}: ${describe(e)}`);
+        errors.push(`activity codes of business unit ${bu}: ${errorLine(e)}`);
       }
     }),
   );
@@ -123,7 +121,7 @@ export async function runTick(client: GenesysClient, opts: TickOptions): Promise
         row.answer = res.answer;
         schedules.push({ managementUnitId: mu.id, agentSchedules: res.agentSchedules });
       } catch (e) {
-        row.error = describe(e);
+        row.error = errorLine(e);
         errors.push(`schedules of management unit ${mu.id}: ${row.error}`);
       }
     }),
@@ -133,14 +131,14 @@ export async function runTick(client: GenesysClient, opts: TickOptions): Promise
 
   // Act: presence only for the due agents, then switch those On Queue.
   const read = await readPresences(client, due.map((d) => d.userId));
-  for (const e of read.errors) errors.push(`reading presences: ${describe(e)}`);
+  for (const e of read.errors) errors.push(`reading presences: ${errorLine(e)}`);
   const decided = due.map((d) => ({ ...d, ...decide(read.presences.get(d.userId), presence.id) }));
   const toSwitch = decided.filter((d) => d.action === 'set-pre-break').map((d) => d.userId);
   let changed = new Set<string>();
   if (!opts.dryRun && toSwitch.length) {
     const set = await setPresences(client, toSwitch, presence.id);
     changed = set.changed;
-    for (const e of set.errors) errors.push(`setting presences: ${describe(e)}`);
+    for (const e of set.errors) errors.push(`setting presences: ${errorLine(e)}`);
   }
 
   const agents: AgentRow[] = decided.map((d) => ({
