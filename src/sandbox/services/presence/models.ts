@@ -6,19 +6,6 @@ import { getUser, sortedUsers } from '../users/models.js';
 import { recordRoutingStatus, getRoutingStatus, routingStatuses } from '../users/routing-status.js';
 import { presenceDefinitions, type PresenceDefinitionRecord } from './definitions.js';
 
-export {
-  presenceDefinitions,
-  listPresenceDefinitions,
-  getPresenceDefinition,
-  createPresenceDefinition,
-  updatePresenceDefinition,
-  deletePresenceDefinition,
-  type PresenceDefinitionRecord,
-} from './definitions.js';
-export { SYSTEM_PRESENCE_IDS } from '../../../model/presence.js';
-export { getRoutingStatus, recordRoutingStatus } from '../users/routing-status.js';
-export { users, agents, getUser } from '../users/models.js';
-
 /** The Genesys Cloud presence source: `source: "PURECLOUD"`, reachable as `/presences/purecloud`. */
 export const PURECLOUD = 'PURECLOUD';
 

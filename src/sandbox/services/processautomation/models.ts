@@ -2,8 +2,6 @@ import type { SandboxContext } from '../../core/context.js';
 import type { Collection } from '../../core/store.js';
 import type { MatchCriteria, TriggerTarget } from '../../../model/trigger.js';
 
-export type { MatchCriteria, MatchOperator, TriggerTarget } from '../../../model/trigger.js';
-
 /**
  * Event Orchestration triggers (Trigger model). The runtime matches bus events against
  * `topicName` + `matchCriteria` of enabled triggers and invokes `target` (a published workflow).
