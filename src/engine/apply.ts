@@ -111,7 +111,7 @@ export async function apply(plan: Plan, opts: ApplyOptions = {}): Promise<ApplyR
         else store.remove(item.stateKey);
       } else {
         const hashSpec = resolveSpec(desired!, node, idOf);
-        if (isUnknown(JSON.stringify(hashSpec)) || JSON.stringify(hashSpec).includes('(known after apply)'))
+        if (isUnknown(hashSpec))
           throw new EngineError(`${step.resource}: a resource it refers to has no id — apply stopped earlier; run apply again`);
         const fullSpec = async () => {
           for (const src of secretSources(desired!, node)) await secretFor(src);

@@ -21,7 +21,12 @@ export type Kind = (typeof KINDS)[number];
  * to be created) reaches specs as this marker; `find` and `diff` treat it as "not yet known".
  */
 export const UNKNOWN = '\u0000(known after apply)';
-export const isUnknown = (v: unknown): boolean => typeof v === 'string' && v.includes(UNKNOWN);
+/** Whether a value holds the marker anywhere (an id inside a list of role grants counts too). */
+export const isUnknown = (v: unknown): boolean => {
+  if (typeof v === 'string') return v.includes(UNKNOWN);
+  if (Array.isArray(v)) return v.some(isUnknown);
+  return v !== null && typeof v === 'object' && Object.values(v).some(isUnknown);
+};
 
 /** One field that differs between what a manifest wants and what the org has. */
 export interface Change {
