@@ -1,9 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
 import { GenesysClient, type Connection } from '../genesys/client.js';
 import { targetFromEnv } from '../genesys/config.js';
 import { registerSecret } from '../genesys/redact.js';
 import { writeJsonAtomic } from '../util/atomic-file.js';
+import { UserError } from './errors.js';
 
 /**
  * Where a command runs: the org named by GENESYSCLOUD_* or, with none set, the embedded sandbox.
@@ -37,11 +39,25 @@ export async function openTarget(opts: TargetOptions = {}): Promise<Target> {
   return openEmbeddedSandbox(opts);
 }
 
+const AdminFileSchema = z.object({ id: z.string().min(1), secret: z.string().min(1) });
+
+/** The embedded sandbox's admin client, as a previous run saved it; a damaged file names its fix. */
+function readAdminFile(file: string): z.infer<typeof AdminFileSchema> {
+  let parsed: ReturnType<typeof AdminFileSchema.safeParse> | undefined;
+  try {
+    parsed = AdminFileSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  } catch {
+    // not JSON: reported below like any other damage
+  }
+  if (!parsed?.success) throw new UserError(`${file} is damaged (not the embedded sandbox's admin client): delete ${dirname(file)} to start the embedded sandbox afresh`);
+  registerSecret(parsed.data.secret);
+  return parsed.data;
+}
+
 export async function openEmbeddedSandbox(opts: TargetOptions = {}): Promise<Target> {
   const dir = join(stateDir(opts.workDir), 'sandbox');
   const adminFile = join(dir, 'admin.json');
-  const saved = !opts.freshSandbox && existsSync(adminFile) ? (JSON.parse(readFileSync(adminFile, 'utf8')) as { id: string; secret: string }) : undefined;
-  if (saved) registerSecret(saved.secret);
+  const saved = !opts.freshSandbox && existsSync(adminFile) ? readAdminFile(adminFile) : undefined;
   // The embedded default is the one place the product starts the sandbox program.
   const { startSandbox } = await import('../sandbox/server.js');
   const sandbox = await startSandbox({

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -43,5 +43,15 @@ describe('engine commands against the embedded sandbox, run after run', () => {
     expect(st.json.inSync).toBe(true);
     expect((await run('apply', '--yes')).json).toMatchObject({ writes: expect.any(Number) });
     expect((await run('apply', '--yes')).json.writes).toBe(0);
+  });
+
+  it('a damaged saved admin client is one line naming the folder to delete, not a bare JSON error', async () => {
+    mkdirSync(join('.presence-kit', 'sandbox'), { recursive: true });
+    for (const text of ['{"id": "abc", "sec', '{"id": "abc"}']) {
+      writeFileSync(join('.presence-kit', 'sandbox', 'admin.json'), text);
+      const r = await runCli(undefined, 'status');
+      expect(r.code).toBe(1);
+      expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/admin\.json is damaged \(not the embedded sandbox's admin client\): delete .*\.presence-kit[\\/]sandbox to start the embedded sandbox afresh$/)]);
+    }
   });
 });
