@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Clock } from './core/clock.js';
 import { EventBus } from './core/bus.js';
-import { Rng } from './core/rng.js';
+import { RandomRng, Rng } from './core/rng.js';
 import { Store } from './core/store.js';
 import { ApiError, authenticationRequired, badCredentials, badRequest, internalServerError, notFound, serviceUnavailable, tooManyRequests } from './core/errors.js';
 import { FaultInjector, RateLimiter } from './core/limits.js';
@@ -54,7 +54,7 @@ export async function startSandbox(partial: Partial<SandboxOptions> = {}): Promi
   const limiter = new RateLimiter(options.rateLimit);
   // A restored org must not replay the seed's sequence: the ids it drew when the org was seeded
   // would come out again and overwrite seeded entities (e.g. a new role taking Master Admin's id).
-  const rng = new Rng(store.restored ? randomInt(2 ** 32) : options.seed);
+  const rng = store.restored ? new RandomRng() : new Rng(options.seed);
   const faults = new FaultInjector(options.faults, new Rng(options.seed ^ 0x5eed));
   const requestCounts = new Map<string, number>();
 

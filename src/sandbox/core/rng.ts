@@ -1,3 +1,5 @@
+import { randomInt, randomUUID } from 'node:crypto';
+
 /** Seeded PRNG (mulberry32): the sandbox's generated data and injected faults are reproducible from `--seed`. */
 export class Rng {
   private state: number;
@@ -23,5 +25,22 @@ export class Rng {
     hex[16] = ((this.int(0, 4) + 8) as number).toString(16);
     const s = hex.join('');
     return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+  }
+}
+
+/**
+ * Unseeded: every draw from the OS's generator. A restored `--data` org draws from it: its ids
+ * must never repeat those the org was seeded with, and any 32-bit seed could land on the seeded
+ * run's own sequence (mulberry32 walks one cycle of 2^32 states) and replay its ids.
+ */
+export class RandomRng extends Rng {
+  constructor() {
+    super(0);
+  }
+  override next(): number {
+    return randomInt(2 ** 32) / 2 ** 32;
+  }
+  override uuid(): string {
+    return randomUUID();
   }
 }

@@ -45,10 +45,20 @@ export class Collection<T extends Entity> {
   get size(): number {
     return this.rows.size;
   }
+  /** Adds or replaces the entity under its id. */
   put(entity: T): T {
     this.rows.set(entity.id, entity);
     this.onChange();
     return entity;
+  }
+  /**
+   * Adds a new entity. An id already taken is a sandbox bug (an id drawn twice), never a caller's
+   * mistake: it fails loudly rather than overwrite what holds the id (as a restored org once
+   * overwrote its seeded Master Admin with a new role).
+   */
+  insert(entity: T): T {
+    if (this.rows.has(entity.id)) throw new Error(`sandbox ${this.kind}: id ${entity.id} is already taken`);
+    return this.put(entity);
   }
   delete(id: string): boolean {
     const had = this.rows.delete(id);

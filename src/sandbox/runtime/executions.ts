@@ -39,7 +39,8 @@ export const executions = (ctx: SandboxContext): Collection<ExecutionRecord> =>
 export function saveExecution(ctx: SandboxContext, e: ExecutionRecord): void {
   const col = executions(ctx);
   const isNew = !col.has(e.id);
-  col.put(e);
+  if (isNew) col.insert(e);
+  else col.put(e);
   if (isNew && col.size > MAX_EXECUTIONS) {
     const oldest = col.list().sort((a, b) => a.startTime.localeCompare(b.startTime))[0];
     if (oldest) col.delete(oldest.id);

@@ -72,7 +72,7 @@ function input(ctx: SandboxContext, body: unknown) {
 export function createDatatable(ctx: SandboxContext, body: unknown): DatatableRecord {
   const i = input(ctx, body);
   checkUniqueName(ctx, i.name);
-  return datatables(ctx).put({ id: randomUUID(), ...i });
+  return datatables(ctx).insert({ id: randomUUID(), ...i });
 }
 
 /** Updating may add columns; removing or retyping one that rows use would orphan data, so rows are re-checked. */
@@ -112,7 +112,7 @@ export function addRow(ctx: SandboxContext, tableId: string, body: unknown) {
   const t = getDatatable(ctx, tableId);
   const values = checkRow(t, body);
   if (datatableRows(ctx).has(rowId(tableId, values.key))) throw conflict(`A row with key '${values.key}' already exists in data table '${t.name}'`, 'flows.datatables.row.already.exists');
-  datatableRows(ctx).put({ id: rowId(tableId, values.key), tableId, key: values.key, values });
+  datatableRows(ctx).insert({ id: rowId(tableId, values.key), tableId, key: values.key, values });
   return values;
 }
 

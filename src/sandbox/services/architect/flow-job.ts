@@ -21,7 +21,7 @@ export function registerJob(ctx: SandboxContext, caller: Caller | undefined) {
   const id = randomUUID();
   const signature = randomBytes(20).toString('hex');
   const headers = { 'Content-Type': 'application/octet-stream', 'x-amz-server-side-encryption': 'AES256', 'x-amz-meta-job-signature': signature };
-  flowJobs(ctx).put({ id, status: 'Registered', command: 'Publish', headers, messages: [], createdByClientId: caller?.clientId, dateCreated: ctx.clock.nowIso() });
+  flowJobs(ctx).insert({ id, status: 'Registered', command: 'Publish', headers, messages: [], createdByClientId: caller?.clientId, dateCreated: ctx.clock.nowIso() });
   return {
     id,
     presignedUrl: `${ctx.baseUrl()}/sandbox/v1/uploads/${id}?X-Amz-Expires=${UPLOAD_TTL_MS / 1000}&X-Amz-Signature=${signature}`,

@@ -60,7 +60,7 @@ export function createFlow(ctx: SandboxContext, body: unknown, caller: Caller | 
   const division = resolveDivision(ctx, input.division);
   if (!division) throw badRequest(`division.id: division ${input.division?.id} does not exist`);
   // A new flow starts checked out to its creator, as in Architect.
-  return flows(ctx).put({
+  return flows(ctx).insert({
     id: randomUUID(),
     name: input.name,
     type: input.type.toUpperCase(),

@@ -90,7 +90,7 @@ export function changeGrants(
   const now = ctx.clock.nowIso();
   for (const p of pairs) {
     const id = grantId(subjectId, p.roleId, p.divisionId);
-    if (!userGrants(ctx).has(id)) userGrants(ctx).put({ id, subjectId, roleId: p.roleId, divisionId: p.divisionId, grantMadeAt: now });
+    if (!userGrants(ctx).has(id)) userGrants(ctx).insert({ id, subjectId, roleId: p.roleId, divisionId: p.divisionId, grantMadeAt: now });
   }
 }
 

@@ -58,8 +58,8 @@ export function homeDivision(ctx: SandboxContext): Division {
 }
 
 export function seedAuthorization(ctx: SandboxContext): void {
-  divisions(ctx).put({ id: ctx.rng.uuid(), name: 'Home', description: 'The home division of the sandbox org.', homeDivision: true });
-  roles(ctx).put({
+  divisions(ctx).insert({ id: ctx.rng.uuid(), name: 'Home', description: 'The home division of the sandbox org.', homeDivision: true });
+  roles(ctx).insert({
     id: ctx.rng.uuid(),
     name: MASTER_ADMIN,
     description: 'Master Admin (every permission).',

@@ -82,7 +82,7 @@ export function createRole(ctx: SandboxContext, input: RoleInput): Role {
     default: false,
     dateModified: ctx.clock.nowIso(),
   };
-  return roles(ctx).put(role);
+  return roles(ctx).insert(role);
 }
 
 /** PUT replaces name, description, permissions and policies; PATCH (`partial`) keeps what is not sent. */

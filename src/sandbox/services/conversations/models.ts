@@ -143,7 +143,7 @@ export function startCall(ctx: SandboxContext, input: StartCallInput): Conversat
     startTime: now,
     participants,
   };
-  conversations(ctx).put(conv);
+  conversations(ctx).insert(conv);
   const cust = remoteParticipant(conv);
   if (cust && cust.purpose === 'customer') publishDetail(ctx, conv, cust, 'customer.start');
   const acd = conv.participants.find((p) => p.purpose === 'acd');

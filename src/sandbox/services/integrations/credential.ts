@@ -34,7 +34,7 @@ export function getCredential(ctx: SandboxContext, id: string): CredentialRecord
 export function createCredential(ctx: SandboxContext, body: unknown): CredentialRecord {
   const input = validated(body);
   const now = ctx.clock.nowIso();
-  return credentials(ctx).put({ id: randomUUID(), name: input.name, type: { name: input.type.name }, credentialFields: input.credentialFields, createdDate: now, modifiedDate: now });
+  return credentials(ctx).insert({ id: randomUUID(), name: input.name, type: { name: input.type.name }, credentialFields: input.credentialFields, createdDate: now, modifiedDate: now });
 }
 
 export function updateCredential(ctx: SandboxContext, id: string, body: unknown): CredentialRecord {

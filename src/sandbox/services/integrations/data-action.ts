@@ -54,8 +54,8 @@ function build(ctx: SandboxContext, body: unknown): ActionRecord {
   };
 }
 
-export const createPublishedAction = (ctx: SandboxContext, body: unknown) => actions(ctx).put(build(ctx, body));
-export const createDraftAction = (ctx: SandboxContext, body: unknown) => actionDrafts(ctx).put(build(ctx, body));
+export const createPublishedAction = (ctx: SandboxContext, body: unknown) => actions(ctx).insert(build(ctx, body));
+export const createDraftAction = (ctx: SandboxContext, body: unknown) => actionDrafts(ctx).insert(build(ctx, body));
 
 function get(col: Collection<ActionRecord>, id: string, what: string): ActionRecord {
   const a = col.get(id);
@@ -90,7 +90,7 @@ export function updateDraft(ctx: SandboxContext, id: string, body: unknown): Act
 export function draftFromPublished(ctx: SandboxContext, id: string): ActionRecord {
   const published = getPublished(ctx, id);
   if (actionDrafts(ctx).has(id)) throw conflict(`Action ${id} already has a draft`);
-  return actionDrafts(ctx).put({ ...published, dateModified: ctx.clock.nowIso() });
+  return actionDrafts(ctx).insert({ ...published, dateModified: ctx.clock.nowIso() });
 }
 
 export function publishDraft(ctx: SandboxContext, id: string, body: unknown): ActionRecord {

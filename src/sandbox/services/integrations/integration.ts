@@ -46,7 +46,7 @@ export function createIntegration(ctx: SandboxContext, body: unknown): Integrati
   const now = ctx.clock.nowIso();
   // Genesys names a new integration after its type until the configuration renames it.
   const name = input.name ?? type.name;
-  return integrations(ctx).put({
+  return integrations(ctx).insert({
     id: randomUUID(),
     name,
     integrationType: { id: type.id },

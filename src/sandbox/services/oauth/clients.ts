@@ -91,7 +91,7 @@ export function createClient(ctx: SandboxContext, input: ClientInput, caller: { 
   const secret = newSecret();
   const c: OAuthClientRecord = clean({ id: ctx.rng.uuid(), ...fields, dateCreated: ctx.clock.nowIso(), createdBy: { id: caller.clientId }, secretHash: '' });
   setSecret(c, secret);
-  oauthClients(ctx).put(c);
+  oauthClients(ctx).insert(c);
   return { client: c, secret };
 }
 

@@ -66,7 +66,7 @@ export function seedPresenceDefinitions(ctx: SandboxContext): void {
   const now = ctx.clock.nowIso();
   const divisionId = homeDivision(ctx).id;
   for (const [name, id] of Object.entries(SYSTEM_PRESENCE_IDS) as Array<[SystemPresenceName, string]>) {
-    presenceDefinitions(ctx).put({
+    presenceDefinitions(ctx).insert({
       id,
       name,
       languageLabels: { en_US: name },
@@ -129,7 +129,7 @@ export function createPresenceDefinition(ctx: SandboxContext, input: DefinitionI
     modifiedDate: now,
     ...(createdBy ? { createdBy: { id: createdBy }, modifiedBy: { id: createdBy } } : {}),
   };
-  return presenceDefinitions(ctx).put(d);
+  return presenceDefinitions(ctx).insert(d);
 }
 
 /** Updates labels / deactivation. A system presence keeps its parent and can't be deactivated. */

@@ -61,7 +61,7 @@ export function createTrigger(ctx: SandboxContext, body: unknown): Trigger {
   precheck(body);
   const input = parseBody(CreateTriggerRequestSchema, body);
   checkRules(ctx, input);
-  return triggers(ctx).put({
+  return triggers(ctx).insert({
     id: randomUUID(),
     name: input.name,
     topicName: input.topicName,

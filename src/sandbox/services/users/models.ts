@@ -83,7 +83,7 @@ export function seedUsers(ctx: SandboxContext): UserRecord[] {
       agent,
       dateCreated: ctx.clock.nowIso(),
     };
-    users(ctx).put(user);
+    users(ctx).insert(user);
     created.push(user);
   }
   return created;

@@ -180,7 +180,7 @@ function createAgents(ctx: SandboxContext, count: number, startAt: number): User
       agent: true,
       dateCreated: now,
     };
-    users(ctx).put(u);
+    users(ctx).insert(u);
     created.push(u);
   }
   return created;
@@ -212,10 +212,10 @@ export function seedWorkforceManagement(ctx: SandboxContext): void {
       scheduleSeed: seed + b,
       scheduleAnchor: new Date(anchorMs).toISOString(),
     };
-    businessUnits(ctx).put(bu);
+    businessUnits(ctx).insert(bu);
     bus.push(bu);
     for (const t of CODE_TEMPLATES)
-      activityCodes(ctx).put({
+      activityCodes(ctx).insert({
         ...t,
         id: ctx.rng.uuid(),
         businessUnitId: bu.id,
@@ -239,7 +239,7 @@ export function seedWorkforceManagement(ctx: SandboxContext): void {
     });
   }
   pool.forEach((u, i) => mus[i % muCount]!.userIds.push(u.id));
-  for (const mu of mus) managementUnits(ctx).put(mu);
+  for (const mu of mus) managementUnits(ctx).insert(mu);
 
   for (const u of pool) setUserPresence(ctx, u.id, SYSTEM_PRESENCE_IDS[startingPresence(seed, u.id)], { primary: true });
 }
