@@ -45,7 +45,14 @@ export const savedOrgFile = (workDir = process.cwd()) => join(workDir, '.presenc
 function readSavedOrg(workDir?: string): SavedOrg | undefined {
   const f = savedOrgFile(workDir);
   if (!existsSync(f)) return undefined;
-  const parsed = SavedOrgSchema.safeParse(JSON.parse(readFileSync(f, 'utf8')));
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(f, 'utf8'));
+  } catch {
+    // A damaged file is only a saved offer: the org can still be typed in, and saving overwrites it.
+    return undefined;
+  }
+  const parsed = SavedOrgSchema.safeParse(raw);
   if (!parsed.success) return undefined;
   registerSecret(parsed.data.clientSecret);
   return parsed.data;

@@ -1,4 +1,5 @@
-import { readFileSync, statSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, existsSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GenesysClient, type Connection } from '../../src/genesys/client.js';
 import { chooseWhere, savedOrgFile } from '../../src/wizard/where.js';
@@ -63,5 +64,17 @@ describe.skipIf(LIVE)('the "where" step for an org entered by hand', () => {
   it('validates the client id as it is typed', async () => {
     const io = recordedIO(scripted({ where: 'org', region: 'us-east-1', clientId: 'not-a-guid' }));
     await expect(chooseWhere(io, { openSandbox: noSandbox, env: {}, workDir: dir, connect: viaSandbox })).rejects.toThrow(/36-character GUID/);
+  });
+
+  it('a damaged saved-org file is not offered (it was a crash with a bare JSON error); the org can still be typed in', async () => {
+    const d3 = tempDir('pk-where-damaged-');
+    mkdirSync(dirname(savedOrgFile(d3)), { recursive: true });
+    writeFileSync(savedOrgFile(d3), '{"region": "eu-west-1", "clientId": "x", "clientSe');
+    let offered: string[] = [];
+    const where = (q: { choices: Array<{ value: string }> }) => ((offered = q.choices.map((c) => c.value)), 'org');
+    const prompter = scripted({ where, region: 'eu-west-1', clientId: t.connection.clientId, clientSecret: t.connection.clientSecret, saveCredentials: false });
+    const w = await chooseWhere(recordedIO(prompter), { openSandbox: noSandbox, env: {}, workDir: d3, connect: viaSandbox });
+    expect(w.clientId).toBe(t.connection.clientId);
+    expect(offered).toEqual(['sandbox', 'org']);
   });
 });
