@@ -115,6 +115,4 @@ export function script(listen: Script['listen'], source: string, idPath: string)
 }
 
 /** A JSON body, pretty-printed; `{{var}}` placeholders stay as Postman resolves them at send time. */
-export const jsonBody = (value: unknown): Body => ({ mode: 'raw', raw: JSON.stringify(value, null, 2), options: { raw: { language: 'json' } } });
-
 export const rawBody = (text: string, language: 'json' | 'text' = 'text'): Body => ({ mode: 'raw', raw: text, options: { raw: { language } } });

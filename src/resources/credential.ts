@@ -31,8 +31,6 @@ const api = entityApi<CredentialEntity, CredentialEntity>({
   inUseHint: 'remove it from the integration configurations that use it, then destroy again',
 });
 
-export const listCredentials: (ctx: ResourceContext) => Promise<CredentialEntity[]> = api.list;
-
 const body = (name: string, spec: CredentialSpec) => ({ name, type: { name: spec.type }, credentialFields: spec.fields });
 
 export const credential: ResourceModule<CredentialSpec, CredentialEntity> = {

@@ -48,8 +48,6 @@ const api = entityApi<OAuthClientEntity, OAuthClientEntity>({
   inUseHint: 'remove it from whatever still uses it, then destroy again',
 });
 
-export const listOAuthClients: (ctx: ResourceContext) => Promise<OAuthClientEntity[]> = api.list;
-
 async function body(ctx: ResourceContext, name: string, spec: OAuthClientSpec) {
   const divisionId = await ctx.homeDivisionId();
   return {

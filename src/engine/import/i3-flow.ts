@@ -95,11 +95,6 @@ export const I3SetConversationData = I3ActionBase.extend({
   paths: z.array(I3Path).default([]),
 });
 
-export const I3ChangeState = I3ActionBase.extend({
-  nextState: z.string().optional(),
-  state: z.string().optional(),
-});
-
 export const I3State = z.object({
   __type: z.string(),
   id: z.string(),
