@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { ResourceContext } from './context.js';
 import { Diff } from './diff.js';
 import { entityApi } from './entity-api.js';
 import type { Observed, ResourceModule } from './types.js';
