@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, vi } from 'vitest';
 import { GenesysClient } from '../../src/genesys/client.js';
 import { apply, plan, planDestroy, type PlanStep } from '../../src/engine/index.js';
 import { duplicates, live } from '../helpers/duplicates.js';

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, it, vi } from 'vitest';
 import type { GenesysClient } from '../../src/genesys/client.js';
 import { main } from '../../src/cli/main.js';
 import { PRESENCE, setPresence, setupOriginalCommunicateCall, setupOriginalTeams, someUsers, systemPresence } from '../helpers/simulate.js';

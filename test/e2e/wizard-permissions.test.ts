@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GenesysClient } from '../../src/genesys/client.js';
 import { PreflightFailed, runSetup } from '../../src/wizard/setup.js';
 import { LIVE, openTestTarget, type TestTarget } from '../helpers/target.js';
 import { cleanEnv, inventoryOf, recordedIO, runCli, scripted, tempDir } from './wizard-helpers.js';
