@@ -8,6 +8,7 @@ import type { Rng } from './rng.js';
  */
 export class RateLimiter {
   private buckets = new Map<string, { tokens: number; at: number }>();
+  private sweptAt = 0;
   constructor(public perMinute: number) {}
 
   /** 0 when allowed, else the Retry-After seconds. */
@@ -18,12 +19,21 @@ export class RateLimiter {
     const b = this.buckets.get(key) ?? { tokens: this.perMinute, at: now };
     b.tokens = Math.min(this.perMinute, b.tokens + (now - b.at) * rate);
     b.at = now;
+    // Any bucket refills within a minute, so sweeping once a minute forgets every idle one.
+    if (this.buckets.size > 1000 && now - this.sweptAt >= 60_000) this.forgetFull(now);
     this.buckets.set(key, b);
     if (b.tokens >= 1) {
       b.tokens -= 1;
       return 0;
     }
     return Math.max(1, Math.ceil((1 - b.tokens) / rate / 1000));
+  }
+
+  /** A bucket that has refilled is the same as none: forgetting it keeps one entry per token ever seen from piling up. */
+  private forgetFull(now: number): void {
+    this.sweptAt = now;
+    const rate = this.perMinute / 60_000;
+    for (const [k, b] of this.buckets) if (b.tokens + (now - b.at) * rate >= this.perMinute) this.buckets.delete(k);
   }
 }
 

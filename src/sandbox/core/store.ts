@@ -16,6 +16,11 @@ export interface CollectionOptions<T> {
   hidden?: boolean;
   /** Fields shown in the inventory besides id and name. Never secrets. */
   summarize?: (e: T) => Record<string, unknown>;
+  /**
+   * For what piles up in a long-lived org (runs, calls, import jobs, tokens): at most `max` rows.
+   * An insert past it drops the row with the lowest `age` that `evictable` lets go.
+   */
+  cap?: { max: number; age: (e: T) => string | number; evictable?: (e: T) => boolean };
 }
 
 export class Collection<T extends Entity> {
@@ -58,7 +63,15 @@ export class Collection<T extends Entity> {
    */
   insert(entity: T): T {
     if (this.rows.has(entity.id)) throw new Error(`sandbox ${this.kind}: id ${entity.id} is already taken`);
-    return this.put(entity);
+    this.put(entity);
+    const cap = this.options.cap;
+    if (cap && this.rows.size > cap.max) {
+      let oldest: T | undefined;
+      for (const e of this.rows.values())
+        if (e !== entity && (cap.evictable?.(e) ?? true) && (oldest === undefined || cap.age(e) < cap.age(oldest))) oldest = e;
+      if (oldest) this.delete(oldest.id);
+    }
+    return entity;
   }
   delete(id: string): boolean {
     const had = this.rows.delete(id);

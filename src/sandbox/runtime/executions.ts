@@ -28,23 +28,20 @@ export interface ExecutionRecord {
   error?: { message: string; at?: string };
 }
 
-/** Older runs are dropped past this many, so a long-lived sandbox does not grow without bound. */
+/** Older finished runs are dropped past this many, so a long-lived sandbox does not grow without bound. */
 export const MAX_EXECUTIONS = 2000;
 
 export const executions = (ctx: SandboxContext): Collection<ExecutionRecord> =>
   ctx.store.collection<ExecutionRecord>('executions', {
     summarize: (e) => ({ flowId: e.flowId, status: e.status, startTime: e.startTime, triggerId: e.trigger?.id }),
+    // A run still going is never dropped: its next step would put it back past the cap.
+    cap: { max: MAX_EXECUTIONS, age: (e) => e.startTime, evictable: (e) => e.status !== 'RUNNING' && e.status !== 'WAITING' },
   });
 
 export function saveExecution(ctx: SandboxContext, e: ExecutionRecord): void {
   const col = executions(ctx);
-  const isNew = !col.has(e.id);
-  if (isNew) col.insert(e);
-  else col.put(e);
-  if (isNew && col.size > MAX_EXECUTIONS) {
-    const oldest = col.list().sort((a, b) => a.startTime.localeCompare(b.startTime))[0];
-    if (oldest) col.delete(oldest.id);
-  }
+  if (col.has(e.id)) col.put(e);
+  else col.insert(e);
 }
 
 export interface ExecutionFilter {

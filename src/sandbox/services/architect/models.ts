@@ -90,7 +90,8 @@ export const flows = (ctx: SandboxContext): Collection<FlowRecord> =>
   });
 
 export const flowJobs = (ctx: SandboxContext): Collection<FlowJobRecord> =>
-  ctx.store.collection<FlowJobRecord>('flowJobs', { hidden: true });
+  // Jobs are read back only while an import runs; past this many, the oldest settled ones go.
+  ctx.store.collection<FlowJobRecord>('flowJobs', { hidden: true, cap: { max: 500, age: (j) => j.dateCreated, evictable: (j) => j.status !== 'Started' } });
 
 export const datatables = (ctx: SandboxContext): Collection<DatatableRecord> =>
   ctx.store.collection<DatatableRecord>('datatables', { summarize: (t) => ({ columns: Object.keys(t.schema.properties) }) });

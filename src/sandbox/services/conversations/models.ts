@@ -65,6 +65,8 @@ export interface ConversationRecord {
 export const conversations = (ctx: SandboxContext): Collection<ConversationRecord> =>
   ctx.store.collection<ConversationRecord>('conversations', {
     summarize: (c) => ({ userId: c.userId, direction: c.direction, queueId: c.queueId, state: c.endTime ? 'disconnected' : c.answeredTime ? 'connected' : 'alerting' }),
+    // Every simulated call is kept for analytics and data actions to read; past this many, the oldest ended ones go.
+    cap: { max: 2000, age: (c) => c.startTime, evictable: (c) => c.endTime !== undefined },
   });
 
 export function getConversation(ctx: SandboxContext, id: string): ConversationRecord {

@@ -33,7 +33,11 @@ export const oauthClients = (ctx: SandboxContext): Collection<OAuthClientRecord>
     summarize: (c) => ({ authorizedGrantType: c.authorizedGrantType, roleIds: c.roleDivisions.map((r) => r.roleId) }),
   });
 
-const tokens = (ctx: SandboxContext): Collection<TokenRecord> => ctx.store.collection<TokenRecord>('tokens', { hidden: true });
+/** Every login adds a token (a CLI run, a data action's login): past this many, the soonest to expire goes. */
+const MAX_TOKENS = 10_000;
+
+const tokens = (ctx: SandboxContext): Collection<TokenRecord> =>
+  ctx.store.collection<TokenRecord>('tokens', { hidden: true, cap: { max: MAX_TOKENS, age: (t) => t.expiresAt } });
 
 const hash = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -53,7 +57,9 @@ export function secretMatches(client: OAuthClientRecord, secret: string): boolea
 export function issueToken(ctx: SandboxContext, client: OAuthClientRecord): { token: string; expiresIn: number } {
   const expiresIn = client.accessTokenValiditySeconds ?? ctx.options.defaultTokenSeconds;
   const token = randomBytes(36).toString('base64url');
-  tokens(ctx).put({ id: hash(token), clientId: client.id, expiresAt: ctx.clock.now() + expiresIn * 1000 });
+  // Expired tokens are otherwise dropped only when presented again, which most never are.
+  for (const t of tokens(ctx).filter((x) => x.expiresAt <= ctx.clock.now())) tokens(ctx).delete(t.id);
+  tokens(ctx).insert({ id: hash(token), clientId: client.id, expiresAt: ctx.clock.now() + expiresIn * 1000 });
   return { token, expiresIn };
 }
 

@@ -29,6 +29,8 @@ export const ASYNC_CLOCK_MS = 5_000;
 /** Genesys refuses searches longer than this (sandbox assumption: 31 days, the WFM query limit). */
 export const MAX_RANGE_DAYS = 31;
 const KEEP_MS = 15 * 60_000;
+/** Downloads kept at once besides the 15-minute expiry: a 50,000-agent answer is megabytes. */
+const MAX_DOWNLOADS = 50;
 
 export interface SearchFlags {
   forceAsync?: boolean;
@@ -121,7 +123,13 @@ function buildResult(ctx: SandboxContext, bu: BusinessUnitRecord, userIds: reado
 
 function storeDownload(ctx: SandboxContext, result: SearchResult): string {
   const token = randomBytes(18).toString('base64url');
-  runtime(ctx).downloads.set(token, { json: JSON.stringify(result), at: Date.now() });
+  const { downloads } = runtime(ctx);
+  downloads.set(token, { json: JSON.stringify(result), at: Date.now() });
+  // A Map iterates in insertion order: the first keys are the oldest downloads.
+  for (const old of downloads.keys()) {
+    if (downloads.size <= MAX_DOWNLOADS) break;
+    downloads.delete(old);
+  }
   return `${ctx.baseUrl()}/sandbox/v1/workforcemanagement/downloads/${token}`;
 }
 
