@@ -130,7 +130,7 @@ export async function apply(plan: Plan, opts: ApplyOptions = {}): Promise<ApplyR
           // Write-ahead: a crash between Genesys's answer and the next line must not orphan it.
           store.put(item.stateKey, { ...base, id: null, status: 'creating', createdBy: 'presence-kit', specHash: undefined, fingerprint: undefined, revision: undefined });
           try {
-            const created = await module.create(ctx, node.name, (await fullSpec()) as never);
+            const created = await module.create(ctx, node.name, await fullSpec());
             if (created.secret) {
               secrets.set(node.key, created.secret);
               rotated.add(node.key);
@@ -148,7 +148,7 @@ export async function apply(plan: Plan, opts: ApplyOptions = {}): Promise<ApplyR
           const { changes } = changesFor(node, hashSpec, item.current, entry);
           if (item.secretFrom?.some((s) => rotated.has(s)) && !changes.length) changes.push({ field: 'secret', note: 'rewritten with the new client secret' } satisfies Change);
           if (changes.length) {
-            const updated = await module.update(ctx, item.current, node.name, (await fullSpec()) as never, changes);
+            const updated = await module.update(ctx, item.current, node.name, await fullSpec(), changes);
             if (updated.secret) {
               secrets.set(node.key, updated.secret);
               rotated.add(node.key);

@@ -48,7 +48,7 @@ export async function planDestroy(opts: DestroyOptions): Promise<Plan> {
     if (!others.length) {
       if (entry.id) current = await module.read(ctx, entry.id);
       // A create recorded as started but never confirmed: it may exist under its name.
-      else current = await module.find(ctx, entry.name, {} as never).catch(() => undefined);
+      else current = await module.find(ctx, entry.name, {}).catch(() => undefined);
     }
     let step: PlanStep;
     if (others.length) step = { ...base, action: 'noop', reason: `still used by ${others.join(', ')}: kept`, id: entry.id ?? undefined };

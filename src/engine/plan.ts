@@ -135,7 +135,7 @@ export function secretSources(desired: Desired, node: DesiredNode): string[] {
 export function digests(node: DesiredNode, spec: Record<string, unknown>): { specHash: string; fingerprint?: string } {
   const module = RESOURCES[node.kind];
   const specHash = hashOf({ name: node.name, spec });
-  if (module.fingerprint) return { specHash, fingerprint: module.fingerprint(node.name, spec as never) };
+  if (module.fingerprint) return { specHash, fingerprint: module.fingerprint(node.name, spec) };
   if (module.opaque) return { specHash, fingerprint: hashOf(Object.fromEntries(module.opaque.map((k) => [k, spec[k]]))) };
   return { specHash };
 }
@@ -147,7 +147,7 @@ export function digests(node: DesiredNode, spec: Record<string, unknown>): { spe
  */
 export function changesFor(node: DesiredNode, spec: Record<string, unknown>, current: Observed, entry: StateEntry | undefined): { changes: Change[]; notes: string[] } {
   const module = RESOURCES[node.kind];
-  let changes = module.diff(node.name, spec as never, current);
+  let changes = module.diff(node.name, spec, current);
   const notes: string[] = [];
   const { fingerprint } = digests(node, spec);
   if (fingerprint !== undefined && entry?.fingerprint !== fingerprint) {
@@ -201,8 +201,8 @@ export async function plan(opts: EngineOptions): Promise<Plan> {
     const [stateKey, entry] = found ?? [node.key, undefined];
     if (found) claimed.add(stateKey);
     let current: Observed | undefined;
-    if (entry?.id) current = await module.read(ctx, entry.id, spec as never);
-    if (!current) current = await module.find(ctx, node.name, spec as never);
+    if (entry?.id) current = await module.read(ctx, entry.id, spec);
+    if (!current) current = await module.find(ctx, node.name, spec);
     const base = { resource: node.addresses[0]!, kind: node.kind, name: node.name, blueprints: node.blueprints };
     if (!current) {
       steps.push({ ...base, action: 'create', reason: entry?.id ? 'gone from the org since the last apply: creating it again' : 'not in the org', changes: [] });
@@ -261,7 +261,7 @@ function checkLocalFiles(desired: Desired): void {
     const check = RESOURCES[node.kind].check;
     if (!check) continue;
     try {
-      check(node.name, resolveSpec(desired, node, () => undefined) as never);
+      check(node.name, resolveSpec(desired, node, () => undefined));
     } catch (e) {
       if (!(e instanceof ResourceError)) throw e;
       const [, logical] = node.addresses[0]!.split(/\.(.*)/);

@@ -56,7 +56,7 @@ export interface Created<A = unknown> extends Observed<A> {
  * `find` matches the exact name (Genesys's `name` filters are partial), listing one kind once per
  * run (the context caches pages); `diff` compares field by field, ignoring what the server adds.
  */
-export interface ResourceModule<S = any, A = any> {
+export interface ResourceModule<S = unknown, A = unknown> {
   kind: Kind;
   /** Human label matching the admin UI ("OAuth client"). */
   label: string;
