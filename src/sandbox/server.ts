@@ -182,6 +182,7 @@ export async function startSandbox(partial: Partial<SandboxOptions> = {}): Promi
     faults,
     routes: router.list(),
     async close() {
+      for (const s of services) s.stop?.(ctx);
       ctx.clock.stop();
       await ctx.bus.idle();
       store.flush();

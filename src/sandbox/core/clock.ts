@@ -41,7 +41,13 @@ export class Clock {
       if (!due) break;
       this.timers = this.timers.filter((t) => t !== due);
       this.setNow(Math.max(this.now(), due.at));
-      await due.fn();
+      try {
+        await due.fn();
+      } catch (e) {
+        // One failing timer must not strand the ones due after it, nor (run from the real-time
+        // timer) surface as an unhandled rejection that ends the sandbox process.
+        if (process.env.PRESENCE_KIT_SANDBOX_DEBUG) console.error(e);
+      }
     }
     this.setNow(target);
     this.armRealTimer();

@@ -59,4 +59,6 @@ export interface SandboxService {
   seed?(ctx: SandboxContext): void | Promise<void>;
   /** Runs after every service registered and seeded (e.g. the runtime subscribing to the bus). */
   start?(ctx: SandboxContext): void | Promise<void>;
+  /** Runs on close: cancel whatever the service timed outside the sandbox clock. */
+  stop?(ctx: SandboxContext): void;
 }

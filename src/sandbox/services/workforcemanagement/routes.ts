@@ -15,7 +15,7 @@ import {
   type BusinessUnitRecord,
   type ManagementUnitRecord,
 } from './models.js';
-import { download, operationStatus, searchBusinessUnit, searchManagementUnit, type SearchBody } from './schedule-search.js';
+import { download, operationStatus, searchBusinessUnit, searchManagementUnit, stopSearches, type SearchBody } from './schedule-search.js';
 
 const WFM = '/api/v2/workforcemanagement';
 
@@ -128,4 +128,5 @@ export const workforcemanagementService: SandboxService = {
   seed(ctx) {
     seedWorkforceManagement(ctx);
   },
+  stop: stopSearches,
 };

@@ -77,13 +77,15 @@ interface Operation {
 interface WfmRuntime {
   operations: Map<string, Operation>;
   downloads: Map<string, { json: string; at: number }>;
+  /** Real-time completions still due (cleared when the sandbox closes). */
+  timers: Set<NodeJS.Timeout>;
 }
 
 // Operations and downloads live in memory only: they are short-lived, like Genesys's.
 const runtimes = new WeakMap<SandboxContext, WfmRuntime>();
 function runtime(ctx: SandboxContext): WfmRuntime {
   let r = runtimes.get(ctx);
-  if (!r) runtimes.set(ctx, (r = { operations: new Map(), downloads: new Map() }));
+  if (!r) runtimes.set(ctx, (r = { operations: new Map(), downloads: new Map(), timers: new Set() }));
   const cutoff = Date.now() - KEEP_MS;
   for (const [k, v] of r.downloads) if (v.at < cutoff) r.downloads.delete(k);
   for (const [k, v] of r.operations) if (v.startedReal < cutoff) r.operations.delete(k);
@@ -131,6 +133,13 @@ function storeDownload(ctx: SandboxContext, result: SearchResult): string {
     downloads.delete(old);
   }
   return `${ctx.baseUrl()}/sandbox/v1/workforcemanagement/downloads/${token}`;
+}
+
+/** Cancels the completions still due: a closed sandbox must not publish them. */
+export function stopSearches(ctx: SandboxContext): void {
+  const r = runtimes.get(ctx);
+  for (const t of r?.timers ?? []) clearTimeout(t);
+  r?.timers.clear();
 }
 
 /** The JSON behind a download URL, or 404 once expired. */
@@ -183,9 +192,12 @@ function answer(ctx: SandboxContext, bu: BusinessUnitRecord, userIds: readonly s
     };
     runtime(ctx).operations.set(operationId, op);
     // Completion is announced even if nobody polls, as Genesys's notification would be.
-    setTimeout(() => {
+    const { timers } = runtime(ctx);
+    const timer = setTimeout(() => {
+      timers.delete(timer);
       if (runtime(ctx).operations.has(operationId)) complete(ctx, op);
     }, ASYNC_DELAY_MS).unref();
+    timers.add(timer);
     return { status: 'Processing', operationId, progress: 0 };
   }
   const result = buildResult(ctx, bu, userIds, startMs, endMs);
