@@ -141,8 +141,11 @@ describe('sandbox roles and grants through the official SDK', () => {
 
   it('lists divisions and reads one', async () => {
     const list = await auth.getAuthorizationDivisions();
-    expect(list.entities!.some((d) => d.id === homeId && d.homeDivision)).toBe(true);
-    expect((await auth.getAuthorizationDivision(homeId)).name).toBeTruthy();
+    const home = list.entities!.find((d) => d.id === homeId);
+    expect(home?.homeDivision).toBe(true);
+    expect(await auth.getAuthorizationDivision(homeId)).toMatchObject({ id: homeId, name: home!.name, homeDivision: true });
+    const err = await auth.getAuthorizationDivision('00000000-0000-4000-8000-000000000000').catch((e: unknown) => e as { status?: number });
+    expect((err as { status?: number }).status).toBe(404);
   });
 
   itSandbox('--data restart', 'keeps roles and grants across a restart with --data', async () => {

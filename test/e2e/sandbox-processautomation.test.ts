@@ -158,7 +158,10 @@ describe('sandbox process automation triggers through the official SDK', () => {
     cleanup.push(() => oauth.deleteOauthClient(client.id!));
     const viewer = await GenesysClient.connect({ ...t.connection, clientId: client.id!, clientSecret: client.secret! });
     const vpa = viewer.api(platformClient.ProcessAutomationApi);
-    expect((await vpa.getProcessautomationTriggers()).entities).toBeDefined();
+    const ids = async (api: platformClient.ProcessAutomationApi) => (await api.getProcessautomationTriggers({ pageSize: '100' })).entities!.map((x) => x.id).sort();
+    const seen = await ids(vpa);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen).toEqual(await ids(pa));
     const err = await errOf(vpa.postProcessautomationTriggers(busyTrigger({ name: 'Not allowed' })));
     expect([err.status, err.code, err.message]).toEqual([403, 'missing.permissions', expect.stringContaining('processautomation:trigger:add')]);
   });
