@@ -1,6 +1,7 @@
 import type { GenesysClient } from '../genesys/client.js';
 import { errorLine, GenesysError } from '../genesys/errors.js';
 import { allCursorPages, allPages } from '../resources/paging.js';
+import { listBusinessUnits } from '../resources/wfm.js';
 import { readHeldPermissions } from '../resources/permissions.js';
 import { missingPermissions, type MissingPermission } from './permissions.js';
 import { needsOf, type BlueprintShape } from './requirements.js';
@@ -138,8 +139,7 @@ async function checkTeamsIntegration(client: GenesysClient): Promise<CheckResult
 async function checkWfm(client: GenesysClient): Promise<CheckResult> {
   const title = 'Workforce Management';
   try {
-    const res = await client.request<{ entities?: Array<{ id: string; name: string }> }>('GET', '/api/v2/workforcemanagement/businessunits');
-    const bus = res.entities ?? [];
+    const bus = await listBusinessUnits(client);
     if (!bus.length)
       return {
         id: 'wfm-business-unit',

@@ -1,4 +1,15 @@
+import { z } from 'zod';
 import type { GenesysClient } from '../genesys/client.js';
+
+const HomeDivisionSchema = z.object({ id: z.string(), name: z.string().optional() });
+
+/**
+ * The org's home division (`GET /api/v2/authorization/divisions/home`), where presence-kit puts
+ * what it creates. It needs no permission, so reading it also proves a token is accepted.
+ */
+export async function readHomeDivision(client: GenesysClient): Promise<z.infer<typeof HomeDivisionSchema>> {
+  return HomeDivisionSchema.parse(await client.request('GET', '/api/v2/authorization/divisions/home'));
+}
 
 /**
  * What every resource call shares within one run: the client, the list cache (one list per kind
@@ -32,7 +43,7 @@ export class ResourceContext {
   }
 
   homeDivisionId(): Promise<string> {
-    this.home ??= this.client.request<{ id: string }>('GET', '/api/v2/authorization/divisions/home').then((d) => d.id);
+    this.home ??= readHomeDivision(this.client).then((d) => d.id);
     this.home.catch(() => (this.home = undefined));
     return this.home;
   }

@@ -1,5 +1,8 @@
 import type { GenesysClient } from '../genesys/client.js';
 import { GenesysError } from '../genesys/errors.js';
+import { contextOf } from '../resources/context.js';
+import { listPresenceDefinitions } from '../resources/presence-definition.js';
+import { listBusinessUnits, listManagementUnitsOf, type WfmUnit } from '../resources/wfm.js';
 
 /** A presence as the wizard offers it: system presences first, then the org's custom ones. */
 export interface PresenceOption {
@@ -10,19 +13,9 @@ export interface PresenceOption {
   system: boolean;
 }
 
-interface DefinitionEntity {
-  id: string;
-  name?: string;
-  type?: 'System' | 'User';
-  systemPresence?: string;
-  languageLabels?: Record<string, string>;
-  deactivated?: boolean;
-}
-
 /** The org's active presence definitions (`GET /api/v2/presence/definitions`), system ones first. */
 export async function listPresences(client: GenesysClient): Promise<PresenceOption[]> {
-  const res = await client.request<{ entities?: DefinitionEntity[] }>('GET', '/api/v2/presence/definitions', { query: { deactivated: 'false' } });
-  return (res.entities ?? [])
+  return (await listPresenceDefinitions(contextOf(client)))
     .filter((d) => !d.deactivated)
     .map((d) => ({
       id: d.id,
@@ -41,9 +34,9 @@ export interface ManagementUnitOption {
 
 /** Every management unit, by business unit (`/workforcemanagement/businessunits/{id}/managementunits`). */
 export async function listManagementUnits(client: GenesysClient): Promise<ManagementUnitOption[]> {
-  let bus: Array<{ id: string; name: string }>;
+  let bus: WfmUnit[];
   try {
-    bus = (await client.request<{ entities?: Array<{ id: string; name: string }> }>('GET', '/api/v2/workforcemanagement/businessunits')).entities ?? [];
+    bus = await listBusinessUnits(client);
   } catch (err) {
     // An org without WFM: nothing to offer (doctor reports it when pre-break is chosen).
     if (err instanceof GenesysError && (err.status === 403 || err.status === 404)) return [];
@@ -51,8 +44,7 @@ export async function listManagementUnits(client: GenesysClient): Promise<Manage
   }
   const out: ManagementUnitOption[] = [];
   for (const bu of bus) {
-    const mus = await client.request<{ entities?: Array<{ id: string; name: string }> }>('GET', `/api/v2/workforcemanagement/businessunits/${encodeURIComponent(bu.id)}/managementunits`);
-    for (const mu of mus.entities ?? []) out.push({ id: mu.id, name: mu.name, businessUnit: bu.name });
+    for (const mu of await listManagementUnitsOf(client, bu.id)) out.push({ id: mu.id, name: mu.name, businessUnit: bu.name });
   }
   return out.sort((a, b) => a.businessUnit.localeCompare(b.businessUnit) || a.name.localeCompare(b.name));
 }

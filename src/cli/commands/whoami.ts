@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import platformClient from 'purecloud-platform-client-v2';
+import { readHomeDivision } from '../../resources/context.js';
 import { makeOutput } from '../output.js';
 import { openTarget } from '../target.js';
 
@@ -19,7 +19,7 @@ export function register(program: Command): void {
       try {
         const { client } = target;
         // An authenticated call that needs no permission: the token works, not merely exists.
-        const home = await client.api(platformClient.AuthorizationApi).getAuthorizationDivisionsHome();
+        const home = await readHomeDivision(client);
         const region = client.connection.region;
         const result = {
           target: region
@@ -39,7 +39,7 @@ export function register(program: Command): void {
             `target:        ${where}`,
             `client id:     ${client.connection.clientId}`,
             `token:         OK, valid until ${result.token.expiresAt}`,
-            `home division: ${home.name ?? '?'} (${home.id ?? '?'})`,
+            `home division: ${home.name ?? '?'} (${home.id})`,
             `rate budget:   ${b.requestsPerMinute ? `${b.requestsPerMinute} requests/min` : 'unlimited'}, ${b.concurrency} in flight, ${b.timeoutMs / 1000} s timeout per request`,
           ].join('\n'),
         );
