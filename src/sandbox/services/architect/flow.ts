@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { SandboxContext } from '../../core/context.js';
 import type { Caller } from '../../core/router.js';
 import { ApiError, badRequest, conflict, notFound } from '../../core/errors.js';
+import { nameMatcher } from '../../core/name-filter.js';
 import { divisions, homeDivision } from '../authorization/models.js';
 import { triggersTargeting } from '../processautomation/models.js';
 import { parseBody } from '../../core/parse-body.js';
@@ -44,6 +45,30 @@ export function resolveDivision(ctx: SandboxContext, ref: { id?: string; name?: 
   }
   const d = ref.id ? divisions(ctx).get(ref.id) : divisions(ctx).find((x) => x.name === ref.name || (ref.name === 'Home' && x.homeDivision));
   return d ? { id: d.id, name: d.name } : undefined;
+}
+
+export interface FlowQuery {
+  /** `GET /flows?type=` spelling (lower case); any case is accepted. */
+  types?: readonly string[];
+  ids?: readonly string[];
+  /** Case-insensitive, `*` a wildcard. */
+  name?: string;
+  includeDeleted?: boolean;
+  /** A Flow field; Genesys's default is `id`. */
+  sortBy?: string;
+  descending?: boolean;
+}
+
+export function listFlows(ctx: SandboxContext, q: FlowQuery): FlowRecord[] {
+  const types = (q.types ?? []).map((t) => t.toLowerCase());
+  const ids = q.ids ?? [];
+  const matchName = nameMatcher(q.name);
+  const sortBy = q.sortBy ?? 'id';
+  const key = (f: FlowRecord) => String((f as unknown as Record<string, unknown>)[sortBy] ?? '');
+  const list = flows(ctx)
+    .filter((f) => (!types.length || types.includes(f.type.toLowerCase())) && (!ids.length || ids.includes(f.id)) && matchName(f.name) && (q.includeDeleted || !f.deleted))
+    .sort((a, b) => key(a).localeCompare(key(b)) || a.id.localeCompare(b.id));
+  return q.descending ? list.reverse() : list;
 }
 
 export const findFlowByNameAndType = (ctx: SandboxContext, name: string, type: string) =>

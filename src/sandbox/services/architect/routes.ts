@@ -15,7 +15,7 @@ import {
   replaceRow,
   updateDatatable,
 } from './datatable.js';
-import { checkin, checkout, createFlow, deleteFlow, flowView, getFlow, operationView, publish, unlock, updateFlow } from './flow.js';
+import { checkin, checkout, createFlow, deleteFlow, flowView, getFlow, listFlows, operationView, publish, unlock, updateFlow } from './flow.js';
 import { acceptUpload, jobView, registerJob, type UploadRefusal } from './flow-job.js';
 import { datatableRows, datatables, flowJobs, flows } from './models.js';
 
@@ -45,16 +45,15 @@ export const architectService: SandboxService = {
     datatableRows(ctx);
 
     router.get('/api/v2/flows', (req) => {
-      const types = qList(req.query, 'type').map((t) => t.toLowerCase());
-      const ids = qList(req.query, 'id');
-      const matchName = nameMatcher(q1(req.query, 'name'));
-      const sortBy = q1(req.query, 'sortBy') ?? 'id';
-      const desc = q1(req.query, 'sortOrder')?.toLowerCase() === 'desc';
-      const list = flows(ctx)
-        .filter((f) => (!types.length || types.includes(f.type.toLowerCase())) && (!ids.length || ids.includes(f.id)) && matchName(f.name))
-        .filter((f) => qBool(req.query, 'deleted') === true || !f.deleted)
-        .sort((a, b) => String((a as unknown as Record<string, unknown>)[sortBy] ?? '').localeCompare(String((b as unknown as Record<string, unknown>)[sortBy] ?? '')) || a.id.localeCompare(b.id));
-      const page = paginate(desc ? list.reverse() : list, req.query, '/api/v2/flows');
+      const list = listFlows(ctx, {
+        types: qList(req.query, 'type'),
+        ids: qList(req.query, 'id'),
+        name: q1(req.query, 'name'),
+        includeDeleted: qBool(req.query, 'deleted') === true,
+        sortBy: q1(req.query, 'sortBy'),
+        descending: q1(req.query, 'sortOrder')?.toLowerCase() === 'desc',
+      });
+      const page = paginate(list, req.query, '/api/v2/flows');
       const schemas = qBool(req.query, 'includeSchemas') === true;
       return { ...page, entities: page.entities.map((f) => flowView(f, { schemas })) };
     });

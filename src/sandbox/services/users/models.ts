@@ -1,4 +1,5 @@
 import type { SandboxContext } from '../../core/context.js';
+import { invalidValue, notFound } from '../../core/errors.js';
 import type { Collection } from '../../core/store.js';
 import { homeDivision } from '../authorization/models.js';
 
@@ -30,6 +31,33 @@ export const sortedUsers = (ctx: SandboxContext): UserRecord[] =>
     .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
 
 export const getUser = (ctx: SandboxContext, userId: string): UserRecord | undefined => users(ctx).get(userId);
+
+/** The `state` filter of `GET /api/v2/users` (`any` = every state). */
+export const USER_STATES = ['active', 'inactive', 'deleted', 'any'] as const;
+
+export interface UserQuery {
+  /** Default `active`. */
+  state?: string;
+  ids?: readonly string[];
+  descending?: boolean;
+}
+
+/** `GET /api/v2/users`: users in one state (default active), optionally only the given ids, by name. */
+export function listUsers(ctx: SandboxContext, q: UserQuery): UserRecord[] {
+  const state = q.state ?? 'active';
+  if (!(USER_STATES as readonly string[]).includes(state)) throw invalidValue(state, 'state', USER_STATES);
+  const ids = new Set(q.ids ?? []);
+  const list = sortedUsers(ctx).filter((u) => (state === 'any' || u.state === state) && (ids.size === 0 || ids.has(u.id)));
+  return q.descending ? list.reverse() : list;
+}
+
+/** `GET /api/v2/users/{userId}`: a deleted user is found only when `state` asks for deleted ones. */
+export function visibleUser(ctx: SandboxContext, userId: string, state?: string): UserRecord {
+  const u = getUser(ctx, userId);
+  const visible = u && (state === undefined || state === 'any' ? u.state !== 'deleted' : u.state === state);
+  if (!u || !visible) throw notFound(`User ${userId} not found`);
+  return u;
+}
 
 const FIRST = [
   'Amelia', 'Noah', 'Olivia', 'Liam', 'Emma', 'Lucas', 'Sofia', 'Mateo', 'Chloe', 'Ethan', 'Aisha', 'Hiroshi', 'Ingrid', 'Javier',

@@ -4,33 +4,21 @@ import { paginate } from '../../core/paging.js';
 import { q1, qList } from '../../core/router.js';
 import { RoutingStatusValue } from '../../../model/presence.js';
 import { requestRoutingStatus, seedUserPresences } from '../presence/models.js';
-import { getUser, seedUsers, sortedUsers } from './models.js';
+import { getUser, listUsers, seedUsers, visibleUser } from './models.js';
 import { getRoutingStatus } from './routing-status.js';
 import { userView } from './user-view.js';
-
-const STATES = ['active', 'inactive', 'deleted', 'any'] as const;
 
 export const usersService: SandboxService = {
   name: 'users',
   register(router, ctx) {
     router.get('/api/v2/users', (req) => {
-      const state = q1(req.query, 'state') ?? 'active';
-      if (!(STATES as readonly string[]).includes(state)) throw invalidValue(state, 'state', STATES);
-      const ids = new Set(qList(req.query, 'id'));
-      const expand = qList(req.query, 'expand');
-      let list = sortedUsers(ctx).filter((u) => (state === 'any' ? true : u.state === state)).filter((u) => ids.size === 0 || ids.has(u.id));
-      if (q1(req.query, 'sortOrder')?.toUpperCase() === 'DESC') list = list.reverse();
+      const list = listUsers(ctx, { state: q1(req.query, 'state'), ids: qList(req.query, 'id'), descending: q1(req.query, 'sortOrder')?.toUpperCase() === 'DESC' });
       const page = paginate(list, req.query, '/api/v2/users', 25, 500);
+      const expand = qList(req.query, 'expand');
       return { ...page, entities: page.entities.map((u) => userView(ctx, u, expand)) };
     });
 
-    router.get('/api/v2/users/{userId}', (req) => {
-      const u = getUser(ctx, req.params.userId!);
-      const state = q1(req.query, 'state');
-      const visible = u && (state === undefined || state === 'any' ? u.state !== 'deleted' : u.state === state);
-      if (!u || !visible) throw notFound(`User ${req.params.userId} not found`);
-      return userView(ctx, u, qList(req.query, 'expand'));
-    });
+    router.get('/api/v2/users/{userId}', (req) => userView(ctx, visibleUser(ctx, req.params.userId!, q1(req.query, 'state')), qList(req.query, 'expand')));
 
     router.get('/api/v2/users/{userId}/routingstatus', (req) => {
       if (!getUser(ctx, req.params.userId!)) throw notFound(`User ${req.params.userId} not found`);
