@@ -36,13 +36,20 @@ export const fromDefinitionsApiSpelling = (p: SystemPresenceEnum): SystemPresenc
 /** Analytics spells them in upper snake case (AVAILABLE, ON_QUEUE, …). */
 export const toAnalyticsSpelling = (p: SystemPresenceName): string => p.toUpperCase().replace(/ /g, '_');
 
+/** A presence label with its spelling differences taken out: "On Queue", "OnQueue" and "ON_QUEUE" are one key. */
+export const presenceKey = (s: string): string => s.replace(/[\s_]/g, '').toLowerCase();
+
 /** Accepts any of the three spellings (case-insensitive) and answers the canonical one. */
 export function parseSystemPresence(s: string): SystemPresenceName | undefined {
-  const key = s.replace(/[\s_]/g, '').toLowerCase();
-  return SystemPresenceName.options.find((p) => p.replace(/\s/g, '').toLowerCase() === key);
+  const key = presenceKey(s);
+  return SystemPresenceName.options.find((p) => presenceKey(p) === key);
 }
 
-export const isSystemPresenceId = (id: string): boolean => (Object.values(SYSTEM_PRESENCE_IDS) as string[]).includes(id);
+/** The system presence whose (org-independent) id this is. */
+export const systemPresenceOfId = (id: string): SystemPresenceName | undefined =>
+  (Object.entries(SYSTEM_PRESENCE_IDS) as Array<[SystemPresenceName, string]>).find(([, v]) => v === id)?.[0];
+
+export const isSystemPresenceId = (id: string): boolean => systemPresenceOfId(id) !== undefined;
 
 /** `UserPresence` as Genesys answers it (GET/PATCH `/api/v2/users/{userId}/presences/purecloud`). */
 export const UserPresenceSchema = z.object({

@@ -1,4 +1,5 @@
 import chalk from 'chalk';
+import { parseSystemPresence, presenceKey } from '../model/presence.js';
 import type { VariableValue } from './answers.js';
 import type { WizardIO } from './io.js';
 import type { OrgData, PresenceOption } from './org-data.js';
@@ -46,7 +47,7 @@ export function orgDefaults(specs: readonly VariableSpec[], org: OrgData): Recor
  * Presences a workflow may set: not On Queue (that is the agent's own routing choice, and our
  * workflows never touch On Queue users) nor Idle (Genesys sets it).
  */
-export const settable = (org: OrgData) => org.presences.filter((x) => !/^(on\s*_?queue|idle)$/i.test(x.systemPresence));
+export const settable = (org: OrgData) => org.presences.filter((x) => !['On Queue', 'Idle'].includes(parseSystemPresence(x.systemPresence) ?? ''));
 
 export const presenceLabel = (p: PresenceOption) => (p.system ? `${p.label}` : `${p.label} ${chalk.dim(`(custom, under ${p.systemPresence})`)}`);
 
@@ -57,8 +58,8 @@ export const presenceLabel = (p: PresenceOption) => (p.system ? `${p.label}` : `
 export function presenceIdOf(org: OrgData, nameOrId: string): string | undefined {
   const byId = org.presences.find((x) => x.id.toLowerCase() === nameOrId.toLowerCase());
   if (byId) return byId.id;
-  const norm = (s: string) => s.replace(/[\s_]/g, '').toLowerCase();
-  return (org.presences.find((x) => x.system && norm(x.label) === norm(nameOrId)) ?? org.presences.find((x) => norm(x.label) === norm(nameOrId)))?.id;
+  const key = presenceKey(nameOrId);
+  return (org.presences.find((x) => x.system && presenceKey(x.label) === key) ?? org.presences.find((x) => presenceKey(x.label) === key))?.id;
 }
 
 const labelOf = (org: OrgData, nameOrId: string) => {

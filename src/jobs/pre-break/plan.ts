@@ -1,4 +1,4 @@
-import { parseSystemPresence, SYSTEM_PRESENCE_IDS } from '../../model/presence.js';
+import { parseSystemPresence, systemPresenceOfId } from '../../model/presence.js';
 import type { ActivityCode, AgentSchedule, UcUserPresence } from './schemas.js';
 
 /**
@@ -69,16 +69,12 @@ export function decide(presence: UcUserPresence | undefined, preBreakId: string)
   const def = presence?.presenceDefinition;
   if (!def) return { action: 'unknown-presence', presence: 'unknown' };
   if (def.id === preBreakId) return { action: 'already-pre-break', presence: 'Pre-Break' };
-  const system = (def.systemPresence ? parseSystemPresence(def.systemPresence) : undefined) ?? systemPresenceById(def.id);
+  const system = (def.systemPresence ? parseSystemPresence(def.systemPresence) : undefined) ?? systemPresenceOfId(def.id);
   if (!system) return { action: 'unknown-presence', presence: def.systemPresence ?? def.id };
   if (system === 'On Queue') return { action: 'set-pre-break', presence: system };
   if (system === 'Break' || system === 'Meal') return { action: 'on-break', presence: system };
   if (system === 'Offline') return { action: 'offline', presence: system };
   return { action: 'off-queue', presence: system };
-}
-
-function systemPresenceById(id: string) {
-  return (Object.entries(SYSTEM_PRESENCE_IDS) as Array<[keyof typeof SYSTEM_PRESENCE_IDS, string]>).find(([, v]) => v === id)?.[0];
 }
 
 export function chunk<T>(items: readonly T[], size: number): T[][] {
