@@ -5,6 +5,7 @@ import { didYouMean, EngineError } from './errors.js';
 import { attachInternals, sortForDeletion, summarize, type Plan, type PlanInternals, type PlanStep } from './plan.js';
 import { StateStore } from './state.js';
 import type { GenesysClient } from '../genesys/client.js';
+import { GenesysError } from '../genesys/errors.js';
 
 /**
  * Teardown: deletes exactly what presence-kit created for the selected blueprints, dependants
@@ -47,8 +48,15 @@ export async function planDestroy(opts: DestroyOptions): Promise<Plan> {
     let current: Observed | undefined;
     if (!others.length) {
       if (entry.id) current = await module.read(ctx, entry.id);
-      // A create recorded as started but never confirmed: it may exist under its name.
-      else current = await module.find(ctx, entry.name, {}).catch(() => undefined);
+      // A create recorded as started but never confirmed: it may exist under its name. Some kinds
+      // cannot look without the spec the state does not keep (a local file's path) — that is "not
+      // found"; but a Genesys refusal or outage is no answer, and forgetting the entry on one would
+      // leave what the create made behind, untracked.
+      else
+        current = await module.find(ctx, entry.name, {}).catch((e: unknown) => {
+          if (e instanceof GenesysError) throw e;
+          return undefined;
+        });
     }
     let step: PlanStep;
     if (others.length) step = { ...base, action: 'noop', reason: `still used by ${others.join(', ')}: kept`, id: entry.id ?? undefined };
