@@ -72,7 +72,8 @@ describe.skipIf(LIVE)('setup wizard through the real prompts', () => {
     expect(r.result.writes).toBeGreaterThan(0);
     expect(r.answers.variables.preBreakParent).toBe('Away');
     const presences = (await inventoryOf(t)).presenceDefinitions as Array<{ name?: string; systemPresence?: string }> | undefined;
-    expect(presences?.find((p) => p.name === 'Pre-Break')).toBeDefined();
+    // The arrow-key choice reached the org: Pre-Break was created under Away, not the default Break.
+    expect(presences?.filter((p) => p.name === 'Pre-Break').map((p) => p.systemPresence)).toEqual(['Away']);
     expect(io.text()).toContain('✓ Done: 25 resources changed');
     expect(io.text()).toMatch(/presence Busy → Available/);
   });
