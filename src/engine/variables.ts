@@ -41,12 +41,22 @@ export function readConfigFile(file: string): { variables: Record<string, unknow
   return { variables: o };
 }
 
+/** One `--set KEY=VALUE` (the value may hold `=` and commas); the value is typed later, against what it sets. */
+export function splitSetFlag(text: string): { key: string; value: string } {
+  const eq = text.indexOf('=');
+  if (eq <= 0) throw new EngineError(`--set "${text}" is not KEY=VALUE: e.g. --set busyPresenceId=Busy`);
+  return { key: text.slice(0, eq).trim(), value: text.slice(eq + 1) };
+}
+
+/** Every `--set`, by key (the last one of a key wins) — for the wizard and the import placeholders. */
+export const parseSetFlags = (sets: readonly string[] = []): Record<string, string> =>
+  Object.fromEntries(sets.map((text) => Object.values(splitSetFlag(text)) as [string, string]));
+
 function parseSets(sets: readonly string[]): Array<{ name: string; key?: string; value: string; text: string }> {
   return sets.map((text) => {
-    const eq = text.indexOf('=');
-    if (eq <= 0) throw new EngineError(`--set "${text}": expected KEY=VALUE, e.g. --set busyPresenceId=Busy`);
-    const [name, ...rest] = text.slice(0, eq).trim().split('.');
-    return { name: name!, key: rest.length ? rest.join('.') : undefined, value: text.slice(eq + 1), text };
+    const { key: whole, value } = splitSetFlag(text);
+    const [name, ...rest] = whole.split('.');
+    return { name: name!, key: rest.length ? rest.join('.') : undefined, value, text };
   });
 }
 

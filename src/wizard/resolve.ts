@@ -1,3 +1,4 @@
+import { parseSetFlags } from '../engine/variables.js';
 import type { ConfigFile, VariableValue } from './answers.js';
 
 /**
@@ -78,17 +79,6 @@ export function variablesOf(available: readonly BlueprintChoice[], chosen: reado
       byName.set(v.name, seen ? { ...seen, blueprints: [...new Set([...seen.blueprints, ...v.blueprints])] } : v);
     }
   return [...byName.values()];
-}
-
-/** Parses `KEY=VALUE` pairs; values are typed later, against the variable they set. */
-export function parseSetFlags(set: readonly string[] = []): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const s of set) {
-    const i = s.indexOf('=');
-    if (i <= 0) throw new AnswerError(`--set "${s}" is not KEY=VALUE: e.g. --set leadTimeMinutes=10`);
-    out[s.slice(0, i).trim()] = s.slice(i + 1);
-  }
-  return out;
 }
 
 /** A text value (flag, environment) as the variable's type wants it. */

@@ -20,7 +20,8 @@ import { listManagementUnits, listPresences, type OrgData } from './org-data.js'
 import { planTable } from './plan-table.js';
 import { failureLines, progressPrinter } from './progress.js';
 import { WizardCancelled, type Prompter } from './prompter.js';
-import { AnswerError, envVarFor, parseSetFlags, resolveAll, resolveBlueprints, resolveVariable, variablesOf, type AnswerSources } from './resolve.js';
+import { parseSetFlags } from '../engine/variables.js';
+import { AnswerError, envVarFor, resolveAll, resolveBlueprints, resolveVariable, variablesOf, type AnswerSources } from './resolve.js';
 import { summaryLines } from './summary.js';
 import { chooseWhere, type Target, type Where } from './where.js';
 

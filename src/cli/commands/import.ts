@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { importAction } from '../../engine/import/import-action.js';
 import { importWorkflowFile } from '../../engine/import/import-workflow.js';
+import { parseSetFlags } from '../../engine/variables.js';
 import { writeFileAtomic } from '../../util/atomic-file.js';
-import { parseSetFlags } from '../../wizard/resolve.js';
 import { repeatable } from '../options.js';
 import { makeOutput } from '../output.js';
 import { openTarget } from '../target.js';
