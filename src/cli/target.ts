@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { GenesysClient, type Connection } from '../genesys/client.js';
 import { targetFromEnv } from '../genesys/config.js';
 import { registerSecret } from '../genesys/redact.js';
+import { connectJob } from '../jobs/pre-break/connect.js';
+import type { JobSettings } from '../jobs/pre-break/config.js';
 import { writeJsonAtomic } from '../util/atomic-file.js';
 import { UserError } from './errors.js';
 
@@ -29,6 +31,8 @@ export interface TargetOptions {
 }
 
 export const stateDir = (workDir = process.cwd()) => join(workDir, '.presence-kit');
+/** The embedded sandbox's admin client, saved by its first run (its org is beside it in org.json). */
+const adminFileOf = (workDir?: string) => join(stateDir(workDir), 'sandbox', 'admin.json');
 
 export async function openTarget(opts: TargetOptions = {}): Promise<Target> {
   const env = targetFromEnv(opts.env ?? process.env);
@@ -55,8 +59,8 @@ function readAdminFile(file: string): z.infer<typeof AdminFileSchema> {
 }
 
 export async function openEmbeddedSandbox(opts: TargetOptions = {}): Promise<Target> {
-  const dir = join(stateDir(opts.workDir), 'sandbox');
-  const adminFile = join(dir, 'admin.json');
+  const adminFile = adminFileOf(opts.workDir);
+  const dir = dirname(adminFile);
   const saved = !opts.freshSandbox && existsSync(adminFile) ? readAdminFile(adminFile) : undefined;
   // The embedded default is the one place the product starts the sandbox program.
   const { startSandbox } = await import('../sandbox/server.js');
@@ -84,4 +88,27 @@ export async function openEmbeddedSandbox(opts: TargetOptions = {}): Promise<Tar
     sandbox: { url: sandbox.url, stop: () => sandbox.close() },
     close: () => sandbox.close(),
   };
+}
+
+const isLoopback = (url: string | undefined) => !!url && /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\/?$/i.test(url);
+
+/**
+ * Where the job runs: GENESYSCLOUD_*, the credentials file, or (neither) the embedded sandbox as its
+ * admin. A credentials file written by `apply pre-break` against the embedded sandbox names the
+ * port that sandbox had then, which is gone: the sandbox is started again from `.presence-kit/`
+ * and the job logs in there with its own least-privilege client, as it would on an org.
+ */
+export async function openJobTarget(settings: JobSettings): Promise<{ client: GenesysClient; close(): Promise<void> }> {
+  if (!settings.connection) return openTarget();
+  const embedded = existsSync(adminFileOf());
+  if (settings.source === 'credentials-file' && embedded && isLoopback(settings.connection.gatewayUrl)) {
+    const sandbox = await openEmbeddedSandbox();
+    try {
+      return { client: await connectJob({ ...settings, connection: { ...settings.connection, gatewayUrl: sandbox.sandbox!.url } }), close: sandbox.close };
+    } catch (e) {
+      await sandbox.close();
+      throw e;
+    }
+  }
+  return { client: await connectJob({ ...settings, connection: settings.connection }), close: async () => undefined };
 }

@@ -1,15 +1,10 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from 'commander';
-import type { GenesysClient } from '../../genesys/client.js';
 import { ConfigError } from '../../genesys/config.js';
-import { resolveJobSettings, type JobFlags, type JobSettings } from '../../jobs/pre-break/config.js';
-import { connectJob } from '../../jobs/pre-break/connect.js';
+import { resolveJobSettings, type JobFlags } from '../../jobs/pre-break/config.js';
 import { executeJob } from '../../jobs/pre-break/invoke.js';
 import { UserError } from '../errors.js';
 import { repeatable } from '../options.js';
-import { openEmbeddedSandbox, openTarget, stateDir } from '../target.js';
-
+import { openJobTarget } from '../target.js';
 
 /** `presence-kit pre-break`: parse, connect (env org, credentials file, or the embedded sandbox), run the job, print. */
 export function register(program: Command): void {
@@ -33,7 +28,7 @@ export function register(program: Command): void {
       try {
         settings = resolveJobSettings({ ...o, managementUnit: o.managementUnit.length ? o.managementUnit : undefined });
       } catch (e) {
-        if (e instanceof ConfigError || (e instanceof Error && /^--\w/.test(e.message))) throw new UserError(e.message, 2);
+        if (e instanceof ConfigError) throw new UserError(e.message, 2);
         throw e;
       }
       const target = await openJobTarget(settings);
@@ -54,27 +49,4 @@ export function register(program: Command): void {
         await target.close();
       }
     });
-}
-
-const isLoopback = (url: string | undefined) => !!url && /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\/?$/i.test(url);
-
-/**
- * Where the job runs: GENESYSCLOUD_*, the credentials file, or (neither) the embedded sandbox as its
- * admin. A credentials file written by `apply pre-break` against the embedded sandbox names the
- * port that sandbox had then, which is gone: the sandbox is started again from `.presence-kit/`
- * and the job logs in there with its own least-privilege client, as it would on an org.
- */
-async function openJobTarget(settings: JobSettings): Promise<{ client: GenesysClient; close(): Promise<void> }> {
-  if (!settings.connection) return openTarget();
-  const embedded = existsSync(join(stateDir(), 'sandbox', 'admin.json'));
-  if (settings.source === 'credentials-file' && embedded && isLoopback(settings.connection.gatewayUrl)) {
-    const sandbox = await openEmbeddedSandbox();
-    try {
-      return { client: await connectJob({ ...settings, connection: { ...settings.connection, gatewayUrl: sandbox.sandbox!.url } }), close: sandbox.close };
-    } catch (e) {
-      await sandbox.close();
-      throw e;
-    }
-  }
-  return { client: await connectJob({ ...settings, connection: settings.connection }), close: async () => undefined };
 }

@@ -55,6 +55,15 @@ export interface JobSettings {
 
 const list = (s: string | undefined) => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean);
 
+/** A duration flag or setting; a bad one is a ConfigError like every other bad setting. */
+function duration(text: string, flag: string): number {
+  try {
+    return parseDuration(text, flag);
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+}
+
 function readCredentials(file: string) {
   let raw: unknown;
   try {
@@ -100,13 +109,13 @@ export function resolveJobSettings(flags: JobFlags, env: NodeJS.ProcessEnv = pro
   if (!all && muIds.length === 0)
     throw new ConfigError('choose the management units: --management-unit ID (repeatable) or --all (env: PRE_BREAK_MANAGEMENT_UNIT_IDS=id,id or PRE_BREAK_ALL_MANAGEMENT_UNITS=true)');
 
-  const leadMs = parseDuration(flags.lead ?? e.PRE_BREAK_LEAD ?? '15m', '--lead');
-  const everyMs = flags.every !== undefined ? parseDuration(flags.every, '--every') : undefined;
+  const leadMs = duration(flags.lead ?? e.PRE_BREAK_LEAD ?? '15m', '--lead');
+  const everyMs = flags.every !== undefined ? duration(flags.every, '--every') : undefined;
   if (everyMs !== undefined && everyMs <= 0) throw new ConfigError('--every must be longer than 0');
   // A tick's window is as wide as the time between ticks, so the windows tile the day: with
   // --every 5m and a 1-minute window, four breaks in five would never be announced.
   const tickText = flags.tick ?? e.PRE_BREAK_TICK;
-  const tickMs = tickText !== undefined ? parseDuration(tickText, '--tick') : (everyMs ?? 60_000);
+  const tickMs = tickText !== undefined ? duration(tickText, '--tick') : (everyMs ?? 60_000);
   if (tickMs <= 0) throw new ConfigError('--tick must be longer than 0');
   if (everyMs !== undefined && everyMs !== tickMs)
     throw new ConfigError(`--every (${flags.every}) and --tick (${tickText}) must be the same: each tick covers the time since the previous one; give only --every`);
