@@ -1,5 +1,6 @@
 import type { GenesysClient } from '../genesys/client.js';
 import type { EnvTarget } from '../genesys/config.js';
+import { allPages } from '../resources/paging.js';
 import { sandboxControl, type SandboxControl } from './control.js';
 import { executionsSince, presenceChanges, simulateCall, simulateTeamsStatus, type CallScript, type Moment } from './drive.js';
 import { buildTimeline, type TimelineRow } from './timeline.js';
@@ -56,12 +57,7 @@ export async function resolveUser(client: GenesysClient, ref: string): Promise<U
     }
   }
   const lower = ref.toLowerCase();
-  const hits: UserRef[] = [];
-  for (let page = 1; page <= 50; page++) {
-    const res = await client.request<{ entities: UserRef[]; pageCount?: number }>('GET', '/api/v2/users', { query: { pageSize: 100, pageNumber: page } });
-    hits.push(...res.entities.filter((u) => u.email?.toLowerCase() === lower || u.name.toLowerCase() === lower));
-    if (!res.pageCount || page >= res.pageCount) break;
-  }
+  const hits = (await allPages<UserRef>(client, '/api/v2/users')).filter((u) => u.email?.toLowerCase() === lower || u.name.toLowerCase() === lower);
   if (hits.length === 1) return hits[0]!;
   if (hits.length > 1) throw new SimulateError(`--user: ${hits.length} users are named "${ref}"; give the email or id (${hits.map((h) => h.id).join(', ')})`);
   throw new SimulateError(`--user: no user with id, email or name "${ref}"`);
