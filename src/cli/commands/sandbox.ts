@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { startSandbox, type SandboxOptions } from '../../sandbox/server.js';
+import type { SandboxOptions } from '../../sandbox/server.js';
 import { registerSecret } from '../../genesys/redact.js';
 import { UserError } from '../errors.js';
 
@@ -24,6 +24,8 @@ export function register(program: Command): void {
     .action(async (o: Record<string, string | boolean | undefined>) => {
       if (typeof o.adminClientSecret === 'string') registerSecret(o.adminClientSecret);
       const options = sandboxOptions(o);
+      // Loaded here, not at the top: every other command would otherwise load the whole sandbox.
+      const { startSandbox } = await import('../../sandbox/server.js');
       const sb = await startSandbox(options).catch((e: unknown) => {
         throw explainStartFailure(e, options);
       });
