@@ -63,6 +63,22 @@ export async function resolveUser(client: GenesysClient, ref: string): Promise<U
   throw new SimulateError(`--user: no user with id, email or name "${ref}"`);
 }
 
+/**
+ * The user the demo calls and the summary's "try it" names: one who is Available shows the change
+ * best — someone Offline does not take calls, and an On Queue agent is (rightly) left alone by the
+ * workflows. Undefined when the org has no users or cannot list them.
+ */
+export async function demoUser(client: GenesysClient): Promise<UserRef | undefined> {
+  type Listed = UserRef & { presence?: { presenceDefinition?: { systemPresence?: string } } };
+  try {
+    const res = await client.request<{ entities?: Listed[] }>('GET', '/api/v2/users', { query: { pageSize: 100, pageNumber: 1, expand: 'presence' } });
+    const users = res.entities ?? [];
+    return users.find((u) => u.presence?.presenceDefinition?.systemPresence === 'Available') ?? users[0];
+  } catch {
+    return undefined;
+  }
+}
+
 export async function currentPresence(client: GenesysClient, userId: string): Promise<string> {
   return (await client.request<{ presenceDefinition: { systemPresence: string } }>('GET', `/api/v2/users/${userId}/presences/purecloud`)).presenceDefinition.systemPresence;
 }

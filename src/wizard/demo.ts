@@ -1,6 +1,5 @@
 import chalk from 'chalk';
-import type { GenesysClient } from '../genesys/client.js';
-import { runCallSimulation, sandboxFor, type UserRef } from '../simulate/session.js';
+import { demoUser, runCallSimulation, sandboxFor } from '../simulate/session.js';
 import { renderTimeline } from '../simulate/timeline.js';
 import type { Answers } from './answers.js';
 import type { Where } from './where.js';
@@ -31,20 +30,4 @@ export async function demoCall(where: Where, answers: Answers): Promise<string[]
         : `Try more: presence-kit simulate call --user "${user.name}" --answer-after 40s, or --queue for an ACD call (left alone).`,
     ),
   ];
-}
-
-/**
- * The user the demo calls and the summary's "try it" names: one who is Available shows the change
- * best — someone Offline does not take calls, and an On Queue agent is (rightly) left alone by the
- * workflows. Undefined when the org has no users or cannot list them.
- */
-export async function demoUser(client: GenesysClient): Promise<UserRef | undefined> {
-  type Listed = UserRef & { presence?: { presenceDefinition?: { systemPresence?: string } } };
-  try {
-    const res = await client.request<{ entities?: Listed[] }>('GET', '/api/v2/users', { query: { pageSize: 100, pageNumber: 1, expand: 'presence' } });
-    const users = res.entities ?? [];
-    return users.find((u) => u.presence?.presenceDefinition?.systemPresence === 'Available') ?? users[0];
-  } catch {
-    return undefined;
-  }
 }

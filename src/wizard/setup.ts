@@ -13,7 +13,7 @@ import { leadProblem, type Answers, type ConfigFile, type Jobs, type VariableVal
 import { loadBlueprintInfo, type BlueprintInfo } from './blueprint-info.js';
 import { askVariable, orgDataNeeded, orgDefaults } from './choices.js';
 import { DEFAULT_CONFIG_FILE, readConfig, writeConfig } from './config-file.js';
-import { demoUser } from './demo.js';
+import { demoUser } from '../simulate/session.js';
 import { doctorLines } from './doctor-report.js';
 import type { WizardIO } from './io.js';
 import { listManagementUnits, listPresences, type OrgData } from './org-data.js';
