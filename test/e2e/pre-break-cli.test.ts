@@ -119,6 +119,6 @@ describe.skipIf(LIVE)('presence-kit pre-break on the embedded sandbox', () => {
     writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), clientSecret: 'not-the-secret' }));
     const refused = await run(['pre-break', '--all', '--dry-run']);
     expect(refused.code).toBe(1);
-    expect(refused.err).toMatch(/^error: .*invalid_client.*the OAuth client in .*pre-break\.credentials\.json was refused: run `presence-kit apply pre-break`/);
+    expect(refused.err).toMatch(/^error: .*invalid_client.*the OAuth client in .*pre-break\.credentials\.json was refused: run `presence-kit apply --blueprint pre-break`/);
   });
 });

@@ -74,7 +74,7 @@ function readCredentials(file: string) {
   const parsed = PreBreakCredentialsSchema.safeParse(raw);
   if (!parsed.success) {
     const i = parsed.error.issues[0]!;
-    throw new ConfigError(`${file}: ${i.path.join('.') || 'file'}: ${i.message} (re-run \`presence-kit apply pre-break\` to rewrite it)`);
+    throw new ConfigError(`${file}: ${i.path.join('.') || 'file'}: ${i.message} (re-run \`presence-kit apply --blueprint pre-break\` to rewrite it)`);
   }
   registerSecret(parsed.data.clientSecret);
   return parsed.data;
@@ -89,7 +89,7 @@ export function resolveJobSettings(flags: JobFlags, env: NodeJS.ProcessEnv = pro
   const target = targetFromEnv(env);
   const credFile = flags.credentials ?? e.PRE_BREAK_CREDENTIALS_FILE;
   const credPath = resolve(cwd, credFile ?? PRE_BREAK_CREDENTIALS_FILE);
-  if (credFile && !existsSync(credPath)) throw new ConfigError(`the pre-break credentials file ${credPath} does not exist: run \`presence-kit apply pre-break\` or fix the path`);
+  if (credFile && !existsSync(credPath)) throw new ConfigError(`the pre-break credentials file ${credPath} does not exist: run \`presence-kit apply --blueprint pre-break\` or fix the path`);
   const creds = existsSync(credPath) ? readCredentials(credPath) : undefined;
   if (target.kind === 'org') {
     connection = target.connection;

@@ -14,7 +14,7 @@ export async function connectJob(
     return await connect(settings.connection);
   } catch (e) {
     if (settings.source === 'credentials-file' && e instanceof GenesysError && (e.status === 400 || e.status === 401))
-      throw e.with({ hint: `the OAuth client in ${settings.credentialsFile ?? 'the pre-break credentials file'} was refused: run \`presence-kit apply pre-break\` to rewrite the file, or set GENESYSCLOUD_* for another client` });
+      throw e.with({ hint: `the OAuth client in ${settings.credentialsFile ?? 'the pre-break credentials file'} was refused: run \`presence-kit apply --blueprint pre-break\` to rewrite the file, or set GENESYSCLOUD_* for another client` });
     throw e;
   }
 }

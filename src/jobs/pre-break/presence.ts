@@ -32,7 +32,7 @@ export async function resolvePresence(client: GenesysClient, target: PresenceTar
     } catch (e) {
       if (e instanceof GenesysError && (e.status === 404 || e.status === 400))
         throw new PreBreakError(
-          `presence definition ${target.id} not found: create the "Pre-Break" presence (presence-kit apply pre-break) or set PRE_BREAK_PRESENCE_ID to an existing one; no presence was changed`,
+          `presence definition ${target.id} not found: create the "Pre-Break" presence (presence-kit apply --blueprint pre-break) or set PRE_BREAK_PRESENCE_ID to an existing one; no presence was changed`,
         );
       throw e;
     }
@@ -46,7 +46,7 @@ export async function resolvePresence(client: GenesysClient, target: PresenceTar
   const found = all.find(matches);
   // The listing holds active definitions only, so a deactivated one reads as missing.
   if (!found || found.deactivated)
-    throw new PreBreakError(`no active presence definition named "${name}": create it (presence-kit apply pre-break) or set PRE_BREAK_PRESENCE_ID; no presence was changed`);
+    throw new PreBreakError(`no active presence definition named "${name}": create it (presence-kit apply --blueprint pre-break) or set PRE_BREAK_PRESENCE_ID; no presence was changed`);
   return found;
 }
 
