@@ -29,9 +29,16 @@ function targetOf(ctx: ResourceContext): Pick<PreBreakCredentials, 'region' | 'a
   return c.gatewayUrl ? { apiUrl: c.gatewayUrl } : { region: c.region?.name };
 }
 
+/** The file as the job would read it; a damaged one (cut short, hand-edited) counts as absent, so apply writes it anew. */
 function readFile(file: string): PreBreakCredentials | undefined {
   if (!existsSync(file)) return undefined;
-  const r = PreBreakCredentialsSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  const r = PreBreakCredentialsSchema.safeParse(raw);
   return r.success ? r.data : undefined;
 }
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -159,5 +159,22 @@ describe('engine: drift, adoption, shared resources, variables', () => {
     await apply(changed);
     await apply(await planDestroy({ client, workDir }));
     expect(existsSync(join(workDir, '.presence-kit', 'state.json'))).toBe(true);
+  });
+
+  it('a damaged pre-break credentials file is written anew by the next apply, with a fresh secret, like a missing one', async () => {
+    const workDir = mkdtempSync(join(tmpdir(), 'pk-damaged-creds-'));
+    await apply(await plan({ client, workDir, blueprints: ['pre-break'] }));
+    const file = join(workDir, '.presence-kit', 'pre-break.credentials.json');
+    const before = JSON.parse(readFileSync(file, 'utf8')) as { clientId: string; clientSecret: string };
+    writeFileSync(file, readFileSync(file, 'utf8').slice(0, 40));
+    const p = await plan({ client, workDir, blueprints: ['pre-break'] });
+    expect(p.steps.filter((s) => s.action !== 'noop').map((s) => `${s.action} ${s.kind}`)).toEqual(['update oauth-client', 'create credentials-file']);
+    await apply(p);
+    const after = JSON.parse(readFileSync(file, 'utf8')) as { clientId: string; clientSecret: string };
+    expect(after.clientId).toBe(before.clientId);
+    expect(after.clientSecret).not.toBe(before.clientSecret);
+    const job = await GenesysClient.connect({ ...t.connection, clientId: after.clientId, clientSecret: after.clientSecret });
+    expect(job.connection.clientId).toBe(before.clientId);
+    expect((await plan({ client, workDir, blueprints: ['pre-break'] })).steps.every((s) => s.action === 'noop')).toBe(true);
   });
 });
