@@ -36,7 +36,7 @@ export function register(program: Command): void {
         process.stdout.write(`sandbox Genesys Cloud listening on ${sb.url}\n`);
         process.stdout.write(`  admin client id:     ${sb.adminClient.id}\n`);
         if (sb.adminClient.generated) process.stdout.write(`  admin client secret: ${sb.adminClient.secret}\n`);
-        process.stdout.write(`\nuse it:\n  export GENESYSCLOUD_API_URL=${sb.url}\n  export GENESYSCLOUD_OAUTHCLIENT_ID=${sb.adminClient.id}\n  export GENESYSCLOUD_OAUTHCLIENT_SECRET=<the secret above>\n\nCtrl-C stops it.\n`);
+        process.stdout.write(`\nuse it:\n  export GENESYSCLOUD_API_URL=${sb.url}\n  export GENESYSCLOUD_OAUTHCLIENT_ID=${sb.adminClient.id}\n  export GENESYSCLOUD_OAUTHCLIENT_SECRET=${sb.adminClient.generated ? '<the secret above>' : '<your --admin-client-secret>'}\n\nCtrl-C stops it.\n`);
       }
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
