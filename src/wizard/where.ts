@@ -154,7 +154,8 @@ async function verdict(io: WizardIO, connect: () => Promise<GenesysClient>): Pro
     io.say(`${chalk.green('✓')} Credentials accepted`);
     return client;
   } catch (err) {
-    if (err instanceof GenesysError) io.say(`${chalk.red('✗')} Credentials refused`);
+    // A network failure (status 0) never reached the login: calling it a refusal sends the admin to the secret.
+    if (err instanceof GenesysError) io.say(`${chalk.red('✗')} ${err.status ? 'Credentials refused' : 'Could not reach Genesys Cloud'}`);
     throw err;
   }
 }
