@@ -2,11 +2,8 @@ import type { Command } from 'commander';
 import { redact } from '../../genesys/redact.js';
 import { demoCall } from '../../wizard/demo.js';
 import type { WizardIO } from '../../wizard/io.js';
-import { inquirerPrompter, WizardCancelled, type Prompter } from '../../wizard/prompter.js';
-import { AnswerError } from '../../wizard/resolve.js';
-import { ConfigFileError } from '../../wizard/config-file.js';
-import { ApplyFailed, PreflightFailed, runSetup } from '../../wizard/setup.js';
-import { UserError } from '../errors.js';
+import { inquirerPrompter, type Prompter } from '../../wizard/prompter.js';
+import { runSetup } from '../../wizard/setup.js';
 import { commaList, repeatable } from '../options.js';
 import { openEmbeddedSandbox } from '../target.js';
 
@@ -54,17 +51,13 @@ export function register(program: Command): void {
     .option('--config <file>', 'answers to start from (and to write back), e.g. presence-kit.config.json')
     .action(async (o: SetupCliOptions) => {
       const interactive = !o.yes && Boolean(process.stdin.isTTY) && Boolean(process.stdout.isTTY);
-      try {
-        await runSetup({
-          io: terminalIO(interactive ? inquirerPrompter() : undefined),
-          flags: { blueprints: o.blueprint, set: o.set, config: o.config },
-          openSandbox: (fresh) => openEmbeddedSandbox({ freshSandbox: fresh }),
-          demo: demoCall,
-        });
-      } catch (err) {
-        if (err instanceof WizardCancelled) throw new UserError(err.message, 1);
-        if (err instanceof PreflightFailed || err instanceof ApplyFailed || err instanceof AnswerError || err instanceof ConfigFileError) throw new UserError(err.message, 1);
-        throw err;
-      }
+      // Every failure (a cancel, a failed preflight or apply, a bad answer or config file) is
+      // already one line naming its fix: main reports it and exits 1.
+      await runSetup({
+        io: terminalIO(interactive ? inquirerPrompter() : undefined),
+        flags: { blueprints: o.blueprint, set: o.set, config: o.config },
+        openSandbox: (fresh) => openEmbeddedSandbox({ freshSandbox: fresh }),
+        demo: demoCall,
+      });
     });
 }
