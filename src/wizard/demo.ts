@@ -15,14 +15,17 @@ export async function demoCall(where: Where, answers: Answers): Promise<string[]
   if (!user) return [chalk.yellow('The sandbox has no users to call: skipped the demo call.')];
   const r = await runCallSimulation(where.target.client, ctl, user, { direction: 'inbound', answerAfterSeconds: 5, durationSeconds: 120 });
   const seen = r.presence.changes.map((c) => c.systemPresence);
-  const busyThenAvailable = seen.includes('Busy') && seen.lastIndexOf('Available') > seen.indexOf('Busy');
+  // The admin may have chosen other presences than Busy/Available (e.g. Meeting): what proves the
+  // automation works is a change when answered and another one when the call ended.
+  const [during, after] = [seen[0], seen.at(-1)];
+  const changedTwice = seen.length >= 2 && during !== r.presence.before && after !== during;
   return [
     '',
     chalk.bold(`A Communicate call on the sandbox, for ${user.name}:`),
     ...renderTimeline(r.timeline).split('\n').map((l) => `  ${l}`),
     '',
-    busyThenAvailable
-      ? `${chalk.green('✓')} ${user.name} went Busy when they answered and Available when the call ended.`
+    changedTwice
+      ? `${chalk.green('✓')} ${user.name} went ${during} when they answered and ${after} when the call ended.`
       : `${chalk.yellow('!')} presence ${r.presence.before} → ${r.presence.after} (${seen.join(' → ') || 'no change'})`,
     chalk.dim(
       where.temporary

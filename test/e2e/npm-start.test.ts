@@ -38,6 +38,15 @@ describe.concurrent('npm start (setup, no credentials, no TTY)', () => {
     expect(again.stdout).toMatch(/presence Busy → Available/);
   });
 
+  it('with other presences chosen (Busy → Meeting), the demo call reports them as a success, not a warning', async () => {
+    const dir = tempDir('pk-npm-start-meeting-');
+    const r = await runCli(['setup', '--blueprint', 'communicate-call', '--set', 'busyPresenceId=Meeting'], { cwd: dir, env: cleanEnv() });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/\+\d\d:\d\d\s+presence Available → Meeting/);
+    expect(r.stdout).toMatch(/✓ .+ went Meeting when they answered and Available when the call ended/);
+    expect(r.stdout).not.toMatch(/^! presence/m);
+  });
+
   it('fails in one line naming a bad answer, before starting anything', async () => {
     const dir = tempDir('pk-npm-start-bad-');
     const r = await runCli(['setup', '--set', 'busyPresenceId=Bussy'], { cwd: dir, env: cleanEnv() });
