@@ -68,6 +68,15 @@ export async function startSandbox(partial: Partial<SandboxOptions> = {}): Promi
     dispatch: (input) => processRequest(input, true),
   };
 
+  // A persisted org's clock never runs backwards: simulations move it ahead of real time, and a
+  // later run starting at wall-clock time would see their timestamps as still in the future.
+  const savedClock = store.collection<{ id: string; now: number }>('sandboxClock', { hidden: true });
+  const lastNow = savedClock.get('clock')?.now;
+  if (store.restored && options.now === undefined && lastNow !== undefined && lastNow > ctx.clock.now()) await ctx.clock.set(new Date(lastNow).toISOString());
+  const rememberClock = () => {
+    if (options.dataFile) savedClock.put({ id: 'clock', now: ctx.clock.now() });
+  };
+
   for (const s of services) s.register(router, ctx);
   registerControls(router, ctx, { limiter, faults, requestCounts });
   if (!store.restored) for (const s of services) await s.seed?.(ctx);
@@ -128,7 +137,10 @@ export async function startSandbox(partial: Partial<SandboxOptions> = {}): Promi
       const key = `${route.method} ${route.template}`;
       if (!internal) requestCounts.set(key, (requestCounts.get(key) ?? 0) + 1);
       const result = await route.handler(req, ctx);
-      if (input.method !== 'GET') store.flush();
+      if (input.method !== 'GET') {
+        rememberClock();
+        store.flush();
+      }
       if (fault === '504')
         return { ...errorOutcome(new ApiError(504, 'request.timeout', 'The request timed out.'), correlationId, headers), delayMs: options.faultDelayMs };
       if (isReply(result)) {
@@ -185,6 +197,7 @@ export async function startSandbox(partial: Partial<SandboxOptions> = {}): Promi
       for (const s of services) s.stop?.(ctx);
       ctx.clock.stop();
       await ctx.bus.idle();
+      rememberClock();
       store.flush();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));

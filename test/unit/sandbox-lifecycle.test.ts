@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Clock } from '../../src/sandbox/core/clock.js';
 import { startSandbox } from '../../src/sandbox/server.js';
@@ -33,5 +36,21 @@ describe('sandbox lifecycle', () => {
     await s.close();
     await new Promise((r) => setTimeout(r, ASYNC_DELAY_MS + 100));
     expect(s.ctx.bus.history.filter((e) => e.topicName === 'v2.workforcemanagement.users.{id}.schedules.search')).toEqual([]);
+  });
+
+  it('keeps a persisted org\'s clock from running backwards across restarts', async () => {
+    const dataFile = join(mkdtempSync(join(tmpdir(), 'pk-clock-')), 'org.json');
+    const first = await startSandbox({ port: 0, users: 2, dataFile });
+    const moved = (await (
+      await fetch(`${first.url}/sandbox/v1/clock`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ advanceSeconds: 3600 }) })
+    ).json()) as { now: string };
+    await first.close();
+    const again = await startSandbox({ port: 0, users: 2, dataFile });
+    // Real time is an hour behind what the first run reached; the restored org resumes from there.
+    expect(again.ctx.clock.now()).toBeGreaterThanOrEqual(Date.parse(moved.now));
+    await again.close();
+    const fresh = await startSandbox({ port: 0, users: 2 });
+    expect(fresh.ctx.clock.now()).toBeLessThan(Date.parse(moved.now));
+    await fresh.close();
   });
 });
