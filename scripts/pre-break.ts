@@ -12,7 +12,17 @@ import { resolveJobSettings } from '../src/jobs/pre-break/config.js';
 import { connectJob } from '../src/jobs/pre-break/connect.js';
 import { executeJob } from '../src/jobs/pre-break/invoke.js';
 
+const USAGE = `usage: tsx scripts/pre-break.ts (--management-unit ID ... | --all) [--categories Break,Meal]
+  [--lead 15m] [--tick 1m] [--every 1m] [--now ISO] [--dry-run] [--json]
+  [--presence-id ID | --presence-name NAME] [--credentials FILE]
+Connects with GENESYSCLOUD_* or the credentials file the pre-break blueprint writes
+(PRE_BREAK_CREDENTIALS_FILE). Exit 0 = tick done, 1 = failure, 2 = bad settings.`;
+
 export async function main(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
   let settings;
   let json = false;
   try {
