@@ -51,6 +51,7 @@ describeSandbox('control API (simulate drives only a sandbox)', 'presence-kit si
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`Simulated inbound call for ${u.name}`);
+    expect(r.stdout).not.toContain('no workflow ran');
     const lines = r.stdout.split('\n');
     const at = (what: string) => lines.find((l) => l.includes(what))?.split(/\s{2,}/)[0];
     expect(at('inbound call starts ringing')).toBe('+00:00');
@@ -92,6 +93,21 @@ describeSandbox('control API (simulate drives only a sandbox)', 'presence-kit si
     expect(r.stdout).toMatch(/presence Available → Busy/);
     expect(r.stdout).toContain('presence: Available → Busy');
     expect(await systemPresence(client, u.id)).toBe('Busy');
+  });
+
+  it('says what to apply when nothing in the org listens to the call', async () => {
+    const bare = await openTestTarget({ now: '2026-03-02T09:00:00.000Z', users: 2 });
+    try {
+      process.env.GENESYSCLOUD_API_URL = bare.sandbox!.url;
+      process.env.GENESYSCLOUD_OAUTHCLIENT_ID = bare.connection.clientId;
+      process.env.GENESYSCLOUD_OAUTHCLIENT_SECRET = bare.connection.clientSecret;
+      const someone = (await someUsers(await bare.client(), 1))[0]!;
+      const r = await run(['simulate', 'call', '--user', someone.id, '--answer-after', '3s', '--duration', '10s']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('no workflow ran: no trigger listens to call events here — apply the blueprint first: presence-kit apply --blueprint communicate-call');
+    } finally {
+      await bare.close();
+    }
   });
 
   it('simulate call --queue: an ACD call starts no workflow and leaves the presence as it was', async () => {

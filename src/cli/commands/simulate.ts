@@ -25,8 +25,11 @@ interface CallOptions {
   json?: boolean;
 }
 
-function human(r: SimulationReport, title: string): string {
-  return [title, '', renderTimeline(r.timeline), '', `presence: ${r.presence.before} → ${r.presence.after}`].join('\n');
+/** What to say when no workflow ran: expected for an ACD call, otherwise the blueprint is likely not applied. */
+function human(r: SimulationReport, title: string, whenNothingRan: string): string {
+  const lines = [title, '', renderTimeline(r.timeline), '', `presence: ${r.presence.before} → ${r.presence.after}`];
+  if (r.executions.length === 0) lines.push(whenNothingRan);
+  return lines.join('\n');
 }
 
 async function withSandbox<T>(fn: (t: Awaited<ReturnType<typeof openTarget>>, ctl: Awaited<ReturnType<typeof sandboxFor>>) => Promise<T>): Promise<T> {
@@ -87,7 +90,10 @@ export function register(program: Command): void {
           durationSeconds: callSeconds,
         });
         const kind = `${o.direction}${queueId ? ' ACD' : o.group ? ' group' : ''} call`;
-        out.result(r, human(r, `Simulated ${kind} for ${user.name} (${user.id}) on ${ctl.baseUrl}`));
+        const nothingRan = queueId
+          ? 'no workflow ran: as intended, the communicate-call triggers match only calls without a queue (queueId Exists false)'
+          : 'no workflow ran: no trigger listens to call events here — apply the blueprint first: presence-kit apply --blueprint communicate-call --yes';
+        out.result(r, human(r, `Simulated ${kind} for ${user.name} (${user.id}) on ${ctl.baseUrl}`, nothingRan));
       });
     });
 
@@ -102,7 +108,14 @@ export function register(program: Command): void {
       await withSandbox(async (target, ctl) => {
         const user = await resolveUser(target.client, o.user);
         const r = await runTeamsSimulation(target.client, ctl, user, o.status);
-        out.result(r, human(r, `Simulated Teams status ${o.status} for ${user.name} (${user.id}) on ${ctl.baseUrl}`));
+        out.result(
+          r,
+          human(
+            r,
+            `Simulated Teams status ${o.status} for ${user.name} (${user.id}) on ${ctl.baseUrl}`,
+            'no workflow ran: no trigger listens to Teams presence here — apply the blueprint first: presence-kit apply --blueprint teams-presence --yes',
+          ),
+        );
       });
     });
 }
