@@ -29,10 +29,10 @@ export interface BlueprintFlags {
 export function blueprintOptions(cmd: Command): Command {
   return cmd
     .option('--blueprint <names>', 'blueprints to use, comma-separated or repeated (communicate-call, teams-presence, pre-break; default: all)', commaList, [])
-    .option('--set <KEY=VALUE>', 'a manifest variable (repeatable; MAP.KEY=VALUE sets one entry of a map)', repeatable, [])
+    .option('--set <KEY=VALUE>', 'a manifest variable (repeatable; MAP.KEY=VALUE sets one entry of a map; PRESENCE_KIT_VAR_KEY in the environment too)', repeatable, [])
     .option('--config <file>', 'variable values (and blueprints) as JSON, e.g. the setup wizard’s presence-kit.config.json')
     .option('--json', 'print the result as JSON (human output goes to stderr)');
 }
 
-/** The flags as the engine's plan takes them. */
-export const engineInputs = (o: BlueprintFlags) => ({ blueprints: o.blueprint, set: o.set, config: o.config });
+/** The flags (and the PRESENCE_KIT_VAR_* environment) as the engine's plan takes them. */
+export const engineInputs = (o: BlueprintFlags, env: NodeJS.ProcessEnv = process.env) => ({ blueprints: o.blueprint, set: o.set, env, config: o.config });

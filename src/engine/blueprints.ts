@@ -77,7 +77,8 @@ export function loadBlueprints(opts: LoadOptions = {}): Desired {
     const base = basename(m.file).replace(/\.ya?ml$/, '');
     if (m.file.startsWith(opts.dir ?? BLUEPRINTS_DIR) && base !== m.name) throw new EngineError(`${shown(m.file)}: name "${m.name}" must match the file name "${base}"`);
   }
-  const variables = resolveVariables(manifests, { ...opts, config: fromConfig?.variables ?? opts.config });
+  const config = fromConfig && typeof opts.config === 'string' ? { file: opts.config, variables: fromConfig.variables } : opts.config;
+  const variables = resolveVariables(manifests, { ...opts, config }, { declaredElsewhere: declaredByShipped(opts.dir) });
   const nodes = new Map<string, DesiredNode>();
   const keyOf = new Map<string, string>(); // `${blueprint}.${logical}` → node key
 
@@ -128,6 +129,15 @@ export function loadBlueprints(opts: LoadOptions = {}): Desired {
   const cycle = findCycle(graph);
   if (cycle) throw new EngineError(`the selected blueprints together form a dependency cycle ${cycle.join(' → ')} — give one of these resources another name in one blueprint`);
   return { blueprints: manifests.map((m) => m.name), manifests, variables, nodes: topoOrder([...nodes.values()]) };
+}
+
+/**
+ * Whether a shipped blueprint declares a variable: a config file written for every blueprint still
+ * serves `--blueprint pre-break`, while a name no blueprint knows stays a typo. Read once, on demand.
+ */
+function declaredByShipped(dir?: string): (name: string) => boolean {
+  let names: Set<string> | undefined;
+  return (name) => (names ??= new Set(shippedBlueprints(dir).flatMap((n) => Object.keys(loadManifest(blueprintFile(n, dir)).variables)))).has(name);
 }
 
 /** Dependencies first; otherwise the order the manifests list resources in. */

@@ -183,8 +183,7 @@ export function printable(changes: Change[]): Change[] {
 export async function plan(opts: EngineOptions): Promise<Plan> {
   const workDir = opts.workDir ?? process.cwd();
   const store = new StateStore(workDir);
-  const recorded = Object.assign({}, ...Object.values(store.state.blueprints).map((b) => b.variables)) as Record<string, unknown>;
-  const desired = loadBlueprints({ ...opts, recorded: { ...recorded, ...(opts.recorded ?? {}) } });
+  const desired = loadBlueprints({ ...opts, recorded: { ...store.recordedVariables(), ...(opts.recorded ?? {}) } });
   checkLocalFiles(desired);
   const ctx = new ResourceContext(opts.client, workDir);
   const writesBefore = opts.client.stats.writes;

@@ -68,6 +68,11 @@ export class StateStore {
     writeJsonAtomic(this.file, this.state);
   }
 
+  /** The variable values of the last apply, all blueprints together (a value the next run falls back to). */
+  recordedVariables(): Record<string, unknown> {
+    return Object.assign({}, ...Object.values(this.state.blueprints).map((b) => b.variables)) as Record<string, unknown>;
+  }
+
   get(key: string): StateEntry | undefined {
     return this.state.resources[key];
   }

@@ -11,6 +11,8 @@ import type { BlueprintChoice, VariableSpec } from './resolve.js';
  */
 export interface BlueprintInfo extends BlueprintChoice {
   needs: BlueprintNeeds;
+  /** The manifest itself: what the engine resolves the variables against. */
+  manifest: Manifest;
 }
 
 type Decl = Manifest['variables'][string];
@@ -51,6 +53,7 @@ export function blueprintInfo(m: Manifest): BlueprintInfo {
     description: m.description,
     variables: Object.entries(m.variables).map(([name, decl]) => variableSpec(m.name, name, decl)),
     needs: { name: m.name, kinds, topics, roles },
+    manifest: m,
   };
 }
 

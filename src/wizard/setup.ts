@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import chalk from 'chalk';
 import { apply, type ApplyResult, type ProgressEvent } from '../engine/apply.js';
-import { loadBlueprints } from '../engine/blueprints.js';
 import { hasChanges } from '../engine/render.js';
 import { plan as makePlan, type Plan } from '../engine/plan.js';
 import { StateStore } from '../engine/state.js';
@@ -20,8 +19,8 @@ import { listManagementUnits, listPresences, type OrgData } from './org-data.js'
 import { planTable } from './plan-table.js';
 import { failureLines, progressPrinter } from './progress.js';
 import { WizardCancelled, type Prompter } from './prompter.js';
-import { parseSetFlags } from '../engine/variables.js';
-import { AnswerError, envVarFor, resolveAll, resolveBlueprints, resolveVariable, variablesOf, type AnswerSources } from './resolve.js';
+import { missingVariable, resolveEach, type ResolveOptions, type VariableInputs } from '../engine/variables.js';
+import { AnswerError, resolveBlueprints, variablesOf } from './resolve.js';
 import { summaryLines } from './summary.js';
 import { chooseWhere, type Target, type Where } from './where.js';
 
@@ -81,15 +80,14 @@ export async function runSetup(opts: SetupOptions): Promise<SetupResult> {
   const config: ConfigFile | undefined = configFile ? readConfig(configFile, cwd) : undefined;
   if (configFile) io.say(chalk.dim(`Starting from the answers in ${configFile}`));
   const info = loadBlueprintInfo();
-  const sources: AnswerSources = { flags: { blueprints: flags.blueprints, set: flags.set }, env, config };
-  const preset = resolveBlueprints(info, sources);
-  const wholeSets = Object.keys(parseSetFlags(flags.set)).filter((k) => !k.includes('.'));
-  // The engine checks flag and config values now, the way plan will (a bad presence name fails
-  // here, in one line, before a sandbox starts or an org is touched).
-  const declared = new Set(variablesOf(info, preset.names).map((v) => v.name));
-  const engineConfig = (vars: Record<string, VariableValue> | undefined) =>
-    Object.fromEntries(Object.entries(vars ?? {}).filter(([k]) => declared.has(k) && !wholeSets.includes(k)));
-  loadBlueprints({ blueprints: preset.names, set: flags.set, config: engineConfig(config?.variables) });
+  const preset = resolveBlueprints(info, { flags: { blueprints: flags.blueprints }, env, config });
+  const manifestsOf = (names: readonly string[]) => info.filter((b) => names.includes(b.name)).map((b) => b.manifest);
+  // A saved file may hold the variables of a blueprint not chosen this time: kept, not refused.
+  const resolveOpts: ResolveOptions = { declaredElsewhere: (name) => info.some((b) => name in b.manifest.variables) };
+  // The values given up front, as the engine reads every variable (and as plan will): a bad
+  // presence name fails here, in one line, before a sandbox starts or an org is touched.
+  const given: VariableInputs = { set: flags.set, env, config: config && { file: configFile, variables: config.variables } };
+  resolveEach(manifestsOf(preset.names), given, resolveOpts);
 
   // 1. Where.
   const where = await chooseWhere(io, { openSandbox: opts.openSandbox, env, workDir: cwd, temporarySandbox: !interactive });
@@ -109,36 +107,40 @@ export async function runSetup(opts: SetupOptions): Promise<SetupResult> {
 
     // 4. Choices.
     const specs = variablesOf(info, chosen);
-    for (const v of specs) declared.add(v.name);
     const need = orgDataNeeded(specs);
     const wantsJob = chosen.includes('pre-break');
     const org: OrgData = {
       presences: need.presences || interactive ? await listPresences(where.target.client) : [],
       managementUnits: wantsJob ? await listManagementUnits(where.target.client) : [],
     };
-    const withOrg: AnswerSources = { ...sources, orgDefaults: orgDefaults(specs, org) };
-    let variables: Record<string, VariableValue>;
+    // What the engine makes of every source, the org's suggestions and the last apply included.
+    const sources: VariableInputs = { ...given, recorded: new StateStore(engineDir).recordedVariables(), suggested: orgDefaults(specs, org) };
+    const resolved = new Map(resolveEach(manifestsOf(chosen), sources, resolveOpts).map((r) => [r.name, r]));
+    const variables: Record<string, VariableValue> = {};
     let jobs: Jobs | undefined;
     if (interactive) {
       heading(io, 'Choices');
-      variables = {};
-      const sets = parseSetFlags(flags.set);
       for (const spec of specs) {
-        const given = spec.name in sets || Boolean(env[envVarFor(spec.name)]);
-        const r = resolveVariable(spec, withOrg, sets);
-        variables[spec.name] = given ? r.value! : await askVariable(spec, { ...io, prompter: io.prompter! }, org, r.value);
+        const r = resolved.get(spec.name)!;
+        // What the command line says is not asked again.
+        const onCommandLine = r.source === 'set' || r.source === 'env';
+        variables[spec.name] = onCommandLine ? r.given! : await askVariable(spec, { ...io, prompter: io.prompter! }, org, r.given);
       }
       if (wantsJob) jobs = await askJobs(io.prompter!, io, org, config?.jobs);
     } else {
-      variables = resolveAll(specs, withOrg).values;
+      for (const r of resolved.values()) {
+        if (r.given !== undefined) variables[r.name] = r.given;
+        else if (r.decl.required) throw missingVariable(r.name, r.decl);
+      }
       if (wantsJob) jobs = { preBreak: config?.jobs?.preBreak ?? { lead: DEFAULT_LEAD, all: true } };
     }
     const answers: Answers = { blueprints: chosen, variables, ...(jobs ? { jobs } : {}) };
 
     // 5. Plan, then confirm.
     heading(io, 'Plan');
-    // Flag values go to the engine as flags (so its messages say --set); everything else as config.
-    const p = await makePlan({ client: where.target.client, blueprints: chosen, set: flags.set, config: engineConfig(variables), workDir: engineDir });
+    // The answers go to the engine as answers, under the flags and environment they came from (so
+    // its messages name the source the user wrote).
+    const p = await makePlan({ client: where.target.client, blueprints: chosen, ...given, answers: variables, workDir: engineDir });
     for (const line of planTable(p)) io.say(line);
     const changes = hasChanges(p);
     if (!changes) io.say(chalk.green('No changes: everything is already in place.'));

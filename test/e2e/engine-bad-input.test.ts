@@ -155,13 +155,21 @@ describe('engine commands: bad input changes nothing', () => {
 
   it('a required variable without a value says how to give it', async () => {
     const f = roleManifest('      permissions: ["presence:userPresence:edit"]\n      description: ${var.why}', 'variables:\n  why:\n    description: why the role exists\n    required: true\n');
-    expect(await fails('apply', '--yes', '--blueprint', f)).toBe('variable why is required (why the role exists) — pass --set why=VALUE or give it in --config FILE');
+    expect(await fails('apply', '--yes', '--blueprint', f)).toBe('variable why is required (why the role exists) — pass --set why=VALUE, set PRESENCE_KIT_VAR_why, or give it in --config FILE');
   });
 
   it('a presence variable that is not a presence, and an unknown variable, are refused', async () => {
     expect(await fails('apply', '--yes', '--blueprint', 'communicate-call', '--set', 'busyPresenceId=Bsy')).toMatch(/^variable busyPresenceId \(--set\): "Bsy" is not a presence — use a system presence/);
     stderr.length = 0;
     expect(await fails('apply', '--yes', '--blueprint', 'communicate-call', '--set', 'busyPresence=Busy')).toMatch(/^--set busyPresence=Busy: unknown variable "busyPresence" \(did you mean "busyPresenceId"\?\)/);
+    // apply reads PRESENCE_KIT_VAR_* as setup does, and names it as the source.
+    stderr.length = 0;
+    process.env.PRESENCE_KIT_VAR_busyPresenceId = 'Bsy';
+    try {
+      expect(await fails('apply', '--yes', '--blueprint', 'communicate-call')).toMatch(/^variable busyPresenceId \(PRESENCE_KIT_VAR_busyPresenceId\): "Bsy" is not a presence/);
+    } finally {
+      delete process.env.PRESENCE_KIT_VAR_busyPresenceId;
+    }
   });
 
   it('a malformed --config file is named', async () => {

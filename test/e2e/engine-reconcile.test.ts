@@ -146,10 +146,13 @@ describe('engine: drift, adoption, shared resources, variables', () => {
 
   it('a variable set once reaches the workflow and the table, and is remembered by later runs', async () => {
     const workDir = mkdtempSync(join(tmpdir(), 'pk-vars-'));
-    await apply(await plan({ client, workDir, blueprints: ['teams-presence'], set: ['teamsPresenceMapping.Focusing=Away', 'fallbackPresenceId=Offline'] }));
+    // One map entry from --set, another variable from the environment (as setup takes it).
+    await apply(await plan({ client, workDir, blueprints: ['teams-presence'], set: ['teamsPresenceMapping.Focusing=Away'], env: { PRESENCE_KIT_VAR_fallbackPresenceId: 'Offline' } }));
     const table = (await inventory(t)).datatables!.find((x) => x.name === 'MsTeamsPresenceMappings')!;
     const row = await client.request<Record<string, string>>('GET', `/api/v2/flows/datatables/${table.id}/rows/Focusing`, { query: { showbrief: false } });
     expect(row.GenesysCloudPresenceId).toBe(SYSTEM_PRESENCE_IDS.Away);
+    const recorded = JSON.parse(readFileSync(join(workDir, '.presence-kit', 'state.json'), 'utf8')).blueprints['teams-presence'].variables;
+    expect(recorded.fallbackPresenceId).toBe(SYSTEM_PRESENCE_IDS.Offline);
     // Without --set, the values of the last apply stand: nothing to change.
     const p = await plan({ client, workDir, blueprints: ['teams-presence'] });
     expect(p.summary.noop).toBe(p.steps.length);

@@ -55,5 +55,10 @@ describe.concurrent('npm start (setup, no credentials, no TTY)', () => {
     expect(r.stderr).toMatch(/^error: variable busyPresenceId \(--set\): "Bussy" is not a presence/);
     expect(r.stdout).not.toContain('Starting');
     expect(existsSync(join(dir, 'presence-kit.config.json'))).toBe(false);
+    // From the environment, the same check, as early, naming the variable the user set.
+    const fromEnv = await runCli(['setup'], { cwd: dir, env: cleanEnv({ PRESENCE_KIT_VAR_busyPresenceId: 'Bussy' }) });
+    expect(fromEnv.code).toBe(1);
+    expect(fromEnv.stderr).toMatch(/^error: variable busyPresenceId \(PRESENCE_KIT_VAR_busyPresenceId\): "Bussy" is not a presence/);
+    expect(fromEnv.stdout).not.toContain('Starting');
   });
 });
