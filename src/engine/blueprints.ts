@@ -6,7 +6,8 @@ import type { Kind } from '../resources/types.js';
 import { didYouMean, EngineError } from './errors.js';
 import { dependencies, findCycle, firstIssue, issueLine, loadManifest, shown, type Manifest } from './manifest.js';
 import { parseReference, substitute } from './references.js';
-import { readConfigFile, resolveVariables, type Values, type VariableInputs } from './variables.js';
+import { readConfigFile } from './config-file.js';
+import { resolveVariables, type Values, type VariableInputs } from './variables.js';
 import { stableJson } from './hash.js';
 
 /** Where the shipped manifests live (next to the sources, not the working directory). */
@@ -77,8 +78,7 @@ export function loadBlueprints(opts: LoadOptions = {}): Desired {
     const base = basename(m.file).replace(/\.ya?ml$/, '');
     if (m.file.startsWith(opts.dir ?? BLUEPRINTS_DIR) && base !== m.name) throw new EngineError(`${shown(m.file)}: name "${m.name}" must match the file name "${base}"`);
   }
-  const config = fromConfig && typeof opts.config === 'string' ? { file: opts.config, variables: fromConfig.variables } : opts.config;
-  const variables = resolveVariables(manifests, { ...opts, config }, { declaredElsewhere: declaredByShipped(opts.dir) });
+  const variables = resolveVariables(manifests, { ...opts, config: fromConfig ?? opts.config }, { declaredElsewhere: declaredByShipped(opts.dir) });
   const nodes = new Map<string, DesiredNode>();
   const keyOf = new Map<string, string>(); // `${blueprint}.${logical}` → node key
 

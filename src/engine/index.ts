@@ -10,7 +10,7 @@ export { planDestroy, deployedBlueprints, type DestroyOptions } from './destroy.
 export { status, type StatusReport, type ResourceStatus } from './status.js';
 export { EngineError } from './errors.js';
 export { STATE_FILE, StateStore, type State, type StateEntry } from './state.js';
-export { readConfigFile } from './variables.js';
+export { readConfigFile, type LoadedConfig } from './config-file.js';
 
 import { apply, type ApplyOptions, type ApplyResult } from './apply.js';
 import { planDestroy, type DestroyOptions } from './destroy.js';

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { SYSTEM_PRESENCE_IDS, parseSystemPresence } from '../model/presence.js';
+import { readConfigFile, type VariableValue } from './config-file.js';
 import { didYouMean, EngineError } from './errors.js';
 import { shown, type Manifest, type VariableDecl } from './manifest.js';
 
@@ -20,7 +20,7 @@ export interface VariableInputs {
   env?: Readonly<Record<string, string | undefined>>;
   /** The setup wizard's answers to its questions. */
   answers?: Record<string, unknown>;
-  /** A `--config` file path, or values already read (`file` names them in messages). */
+  /** A `--config` file path (relative to the working directory), or one already read (`file` names it in messages). */
   config?: string | ConfigValues;
   /** Values the state file recorded at the last apply. */
   recorded?: Record<string, unknown>;
@@ -34,9 +34,6 @@ export interface ConfigValues {
 }
 
 export type Values = Record<string, unknown>;
-
-/** A value typed as its variable declares it, before presence names become ids: what a user wrote, and what the wizard saves. */
-export type VariableValue = string | number | boolean | string[] | Record<string, string>;
 
 export type VariableSource = 'set' | 'env' | 'answer' | 'config' | 'recorded' | 'suggested' | 'default';
 
@@ -57,26 +54,6 @@ export interface ResolvedVariable {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/**
- * A `--config` file: a JSON object of variable values, or the setup wizard's file
- * (`{"version": 1, "blueprints": [...], "variables": {...}}`).
- */
-export function readConfigFile(file: string): { variables: Record<string, unknown>; blueprints?: string[] } {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new EngineError(`--config ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : `not valid JSON (${(e as Error).message})`}`);
-  }
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new EngineError(`--config ${file}: expected a JSON object of variable values, e.g. {"busyPresenceId": "Busy"}`);
-  const o = raw as Record<string, unknown>;
-  if (o.variables && typeof o.variables === 'object' && !Array.isArray(o.variables)) {
-    const blueprints = Array.isArray(o.blueprints) ? o.blueprints.filter((b): b is string => typeof b === 'string') : undefined;
-    return { variables: o.variables as Record<string, unknown>, blueprints };
-  }
-  return { variables: o };
-}
 
 /** One `--set KEY=VALUE` (the value may hold `=` and commas); the value is typed later, against what it sets. */
 export function splitSetFlag(text: string): { key: string; value: string } {
@@ -205,7 +182,7 @@ function sourceLabel(source: VariableSource, name: string, file: string, inputs:
     case 'answer':
       return 'setup answer';
     case 'config':
-      return typeof inputs.config === 'string' ? `--config ${inputs.config}` : inputs.config?.file ? shown(inputs.config.file) : '--config';
+      return typeof inputs.config === 'string' ? shown(inputs.config) : inputs.config?.file ? shown(inputs.config.file) : '--config';
     case 'recorded':
       return 'last apply';
     case 'suggested':

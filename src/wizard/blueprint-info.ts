@@ -1,7 +1,7 @@
 import { blueprintFile, shippedBlueprints } from '../engine/blueprints.js';
 import { loadManifest, type Manifest } from '../engine/manifest.js';
 import type { BlueprintNeeds } from '../preflight/checks.js';
-import type { VariableValue } from './answers.js';
+import type { VariableValue } from '../engine/config-file.js';
 import type { BlueprintChoice, VariableSpec } from './resolve.js';
 
 /**

@@ -1,6 +1,6 @@
 import chalk from 'chalk';
 import { parseSystemPresence, presenceKey } from '../model/presence.js';
-import type { VariableValue } from './answers.js';
+import type { VariableValue } from '../engine/config-file.js';
 import type { WizardIO } from './io.js';
 import type { OrgData, PresenceOption } from './org-data.js';
 import type { Prompter } from './prompter.js';

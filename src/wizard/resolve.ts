@@ -1,4 +1,4 @@
-import type { VariableValue } from '../engine/variables.js';
+import type { VariableValue } from '../engine/config-file.js';
 
 /**
  * Which blueprints the wizard sets up when it may not ask (no TTY, `--yes`), and what preselects

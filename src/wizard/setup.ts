@@ -8,10 +8,11 @@ import { plan as makePlan, type Plan } from '../engine/plan.js';
 import { StateStore } from '../engine/state.js';
 import { RESOURCES } from '../resources/index.js';
 import { runDoctor, type DoctorReport } from '../preflight/checks.js';
-import { leadProblem, type Answers, type ConfigFile, type Jobs, type VariableValue } from './answers.js';
+import { leadProblem, readConfigFile, type Jobs, type LoadedConfig, type VariableValue } from '../engine/config-file.js';
+import type { Answers } from './answers.js';
 import { loadBlueprintInfo, type BlueprintInfo } from './blueprint-info.js';
 import { askVariable, orgDataNeeded, orgDefaults } from './choices.js';
-import { DEFAULT_CONFIG_FILE, readConfig, writeConfig } from './config-file.js';
+import { DEFAULT_CONFIG_FILE, writeConfig } from './config-file.js';
 import { demoUser } from '../simulate/session.js';
 import { doctorLines } from './doctor-report.js';
 import type { WizardIO } from './io.js';
@@ -77,7 +78,7 @@ export async function runSetup(opts: SetupOptions): Promise<SetupResult> {
   // A saved presence-kit.config.json is where every run starts, asked or not: a `setup --yes`
   // that ignored it would apply the defaults over the admin's choices and save them over the file.
   const configFile = flags.config ?? (existsSync(join(cwd, DEFAULT_CONFIG_FILE)) ? DEFAULT_CONFIG_FILE : undefined);
-  const config: ConfigFile | undefined = configFile ? readConfig(configFile, cwd) : undefined;
+  const config: LoadedConfig | undefined = configFile ? readConfigFile(configFile, cwd) : undefined;
   if (configFile) io.say(chalk.dim(`Starting from the answers in ${configFile}`));
   const info = loadBlueprintInfo();
   const preset = resolveBlueprints(info, { flags: { blueprints: flags.blueprints }, env, config });
@@ -86,7 +87,7 @@ export async function runSetup(opts: SetupOptions): Promise<SetupResult> {
   const resolveOpts: ResolveOptions = { declaredElsewhere: (name) => info.some((b) => name in b.manifest.variables) };
   // The values given up front, as the engine reads every variable (and as plan will): a bad
   // presence name fails here, in one line, before a sandbox starts or an org is touched.
-  const given: VariableInputs = { set: flags.set, env, config: config && { file: configFile, variables: config.variables } };
+  const given: VariableInputs = { set: flags.set, env, config };
   resolveEach(manifestsOf(preset.names), given, resolveOpts);
 
   // 1. Where.

@@ -174,7 +174,11 @@ describe('engine commands: bad input changes nothing', () => {
 
   it('a malformed --config file is named', async () => {
     writeFileSync(join(dir, 'cfg.json'), '{"busyPresenceId": ');
-    expect(await fails('apply', '--yes', '--config', join(dir, 'cfg.json'))).toMatch(/^--config .*cfg\.json: not valid JSON/);
+    expect(await fails('apply', '--yes', '--config', join(dir, 'cfg.json'))).toMatch(/^cfg\.json: not valid JSON \(.*\) — fix it, or write it again with presence-kit setup$/);
+    // The same reader as setup's: a secret is refused here too (apply took it before).
+    writeFileSync(join(dir, 'cfg.json'), JSON.stringify({ version: 1, blueprints: ['pre-break'], variables: { apiToken: 'x' } }));
+    stderr.length = 0;
+    expect(await fails('apply', '--yes', '--config', 'cfg.json')).toBe('cfg.json: variables.apiToken looks like a secret; secrets never go in the config file — use the environment');
   });
 
   it('an admin client without the permissions the writes need is refused before the first write', async () => {

@@ -52,6 +52,13 @@ describe('shipped blueprints', () => {
     expect((table.spec.rows as Record<string, string>).OutOfOffice).toBe(SYSTEM_PRESENCE_IDS.Away);
   });
 
+  it('take a config file written for every blueprint with --blueprint naming one; a key no blueprint declares is a typo', () => {
+    const all = file('all.json', JSON.stringify({ version: 1, blueprints: ['communicate-call', 'pre-break'], variables: { busyPresenceId: 'Away', preBreakParent: 'Away' } }));
+    expect(loadBlueprints({ config: all, blueprints: ['pre-break'] }).variables).toEqual({ preBreakPresenceName: 'Pre-Break', preBreakParent: 'Away' });
+    const typo = file('typo.json', JSON.stringify({ preBreakParnt: 'Away' }));
+    expect(() => loadBlueprints({ config: typo, blueprints: ['pre-break'] })).toThrow(/typo\.json: unknown variable "preBreakParnt" \(did you mean "preBreakParent"\?\)/);
+  });
+
   it('refuse a value outside an enum, naming the choices', () => {
     expect(() => loadBlueprints({ blueprints: ['pre-break'], set: ['preBreakParent=Brake'] })).toThrow('variable preBreakParent (--set): "Brake" is not allowed — use one of Break, Away (did you mean "Break"?)');
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/wizard/config-file.js';
+import { parseConfig } from '../../src/engine/config-file.js';
 import { resolveBlueprints, variablesOf, type BlueprintChoice, type VariableSpec } from '../../src/wizard/resolve.js';
 
 const busy: VariableSpec = { name: 'busyPresenceId', blueprints: ['communicate-call'], type: 'string', description: 'which presence means "Busy on a call"' };
@@ -10,7 +10,7 @@ const available: BlueprintChoice[] = [
   { name: 'teams-presence', description: 't', variables: [{ ...busy, blueprints: ['teams-presence'] }] },
   { name: 'pre-break', description: 'p', variables: [lead, mus] },
 ];
-const config = parseConfig(JSON.stringify({ version: 1, blueprints: ['pre-break'], variables: { leadTimeMinutes: 10, managementUnitIds: ['mu-1'] } }));
+const config = parseConfig(JSON.stringify({ version: 1, blueprints: ['pre-break'], variables: { leadTimeMinutes: 10, managementUnitIds: ['mu-1'] } }), 'presence-kit.config.json');
 
 describe('which blueprints the wizard sets up', () => {
   it('chooses blueprints from flags, then env, then config, else all', () => {
