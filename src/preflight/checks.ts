@@ -80,8 +80,7 @@ async function checkPermissions(input: DoctorInput): Promise<CheckResult> {
   };
 }
 
-export const describeMissing = (m: MissingPermission) =>
-  `${m.anyOf ? `one of ${m.permissions.join(' | ')}` : m.permissions.join(', ')} (for ${m.neededBy.join(', ')})`;
+export const describeMissing = (m: MissingPermission) => `${m.permission} (for ${m.neededBy.join(', ')})`;
 
 async function checkEventOrchestration(client: GenesysClient, needed: string[]): Promise<CheckResult> {
   const title = 'Event Orchestration';

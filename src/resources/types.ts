@@ -62,7 +62,12 @@ export interface ResourceModule<S = unknown, A = unknown> {
   label: string;
   /** Validates a spec (after variables are substituted; references to other resources are strings). */
   schema: z.ZodType<S>;
-  /** Permissions the admin OAuth client needs for each operation (from the endpoint catalog). */
+  /**
+   * Permissions the admin OAuth client needs for each operation — the one declaration: the engine
+   * checks create/update/delete before its first write, doctor folds all four per blueprint
+   * (preflight/requirements.ts). The endpoint catalog's requirement for every call the kind makes,
+   * plus what Genesys asks beyond it (a flows-jobs import creates the flow: architect:flow:add).
+   */
   permissions: { read: string[]; create: string[]; update: string[]; delete: string[] };
   /**
    * Spec fields Genesys never returns (secrets, flow sources): diffed by hash against the state

@@ -9,7 +9,7 @@ export function doctorLines(report: DoctorReport): string[] {
   for (const c of report.checks) {
     if (c.missing?.length) {
       lines.push(`  ${MARK[c.status]} ${c.title}: missing ${c.missing.length} permission${c.missing.length > 1 ? 's' : ''}`);
-      for (const m of c.missing) lines.push(`      ${m.anyOf ? `one of ${m.permissions.join(' | ')}` : m.permissions.join(', ')}  ${chalk.dim(`(for ${m.neededBy.join(', ')})`)}`);
+      for (const m of c.missing) lines.push(`      ${m.permission}  ${chalk.dim(`(for ${m.neededBy.join(', ')})`)}`);
     } else lines.push(`  ${MARK[c.status]} ${c.title}: ${c.detail}`);
     if (c.fix && c.status !== 'pass') lines.push(`      ${chalk.dim('fix:')} ${c.fix}`);
   }

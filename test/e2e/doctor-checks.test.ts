@@ -1,6 +1,12 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apply, plan, planDestroy } from '../../src/engine/index.js';
 import { GenesysClient } from '../../src/genesys/client.js';
 import { runDoctor, type BlueprintNeeds } from '../../src/preflight/checks.js';
+import { needsOf } from '../../src/preflight/requirements.js';
+import { loadBlueprintInfo } from '../../src/wizard/blueprint-info.js';
 import { businessUnits } from '../../src/sandbox/services/workforcemanagement/models.js';
 import { LIVE, openTestTarget, type TestTarget } from '../helpers/target.js';
 
@@ -63,9 +69,22 @@ describe.skipIf(LIVE)('doctor: preflight checks against the sandbox', () => {
     const perms = report.checks.find((c) => c.id === 'permissions')!;
     expect(report.ok).toBe(false);
     expect(perms.status).toBe('fail');
-    expect(perms.missing!.map((m) => m.permissions.join('|'))).toEqual(['presence:userPresence:edit', 'processautomation:trigger:delete']);
+    expect(perms.missing!.map((m) => m.permission)).toEqual(['presence:userPresence:edit', 'processautomation:trigger:delete']);
     expect(perms.detail).toContain('processautomation:trigger:delete (for communicate-call (trigger))');
     expect(perms.detail).toContain('presence:userPresence:edit (for communicate-call (role "Presence API Admin"))');
+  });
+
+  it('asks for enough: a client holding exactly what it asks for passes, then applies and destroys all three blueprints', async () => {
+    const shipped = loadBlueprintInfo().map((b) => b.needs);
+    const exact = await clientWith(admin, 'doctor exact client', needsOf(shipped).map((n) => n.permission));
+    const report = await runDoctor({ client: exact, clientId: exact.connection.clientId, where: 'the sandbox', blueprints: shipped });
+    expect(report.checks.find((c) => c.id === 'permissions')).toMatchObject({ status: 'pass' });
+    // The sandbox checks every call against the endpoint catalog, and a hand-out of a role against what the caller holds.
+    const workDir = mkdtempSync(join(tmpdir(), 'pk-doctor-exact-'));
+    const made = await apply(await plan({ client: exact, workDir }));
+    expect(made.summary.create).toBe(25);
+    const gone = await apply(await planDestroy({ client: exact, workDir }));
+    expect(gone.steps.filter((s) => s.performed === 'delete').length).toBeGreaterThan(0);
   });
 
   it('says when the client cannot even read its own permissions, naming what would let it', async () => {

@@ -59,9 +59,9 @@ describe.skipIf(LIVE)('setup with an admin client that lacks a permission', () =
   it('doctor names it too, exits 1, and with --json lists it', async () => {
     const r = await runCli(['doctor', '--json'], { cwd: dir, env: cleanEnv(env()) });
     expect(r.code).toBe(1);
-    const out = JSON.parse(r.stdout) as { ok: boolean; checks: Array<{ id: string; missing?: Array<{ permissions: string[] }> }> };
+    const out = JSON.parse(r.stdout) as { ok: boolean; checks: Array<{ id: string; missing?: Array<{ permission: string }> }> };
     expect(out.ok).toBe(false);
-    expect(out.checks.find((c) => c.id === 'permissions')!.missing!.map((m) => m.permissions)).toEqual([['processautomation:trigger:delete']]);
+    expect(out.checks.find((c) => c.id === 'permissions')!.missing!.map((m) => m.permission)).toEqual(['processautomation:trigger:delete']);
     expect(r.stdout + r.stderr).not.toContain(weak.secret);
   });
 });

@@ -1,29 +1,33 @@
 import { describe, expect, it } from 'vitest';
 import catalog from '../../src/sandbox/catalog/permissions.json' with { type: 'json' };
 import { missingPermissions } from '../../src/preflight/permissions.js';
+import { needsOf } from '../../src/preflight/requirements.js';
+import { RESOURCES } from '../../src/resources/index.js';
 import { grants, permissionsOfRole } from '../../src/resources/permissions.js';
-import { KIND_OPERATIONS, needsOf, OPERATIONS } from '../../src/preflight/requirements.js';
 
-const table = catalog as Record<string, { type: string; permissions: string[] }>;
+const known = new Set(Object.values(catalog as Record<string, { permissions?: string[] }>).flatMap((r) => r.permissions ?? []));
 
 describe('what a blueprint needs, by permission string', () => {
-  it('matches the endpoint catalog for every operation it lists', () => {
-    for (const [op, req] of Object.entries(OPERATIONS)) {
-      expect(table[op], `${op} is not in the endpoint catalog`).toBeDefined();
-      expect({ op, type: req.type, permissions: [...req.permissions].sort() }).toEqual({ op, type: table[op]!.type, permissions: [...table[op]!.permissions].sort() });
+  it('is what each resource kind declares, and every declared permission is one Genesys knows (the endpoint catalog names it)', () => {
+    for (const [kind, module] of Object.entries(RESOURCES)) {
+      const declared = [...new Set(Object.values(module.permissions).flat())].sort();
+      expect({ kind, unknown: declared.filter((p) => !known.has(p)) }).toEqual({ kind, unknown: [] });
+      expect(needsOf([{ name: 'b', kinds: [kind] }], []).map((n) => n.permission).sort()).toEqual(declared);
     }
   });
 
-  it('folds the resource kinds of several blueprints into distinct requirements', () => {
+  it('folds the resource kinds of several blueprints into distinct permissions, naming every blueprint that needs one', () => {
     const needs = needsOf([
       { name: 'communicate-call', kinds: ['role', 'trigger'] },
-      { name: 'teams-presence', kinds: ['trigger'] },
+      { name: 'teams-presence', kinds: ['trigger'], roles: [{ name: 'Presence API Admin', permissions: ['presence:userPresence:edit', 'processautomation:trigger:add'] }] },
     ]);
-    const add = needs.find((n) => n.operation === 'POST /api/v2/processautomation/triggers')!;
-    expect(add.neededBy).toEqual(['communicate-call (trigger)', 'teams-presence (trigger)']);
-    expect(needs.filter((n) => n.operation === 'POST /api/v2/processautomation/triggers')).toHaveLength(1);
-    expect(() => needsOf([{ name: 'x', kinds: ['spaceship'] }])).toThrow(/spaceship/);
-    expect(Object.keys(KIND_OPERATIONS)).toContain('presence-definition');
+    const add = needs.filter((n) => n.permission === 'processautomation:trigger:add');
+    expect(add).toEqual([
+      { permission: 'processautomation:trigger:add', operation: 'create trigger', neededBy: ['communicate-call (trigger)', 'teams-presence (trigger)', 'teams-presence (role "Presence API Admin")'] },
+    ]);
+    // What setup reads itself (the presences, the trigger topics).
+    expect(needs.find((n) => n.permission === 'presence:presenceDefinition:view')!.neededBy).toEqual(['setup']);
+    expect(() => needsOf([{ name: 'x', kinds: ['spaceship'] }])).toThrow('blueprint x: unknown resource kind "spaceship"');
   });
 });
 
@@ -39,30 +43,12 @@ describe('permission matching', () => {
     ]);
   });
 
-  it('names exactly the missing permissions, ANY requirements as alternatives', () => {
+  it('names exactly the missing permissions, and what needs each', () => {
     const needs = needsOf([{ name: 'communicate-call', kinds: ['oauth-client', 'trigger'] }]);
     const held = ['oauth:client:*', 'processautomation:trigger:view', 'processautomation:trigger:add', 'processautomation:trigger:delete', 'presence:presenceDefinition:view'];
-    const missing = missingPermissions(held, needs);
-    expect(missing.map((m) => m.permissions.join('|'))).toEqual(['processautomation:trigger:edit']);
-    expect(missing[0]!.neededBy).toEqual(['communicate-call (trigger)']);
-    const none = missingPermissions([], needsOf([{ name: 'b', kinds: ['data-action'] }], []));
-    const view = none.find((m) => m.permissions.includes('integrations:action:view'))!;
-    expect(view.anyOf).toBe(true);
-    expect(view.permissions).toEqual(['integrations:action:view', 'bridge:actions:view']);
-  });
-});
-
-describe('doctor and the engine agree', () => {
-  it('asks, per resource kind, for at least every permission the engine declares it uses', async () => {
-    const { RESOURCES } = await import('../../src/resources/index.js');
-    const { holds } = await import('../../src/resources/permissions.js');
-    for (const [kind, module] of Object.entries(RESOURCES)) {
-      const asked = needsOf([{ name: 'b', kinds: [kind] }], []).flatMap((n) => n.requirement.permissions);
-      const declared = Object.values(module.permissions).flat();
-      expect({ kind, unasked: declared.filter((p) => !holds(asked, p)) }).toEqual({ kind, unasked: [] });
-    }
-    // A client holding only the catalog's operations for workflows is told about what the engine adds.
-    const catalogOnly = KIND_OPERATIONS.workflow!.flatMap((op) => [...OPERATIONS[op].permissions]);
-    expect(missingPermissions(catalogOnly, needsOf([{ name: 'b', kinds: ['workflow'] }], [])).map((m) => m.permissions[0])).toEqual(['architect:flow:add', 'architect:flow:edit']);
+    expect(missingPermissions(held, needs)).toEqual([{ permission: 'processautomation:trigger:edit', operation: 'update trigger', neededBy: ['communicate-call (trigger)'] }]);
+    // What the engine insists on beyond the catalog's calls (a flows-jobs import creates the flow) is asked for too.
+    const jobsOnly = ['architect:flow:view', 'architect:job:create', 'architect:job:view', 'architect:flow:publish', 'architect:flow:delete'];
+    expect(missingPermissions(jobsOnly, needsOf([{ name: 'b', kinds: ['workflow'] }], [])).map((m) => m.permission)).toEqual(['architect:flow:add', 'architect:flow:edit']);
   });
 });
