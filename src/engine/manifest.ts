@@ -46,9 +46,17 @@ export const ResourceEntrySchema = z.strictObject({
 });
 export type ResourceEntry = z.infer<typeof ResourceEntrySchema>;
 
+/**
+ * What a blueprint needs in the org that it does not provision; `presence-kit doctor` checks each
+ * (a Microsoft Teams integration for Teams presence to arrive, a WFM business unit to read breaks from).
+ */
+export const ORG_REQUIREMENTS = ['teams-integration', 'wfm-business-unit'] as const;
+export type OrgRequirement = (typeof ORG_REQUIREMENTS)[number];
+
 export const ManifestSchema = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9-]*$/, { error: 'a blueprint name is lower-case letters, digits and -' }),
   description: z.string().min(1),
+  requires: z.array(z.enum(ORG_REQUIREMENTS)).default([]),
   variables: z.record(z.string().regex(IDENT, { error: 'a variable name is letters, digits and _' }), VariableSchema).default({}),
   resources: z.record(z.string().regex(IDENT, { error: 'a resource name is letters, digits and _' }), ResourceEntrySchema),
 });

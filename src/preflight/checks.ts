@@ -1,3 +1,4 @@
+import type { OrgRequirement } from '../engine/manifest.js';
 import type { GenesysClient } from '../genesys/client.js';
 import { errorLine, GenesysError } from '../genesys/errors.js';
 import { allCursorPages, allPages } from '../resources/paging.js';
@@ -10,6 +11,8 @@ import { needsOf, type BlueprintShape } from './requirements.js';
 export interface BlueprintNeeds extends BlueprintShape {
   /** Notification topics its triggers listen on. */
   topics: string[];
+  /** What it needs in the org beyond what it provisions (the manifest's `requires`). */
+  requires?: OrgRequirement[];
 }
 
 export type CheckStatus = 'pass' | 'warn' | 'fail';
@@ -53,9 +56,9 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   ];
   const topics = [...new Set(input.blueprints.flatMap((b) => b.topics))];
   if (topics.length || input.blueprints.some((b) => b.kinds.includes('trigger'))) checks.push(await checkEventOrchestration(input.client, topics));
-  const names = input.blueprints.map((b) => b.name);
-  if (names.includes('teams-presence')) checks.push(await checkTeamsIntegration(input.client));
-  if (names.includes('pre-break')) checks.push(await checkWfm(input.client));
+  const requires = new Set(input.blueprints.flatMap((b) => b.requires ?? []));
+  if (requires.has('teams-integration')) checks.push(await checkTeamsIntegration(input.client));
+  if (requires.has('wfm-business-unit')) checks.push(await checkWfm(input.client));
   return { ok: checks.every((c) => c.status !== 'fail'), checks };
 }
 

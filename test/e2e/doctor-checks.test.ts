@@ -16,8 +16,8 @@ const communicate: BlueprintNeeds = {
   topics: ['v2.detail.events.conversation.{id}.user.start', 'v2.detail.events.conversation.{id}.user.end'],
   roles: [{ name: 'Presence API Admin', permissions: ['presence:userPresence:edit'] }],
 };
-const preBreak: BlueprintNeeds = { name: 'pre-break', kinds: ['presence-definition'], topics: [] };
-const teams: BlueprintNeeds = { name: 'teams-presence', kinds: ['trigger'], topics: ['v2.users.{id}.integrationpresence'] };
+const preBreak: BlueprintNeeds = { name: 'pre-break', kinds: ['presence-definition'], topics: [], requires: ['wfm-business-unit'] };
+const teams: BlueprintNeeds = { name: 'teams-presence', kinds: ['trigger'], topics: ['v2.users.{id}.integrationpresence'], requires: ['teams-integration'] };
 
 /** A client holding exactly these permissions, made through the API as an admin would. */
 async function clientWith(admin: GenesysClient, name: string, permissions: string[]): Promise<GenesysClient> {
@@ -55,6 +55,11 @@ describe.skipIf(LIVE)('doctor: preflight checks against the sandbox', () => {
       ['wfm-business-unit', 'pass'],
     ]);
     expect(report.ok).toBe(true);
+    // Which org checks run follows what a manifest requires, not what the blueprint is called.
+    const custom = await runDoctor({ client: admin, clientId: admin.connection.clientId, where: 'the sandbox', blueprints: [{ name: 'my-breaks', kinds: [], topics: [], requires: ['wfm-business-unit'] }] });
+    expect(custom.checks.map((c) => c.id)).toEqual(['connection', 'permissions', 'wfm-business-unit']);
+    const named = await runDoctor({ client: admin, clientId: admin.connection.clientId, where: 'the sandbox', blueprints: [{ ...preBreak, requires: [] }] });
+    expect(named.checks.map((c) => c.id)).toEqual(['connection', 'permissions']);
   });
 
   it('names each missing permission by its Genesys string, and what needs it', async () => {
