@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Help, type Option } from 'commander';
 import { reportError } from './errors.js';
 import { setDebug } from '../genesys/log.js';
 import { commands } from './commands/index.js';
@@ -9,7 +9,15 @@ export function buildProgram(): Command {
     .description('Genesys Cloud presence automation: Communicate-call presence, Teams presence sync, pre-break')
     .option('--debug', 'log retries and re-logins to stderr (redacted)')
     .showHelpAfterError('(run with --help for usage)')
-    .exitOverride();
+    .exitOverride()
+    // Repeatable options start from an empty list; "(default: [])" after a description that
+    // already says what an omitted option means is noise.
+    .configureHelp({
+      optionDescription(this: Help, option: Option) {
+        if (Array.isArray(option.defaultValue) && option.defaultValue.length === 0) return option.description;
+        return Help.prototype.optionDescription.call(this, option);
+      },
+    });
   program.hook('preAction', (cmd) => {
     if (cmd.opts().debug) setDebug(true);
   });
