@@ -1,15 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import platformClient from 'purecloud-platform-client-v2';
 import type { GenesysClient } from '../../src/genesys/client.js';
 import type { GenesysError } from '../../src/genesys/errors.js';
+import { communicateFixture, importOriginalPresenceActions, PRESENCE_CATEGORY as CATEGORY } from '../helpers/original-actions.js';
 import { itSandbox, openTestTarget, type TestTarget } from '../helpers/target.js';
 
 const errOf = (p: Promise<unknown>) => p.then(() => { throw new Error('expected the call to fail'); }, (e: unknown) => e as GenesysError);
-const BLUEPRINT = resolve(process.cwd(), '../shared/fixtures/blueprints/update-gc-presence-on-communicate-call-activity-blueprint');
-const fixture = (name: string) => readFileSync(resolve(BLUEPRINT, name), 'utf8');
-const CATEGORY = 'Update Genesys Cloud User Presence';
+const fixture = communicateFixture;
 const AVAILABLE_YAML = fixture('Set GC User to Available.yaml');
 
 describe('sandbox architect API through the official SDK', () => {
@@ -29,16 +26,7 @@ describe('sandbox architect API through the official SDK', () => {
     t = await openTestTarget();
     c = await t.client();
     arch = c.api(platformClient.ArchitectApi);
-    const integrations = c.api(platformClient.IntegrationsApi);
-    // The blueprint's data actions, imported as its setup guide says: category = integration name.
-    const integration = await integrations.postIntegrations({ body: { integrationType: { id: 'purecloud-data-actions' } } as platformClient.Models.CreateIntegrationRequest });
-    cleanup.push(() => integrations.deleteIntegration(integration.id!));
-    const cfg = await integrations.getIntegrationConfigCurrent(integration.id!);
-    await integrations.putIntegrationConfigCurrent(integration.id!, { body: { ...cfg, name: CATEGORY, properties: {}, advanced: {}, notes: '', credentials: {} } });
-    for (const file of ['Get-Genesys-Cloud-User-Presence.custom.json', 'GC-User-Presence-Update.custom.json']) {
-      const { integrationType: _t, actionType: _a, ...action } = JSON.parse(fixture(file)) as Record<string, unknown>;
-      await integrations.postIntegrationsActions({ ...action, category: CATEGORY, integrationId: integration.id } as platformClient.Models.PostActionInput);
-    }
+    await importOriginalPresenceActions(c, cleanup);
   });
   afterAll(async () => {
     for (const f of cleanup.reverse()) await f().catch(() => undefined);

@@ -1,15 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import platformClient from 'purecloud-platform-client-v2';
 import { GenesysClient } from '../../src/genesys/client.js';
 import type { GenesysError } from '../../src/genesys/errors.js';
+import { communicateFixture, importOriginalPresenceActions, PRESENCE_CATEGORY as CATEGORY } from '../helpers/original-actions.js';
 import { openTestTarget, type TestTarget } from '../helpers/target.js';
 
 const errOf = (p: Promise<unknown>) => p.then(() => { throw new Error('expected the call to fail'); }, (e: unknown) => e as GenesysError);
-const BLUEPRINT = resolve(process.cwd(), '../shared/fixtures/blueprints/update-gc-presence-on-communicate-call-activity-blueprint');
-const fixture = (name: string) => readFileSync(resolve(BLUEPRINT, name), 'utf8');
-const CATEGORY = 'Update Genesys Cloud User Presence';
+const fixture = communicateFixture;
 const USER_START = 'v2.detail.events.conversation.{id}.user.start';
 type TriggerBody = platformClient.Models.CreateTriggerRequest;
 
@@ -41,16 +38,8 @@ describe('sandbox process automation triggers through the official SDK', () => {
     t = await openTestTarget();
     c = await t.client();
     pa = c.api(platformClient.ProcessAutomationApi);
-    const integrations = c.api(platformClient.IntegrationsApi);
     const arch = c.api(platformClient.ArchitectApi);
-    const integration = await integrations.postIntegrations({ body: { integrationType: { id: 'purecloud-data-actions' } } as platformClient.Models.CreateIntegrationRequest });
-    cleanup.push(() => integrations.deleteIntegration(integration.id!));
-    const cfg = await integrations.getIntegrationConfigCurrent(integration.id!);
-    await integrations.putIntegrationConfigCurrent(integration.id!, { body: { ...cfg, name: CATEGORY, properties: {}, advanced: {}, notes: '', credentials: {} } });
-    for (const file of ['Get-Genesys-Cloud-User-Presence.custom.json', 'GC-User-Presence-Update.custom.json']) {
-      const { integrationType: _t, actionType: _a, ...action } = JSON.parse(fixture(file)) as Record<string, unknown>;
-      await integrations.postIntegrationsActions({ ...action, category: CATEGORY, integrationId: integration.id } as platformClient.Models.PostActionInput);
-    }
+    await importOriginalPresenceActions(c, cleanup);
     const job = await arch.postFlowsJobs();
     await c.fetchUrl(job.presignedUrl!, { method: 'PUT', headers: job.headers as Record<string, string>, body: fixture('Set GC User to Available.yaml') });
     const done = await arch.getFlowsJob(job.id!, { expand: ['messages'] });
