@@ -1,5 +1,6 @@
 import type { SandboxService } from '../core/context.js';
 import { authorizationService } from './authorization/routes.js';
+import { organizationService } from './organization/routes.js';
 import { oauthService } from './oauth/routes.js';
 import { usersService } from './users/routes.js';
 import { presenceService } from './presence/routes.js';
@@ -17,6 +18,7 @@ import { runtimeService } from '../runtime/service.js';
  * (users need presences' ids, WFM needs users). The runtime starts last.
  */
 export const services: SandboxService[] = [
+  organizationService,
   authorizationService,
   oauthService,
   presenceService,
