@@ -3,6 +3,7 @@ import type { Observed } from '../resources/types.js';
 import { shippedBlueprints } from './blueprints.js';
 import { didYouMean, EngineError } from './errors.js';
 import { attachInternals, sortForDeletion, summarize, type Plan, type PlanInternals, type PlanStep } from './plan.js';
+import { readOrganization } from '../resources/organization.js';
 import { StateStore } from './state.js';
 import type { GenesysClient } from '../genesys/client.js';
 import { GenesysError } from '../genesys/errors.js';
@@ -31,6 +32,7 @@ export async function planDestroy(opts: DestroyOptions): Promise<Plan> {
   const workDir = opts.workDir ?? process.cwd();
   const store = new StateStore(workDir);
   const ctx = new ResourceContext(opts.client, workDir);
+  store.bindOrg(await readOrganization(opts.client));
   const deployed = deployedBlueprints(store);
   const selected = opts.blueprints?.length ? [...new Set(opts.blueprints)] : deployed;
   const known = [...new Set([...deployed, ...shippedBlueprints()])];

@@ -6,6 +6,7 @@ import { EngineError } from './errors.js';
 import { hashOf } from './hash.js';
 import { shown } from './manifest.js';
 import { parseReference, REF, substitute } from './references.js';
+import { readOrganization } from '../resources/organization.js';
 import { StateStore, type StateEntry } from './state.js';
 
 /**
@@ -186,6 +187,7 @@ export async function plan(opts: EngineOptions): Promise<Plan> {
   const desired = loadBlueprints({ ...opts, recorded: { ...store.recordedVariables(), ...(opts.recorded ?? {}) } });
   checkLocalFiles(desired);
   const ctx = new ResourceContext(opts.client, workDir);
+  store.bindOrg(await readOrganization(opts.client));
   const writesBefore = opts.client.stats.writes;
   const callsAtPlan = opts.client.stats.byMethod();
   const steps: PlanStep[] = [];

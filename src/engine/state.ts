@@ -33,6 +33,8 @@ export type StateEntry = z.infer<typeof StateEntrySchema>;
 
 export const StateSchema = z.object({
   version: z.literal(1),
+  /** The org these resources live in: state is kept per folder, and must never be applied to another org. */
+  org: z.object({ id: z.string(), name: z.string() }).optional(),
   /** Blueprint → the variable values of its last apply. */
   blueprints: z.record(z.string(), z.object({ variables: z.record(z.string(), z.unknown()).default({}), appliedAt: z.string() })).default({}),
   /** Keyed `kind:name`. */
@@ -62,6 +64,19 @@ export class StateStore {
     const r = StateSchema.safeParse(raw);
     if (!r.success) throw new EngineError(`${STATE_FILE}: ${r.error.issues[0]!.path.join('.')}: ${r.error.issues[0]!.message} — delete it to rebuild it from the org`);
     return r.data;
+  }
+
+  /**
+   * Ties the state to the org this run reaches. Ids recorded for one org mean nothing in another:
+   * plan would call everything missing, and destroy would aim at ids that are not there.
+   */
+  bindOrg(org: { id: string; name: string }): void {
+    const known = this.state.org;
+    if (known && known.id !== org.id)
+      throw new EngineError(
+        `${STATE_FILE} belongs to org "${known.name}" (${known.id}), but this run reaches "${org.name}" (${org.id}) — run presence-kit from the folder you used for "${org.name}" (state is kept per folder), or move ${STATE_FILE} away to start afresh here`,
+      );
+    this.state.org = { id: org.id, name: org.name };
   }
 
   save(): void {
