@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { readHomeDivision } from '../../resources/context.js';
+import { readOrganization } from '../../resources/organization.js';
 import { makeOutput } from '../output.js';
 import { openTarget } from '../target.js';
 
@@ -19,12 +20,13 @@ export function register(program: Command): void {
       try {
         const { client } = target;
         // An authenticated call that needs no permission: the token works, not merely exists.
-        const home = await readHomeDivision(client);
+        const [home, org] = await Promise.all([readHomeDivision(client), readOrganization(client)]);
         const region = client.connection.region;
         const result = {
           target: region
             ? { kind: 'region' as const, region: region.name, apiBase: region.apiBase }
             : { kind: target.kind === 'sandbox' ? ('embedded-sandbox' as const) : ('gateway' as const), url: client.apiBase },
+          org,
           clientId: client.connection.clientId,
           token: { ok: true, expiresAt: new Date(client.tokenExpiry).toISOString() },
           homeDivision: { id: home.id, name: home.name },
@@ -37,6 +39,7 @@ export function register(program: Command): void {
           result,
           [
             `target:        ${where}`,
+            `org:           ${org.name} (${org.id})`,
             `client id:     ${client.connection.clientId}`,
             `token:         OK, valid until ${result.token.expiresAt}`,
             `home division: ${home.name ?? '?'} (${home.id})`,
