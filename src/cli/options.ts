@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { splitCommaList } from '../util/comma-list.js';
 
 /**
  * Commander option parsers shared by the commands: `--blueprint a,b --blueprint c` and repeatable
@@ -6,13 +7,7 @@ import type { Command } from 'commander';
  */
 
 /** Comma-separated and/or repeated: `--blueprint a,b --blueprint c` → [a, b, c]. */
-export const commaList = (value: string, previous: string[]): string[] => [
-  ...previous,
-  ...value
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean),
-];
+export const commaList = (value: string, previous: string[]): string[] => [...previous, ...splitCommaList(value)];
 
 /** Repeated, each value whole (it may contain commas): `--set K=a,b --set L=c` → [K=a,b, L=c]. */
 export const repeatable = (value: string, previous: string[]): string[] => [...previous, value];

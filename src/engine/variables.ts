@@ -2,6 +2,7 @@ import { SYSTEM_PRESENCE_IDS, parseSystemPresence } from '../model/presence.js';
 import { readConfigFile, type VariableValue } from './config-file.js';
 import { didYouMean, EngineError } from './errors.js';
 import { shown, type Manifest, type VariableDecl } from './manifest.js';
+import { splitCommaList as splitList } from '../util/comma-list.js';
 
 /**
  * Manifest variables: the one place their values are read, typed and checked, whichever command
@@ -86,12 +87,6 @@ function declarations(manifests: readonly Manifest[]): Map<string, { decl: Varia
     }
   return out;
 }
-
-const splitList = (s: string) =>
-  s
-    .split(',')
-    .map((x) => x.trim())
-    .filter(Boolean);
 
 const isObject = (v: unknown): v is Record<string, unknown> => Boolean(v) && typeof v === 'object' && !Array.isArray(v);
 

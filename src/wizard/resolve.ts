@@ -1,4 +1,5 @@
 import type { VariableValue } from '../engine/config-file.js';
+import { splitCommaList as splitList } from '../util/comma-list.js';
 
 /**
  * Which blueprints the wizard sets up when it may not ask (no TTY, `--yes`), and what preselects
@@ -41,12 +42,6 @@ export type Source = 'flag' | 'env' | 'config' | 'default';
 export class AnswerError extends Error {}
 
 export const ENV_BLUEPRINTS = 'PRESENCE_KIT_BLUEPRINTS';
-
-const splitList = (s: string) =>
-  s
-    .split(',')
-    .map((x) => x.trim())
-    .filter(Boolean);
 
 /** The chosen blueprints, validated against what exists; all of them when nothing says otherwise. */
 export function resolveBlueprints(available: readonly BlueprintChoice[], src: BlueprintSources): { names: string[]; source: Source } {
