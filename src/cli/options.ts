@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { splitCommaList } from '../util/comma-list.js';
+import { ENV_BLUEPRINTS } from '../wizard/resolve.js';
 
 /**
  * Commander option parsers shared by the commands: `--blueprint a,b --blueprint c` and repeatable
@@ -23,11 +24,19 @@ export interface BlueprintFlags {
 /** The options plan and apply share, spelled once so their help and parsing cannot drift apart. */
 export function blueprintOptions(cmd: Command): Command {
   return cmd
-    .option('--blueprint <names>', 'blueprints to use, comma-separated or repeated (communicate-call, teams-presence, pre-break; default: all)', commaList, [])
+    .option('--blueprint <names>', `blueprints to use, comma-separated or repeated (communicate-call, teams-presence, pre-break; default: ${ENV_BLUEPRINTS}, else all)`, commaList, [])
     .option('--set <KEY=VALUE>', 'a manifest variable (repeatable; MAP.KEY=VALUE sets one entry of a map; PRESENCE_KIT_VAR_KEY in the environment too)', repeatable, [])
     .option('--config <file>', 'variable values (and blueprints) as JSON, e.g. the setup wizard’s presence-kit.config.json')
     .option('--json', 'print the result as JSON (human output goes to stderr)');
 }
 
-/** The flags (and the PRESENCE_KIT_VAR_* environment) as the engine's plan takes them. */
-export const engineInputs = (o: BlueprintFlags, env: NodeJS.ProcessEnv = process.env) => ({ blueprints: o.blueprint, set: o.set, env, config: o.config });
+/**
+ * The flags (and the PRESENCE_KIT_BLUEPRINTS / PRESENCE_KIT_VAR_* environment) as the engine's plan
+ * takes them: the same precedence as `setup` — a flag, then the environment, then the config file.
+ */
+export const engineInputs = (o: BlueprintFlags, env: NodeJS.ProcessEnv = process.env) => ({
+  blueprints: o.blueprint.length ? o.blueprint : splitCommaList(env[ENV_BLUEPRINTS] ?? ''),
+  set: o.set,
+  env,
+  config: o.config,
+});

@@ -45,6 +45,12 @@ describe('engine commands against the embedded sandbox, run after run', () => {
     expect((await run('apply', '--yes')).json.writes).toBe(0);
   });
 
+  it('plan takes its blueprints from PRESENCE_KIT_BLUEPRINTS when no --blueprint is given, as setup does', async () => {
+    process.env.PRESENCE_KIT_BLUEPRINTS = 'pre-break';
+    expect((await run('plan')).json.blueprints).toEqual(['pre-break']);
+    expect((await run('plan', '--blueprint', 'teams-presence')).json.blueprints).toEqual(['teams-presence']);
+  });
+
   it('a damaged saved admin client is one line naming the folder to delete, not a bare JSON error', async () => {
     mkdirSync(join('.presence-kit', 'sandbox'), { recursive: true });
     for (const text of ['{"id": "abc", "sec', '{"id": "abc"}']) {
