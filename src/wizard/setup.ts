@@ -34,6 +34,9 @@ export interface SetupFlags {
   blueprints?: string[];
   set?: string[];
   config?: string;
+  /** The pre-break job's settings (`--pre-break-lead`, `--pre-break-management-unit`). */
+  preBreakLead?: string;
+  preBreakManagementUnits?: string[];
 }
 
 export interface SetupOptions {
@@ -127,13 +130,13 @@ export async function runSetup(opts: SetupOptions): Promise<SetupResult> {
         const onCommandLine = r.source === 'set' || r.source === 'env';
         variables[spec.name] = onCommandLine ? r.given! : await askVariable(spec, { ...io, prompter: io.prompter! }, org, r.given);
       }
-      if (wantsJob) jobs = await askJobs(io.prompter!, io, org, config?.jobs);
+      if (wantsJob) jobs = await askJobs(io.prompter!, io, org, jobsGiven(flags, config?.jobs));
     } else {
       for (const r of resolved.values()) {
         if (r.given !== undefined) variables[r.name] = r.given;
         else if (r.decl.required) throw missingVariable(r.name, r.decl);
       }
-      if (wantsJob) jobs = { preBreak: config?.jobs?.preBreak ?? { lead: DEFAULT_LEAD, all: true } };
+      if (wantsJob) jobs = jobsGiven(flags, config?.jobs) ?? { preBreak: { lead: DEFAULT_LEAD, all: true } };
     }
     const answers: Answers = { blueprints: chosen, variables, ...(jobs ? { jobs } : {}) };
 
@@ -210,6 +213,20 @@ async function pickBlueprints(p: Prompter, info: BlueprintInfo[], preselected: s
     choices: info.map((b) => ({ value: b.name, name: b.name, description: b.description, checked: preselected.includes(b.name) })),
     required: true,
   });
+}
+
+/**
+ * The pre-break settings given before any question: flags over the config file. Without a prompt
+ * they are the answer; with one, the defaults offered.
+ */
+export function jobsGiven(flags: SetupFlags, saved: Jobs | undefined): Jobs | undefined {
+  if (flags.preBreakLead === undefined && !flags.preBreakManagementUnits?.length) return saved;
+  const prev = saved?.preBreak;
+  const lead = (flags.preBreakLead ?? prev?.lead ?? DEFAULT_LEAD).trim();
+  const problem = leadProblem(lead);
+  if (problem) throw new AnswerError(`--pre-break-lead "${lead}": give ${problem}`);
+  const ids = flags.preBreakManagementUnits?.length ? flags.preBreakManagementUnits : prev?.managementUnitIds;
+  return { preBreak: ids?.length ? { lead, managementUnitIds: [...ids] } : { lead, all: true } };
 }
 
 async function askJobs(p: Prompter, io: WizardIO, org: OrgData, saved: Jobs | undefined): Promise<Jobs> {

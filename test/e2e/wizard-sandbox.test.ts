@@ -123,4 +123,14 @@ describe.skipIf(LIVE)('setup wizard on the sandbox', () => {
     const config = JSON.parse(readFileSync(join(dir, 'presence-kit.config.json'), 'utf8'));
     expect(config.variables.availablePresenceId).toBe('bbdff279-7ae1-48ea-bade-7831d7234c64');
   });
+
+  it('non-interactive pre-break settings come from flags, over the saved answers; a bad lead is one line naming the flag', async () => {
+    const io = recordedIO();
+    const mu = 'b6a1e0c4-0000-4000-8000-000000000001';
+    const r = await runSetup({ io, env: {}, cwd: dir, flags: { preBreakLead: '20m', preBreakManagementUnits: [mu] }, openSandbox: sandboxOpener(t) });
+    expect(r.answers.jobs).toEqual({ preBreak: { lead: '20m', managementUnitIds: [mu] } });
+    expect(JSON.parse(readFileSync(join(dir, 'presence-kit.config.json'), 'utf8')).jobs).toEqual({ preBreak: { lead: '20m', managementUnitIds: [mu] } });
+    const bad = await runSetup({ io: recordedIO(), env: {}, cwd: dir, flags: { preBreakLead: '30s' }, openSandbox: sandboxOpener(t) }).catch((e: unknown) => e);
+    expect((bad as Error).message).toBe('--pre-break-lead "30s": give at least 1m (the job runs once a minute)');
+  });
 });

@@ -16,6 +16,8 @@ export interface SetupCliOptions {
   blueprint: string[];
   set: string[];
   config?: string;
+  preBreakLead?: string;
+  preBreakManagementUnit: string[];
 }
 
 /** Lines to stdout; on a terminal, a live line (progress) is rewritten in place until the next line. */
@@ -49,13 +51,15 @@ export function register(program: Command): void {
     .option('--blueprint <names>', 'blueprints to set up, comma-separated or repeated (default: all, or ask)', commaList, [])
     .option('--set <KEY=VALUE>', 'a manifest variable (repeatable), e.g. --set busyPresenceId=Busy', repeatable, [])
     .option('--config <file>', 'answers to start from (and to write back), e.g. presence-kit.config.json')
+    .option('--pre-break-lead <duration>', 'pre-break: how long before a break agents switch (default 15m)')
+    .option('--pre-break-management-unit <id>', 'pre-break: a management unit to cover (repeatable; default: all)', repeatable, [])
     .action(async (o: SetupCliOptions) => {
       const interactive = !o.yes && Boolean(process.stdin.isTTY) && Boolean(process.stdout.isTTY);
       // Every failure (a cancel, a failed preflight or apply, a bad answer or config file) is
       // already one line naming its fix: main reports it and exits 1.
       await runSetup({
         io: terminalIO(interactive ? inquirerPrompter() : undefined),
-        flags: { blueprints: o.blueprint, set: o.set, config: o.config },
+        flags: { blueprints: o.blueprint, set: o.set, config: o.config, preBreakLead: o.preBreakLead, preBreakManagementUnits: o.preBreakManagementUnit },
         openSandbox: (fresh) => openEmbeddedSandbox({ freshSandbox: fresh }),
         demo: demoCall,
       });
