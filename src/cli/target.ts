@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { GenesysClient, type Connection } from '../genesys/client.js';
@@ -8,6 +8,7 @@ import { connectJob } from '../jobs/pre-break/connect.js';
 import type { JobSettings } from '../jobs/pre-break/config.js';
 import { writeJsonAtomic } from '../util/atomic-file.js';
 import { UserError } from './errors.js';
+import { readJsonFile } from '../util/json-file.js';
 
 /**
  * Where a command runs: the org named by GENESYSCLOUD_* or, with none set, the embedded sandbox.
@@ -47,15 +48,10 @@ const AdminFileSchema = z.object({ id: z.string().min(1), secret: z.string().min
 
 /** The embedded sandbox's admin client, as a previous run saved it; a damaged file names its fix. */
 function readAdminFile(file: string): z.infer<typeof AdminFileSchema> {
-  let parsed: ReturnType<typeof AdminFileSchema.safeParse> | undefined;
-  try {
-    parsed = AdminFileSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-  } catch {
-    // not JSON: reported below like any other damage
-  }
-  if (!parsed?.success) throw new UserError(`${file} is damaged (not the embedded sandbox's admin client): delete ${dirname(file)} to start the embedded sandbox afresh`);
-  registerSecret(parsed.data.secret);
-  return parsed.data;
+  const r = readJsonFile(file, AdminFileSchema);
+  if (!r.ok) throw new UserError(`${file} is damaged (not the embedded sandbox's admin client): delete ${dirname(file)} to start the embedded sandbox afresh`);
+  registerSecret(r.data.secret);
+  return r.data;
 }
 
 export async function openEmbeddedSandbox(opts: TargetOptions = {}): Promise<Target> {

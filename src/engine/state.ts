@@ -1,9 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { KINDS } from '../resources/types.js';
 import { writeJsonAtomic } from '../util/atomic-file.js';
 import { EngineError } from './errors.js';
+import { readJsonFile } from '../util/json-file.js';
 
 /**
  * `.presence-kit/state.json`: what presence-kit provisioned, written atomically (0600) after every
@@ -54,16 +54,11 @@ export class StateStore {
   }
 
   private read(): State {
-    if (!existsSync(this.file)) return emptyState();
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(this.file, 'utf8'));
-    } catch (e) {
-      throw new EngineError(`${STATE_FILE}: not valid JSON (${(e as Error).message}) — restore it from a backup or delete it (apply then finds resources by name again)`);
-    }
-    const r = StateSchema.safeParse(raw);
-    if (!r.success) throw new EngineError(`${STATE_FILE}: ${r.error.issues[0]!.path.join('.')}: ${r.error.issues[0]!.message} — delete it to rebuild it from the org`);
-    return r.data;
+    const r = readJsonFile(this.file, StateSchema);
+    if (r.ok) return r.data;
+    if (r.problem === 'missing') return emptyState();
+    if (r.problem === 'invalid') throw new EngineError(`${STATE_FILE}: ${r.path}: ${r.message} — delete it to rebuild it from the org`);
+    throw new EngineError(`${STATE_FILE}: not valid JSON (${r.detail}) — restore it from a backup or delete it (apply then finds resources by name again)`);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 import { PreBreakCredentialsSchema, PRE_BREAK_CREDENTIALS_FILE, type PreBreakCredentials } from '../model/pre-break-credentials.js';
@@ -6,6 +6,7 @@ import { writeJsonAtomic } from '../util/atomic-file.js';
 import { Diff } from './diff.js';
 import type { ResourceContext } from './context.js';
 import type { Observed, ResourceModule } from './types.js';
+import { readJsonFile } from '../util/json-file.js';
 
 /**
  * A local 0600 credentials file (`.presence-kit/pre-break.credentials.json`) that hands a job its
@@ -31,15 +32,8 @@ function targetOf(ctx: ResourceContext): Pick<PreBreakCredentials, 'region' | 'a
 
 /** The file as the job would read it; a damaged one (cut short, hand-edited) counts as absent, so apply writes it anew. */
 function readFile(file: string): PreBreakCredentials | undefined {
-  if (!existsSync(file)) return undefined;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch {
-    return undefined;
-  }
-  const r = PreBreakCredentialsSchema.safeParse(raw);
-  return r.success ? r.data : undefined;
+  const r = readJsonFile(file, PreBreakCredentialsSchema);
+  return r.ok ? r.data : undefined;
 }
 
 /** What the file holds, minus the secret (observed values end up in plans). */

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ActionConfigSchema, ActionContractSchema, PostActionInputSchema, type PostActionInput } from '../model/data-action.js';
 import { contextOf, type ResourceContext } from './context.js';
@@ -7,6 +6,7 @@ import { entityApi } from './entity-api.js';
 import { ResourceError, withVersionRetry, writeSettled } from './writes.js';
 import type { GenesysClient } from '../genesys/client.js';
 import { isUnknown, type Observed, type ResourceModule } from './types.js';
+import { readJsonFile } from '../util/json-file.js';
 
 /**
  * A data action (`/api/v2/integrations/actions`), created published. Its definition comes inline
@@ -64,18 +64,11 @@ export function inputFromExport(exported: ActionExport, target: { integrationId:
 
 /** Reads and validates an export file; a bad file is one line naming it and the field. */
 export function readActionExport(file: string): ActionExport {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new ResourceError(`${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : `not valid JSON (${(e as Error).message})`}`);
-  }
-  const r = ActionExportSchema.safeParse(raw);
-  if (!r.success) {
-    const i = r.error.issues[0]!;
-    throw new ResourceError(`${file}: ${i.path.join('.') || '(top level)'}: ${i.message} — a data action export has name, config.request, config.response and contract.input/output`);
-  }
-  return r.data;
+  const r = readJsonFile(file, ActionExportSchema);
+  if (r.ok) return r.data;
+  if (r.problem === 'invalid')
+    throw new ResourceError(`${file}: ${r.path || '(top level)'}: ${r.message} — a data action export has name, config.request, config.response and contract.input/output`);
+  throw new ResourceError(`${file}: ${{ missing: 'file not found', unreadable: `cannot be read (${r.detail})`, 'not-json': `not valid JSON (${r.detail})` }[r.problem]}`);
 }
 
 /** What the spec means as an action body (reading its file, if any). */

@@ -1,4 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import chalk from 'chalk';
 import { z } from 'zod';
@@ -9,6 +8,7 @@ import { registerSecret } from '../genesys/redact.js';
 import { ALL_REGIONS, resolveRegion } from '../genesys/regions.js';
 import { writeJsonAtomic } from '../util/atomic-file.js';
 import type { WizardIO } from './io.js';
+import { readJsonFile } from '../util/json-file.js';
 
 /**
  * A connected org as the CLI's target layer opens it (the wizard does not start sandboxes itself:
@@ -43,19 +43,11 @@ type SavedOrg = z.infer<typeof SavedOrgSchema>;
 export const savedOrgFile = (workDir = process.cwd()) => join(workDir, '.presence-kit', 'org-credentials.json');
 
 function readSavedOrg(workDir?: string): SavedOrg | undefined {
-  const f = savedOrgFile(workDir);
-  if (!existsSync(f)) return undefined;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(f, 'utf8'));
-  } catch {
-    // A damaged file is only a saved offer: the org can still be typed in, and saving overwrites it.
-    return undefined;
-  }
-  const parsed = SavedOrgSchema.safeParse(raw);
-  if (!parsed.success) return undefined;
-  registerSecret(parsed.data.clientSecret);
-  return parsed.data;
+  // A missing or damaged file is only a missing offer: the org can still be typed in, and saving overwrites it.
+  const r = readJsonFile(savedOrgFile(workDir), SavedOrgSchema);
+  if (!r.ok) return undefined;
+  registerSecret(r.data.clientSecret);
+  return r.data;
 }
 
 export interface WhereOptions {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { Connection } from '../../genesys/client.js';
@@ -9,6 +9,7 @@ import { PRE_BREAK_CREDENTIALS_FILE, PreBreakCredentialsSchema } from '../../mod
 import { formatDuration, parseDuration } from '../../util/duration.js';
 import { DEFAULT_CATEGORIES } from './plan.js';
 import type { TickOptions } from './run.js';
+import { readJsonFile } from '../../util/json-file.js';
 
 /**
  * Where the pre-break job's settings come from, in order: flags, then the environment
@@ -65,19 +66,13 @@ function duration(text: string, flag: string): number {
 }
 
 function readCredentials(file: string) {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new ConfigError(`cannot read the pre-break credentials file ${file}: ${(e as Error).message.split('\n')[0]}`);
+  const r = readJsonFile(file, PreBreakCredentialsSchema);
+  if (!r.ok) {
+    if (r.problem !== 'invalid') throw new ConfigError(`cannot read the pre-break credentials file ${file}: ${r.detail}`);
+    throw new ConfigError(`${file}: ${r.path || 'file'}: ${r.message} (re-run \`presence-kit apply --blueprint pre-break\` to rewrite it)`);
   }
-  const parsed = PreBreakCredentialsSchema.safeParse(raw);
-  if (!parsed.success) {
-    const i = parsed.error.issues[0]!;
-    throw new ConfigError(`${file}: ${i.path.join('.') || 'file'}: ${i.message} (re-run \`presence-kit apply --blueprint pre-break\` to rewrite it)`);
-  }
-  registerSecret(parsed.data.clientSecret);
-  return parsed.data;
+  registerSecret(r.data.clientSecret);
+  return r.data;
 }
 
 export function resolveJobSettings(flags: JobFlags, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): JobSettings {
