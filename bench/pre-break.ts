@@ -13,8 +13,7 @@ import { GenesysClient } from '../src/genesys/client.js';
 import { runTick } from '../src/jobs/pre-break/run.js';
 import { startSandbox, type StartedSandbox } from '../src/sandbox/server.js';
 import { systemPresenceOf, getUserPresence } from '../src/sandbox/services/presence/models.js';
-import { activityCodes, businessUnits, managementUnits, scheduleSource } from '../src/sandbox/services/workforcemanagement/models.js';
-import { shiftsBetween } from '../src/sandbox/services/workforcemanagement/schedule-generator.js';
+import { activityCodes, agentsWithActivityStarting, managementUnits } from '../src/sandbox/services/workforcemanagement/models.js';
 
 const SEEDED_AT = '2026-03-02T09:45:00Z';
 /** An hour after the schedules' anchor: an ordinary minute, not the burst of breaks right after it. */
@@ -33,20 +32,8 @@ async function org(agents: number): Promise<{ s: StartedSandbox; client: Genesys
 }
 
 /** The agents that should be switched this tick, from the sandbox's own model. */
-function dueOnQueue(s: StartedSandbox): Set<string> {
-  const ctx = s.ctx;
-  const out = new Set<string>();
-  for (const mu of managementUnits(ctx).list()) {
-    const bu = businessUnits(ctx).get(mu.businessUnitId)!;
-    const breaks = new Set(activityCodes(ctx).filter((a) => a.businessUnitId === bu.id && (a.category === 'Break' || a.category === 'Meal')).map((a) => a.id));
-    const src = scheduleSource(ctx, bu);
-    for (const id of mu.userIds)
-      for (const sh of shiftsBetween(src, id, TICK_AT - 86_400_000, TICK_AT + 86_400_000))
-        if (sh.activities.some((a) => breaks.has(a.activityCodeId) && Date.parse(a.startDate) > TICK_AT + LEAD - TICK && Date.parse(a.startDate) <= TICK_AT + LEAD) && systemPresenceOf(ctx, id) === 'On Queue')
-          out.add(id);
-  }
-  return out;
-}
+const dueOnQueue = (s: StartedSandbox): Set<string> =>
+  new Set([...agentsWithActivityStarting(s.ctx, { startMs: TICK_AT + LEAD - TICK, endMs: TICK_AT + LEAD })].filter((id) => systemPresenceOf(s.ctx, id) === 'On Queue'));
 
 type Users = { entities: Array<{ id: string; presence?: { presenceDefinition?: { systemPresence?: string } }; routingStatus?: { status?: string } }> };
 type Search = { result?: { agentSchedules: Array<{ user: { id: string }; shifts: Array<{ activities: Array<{ startDate: string; activityCodeId: string }> }> }> } };

@@ -4,8 +4,7 @@ import { runTick, PreBreakRunError, type TickOptions } from '../../src/jobs/pre-
 import { PreBreakError } from '../../src/jobs/pre-break/wfm.js';
 import type { SandboxContext } from '../../src/sandbox/core/context.js';
 import { getUserPresence, systemPresenceOf } from '../../src/sandbox/services/presence/models.js';
-import { activityCodes, businessUnits, managementUnits, scheduleSource } from '../../src/sandbox/services/workforcemanagement/models.js';
-import { shiftsBetween } from '../../src/sandbox/services/workforcemanagement/schedule-generator.js';
+import { agentsWithActivityStarting, managementUnits } from '../../src/sandbox/services/workforcemanagement/models.js';
 import { LIVE, openTestTarget, type TestTarget } from '../helpers/target.js';
 
 /**
@@ -23,24 +22,8 @@ async function createPreBreak(client: GenesysClient): Promise<string> {
   return d.id;
 }
 
-/** Agents (userId → presence id) with a Break/Meal activity starting in (now+lead−tick, now+lead], from the sandbox's model. */
-function truth(ctx: SandboxContext, nowMs = NOW_MS) {
-  const start = nowMs + LEAD - TICK;
-  const end = nowMs + LEAD;
-  const due = new Set<string>();
-  for (const mu of managementUnits(ctx).list()) {
-    const bu = businessUnits(ctx).get(mu.businessUnitId)!;
-    const breaks = new Set(activityCodes(ctx).filter((a) => a.businessUnitId === bu.id && (a.category === 'Break' || a.category === 'Meal')).map((a) => a.id));
-    const src = scheduleSource(ctx, bu);
-    for (const id of mu.userIds)
-      for (const s of shiftsBetween(src, id, start - 86_400_000, end + 86_400_000))
-        for (const a of s.activities) {
-          const at = Date.parse(a.startDate);
-          if (breaks.has(a.activityCodeId) && at > start && at <= end) due.add(id);
-        }
-  }
-  return due;
-}
+/** Agents with a Break/Meal activity starting in (now+lead−tick, now+lead], from the sandbox's model. */
+const truth = (ctx: SandboxContext, nowMs = NOW_MS) => agentsWithActivityStarting(ctx, { startMs: nowMs + LEAD - TICK, endMs: nowMs + LEAD });
 
 function presences(ctx: SandboxContext): Map<string, string> {
   return new Map(managementUnits(ctx).list().flatMap((m) => m.userIds.map((id) => [id, getUserPresence(ctx, id).presenceDefinition.id] as const)));

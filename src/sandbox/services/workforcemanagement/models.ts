@@ -5,7 +5,7 @@ import type { Collection } from '../../core/store.js';
 import { homeDivision } from '../authorization/models.js';
 import { setUserPresence } from '../presence/models.js';
 import { agents, SANDBOX_EMAIL_DOMAIN, users, type UserRecord } from '../users/models.js';
-import { rngFor, type ActivityCodeIds, type ScheduleSource } from './schedule-generator.js';
+import { rngFor, shiftsBetween, type ActivityCodeIds, type ScheduleSource } from './schedule-generator.js';
 
 /** A WFM business unit. `scheduleSeed`/`scheduleAnchor` drive the generated schedules (sandbox-internal, never served). */
 export interface BusinessUnitRecord {
@@ -242,4 +242,22 @@ export function seedWorkforceManagement(ctx: SandboxContext): void {
   for (const mu of mus) managementUnits(ctx).insert(mu);
 
   for (const u of pool) setUserPresence(ctx, u.id, SYSTEM_PRESENCE_IDS[startingPresence(seed, u.id)], { primary: true });
+}
+
+/**
+ * The sandbox's own answer to "whose break starts in (startMs, endMs]?" — every agent with an
+ * activity of these categories starting in the window, read from the schedule generator, not
+ * through the API. Tests and the benchmark check the pre-break job against it.
+ */
+export function agentsWithActivityStarting(ctx: SandboxContext, window: { startMs: number; endMs: number }, categories: readonly string[] = ['Break', 'Meal']): Set<string> {
+  const due = new Set<string>();
+  for (const mu of managementUnits(ctx).list()) {
+    const bu = businessUnits(ctx).get(mu.businessUnitId)!;
+    const codes = new Set(activityCodes(ctx).filter((a) => a.businessUnitId === bu.id && categories.includes(a.category)).map((a) => a.id));
+    const src = scheduleSource(ctx, bu);
+    for (const id of mu.userIds)
+      for (const shift of shiftsBetween(src, id, window.startMs - 86_400_000, window.endMs + 86_400_000))
+        if (shift.activities.some((a) => codes.has(a.activityCodeId) && Date.parse(a.startDate) > window.startMs && Date.parse(a.startDate) <= window.endMs)) due.add(id);
+  }
+  return due;
 }
