@@ -6,7 +6,7 @@ import { describe, expect, vi } from 'vitest';
 import { GenesysClient } from '../../src/genesys/client.js';
 import { apply, plan, planDestroy, type PlanStep } from '../../src/engine/index.js';
 import { duplicates, live } from '../helpers/duplicates.js';
-import { inventory, itSandbox, openTestTarget, type TestTarget } from '../helpers/target.js';
+import { inventory, itSandbox, withTestTarget, type TestTarget } from '../helpers/target.js';
 
 /**
  * Killing apply at any point and running it again converges: no duplicates, everything recorded
@@ -61,75 +61,66 @@ describe('engine: kill and resume', () => {
   ];
   for (const [name, crashAt, where] of cases) {
     itSandbox('inventory', `converges without duplicates when killed ${name}`, async () => {
-      const t = await openTestTarget();
-      try {
-        await convergesAfter(t, crashAt, where);
-      } finally {
-        await t.close();
-      }
+      await withTestTarget({}, async (t) => {
+      await convergesAfter(t, crashAt, where);
+      });
     });
   }
 
   itSandbox('inventory', 'converges when killed during a workflow import job (registered and uploaded, its outcome never read)', async () => {
-    const t = await openTestTarget();
-    try {
-      const client = await t.client();
-      const workDir = mkdtempSync(join(tmpdir(), 'pk-job-'));
-      const before = await inventory(t);
-      const request = client.request.bind(client);
-      let polls = 0;
-      const spy = vi.spyOn(client, 'request').mockImplementation(((method: string, path: string, o?: never) => {
-        // The first poll of the first job: the YAML is uploaded and Archy is at work when the process dies.
-        if (method === 'GET' && /^\/api\/v2\/flows\/jobs\/[^/]+$/.test(path) && polls++ === 0) throw new Crash('killed while the import job runs');
-        return request(method as never, path, o);
-      }) as typeof client.request);
-      await expect(apply(await plan({ client, workDir }))).rejects.toBeInstanceOf(Crash);
-      spy.mockRestore();
-      const state = JSON.parse(readFileSync(join(workDir, '.presence-kit', 'state.json'), 'utf8')) as { resources: Record<string, { status: string; id: string | null }> };
-      expect(state.resources['workflow:Set GC User to Busy']).toMatchObject({ status: 'creating', id: null });
+    await withTestTarget({}, async (t) => {
+    const client = await t.client();
+    const workDir = mkdtempSync(join(tmpdir(), 'pk-job-'));
+    const before = await inventory(t);
+    const request = client.request.bind(client);
+    let polls = 0;
+    const spy = vi.spyOn(client, 'request').mockImplementation(((method: string, path: string, o?: never) => {
+      // The first poll of the first job: the YAML is uploaded and Archy is at work when the process dies.
+      if (method === 'GET' && /^\/api\/v2\/flows\/jobs\/[^/]+$/.test(path) && polls++ === 0) throw new Crash('killed while the import job runs');
+      return request(method as never, path, o);
+    }) as typeof client.request);
+    await expect(apply(await plan({ client, workDir }))).rejects.toBeInstanceOf(Crash);
+    spy.mockRestore();
+    const state = JSON.parse(readFileSync(join(workDir, '.presence-kit', 'state.json'), 'utf8')) as { resources: Record<string, { status: string; id: string | null }> };
+    expect(state.resources['workflow:Set GC User to Busy']).toMatchObject({ status: 'creating', id: null });
 
-      await apply(await plan({ client, workDir }));
-      const inv = await inventory(t);
-      expect(duplicates(inv)).toEqual([]);
-      expect(inv.flows!.filter((f) => f.name === 'Set GC User to Busy' && f.deleted !== true)).toHaveLength(1);
-      const again = await plan({ client, workDir });
-      expect(again.summary.noop).toBe(25);
-      await apply(await planDestroy({ client, workDir }));
-      expect(live(await inventory(t))).toEqual(live(before));
-    } finally {
-      await t.close();
-    }
+    await apply(await plan({ client, workDir }));
+    const inv = await inventory(t);
+    expect(duplicates(inv)).toEqual([]);
+    expect(inv.flows!.filter((f) => f.name === 'Set GC User to Busy' && f.deleted !== true)).toHaveLength(1);
+    const again = await plan({ client, workDir });
+    expect(again.summary.noop).toBe(25);
+    await apply(await planDestroy({ client, workDir }));
+    expect(live(await inventory(t))).toEqual(live(before));
+    });
   });
 
   itSandbox('inventory', 'converges after the CLI process is SIGKILLed mid-apply', async () => {
-    const t = await openTestTarget();
-    try {
-      const client = await t.client();
-      const workDir = mkdtempSync(join(tmpdir(), 'pk-kill-'));
-      const before = await inventory(t);
-      const env = { ...process.env, GENESYSCLOUD_OAUTHCLIENT_ID: t.connection.clientId, GENESYSCLOUD_OAUTHCLIENT_SECRET: t.connection.clientSecret, GENESYSCLOUD_API_URL: t.sandbox!.url };
-      const child = spawn(process.execPath, [join(ROOT, 'bin/presence-kit.mjs'), 'apply', '--yes'], { cwd: workDir, env, stdio: 'ignore' });
-      const stateFile = join(workDir, '.presence-kit', 'state.json');
-      const exited = new Promise<void>((r) => child.on('exit', () => r()));
-      // Kill it as soon as the state file records a third resource (wherever the run then is).
-      for (let i = 0; i < 600 && child.exitCode === null; i++) {
-        const n = existsSync(stateFile) ? Object.keys(JSON.parse(readFileSync(stateFile, 'utf8') || '{}').resources ?? {}).length : 0;
-        if (n >= 3) {
-          child.kill('SIGKILL');
-          break;
-        }
-        await new Promise((r) => setTimeout(r, 10));
+    await withTestTarget({}, async (t) => {
+    const client = await t.client();
+    const workDir = mkdtempSync(join(tmpdir(), 'pk-kill-'));
+    const before = await inventory(t);
+    const env = { ...process.env, GENESYSCLOUD_OAUTHCLIENT_ID: t.connection.clientId, GENESYSCLOUD_OAUTHCLIENT_SECRET: t.connection.clientSecret, GENESYSCLOUD_API_URL: t.sandbox!.url };
+    const child = spawn(process.execPath, [join(ROOT, 'bin/presence-kit.mjs'), 'apply', '--yes'], { cwd: workDir, env, stdio: 'ignore' });
+    const stateFile = join(workDir, '.presence-kit', 'state.json');
+    const exited = new Promise<void>((r) => child.on('exit', () => r()));
+    // Kill it as soon as the state file records a third resource (wherever the run then is).
+    for (let i = 0; i < 600 && child.exitCode === null; i++) {
+      const n = existsSync(stateFile) ? Object.keys(JSON.parse(readFileSync(stateFile, 'utf8') || '{}').resources ?? {}).length : 0;
+      if (n >= 3) {
+        child.kill('SIGKILL');
+        break;
       }
-      await exited;
-      await apply(await plan({ client, workDir }));
-      expect(duplicates(await inventory(t))).toEqual([]);
-      const again = await plan({ client, workDir });
-      expect(again.summary.noop).toBe(25);
-      expect(await credentialWorks(client)).toBe(true);
-      await apply(await planDestroy({ client, workDir }));
-      expect(live(await inventory(t))).toEqual(live(before));
-    } finally {
-      await t.close();
+      await new Promise((r) => setTimeout(r, 10));
     }
+    await exited;
+    await apply(await plan({ client, workDir }));
+    expect(duplicates(await inventory(t))).toEqual([]);
+    const again = await plan({ client, workDir });
+    expect(again.summary.noop).toBe(25);
+    expect(await credentialWorks(client)).toBe(true);
+    await apply(await planDestroy({ client, workDir }));
+    expect(live(await inventory(t))).toEqual(live(before));
+    });
   });
 });

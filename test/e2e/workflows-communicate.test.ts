@@ -6,7 +6,7 @@ import type { CallState, Execution } from '../../src/simulate/types.js';
 import { importAction } from '../../src/engine/import/import-action.js';
 import { importWorkflowFile } from '../../src/engine/import/import-workflow.js';
 import { controlOf, createDataActionsIntegration, createTrigger, dataActionCalls, executions, PRESENCE, setPresence, someUsers, systemPresence } from '../helpers/simulate.js';
-import { LIVE, openTestTarget, type TestTarget } from '../helpers/target.js';
+import { LIVE, openTestTarget, withTestTarget, type TestTarget } from '../helpers/target.js';
 
 /**
  * Our Communicate-call workflows (workflows/set-gc-user-to-*.yaml with data-actions/*.custom.json),
@@ -178,35 +178,32 @@ describe.skipIf(LIVE)('our Communicate-call workflows, run by the sandbox', () =
 
 describe.skipIf(LIVE)('the original Busy workflow, for contrast', () => {
   it('never sets Busy for a call answered after 40 s: it stops checking after 5 × 5 s', async () => {
-    const t = await openTestTarget({ now: '2026-01-05T09:00:00.000Z' });
-    try {
-      const c = await t.client();
-      const ctl = controlOf(t);
-      await createDataActionsIntegration(c, PRESENCE_INTEGRATION, [{ domain: 'presence', entityName: 'userPresence', actionSet: ['*'] }]);
-      await createDataActionsIntegration(c, CONVERSATION_INTEGRATION, [{ domain: 'conversation', entityName: 'communication', actionSet: ['view'] }]);
-      const originals = join(ROOT, '../shared/fixtures/blueprints/update-gc-presence-on-communicate-call-activity-blueprint');
-      for (const [file, integration, name] of [
-        ['GC-User-Presence-Update.custom.json', PRESENCE_INTEGRATION],
-        ['Get-Genesys-Cloud-User-Presence.custom.json', PRESENCE_INTEGRATION],
-        ['GetInboundConversationCallsCheckForUserPickUp.custom.json', CONVERSATION_INTEGRATION],
-        ['GetInboundConversationDetailsForPickUp-Includes-Group-Check.custom.json', CONVERSATION_INTEGRATION, 'GetInboundConversationDetailsForPickUp (Includes Group Check) (ConversationDirect)'],
-        ['GetOutboundConversationDetailsForPickUp.custom.json', CONVERSATION_INTEGRATION, 'GetOutboundConversationDetailsForPickUp (ConversationDirect)'],
-      ]) {
-        await importAction(c, { file: join(originals, file!), integration: integration!, name });
-      }
-      const busy = await importWorkflowFile(c, { file: join(originals, 'Set GC User to Busy.yaml') });
-      await createTrigger(c, { name: 'Start', topicName: 'v2.detail.events.conversation.{id}.user.start', flowId: busy.flow!.id, matchCriteria: [{ jsonPath: 'queueId', operator: 'Exists', value: false }] });
-      const [user] = await someUsers(c, 1);
-      await setPresence(c, user!.id, PRESENCE.Available);
-      const conv = await ctl.post<CallState>('calls', { userId: user!.id, direction: 'inbound' });
-      await ctl.post('clock', { advanceSeconds: 40 });
-      await ctl.post(`calls/${conv.conversationId}/answer`);
-      await ctl.post('clock', { advanceSeconds: 30 });
-      expect(await systemPresence(c, user!.id)).toBe('Available');
-      const [run] = await executions(ctl, { flowName: BUSY_FLOW });
-      expect(run!.status).toBe('COMPLETED');
-    } finally {
-      await t.close();
+    await withTestTarget({ now: '2026-01-05T09:00:00.000Z' }, async (t) => {
+    const c = await t.client();
+    const ctl = controlOf(t);
+    await createDataActionsIntegration(c, PRESENCE_INTEGRATION, [{ domain: 'presence', entityName: 'userPresence', actionSet: ['*'] }]);
+    await createDataActionsIntegration(c, CONVERSATION_INTEGRATION, [{ domain: 'conversation', entityName: 'communication', actionSet: ['view'] }]);
+    const originals = join(ROOT, '../shared/fixtures/blueprints/update-gc-presence-on-communicate-call-activity-blueprint');
+    for (const [file, integration, name] of [
+      ['GC-User-Presence-Update.custom.json', PRESENCE_INTEGRATION],
+      ['Get-Genesys-Cloud-User-Presence.custom.json', PRESENCE_INTEGRATION],
+      ['GetInboundConversationCallsCheckForUserPickUp.custom.json', CONVERSATION_INTEGRATION],
+      ['GetInboundConversationDetailsForPickUp-Includes-Group-Check.custom.json', CONVERSATION_INTEGRATION, 'GetInboundConversationDetailsForPickUp (Includes Group Check) (ConversationDirect)'],
+      ['GetOutboundConversationDetailsForPickUp.custom.json', CONVERSATION_INTEGRATION, 'GetOutboundConversationDetailsForPickUp (ConversationDirect)'],
+    ]) {
+      await importAction(c, { file: join(originals, file!), integration: integration!, name });
     }
+    const busy = await importWorkflowFile(c, { file: join(originals, 'Set GC User to Busy.yaml') });
+    await createTrigger(c, { name: 'Start', topicName: 'v2.detail.events.conversation.{id}.user.start', flowId: busy.flow!.id, matchCriteria: [{ jsonPath: 'queueId', operator: 'Exists', value: false }] });
+    const [user] = await someUsers(c, 1);
+    await setPresence(c, user!.id, PRESENCE.Available);
+    const conv = await ctl.post<CallState>('calls', { userId: user!.id, direction: 'inbound' });
+    await ctl.post('clock', { advanceSeconds: 40 });
+    await ctl.post(`calls/${conv.conversationId}/answer`);
+    await ctl.post('clock', { advanceSeconds: 30 });
+    expect(await systemPresence(c, user!.id)).toBe('Available');
+    const [run] = await executions(ctl, { flowName: BUSY_FLOW });
+    expect(run!.status).toBe('COMPLETED');
+    });
   });
 });

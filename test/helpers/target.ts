@@ -80,3 +80,13 @@ export async function control(t: TestTarget, path: string, body: unknown): Promi
   if (!res.ok) throw new Error(`sandbox control ${path}: ${res.status} ${await res.text()}`);
   return res.json();
 }
+
+/** A fresh target for one test, closed whatever the test does. */
+export async function withTestTarget<T>(options: Partial<SandboxOptions>, fn: (t: TestTarget) => Promise<T>): Promise<T> {
+  const t = await openTestTarget(options);
+  try {
+    return await fn(t);
+  } finally {
+    await t.close();
+  }
+}
