@@ -114,7 +114,7 @@ export async function startSandbox(partial: Partial<SandboxOptions> = {}): Promi
         if (!m) throw authenticationRequired();
         const check = resolveToken(ctx, m[1]!);
         if (!check.ok) throw badCredentials();
-        req.caller = { clientId: check.client.id, clientName: check.client.name, permissions: check.permissions, token: m[1]! };
+        req.caller = { clientId: check.client.id, clientName: check.client.name, permissions: check.permissions, grants: check.grants, token: m[1]! };
         if (!internal) {
           const storm = faults.takeStorm();
           if (storm > 0) throw tooManyRequests(storm);

@@ -1,3 +1,4 @@
+import type { DivisionGrant } from './permissions.js';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { SandboxContext } from './context.js';
 
@@ -7,7 +8,10 @@ export type Query = Record<string, string | string[] | undefined>;
 export interface Caller {
   clientId: string;
   clientName: string;
+  /** Held in at least one division: what the route-level (catalog) check asks. */
   permissions: readonly string[];
+  /** Per division: what division-aware objects are checked against. */
+  grants: readonly DivisionGrant[];
   token: string;
 }
 
