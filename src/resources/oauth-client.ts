@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { contextOf, type ResourceContext } from './context.js';
-import { Diff } from './diff.js';
+import { Diff, sameSet } from './diff.js';
 import { entityApi } from './entity-api.js';
 import { registerSecret } from '../genesys/redact.js';
 import type { GenesysClient } from '../genesys/client.js';
-import type { Created, Observed, ResourceModule } from './types.js';
+import type { Change, Created, Observed, ResourceModule } from './types.js';
 import { splitCommaList } from '../util/comma-list.js';
 
 /** Genesys's "every division, present and future" in a role grant. */
@@ -113,8 +113,17 @@ export async function regenerateSecret(c: ResourceContext | GenesysClient, clien
   }
 }
 
-const knownDivisions = (d: readonly string[]): string[] | undefined =>
-  d.every((x) => x === ALL_DIVISIONS || UUID.test(x)) ? (d.includes(ALL_DIVISIONS) ? [ALL_DIVISIONS] : [...d]) : undefined;
+/**
+ * `*` and ids compare as they are. `home` and names need the org to resolve (diff reads nothing):
+ * they compare only as "all divisions or not", so moving between `*` and a choice is seen.
+ */
+function divisionChange(desired: readonly string[], actual: readonly string[]): Change[] {
+  const want = desired.includes(ALL_DIVISIONS) ? [ALL_DIVISIONS] : desired;
+  const have = [...new Set(actual)];
+  const comparable = want.every((x) => x === ALL_DIVISIONS || UUID.test(x));
+  const differs = comparable ? !sameSet(want, have) : have.includes(ALL_DIVISIONS);
+  return differs ? [{ field: 'divisions', from: have.sort(), to: [...want].sort() }] : [];
+}
 
 export const oauthClient: ResourceModule<OAuthClientSpec, OAuthClientEntity> = {
   kind: 'oauth-client',
@@ -143,13 +152,13 @@ export const oauthClient: ResourceModule<OAuthClientSpec, OAuthClientEntity> = {
   delete: api.remove,
   diff(name, spec, current) {
     const a = current.actual;
-    return new Diff()
+    const d = new Diff()
       .check('name', name, current.name)
       .check('authorizedGrantType', GRANT, a.authorizedGrantType, { replace: true })
       .check('description', spec.description, a.description ?? '')
       .set('roles', spec.roles, [...new Set((a.roleDivisions ?? []).map((r) => r.roleId))])
-      // `home` and names need the org to resolve; `*` and ids are compared as they are.
-      .set('divisions', knownDivisions(spec.divisions), (a.roleDivisions ?? []).map((r) => r.divisionId))
-      .check('accessTokenValiditySeconds', spec.accessTokenValiditySeconds, a.accessTokenValiditySeconds).changes;
+      .check('accessTokenValiditySeconds', spec.accessTokenValiditySeconds, a.accessTokenValiditySeconds);
+    for (const c of divisionChange(spec.divisions, (a.roleDivisions ?? []).map((r) => r.divisionId))) d.add(c);
+    return d.changes;
   },
 };
