@@ -3,6 +3,7 @@ import type { ArchyMessage, CompileResult, ResolvedReferences } from './api.js';
 import { callsOf, variablesOf } from './ast.js';
 import { DEFINITION_FORMAT, type Action, type StateDef, type TaskDef, type ValueSource, type VariableDecl, type WorkflowDefinition } from './definition.js';
 import { lookupFunction, supportedFunctionNames } from './functions.js';
+import { architectFunction, likelyMeant } from './catalogue.js';
 import { ExpressionSyntaxError } from './lexer.js';
 import { parseExpression } from './parser.js';
 import type { ArchyType, ScalarType } from './values.js';
@@ -213,7 +214,11 @@ class Compiler {
         const expr = parseExpression(text);
         for (const c of callsOf(expr)) {
           const def = lookupFunction(c.fn);
-          if (!def) this.error(at, `unsupported expression function '${c.name}' in "${text}" (supported: ${supportedFunctionNames().join(', ')})`);
+          const documented = architectFunction(c.name);
+          if (!documented) {
+            const meant = likelyMeant(c.name);
+            this.error(at, `'${c.name}' is not an Architect expression function${meant ? ` (did you mean ${meant}?)` : ''} in "${text}"`);
+          } else if (!def) this.error(at, `unsupported expression function '${c.name}' in "${text}": Architect has ${documented}, the sandbox does not run it (it runs: ${supportedFunctionNames().join(', ')})`);
           else if (c.args.length < def.min || c.args.length > def.max)
             this.error(at, `${def.name} takes ${def.min === def.max ? def.min : `${def.min} to ${def.max}`} argument(s), got ${c.args.length} in "${text}"`);
         }

@@ -1,3 +1,4 @@
+import { architectFunction } from './catalogue.js';
 import {
   ArchyRuntimeError,
   archyEquals,
@@ -11,9 +12,9 @@ import {
 } from './values.js';
 
 /**
- * The Architect expression functions the sandbox runs. Names are case-insensitive (Architect
- * accepts `ToString` and `toString` alike); a name missing here fails the import job, so a flow
- * never runs with a function silently ignored.
+ * The Architect expression functions the sandbox runs: a subset of Architect's own catalogue
+ * (catalogue.ts), matched case-insensitively as Architect does. The import job refuses a name
+ * outside the catalogue, and one inside it that is not implemented here.
  */
 export interface FunctionContext {
   now(): number;
@@ -131,9 +132,7 @@ const defs: FunctionDef[] = [
   { name: 'MakeList', min: 1, max: 50, fn: (items) => [...items] },
   { name: 'FindFirst', min: 2, max: 2, fn: ([c, item]) => coll('FindFirst', c!).findIndex((x) => archyEquals(x, item!)) },
   { name: 'Replace', min: 3, max: 3, fn: ([s, f, r]) => str('Replace', s!).split(str('Replace', f!, 'search')).join(str('Replace', r!, 'replacement')) },
-  { name: 'Lower', min: 1, max: 1, fn: ([s]) => str('Lower', s!).toLowerCase() },
   { name: 'ToLower', min: 1, max: 1, fn: ([s]) => str('ToLower', s!).toLowerCase() },
-  { name: 'Upper', min: 1, max: 1, fn: ([s]) => str('Upper', s!).toUpperCase() },
   { name: 'ToUpper', min: 1, max: 1, fn: ([s]) => str('ToUpper', s!).toUpperCase() },
   { name: 'Trim', min: 1, max: 1, fn: ([s]) => str('Trim', s!).trim() },
   { name: 'Length', min: 1, max: 1, fn: ([s]) => str('Length', s!).length },
@@ -188,6 +187,8 @@ const defs: FunctionDef[] = [
 ];
 
 const table = new Map(defs.map((d) => [d.name.toLowerCase(), d]));
+// Every function run here is one Architect has, under its documented name.
+for (const d of defs) if (architectFunction(d.name) !== d.name) throw new Error(`sandbox function ${d.name} is not in Architect's catalogue`);
 
 export function lookupFunction(lowerName: string): FunctionDef | undefined {
   return table.get(lowerName);
