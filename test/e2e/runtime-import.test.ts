@@ -52,20 +52,20 @@ describeSandbox('control API (workflow runs)', 'flows-jobs import of workflows t
     expect(out.messages[0]!.text).toContain('/workflow/states/state[Initial State_10]/actions[0]/decision/outputs/yes/actions[0]/transferToAcd');
   });
 
-  it('fails the job on functions Architect does not have, listing each (Lower/Upper: Architect has ToLower/ToUpper)', async () => {
+  it('fails the job on functions Architect does not have, listing each with the one likely meant', async () => {
     const out = await importYaml(
       client,
       flow(`          - decision:
               name: Decision
               condition:
-                exp: IsWeekend(GetCurrentDateTimeUtc()) or Lower("A") == Upper("a")
+                exp: IsWeekend(GetCurrentDateTimeUtc()) or ToLowerCase("A") == UpperCase("a")
 `),
     );
     expect(out.status).toBe('Failure');
     const text = out.messages.map((m) => m.text).join('\n');
-    expect(text).toContain("'IsWeekend' is not an Architect expression function");
-    expect(text).toContain("'Lower' is not an Architect expression function (did you mean ToLower?)");
-    expect(text).toContain("'Upper' is not an Architect expression function (did you mean ToUpper?)");
+    expect(text).toContain("'IsWeekend' is not an Architect expression function in");
+    expect(text).toContain("'ToLowerCase' is not an Architect expression function (did you mean");
+    expect(text).toContain("'UpperCase' is not an Architect expression function (did you mean Upper?)");
   });
 
   it('accepts Architect function names in another letter case (the original Busy export calls toString), and names a documented one the sandbox does not run', async () => {

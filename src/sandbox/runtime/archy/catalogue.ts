@@ -2,9 +2,10 @@
  * Architect's expression functions, by the names Architect's expression help lists them (the
  * letter case matters for the reader; matching is case-insensitive because Architect itself
  * accepts `toString(…)` — the original "Set GC User to Busy" export, published in an org, calls it
- * so). A name outside this list is no Architect function (`Lower`, `Upper`: Architect has
- * `ToLower` and `ToUpper`) and fails the import; a name in it that the sandbox does not run fails
- * too, saying so — a flow never runs with a function silently ignored.
+ * so). A name outside this list fails the import, naming the function most likely meant; a name
+ * in it that the sandbox does not run fails too, saying so — a flow never runs with a function
+ * silently ignored. `Lower`/`Upper` are in: the ani-blacklist blueprint's Architect export
+ * (Blacklist.i3WorkFlow) calls `Lower`, and its YAML must import.
  *
  * FIDELITY.md (architect): the list is compiled from Architect's expression help and the functions
  * the blueprints call; a name missing here that Architect has is a sandbox gap, not a flow error.
@@ -15,7 +16,7 @@ export const ARCHITECT_FUNCTIONS = [
   // Conversions.
   'ToString', 'ToInt', 'ToDecimal', 'ToBool', 'ToDateTime', 'ToDate', 'ToTime', 'ToDuration', 'ToCurrency', 'ToPhoneNumber', 'ToJson', 'ToAudioTTS',
   // Strings.
-  'Append', 'Contains', 'EndsWith', 'FindString', 'Left', 'Length', 'Replace', 'Right', 'Split', 'StartsWith', 'Substring', 'ToLower', 'ToUpper', 'Trim',
+  'Append', 'Contains', 'EndsWith', 'FindString', 'Left', 'Length', 'Replace', 'Right', 'Split', 'StartsWith', 'Substring', 'Lower', 'Upper', 'ToLower', 'ToUpper', 'Trim',
   // Collections.
   'AddItem', 'Average', 'Count', 'FindFirst', 'GetAt', 'MakeList', 'Max', 'Min', 'Sum',
   // Numbers.
@@ -32,7 +33,7 @@ const byLower = new Map(ARCHITECT_FUNCTIONS.map((n) => [n.toLowerCase(), n]));
 /** The documented spelling of an Architect function, whatever case it was written in; undefined when Architect has no such function. */
 export const architectFunction = (name: string): string | undefined => byLower.get(name.toLowerCase());
 
-/** `Lower` → `ToLower`: the documented function a wrong name most likely meant. */
+/** `LowerCase` → `Lower`, `IsWeekday` → none: the documented function a wrong name most likely meant. */
 export function likelyMeant(name: string): string | undefined {
   const n = name.toLowerCase();
   return ARCHITECT_FUNCTIONS.find((f) => f.toLowerCase() === `to${n}`) ?? ARCHITECT_FUNCTIONS.find((f) => f.toLowerCase().includes(n) || n.includes(f.toLowerCase()));

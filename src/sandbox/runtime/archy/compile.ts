@@ -4,6 +4,7 @@ import { callsOf, variablesOf } from './ast.js';
 import { DEFINITION_FORMAT, type Action, type StateDef, type TaskDef, type ValueSource, type VariableDecl, type WorkflowDefinition } from './definition.js';
 import { lookupFunction, supportedFunctionNames } from './functions.js';
 import { architectFunction, likelyMeant } from './catalogue.js';
+import { contractProblems } from '../../../model/data-action-call.js';
 import { ExpressionSyntaxError } from './lexer.js';
 import { parseExpression } from './parser.js';
 import type { ArchyType, ScalarType } from './values.js';
@@ -341,6 +342,12 @@ class Compiler {
         const inputs: Record<string, ValueSource> = {};
         if (spec.inputs !== undefined && !isObj(spec.inputs)) this.error(`${at}/inputs`, "'inputs' must be a mapping");
         for (const [k, v] of Object.entries(isObj(spec.inputs) ? spec.inputs : {})) inputs[k] = this.value(v, `${at}/inputs/${k}`, scope);
+        // Architect binds the block to the action's contract: every input given a value, only outputs it has.
+        if (found) {
+          const unset = Object.entries(inputs).filter(([, v]) => v.kind === 'noValue').map(([k]) => k);
+          const bound = isObj(spec.successOutputs) ? Object.keys(spec.successOutputs) : [];
+          for (const p of contractProblems({ category, name: dataAction, inputs: Object.keys(inputs), unset, successOutputs: bound }, found.contract)) this.error(at, p);
+        }
         const outputs = this.checkOutputs(b.outputs, ['success', 'failure', 'timeout'], at);
         return {
           type: kind,

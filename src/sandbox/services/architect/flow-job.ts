@@ -62,7 +62,7 @@ export function references(ctx: SandboxContext): ResolvedReferences {
   return {
     findAction: (category, name) => {
       const a = findPublishedAction(ctx, category, name);
-      return a ? { id: a.id } : undefined;
+      return a ? { id: a.id, contract: { inputSchema: a.contract.input.inputSchema, successSchema: a.contract.output.successSchema } } : undefined;
     },
     findDataTable: (name) => {
       const t = datatables(ctx).find((x) => x.name === name);
