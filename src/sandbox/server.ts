@@ -77,7 +77,11 @@ export async function startSandbox(partial: Partial<SandboxOptions> = {}): Promi
     if (options.dataFile) savedClock.put({ id: 'clock', now: ctx.clock.now() });
   };
 
-  for (const s of services) s.register(router, ctx);
+  for (const s of services) {
+    router.family = s.name;
+    s.register(router, ctx);
+  }
+  router.family = 'sandbox';
   registerControls(router, ctx, { limiter, faults, requestCounts });
   if (!store.restored) for (const s of services) await s.seed?.(ctx);
   const adminClient = ensureAdminClient(ctx, options.adminClientId, options.adminClientSecret);

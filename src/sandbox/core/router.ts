@@ -67,10 +67,14 @@ export interface Route extends Required<RouteOptions> {
   paramNames: string[];
   /** Literal segments count: more specific routes win (`/flows/jobs` before `/flows/{flowId}`). */
   literalSegments: number;
+  /** The API family (service folder) that registered it — for the fidelity ledger. */
+  family: string;
 }
 
 export class Router {
   private routes: Route[] = [];
+  /** Set while a service registers its routes (server.ts), so each route knows its family. */
+  family = 'sandbox';
 
   add(method: string, template: string, handler: Handler, options: RouteOptions = {}): void {
     const paramNames: string[] = [];
@@ -94,6 +98,7 @@ export class Router {
       literalSegments: template.split('/').filter((s) => s && !s.startsWith('{')).length,
       auth: options.auth ?? 'bearer',
       rawBody: options.rawBody ?? false,
+      family: this.family,
     });
     this.routes.sort((a, b) => b.literalSegments - a.literalSegments);
   }
