@@ -32,7 +32,9 @@ export async function divisionReach(client: GenesysClient, clientNames: readonly
   if (!limited.length) return ours.map((c) => ({ client: c.name, divisions: [ALL_DIVISIONS], users: [], managementUnits: [] }));
   const users = (await allPages<unknown>(client, '/api/v2/users', {}, 500)).map((u) => UserSchema.parse(u));
   const mus = opts.wfm ? UnitsSchema.parse(await client.request('GET', '/api/v2/workforcemanagement/managementunits')).entities : [];
-  const divisionName = (d: z.infer<typeof Division>) => d?.name ?? d?.id ?? '?';
+  // Units carry a DivisionReference (id only): names come from the divisions listing.
+  const names = new Map((await allPages<{ id: string; name: string }>(client, '/api/v2/authorization/divisions', {}, 100)).map((d) => [d.id, d.name]));
+  const divisionName = (d: z.infer<typeof Division>) => d?.name ?? (d ? names.get(d.id) : undefined) ?? d?.id ?? '?';
   return ours.map((c) => {
     const reach = new Set(c.roleDivisions.map((r) => r.divisionId));
     if (reach.has(ALL_DIVISIONS)) return { client: c.name, divisions: [ALL_DIVISIONS], users: [], managementUnits: [] };

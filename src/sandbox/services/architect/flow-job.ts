@@ -121,7 +121,8 @@ export function jobView(ctx: SandboxContext, jobId: string, expandMessages: bool
     id: job.id,
     status: job.status,
     command: job.command,
-    ...(job.flow ? { flow: { ...job.flow, selfUri: `/api/v2/flows/${job.flow.id}` } } : {}),
+    // ArchitectJobStateResponse.flow is an AddressableEntityRef: id and selfUri.
+    ...(job.flow ? { flow: { id: job.flow.id, selfUri: `/api/v2/flows/${job.flow.id}` } } : {}),
     ...(expandMessages ? { messages: job.messages.map((m) => ({ type: m.type, text: m.text, dateTime: m.dateTime })) } : {}),
     selfUri: `/api/v2/flows/jobs/${job.id}`,
   };

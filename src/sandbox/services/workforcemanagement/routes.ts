@@ -2,7 +2,6 @@ import type { SandboxContext, SandboxService } from '../../core/context.js';
 import { notFound } from '../../core/errors.js';
 import { q1, qBool, textReply, type SandboxRequest } from '../../core/router.js';
 import { checkCallerInDivision, permissionsIn } from '../../core/permissions.js';
-import { divisions } from '../authorization/models.js';
 import { getUser } from '../users/models.js';
 import {
   getBusinessUnit,
@@ -20,7 +19,8 @@ import { download, operationStatus, searchBusinessUnit, searchManagementUnit, st
 
 const WFM = '/api/v2/workforcemanagement';
 
-const divisionRef = (ctx: SandboxContext, id: string) => ({ id, name: divisions(ctx).get(id)?.name, selfUri: `/api/v2/authorization/divisions/${id}` });
+/** DivisionReference: id and selfUri (the name comes from the authorization API). */
+const divisionRef = (_ctx: SandboxContext, id: string) => ({ id, selfUri: `/api/v2/authorization/divisions/${id}` });
 const buRef = (id: string) => ({ id, selfUri: `${WFM}/businessunits/${id}` });
 const muRef = (id: string) => ({ id, selfUri: `${WFM}/managementunits/${id}` });
 
