@@ -1,12 +1,24 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Help, type Option } from 'commander';
 import { reportError } from './errors.js';
 import { setDebug } from '../genesys/log.js';
 import { commands } from './commands/index.js';
 
-/** The `presence-kit` program: one file per command under ./commands, each thin. */
+/**
+ * The version in package.json. src/cli/ and dist/cli/ are both two folders below it, so one path
+ * serves the sources (tests, tsx) and the compiled package.
+ */
+export const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/**
+ * The `presence-kit` program: one file per command under ./commands, each thin. A command file
+ * loads what its action needs when it runs (`await import(…)`), so `--help` and `--version` never
+ * load the SDK, the engine or the sandbox: start-up stays fast (`npm run bench -- startup`).
+ */
 export function buildProgram(): Command {
   const program = new Command('presence-kit')
     .description('Genesys Cloud presence automation: Communicate-call presence, Teams presence sync, pre-break')
+    .version(VERSION, '-V, --version', 'print the version of presence-kit')
     .option('--debug', 'log retries and re-logins to stderr (redacted)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()

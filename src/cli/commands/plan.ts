@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
-import { plan, renderPlan } from '../../engine/index.js';
 import { blueprintOptions, engineInputs, type BlueprintFlags } from '../options.js';
 import { makeOutput } from '../output.js';
-import { openTarget } from '../target.js';
 
 /**
  * `presence-kit plan`: what `apply` would do, resource by resource, with the reason and the fields
@@ -10,6 +8,7 @@ import { openTarget } from '../target.js';
  */
 export function register(program: Command): void {
   blueprintOptions(program.command('plan').description('show what apply would create, update, adopt or delete, and why (reads only)')).action(async (o: BlueprintFlags) => {
+    const [{ plan, renderPlan }, { openTarget }] = await Promise.all([import('../../engine/index.js'), import('../target.js')]);
     const out = makeOutput(Boolean(o.json));
     const target = await openTarget();
     try {

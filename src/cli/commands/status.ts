@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
-import { renderStatus, status } from '../../engine/index.js';
 import { commaList } from '../options.js';
 import { makeOutput } from '../output.js';
-import { openTarget } from '../target.js';
 
 /** `presence-kit status`: what is deployed, and where the org drifted from the manifests. Reads only. */
 export function register(program: Command): void {
@@ -12,6 +10,7 @@ export function register(program: Command): void {
     .option('--blueprint <names>', 'only these blueprints (default: every deployed one)', commaList, [])
     .option('--json', 'print the result as JSON')
     .action(async (o: { blueprint: string[]; json?: boolean }) => {
+      const [{ renderStatus, status }, { openTarget }] = await Promise.all([import('../../engine/index.js'), import('../target.js')]);
       const out = makeOutput(Boolean(o.json));
       const target = await openTarget();
       try {

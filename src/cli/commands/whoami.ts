@@ -1,8 +1,5 @@
 import type { Command } from 'commander';
-import { readHomeDivision } from '../../resources/context.js';
-import { readOrganization } from '../../resources/organization.js';
 import { makeOutput } from '../output.js';
-import { openTarget } from '../target.js';
 
 /**
  * `presence-kit whoami`: proves the connection — where it points, as which OAuth client, that a
@@ -15,6 +12,7 @@ export function register(program: Command): void {
     .description('check the connection: target (region or gateway), OAuth client, token, request budget')
     .option('--json', 'print the result as JSON')
     .action(async (o: { json?: boolean }) => {
+      const [{ readHomeDivision }, { readOrganization }, { openTarget }] = await Promise.all([import('../../resources/context.js'), import('../../resources/organization.js'), import('../target.js')]);
       const out = makeOutput(Boolean(o.json));
       const target = await openTarget();
       try {
