@@ -1,4 +1,4 @@
-import chalk from 'chalk';
+import { chalkStderr as chalk } from 'chalk';
 import { errorLine, GenesysError } from '../genesys/errors.js';
 import { isDebug } from '../genesys/log.js';
 import { redact, redactValue } from '../genesys/redact.js';

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Help, type Option } from 'commander';
+import { applyColour } from './colour.js';
 import { reportError } from './errors.js';
 import { setDebug } from '../genesys/log.js';
 import { commands } from './commands/index.js';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
     .description('Genesys Cloud presence automation: Communicate-call presence, Teams presence sync, pre-break')
     .version(VERSION, '-V, --version', 'print the version of presence-kit')
     .option('--debug', 'log retries and re-logins to stderr (redacted)')
+    .option('--no-color', 'no colours (also NO_COLOR=1; FORCE_COLOR=1 forces them; none when not a terminal)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     // Repeatable options start from an empty list; "(default: [])" after a description that
@@ -39,6 +41,7 @@ export function buildProgram(): Command {
 
 /** Runs the CLI; resolves to the exit code (never throws, never prints a stack trace or a secret). */
 export async function main(argv: string[]): Promise<number> {
+  applyColour(argv);
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
