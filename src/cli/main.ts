@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Help, type Option } from 'commander';
 import { applyColour } from './colour.js';
 import { reportError } from './errors.js';
+import { progressEnabled, startProgress } from './progress.js';
 import { setDebug } from '../genesys/log.js';
 import { commands } from './commands/index.js';
 
@@ -43,11 +44,15 @@ export function buildProgram(): Command {
 export async function main(argv: string[]): Promise<number> {
   applyColour(argv);
   const program = buildProgram();
+  const stopProgress = progressEnabled(argv) ? startProgress() : () => undefined;
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    stopProgress();
     return reportError(err, argv.includes('--json'));
+  } finally {
+    stopProgress();
   }
 }

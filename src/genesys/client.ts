@@ -7,6 +7,7 @@ import { CallStats } from './stats.js';
 import { Throttle } from './throttle.js';
 import type { Region } from './regions.js';
 import { debug } from './log.js';
+import { whileWaitingOn } from './waits.js';
 
 type ApiClient = InstanceType<typeof platformClient.ApiClientClass>;
 type CallApi = ApiClient['callApi'];
@@ -252,7 +253,7 @@ export class GenesysClient {
         if (isAmbiguous(outcome, false)) mayHaveApplied = true;
         this.stats.recordRetry({ method, path, reason: err.status ? String(err.status) : err.code, delayMs: verdict.delayMs, retryAfterSeconds: err.retryAfterSeconds });
         debug(`${method} ${path} → ${verdict.reason}; retry ${attempt} of ${this.retry.maxAttempts - 1} in ${verdict.delayMs} ms${err.correlationId ? ` (correlation id ${err.correlationId})` : ''}`);
-        await sleep(verdict.delayMs);
+        await whileWaitingOn(waitLabel(method, path, err, attempt, this.retry.maxAttempts - 1, verdict.delayMs), () => sleep(verdict.delayMs), verdict.delayMs);
       }
     }
   }
@@ -293,6 +294,18 @@ export class GenesysClient {
       ambiguous: NETWORK_CODES.has(net.networkCode) && isAmbiguous({ networkCode: net.networkCode }, idempotent),
     });
   }
+}
+
+/** What a retry waits on, for the progress line: the call, why, which retry, how long. */
+function waitLabel(method: string, path: string, err: GenesysError, attempt: number, retries: number, delayMs: number): string {
+  const secs = Math.max(1, Math.round(delayMs / 1000));
+  const why =
+    err.status === 429
+      ? `rate limited by Genesys (429${err.retryAfterSeconds !== undefined ? `, Retry-After ${err.retryAfterSeconds} s` : ''})`
+      : err.status
+        ? `${err.status} ${err.code}`
+        : err.code;
+  return `${method} ${path}: ${why} — retry ${attempt} of ${retries} in ${secs} s`;
 }
 
 /**

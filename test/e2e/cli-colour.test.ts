@@ -1,39 +1,18 @@
-import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { colourLevel } from '../../src/cli/colour.js';
 import { startSandbox, type StartedSandbox } from '../../src/sandbox/server.js';
+import { hasScript, runBin } from '../helpers/terminal.js';
 
 /**
  * Colours follow the conventions: on a terminal (a real pseudo-terminal from util-linux `script`)
  * `doctor` paints its ✓ marks, and NO_COLOR=1 or --no-color turn that off; FORCE_COLOR turns it on
  * through a pipe. chalk alone ignored NO_COLOR.
  */
-const BIN = resolve(__dirname, '../../bin/presence-kit.mjs');
 const ESC = '\x1b[';
-const hasScript = (() => {
-  try {
-    execFileSync('script', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
-const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-
-function run(args: string[], env: Record<string, string>, opts: { terminal: boolean }): Promise<{ code: number; out: string }> {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(NO_COLOR|FORCE_COLOR|GENESYSCLOUD_|PRESENCE_KIT_)/.test(k))) as Record<string, string>;
-  const command = [process.execPath, BIN, ...args].map(quote).join(' ');
-  const [file, argv] = opts.terminal ? ['script', ['-qec', command, '/dev/null']] : [process.execPath, [BIN, ...args]];
-  return new Promise((done) =>
-    execFile(file as string, argv as string[], { env: { ...base, TERM: 'xterm-256color', ...env }, cwd: mkdtempSync(join(tmpdir(), 'pk-colour-')), timeout: 60_000 }, (err, stdout, stderr) =>
-      done({ code: err ? Number(err.code) || 1 : 0, out: stdout + stderr }),
-    ),
-  );
-}
+const run = async (args: string[], env: Record<string, string>, opts: { terminal: boolean }) => {
+  const r = await runBin(args, env, opts);
+  return { code: r.code, out: r.stdout + r.stderr };
+};
 
 describe.skipIf(!hasScript)('colours on a terminal follow NO_COLOR, --no-color and FORCE_COLOR', () => {
   let sandbox: StartedSandbox;
