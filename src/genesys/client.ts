@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import platformClient from 'purecloud-platform-client-v2';
-import { GenesysError, hintFor, permissionsNamed, type ErrorBody } from './errors.js';
+import { finalHint, GenesysError, hintFor, permissionsNamed, type ErrorBody } from './errors.js';
 import { redact, registerBasicCredentials, registerSecret } from './redact.js';
 import { decide, DEFAULT_RETRY, isAmbiguous, isIdempotentCall, NETWORK_CODES, parseRetryAfter, type Outcome, type RetryPolicy } from './retry.js';
 import { CallStats } from './stats.js';
@@ -248,7 +248,8 @@ export class GenesysClient {
           debug(`${method} ${path} → ${verdict.reason}; not retried`);
           // A repeat refused as a conflict/absence may mean an earlier attempt did the work.
           const afterAmbiguous = mayHaveApplied && (err.status === 409 || err.status === 404 || (err.status === 400 && /version/i.test(err.message)));
-          throw err.ambiguous || afterAmbiguous || attempt > 1 ? err.with({ ambiguous: err.ambiguous || afterAmbiguous, attempts: attempt }) : err;
+          const hint = finalHint(err, { attempts: attempt, maxRetryAfterSeconds: this.retry.maxRetryAfterSeconds });
+          throw err.ambiguous || afterAmbiguous || attempt > 1 || hint !== err.hint ? err.with({ ambiguous: err.ambiguous || afterAmbiguous, attempts: attempt, hint }) : err;
         }
         if (isAmbiguous(outcome, false)) mayHaveApplied = true;
         this.stats.recordRetry({ method, path, reason: err.status ? String(err.status) : err.code, delayMs: verdict.delayMs, retryAfterSeconds: err.retryAfterSeconds });
