@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Help, type Option } from 'commander';
 import { applyColour } from './colour.js';
 import { reportError } from './errors.js';
+import { DETAILED_EXITCODE } from './options.js';
 import { progressEnabled, startProgress } from './progress.js';
 import { setDebug } from '../genesys/log.js';
 import { commands } from './commands/index.js';
@@ -49,9 +50,12 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    // With --detailed-exitcode, 2 means "changes": every error, a usage error too, is 1.
+    const usage = argv.includes(DETAILED_EXITCODE) ? 1 : 2;
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : usage;
     stopProgress();
-    return reportError(err, argv.includes('--json'));
+    const code = reportError(err, argv.includes('--json'));
+    return code === 2 ? usage : code;
   } finally {
     stopProgress();
   }
