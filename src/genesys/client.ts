@@ -14,8 +14,17 @@ type CallApi = ApiClient['callApi'];
 
 /** Where and as whom to connect. Built by `config.ts` from the environment or by the sandbox start-up. */
 export interface Connection {
+  /** With an access token: learned from `GET /api/v2/tokens/me` when not given. */
   clientId: string;
+  /** Empty with an access token. */
   clientSecret: string;
+  /**
+   * A bearer token to use as it is instead of logging in (CX as Code's GENESYSCLOUD_ACCESS_TOKEN):
+   * never refreshed, so a 401 says to get a new one.
+   */
+  accessToken?: string;
+  /** A forward proxy for every call (CX as Code's GENESYSCLOUD_PROXY_*); else HTTPS_PROXY / HTTP_PROXY / NO_PROXY apply. */
+  proxy?: ProxySettings;
   /** A Genesys region, or… */
   region?: Region;
   /** …a gateway base URL (the sandbox, a proxy): the SDK's `setGateway`. */
@@ -29,8 +38,15 @@ export interface Connection {
   retry?: Partial<RetryPolicy>;
 }
 
-/** A connection as the client shows it: everything but the secret. */
-export type PublicConnection = Omit<Connection, 'clientSecret'>;
+export interface ProxySettings {
+  protocol: 'http' | 'https';
+  host: string;
+  port: number;
+  auth?: { username: string; password: string };
+}
+
+/** A connection as the client shows it: everything but the secret, the token and the proxy's password. */
+export type PublicConnection = Omit<Connection, 'clientSecret' | 'accessToken' | 'proxy'> & { proxy?: Omit<ProxySettings, 'auth'>; bearer?: boolean };
 
 export const DEFAULTS = { timeoutMs: 30_000, concurrency: 8, requestsPerMinute: 300 } as const;
 
@@ -59,11 +75,15 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 export class GenesysClient {
   readonly sdk: ApiClient;
   readonly stats = new CallStats();
-  readonly connection: Readonly<PublicConnection>;
+  /** Replaced once, by `connect`, when the client id is learned from the access token. */
+  connection: Readonly<PublicConnection>;
   readonly throttle: Throttle;
   private readonly retry: RetryPolicy;
   private readonly timeoutMs: number;
   readonly #secret: string;
+  readonly #accessToken?: string;
+  /** Given to axios on every call (SDK calls and `fetchUrl`); undefined = axios reads HTTPS_PROXY/HTTP_PROXY/NO_PROXY. */
+  readonly #proxy?: ProxySettings;
   private readonly callApiRaw: CallApi;
   private tokenExpiresAt = 0;
   /** Bumped on every login, so a 401 on an old token does not trigger a second re-login. */
@@ -71,10 +91,14 @@ export class GenesysClient {
   private loggingIn: Promise<void> | null = null;
 
   constructor(connection: Connection) {
-    const { clientSecret, ...pub } = connection;
+    const { clientSecret, accessToken, proxy, ...pub } = connection;
     this.#secret = clientSecret;
-    this.connection = Object.freeze({ ...pub });
-    registerBasicCredentials(connection.clientId, clientSecret);
+    this.#accessToken = accessToken;
+    this.#proxy = proxy;
+    if (accessToken) registerSecret(accessToken);
+    if (proxy?.auth) registerSecret(proxy.auth.password);
+    this.connection = Object.freeze({ ...pub, ...(proxy ? { proxy: { protocol: proxy.protocol, host: proxy.host, port: proxy.port } } : {}), ...(accessToken ? { bearer: true } : {}) });
+    if (clientSecret) registerBasicCredentials(connection.clientId, clientSecret);
     this.retry = { ...DEFAULT_RETRY, ...connection.retry };
     this.timeoutMs = connection.timeoutMs ?? DEFAULTS.timeoutMs;
     this.throttle = new Throttle(connection.concurrency ?? DEFAULTS.concurrency, connection.requestsPerMinute ?? DEFAULTS.requestsPerMinute);
@@ -82,7 +106,7 @@ export class GenesysClient {
     silenceAndIsolate(this.sdk);
     this.sdk.setReturnExtendedResponses(true);
     (this.sdk as unknown as { timeout: number }).timeout = this.timeoutMs;
-    withHardDeadline(this.sdk, this.timeoutMs);
+    withHardDeadline(this.sdk, this.timeoutMs, proxy);
     if (connection.gatewayUrl) {
       const u = new URL(connection.gatewayUrl);
       const base = u.pathname.replace(/\/$/, '');
@@ -109,6 +133,11 @@ export class GenesysClient {
   static async connect(connection: Connection): Promise<GenesysClient> {
     const c = new GenesysClient(connection);
     await c.login();
+    if (connection.accessToken) {
+      // The token's own client: whose permissions doctor and the preflight read. It also proves the token works.
+      const me = await c.request<{ OAuthClient?: { id?: string } }>('GET', '/api/v2/tokens/me');
+      if (!connection.clientId && me.OAuthClient?.id) c.connection = Object.freeze({ ...c.connection, clientId: me.OAuthClient.id });
+    }
     return c;
   }
 
@@ -126,7 +155,7 @@ export class GenesysClient {
     return { requestsPerMinute: this.throttle.perMinute, concurrency: this.throttle.concurrency, timeoutMs: this.timeoutMs, maxAttempts: this.retry.maxAttempts };
   }
 
-  /** When the current access token expires (ms since epoch, this machine's clock); 0 before login. */
+  /** When the current access token expires (ms since epoch, this machine's clock); 0 before login; Infinity for a given token (unknown). */
   get tokenExpiry(): number {
     return this.tokenExpiresAt;
   }
@@ -154,16 +183,40 @@ export class GenesysClient {
     const path = new URL(url).pathname;
     return this.counted(() =>
       this.withRetry(method, path, method !== 'POST', {}, async () => {
-        const res = await fetch(url, { method, headers: init.headers, body: init.body, signal: AbortSignal.timeout(this.timeoutMs) });
-        const text = await res.text();
-        if (!res.ok) throw { status: res.status, headers: Object.fromEntries(res.headers), body: safeJson(text) ?? text, text } satisfies Extended;
+        // Through the SDK's axios, not fetch: the same proxy settings (GENESYSCLOUD_PROXY_*, HTTPS_PROXY,
+        // NO_PROXY) reach presigned URLs too, which Node's fetch would ignore.
+        const res = await this.axios.request<string>({
+          url,
+          method,
+          headers: init.headers,
+          data: init.body,
+          signal: AbortSignal.timeout(this.timeoutMs),
+          responseType: 'text',
+          transformResponse: (d: unknown) => d,
+          validateStatus: () => true,
+          ...(this.#proxy ? { proxy: this.#proxy } : {}),
+        });
+        const text = typeof res.data === 'string' ? res.data : String(res.data ?? '');
+        if (res.status < 200 || res.status >= 300) throw { status: res.status, headers: res.headers, body: safeJson(text) ?? text, text } satisfies Extended;
         return { status: res.status, text };
       }),
     );
   }
 
+  /** The SDK's own axios instance (its agent and defaults), for URLs outside the Platform API. */
+  private get axios(): AxiosLike {
+    return (this.sdk.getHttpClient() as unknown as { _axiosInstance: AxiosLike })._axiosInstance;
+  }
+
   /** Logs in (client credentials). Concurrent callers share one token request. */
   async login(): Promise<void> {
+    if (this.#accessToken) {
+      // A token given as it is: used until Genesys refuses it (its expiry is not ours to know).
+      this.sdk.setAccessToken(this.#accessToken);
+      this.tokenExpiresAt = Number.POSITIVE_INFINITY;
+      this.tokenGeneration++;
+      return;
+    }
     if (this.loggingIn) return this.loggingIn;
     this.loggingIn = (async () => {
       try {
@@ -208,6 +261,10 @@ export class GenesysClient {
       } catch (e) {
         // A token can be revoked or expire early (the org's clock is not ours): log in once more.
         // A 401 is refused before any work, so repeating even a POST is safe.
+        if (e instanceof GenesysError && e.status === 401 && this.#accessToken) {
+          this.stats.failures++;
+          throw e.with({ hint: 'GENESYSCLOUD_ACCESS_TOKEN was refused (expired or revoked): get a new token, or unset it and set GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET to log in' });
+        }
         if (e instanceof GenesysError && e.status === 401 && relogins === 0) {
           debug(`${method} ${path} → 401 ${e.code}; logging in again`);
           if (generation === this.tokenGeneration) this.tokenExpiresAt = 0;
@@ -336,10 +393,15 @@ function silenceAndIsolate(sdk: ApiClient): void {
  * axios's `timeout` only bounds an idle socket; an abort signal bounds the whole attempt, so a
  * server that trickles bytes cannot hold a call forever.
  */
-function withHardDeadline(sdk: ApiClient, timeoutMs: number): void {
+function withHardDeadline(sdk: ApiClient, timeoutMs: number, proxy?: ProxySettings): void {
   const http = sdk.getHttpClient() as unknown as { toAxiosConfig(o: unknown): Record<string, unknown> };
   const toAxiosConfig = http.toAxiosConfig.bind(http);
-  http.toAxiosConfig = (o) => ({ ...toAxiosConfig(o), signal: AbortSignal.timeout(timeoutMs) });
+  http.toAxiosConfig = (o) => ({ ...toAxiosConfig(o), signal: AbortSignal.timeout(timeoutMs), ...(proxy ? { proxy } : {}) });
+}
+
+/** The slice of axios `fetchUrl` uses (axios is the SDK's dependency, not ours). */
+interface AxiosLike {
+  request<T>(config: Record<string, unknown>): Promise<{ status: number; headers: unknown; data: T }>;
 }
 
 /** The successful answer's body; an empty body (204) is `undefined`. */
