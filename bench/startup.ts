@@ -8,7 +8,7 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSandbox } from '../src/sandbox/server.js';
@@ -74,10 +74,13 @@ export async function run(args: string[]): Promise<void> {
       });
     }
     if (json) {
-      process.stdout.write(JSON.stringify({ bench: 'startup', runs, figures }, null, 2) + '\n');
+      process.stdout.write(JSON.stringify({ bench: 'startup', runs, cores: cpus().length, loadavg: loadavg(), node: process.version, figures }, null, 2) + '\n');
       return;
     }
+    // The machine's load is part of the figure: the same start takes several times longer on a busy 2-core box.
+    const load = loadavg().map((l) => l.toFixed(1)).join(' / ');
     console.log(`startup: process spawn to exit, ${runs} runs each, median (slowest); whoami against a sandbox on ${sandbox.url}`);
+    console.log(`  machine: ${cpus().length} cores, load average ${load} (1 / 5 / 15 min), Node ${process.version}`);
     console.log(`  ${'command'.padEnd(26)} ${'compiled dist/'.padEnd(18)} ${'before: tsx sources'.padEnd(22)} target`);
     for (const f of figures) {
       console.log(`  ${f.command.padEnd(26)} ${`${f.compiledMedianMs} ms (${f.compiledMaxMs})`.padEnd(18)} ${`${f.tsxMedianMs} ms (${f.tsxMaxMs})`.padEnd(22)} ${f.target}`);
