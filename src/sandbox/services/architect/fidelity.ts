@@ -29,4 +29,12 @@ export const fidelity: FidelityEntry[] = [
       { kind: 'code', ref: 'ani-blacklist Blacklist.i3WorkFlow', note: 'an Architect export calling Lower(Flow.ani)' },
     ],
   },
+  {
+    behaviour: 'Deleting a flow that a trigger targets is refused with 409.',
+    endpoints: ['DELETE /api/v2/flows/{flowId}'],
+    sources: [
+      { kind: 'code', ref: 'MyPureCloud/terraform-provider-genesyscloud genesyscloud_flow delete', note: 'retries on 409 for some flow deletes' },
+      { kind: 'assumed', confirm: 'a live DELETE of a flow an enabled trigger targets' },
+    ],
+  },
 ];
