@@ -159,9 +159,18 @@ describe('presence-kit import workflow', () => {
   });
 
   it('imports our own workflows with the values the engine substitutes', async () => {
+    // The presence policy's call memory table, as the communicate-call manifest declares it.
+    const memory = await c.request<{ id: string }>('POST', '/api/v2/flows/datatables', {
+      body: {
+        name: 'Communicate Call Presence Memory',
+        schema: { type: 'object', required: ['key'], properties: { key: { type: 'string', title: 'UserId' }, PresenceId: { type: 'string' }, ActiveCalls: { type: 'integer' }, ConversationIds: { type: 'string' } }, additionalProperties: false },
+      },
+    });
     const set = {
       busyPresenceId: '31fe3bac-dea6-44b7-bed7-47f91660a1a0',
-      availablePresenceId: '6a3af858-942f-489d-9700-5f9bcdcdae9b',
+      protectedPresences: ',On Queue,Break,Meal,Training,Pre-Break,Offline,',
+      callMemoryTableName: 'Communicate Call Presence Memory',
+      callMemoryTableId: memory.id,
       fallbackPresenceId: '',
       presenceIntegrationName: 'Update Genesys Cloud User Presence',
       conversationIntegrationName: 'GetConversationDetailsPublicAPI',
@@ -174,9 +183,13 @@ describe('presence-kit import workflow', () => {
       ['get-inbound-conversation-calls.custom.json', 'GetConversationDetailsPublicAPI'],
       ['get-inbound-conversation-details.custom.json', 'GetConversationDetailsPublicAPI'],
       ['get-outbound-conversation-details.custom.json', 'GetConversationDetailsPublicAPI'],
+      ['get-presence-definition.custom.json', 'Update Genesys Cloud User Presence'],
+      ['add-presence-memory-row.custom.json', 'Update Genesys Cloud User Presence'],
+      ['update-presence-memory-row.custom.json', 'Update Genesys Cloud User Presence'],
+      ['delete-presence-memory-row.custom.json', 'Update Genesys Cloud User Presence'],
     ]) {
       const r = await importAction(c, { file: resolve(process.cwd(), 'data-actions', file!), integration: category! });
-      expect(['updated', 'replaced', 'unchanged']).toContain(r.outcome);
+      expect(['created', 'updated', 'replaced', 'unchanged']).toContain(r.outcome);
     }
     for (const file of ['set-gc-user-to-busy.yaml', 'set-gc-user-to-available.yaml', 'teams-presence-sync.yaml']) {
       const r = await importWorkflowFile(c, { file: join(OURS, file), set });
