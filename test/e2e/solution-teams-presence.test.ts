@@ -138,7 +138,7 @@ describe.skipIf(LIVE)('communicate-call and teams-presence applied together', ()
 
     it('a Teams status during the call is kept for the call’s end: Busy holds until then, and the restore lands on it', async () => {
       const u = await s.freshUser(P.Available);
-      let during: Array<{ time: string; systemPresence: string }> = [];
+      let during: Array<{ time: string; systemPresence: string; id: string }> = [];
       await answeredCall(u.id, async () => {
         await teams(u.id, 'BeRightBack');
         during = await s.changesSince(u.id, u.since);
