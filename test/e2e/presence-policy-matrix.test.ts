@@ -6,6 +6,7 @@ import { SYSTEM_PRESENCE_IDS, systemPresenceOfId } from '../../src/model/presenc
 import { parseMatrix } from '../../src/policy/table.js';
 import { allPages } from '../../src/resources/paging.js';
 import { agentsWithActivityStarting } from '../../src/sandbox/services/workforcemanagement/models.js';
+import { simulateTeamsStatus } from '../../src/simulate/drive.js';
 import type { CallState } from '../../src/simulate/types.js';
 import { openSolution, type Solution } from '../helpers/solution.js';
 import { LIVE } from '../helpers/target.js';
@@ -54,7 +55,8 @@ describe.skipIf(LIVE)('the presence policy table (docs/presence-policy.md) holds
     const nowMs = Date.parse(await s.now());
     // Pre-break's own column takes agents whose break is due at the tick; every other cell a user whose is not.
     const due = agentsWithActivityStarting(ctx, { startMs: nowMs + LEAD_MS - TICK_MS, endMs: nowMs + LEAD_MS });
-    const users = (await allPages<{ id: string }>(s.client, '/api/v2/users', {}, 500)).map((u) => u.id);
+    // (The first 20 are freshUser's, for the tests after this one.)
+    const users = (await allPages<{ id: string }>(s.client, '/api/v2/users', {}, 500)).map((u) => u.id).slice(20);
     const dueUsers = users.filter((id) => due.has(id));
     const others = users.filter((id) => !due.has(id));
     const cases: Case[] = [];
@@ -118,5 +120,35 @@ describe.skipIf(LIVE)('the presence policy table (docs/presence-policy.md) holds
     const tables = await s.client.request<{ entities: Array<{ id: string; name: string }> }>('GET', '/api/v2/flows/datatables');
     const memory = tables.entities.find((t) => t.name === 'Communicate Call Presence Memory')!;
     expect((await s.client.request<{ entities: unknown[] }>('GET', `/api/v2/flows/datatables/${memory.id}/rows`)).entities).toEqual([]);
+  });
+
+  it('changing the protected list with --set changes behaviour (Training and Offline given up), and a plain re-apply then writes nothing', async () => {
+    const { plan, result } = await s.applyBlueprints(['protectedPresences=On Queue,Break,Meal,Pre-Break']);
+    // The list lives in the two workflows that decide whether to leave a presence (the call's end only restores what its start remembered).
+    expect(plan.steps.filter((x) => x.action !== 'noop').map((x) => `${x.action} ${x.kind}:${x.name}`).sort()).toEqual([
+      'update workflow:Microsoft Teams Integration Presence Trigger',
+      'update workflow:Set GC User to Busy',
+    ]);
+    expect(result.writes).toBeGreaterThan(0);
+    const training = await s.freshUser(SYSTEM_PRESENCE_IDS.Training);
+    const call = await s.ctl.post<CallState>('calls', { userId: training.id, direction: 'inbound' });
+    await s.advance(5);
+    await s.ctl.post(`calls/${call.conversationId}/answer`);
+    await s.advance(10);
+    await s.ctl.post(`calls/${call.conversationId}/end`);
+    await s.advance(30);
+    expect((await s.changesSince(training.id, training.since)).map((c) => c.systemPresence)).toEqual(['Busy', 'Training']);
+    const available = await s.freshUser(SYSTEM_PRESENCE_IDS.Available);
+    await simulateTeamsStatus(s.ctl, available.id, 'OffWork');
+    await simulateTeamsStatus(s.ctl, available.id, 'Available');
+    expect((await s.changesSince(available.id, available.since)).map((c) => c.systemPresence)).toEqual(['Offline', 'Available']);
+    // Still protected: a Break user's call sets nothing.
+    const onBreak = await s.freshUser(SYSTEM_PRESENCE_IDS.Break);
+    await simulateTeamsStatus(s.ctl, onBreak.id, 'Available');
+    expect(await s.changesSince(onBreak.id, onBreak.since)).toEqual([]);
+
+    const again = await s.applyBlueprints();
+    expect(again.plan.steps.every((x) => x.action === 'noop')).toBe(true);
+    expect(again.result.writes).toBe(0);
   });
 });
