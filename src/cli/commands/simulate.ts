@@ -6,6 +6,7 @@ import { parseDuration } from '../../util/duration.js';
 import { targetFromEnv } from '../../genesys/config.js';
 import { refuseRealOrg, resolveUser, runCallSimulation, runTeamsSimulation, sandboxFor, SimulateError, type SimulationReport } from '../../simulate/session.js';
 import { renderTimeline } from '../../simulate/timeline.js';
+import { describeHold } from '../../simulate/policy-hold.js';
 
 /**
  * `presence-kit simulate call|teams`: drive a Communicate call or a Teams status change through
@@ -27,7 +28,10 @@ interface CallOptions {
 
 /** What to say when no workflow ran: expected for an ACD call, otherwise the blueprint is likely not applied. */
 function human(r: SimulationReport, title: string, whenNothingRan: string): string {
-  const lines = [title, '', renderTimeline(r.timeline), '', `presence: ${r.presence.before} → ${r.presence.after}`];
+  // A presence the policy held shows as "Pre-Break → … → Pre-Break", with the rule that held it.
+  const via = !r.presence.changes.length && r.held.length ? ' → …' : '';
+  const lines = [title, '', renderTimeline(r.timeline), '', `presence: ${r.presence.before}${via} → ${r.presence.after}`];
+  for (const h of r.held) lines.push(describeHold(h, r.presence.before));
   if (r.executions.length === 0) lines.push(whenNothingRan);
   return lines.join('\n');
 }
