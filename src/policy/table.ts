@@ -13,9 +13,20 @@ export const RULES_END = '<!-- policy-rules:end -->';
 
 const NONE = '—';
 
-function leaves(a: AutomationPolicy): string {
+export function leaves(a: AutomationPolicy): string {
   if (a.leaves.kind === 'only') return `only ${a.leaves.systemPresences.join(', ')} (whatever the protected list says)`;
   return `any presence not protected${a.leaves.alsoKeeps.length ? `, except ${a.leaves.alsoKeeps.join(', ')} (and its secondary presences)` : ''}`;
+}
+
+/** The policy in a few terminal lines (the wizard's summary): the protected list, then each installed automation's rule. */
+export function policySummary(blueprints: readonly string[], protectedList: readonly string[], automations: readonly AutomationPolicy[] = AUTOMATIONS): string[] {
+  const installed = automations.filter((a) => blueprints.includes(a.blueprint));
+  if (!installed.length) return [];
+  return [
+    `  Protected (no automation moves anyone out of them): ${protectedList.join(', ') || '(none)'}`,
+    ...installed.map((a) => `  ${a.title}: moves a user out of ${leaves(a)}; into ${a.enters.replace(/`/g, '')}`),
+    '  Details: docs/presence-policy.md — change the list with the wizard or --set protectedPresences=…',
+  ];
 }
 
 export function rulesTable(automations: readonly AutomationPolicy[] = AUTOMATIONS): string {

@@ -93,6 +93,10 @@ describe.skipIf(LIVE)('setup wizard on the sandbox', () => {
     const config = JSON.parse(readFileSync(join(dir, 'presence-kit.config.json'), 'utf8'));
     expect(config).toMatchObject({ version: 1, blueprints: ['communicate-call', 'pre-break', 'teams-presence'], jobs: { preBreak: { lead: '10m', all: true } } });
     expect([...config.variables.protectedPresences].sort()).toEqual(['Break', 'Meal', 'Offline', 'On Queue', 'Pre-Break']);
+    // The summary states the policy as chosen.
+    const protectedLine = text.split('\n').find((l) => l.includes('Protected (no automation moves anyone out of them):'))!;
+    expect(protectedLine.split(': ')[1]!.split(', ').sort()).toEqual(['Break', 'Meal', 'Offline', 'On Queue', 'Pre-Break']);
+    expect(text).toContain('Pre-break job: moves a user out of only On Queue');
     expect(JSON.stringify(config)).not.toContain(t.connection.clientSecret);
     // What the answer does: a user in Training now goes Busy for a call and back to Training after it.
     const client = await t.client();
