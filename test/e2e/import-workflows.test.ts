@@ -13,6 +13,7 @@ import { importAction } from '../../src/engine/import/import-action.js';
 import { importWorkflowFile } from '../../src/engine/import/import-workflow.js';
 import { MissingReferencesError } from '../../src/engine/import/missing-references.js';
 import { inventory, LIVE, openTestTarget, type TestTarget } from '../helpers/target.js';
+import { createCallMemoryTable, POLICY_ACTION_FILES } from '../helpers/simulate.js';
 
 const FIXTURES = resolve(process.cwd(), '../shared/fixtures/blueprints');
 const COMMUNICATE = join(FIXTURES, 'update-gc-presence-on-communicate-call-activity-blueprint');
@@ -159,18 +160,9 @@ describe('presence-kit import workflow', () => {
   });
 
   it('imports our own workflows with the values the engine substitutes', async () => {
-    // The presence policy's call memory table, as the communicate-call manifest declares it.
-    const memory = await c.request<{ id: string }>('POST', '/api/v2/flows/datatables', {
-      body: {
-        name: 'Communicate Call Presence Memory',
-        schema: { type: 'object', required: ['key'], properties: { key: { type: 'string', title: 'UserId' }, PresenceId: { type: 'string' }, ActiveCalls: { type: 'integer' }, ConversationIds: { type: 'string' } }, additionalProperties: false },
-      },
-    });
     const set = {
       busyPresenceId: '31fe3bac-dea6-44b7-bed7-47f91660a1a0',
-      protectedPresences: ',On Queue,Break,Meal,Training,Pre-Break,Offline,',
-      callMemoryTableName: 'Communicate Call Presence Memory',
-      callMemoryTableId: memory.id,
+      ...(await createCallMemoryTable(c)),
       fallbackPresenceId: '',
       presenceIntegrationName: 'Update Genesys Cloud User Presence',
       conversationIntegrationName: 'GetConversationDetailsPublicAPI',
@@ -183,10 +175,7 @@ describe('presence-kit import workflow', () => {
       ['get-inbound-conversation-calls.custom.json', 'GetConversationDetailsPublicAPI'],
       ['get-inbound-conversation-details.custom.json', 'GetConversationDetailsPublicAPI'],
       ['get-outbound-conversation-details.custom.json', 'GetConversationDetailsPublicAPI'],
-      ['get-presence-definition.custom.json', 'Update Genesys Cloud User Presence'],
-      ['add-presence-memory-row.custom.json', 'Update Genesys Cloud User Presence'],
-      ['update-presence-memory-row.custom.json', 'Update Genesys Cloud User Presence'],
-      ['delete-presence-memory-row.custom.json', 'Update Genesys Cloud User Presence'],
+      ...POLICY_ACTION_FILES.map((f) => [f, 'Update Genesys Cloud User Presence']),
     ]) {
       const r = await importAction(c, { file: resolve(process.cwd(), 'data-actions', file!), integration: category! });
       expect(['created', 'updated', 'replaced', 'unchanged']).toContain(r.outcome);

@@ -5,7 +5,7 @@ import type { SandboxControl } from '../../src/simulate/control.js';
 import type { CallState, Execution } from '../../src/simulate/types.js';
 import { importAction } from '../../src/engine/import/import-action.js';
 import { importWorkflowFile } from '../../src/engine/import/import-workflow.js';
-import { controlOf, createDataActionsIntegration, createTrigger, dataActionCalls, executions, PRESENCE, setPresence, someUsers, systemPresence } from '../helpers/simulate.js';
+import { controlOf, createCallMemoryTable, createDataActionsIntegration, POLICY_ACTION_FILES, POLICY_PERMISSIONS, createTrigger, dataActionCalls, executions, PRESENCE, setPresence, someUsers, systemPresence } from '../helpers/simulate.js';
 import { LIVE, openTestTarget, withTestTarget, type TestTarget } from '../helpers/target.js';
 
 /**
@@ -41,11 +41,7 @@ describe.skipIf(LIVE)('our Communicate-call workflows, run by the sandbox', () =
     t = await openTestTarget({ now: '2026-01-05T09:00:00.000Z' });
     c = await t.client();
     ctl = controlOf(t);
-    const presence = await createDataActionsIntegration(c, PRESENCE_INTEGRATION, [
-      { domain: 'presence', entityName: 'userPresence', actionSet: ['*'] },
-      { domain: 'presence', entityName: 'presenceDefinition', actionSet: ['view'] },
-      { domain: 'architect', entityName: 'datatableRow', actionSet: ['add', 'edit', 'delete'] },
-    ]);
+    const presence = await createDataActionsIntegration(c, PRESENCE_INTEGRATION, [{ domain: 'presence', entityName: 'userPresence', actionSet: ['*'] }, ...POLICY_PERMISSIONS]);
     const conversations = await createDataActionsIntegration(c, CONVERSATION_INTEGRATION, [{ domain: 'conversation', entityName: 'communication', actionSet: ['view'] }]);
     expect(presence.integrationId && conversations.integrationId).toBeTruthy();
     for (const [file, integration] of [
@@ -54,30 +50,13 @@ describe.skipIf(LIVE)('our Communicate-call workflows, run by the sandbox', () =
       ['get-inbound-conversation-calls.custom.json', CONVERSATION_INTEGRATION],
       ['get-inbound-conversation-details.custom.json', CONVERSATION_INTEGRATION],
       ['get-outbound-conversation-details.custom.json', CONVERSATION_INTEGRATION],
-      ['get-presence-definition.custom.json', PRESENCE_INTEGRATION],
-      ['add-presence-memory-row.custom.json', PRESENCE_INTEGRATION],
-      ['update-presence-memory-row.custom.json', PRESENCE_INTEGRATION],
-      ['delete-presence-memory-row.custom.json', PRESENCE_INTEGRATION],
+      ...POLICY_ACTION_FILES.map((f) => [f, PRESENCE_INTEGRATION]),
     ]) {
       await importAction(c, { file: join(ROOT, 'data-actions', file!), integration: integration! });
     }
-    // The call memory table, as the communicate-call manifest declares it.
-    const memory = await c.request<{ id: string }>('POST', '/api/v2/flows/datatables', {
-      body: {
-        name: 'Communicate Call Presence Memory',
-        schema: {
-          type: 'object',
-          required: ['key'],
-          properties: { key: { type: 'string', title: 'UserId' }, PresenceId: { type: 'string' }, ActiveCalls: { type: 'integer' }, ConversationIds: { type: 'string' } },
-          additionalProperties: false,
-        },
-      },
-    });
     const set = {
       busyPresenceId: PRESENCE.Busy,
-      protectedPresences: ',On Queue,Break,Meal,Training,Pre-Break,Offline,',
-      callMemoryTableName: 'Communicate Call Presence Memory',
-      callMemoryTableId: memory.id,
+      ...(await createCallMemoryTable(c)),
       presenceIntegrationName: PRESENCE_INTEGRATION,
       conversationIntegrationName: CONVERSATION_INTEGRATION,
     };
