@@ -50,6 +50,9 @@ describe.skipIf(LIVE)('setup wizard through the real prompts', () => {
     expect(policy).toMatch(/◉ On Queue/);
     expect(policy).toMatch(/◯ Available/);
     screen.keypress('enter');
+    // The clients' roles on every division, as offered.
+    expect(await waitFor('Divisions the OAuth clients hold their roles in')).toContain('*');
+    screen.keypress('enter');
     expect(await waitFor('before a scheduled break')).toContain('Create a new presence "Pre-Break"');
     screen.keypress('enter');
     // Pre-Break under Away instead of Break.

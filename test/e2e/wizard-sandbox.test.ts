@@ -57,6 +57,7 @@ describe.skipIf(LIVE)('setup wizard on the sandbox', () => {
       'blueprints',
       'busyPresenceId',
       'protectedPresences',
+      'roleDivisions',
       'preBreakPresenceName',
       'preBreakParent',
       'teamsPresenceMapping.action',
