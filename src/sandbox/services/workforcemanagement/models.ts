@@ -5,7 +5,8 @@ import type { Collection } from '../../core/store.js';
 import { homeDivision } from '../authorization/models.js';
 import { setUserPresence } from '../presence/models.js';
 import { agents, SANDBOX_EMAIL_DOMAIN, users, type UserRecord } from '../users/models.js';
-import { rngFor, shiftsBetween, type ActivityCodeIds, type ScheduleSource } from './schedule-generator.js';
+import { rngFor, type ActivityCodeIds, type ScheduleSource } from './schedule-generator.js';
+import { publishedShifts } from './published-shifts.js';
 
 /** A WFM business unit. `scheduleSeed`/`scheduleAnchor` drive the generated schedules (sandbox-internal, never served). */
 export interface BusinessUnitRecord {
@@ -256,7 +257,7 @@ export function agentsWithActivityStarting(ctx: SandboxContext, window: { startM
     const codes = new Set(activityCodes(ctx).filter((a) => a.businessUnitId === bu.id && categories.includes(a.category)).map((a) => a.id));
     const src = scheduleSource(ctx, bu);
     for (const id of mu.userIds)
-      for (const shift of shiftsBetween(src, id, window.startMs - 86_400_000, window.endMs + 86_400_000))
+      for (const shift of publishedShifts(ctx, src, id, window.startMs - 86_400_000, window.endMs + 86_400_000))
         if (shift.activities.some((a) => codes.has(a.activityCodeId) && Date.parse(a.startDate) > window.startMs && Date.parse(a.startDate) <= window.endMs)) due.add(id);
   }
   return due;
