@@ -7,11 +7,11 @@ export function tickJson(r: TickResult) {
   return {
     due: r.due,
     changed: r.changed,
-    putBack: r.putBack,
     apiCalls: r.apiCalls,
     callsByEndpoint: r.callsByEndpoint,
     agents: r.agents,
     now: r.now,
+    putBack: r.putBack,
     window: r.window,
     cold: r.cold,
     refreshed: r.refreshed,
