@@ -3,7 +3,7 @@ import { errorLine } from '../../genesys/errors.js';
 import { SYSTEM_PRESENCE_IDS } from '../../model/presence.js';
 import { SwitchMemory, reconcile, type Remembered } from './memory.js';
 import { chunk, decide, dueAgents, windowFor, type ScheduledBreak } from './plan.js';
-import { readAgentStatuses, setPresences, STATUS_READ_BATCH, type PresenceTarget } from './presence.js';
+import { BULK_PUT_BATCH, readAgentStatuses, setPresences, STATUS_READ_BATCH, type PresenceTarget } from './presence.js';
 import { callsSince, PreBreakRunError, type AgentRow, type TickResult } from './result.js';
 import { loadSchedules, type ScheduleCache } from './schedule-cache.js';
 import { DEFAULT_SEARCH, type SearchOptions } from './wfm.js';
@@ -16,7 +16,7 @@ import { DEFAULT_SEARCH, type SearchOptions } from './wfm.js';
  *     and then puts back On Queue the agents it switched whose break was removed or moved beyond
  *     the window (if still in Pre-Break — what it set, it undoes only while it still holds);
  *  2. reads presence and routing status of the agents due — a break in (now, now + lead], not
- *     already switched for it — 100 per call, earliest break first, and switches those On Queue
+ *     already switched for it — 100 per call, earliest break first, then switches those On Queue
  *     and IDLE/INTERACTING, 50 per call.
  * Every call is started only before the tick's deadline; what was not started is listed in
  * `notDone` and the tick fails, so the next tick (or the Lambda retry) catches up.
@@ -134,59 +134,49 @@ export class PreBreakJob {
     return result;
   }
 
-  /** Reads the due agents in batches and switches the eligible ones, earliest break first. */
+  /**
+   * Reads the due agents (100 a call), then switches the eligible ones (50 a call), earliest
+   * break first in both. Switches are gathered across reads, so a tick makes ⌈eligible/50⌉ writes,
+   * not one per read.
+   */
   private async act(due: ScheduledBreak[], preBreakId: string, nowMs: number, mayStart: () => boolean, rows: Row[], errors: string[], notDone: string[]): Promise<number> {
     const { client, opts } = this;
-    let changed = 0;
-    let unread = 0;
-    let unswitched = 0;
-    const row = (b: ScheduledBreak, presence: string, action: Row['action'], outcome: Row['outcome']): Row => ({
-      userId: b.userId,
-      managementUnitId: b.managementUnitId,
-      breakStart: new Date(b.startMs).toISOString(),
-      category: b.category,
-      presence,
-      action,
-      outcome,
-    });
-    await inPool(chunk(due, STATUS_READ_BATCH), WIDTH, async (batch) => {
-      if (!mayStart()) {
-        unread += batch.length;
-        for (const b of batch) rows.push(row(b, 'unknown', 'unknown-presence', 'not-done'));
-        return;
-      }
-      let statuses;
+    type Decided = { b: ScheduledBreak; action: Row['action']; presence: string; outcome: Row['outcome'] };
+    const decided: Decided[] = due.map((b) => ({ b, action: 'unknown-presence', presence: 'unknown', outcome: 'not-done' }));
+    const batches = chunk(decided, STATUS_READ_BATCH);
+    await inPool(batches, WIDTH, async (batch) => {
+      if (!mayStart()) return;
       try {
-        statuses = await readAgentStatuses(client, batch.map((b) => b.userId));
+        const statuses = await readAgentStatuses(client, batch.map((d) => d.b.userId));
+        for (const d of batch) {
+          Object.assign(d, decide(statuses.get(d.b.userId), preBreakId));
+          d.outcome = d.action !== 'set-pre-break' ? 'left-alone' : opts.dryRun ? 'would-switch' : 'not-done';
+        }
       } catch (e) {
         errors.push(`reading presence and routing status: ${errorLine(e)}`);
-        for (const b of batch) rows.push(row(b, 'unknown', 'unknown-presence', 'failed'));
-        return;
-      }
-      const decided = batch.map((b) => ({ b, ...decide(statuses.get(b.userId), preBreakId) }));
-      const toSwitch = decided.filter((d) => d.action === 'set-pre-break');
-      let switched = new Set<string>();
-      let attempted = false;
-      if (!opts.dryRun && toSwitch.length) {
-        if (!mayStart()) unswitched += toSwitch.length;
-        else {
-          attempted = true;
-          const set = await setPresences(client, toSwitch.map((d) => d.b.userId), preBreakId);
-          switched = set.changed;
-          for (const e of set.errors) errors.push(`setting presences: ${errorLine(e)}`);
-        }
-      }
-      for (const d of decided) {
-        const outcome: Row['outcome'] =
-          d.action !== 'set-pre-break' ? 'left-alone' : opts.dryRun ? 'would-switch' : switched.has(d.b.userId) ? 'switched' : attempted ? 'failed' : 'not-done';
-        rows.push(row(d.b, d.presence, d.action, outcome));
-        if (opts.dryRun) continue;
-        if (outcome === 'switched') {
-          changed++;
-          this.memory.remember({ userId: d.b.userId, breakStartMs: d.b.startMs, atMs: nowMs, adopted: false });
-        } else if (d.action === 'already-pre-break') this.memory.remember({ userId: d.b.userId, breakStartMs: d.b.startMs, atMs: nowMs, adopted: true });
+        for (const d of batch) d.outcome = 'failed';
       }
     });
+    const unread = decided.filter((d) => d.action === 'unknown-presence' && d.outcome === 'not-done').length;
+
+    const toSwitch = opts.dryRun ? [] : decided.filter((d) => d.action === 'set-pre-break');
+    await inPool(chunk(toSwitch, BULK_PUT_BATCH), WIDTH, async (batch) => {
+      if (!mayStart()) return;
+      const set = await setPresences(client, batch.map((d) => d.b.userId), preBreakId);
+      for (const e of set.errors) errors.push(`setting presences: ${errorLine(e)}`);
+      for (const d of batch) d.outcome = set.changed.has(d.b.userId) ? 'switched' : 'failed';
+    });
+    const unswitched = toSwitch.filter((d) => d.outcome === 'not-done').length;
+
+    let changed = 0;
+    for (const d of decided) {
+      rows.push({ userId: d.b.userId, managementUnitId: d.b.managementUnitId, breakStart: new Date(d.b.startMs).toISOString(), category: d.b.category, presence: d.presence, action: d.action, outcome: d.outcome });
+      if (opts.dryRun) continue;
+      if (d.outcome === 'switched') {
+        changed++;
+        this.memory.remember({ userId: d.b.userId, breakStartMs: d.b.startMs, atMs: nowMs, adopted: false });
+      } else if (d.action === 'already-pre-break') this.memory.remember({ userId: d.b.userId, breakStartMs: d.b.startMs, atMs: nowMs, adopted: true });
+    }
     if (unread) notDone.push(`${unread} due agent(s) not read`);
     if (unswitched) notDone.push(`${unswitched} agent(s) not switched`);
     return changed;
