@@ -71,7 +71,7 @@ describe('CloudFormation template', () => {
     expect(fn.DependsOn).toBe('PreBreakLogGroup');
   });
 
-  it('deploys the zip the package step writes, with its handler, on Node 22+', () => {
+  it('deploys the zip the package step writes, with its handler, on Node 22 (the LTS presence-kit ships on)', () => {
     expect(resolve(dirname(CFN_FILE), String(fn.Properties.Code))).toBe(LAMBDA_ZIP);
     expect(fn.Properties.Handler).toBe(LAMBDA_HANDLER);
     expect(fn.Properties.Runtime).toBe(LAMBDA_RUNTIME);
