@@ -113,6 +113,31 @@ describe.skipIf(LIVE)('communicate-call applied by the engine, driven in the san
       expect((await memoryRows()).filter((r) => r.key === u.id)).toEqual([]);
     });
 
+    it('a presence chosen during the first call is what the second call remembers: Busy again, then Meeting after the last', async () => {
+      const u = await s.freshUser(P.Available);
+      const first = await answered(u.id);
+      await s.advance(10);
+      await s.client.request('PATCH', `/api/v2/users/${u.id}/presences/purecloud`, { body: { presenceDefinition: { id: P.Meeting } } });
+      const second = await answered(u.id);
+      await s.advance(10);
+      await end(first);
+      await s.advance(10);
+      await end(second);
+      await s.advance(10);
+      expect(await timeline(u.id, u.since)).toEqual([`Busy ${P.Busy}`, `Meeting ${P.Meeting}`, `Busy ${P.Busy}`, `Meeting ${P.Meeting}`]);
+      expect((await memoryRows()).filter((r) => r.key === u.id)).toEqual([]);
+    });
+
+    it('a row left behind by a call whose end never arrived does not stop later calls', async () => {
+      const u = await s.freshUser(P.Away);
+      const tables = await s.client.request<{ entities: Array<{ id: string; name: string }> }>('GET', '/api/v2/flows/datatables');
+      const t = tables.entities.find((x) => x.name === 'Communicate Call Presence Memory')!;
+      await s.client.request('POST', `/api/v2/flows/datatables/${t.id}/rows`, { body: { key: u.id, PresenceId: P.Available, ActiveCalls: 1, ConversationIds: ',lost-call,' } });
+      await call(u.id);
+      expect(await timeline(u.id, u.since)).toEqual([`Busy ${P.Busy}`, `Away ${P.Away}`]);
+      expect((await memoryRows()).filter((r) => r.key === u.id)).toEqual([]);
+    });
+
     it('a missed call while another is going neither counts nor ends it', async () => {
       const u = await s.freshUser(P.Away);
       const first = await answered(u.id);
