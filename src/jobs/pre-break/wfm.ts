@@ -113,12 +113,22 @@ async function completed(client: GenesysClient, buId: string, res: AsyncSearchRe
   if (res.result) return res.result.agentSchedules;
   if (res.downloadUrl) {
     // A download holds whole shifts for thousands of agents (megabytes): activities that are not
-    // breaks are dropped while parsing, so only the breaks are ever held at once.
-    const json = JSON.parse((await client.fetchUrl(res.downloadUrl)).text, (key, value: unknown) =>
-      key === 'activities' && Array.isArray(value) ? value.filter((a: { activityCodeId?: unknown }) => typeof a?.activityCodeId !== 'string' || keepActivity(a.activityCodeId)) : value,
-    ) as Record<string, unknown>;
-    // The download holds the search result; accept it wrapped in the async envelope too.
+    // breaks are dropped before the answer is checked, so only the breaks are kept.
+    const json = dropActivities(JSON.parse((await client.fetchUrl(res.downloadUrl)).text) as unknown, keepActivity) as Record<string, unknown>;
     return SchedulesResultSchema.parse('agentSchedules' in json ? json : (json.result ?? {})).agentSchedules;
   }
   throw new PreBreakError(`schedule search for business unit ${buId} answered ${res.status} with neither a result nor a downloadUrl`);
+}
+
+/** The parsed answer with every shift's activities filtered by `keep` (in place; shapes it does not know are left for the schema to refuse). */
+function dropActivities(json: unknown, keep: (activityCodeId: string) => boolean): unknown {
+  const rec = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+  const body = rec(json) && rec(json.result) ? json.result : json;
+  if (!rec(body) || !Array.isArray(body.agentSchedules)) return json;
+  for (const a of body.agentSchedules as unknown[])
+    if (rec(a) && Array.isArray(a.shifts))
+      for (const shift of a.shifts as unknown[])
+        if (rec(shift) && Array.isArray(shift.activities))
+          shift.activities = (shift.activities as unknown[]).filter((x) => !rec(x) || typeof x.activityCodeId !== 'string' || keep(x.activityCodeId));
+  return json;
 }
