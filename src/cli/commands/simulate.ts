@@ -26,10 +26,17 @@ interface CallOptions {
 
 /** What to say when no workflow ran: expected for an ACD call, otherwise the blueprint is likely not applied. */
 async function human(r: SimulationReport, title: string, whenNothingRan: string): Promise<string> {
-  const [{ renderTimeline }, { findings, presencePath }] = await Promise.all([import('../../simulate/timeline.js'), import('../../simulate/findings.js')]);
+  const [{ renderTimeline }, { findings, presencePath }, { describeHold }] = await Promise.all([
+    import('../../simulate/timeline.js'),
+    import('../../simulate/findings.js'),
+    import('../../simulate/policy-hold.js'),
+  ]);
   const lines = [title, '', renderTimeline(r.timeline), ''];
   for (const f of findings(r)) lines.push(`${f.kind === 'failure' ? 'FAILED' : 'fallback'}: ${f.text}`);
-  lines.push(`presence: ${presencePath(r)}`);
+  // A presence the policy held shows as "Pre-Break → … → Pre-Break", with the rule that held it;
+  // otherwise every presence the user went through.
+  lines.push(`presence: ${!r.presence.changes.length && r.held.length ? `${r.presence.before} → … → ${r.presence.after}` : presencePath(r)}`);
+  for (const h of r.held) lines.push(describeHold(h, r.presence.before));
   if (r.executions.length === 0) lines.push(whenNothingRan);
   return lines.join('\n');
 }
