@@ -17,18 +17,20 @@ export function findings(r: Pick<SimulationReport, 'executions'>): Finding[] {
       const d = (s.detail ?? {}) as { outcome?: string; dataAction?: string; dataTable?: string; key?: string; response?: { status?: number } };
       if (s.action === 'callData' && d.outcome && d.outcome !== 'success')
         out.push({ kind: 'failure', text: `data action "${d.dataAction ?? s.name}" in workflow "${e.name}" failed (${d.outcome}${d.response?.status ? `, HTTP ${d.response.status}` : ''})` });
-      if (s.action === 'dataTableLookup' && d.outcome === 'notFound')
-        out.push({ kind: 'fallback', text: `"${d.key}" is not a key of data table "${d.dataTable}": workflow "${e.name}" took its fallback${fallbackStep(e.steps, s)}` });
+      // Only a lookup whose miss the workflow answers with its fallback: a miss that is routine
+      // (no remembered presence for this user yet) is not news.
+      const fallback = s.action === 'dataTableLookup' && d.outcome === 'notFound' ? fallbackStep(e.steps, s) : undefined;
+      if (fallback) out.push({ kind: 'fallback', text: `"${d.key}" is not a key of data table "${d.dataTable}": workflow "${e.name}" took its fallback ("${fallback}")` });
     }
     if (e.status === 'FAILED') out.push({ kind: 'failure', text: `workflow "${e.name}" failed: ${e.error?.message ?? 'no message'}` });
   }
   return out;
 }
 
-/** ` ("Use Fallback Presence")` when the step after the lookup names what the fallback did. */
-function fallbackStep(steps: SimulationReport['executions'][number]['steps'], lookup: SimulationReport['executions'][number]['steps'][number]): string {
+/** The step after a lookup when it is the workflow's fallback ("Use Fallback Presence"), else undefined. */
+function fallbackStep(steps: SimulationReport['executions'][number]['steps'], lookup: SimulationReport['executions'][number]['steps'][number]): string | undefined {
   const next = steps[steps.indexOf(lookup) + 1];
-  return next && /fallback/i.test(next.name) ? ` ("${next.name}")` : '';
+  return next && /fallback/i.test(next.name) ? next.name : undefined;
 }
 
 /**

@@ -14,26 +14,33 @@ describe('import workflow: presence names become ids, as in apply', () => {
   let t: TestTarget;
   const cwd = process.cwd();
   const WORKFLOW = resolve(__dirname, '../../workflows/set-gc-user-to-available.yaml');
-  const base = ['--set', 'presenceIntegrationName=Update Genesys Cloud User Presence', '--set', 'availablePresenceId=available'];
+  let base: string[];
   beforeAll(async () => {
     t = await openTestTarget();
     process.chdir(mkdtempSync(join(tmpdir(), 'pk-wfnames-')));
     // The data actions the workflow calls, as apply makes them.
     expect((await runCli(t, 'apply', '--blueprint', 'communicate-call', '--yes')).code).toBe(0);
+    // The call-memory table apply made, which the workflow reads by name and id.
+    const client = await t.client();
+    const tables = await client.request<{ entities: Array<{ id: string; name: string }> }>('GET', '/api/v2/flows/datatables', { query: { pageSize: 100 } });
+    const memory = tables.entities.find((d) => /memory/i.test(d.name));
+    expect(memory).toBeDefined();
+    base = [
+      ...['presenceIntegrationName=Update Genesys Cloud User Presence', `callMemoryTableName=${memory!.name}`, `callMemoryTableId=${memory!.id}`].flatMap((s) => ['--set', s]),
+    ];
   });
   afterAll(async () => {
     process.chdir(cwd);
     await t?.close();
   });
 
-  it('--set busyPresenceId=Busy (and availablePresenceId=available) substitute the system presences\' ids', async () => {
+  it('--set busyPresenceId=Busy substitutes the system presence\'s id', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'pk-wfout-')), 'flow.yaml');
     const r = await runCli(t, 'import', 'workflow', WORKFLOW, ...base, '--set', 'busyPresenceId=Busy', '--dry-run', '--out', out);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const yaml = readFileSync(out, 'utf8');
     expect(yaml).toContain(`"${SYSTEM_PRESENCE_IDS.Busy}"`);
-    expect(yaml).toContain(`"${SYSTEM_PRESENCE_IDS.Available}"`);
     expect(yaml).not.toMatch(/== "Busy"/);
   });
 
