@@ -60,7 +60,7 @@ describeSandbox('control API (simulate drives only a sandbox)', 'presence-kit si
     expect(at('call ends')).toBe('+01:08');
     expect(at('presence Busy → Available')).toBe('+01:08');
     expect(r.stdout).toContain('workflow "Set GC User to Busy" (trigger "Agent joins conversation") completed, 5 data action calls');
-    expect(r.stdout).toContain('presence: Available → Available');
+    expect(r.stdout).toContain('presence: Available → Busy → Available');
   });
 
   it('--json gives the executions with every step', async () => {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { makeOutput } from '../output.js';
+import { makeOutput, type Output } from '../output.js';
 import { UserError } from '../errors.js';
 import type { Target } from '../target.js';
 import { parseDuration } from '../../util/duration.js';
@@ -26,14 +26,34 @@ interface CallOptions {
 
 /** What to say when no workflow ran: expected for an ACD call, otherwise the blueprint is likely not applied. */
 async function human(r: SimulationReport, title: string, whenNothingRan: string): Promise<string> {
-  const { renderTimeline } = await import('../../simulate/timeline.js');
-  const { describeHold } = await import('../../simulate/policy-hold.js');
-  // A presence the policy held shows as "Pre-Break → … → Pre-Break", with the rule that held it.
-  const via = !r.presence.changes.length && r.held.length ? ' → …' : '';
-  const lines = [title, '', renderTimeline(r.timeline), '', `presence: ${r.presence.before}${via} → ${r.presence.after}`];
+  const [{ renderTimeline }, { findings, presencePath }, { describeHold }] = await Promise.all([
+    import('../../simulate/timeline.js'),
+    import('../../simulate/findings.js'),
+    import('../../simulate/policy-hold.js'),
+  ]);
+  const lines = [title, '', renderTimeline(r.timeline), ''];
+  for (const f of findings(r)) lines.push(`${f.kind === 'failure' ? 'FAILED' : 'fallback'}: ${f.text}`);
+  // A presence the policy held shows as "Pre-Break → … → Pre-Break", with the rule that held it;
+  // otherwise every presence the user went through.
+  lines.push(`presence: ${!r.presence.changes.length && r.held.length ? `${r.presence.before} → … → ${r.presence.after}` : presencePath(r)}`);
   for (const h of r.held) lines.push(describeHold(h, r.presence.before));
   if (r.executions.length === 0) lines.push(whenNothingRan);
   return lines.join('\n');
+}
+
+/**
+ * Prints the report; a failed workflow or data action makes the run fail (exit 1) after it is
+ * shown, so a script or CI running `simulate` notices the automation is broken.
+ */
+async function report(out: Output, r: SimulationReport, text: string): Promise<void> {
+  const { findings } = await import('../../simulate/findings.js');
+  const found = findings(r);
+  out.result({ ...r, findings: found }, text);
+  const failed = found.filter((f) => f.kind === 'failure');
+  if (failed.length) {
+    out.warn(`error: ${failed.length === 1 ? failed[0]!.text : `${failed.length} automation steps failed (see above)`} — run the simulation with --json for each step's request and answer, then fix the data action or its integration credential (presence-kit status shows drift)`);
+    process.exitCode = 1;
+  }
 }
 
 async function withSandbox<T>(fn: (t: Target, ctl: SandboxControl, session: typeof import('../../simulate/session.js')) => Promise<T>): Promise<T> {
@@ -99,7 +119,7 @@ export function register(program: Command): void {
         const nothingRan = queueId
           ? 'no workflow ran: as intended, the communicate-call triggers match only calls without a queue (queueId Exists false)'
           : 'no workflow ran: no trigger listens to call events here — apply the blueprint first: presence-kit apply --blueprint communicate-call --yes';
-        out.result(r, await human(r, `Simulated ${kind} for ${user.name} (${user.id}) on ${ctl.baseUrl}`, nothingRan));
+        await report(out, r, await human(r, `Simulated ${kind} for ${user.name} (${user.id}) on ${ctl.baseUrl}`, nothingRan));
       });
     });
 
@@ -114,7 +134,8 @@ export function register(program: Command): void {
       await withSandbox(async (target, ctl, { resolveUser, runTeamsSimulation }) => {
         const user = await resolveUser(target.client, o.user);
         const r = await runTeamsSimulation(target.client, ctl, user, o.status);
-        out.result(
+        await report(
+          out,
           r,
           await human(
             r,
