@@ -88,6 +88,18 @@ export const oauthClient: ResourceModule<OAuthClientSpec, OAuthClientEntity> = {
     update: ['oauth:client:edit'],
     delete: ['oauth:client:delete'],
   },
+  mark: { field: 'description', read: (c) => c.actual.description },
+  listAll: api.listAll,
+  // Name, description, grant and roles as they were; the secret is never touched (see --rotate-secret).
+  async restore(ctx, current, before) {
+    await api.put(ctx, current.id, {
+      name: before.name,
+      description: before.description ?? '',
+      authorizedGrantType: before.authorizedGrantType,
+      roleDivisions: before.roleDivisions ?? [],
+      ...(before.accessTokenValiditySeconds ? { accessTokenValiditySeconds: before.accessTokenValiditySeconds } : {}),
+    });
+  },
   find: api.find,
   read: api.read,
   async create(ctx, name, spec): Promise<Created<OAuthClientEntity>> {

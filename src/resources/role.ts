@@ -71,6 +71,11 @@ export const role: ResourceModule<RoleSpec, RoleEntity> = {
     update: ['authorization:role:edit'],
     delete: ['authorization:role:delete'],
   },
+  mark: { field: 'description', read: (c) => c.actual.description },
+  listAll: api.listAll,
+  async restore(ctx, current, before) {
+    await api.put(ctx, current.id, { name: before.name, description: before.description ?? '', permissionPolicies: before.permissionPolicies ?? [] });
+  },
   find: api.find,
   read: api.read,
   create: async (ctx, name, spec) => observe((await api.create(ctx, name, body(name, spec))).value),
