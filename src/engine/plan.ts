@@ -225,6 +225,8 @@ export async function plan(opts: EngineOptions): Promise<Plan> {
     const owner = current ? ownerOf(node.kind, current, entry, deployment) : 'presence-kit';
     if (owner === 'foreign' && !adopt.has(adoptId(node))) {
       twins.push(twinLine(node, current!, deployment, desired));
+      // Its id lets what depends on it be looked up too (an action in a foreign integration), so all twins show at once.
+      ids.set(node.key, current!.id);
       continue;
     }
     const adopting = owner === 'foreign';

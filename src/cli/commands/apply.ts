@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { plan } from '../../engine/index.js';
+import { plan, withLock } from '../../engine/index.js';
 import { blueprintOptions, engineInputs, type BlueprintFlags } from '../options.js';
 import { makeOutput } from '../output.js';
 import { confirmAndRun } from '../run-plan.js';
@@ -16,7 +16,8 @@ export function register(program: Command): void {
       const out = makeOutput(Boolean(o.json));
       const target = await openTarget();
       try {
-        await confirmAndRun(await plan({ client: target.client, ...engineInputs(o) }), o, 'apply', out);
+        // One writer at a time: the plan is made and run under the lock, so no other run's writes slip in between.
+        await withLock(process.cwd(), 'apply', async () => confirmAndRun(await plan({ client: target.client, ...engineInputs(o) }), o, 'apply', out));
       } finally {
         await target.close();
       }

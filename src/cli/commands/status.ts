@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { renderStatus, status } from '../../engine/index.js';
-import { commaList } from '../options.js';
+import { commaList, DEPLOYMENT_HELP } from '../options.js';
 import { makeOutput } from '../output.js';
 import { openTarget } from '../target.js';
 
@@ -11,11 +11,12 @@ export function register(program: Command): void {
     .description('what presence-kit deployed, and any drift from the manifests (reads only)')
     .option('--blueprint <names>', 'only these blueprints (default: every deployed one)', commaList, [])
     .option('--json', 'print the result as JSON')
-    .action(async (o: { blueprint: string[]; json?: boolean }) => {
+    .option('--deployment <id>', DEPLOYMENT_HELP)
+    .action(async (o: { blueprint: string[]; json?: boolean; deployment?: string }) => {
       const out = makeOutput(Boolean(o.json));
       const target = await openTarget();
       try {
-        const s = await status({ client: target.client, blueprints: o.blueprint });
+        const s = await status({ client: target.client, blueprints: o.blueprint, deployment: o.deployment });
         out.result(s, renderStatus(s));
       } finally {
         await target.close();
