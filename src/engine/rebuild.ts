@@ -61,7 +61,8 @@ function vouchers(found: Found[]): Array<[Kind, (o: Observed) => boolean]> {
 /** `kinds`: the kinds to look for (a plan looks only at those its blueprints make, and needs only their permissions). */
 export async function rebuildFromOrg(ctx: ResourceContext, deployment: string, desired: Desired, kinds: ReadonlySet<Kind> = new Set(KINDS)): Promise<Record<string, RebuiltEntry>> {
   const found = await marked(ctx, deployment, kinds);
-  for (const [kind, ours] of vouchers(found)) if (kinds.has(kind)) for (const o of await RESOURCES[kind].listAll!(ctx)) if (ours(o)) found.push({ kind, o, adopted: false });
+  // Nothing marked, nothing vouched for (and a first apply lists no more than before).
+  if (found.length) for (const [kind, ours] of vouchers(found)) if (kinds.has(kind)) for (const o of await RESOURCES[kind].listAll!(ctx)) if (ours(o)) found.push({ kind, o, adopted: false });
 
   const nodes = new Map(desired.nodes.map((n) => [n.key, n]));
   const ids = new Map<string, string>();
