@@ -7,7 +7,7 @@ import type { GenesysClient } from '../../src/genesys/client.js';
 import { inputFromExport, readActionExport } from '../../src/resources/data-action.js';
 import { DataTableSpecSchema, rowsOf, schemaOf } from '../../src/resources/data-table.js';
 import { duplicates, live } from '../helpers/duplicates.js';
-import { homeDivisionId, importYaml } from '../helpers/simulate.js';
+import { echoFlowYaml, homeDivisionId, importYaml } from '../helpers/simulate.js';
 import { inventory, itSandbox, withTestTarget, type TestTarget } from '../helpers/target.js';
 
 /**
@@ -18,20 +18,6 @@ import { inventory, itSandbox, withTestTarget, type TestTarget } from '../helper
  * afterwards each foreign entity is what it was — or destroy said which it could not put back, and why.
  */
 const ROOT = resolve(import.meta.dirname, '../..');
-
-const flowYaml = (name: string) => `workflow:
-  name: ${name}
-  description: Made by hand from the setup guide
-  division: Home
-  startUpRef: "/workflow/states/state[S_1]"
-  states:
-    - state:
-        name: S
-        refId: S_1
-        actions:
-          - endWorkflow:
-              name: End
-`;
 
 /** One entity of each Genesys kind, named as presence-kit names them, set up differently. */
 async function foreignTwins(client: GenesysClient): Promise<Record<string, string>> {
@@ -66,7 +52,7 @@ async function foreignTwins(client: GenesysClient): Promise<Record<string, strin
   const table = await post('/api/v2/flows/datatables', { name: tableNode.name, description: 'hand-made', division: { id: divisionId }, schema: schemaOf(tableSpec) });
   const [first] = rowsOf(tableSpec);
   await post(`/api/v2/flows/datatables/${table.id}/rows`, { ...first, [tableSpec.valueColumn!]: 'hand-picked' });
-  const job = await importYaml(client, flowYaml('Set GC User to Busy'));
+  const job = await importYaml(client, echoFlowYaml('Set GC User to Busy', '', 'Made by hand from the setup guide'));
   const trigger = await post('/api/v2/processautomation/triggers', {
     name: 'GC Communicate Call User Start',
     topicName: 'v2.detail.events.conversation.{id}.user.start',

@@ -219,3 +219,18 @@ export async function setupOriginalTeams(client: GenesysClient): Promise<{ flowI
   });
   return { flowId };
 }
+
+/** The smallest workflow the import takes: one state that ends at once, with the given variables block (YAML lines). */
+export const echoFlowYaml = (name: string, inputs = '', description?: string) => `workflow:
+  name: ${name}
+${description ? `  description: ${description}\n` : ''}  division: Home
+  startUpRef: "/workflow/states/state[S_1]"
+  variables:
+${inputs}  states:
+    - state:
+        name: S
+        refId: S_1
+        actions:
+          - endWorkflow:
+              name: End
+`;
