@@ -62,7 +62,9 @@ export async function openState(ctx: ResourceContext, opts: LoadOptions & Deploy
     const now = new Date().toISOString();
     store.state.resources = Object.fromEntries(Object.entries(entries).map(([k, e]) => [k, { ...e, updatedAt: now }]));
     notes.push(
-      `${STATE_FILE} ${store.problem}: rebuilt from the org — ${n ? `${n} entit${n === 1 ? 'y carries' : 'ies carry'}` : 'nothing carries'} the mark of deployment "${deployment}"`,
+      store.problem === 'missing' && !n
+        ? `no ${STATE_FILE} here, and nothing in the org carries the mark of deployment "${deployment}": a first deployment`
+        : `${STATE_FILE} ${store.problem}: rebuilt from the org — ${n ? `${n} entit${n === 1 ? 'y carries' : 'ies carry'}` : 'nothing carries'} the mark of deployment "${deployment}"`,
     );
     if (store.problem !== 'missing' || n) {
       store.setAsideDamaged();

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -139,7 +140,35 @@ async function twinsScenario(t: TestTarget) {
   rmSync(workDir, { recursive: true, force: true });
 }
 
+/** The CLI as a user runs it, against the test's sandbox, in `cwd`. */
+function cli(t: TestTarget, cwd: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const env = { ...process.env, GENESYSCLOUD_OAUTHCLIENT_ID: t.connection.clientId, GENESYSCLOUD_OAUTHCLIENT_SECRET: t.connection.clientSecret, GENESYSCLOUD_API_URL: t.sandbox!.url, NO_COLOR: '1' };
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin/presence-kit.mjs'), ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('exit', (code) => done({ code, stdout, stderr }));
+  });
+}
+
 describe('engine: ownership marks and explicit adoption', () => {
+  itSandbox('inventory', 'apply --yes never adopts: a hand-made role stops it with one line naming both choices, nothing written', async () => {
+    await withTestTarget({ rateLimit: 0 }, async (t) => {
+      const client = await t.client({ requestsPerMinute: 0 });
+      await client.request('POST', '/api/v2/authorization/roles', { body: { name: 'Presence API Admin', permissionPolicies: [{ domain: 'presence', entityName: '*', actionSet: ['*'] }] } });
+      const before = await inventory(t);
+      const r = await cli(t, mkdtempSync(join(tmpdir(), 'pk-yes-')), 'apply', '--yes', '--blueprint', 'communicate-call');
+      expect(r.code).toBe(1);
+      expect(r.stderr.trim().split('\n')).toEqual([
+        'error: 1 entity in the org has the name presence-kit would use but not its mark — nothing was written:',
+        expect.stringMatching(/^ {2}role "Presence API Admin" \([^)]+\) has no presence-kit mark — rename ours \(another name at .*communicate-call\.yaml resources\.presenceRole\.name\) or adopt it \(--adopt role\/Presence API Admin\)$/),
+      ]);
+      expect(await inventory(t)).toEqual(before);
+    });
+  });
+
   itSandbox('inventory', 'a foreign twin of every kind stops apply before any write; adopted, applied and destroyed, each is put back as it was', async () => {
     await withTestTarget({ rateLimit: 0 }, twinsScenario);
   });
