@@ -66,6 +66,12 @@ export const presenceDefinition: ResourceModule<PresenceDefinitionSpec, Presence
     update: ['presence:presenceDefinition:edit'],
     delete: ['presence:presenceDefinition:delete'],
   },
+  endpoints: {
+    read: ['GET /api/v2/presence/definitions', 'GET /api/v2/presence/definitions/{definitionId}'],
+    create: ['POST /api/v2/presence/definitions', 'GET /api/v2/presence/definitions'],
+    update: ['PUT /api/v2/presence/definitions/{definitionId}'],
+    delete: ['DELETE /api/v2/presence/definitions/{definitionId}'],
+  },
   // No free-text field: a presence is presence-kit's when the marked pre-break job client names its id.
   listAll: api.listAll,
   async restore(ctx, current, before) {

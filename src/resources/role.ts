@@ -71,6 +71,12 @@ export const role: ResourceModule<RoleSpec, RoleEntity> = {
     update: ['authorization:role:edit'],
     delete: ['authorization:role:delete'],
   },
+  endpoints: {
+    read: ['GET /api/v2/authorization/roles', 'GET /api/v2/authorization/roles/{roleId}'],
+    create: ['POST /api/v2/authorization/roles', 'GET /api/v2/authorization/roles'],
+    update: ['PUT /api/v2/authorization/roles/{roleId}'],
+    delete: ['DELETE /api/v2/authorization/roles/{roleId}'],
+  },
   mark: { field: 'description', read: (c) => c.actual.description },
   listAll: api.listAll,
   async restore(ctx, current, before) {

@@ -8,7 +8,8 @@ import type { GenesysClient } from '../../src/genesys/client.js';
 import { inputFromExport, readActionExport } from '../../src/resources/data-action.js';
 import { DataTableSpecSchema, rowsOf, schemaOf } from '../../src/resources/data-table.js';
 import { duplicates, live } from '../helpers/duplicates.js';
-import { echoFlowYaml, homeDivisionId, importYaml } from '../helpers/simulate.js';
+import { echoFlowYaml, importYaml } from '../helpers/simulate.js';
+import { readHomeDivision } from '../../src/resources/context.js';
 import { inventory, itSandbox, withTestTarget, type TestTarget } from '../helpers/target.js';
 
 /**
@@ -22,7 +23,7 @@ const ROOT = resolve(import.meta.dirname, '../..');
 
 /** One entity of each Genesys kind, named as presence-kit names them, set up differently. */
 async function foreignTwins(client: GenesysClient): Promise<Record<string, string>> {
-  const divisionId = await homeDivisionId(client);
+  const divisionId = (await readHomeDivision(client)).id;
   const post = <T = { id: string }>(path: string, body: unknown) => client.request<T>('POST', path, { body });
   const role = await post('/api/v2/authorization/roles', {
     name: 'Presence API Admin',

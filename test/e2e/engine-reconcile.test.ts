@@ -68,7 +68,10 @@ describe('engine: drift, adoption, shared resources, variables', () => {
     const byName = (n: string) => s.resources.find((r) => r.name === n)!;
     expect(s.inSync).toBe(false);
     expect(byName('GetConversationDetailsPublicAPI')).toMatchObject({ status: 'drift', changes: [{ field: 'intendedState', from: 'DISABLED', to: 'ENABLED' }] });
-    expect(byName('Presence API Admin')).toMatchObject({ status: 'drift', changes: [{ field: 'permissions', from: ['presence:*:*'], to: ['presence:userPresence:edit'] }] });
+    expect(byName('Presence API Admin')).toMatchObject({
+      status: 'drift',
+      changes: [{ field: 'permissions', from: ['presence:*:*'], to: ['architect:datatableRow:add', 'architect:datatableRow:delete', 'architect:datatableRow:edit', 'presence:presenceDefinition:view', 'presence:userPresence:edit'] }],
+    });
     expect(byName('GC Communicate Call User End')).toMatchObject({ status: 'missing' });
     expect(byName('Set GC User to Busy').status).toBe('in-sync');
 
@@ -91,7 +94,19 @@ describe('engine: drift, adoption, shared resources, variables', () => {
 
     const d = await planDestroy({ client, workDir, blueprints: ['communicate-call'] });
     const kept = d.steps.filter((s) => s.action === 'noop').map((s) => s.name).sort();
-    expect(kept).toEqual(['GC User Presence Update', 'Get Genesys Cloud User Presence', 'Presence API Admin', 'Presence Public API', 'Presence Public API Credentials', 'Update Genesys Cloud User Presence']);
+    expect(kept).toEqual([
+      'Add Presence Memory Row',
+      'Communicate Call Presence Memory',
+      'Delete Presence Memory Row',
+      'GC User Presence Update',
+      'Get Genesys Cloud Presence Definition',
+      'Get Genesys Cloud User Presence',
+      'Presence API Admin',
+      'Presence Public API',
+      'Presence Public API Credentials',
+      'Update Genesys Cloud User Presence',
+      'Update Presence Memory Row',
+    ]);
     await apply(d);
     const inv = await inventory(t);
     expect(inv.integrations!.map((i) => i.name)).toEqual(['Update Genesys Cloud User Presence']);

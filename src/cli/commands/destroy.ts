@@ -1,9 +1,6 @@
 import type { Command } from 'commander';
-import { planDestroy, withLock } from '../../engine/index.js';
 import { commaList, DEPLOYMENT_HELP } from '../options.js';
 import { makeOutput } from '../output.js';
-import { confirmAndRun } from '../run-plan.js';
-import { openTarget } from '../target.js';
 
 /**
  * `presence-kit destroy`: the one-off teardown. Deletes only what presence-kit created (dependants
@@ -19,6 +16,7 @@ export function register(program: Command): void {
     .option('--deployment <id>', DEPLOYMENT_HELP)
     .option('--json', 'print the result as JSON (human output goes to stderr)')
     .action(async (o: { blueprint: string[]; includeAdopted?: boolean; yes?: boolean; json?: boolean; deployment?: string }) => {
+      const [{ planDestroy, withLock }, { confirmAndRun }, { openTarget }] = await Promise.all([import('../../engine/index.js'), import('../run-plan.js'), import('../target.js')]);
       const out = makeOutput(Boolean(o.json));
       const target = await openTarget();
       try {

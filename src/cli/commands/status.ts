@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
-import { renderStatus, status } from '../../engine/index.js';
-import { commaList, DEPLOYMENT_HELP } from '../options.js';
+import { commaList, DEPLOYMENT_HELP, DETAILED_EXITCODE, EXIT_CHANGES } from '../options.js';
 import { makeOutput } from '../output.js';
-import { openTarget } from '../target.js';
 
 /** `presence-kit status`: what is deployed, and where the org drifted from the manifests. Reads only. */
 export function register(program: Command): void {
@@ -12,12 +10,15 @@ export function register(program: Command): void {
     .option('--blueprint <names>', 'only these blueprints (default: every deployed one)', commaList, [])
     .option('--json', 'print the result as JSON')
     .option('--deployment <id>', DEPLOYMENT_HELP)
-    .action(async (o: { blueprint: string[]; json?: boolean; deployment?: string }) => {
+    .option(DETAILED_EXITCODE, 'exit 2 when anything drifted, is missing or is not ours yet (0 in sync, 1 error) — for CI')
+    .action(async (o: { blueprint: string[]; json?: boolean; detailedExitcode?: boolean; deployment?: string }) => {
+      const [{ renderStatus, status }, { openTarget }] = await Promise.all([import('../../engine/index.js'), import('../target.js')]);
       const out = makeOutput(Boolean(o.json));
       const target = await openTarget();
       try {
         const s = await status({ client: target.client, blueprints: o.blueprint, deployment: o.deployment });
         out.result(s, renderStatus(s));
+        if (o.detailedExitcode && !s.inSync) process.exitCode = EXIT_CHANGES;
       } finally {
         await target.close();
       }
