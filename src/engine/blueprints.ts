@@ -147,7 +147,8 @@ function declaredByShipped(dir?: string): (name: string) => boolean {
  * leaves something the org cannot show to be ours is one step, not several.
  */
 function topoOrder(nodes: DesiredNode[]): DesiredNode[] {
-  const late = (n: DesiredNode) => !RESOURCES[n.kind].mark && n.kind !== 'credentials-file';
+  // The kinds a *later* marked entity vouches for (engine/rebuild.ts); a data action's voucher, its integration, comes first anyway.
+  const late = (n: DesiredNode) => n.kind === 'credential' || n.kind === 'presence-definition';
   const byKey = new Map(nodes.map((n) => [n.key, n]));
   const out: DesiredNode[] = [];
   const done = new Set<string>();
