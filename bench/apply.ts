@@ -84,19 +84,19 @@ export async function run(args: string[]): Promise<void> {
     console.log(`\nno-op re-apply by endpoint:`);
     for (const [k, v] of Object.entries(noop.byEndpoint)) console.log(`  ${String(v).padStart(3)}  ${k}`);
     console.log(`\ntarget (no-op re-apply): reads only — ${target.onlyReads ? 'yes' : 'NO'}; ${target.bound} — ${target.met ? 'met' : 'NOT met'}`);
-    // What ownership marks cost, against the same bench on main before them (5f99438, recorded:
-    // fresh apply 65 calls / 42 writes, no-op re-apply 17 GETs / 0 writes; a fresh clone then
-    // re-adopted everything and issued new secrets for the 3 OAuth clients).
-    const before = { 'fresh apply': 65, 'no-op re-apply': 17 } as Record<string, number>;
-    console.log('\nownership marks: calls now vs before them (main @5f99438)');
+    // What ownership marks cost: this bench on main without them (c54b97f, the same blueprints, recorded
+    // by running it there): fresh apply 71 calls / 47 writes, no-op re-apply 22 GETs / 0 writes — and
+    // a fresh clone then re-adopted everything and issued new secrets for the 3 OAuth clients.
+    const before = { 'fresh apply': 71, 'no-op re-apply': 22 } as Record<string, number>;
+    console.log('\nownership marks: calls now vs without them (main c54b97f, recorded)');
     for (const name of ['fresh apply', 'no-op re-apply']) {
       const p = byPhase(name);
       console.log(`  ${name.padEnd(16)} ${String(p.calls).padStart(4)} vs ${before[name]}  (${p.calls - before[name]! >= 0 ? '+' : ''}${p.calls - before[name]!}; writes ${p.writes})`);
     }
     const np = byPhase('no-op plan');
     const fc = byPhase('fresh-clone plan');
-    console.log(`  no-op plan       ${String(np.calls).padStart(4)} GETs, ${np.writes} writes (the marks live in fields every plan reads anyway)`);
-    console.log(`  fresh-clone plan ${String(fc.calls).padStart(4)} GETs, ${fc.writes} writes (rebuild from the marks; before: the same lists, then "adopt" for all 25 and 3 new secrets on apply)`);
+    console.log(`  no-op plan       ${String(np.calls).padStart(4)} GETs, ${np.writes} writes (the marks travel in the creates' bodies and in fields every plan reads anyway)`);
+    console.log(`  fresh-clone plan ${String(fc.calls).padStart(4)} GETs, ${fc.writes} writes (+${fc.calls - np.calls} for rebuilding the state from the marks; without marks: the same lists, then "adopt" for everything)`);
   } finally {
     await sandbox.close();
     rmSync(workDir, { recursive: true, force: true });
