@@ -1,0 +1,200 @@
+import type { ExecutionItem, FlowExecutionData } from '../model/flow-execution.js';
+import type { AnalyticsUserDetail } from '../model/user-details.js';
+import { AUTOMATION_LABEL, type Automation } from './automations.js';
+
+/**
+ * Joins a user's presence history with the kit's workflow runs and says what made each change:
+ * the run whose presence-setting data action wrote that presence at that moment (Communicate call,
+ * Teams), the pre-break job (the only one that sets the Pre-Break presence), or otherwise a person
+ * (or anything outside the kit). Runs that changed nothing say which rule held; failed runs say why.
+ */
+export type CauseKind = Automation | 'person';
+
+export interface Cause {
+  kind: CauseKind;
+  label: string;
+  runId?: string;
+  flowName?: string;
+  /** The rule that applied: the run's recorded rule or exit reason, else the decisions it took. */
+  rule?: string;
+}
+
+export interface PresenceChange {
+  time: string;
+  userId: string;
+  /** Analytics spelling (AVAILABLE, ON_QUEUE, …) of the new and previous system presence. */
+  from?: string;
+  to: string;
+  presenceId?: string;
+  /** The organisation presence's name when known (e.g. "Pre-Break"). */
+  presenceName?: string;
+  cause: Cause;
+}
+
+export interface RoutingChange {
+  time: string;
+  userId: string;
+  from?: string;
+  to: string;
+}
+
+export type RunOutcome = 'changed' | 'held' | 'failed' | 'running';
+
+export interface RunView {
+  id: string;
+  userId: string;
+  flowName: string;
+  automation: Automation;
+  start: string;
+  end?: string;
+  status: string;
+  outcome: RunOutcome;
+  rule?: string;
+  error?: string;
+  conversationId?: string;
+}
+
+export interface PresenceSpan {
+  start: string;
+  end?: string;
+  systemPresence: string;
+  presenceId?: string;
+  presenceName?: string;
+}
+
+export interface UserTimeline {
+  userId: string;
+  name: string;
+  spans: PresenceSpan[];
+  changes: PresenceChange[];
+  routing: RoutingChange[];
+  runs: RunView[];
+}
+
+export interface KitRun {
+  data: FlowExecutionData;
+  automation: Automation;
+}
+
+/** A data action's write to this user's presence: its time and the presence id it sent. */
+interface PresenceWrite {
+  time: number;
+  presenceId?: string;
+  run: KitRun;
+}
+
+/** How far apart a data action's write and the analytics segment start may be (clocks, ingestion rounding). */
+const MATCH_TOLERANCE_MS = 5_000;
+
+export const inputUserId = (d: FlowExecutionData): string | undefined => {
+  const v = Object.entries(d.inputData).find(([k]) => k.toLowerCase() === 'flow.userid')?.[1];
+  return typeof v === 'string' ? v : undefined;
+};
+
+function bodyPresenceId(body: unknown): string | undefined {
+  let b = body;
+  if (typeof b === 'string') {
+    try {
+      b = JSON.parse(b);
+    } catch {
+      return undefined;
+    }
+  }
+  const first = Array.isArray(b) ? b[0] : b;
+  const id = (first as { presenceDefinition?: { id?: unknown } } | undefined)?.presenceDefinition?.id;
+  return typeof id === 'string' ? id : undefined;
+}
+
+const isPresenceWrite = (item: ExecutionItem, userId: string) => {
+  const r = item.dataAction?.request;
+  return item.dataAction?.outcome === 'success' && r !== undefined && /^(PATCH|PUT)$/i.test(r.method) && (r.url.includes(`/users/${userId}/presences`) || r.url.endsWith('/users/presences/bulk'));
+};
+
+function writesOf(run: KitRun, userId: string): PresenceWrite[] {
+  return run.data.executionItems.filter((i) => isPresenceWrite(i, userId)).map((i) => ({ time: Date.parse(i.dateTime), presenceId: bodyPresenceId(i.dataAction!.request!.body), run }));
+}
+
+/** The rule a run applied: what it recorded (outputs `rule`/`policyRule`, exit reason), else its decisions. */
+export function ruleOf(d: FlowExecutionData): string | undefined {
+  const recorded = [d.outputData.rule, d.outputData.policyRule, d.outputData['Flow.rule'], d.exitReason].find((v) => typeof v === 'string' && v.length > 0);
+  if (typeof recorded === 'string') return recorded;
+  const decisions = d.executionItems.filter((i) => (i.actionType === 'decision' || i.actionType === 'switch') && i.outputPath !== undefined).map((i) => `${i.actionName} ${i.outputPath}`);
+  return decisions.length ? decisions.join(' → ') : undefined;
+}
+
+export function runView(run: KitRun, userId: string): RunView {
+  const d = run.data;
+  const wrote = writesOf(run, userId).length > 0;
+  const failed = d.status === 'FAILED' || d.flowErrorReason !== undefined;
+  const outcome: RunOutcome = failed ? 'failed' : wrote ? 'changed' : d.status === 'RUNNING' || d.status === 'WAITING' ? 'running' : 'held';
+  const rule = ruleOf(d);
+  const conv = Object.entries(d.inputData).find(([k]) => k.toLowerCase() === 'flow.conversationid')?.[1];
+  return {
+    id: d.id,
+    userId,
+    flowName: d.flowName,
+    automation: run.automation,
+    start: d.startDateTime,
+    ...(d.endDateTime ? { end: d.endDateTime } : {}),
+    status: d.status,
+    outcome,
+    ...(rule ? { rule } : {}),
+    ...(failed ? { error: d.flowErrorReason ?? 'the run failed' } : {}),
+    ...(typeof conv === 'string' ? { conversationId: conv } : {}),
+  };
+}
+
+export interface AttributionInput {
+  user: { id: string; name: string };
+  detail: AnalyticsUserDetail | undefined;
+  runs: KitRun[];
+  preBreakPresenceId?: string;
+  presenceNames?: ReadonlyMap<string, string>;
+  /** Only changes inside the window are reported (segments may start before it). */
+  from: string;
+}
+
+/** Attributes one presence change (also used live by `watch`). */
+export function attribute(change: { time: string; presenceId?: string; userId: string }, runs: readonly KitRun[], preBreakPresenceId?: string): Cause {
+  const t = Date.parse(change.time);
+  const writes = runs.flatMap((r) => writesOf(r, change.userId)).filter((w) => Math.abs(w.time - t) <= MATCH_TOLERANCE_MS && (!change.presenceId || !w.presenceId || w.presenceId === change.presenceId));
+  writes.sort((a, b) => Math.abs(a.time - t) - Math.abs(b.time - t));
+  const hit = writes[0];
+  if (hit) {
+    const rule = ruleOf(hit.run.data);
+    return { kind: hit.run.automation, label: AUTOMATION_LABEL[hit.run.automation], runId: hit.run.data.id, flowName: hit.run.data.flowName, ...(rule ? { rule } : {}) };
+  }
+  if (preBreakPresenceId && change.presenceId === preBreakPresenceId) return { kind: 'pre-break', label: AUTOMATION_LABEL['pre-break'], rule: 'on queue, a break or meal starts within the lead time' };
+  return { kind: 'person', label: AUTOMATION_LABEL.person };
+}
+
+export function userTimeline(input: AttributionInput): UserTimeline {
+  const { user, detail, runs, preBreakPresenceId, presenceNames, from } = input;
+  const mine = runs.filter((r) => inputUserId(r.data) === user.id);
+  const presence = [...(detail?.primaryPresence ?? [])].sort((a, b) => a.startTime.localeCompare(b.startTime));
+  const spans: PresenceSpan[] = presence.map((p) => ({
+    start: p.startTime,
+    ...(p.endTime ? { end: p.endTime } : {}),
+    systemPresence: p.systemPresence,
+    ...(p.organizationPresenceId ? { presenceId: p.organizationPresenceId, ...(presenceNames?.get(p.organizationPresenceId) ? { presenceName: presenceNames.get(p.organizationPresenceId) } : {}) } : {}),
+  }));
+  const changes: PresenceChange[] = [];
+  spans.forEach((s, i) => {
+    if (s.start < from) return;
+    const prev = spans[i - 1];
+    changes.push({
+      time: s.start,
+      userId: user.id,
+      ...(prev ? { from: prev.systemPresence } : {}),
+      to: s.systemPresence,
+      ...(s.presenceId ? { presenceId: s.presenceId } : {}),
+      ...(s.presenceName ? { presenceName: s.presenceName } : {}),
+      cause: attribute({ time: s.start, presenceId: s.presenceId, userId: user.id }, mine, preBreakPresenceId),
+    });
+  });
+  const routingRecords = [...(detail?.routingStatus ?? [])].sort((a, b) => a.startTime.localeCompare(b.startTime));
+  const routing: RoutingChange[] = routingRecords
+    .map((r, i) => ({ time: r.startTime, userId: user.id, ...(routingRecords[i - 1] ? { from: routingRecords[i - 1]!.routingStatus } : {}), to: r.routingStatus }))
+    .filter((r) => r.time >= from);
+  return { userId: user.id, name: user.name, spans, changes, routing, runs: mine.map((r) => runView(r, user.id)) };
+}
