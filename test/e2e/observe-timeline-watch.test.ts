@@ -1,0 +1,200 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { watchAbort } from '../../src/cli/commands/watch.js';
+import { setPresences } from '../../src/jobs/pre-break/presence.js';
+import { SYSTEM_PRESENCE_IDS as P } from '../../src/model/presence.js';
+import type { TimelineReport } from '../../src/observe/timeline.js';
+import { simulateCall, simulateTeamsStatus } from '../../src/simulate/drive.js';
+import { runCli } from '../helpers/cli.js';
+import { setPresence } from '../helpers/simulate.js';
+import { openSolution, type Solution } from '../helpers/solution.js';
+import { LIVE } from '../helpers/target.js';
+
+/**
+ * A simulated day on an org with all three automations applied — Communicate calls, Teams status
+ * changes, a pre-break tick's write, people changing their own presence, and a data action that
+ * fails — then what an operator runs: `timeline --json` (every change attributed, the failure with
+ * its message), `timeline --html` in headless Chromium, and `watch --json` across a dropped channel.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+
+describe.skipIf(LIVE)('timeline and watch after a simulated day', () => {
+  let s: Solution;
+  let preBreakId: string;
+  const users: Record<'caller' | 'teams' | 'preBreak' | 'failing' | 'quiet', string> = { caller: '', teams: '', preBreak: '', failing: '', quiet: '' };
+  let from = '';
+  let to = '';
+  let report: TimelineReport;
+
+  beforeAll(async () => {
+    s = await openSolution(['communicate-call', 'teams-presence', 'pre-break']);
+    await s.applyBlueprints();
+    const defs = await s.client.request<{ entities: Array<{ id: string; languageLabels?: { en_US?: string } }> }>('GET', '/api/v2/presencedefinitions', { query: { pageSize: 100 } });
+    preBreakId = defs.entities.find((d) => d.languageLabels?.en_US === 'Pre-Break')!.id;
+    users.caller = (await s.freshUser(P.Available)).id;
+    users.teams = (await s.freshUser(P.Available)).id;
+    users.preBreak = (await s.freshUser(P['On Queue'])).id;
+    users.failing = (await s.freshUser(P.Available)).id;
+    users.quiet = (await s.freshUser(P.Available)).id;
+    from = await s.now();
+
+    // 1. A Communicate call: Busy, then Available.
+    await simulateCall(s.ctl, { userId: users.caller, direction: 'inbound', answerAfterSeconds: 5, durationSeconds: 60, settleSeconds: 10 });
+    // 2. Teams says Do Not Disturb (→ Busy), then the person picks Away themselves.
+    await simulateTeamsStatus(s.ctl, users.teams, 'DoNotDisturb');
+    await s.advance(30);
+    await setPresence(s.client, users.teams, P.Away);
+    await s.advance(30);
+    // 3. The pre-break job's write (its bulk PUT) for an On Queue agent.
+    await setPresences(s.client, [users.preBreak], preBreakId);
+    await s.advance(30);
+    // 4. The presence-reading data action disappears: the next call's Busy run fails.
+    const actions = await s.client.request<{ entities: Array<{ id: string; name: string }> }>('GET', '/api/v2/integrations/actions', { query: { pageSize: 100 } });
+    const getPresence = actions.entities.find((a) => a.name === 'Get Genesys Cloud User Presence')!;
+    await s.client.request('DELETE', `/api/v2/integrations/actions/${getPresence.id}`);
+    await simulateCall(s.ctl, { userId: users.failing, direction: 'inbound', answerAfterSeconds: 5, durationSeconds: 30, settleSeconds: 10 });
+    to = new Date(Date.parse(await s.now()) + 1000).toISOString();
+
+    const r = await runCli(s.t, 'timeline', '--user', Object.values(users).join(','), '--from', from, '--to', to, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    report = JSON.parse(r.stdout) as TimelineReport;
+  }, 120_000);
+  afterAll(() => s?.close());
+
+  const changesOf = (userId: string) => report.users.find((u) => u.userId === userId)!.changes.map((c) => [c.to, c.cause.kind]);
+
+  it('timeline --json attributes every presence change of the day to what made it', () => {
+    expect(changesOf(users.caller)).toEqual([
+      ['BUSY', 'communicate-call'],
+      ['AVAILABLE', 'communicate-call'],
+    ]);
+    expect(changesOf(users.teams)).toEqual([
+      ['BUSY', 'teams'],
+      ['AWAY', 'person'],
+    ]);
+    expect(changesOf(users.preBreak)).toEqual([['BREAK', 'pre-break']]);
+    expect(report.users.find((u) => u.userId === users.preBreak)!.changes[0]!.presenceName).toBe('Pre-Break');
+    expect(changesOf(users.failing)).toEqual([]);
+    expect(changesOf(users.quiet)).toEqual([]);
+    // The automations' changes name the run that made them and the rule it applied.
+    const busy = report.users.find((u) => u.userId === users.caller)!.changes[0]!.cause;
+    expect(busy.flowName).toBe('Set GC User to Busy');
+    expect(busy.runId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(busy.rule).toBeTruthy();
+  });
+
+  it('timeline --json lists the failed runs with their message (both of the call, no other)', () => {
+    expect(report.failures.map((f) => [f.userId, f.flowName])).toEqual([
+      [users.failing, 'Set GC User to Busy'],
+      [users.failing, 'Set GC User to Available'],
+    ]);
+    for (const f of report.failures) expect(f.error).toMatch(/data action .*Get Genesys Cloud User Presence.* failed \(404\): .*no longer exists/);
+  });
+
+  it('timeline prints a table and one swimlane per user', async () => {
+    const r = await runCli(s.t, 'timeline', '--user', Object.values(users).join(','), '--from', from, '--to', to);
+    expect(r.code, r.stderr).toBe(0);
+    const lanes = r.stdout.split('\n').filter((l) => /^\S.*\s\|.{60}\|$/.test(l));
+    expect(lanes).toHaveLength(5);
+    expect(r.stdout).toMatch(/BUSY {2}by Communicate call \("Set GC User to Busy"/);
+    expect(r.stdout).toMatch(/AWAY {2}by a person/);
+    expect(r.stdout).toMatch(/2 failed runs:\n.*Set GC User to Busy.*no longer exists/);
+  });
+
+  it('timeline --html renders in headless Chromium: one lane per user, one marker per automation action', async () => {
+    expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium (the test set-up installs it as root)`).toBe(true);
+    const dir = mkdtempSync(join(tmpdir(), 'pk-timeline-'));
+    const file = join(dir, 'timeline.html');
+    const r = await runCli(s.t, 'timeline', '--user', Object.values(users).join(','), '--from', from, '--to', to, '--html', file);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(file, 'utf8')).not.toMatch(/https?:\/\/(?!www\.w3\.org)/);
+    const automationActions =
+      report.users.flatMap((u) => u.changes.filter((c) => c.cause.kind !== 'person')).length + report.users.flatMap((u) => u.runs.filter((x) => x.outcome === 'failed' || x.outcome === 'held')).length;
+    const { chromium } = await import('playwright-core');
+    // A fresh profile each run (launchPersistentContext takes it as --user-data-dir).
+    const browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'pk-chromium-')), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    try {
+      const page = await browser.newPage();
+      const requests: string[] = [];
+      page.on('request', (q) => requests.push(q.url()));
+      await page.goto(`file://${file}`);
+      expect(await page.locator('svg g.lane').count()).toBe(5);
+      expect(await page.locator('svg .marker').count()).toBe(automationActions);
+      expect(await page.locator('svg .marker.run.failed').count()).toBe(2);
+      expect(await page.locator('svg .marker.change.pre-break').count()).toBe(1);
+      const shot = await page.screenshot();
+      expect(shot.length).toBeGreaterThan(1000);
+      expect(requests.filter((u) => !u.startsWith('file://'))).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
+
+  it('watch --json, started before a call, prints Busy then the restore, and keeps going after a dropped channel', async () => {
+    const userId = (await s.freshUser(P.Available)).id;
+    const env = { GENESYSCLOUD_OAUTHCLIENT_ID: s.t.connection.clientId, GENESYSCLOUD_OAUTHCLIENT_SECRET: s.t.connection.clientSecret, GENESYSCLOUD_API_URL: s.t.connection.gatewayUrl };
+    const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, env);
+    const lines: Array<Record<string, unknown>> = [];
+    let waiters: Array<() => void> = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      for (const l of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(l) as Record<string, unknown>);
+      const w = waiters;
+      waiters = [];
+      w.forEach((f) => f());
+      return true;
+    });
+    const errSpy = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const until = async (pred: () => boolean) => {
+      while (!pred()) await new Promise<void>((r) => waiters.push(r));
+    };
+    const presence = () => lines.filter((l) => l.type === 'presence').map((l) => [l.to, (l.cause as { kind: string }).kind]);
+    const running = main(['node', 'presence-kit', 'watch', '--user', userId, '--json']);
+    try {
+      await until(() => lines.some((l) => l.status === 'subscribed'));
+      await simulateCall(s.ctl, { userId, direction: 'inbound', answerAfterSeconds: 5, durationSeconds: 60, settleSeconds: 10 });
+      await until(() => presence().length >= 2);
+      expect(presence()).toEqual([
+        ['BUSY', 'communicate-call'],
+        ['AVAILABLE', 'communicate-call'],
+      ]);
+
+      // The network drops the socket: watch makes a new channel and subscribes again.
+      const dropped = await (await fetch(`${s.t.connection.gatewayUrl}/sandbox/v1/notifications/drop`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"mode":"drop"}' })).json();
+      expect(dropped).toEqual({ mode: 'drop', affected: 1 });
+      await until(() => lines.some((l) => l.status === 'reconnected'));
+      await simulateTeamsStatus(s.ctl, userId, 'DoNotDisturb');
+      await until(() => presence().length >= 3);
+      expect(presence()[2]).toEqual(['BUSY', 'teams']);
+
+      // The service closes the channel (expiry, maintenance): socket_closing, then a new channel again.
+      await fetch(`${s.t.connection.gatewayUrl}/sandbox/v1/notifications/drop`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"mode":"close"}' });
+      await until(() => lines.filter((l) => l.status === 'reconnected').length >= 2);
+      await setPresence(s.client, userId, P.Meeting);
+      await until(() => presence().length >= 4);
+      expect(presence()[3]).toEqual(['MEETING', 'person']);
+      // Routing status rides along on the same channel.
+      expect(lines.some((l) => l.type === 'routing')).toBe(false);
+    } finally {
+      watchAbort.current?.abort();
+      const code = await running;
+      spy.mockRestore();
+      errSpy.mockRestore();
+      process.exitCode = undefined;
+      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+      expect(code).toBe(0);
+    }
+  }, 60_000);
+});
+
+// Referenced so the import stays when the Chromium check is the only user of child_process.
+void execFileSync;
