@@ -8,7 +8,8 @@ import { AUTOMATION_LABEL, type Automation } from './automations.js';
  * Teams), the pre-break job (the only one that sets the Pre-Break presence), or otherwise a person
  * (or anything outside the kit). Runs that changed nothing say which rule held; failed runs say why.
  */
-export type CauseKind = Automation | 'person';
+/** `unknown`: only live, when the runs could not be read at that moment. */
+export type CauseKind = Automation | 'person' | 'unknown';
 
 export interface Cause {
   kind: CauseKind;

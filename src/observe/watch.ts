@@ -64,7 +64,14 @@ export async function watchPresence(client: GenesysClient, users: readonly UserR
       const time = p.data.modifiedDate ?? new Date().toISOString();
       const system = parseSystemPresence(p.data.presenceDefinition.systemPresence ?? '');
       const to = system ? toAnalyticsSpelling(system) : (p.data.presenceDefinition.systemPresence ?? 'UNKNOWN');
-      const runs = await kitRuns(client, oc, new Set([userId]), { from: new Date(Date.parse(time) - lookback).toISOString(), to: new Date(Date.parse(time) + 60_000).toISOString() });
+      let cause: Cause;
+      try {
+        const runs = await kitRuns(client, oc, new Set([userId]), { from: new Date(Date.parse(time) - lookback).toISOString(), to: new Date(Date.parse(time) + 60_000).toISOString() });
+        cause = attribute({ time, presenceId: p.data.presenceDefinition.id, userId }, runs, oc.preBreakPresence?.id);
+      } catch (e) {
+        // The change is still worth a line; say why it carries no cause.
+        cause = { kind: 'unknown', label: `unknown (the workflow runs could not be read: ${(e as Error).message})` };
+      }
       const from = lastPresence.get(userId);
       lastPresence.set(userId, to);
       const presenceName = oc.presenceNames.get(p.data.presenceDefinition.id);
@@ -77,7 +84,7 @@ export async function watchPresence(client: GenesysClient, users: readonly UserR
         to,
         presenceId: p.data.presenceDefinition.id,
         ...(presenceName ? { presenceName } : {}),
-        cause: attribute({ time, presenceId: p.data.presenceDefinition.id, userId }, runs, oc.preBreakPresence?.id),
+        cause,
       });
     } else if (m.topicName.endsWith('.routingStatus')) {
       const r = RoutingStatusEvent.safeParse(m.eventBody);

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -137,6 +136,16 @@ describe.skipIf(LIVE)('timeline and watch after a simulated day', () => {
       await browser.close();
     }
   }, 60_000);
+});
+
+// Its own org: the day above ends with a data action deleted, which every later call would trip on.
+describe.skipIf(LIVE)('watch', () => {
+  let s: Solution;
+  beforeAll(async () => {
+    s = await openSolution(['communicate-call', 'teams-presence']);
+    await s.applyBlueprints();
+  }, 120_000);
+  afterAll(() => s?.close());
 
   it('watch --json, started before a call, prints Busy then the restore, and keeps going after a dropped channel', async () => {
     const userId = (await s.freshUser(P.Available)).id;
@@ -146,18 +155,28 @@ describe.skipIf(LIVE)('timeline and watch after a simulated day', () => {
     const lines: Array<Record<string, unknown>> = [];
     let waiters: Array<() => void> = [];
     const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      for (const l of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(l) as Record<string, unknown>);
+      for (const l of String(chunk).split('\n').filter(Boolean)) lines.push(l.startsWith('{') ? (JSON.parse(l) as Record<string, unknown>) : { text: l });
       const w = waiters;
       waiters = [];
       w.forEach((f) => f());
       return true;
     });
-    const errSpy = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    let stderr = '';
+    const errSpy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
+    let ended: number | undefined;
     const until = async (pred: () => boolean) => {
-      while (!pred()) await new Promise<void>((r) => waiters.push(r));
+      while (!pred()) {
+        // A watch that ends early (an error) must fail the test with what it said, not hang it.
+        if (ended !== undefined) throw new Error(`watch ended (exit ${ended}): ${stderr}\n${JSON.stringify(lines)}`);
+        await new Promise<void>((r) => waiters.push(r));
+      }
     };
     const presence = () => lines.filter((l) => l.type === 'presence').map((l) => [l.to, (l.cause as { kind: string }).kind]);
-    const running = main(['node', 'presence-kit', 'watch', '--user', userId, '--json']);
+    const running = main(['node', 'presence-kit', 'watch', '--user', userId, '--json']).then((code) => {
+      ended = code;
+      waiters.forEach((f) => f());
+      return code;
+    });
     try {
       await until(() => lines.some((l) => l.status === 'subscribed'));
       await simulateCall(s.ctl, { userId, direction: 'inbound', answerAfterSeconds: 5, durationSeconds: 60, settleSeconds: 10 });
@@ -181,8 +200,6 @@ describe.skipIf(LIVE)('timeline and watch after a simulated day', () => {
       await setPresence(s.client, userId, P.Meeting);
       await until(() => presence().length >= 4);
       expect(presence()[3]).toEqual(['MEETING', 'person']);
-      // Routing status rides along on the same channel.
-      expect(lines.some((l) => l.type === 'routing')).toBe(false);
     } finally {
       watchAbort.current?.abort();
       const code = await running;
@@ -196,5 +213,3 @@ describe.skipIf(LIVE)('timeline and watch after a simulated day', () => {
   }, 60_000);
 });
 
-// Referenced so the import stays when the Chromium check is the only user of child_process.
-void execFileSync;
