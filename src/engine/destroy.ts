@@ -35,7 +35,7 @@ export async function planDestroy(opts: DestroyOptions): Promise<Plan> {
   store.bindOrg(await readOrganization(opts.client));
   const deployed = deployedBlueprints(store);
   const selected = opts.blueprints?.length ? [...new Set(opts.blueprints)] : deployed;
-  const known = [...new Set([...deployed, ...shippedBlueprints()])];
+  const known = [...new Set([...deployed, ...shippedBlueprints(undefined, { includeOnRequest: true })])];
   for (const b of selected) if (!known.includes(b)) throw new EngineError(`unknown blueprint "${b}"${didYouMean(b, known)} — deployed: ${deployed.join(', ') || 'none'}`);
 
   const writesBefore = opts.client.stats.writes;
