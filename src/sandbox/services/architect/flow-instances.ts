@@ -52,12 +52,15 @@ const OPERATORS: Record<string, (a: string, b: string) => boolean> = {
   lte: (a, b) => a <= b,
 };
 
+/** Every criterion is checked before any run is searched: a bad key fails even when nothing would match. */
+function checkItem(item: { key: string; operator: string }): void {
+  if (!KEYS[item.key]) throw badRequest(`query: '${item.key}' is not a searchable key (use ${Object.keys(KEYS).join(', ')})`);
+  if (!OPERATORS[item.operator.toLowerCase()]) throw badRequest(`query: operator '${item.operator}' is not supported (use ${Object.keys(OPERATORS).join(', ')})`);
+}
+
 function itemMatches(e: ExecutionRecord, item: { key: string; operator: string; value: string }): boolean {
-  const get = KEYS[item.key];
-  if (!get) throw badRequest(`query: '${item.key}' is not a searchable key (use ${Object.keys(KEYS).join(', ')})`);
-  const op = OPERATORS[item.operator.toLowerCase()];
-  if (!op) throw badRequest(`query: operator '${item.operator}' is not supported (use ${Object.keys(OPERATORS).join(', ')})`);
-  const v = get(e);
+  const op = OPERATORS[item.operator.toLowerCase()]!;
+  const v = KEYS[item.key]!(e);
   if (v === undefined) return item.operator.toLowerCase() === 'ne';
   // Times compare as instants, whatever offset or precision the caller wrote.
   const isTime = item.key.endsWith('DateTime');
@@ -70,6 +73,7 @@ export function queryFlowInstances(ctx: SandboxContext, body: unknown, pageSizeP
   const pageSize = pageSizeParam === undefined ? FLOW_INSTANCES_DEFAULT_PAGE_SIZE : Number(pageSizeParam);
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > FLOW_INSTANCES_MAX_PAGE_SIZE) throw badRequest(`pageSize must be a whole number from 1 to ${FLOW_INSTANCES_MAX_PAGE_SIZE}`);
   if (q.query.length === 0) throw badRequest('query: give at least one criteria group');
+  for (const g of q.query) for (const item of [...(g.criteria ? [g.criteria] : []), ...(g.and ?? []), ...(g.or ?? []), ...(g.not ?? [])]) checkItem(item);
   const groupMatches = (e: ExecutionRecord, g: CriteriaQuery['query'][number]) =>
     (!g.criteria || itemMatches(e, g.criteria)) &&
     (g.and ?? []).every((i) => itemMatches(e, i)) &&
