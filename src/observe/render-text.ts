@@ -42,11 +42,16 @@ export function renderTimelineText(r: TimelineReport, width = 60): string {
   lines.push(`${''.padEnd(w)}  |${r.from.slice(11, 16)}${' '.repeat(Math.max(0, width - 10))}${r.to.slice(11, 16)}|`);
   for (const u of r.users) lines.push(`${u.name.padEnd(w)}  |${swimlane(u, r.from, r.to, width, r.preBreakPresence?.id)}|`);
   lines.push(`${''.padEnd(w)}   A Available  B Busy  Q On Queue  w Away  K Break  M Meal  m Meeting  T Training  i Idle  . Offline${r.preBreakPresence ? `  P ${r.preBreakPresence.name}` : ''}`, '');
+  lines.push(changeTable(r));
+  if (r.failures.length) lines.push('', `${r.failures.length} failed run${r.failures.length === 1 ? '' : 's'}:`, ...r.failures.map((f) => `  ${f.time}  "${f.flowName}" (${f.runId}): ${f.error}`));
+  return lines.join('\n');
+}
+
+/** Every change and every run that changed nothing or failed, in time order: the table under the swimlanes (and `simulate`'s account). */
+export function changeTable(r: Pick<TimelineReport, 'users'>): string {
   const rows = r.users
     .flatMap((u) => [...u.changes.map((c) => ({ t: c.time, o: 0, line: changeLine(c, u.name) })), ...u.runs.filter((x) => x.outcome !== 'changed').map((x) => ({ t: x.start, o: 1, line: runLine(x, u.name) }))])
     .sort((a, b) => a.t.localeCompare(b.t) || a.o - b.o);
-  lines.push(rows.length ? 'TIME      WHO / WHAT / BY' : 'No presence changes and no automation runs in this window.');
-  lines.push(...rows.map((x) => x.line));
-  if (r.failures.length) lines.push('', `${r.failures.length} failed run${r.failures.length === 1 ? '' : 's'}:`, ...r.failures.map((f) => `  ${f.time}  "${f.flowName}" (${f.runId}): ${f.error}`));
-  return lines.join('\n');
+  if (!rows.length) return 'No presence changes and no automation runs in this window.';
+  return ['TIME      WHO / WHAT / BY', ...rows.map((x) => x.line)].join('\n');
 }

@@ -50,7 +50,10 @@ export async function kitRuns(client: GenesysClient, oc: ObserveContext, userIds
 export async function gatherTimeline(client: GenesysClient, users: readonly UserRef[], window: { from: string; to: string }, opts: { preBreakPresenceName?: string } = {}): Promise<TimelineReport> {
   const oc = await observeContext(client, opts.preBreakPresenceName);
   const ids = new Set(users.map((u) => u.id));
-  const [details, runs] = await Promise.all([userHistory(client, [...ids], window), kitRuns(client, oc, ids, window)]);
+  // A second earlier: a change right at the window's start still shows what it changed from
+  // (the segment before it ends at that instant, and an interval takes only what overlaps it).
+  const historyWindow = { from: new Date(Date.parse(window.from) - 1000).toISOString(), to: window.to };
+  const [details, runs] = await Promise.all([userHistory(client, [...ids], historyWindow), kitRuns(client, oc, ids, window)]);
   const timelines = users.map((u) =>
     userTimeline({ user: u, detail: details.find((d) => d.userId === u.id), runs, preBreakPresenceId: oc.preBreakPresence?.id, presenceNames: oc.presenceNames, from: window.from }),
   );

@@ -6,6 +6,9 @@ import { parseDuration } from '../../util/duration.js';
 import { targetFromEnv } from '../../genesys/config.js';
 import { refuseRealOrg, resolveUser, runCallSimulation, runTeamsSimulation, sandboxFor, SimulateError, type SimulationReport } from '../../simulate/session.js';
 import { renderTimeline } from '../../simulate/timeline.js';
+import type { GenesysClient } from '../../genesys/client.js';
+import { gatherTimeline } from '../../observe/timeline.js';
+import { changeTable } from '../../observe/render-text.js';
 
 /**
  * `presence-kit simulate call|teams`: drive a Communicate call or a Teams status change through
@@ -26,10 +29,18 @@ interface CallOptions {
 }
 
 /** What to say when no workflow ran: expected for an ACD call, otherwise the blueprint is likely not applied. */
-function human(r: SimulationReport, title: string, whenNothingRan: string): string {
-  const lines = [title, '', renderTimeline(r.timeline), '', `presence: ${r.presence.before} → ${r.presence.after}`];
+function human(r: SimulationReport, title: string, whenNothingRan: string, attributed: string): string {
+  const lines = [title, '', renderTimeline(r.timeline), '', 'As `presence-kit timeline` reads it:', attributed, '', `presence: ${r.presence.before} → ${r.presence.after}`];
   if (r.executions.length === 0) lines.push(whenNothingRan);
   return lines.join('\n');
+}
+
+/** The simulation's changes and runs as timeline and watch print them (same reads, same attribution, same renderer). */
+async function attributedTable(client: GenesysClient, r: SimulationReport): Promise<string> {
+  const times = r.timeline.map((x) => x.time).sort();
+  const from = times[0] ?? new Date().toISOString();
+  const to = new Date(Date.parse(times.at(-1) ?? from) + 1000).toISOString();
+  return changeTable(await gatherTimeline(client, [r.user], { from, to }));
 }
 
 async function withSandbox<T>(fn: (t: Awaited<ReturnType<typeof openTarget>>, ctl: Awaited<ReturnType<typeof sandboxFor>>) => Promise<T>): Promise<T> {
@@ -93,7 +104,7 @@ export function register(program: Command): void {
         const nothingRan = queueId
           ? 'no workflow ran: as intended, the communicate-call triggers match only calls without a queue (queueId Exists false)'
           : 'no workflow ran: no trigger listens to call events here — apply the blueprint first: presence-kit apply --blueprint communicate-call --yes';
-        out.result(r, human(r, `Simulated ${kind} for ${user.name} (${user.id}) on ${ctl.baseUrl}`, nothingRan));
+        out.result(r, human(r, `Simulated ${kind} for ${user.name} (${user.id}) on ${ctl.baseUrl}`, nothingRan, out.json ? '' : await attributedTable(target.client, r)));
       });
     });
 
@@ -114,6 +125,7 @@ export function register(program: Command): void {
             r,
             `Simulated Teams status ${o.status} for ${user.name} (${user.id}) on ${ctl.baseUrl}`,
             'no workflow ran: no trigger listens to Teams presence here — apply the blueprint first: presence-kit apply --blueprint teams-presence --yes',
+            out.json ? '' : await attributedTable(target.client, r),
           ),
         );
       });
