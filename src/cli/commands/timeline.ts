@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
-import { findUsers, UserLookupError } from '../../resources/users.js';
+import { commaList } from '../options.js';
+import { usersNamed } from '../user-refs.js';
 import { gatherTimeline } from '../../observe/timeline.js';
 import { renderTimelineText } from '../../observe/render-text.js';
 import { renderTimelineHtml } from '../../observe/render-html.js';
@@ -18,8 +19,6 @@ interface TimelineOptions {
   html?: string;
   preBreakPresence?: string;
 }
-
-const collect = (v: string, prev: string[]) => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
 
 /** The window asked for: --since (before now), or --from/--to; checked before anything is read. */
 export function windowOf(o: Pick<TimelineOptions, 'since' | 'from' | 'to'>, now = Date.now()): { from: string; to: string } {
@@ -49,7 +48,7 @@ export function register(program: Command): void {
   program
     .command('timeline')
     .description('why did (or didn\'t) a presence change: presence history joined with the automations\' runs, each change attributed')
-    .requiredOption('--user <user>', 'user id, email or name (repeat, or a,b,c)', collect, [])
+    .requiredOption('--user <user>', 'user id, email or name (repeat, or a,b,c)', commaList, [])
     .option('--since <duration>', 'the window ending now (default 2h)')
     .option('--from <iso>', 'window start (ISO-8601)')
     .option('--to <iso>', 'window end (ISO-8601, default now)')
@@ -62,12 +61,7 @@ export function register(program: Command): void {
       const window = windowOf(o);
       const target = await openTarget();
       try {
-        let users;
-        try {
-          users = await findUsers(target.client, o.user);
-        } catch (e) {
-          throw e instanceof UserLookupError ? new UserError(e.message) : e;
-        }
+        const users = await usersNamed(target.client, o.user);
         const report = await gatherTimeline(target.client, users, window, { preBreakPresenceName: o.preBreakPresence });
         if (o.html) {
           writeFileSync(o.html, renderTimelineHtml(report));

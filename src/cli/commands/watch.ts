@@ -1,13 +1,12 @@
 import type { Command } from 'commander';
-import { allUsers, findUsers, UserLookupError } from '../../resources/users.js';
+import { commaList } from '../options.js';
+import { usersNamed } from '../user-refs.js';
 import { watchPresence, type WatchEvent } from '../../observe/watch.js';
 import { changeLine } from '../../observe/render-text.js';
 import { redactValue } from '../../genesys/redact.js';
 import { makeOutput } from '../output.js';
 import { UserError } from '../errors.js';
 import { openTarget } from '../target.js';
-
-const collect = (v: string, prev: string[]) => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
 
 function line(e: WatchEvent): string {
   if (e.type === 'presence')
@@ -21,7 +20,7 @@ export function register(program: Command): void {
   program
     .command('watch')
     .description('live presence and routing-status changes (notification service), each attributed to what made it; Ctrl-C stops')
-    .option('--user <user>', 'user id, email or name (repeat, or a,b,c)', collect, [])
+    .option('--user <user>', 'user id, email or name (repeat, or a,b,c)', commaList, [])
     .option('--all', 'every user of the org')
     .option('--pre-break-presence <name>', 'the pre-break presence\'s name (default: the blueprint\'s, Pre-Break)')
     .option('--json', 'one JSON object per line (NDJSON): presence, routing and status events')
@@ -35,12 +34,7 @@ export function register(program: Command): void {
       process.once('SIGTERM', onSignal);
       watchAbort.current = ac;
       try {
-        let users;
-        try {
-          users = o.all ? await allUsers(target.client) : await findUsers(target.client, o.user);
-        } catch (e) {
-          throw e instanceof UserLookupError ? new UserError(e.message) : e;
-        }
+        const users = await usersNamed(target.client, o.all ? 'all' : o.user);
         await watchPresence(target.client, users, {
           signal: ac.signal,
           preBreakPresenceName: o.preBreakPresence,
