@@ -8,6 +8,7 @@ import { policiesFor } from '../../src/resources/role.js';
 import { OBSERVE_PERMISSIONS } from '../../src/observe/permissions.js';
 import { loadManifest } from '../../src/engine/manifest.js';
 import { blueprintFile } from '../../src/engine/blueprints.js';
+import { runDoctor } from '../../src/preflight/checks.js';
 import { control, describeSandbox, openTestTarget, withTestTarget, type TestTarget } from '../helpers/target.js';
 
 /**
@@ -189,5 +190,14 @@ describeSandbox('clock and control API', 'sandbox APIs behind timeline and watch
     const refused = await errOf(nobody.request('POST', '/api/v2/analytics/users/details/query', { body }));
     expect(refused?.status).toBe(403);
     expect(refused?.message).toMatch(/analytics:userDetail:view/);
+
+    // doctor --blueprint observe says the same about each client, before anyone runs timeline.
+    const doctor = async (client: GenesysClient) =>
+      (await runDoctor({ client, clientId: client.connection.clientId, where: 'the sandbox', blueprints: [], observe: true })).checks.find((x) => x.id === 'observe')!;
+    expect(await doctor(observer)).toMatchObject({ status: 'pass' });
+    const missing = await doctor(nobody);
+    expect(missing.status).toBe('fail');
+    expect(missing.missing!.map((m) => m.permission).sort()).toEqual([...OBSERVE_PERMISSIONS]);
+    expect(missing.fix).toMatch(/apply --blueprint observe/);
   });
 });
