@@ -106,13 +106,31 @@ function bodyPresenceId(body: unknown): string | undefined {
   return typeof id === 'string' ? id : undefined;
 }
 
-const isPresenceWrite = (item: ExecutionItem, userId: string) => {
-  const r = item.dataAction?.request;
-  return item.dataAction?.outcome === 'success' && r !== undefined && /^(PATCH|PUT)$/i.test(r.method) && (r.url.includes(`/users/${userId}/presences`) || r.url.endsWith('/users/presences/bulk'));
-};
+/** A presence id among a data action's inputs (`PRESENCE_DEFINITION_ID`, `presenceId`, …). */
+function inputPresenceId(inputs: Record<string, unknown> | undefined): string | undefined {
+  const hit = Object.entries(inputs ?? {}).find(([k, v]) => /presence.*id/i.test(k) && typeof v === 'string' && v.length > 0);
+  return hit ? (hit[1] as string) : undefined;
+}
+
+/**
+ * A successful data action that set this user's presence: known by its request where the execution
+ * data carries it (the sandbox), else by its inputs — this user's id and a presence id (what the
+ * kit's "GC User Presence Update" action takes), which is all an org's execution data may show.
+ */
+function presenceWrite(item: ExecutionItem, userId: string): { presenceId?: string } | undefined {
+  const a = item.dataAction;
+  if (a?.outcome !== 'success') return undefined;
+  const r = a.request;
+  if (r) return /^(PATCH|PUT)$/i.test(r.method) && (r.url.includes(`/users/${userId}/presences`) || r.url.endsWith('/users/presences/bulk')) ? { presenceId: bodyPresenceId(r.body) ?? inputPresenceId(a.inputs) } : undefined;
+  const presenceId = inputPresenceId(a.inputs);
+  return presenceId && Object.values(a.inputs ?? {}).includes(userId) ? { presenceId } : undefined;
+}
 
 function writesOf(run: KitRun, userId: string): PresenceWrite[] {
-  return run.data.executionItems.filter((i) => isPresenceWrite(i, userId)).map((i) => ({ time: Date.parse(i.dateTime), presenceId: bodyPresenceId(i.dataAction!.request!.body), run }));
+  return run.data.executionItems.flatMap((i) => {
+    const w = presenceWrite(i, userId);
+    return w ? [{ time: Date.parse(i.dateTime), presenceId: w.presenceId, run }] : [];
+  });
 }
 
 /** The rule a run applied: what it recorded (outputs `rule`/`policyRule`, exit reason), else its decisions. */

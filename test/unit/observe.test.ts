@@ -47,6 +47,14 @@ describe('attribution', () => {
     expect(attribute({ time: '2026-01-05T09:00:10.000Z', presenceId: BUSY, userId: 'user-2' }, [r]).kind).toBe('person');
   });
 
+  it('without the request (an org\'s execution data), the data action\'s inputs name the user and the presence', () => {
+    const r = run('r3', u, []);
+    r.data.executionItems.push({ dateTime: '2026-01-05T09:00:10.000Z', actionType: 'callData', actionName: 'Set', dataAction: { name: 'Presence / GC User Presence Update', outcome: 'success', inputs: { USER_ID: u, PRESENCE_DEFINITION_ID: BUSY } } });
+    r.data.executionItems.push({ dateTime: '2026-01-05T09:00:10.000Z', actionType: 'callData', actionName: 'Get', dataAction: { name: 'Presence / Get User Presence', outcome: 'success', inputs: { USER_ID: u } } });
+    expect(attribute({ time: '2026-01-05T09:00:10.500Z', presenceId: BUSY, userId: u }, [r])).toMatchObject({ kind: 'communicate-call', runId: 'r3' });
+    expect(attribute({ time: '2026-01-05T09:00:10.500Z', presenceId: AVAILABLE, userId: u }, [r]).kind).toBe('person');
+  });
+
   it('the pre-break presence with no run behind it is the pre-break job; a recorded rule wins over the decisions', () => {
     expect(attribute({ time: '2026-01-05T09:00:00.000Z', presenceId: PRE_BREAK, userId: u }, [], PRE_BREAK).kind).toBe('pre-break');
     const r = run('r2', u, [{ at: '2026-01-05T09:00:10.000Z', presenceId: BUSY }], { outputData: { rule: 'busy-owns-busy' } });
