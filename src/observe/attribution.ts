@@ -137,8 +137,10 @@ function writesOf(run: KitRun, userId: string): PresenceWrite[] {
 export function ruleOf(d: FlowExecutionData): string | undefined {
   const recorded = [d.outputData.rule, d.outputData.policyRule, d.outputData['Flow.rule'], d.exitReason].find((v) => typeof v === 'string' && v.length > 0);
   if (typeof recorded === 'string') return recorded;
-  const decisions = d.executionItems.filter((i) => (i.actionType === 'decision' || i.actionType === 'switch') && i.outputPath !== undefined).map((i) => `${i.actionName} ${i.outputPath}`);
-  return decisions.length ? decisions.join(' → ') : undefined;
+  // A decision a loop asked again counts once, with its last answer (the one that let the run go on).
+  const decisions = new Map<string, string>();
+  for (const i of d.executionItems) if ((i.actionType === 'decision' || i.actionType === 'switch') && i.outputPath !== undefined) decisions.set(i.actionName, i.outputPath);
+  return decisions.size ? [...decisions].map(([name, answer]) => `${name} ${answer}`).join(' → ') : undefined;
 }
 
 export function runView(run: KitRun, userId: string): RunView {
@@ -199,12 +201,13 @@ export function userTimeline(input: AttributionInput): UserTimeline {
   }));
   const changes: PresenceChange[] = [];
   spans.forEach((s, i) => {
-    if (s.start < from) return;
     const prev = spans[i - 1];
+    // The first segment of the recorded history is where it starts, not a change anyone made.
+    if (s.start < from || !prev) return;
     changes.push({
       time: s.start,
       userId: user.id,
-      ...(prev ? { from: prev.systemPresence } : {}),
+      from: prev.systemPresence,
       to: s.systemPresence,
       ...(s.presenceId ? { presenceId: s.presenceId } : {}),
       ...(s.presenceName ? { presenceName: s.presenceName } : {}),

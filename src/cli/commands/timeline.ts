@@ -9,6 +9,7 @@ import { parseDuration } from '../../util/duration.js';
 import { makeOutput } from '../output.js';
 import { UserError } from '../errors.js';
 import { openTarget } from '../target.js';
+import { sandboxControl } from '../../simulate/control.js';
 
 interface TimelineOptions {
   user: string[];
@@ -58,9 +59,12 @@ export function register(program: Command): void {
     .action(async (o: TimelineOptions) => {
       const out = makeOutput(Boolean(o.json));
       if (o.user.length === 0) throw new UserError('--user: name at least one user (id, email or name)', 2);
-      const window = windowOf(o);
+      windowOf(o); // bad flags fail before anything is opened
       const target = await openTarget();
       try {
+        // The embedded sandbox's clock runs ahead of real time once simulations moved it: "now" is its clock.
+        const now = target.kind === 'sandbox' && target.sandbox ? Date.parse((await sandboxControl(target.sandbox.url).get<{ now: string }>('clock')).now) : Date.now();
+        const window = windowOf(o, now);
         const users = await usersNamed(target.client, o.user);
         const report = await gatherTimeline(target.client, users, window, { preBreakPresenceName: o.preBreakPresence });
         if (o.html) {
