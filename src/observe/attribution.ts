@@ -133,10 +133,15 @@ function writesOf(run: KitRun, userId: string): PresenceWrite[] {
   });
 }
 
-/** The rule a run applied: what it recorded (outputs `rule`/`policyRule`, exit reason), else its decisions. */
+/** The rule a run applied: what it recorded (outputs `rule`/`policyRule`, exit reason), else the named exit it took, else its decisions. */
 export function ruleOf(d: FlowExecutionData): string | undefined {
   const recorded = [d.outputData.rule, d.outputData.policyRule, d.outputData['Flow.rule'], d.exitReason].find((v) => typeof v === 'string' && v.length > 0);
   if (typeof recorded === 'string') return recorded;
+  // The kit's workflows name the exit they take: "Held By Policy (Protected Presence)", "Call Not Counted (The Call Set Nothing)".
+  const exit = d.executionItems.filter((i) => i.actionType === 'endWorkflow' && !/^end workflow$/i.test(i.actionName)).at(-1)?.actionName;
+  const held = exit && /^Held By Policy \((.+)\)$/.exec(exit);
+  if (held) return `presence policy: ${held[1]}`;
+  if (exit) return exit;
   // A decision a loop asked again counts once, with its last answer (the one that let the run go on).
   const decisions = new Map<string, string>();
   for (const i of d.executionItems) if ((i.actionType === 'decision' || i.actionType === 'switch') && i.outputPath !== undefined) decisions.set(i.actionName, i.outputPath);

@@ -98,6 +98,8 @@ const api = entityApi<ActionEntity, ActionEntity>({
 
 export const listActions: (ctx: ResourceContext) => Promise<ActionEntity[]> = api.list;
 const readFull = api.get;
+/** One action with its contract and config (`GET /api/v2/integrations/actions/{actionId}?expand=contract&includeConfig=true`). */
+export const readAction = (ctx: ResourceContext, id: string): Promise<ActionEntity | undefined> => readFull(ctx, id);
 
 /** Exact name, under the given integration (the same name under another integration is another action). */
 async function find(c: ResourceContext | GenesysClient, name: string, integrationId?: string): Promise<Observed<ActionEntity> | undefined> {
@@ -121,8 +123,16 @@ export const dataAction: ResourceModule<DataActionSpec, ActionEntity> = {
   permissions: {
     read: ['integrations:action:view'],
     create: ['integrations:action:add'],
-    update: ['integrations:action:edit'],
+    // Replacing the action (a changed contract) deletes and creates it.
+    update: ['integrations:action:edit', 'integrations:action:add', 'integrations:action:delete'],
     delete: ['integrations:action:delete'],
+  },
+  endpoints: {
+    read: ['GET /api/v2/integrations/actions', 'GET /api/v2/integrations/actions/{actionId}'],
+    create: ['POST /api/v2/integrations/actions', 'GET /api/v2/integrations/actions', 'GET /api/v2/integrations/actions/{actionId}'],
+    // A changed contract or integration replaces the action: delete, then create.
+    update: ['PATCH /api/v2/integrations/actions/{actionId}', 'GET /api/v2/integrations/actions/{actionId}', 'DELETE /api/v2/integrations/actions/{actionId}', 'POST /api/v2/integrations/actions', 'GET /api/v2/integrations/actions'],
+    delete: ['DELETE /api/v2/integrations/actions/{actionId}'],
   },
   // The export file must read and validate before the first call, not when its step comes.
   check: (name, spec) => void actionInput(name, spec),

@@ -53,7 +53,7 @@ export function blueprintInfo(m: Manifest): BlueprintInfo {
     ...(m.onRequest ? { onRequest: true } : {}),
     description: m.description,
     variables: Object.entries(m.variables).map(([name, decl]) => variableSpec(m.name, name, decl)),
-    needs: { name: m.name, kinds, topics, roles, requires: m.requires },
+    needs: { name: m.name, kinds, topics, roles, requires: m.requires, clients: resources.filter((r) => r.kind === 'oauth-client').map((r) => r.name) },
     manifest: m,
   };
 }

@@ -13,6 +13,7 @@ import { importAction } from '../../src/engine/import/import-action.js';
 import { importWorkflowFile } from '../../src/engine/import/import-workflow.js';
 import { MissingReferencesError } from '../../src/engine/import/missing-references.js';
 import { inventory, LIVE, openTestTarget, type TestTarget } from '../helpers/target.js';
+import { createCallMemoryTable, importYaml, POLICY_ACTION_FILES } from '../helpers/simulate.js';
 
 const FIXTURES = resolve(process.cwd(), '../shared/fixtures/blueprints');
 const COMMUNICATE = join(FIXTURES, 'update-gc-presence-on-communicate-call-activity-blueprint');
@@ -161,7 +162,7 @@ describe('presence-kit import workflow', () => {
   it('imports our own workflows with the values the engine substitutes', async () => {
     const set = {
       busyPresenceId: '31fe3bac-dea6-44b7-bed7-47f91660a1a0',
-      availablePresenceId: '6a3af858-942f-489d-9700-5f9bcdcdae9b',
+      ...(await createCallMemoryTable(c)),
       fallbackPresenceId: '',
       presenceIntegrationName: 'Update Genesys Cloud User Presence',
       conversationIntegrationName: 'GetConversationDetailsPublicAPI',
@@ -174,9 +175,10 @@ describe('presence-kit import workflow', () => {
       ['get-inbound-conversation-calls.custom.json', 'GetConversationDetailsPublicAPI'],
       ['get-inbound-conversation-details.custom.json', 'GetConversationDetailsPublicAPI'],
       ['get-outbound-conversation-details.custom.json', 'GetConversationDetailsPublicAPI'],
+      ...POLICY_ACTION_FILES.map((f) => [f, 'Update Genesys Cloud User Presence']),
     ]) {
       const r = await importAction(c, { file: resolve(process.cwd(), 'data-actions', file!), integration: category! });
-      expect(['updated', 'replaced', 'unchanged']).toContain(r.outcome);
+      expect(['created', 'updated', 'replaced', 'unchanged']).toContain(r.outcome);
     }
     for (const file of ['set-gc-user-to-busy.yaml', 'set-gc-user-to-available.yaml', 'teams-presence-sync.yaml']) {
       const r = await importWorkflowFile(c, { file: join(OURS, file), set });
@@ -212,6 +214,13 @@ describe('presence-kit import workflow', () => {
       ['a file of another kind', () => [write('flow.json', '{}')], /flow\.json: expected an Archy YAML file \(\.yaml\) or an Architect export \(\.i3WorkFlow\)/],
       ['a missing data table', () => [join(TEAMS, 'ms-teams-integrations-presence-trigger.yaml'), ...Object.entries({ ...teamsSet, data_table: 'NoSuchTable' }).flatMap(([k, v]) => ['--set', `${k}=${v}`])], /looks up data tables the org does not have: "NoSuchTable"/],
       ['a --set that is not KEY=VALUE', () => [join(COMMUNICATE, 'Set GC User to Available.yaml'), '--set', 'oops'], /--set "oops" is not KEY=VALUE/],
+      // The Teams flow's second call pointed at the Update action: it has no output systemPresence,
+      // and the call gives no PRESENCE_DEFINITION_ID. Architect refuses it; so does the import, first.
+      ...([['--dry-run'], []] as string[][]).map((flags): [string, () => string[], RegExp] => [
+        `a data-action call that does not fit the action's contract (${flags.length ? 'import --dry-run' : 'import'})`,
+        () => [join(TEAMS, 'ms-teams-integrations-presence-trigger.yaml'), ...Object.entries({ ...teamsSet, data_action_name_2: 'GC User Presence Update' }).flatMap(([k, v]) => ['--set', `${k}=${v}`]), ...flags],
+        /calls data actions against their contracts \(Architect would refuse to publish it\): data action 'GC User Presence Update' in category 'Genesys Cloud Presence API': input 'PRESENCE_DEFINITION_ID' is missing; data action 'GC User Presence Update' in category 'Genesys Cloud Presence API' has no success output 'systemPresence' \(its outputs: none\)/,
+      ]),
     ] as Array<[string, () => string[], RegExp]>)('%s', async (_, args, expected) => {
       await writes();
       const flowsBefore = (await inventory(t)).flows?.length;
@@ -222,6 +231,18 @@ describe('presence-kit import workflow', () => {
       expect(r.stderr).toMatch(expected);
       expect(await writes()).toEqual([]);
       expect((await inventory(t)).flows?.length).toBe(flowsBefore);
+    });
+
+    it('the flows job itself refuses a call that does not fit its action’s contract (what Architect does on publish)', async () => {
+      const text = readFileSync(join(TEAMS, 'ms-teams-integrations-presence-trigger.yaml'), 'utf8').replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, k: string) =>
+        ({ ...teamsSet, flow_name: 'Contract Probe', data_action_name_2: 'GC User Presence Update' })[k as keyof typeof teamsSet] ?? _m,
+      );
+      const out = await importYaml(await t.client(), text);
+      expect(out.status).toBe('Failure');
+      const messages = out.messages.map((m) => m.text).join('\n');
+      expect(messages).toContain("data action 'GC User Presence Update' in category 'Genesys Cloud Presence API': input 'PRESENCE_DEFINITION_ID' is missing");
+      expect(messages).toContain("has no success output 'systemPresence' (its outputs: none)");
+      expect(await flowsNamed('Contract Probe')).toEqual([]);
     });
 
     it('a construct Archy refuses fails the job with Archy’s own message, and no flow is created', async () => {

@@ -15,7 +15,8 @@ import { LIVE } from '../helpers/target.js';
 
 /**
  * A simulated day on an org with all three automations applied — Communicate calls, Teams status
- * changes, a pre-break tick's write, people changing their own presence, and a data action that
+ * changes, a pre-break tick's write, people changing their own presence, a call the presence
+ * policy holds (Meal is protected), and a data action that
  * fails — then what an operator runs: `timeline --json` (every change attributed, the failure with
  * its message), `timeline --html` in headless Chromium, and `watch --json` across a dropped channel.
  */
@@ -24,7 +25,7 @@ const CHROMIUM = '/usr/bin/chromium';
 describe.skipIf(LIVE)('timeline and watch after a simulated day', () => {
   let s: Solution;
   let preBreakId: string;
-  const users: Record<'caller' | 'teams' | 'preBreak' | 'failing' | 'quiet', string> = { caller: '', teams: '', preBreak: '', failing: '', quiet: '' };
+  const users: Record<'caller' | 'teams' | 'preBreak' | 'onMeal' | 'failing' | 'quiet', string> = { caller: '', teams: '', preBreak: '', onMeal: '', failing: '', quiet: '' };
   let from = '';
   let to = '';
   let report: TimelineReport;
@@ -37,6 +38,7 @@ describe.skipIf(LIVE)('timeline and watch after a simulated day', () => {
     users.caller = (await s.freshUser(P.Available)).id;
     users.teams = (await s.freshUser(P.Available)).id;
     users.preBreak = (await s.freshUser(P['On Queue'])).id;
+    users.onMeal = (await s.freshUser(P.Meal)).id;
     users.failing = (await s.freshUser(P.Available)).id;
     users.quiet = (await s.freshUser(P.Available)).id;
     from = await s.now();
@@ -51,7 +53,9 @@ describe.skipIf(LIVE)('timeline and watch after a simulated day', () => {
     // 3. The pre-break job's write (its bulk PUT) for an On Queue agent.
     await setPresences(s.client, [users.preBreak], preBreakId);
     await s.advance(30);
-    // 4. The presence-reading data action disappears: the next call's Busy run fails.
+    // 4. A call for someone at Meal: the presence policy holds Meal (a protected presence).
+    await simulateCall(s.ctl, { userId: users.onMeal, direction: 'inbound', answerAfterSeconds: 5, durationSeconds: 30, settleSeconds: 10 });
+    // 5. The presence-reading data action disappears: the next call's Busy run fails.
     const actions = await s.client.request<{ entities: Array<{ id: string; name: string }> }>('GET', '/api/v2/integrations/actions', { query: { pageSize: 100 } });
     const getPresence = actions.entities.find((a) => a.name === 'Get Genesys Cloud User Presence')!;
     await s.client.request('DELETE', `/api/v2/integrations/actions/${getPresence.id}`);
@@ -77,6 +81,7 @@ describe.skipIf(LIVE)('timeline and watch after a simulated day', () => {
     ]);
     expect(changesOf(users.preBreak)).toEqual([['BREAK', 'pre-break']]);
     expect(report.users.find((u) => u.userId === users.preBreak)!.changes[0]!.presenceName).toBe('Pre-Break');
+    expect(changesOf(users.onMeal)).toEqual([]);
     expect(changesOf(users.failing)).toEqual([]);
     expect(changesOf(users.quiet)).toEqual([]);
     // The automations' changes name the run that made them and the rule it applied.
@@ -86,11 +91,17 @@ describe.skipIf(LIVE)('timeline and watch after a simulated day', () => {
     expect(busy.rule).toBeTruthy();
   });
 
-  it('timeline --json lists the failed runs with their message (both of the call, no other)', () => {
-    expect(report.failures.map((f) => [f.userId, f.flowName])).toEqual([
-      [users.failing, 'Set GC User to Busy'],
-      [users.failing, 'Set GC User to Available'],
-    ]);
+  it('timeline --json shows the run the presence policy held, with the rule', () => {
+    const held = report.users.find((u) => u.userId === users.onMeal)!.runs.find((r) => r.flowName === 'Set GC User to Busy')!;
+    expect(held).toMatchObject({ outcome: 'held', rule: 'presence policy: Protected Presence' });
+  });
+
+  it('timeline --json lists every failed run with its message, and no other', async () => {
+    // The truth from the sandbox's own run records: a run failed, or one of its data actions did.
+    const failedRuns = (await s.runsOf(users.failing)).filter((r) => r.status === 'FAILED' || r.steps.some((x) => x.action === 'callData' && x.detail?.outcome !== 'success'));
+    expect(failedRuns.map((r) => r.name)).toContain('Set GC User to Busy');
+    expect(report.failures.map((f) => f.runId).sort()).toEqual(failedRuns.map((r) => r.id).sort());
+    expect(report.failures.every((f) => f.userId === users.failing)).toBe(true);
     for (const f of report.failures) expect(f.error).toMatch(/data action .*Get Genesys Cloud User Presence.* failed \(404\): .*no longer exists/);
   });
 
@@ -98,10 +109,11 @@ describe.skipIf(LIVE)('timeline and watch after a simulated day', () => {
     const r = await runCli(s.t, 'timeline', '--user', Object.values(users).join(','), '--from', from, '--to', to);
     expect(r.code, r.stderr).toBe(0);
     const lanes = r.stdout.split('\n').filter((l) => /^\S.*\s\|.{60}\|$/.test(l));
-    expect(lanes).toHaveLength(5);
+    expect(lanes).toHaveLength(6);
     expect(r.stdout).toMatch(/BUSY {2}by Communicate call \("Set GC User to Busy"/);
     expect(r.stdout).toMatch(/AWAY {2}by a person/);
-    expect(r.stdout).toMatch(/2 failed runs:\n.*Set GC User to Busy.*no longer exists/);
+    expect(r.stdout).toMatch(/run of "Set GC User to Busy" changed nothing \(rule: presence policy: Protected Presence\)/);
+    expect(r.stdout).toMatch(new RegExp(`${report.failures.length} failed runs?:\\n.*Set GC User to Busy.*no longer exists`));
   });
 
   it('timeline --html renders in headless Chromium: one lane per user, one marker per automation action', async () => {
@@ -125,9 +137,9 @@ describe.skipIf(LIVE)('timeline and watch after a simulated day', () => {
       const requests: string[] = [];
       page.on('request', (q) => requests.push(q.url()));
       await page.goto(`file://${file}`);
-      expect(await page.locator('svg g.lane').count()).toBe(5);
+      expect(await page.locator('svg g.lane').count()).toBe(6);
       expect(await page.locator('svg .marker').count()).toBe(automationActions);
-      expect(await page.locator('svg .marker.run.failed').count()).toBe(2);
+      expect(await page.locator('svg .marker.run.failed').count()).toBe(report.failures.length);
       expect(await page.locator('svg .marker.change.pre-break').count()).toBe(1);
       const shot = await page.screenshot();
       expect(shot.length).toBeGreaterThan(1000);

@@ -17,8 +17,10 @@ const VALUES = {
   presenceIntegrationName: 'Presence Integration',
   conversationIntegrationName: 'Conversation Integration',
   busyPresenceId: '31fe3bac-dea6-44b7-bed7-47f91660a1a0',
-  availablePresenceId: '6a3af858-942f-489d-9700-5f9bcdcdae9b',
   mappingTableName: 'MsTeamsPresenceMappings',
+  callMemoryTableName: 'Communicate Call Presence Memory',
+  callMemoryTableId: '0f7b3c0e-1d2a-4c5b-9e8f-7a6b5c4d3e2f',
+  protectedPresences: ',On Queue,Break,Meal,Training,Pre-Break,Offline,',
   fallbackPresenceId: '5e5c5c66-ea97-4e7f-ac41-6424784829f2',
 };
 const CATEGORY_OF: Record<string, string> = {
@@ -27,12 +29,22 @@ const CATEGORY_OF: Record<string, string> = {
   'get-inbound-conversation-calls.custom.json': VALUES.conversationIntegrationName,
   'get-inbound-conversation-details.custom.json': VALUES.conversationIntegrationName,
   'get-outbound-conversation-details.custom.json': VALUES.conversationIntegrationName,
+  'get-presence-definition.custom.json': VALUES.presenceIntegrationName,
+  'add-presence-memory-row.custom.json': VALUES.presenceIntegrationName,
+  'update-presence-memory-row.custom.json': VALUES.presenceIntegrationName,
+  'delete-presence-memory-row.custom.json': VALUES.presenceIntegrationName,
 };
 const actions = readdirSync(join(ROOT, 'data-actions'))
   .filter((f) => f.endsWith('.custom.json'))
   .map((f) => {
     const a = readActionExport(join(ROOT, 'data-actions', f));
-    return { file: f, category: CATEGORY_OF[f]!, name: a.name, outputs: Object.keys((a.contract.output.successSchema as { properties?: object }).properties ?? {}) };
+    return {
+      file: f,
+      category: CATEGORY_OF[f]!,
+      name: a.name,
+      outputs: Object.keys((a.contract.output.successSchema as { properties?: object }).properties ?? {}),
+      contract: { inputSchema: a.contract.input.inputSchema, successSchema: a.contract.output.successSchema },
+    };
   });
 const workflows = readdirSync(join(ROOT, 'workflows')).filter((f) => f.endsWith('.yaml'));
 
@@ -60,8 +72,11 @@ describe('our workflows and data actions', () => {
     const text = readFileSync(join(ROOT, 'workflows', file), 'utf8');
     const yaml = substituteForImport(text, Object.fromEntries(placeholdersIn(text).map((p) => [p, VALUES[p as keyof typeof VALUES]]))).text;
     const result = compileWorkflow(yaml, {
-      findAction: (category, name) => (actions.some((a) => a.category === category && a.name === name) ? { id: `${category}/${name}` } : undefined),
-      findDataTable: (name) => (name === VALUES.mappingTableName ? { id: 'table' } : undefined),
+      findAction: (category, name) => {
+        const a = actions.find((x) => x.category === category && x.name === name);
+        return a ? { id: `${category}/${name}`, contract: a.contract } : undefined;
+      },
+      findDataTable: (name) => ([VALUES.mappingTableName, VALUES.callMemoryTableName].includes(name) ? { id: `table ${name}` } : undefined),
     });
     expect(result.messages).toEqual([]);
     expect(result.ok).toBe(true);

@@ -33,10 +33,6 @@ export function controlOf(t: TestTarget): SandboxControl {
 export const substitute = (text: string, values: Record<string, string>) =>
   text.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, k: string) => values[k] ?? m);
 
-export async function homeDivisionId(client: GenesysClient): Promise<string> {
-  return (await client.request<{ id: string }>('GET', '/api/v2/authorization/divisions/home')).id;
-}
-
 export interface DataActionsIntegration {
   integrationId: string;
   roleId: string;
@@ -52,7 +48,8 @@ export async function createDataActionsIntegration(
   name: string,
   policies: Array<{ domain: string; entityName: string; actionSet: string[] }>,
 ): Promise<DataActionsIntegration> {
-  const divisionId = await homeDivisionId(client);
+  // All divisions: the sandbox org's users sit in several (test/e2e/divisions.test.ts covers Home only).
+  const divisionId = '*';
   const role = await client.request<{ id: string }>('POST', '/api/v2/authorization/roles', { body: { name: `${name} role`, permissionPolicies: policies } });
   const oauth = await client.request<{ id: string; secret: string }>('POST', '/api/v2/oauth/clients', {
     body: { name: `${name} client`, authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [{ roleId: role.id, divisionId }] },
@@ -218,4 +215,26 @@ export async function setupOriginalTeams(client: GenesysClient): Promise<{ flowI
     matchCriteria: [{ jsonPath: 'source', operator: 'Equal', value: 'MICROSOFTTEAMS' }],
   });
   return { flowId };
+}
+
+/**
+ * The presence policy's parts that our workflows need next to the presence actions, as an admin
+ * adds them by hand (apply makes them from the manifests): the presence integration's extra
+ * permissions, the four actions, and the call-memory data table; `set` are the placeholders.
+ */
+export const POLICY_PERMISSIONS = [
+  { domain: 'presence', entityName: 'presenceDefinition', actionSet: ['view'] },
+  { domain: 'architect', entityName: 'datatableRow', actionSet: ['add', 'edit', 'delete'] },
+];
+export const POLICY_ACTION_FILES = ['get-presence-definition.custom.json', 'add-presence-memory-row.custom.json', 'update-presence-memory-row.custom.json', 'delete-presence-memory-row.custom.json'];
+
+export async function createCallMemoryTable(client: GenesysClient): Promise<{ protectedPresences: string; callMemoryTableName: string; callMemoryTableId: string }> {
+  const name = 'Communicate Call Presence Memory';
+  const table = await client.request<{ id: string }>('POST', '/api/v2/flows/datatables', {
+    body: {
+      name,
+      schema: { type: 'object', required: ['key'], properties: { key: { type: 'string', title: 'UserId' }, PresenceId: { type: 'string' }, ActiveCalls: { type: 'integer' }, ConversationIds: { type: 'string' } }, additionalProperties: false },
+    },
+  });
+  return { protectedPresences: ',On Queue,Break,Meal,Training,Pre-Break,Offline,', callMemoryTableName: name, callMemoryTableId: table.id };
 }

@@ -18,7 +18,7 @@ describe('shipped blueprints', () => {
   it('load, merge what communicate-call and teams-presence share, and order dependencies first', () => {
     const d = loadBlueprints({});
     expect(d.blueprints).toEqual(['communicate-call', 'pre-break', 'teams-presence']);
-    expect(d.nodes).toHaveLength(25);
+    expect(d.nodes).toHaveLength(30);
     const shared = d.nodes.filter((n) => n.blueprints.length > 1).map((n) => n.key);
     expect(shared).toEqual([
       'role:Presence API Admin',
@@ -27,6 +27,12 @@ describe('shipped blueprints', () => {
       'integration:Update Genesys Cloud User Presence',
       'data-action:GC User Presence Update',
       'data-action:Get Genesys Cloud User Presence',
+      // The presence policy's label read and call memory: both workflows' rules use them.
+      'data-action:Get Genesys Cloud Presence Definition',
+      'data-action:Add Presence Memory Row',
+      'data-action:Update Presence Memory Row',
+      'data-action:Delete Presence Memory Row',
+      'data-table:Communicate Call Presence Memory',
     ]);
     const pos = new Map(d.nodes.map((n, i) => [n.key, i]));
     for (const n of d.nodes) for (const dep of n.deps) expect(pos.get(dep)!).toBeLessThan(pos.get(n.key)!);
@@ -48,13 +54,13 @@ describe('shipped blueprints', () => {
     expect(d.variables.fallbackPresenceId).toBe('');
     const mapping = d.variables.teamsPresenceMapping as Record<string, string>;
     expect(mapping).toMatchObject({ OutOfOffice: SYSTEM_PRESENCE_IDS.Away, Busy: SYSTEM_PRESENCE_IDS.Break, Available: SYSTEM_PRESENCE_IDS.Available });
-    const table = d.nodes.find((n) => n.kind === 'data-table')!;
+    const table = d.nodes.find((n) => n.kind === 'data-table' && n.name === 'MsTeamsPresenceMappings')!;
     expect((table.spec.rows as Record<string, string>).OutOfOffice).toBe(SYSTEM_PRESENCE_IDS.Away);
   });
 
   it('take a config file written for every blueprint with --blueprint naming one; a key no blueprint declares is a typo', () => {
     const all = file('all.json', JSON.stringify({ version: 1, blueprints: ['communicate-call', 'pre-break'], variables: { busyPresenceId: 'Away', preBreakParent: 'Away' } }));
-    expect(loadBlueprints({ config: all, blueprints: ['pre-break'] }).variables).toEqual({ preBreakPresenceName: 'Pre-Break', preBreakParent: 'Away' });
+    expect(loadBlueprints({ config: all, blueprints: ['pre-break'] }).variables).toEqual({ preBreakPresenceName: 'Pre-Break', preBreakParent: 'Away', roleDivisions: '*' });
     const typo = file('typo.json', JSON.stringify({ preBreakParnt: 'Away' }));
     expect(() => loadBlueprints({ config: typo, blueprints: ['pre-break'] })).toThrow(/typo\.json: unknown variable "preBreakParnt" \(did you mean "preBreakParent"\?\)/);
   });

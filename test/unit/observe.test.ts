@@ -61,6 +61,13 @@ describe('attribution', () => {
     expect(attribute({ time: '2026-01-05T09:00:10.000Z', presenceId: BUSY, userId: u }, [r]).rule).toBe('busy-owns-busy');
   });
 
+  it('a run the presence policy stopped names the rule, from the exit it took', () => {
+    const held = run('p', u, []);
+    held.data.executionItems.push({ dateTime: '2026-01-05T09:00:01.000Z', actionType: 'endWorkflow', actionName: 'Held By Policy (Protected Presence)' });
+    const t = userTimeline({ user: { id: u, name: 'U' }, detail: { userId: u, primaryPresence: [] }, runs: [held], from: '2026-01-05T00:00:00.000Z' });
+    expect(t.runs[0]).toMatchObject({ outcome: 'held', rule: 'presence policy: Protected Presence' });
+  });
+
   it('a run that wrote nothing held (with its rule); one with an error reason failed', () => {
     const held = run('h', u, []);
     const failed = run('x', u, [], { flowErrorReason: "data action 'Get' failed (404): gone" });

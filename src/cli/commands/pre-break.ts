@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
-import { ConfigError } from '../../genesys/config.js';
-import { resolveJobSettings, type JobFlags } from '../../jobs/pre-break/config.js';
-import { executeJob } from '../../jobs/pre-break/invoke.js';
+import type { JobFlags } from '../../jobs/pre-break/config.js';
 import { UserError } from '../errors.js';
 import { repeatable } from '../options.js';
-import { openJobTarget } from '../target.js';
 
 /** `presence-kit pre-break`: parse, connect (env org, credentials file, or the embedded sandbox), run the job, print. */
 export function register(program: Command): void {
@@ -15,8 +12,9 @@ export function register(program: Command): void {
     .option('--all', 'every management unit the OAuth client can see')
     .option('--categories <list>', 'activity-code categories that count as breaks (default Break,Meal)')
     .option('--lead <duration>', 'how long before a break to switch (default 15m)')
-    .option('--tick <duration>', 'how often the job runs, i.e. the width of each window (default 1m)')
+    .option('--tick <duration>', 'how often the job runs (default 1m)')
     .option('--every <duration>', 'keep running, one tick every period, aligned to the clock')
+    .option('--refresh <duration>', 'with --every: read the schedules again after this long (default 15m; env PRE_BREAK_REFRESH)')
     .option('--now <iso>', 'evaluate the tick as of this instant (replays, dry runs of "what happens at 09:45")')
     .option('--dry-run', 'print the plan, change nothing')
     .option('--json', 'print the result as JSON on stdout')
@@ -24,6 +22,12 @@ export function register(program: Command): void {
     .option('--presence-name <name>', 'look the presence up by name instead (default "Pre-Break")')
     .option('--credentials <file>', 'the credentials file the pre-break blueprint writes')
     .action(async (o: JobFlags & { json?: boolean; managementUnit: string[] }) => {
+      const [{ ConfigError }, { resolveJobSettings }, { executeJob }, { openJobTarget }] = await Promise.all([
+        import('../../genesys/config.js'),
+        import('../../jobs/pre-break/config.js'),
+        import('../../jobs/pre-break/invoke.js'),
+        import('../target.js'),
+      ]);
       let settings;
       try {
         settings = resolveJobSettings({ ...o, managementUnit: o.managementUnit.length ? o.managementUnit : undefined });

@@ -1,14 +1,11 @@
 import type { Command } from 'commander';
 import { makeOutput } from '../output.js';
 import { UserError } from '../errors.js';
-import { openTarget } from '../target.js';
+import type { Target } from '../target.js';
 import { parseDuration } from '../../util/duration.js';
-import { targetFromEnv } from '../../genesys/config.js';
-import { refuseRealOrg, resolveUser, runCallSimulation, runTeamsSimulation, sandboxFor, SimulateError, type SimulationReport } from '../../simulate/session.js';
-import { renderTimeline } from '../../simulate/timeline.js';
+import type { SandboxControl } from '../../simulate/control.js';
+import type { SimulationReport } from '../../simulate/session.js';
 import type { GenesysClient } from '../../genesys/client.js';
-import { gatherTimeline } from '../../observe/timeline.js';
-import { changeTable } from '../../observe/render-text.js';
 
 /**
  * `presence-kit simulate call|teams`: drive a Communicate call or a Teams status change through
@@ -29,21 +26,30 @@ interface CallOptions {
 }
 
 /** What to say when no workflow ran: expected for an ACD call, otherwise the blueprint is likely not applied. */
-function human(r: SimulationReport, title: string, whenNothingRan: string, attributed: string): string {
-  const lines = [title, '', renderTimeline(r.timeline), '', 'As `presence-kit timeline` reads it:', attributed, '', `presence: ${r.presence.before} → ${r.presence.after}`];
+async function human(r: SimulationReport, title: string, whenNothingRan: string, attributed: string): Promise<string> {
+  const { renderTimeline } = await import('../../simulate/timeline.js');
+  const { describeHold } = await import('../../simulate/policy-hold.js');
+  // A presence the policy held shows as "Pre-Break → … → Pre-Break", with the rule that held it.
+  const via = !r.presence.changes.length && r.held.length ? ' → …' : '';
+  const lines = [title, '', renderTimeline(r.timeline), '', 'As `presence-kit timeline` reads it:', attributed, '', `presence: ${r.presence.before}${via} → ${r.presence.after}`];
+  for (const h of r.held) lines.push(describeHold(h, r.presence.before));
   if (r.executions.length === 0) lines.push(whenNothingRan);
   return lines.join('\n');
 }
 
-/** The simulation's changes and runs as timeline and watch print them (same reads, same attribution, same renderer). */
-async function attributedTable(client: GenesysClient, r: SimulationReport): Promise<string> {
+/** The simulation's changes and runs as timeline and watch print them (same reads, same attribution, same renderer); not read for --json. */
+async function attributedTable(client: GenesysClient, r: SimulationReport, json: boolean): Promise<string> {
+  if (json) return '';
+  const [{ gatherTimeline }, { changeTable }] = await Promise.all([import('../../observe/timeline.js'), import('../../observe/render-text.js')]);
   const times = r.timeline.map((x) => x.time).sort();
   const from = times[0] ?? new Date().toISOString();
   const to = new Date(Date.parse(times.at(-1) ?? from) + 1000).toISOString();
   return changeTable(await gatherTimeline(client, [r.user], { from, to }));
 }
 
-async function withSandbox<T>(fn: (t: Awaited<ReturnType<typeof openTarget>>, ctl: Awaited<ReturnType<typeof sandboxFor>>) => Promise<T>): Promise<T> {
+async function withSandbox<T>(fn: (t: Target, ctl: SandboxControl, session: typeof import('../../simulate/session.js')) => Promise<T>): Promise<T> {
+  const [{ targetFromEnv }, session, { openTarget }] = await Promise.all([import('../../genesys/config.js'), import('../../simulate/session.js'), import('../target.js')]);
+  const { refuseRealOrg, sandboxFor, SimulateError } = session;
   try {
     refuseRealOrg(targetFromEnv(process.env));
   } catch (e) {
@@ -51,7 +57,7 @@ async function withSandbox<T>(fn: (t: Awaited<ReturnType<typeof openTarget>>, ct
   }
   const target = await openTarget();
   try {
-    return await fn(target, await sandboxFor(target));
+    return await fn(target, await sandboxFor(target), session);
   } catch (e) {
     if (e instanceof SimulateError) throw new UserError(e.message);
     throw e;
@@ -90,7 +96,7 @@ export function register(program: Command): void {
       if (o.group && o.queue) throw new UserError('a call comes through a queue or a group, not both: give --group or --queue', 2);
       const answerAfter = duration(o.answerAfter, '--answer-after');
       const callSeconds = duration(o.duration, '--duration');
-      await withSandbox(async (target, ctl) => {
+      await withSandbox(async (target, ctl, { resolveUser, runCallSimulation }) => {
         const user = await resolveUser(target.client, o.user);
         const queueId = o.queue === true ? SIMULATED_QUEUE : typeof o.queue === 'string' ? o.queue : undefined;
         const r = await runCallSimulation(target.client, ctl, user, {
@@ -104,7 +110,7 @@ export function register(program: Command): void {
         const nothingRan = queueId
           ? 'no workflow ran: as intended, the communicate-call triggers match only calls without a queue (queueId Exists false)'
           : 'no workflow ran: no trigger listens to call events here — apply the blueprint first: presence-kit apply --blueprint communicate-call --yes';
-        out.result(r, human(r, `Simulated ${kind} for ${user.name} (${user.id}) on ${ctl.baseUrl}`, nothingRan, out.json ? '' : await attributedTable(target.client, r)));
+        out.result(r, await human(r, `Simulated ${kind} for ${user.name} (${user.id}) on ${ctl.baseUrl}`, nothingRan, await attributedTable(target.client, r, out.json)));
       });
     });
 
@@ -116,16 +122,16 @@ export function register(program: Command): void {
     .option('--json', 'print the result (with every workflow run) as JSON')
     .action(async (o: { user: string; status: string; json?: boolean }) => {
       const out = makeOutput(Boolean(o.json));
-      await withSandbox(async (target, ctl) => {
+      await withSandbox(async (target, ctl, { resolveUser, runTeamsSimulation }) => {
         const user = await resolveUser(target.client, o.user);
         const r = await runTeamsSimulation(target.client, ctl, user, o.status);
         out.result(
           r,
-          human(
+          await human(
             r,
             `Simulated Teams status ${o.status} for ${user.name} (${user.id}) on ${ctl.baseUrl}`,
             'no workflow ran: no trigger listens to Teams presence here — apply the blueprint first: presence-kit apply --blueprint teams-presence --yes',
-            out.json ? '' : await attributedTable(target.client, r),
+            await attributedTable(target.client, r, out.json),
           ),
         );
       });

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { commaList } from '../options.js';
-import { usersNamed } from '../user-refs.js';
 import { gatherTimeline } from '../../observe/timeline.js';
 import { renderTimelineText } from '../../observe/render-text.js';
 import { renderTimelineHtml } from '../../observe/render-html.js';
@@ -60,6 +59,16 @@ export function register(program: Command): void {
       const out = makeOutput(Boolean(o.json));
       if (o.user.length === 0) throw new UserError('--user: name at least one user (id, email or name)', 2);
       windowOf(o); // bad flags fail before anything is opened
+      // Loaded when the command runs, as every command does: `presence-kit --help` stays quick.
+      const [{ writeFileSync }, { openTarget }, { usersNamed }, { sandboxControl }, { gatherTimeline }, { renderTimelineText }, { renderTimelineHtml }] = await Promise.all([
+        import('node:fs'),
+        import('../target.js'),
+        import('../user-refs.js'),
+        import('../../simulate/control.js'),
+        import('../../observe/timeline.js'),
+        import('../../observe/render-text.js'),
+        import('../../observe/render-html.js'),
+      ]);
       const target = await openTarget();
       try {
         // The embedded sandbox's clock runs ahead of real time once simulations moved it: "now" is its clock.

@@ -1,14 +1,10 @@
 import type { Command } from 'commander';
 import { commaList } from '../options.js';
-import { usersNamed } from '../user-refs.js';
-import { watchPresence, type WatchEvent } from '../../observe/watch.js';
-import { changeLine } from '../../observe/render-text.js';
-import { redactValue } from '../../genesys/redact.js';
+import type { WatchEvent } from '../../observe/watch.js';
 import { makeOutput } from '../output.js';
 import { UserError } from '../errors.js';
-import { openTarget } from '../target.js';
 
-function line(e: WatchEvent): string {
+function line(e: WatchEvent, changeLine: typeof import('../../observe/render-text.js').changeLine): string {
   if (e.type === 'presence')
     return changeLine({ time: e.time, userId: e.userId, ...(e.from ? { from: e.from } : {}), to: e.to, presenceId: e.presenceId, ...(e.presenceName ? { presenceName: e.presenceName } : {}), cause: e.cause }, e.name);
   if (e.type === 'routing') return `${e.time.slice(11, 19)}  ${e.name}  routing ${e.from ? `${e.from} → ` : ''}${e.to}`;
@@ -26,6 +22,13 @@ export function register(program: Command): void {
     .option('--json', 'one JSON object per line (NDJSON): presence, routing and status events')
     .action(async (o: { user: string[]; all?: boolean; json?: boolean; preBreakPresence?: string }) => {
       if (o.all === (o.user.length > 0)) throw new UserError('give --user U… or --all', 2);
+      const [{ openTarget }, { usersNamed }, { watchPresence }, { changeLine }, { redactValue }] = await Promise.all([
+        import('../target.js'),
+        import('../user-refs.js'),
+        import('../../observe/watch.js'),
+        import('../../observe/render-text.js'),
+        import('../../genesys/redact.js'),
+      ]);
       const target = await openTarget();
       const human = makeOutput(Boolean(o.json));
       const ac = new AbortController();
@@ -40,8 +43,8 @@ export function register(program: Command): void {
           preBreakPresenceName: o.preBreakPresence,
           onEvent: (e) => {
             if (o.json) process.stdout.write(JSON.stringify(redactValue(e)) + '\n');
-            else if (e.type === 'status') human.warn(line(e));
-            else process.stdout.write(line(e) + '\n');
+            else if (e.type === 'status') human.warn(line(e, changeLine));
+            else process.stdout.write(line(e, changeLine) + '\n');
           },
         });
       } finally {
