@@ -18,6 +18,8 @@ export interface Cause {
   flowName?: string;
   /** The rule that applied: the run's recorded rule or exit reason, else the decisions it took. */
   rule?: string;
+  /** What else could have made it, when the data cannot tell. */
+  note?: string;
 }
 
 export interface PresenceChange {
@@ -181,7 +183,7 @@ export interface AttributionInput {
 }
 
 /** Attributes one presence change (also used live by `watch`). */
-export function attribute(change: { time: string; presenceId?: string; userId: string }, runs: readonly KitRun[], preBreakPresenceId?: string): Cause {
+export function attribute(change: { time: string; presenceId?: string; userId: string; fromPresenceId?: string }, runs: readonly KitRun[], preBreakPresenceId?: string): Cause {
   const t = Date.parse(change.time);
   const writes = runs.flatMap((r) => writesOf(r, change.userId)).filter((w) => Math.abs(w.time - t) <= MATCH_TOLERANCE_MS && (!change.presenceId || !w.presenceId || w.presenceId === change.presenceId));
   writes.sort((a, b) => Math.abs(a.time - t) - Math.abs(b.time - t));
@@ -191,6 +193,9 @@ export function attribute(change: { time: string; presenceId?: string; userId: s
     return { kind: hit.run.automation, label: AUTOMATION_LABEL[hit.run.automation], runId: hit.run.data.id, flowName: hit.run.data.flowName, ...(rule ? { rule } : {}) };
   }
   if (preBreakPresenceId && change.presenceId === preBreakPresenceId) return { kind: 'pre-break', label: AUTOMATION_LABEL['pre-break'], rule: 'on queue, a break or meal starts within the lead time' };
+  // The job also puts an agent whose break moved back On Queue; nothing in the history tells that from the agent doing it.
+  if (preBreakPresenceId && change.fromPresenceId === preBreakPresenceId)
+    return { kind: 'person', label: AUTOMATION_LABEL.person, note: 'or the pre-break job putting the agent back after their break moved' };
   return { kind: 'person', label: AUTOMATION_LABEL.person };
 }
 
@@ -216,7 +221,7 @@ export function userTimeline(input: AttributionInput): UserTimeline {
       to: s.systemPresence,
       ...(s.presenceId ? { presenceId: s.presenceId } : {}),
       ...(s.presenceName ? { presenceName: s.presenceName } : {}),
-      cause: attribute({ time: s.start, presenceId: s.presenceId, userId: user.id }, mine, preBreakPresenceId),
+      cause: attribute({ time: s.start, presenceId: s.presenceId, userId: user.id, fromPresenceId: prev.presenceId }, mine, preBreakPresenceId),
     });
   });
   const routingRecords = [...(detail?.routingStatus ?? [])].sort((a, b) => a.startTime.localeCompare(b.startTime));

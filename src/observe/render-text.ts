@@ -7,7 +7,7 @@ const hhmmss = (iso: string) => iso.slice(11, 19);
 export const presenceLabel = (systemPresence: string, name?: string) => (name && name.toUpperCase().replace(/ /g, '_') !== systemPresence ? `${name} (${systemPresence})` : systemPresence);
 
 export function describeCause(c: Cause): string {
-  const bits = [c.flowName ? `"${c.flowName}"` : undefined, c.rule ? `rule: ${c.rule}` : undefined].filter(Boolean);
+  const bits = [c.flowName ? `"${c.flowName}"` : undefined, c.rule ? `rule: ${c.rule}` : undefined, c.note].filter(Boolean);
   return `${c.label}${bits.length ? ` (${bits.join('; ')})` : ''}`;
 }
 

@@ -47,6 +47,7 @@ export async function watchPresence(client: GenesysClient, users: readonly UserR
   const names = new Map(users.map((u) => [u.id, u.name]));
   const lastPresence = new Map<string, string>();
   const lastRouting = new Map<string, string>();
+  const lastPresenceId = new Map<string, string>();
   const lookback = opts.runLookbackMs ?? 15 * 60_000;
   // Events are handled one at a time, in arrival order: attribution reads the API in between.
   let queue = Promise.resolve();
@@ -67,13 +68,14 @@ export async function watchPresence(client: GenesysClient, users: readonly UserR
       let cause: Cause;
       try {
         const runs = await kitRuns(client, oc, new Set([userId]), { from: new Date(Date.parse(time) - lookback).toISOString(), to: new Date(Date.parse(time) + 60_000).toISOString() });
-        cause = attribute({ time, presenceId: p.data.presenceDefinition.id, userId }, runs, oc.preBreakPresence?.id);
+        cause = attribute({ time, presenceId: p.data.presenceDefinition.id, userId, fromPresenceId: lastPresenceId.get(userId) }, runs, oc.preBreakPresence?.id);
       } catch (e) {
         // The change is still worth a line; say why it carries no cause.
         cause = { kind: 'unknown', label: `unknown (the workflow runs could not be read: ${(e as Error).message})` };
       }
       const from = lastPresence.get(userId);
       lastPresence.set(userId, to);
+      lastPresenceId.set(userId, p.data.presenceDefinition.id);
       const presenceName = oc.presenceNames.get(p.data.presenceDefinition.id);
       opts.onEvent({
         type: 'presence',

@@ -57,6 +57,12 @@ describe('attribution', () => {
 
   it('the pre-break presence with no run behind it is the pre-break job; a recorded rule wins over the decisions', () => {
     expect(attribute({ time: '2026-01-05T09:00:00.000Z', presenceId: PRE_BREAK, userId: u }, [], PRE_BREAK).kind).toBe('pre-break');
+    // Out of Pre-Break with no run: a person, unless it was the job putting the agent back — the history cannot tell, so it says both.
+    expect(attribute({ time: '2026-01-05T09:05:00.000Z', presenceId: 'on-queue', fromPresenceId: PRE_BREAK, userId: u }, [], PRE_BREAK)).toEqual({
+      kind: 'person',
+      label: 'a person',
+      note: 'or the pre-break job putting the agent back after their break moved',
+    });
     const r = run('r2', u, [{ at: '2026-01-05T09:00:10.000Z', presenceId: BUSY }], { outputData: { rule: 'busy-owns-busy' } });
     expect(attribute({ time: '2026-01-05T09:00:10.000Z', presenceId: BUSY, userId: u }, [r]).rule).toBe('busy-owns-busy');
   });
