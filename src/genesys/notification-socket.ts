@@ -30,7 +30,7 @@ export async function openNotificationSocket(connectUri: string, handlers: Socke
   };
   const arm = () => {
     if (watchdog) clearTimeout(watchdog);
-    watchdog = setTimeout(() => finish(`no heartbeat for ${Math.round(silenceMs / 1000)} s`), silenceMs);
+    watchdog = setTimeout(() => finish(`no heartbeat for ${silenceMs / 1000} s`), silenceMs);
     watchdog.unref();
   };
   await new Promise<void>((resolve, reject) => {

@@ -9,6 +9,7 @@ import { OBSERVE_PERMISSIONS } from '../../src/observe/permissions.js';
 import { loadManifest } from '../../src/engine/manifest.js';
 import { blueprintFile } from '../../src/engine/blueprints.js';
 import { runDoctor } from '../../src/preflight/checks.js';
+import { watchPresence, type WatchEvent } from '../../src/observe/watch.js';
 import { control, describeSandbox, openTestTarget, withTestTarget, type TestTarget } from '../helpers/target.js';
 
 /**
@@ -199,5 +200,44 @@ describeSandbox('clock and control API', 'sandbox APIs behind timeline and watch
     expect(missing.status).toBe('fail');
     expect(missing.missing!.map((m) => m.permission).sort()).toEqual([...OBSERVE_PERMISSIONS]);
     expect(missing.fix).toMatch(/apply --blueprint observe/);
+  });
+});
+
+describeSandbox('control API', 'watch keeps its channel alive', () => {
+  it('a socket that stops sending heartbeats is treated as dead: a new channel, subscribed again', async () => {
+    // The sandbox never heartbeats here; the watcher gives a silent socket 300 ms.
+    await withTestTarget({ users: 3, notificationHeartbeatMs: 3_600_000 }, async (t) => {
+      const client = await t.client();
+      const users = (await client.request<{ entities: Array<{ id: string; name: string }> }>('GET', '/api/v2/users')).entities.slice(0, 1);
+      const events: WatchEvent[] = [];
+      const ac = new AbortController();
+      let waiters: Array<() => void> = [];
+      const until = async (pred: () => boolean) => {
+        while (!pred()) await new Promise<void>((r) => waiters.push(r));
+      };
+      const running = watchPresence(client, users, {
+        signal: ac.signal,
+        silenceMs: 300,
+        onEvent: (e) => {
+          events.push(e);
+          const w = waiters;
+          waiters = [];
+          w.forEach((f) => f());
+        },
+      });
+      await until(() => events.some((e) => e.type === 'status' && e.status === 'reconnected'));
+      ac.abort();
+      await running;
+      const statuses = events.filter((e) => e.type === 'status').map((e) => [e.type === 'status' && e.status, e.type === 'status' && e.reason]);
+      expect(statuses.slice(0, 3)).toEqual([
+        ['subscribed', undefined],
+        ['reconnecting', 'no heartbeat for 0.3 s'],
+        ['reconnected', undefined],
+      ]);
+      // A new channel each time, subscribed to the user's two topics again.
+      const channels = (await (await fetch(`${t.sandbox!.url}/sandbox/v1/notifications/channels`)).json()) as { entities: Array<{ topics: number }> };
+      expect(channels.entities.length).toBeGreaterThanOrEqual(2);
+      expect(channels.entities.every((c) => c.topics === 2)).toBe(true);
+    });
   });
 });
