@@ -120,6 +120,11 @@ export async function watchPresence(client: GenesysClient, users: readonly UserR
       opts.silenceMs ?? 75_000,
     );
     sockets.set(index, socket);
+    // Stopped while this channel was being made: it must not outlive the watch.
+    if (opts.signal.aborted) {
+      socket.close();
+      return;
+    }
     // Subscribed only once the socket is open: nothing published after this answer is missed.
     await subscribeChannel(client, channel.id, topics);
     opts.onEvent({ type: 'status', time: new Date().toISOString(), status: again ? 'reconnected' : 'subscribed', channel: index + 1, topics: topics.length });
