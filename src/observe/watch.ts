@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { GenesysClient } from '../genesys/client.js';
 import { openNotificationSocket, type OpenSocket } from '../genesys/notification-socket.js';
 import { toAnalyticsSpelling, parseSystemPresence } from '../model/presence.js';
@@ -136,7 +137,8 @@ export async function watchPresence(client: GenesysClient, users: readonly UserR
         return;
       } catch (e) {
         opts.onEvent({ type: 'status', time: new Date().toISOString(), status: 'reconnecting', channel: index + 1, topics: topics.length, reason: (e as Error).message });
-        await new Promise((r) => setTimeout(r, Math.min(30_000, 1000 * 2 ** attempt)));
+        // Backs off up to 30 s between attempts; Ctrl-C ends the wait at once.
+        await sleep(Math.min(30_000, 1000 * 2 ** attempt), undefined, { signal: opts.signal }).catch(() => undefined);
       }
     }
   };
