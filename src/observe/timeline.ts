@@ -39,10 +39,23 @@ export async function observeContext(client: GenesysClient, preBreakPresenceName
 }
 
 /** The kit's runs in a window whose inputs name one of the users, with their execution data. */
-export async function kitRuns(client: GenesysClient, oc: ObserveContext, userIds: ReadonlySet<string> | undefined, window: { from: string; to: string }): Promise<KitRun[]> {
+export async function kitRuns(
+  client: GenesysClient,
+  oc: ObserveContext,
+  userIds: ReadonlySet<string> | undefined,
+  window: { from: string; to: string },
+  /** Finished runs never change: `watch` keeps their execution data instead of downloading it per event. */
+  finished?: Map<string, KitRun>,
+): Promise<KitRun[]> {
   const summaries = await flowRuns(client, oc.flows.map((f) => f.id), window);
   const runs = await Promise.all(
-    summaries.map(async (s) => ({ data: await executionData(client, s.id), automation: oc.flows.find((f) => f.id === s.flowId)!.workflow.automation })),
+    summaries.map(async (s) => {
+      const known = finished?.get(s.id);
+      if (known) return known;
+      const run = { data: await executionData(client, s.id), automation: oc.flows.find((f) => f.id === s.flowId)!.workflow.automation };
+      if (finished && (run.data.status === 'COMPLETED' || run.data.status === 'FAILED')) finished.set(s.id, run);
+      return run;
+    }),
   );
   return runs.filter((r) => !userIds || userIds.has(inputUserId(r.data) ?? ''));
 }

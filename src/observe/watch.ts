@@ -5,7 +5,7 @@ import { toAnalyticsSpelling, parseSystemPresence } from '../model/presence.js';
 import { HEARTBEAT_TOPIC, MAX_CHANNELS, MAX_TOPICS_PER_CHANNEL, PresenceEvent, RoutingStatusEvent, SOCKET_CLOSING_TOPIC, type NotificationMessage } from '../model/notification.js';
 import { createChannel, subscribeChannel } from '../resources/notification-channel.js';
 import type { UserRef } from '../resources/users.js';
-import { attribute, type Cause } from './attribution.js';
+import { attribute, type Cause, type KitRun } from './attribution.js';
 import { kitRuns, observeContext, type ObserveContext } from './timeline.js';
 
 /**
@@ -49,6 +49,7 @@ export async function watchPresence(client: GenesysClient, users: readonly UserR
   const lastPresence = new Map<string, string>();
   const lastRouting = new Map<string, string>();
   const lastPresenceId = new Map<string, string>();
+  const finishedRuns = new Map<string, KitRun>();
   const lookback = opts.runLookbackMs ?? 15 * 60_000;
   // Events are handled one at a time, in arrival order: attribution reads the API in between.
   let queue = Promise.resolve();
@@ -68,7 +69,7 @@ export async function watchPresence(client: GenesysClient, users: readonly UserR
       const to = system ? toAnalyticsSpelling(system) : (p.data.presenceDefinition.systemPresence ?? 'UNKNOWN');
       let cause: Cause;
       try {
-        const runs = await kitRuns(client, oc, new Set([userId]), { from: new Date(Date.parse(time) - lookback).toISOString(), to: new Date(Date.parse(time) + 60_000).toISOString() });
+        const runs = await kitRuns(client, oc, new Set([userId]), { from: new Date(Date.parse(time) - lookback).toISOString(), to: new Date(Date.parse(time) + 60_000).toISOString() }, finishedRuns);
         cause = attribute({ time, presenceId: p.data.presenceDefinition.id, userId, fromPresenceId: lastPresenceId.get(userId) }, runs, oc.preBreakPresence?.id);
       } catch (e) {
         // The change is still worth a line; say why it carries no cause.

@@ -22,7 +22,7 @@ export function register(program: Command): void {
     .option('--json', 'one JSON object per line (NDJSON): presence, routing and status events')
     .action(async (o: { user: string[]; all?: boolean; json?: boolean; preBreakPresence?: string }) => {
       if (o.all === (o.user.length > 0)) throw new UserError('give --user U… or --all', 2);
-      const [{ openTarget }, { usersNamed }, { watchPresence }, { changeLine }, { redactValue }] = await Promise.all([
+      const [{ openTarget }, { usersNamed }, { watchPresence, topicBatches }, { changeLine }, { redactValue }] = await Promise.all([
         import('../target.js'),
         import('../user-refs.js'),
         import('../../observe/watch.js'),
@@ -38,6 +38,11 @@ export function register(program: Command): void {
       watchAbort.current = ac;
       try {
         const users = await usersNamed(target.client, o.all ? 'all' : o.user);
+        try {
+          topicBatches(users);
+        } catch (e) {
+          throw new UserError((e as Error).message);
+        }
         await watchPresence(target.client, users, {
           signal: ac.signal,
           preBreakPresenceName: o.preBreakPresence,
