@@ -21,7 +21,7 @@ export function register(program: Command): void {
     .option('--pre-break-presence <name>', 'the pre-break presence\'s name (default: the blueprint\'s, Pre-Break)')
     .option('--json', 'one JSON object per line (NDJSON): presence, routing and status events')
     .action(async (o: { user: string[]; all?: boolean; json?: boolean; preBreakPresence?: string }) => {
-      if (o.all === (o.user.length > 0)) throw new UserError('give --user U… or --all', 2);
+      if (Boolean(o.all) === o.user.length > 0) throw new UserError('give --user U… or --all', 2);
       const [{ openTarget }, { usersNamed }, { watchPresence, topicBatches }, { changeLine }, { redactValue }] = await Promise.all([
         import('../target.js'),
         import('../user-refs.js'),
