@@ -39,10 +39,11 @@ export interface Desired {
   nodes: DesiredNode[];
 }
 
-export function shippedBlueprints(dir = BLUEPRINTS_DIR): string[] {
+export function shippedBlueprints(dir = BLUEPRINTS_DIR, { includeOnRequest = false } = {}): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .filter((f) => /\.ya?ml$/.test(f))
+    .filter((f) => includeOnRequest || !loadManifest(join(dir, f)).onRequest)
     .map((f) => f.replace(/\.ya?ml$/, ''))
     .sort();
 }
@@ -54,7 +55,7 @@ export function blueprintFile(nameOrPath: string, dir = BLUEPRINTS_DIR): string 
     if (!existsSync(f)) throw new EngineError(`blueprint file ${nameOrPath}: file not found`);
     return f;
   }
-  const shipped = shippedBlueprints(dir);
+  const shipped = shippedBlueprints(dir, { includeOnRequest: true });
   if (!shipped.includes(nameOrPath)) throw new EngineError(`unknown blueprint "${nameOrPath}"${didYouMean(nameOrPath, shipped)} — choose from ${shipped.join(', ')} (or give a manifest path)`);
   return join(dir, `${nameOrPath}.yaml`);
 }

@@ -57,6 +57,8 @@ export const ManifestSchema = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9-]*$/, { error: 'a blueprint name is lower-case letters, digits and -' }),
   description: z.string().min(1),
   requires: z.array(z.enum(ORG_REQUIREMENTS)).default([]),
+  /** Applied only when named (`--blueprint observe`), never as part of "all blueprints". */
+  onRequest: z.boolean().default(false),
   variables: z.record(z.string().regex(IDENT, { error: 'a variable name is letters, digits and _' }), VariableSchema).default({}),
   resources: z.record(z.string().regex(IDENT, { error: 'a resource name is letters, digits and _' }), ResourceEntrySchema),
 });

@@ -29,6 +29,8 @@ export interface BlueprintChoice {
   name: string;
   description: string;
   variables: VariableSpec[];
+  /** Chosen only when named (the observe role), never part of the default "all". */
+  onRequest?: boolean;
 }
 
 export interface BlueprintSources {
@@ -52,7 +54,7 @@ export function resolveBlueprints(available: readonly BlueprintChoice[], src: Bl
       ? [splitList(fromEnv), 'env']
       : src.config?.blueprints?.length
         ? [src.config.blueprints, 'config']
-        : [available.map((b) => b.name), 'default'];
+        : [available.filter((b) => !b.onRequest).map((b) => b.name), 'default'];
   const known = available.map((b) => b.name);
   const unknown = names.filter((n) => !known.includes(n));
   // Name where the bad name came from the way the user wrote it there.

@@ -215,7 +215,8 @@ async function pickBlueprints(p: Prompter, info: BlueprintInfo[], preselected: s
   return p.checkbox<string>({
     id: 'blueprints',
     message: 'What should presence-kit set up?',
-    choices: info.map((b) => ({ value: b.name, name: b.name, description: b.description, checked: preselected.includes(b.name) })),
+    // An on-request blueprint (the observe role) is offered only when it was asked for (--blueprint).
+    choices: info.filter((b) => !b.onRequest || preselected.includes(b.name)).map((b) => ({ value: b.name, name: b.name, description: b.description, checked: preselected.includes(b.name) })),
     required: true,
   });
 }

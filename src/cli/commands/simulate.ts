@@ -5,6 +5,7 @@ import type { Target } from '../target.js';
 import { parseDuration } from '../../util/duration.js';
 import type { SandboxControl } from '../../simulate/control.js';
 import type { SimulationReport } from '../../simulate/session.js';
+import type { GenesysClient } from '../../genesys/client.js';
 
 /**
  * `presence-kit simulate call|teams`: drive a Communicate call or a Teams status change through
@@ -25,13 +26,14 @@ interface CallOptions {
 }
 
 /** What to say when no workflow ran: expected for an ACD call, otherwise the blueprint is likely not applied. */
-async function human(r: SimulationReport, title: string, whenNothingRan: string): Promise<string> {
+async function human(r: SimulationReport, title: string, whenNothingRan: string, attributed: string): Promise<string> {
   const [{ renderTimeline }, { findings, presencePath }, { describeHold }] = await Promise.all([
     import('../../simulate/timeline.js'),
     import('../../simulate/findings.js'),
     import('../../simulate/policy-hold.js'),
   ]);
   const lines = [title, '', renderTimeline(r.timeline), ''];
+  if (attributed) lines.push('As `presence-kit timeline` reads it:', attributed, '');
   for (const f of findings(r)) lines.push(`${f.kind === 'failure' ? 'FAILED' : 'fallback'}: ${f.text}`);
   // A presence the policy held shows as "Pre-Break → … → Pre-Break", with the rule that held it;
   // otherwise every presence the user went through.
@@ -54,6 +56,16 @@ async function report(out: Output, r: SimulationReport, text: string): Promise<v
     out.warn(`error: ${failed.length === 1 ? failed[0]!.text : `${failed.length} automation steps failed (see above)`} — run the simulation with --json for each step's request and answer, then fix the data action or its integration credential (presence-kit status shows drift)`);
     process.exitCode = 1;
   }
+}
+
+/** The simulation's changes and runs as timeline and watch print them (same reads, same attribution, same renderer); not read for --json. */
+async function attributedTable(client: GenesysClient, r: SimulationReport, json: boolean): Promise<string> {
+  if (json) return '';
+  const [{ gatherTimeline }, { changeTable }] = await Promise.all([import('../../observe/timeline.js'), import('../../observe/render-text.js')]);
+  const times = r.timeline.map((x) => x.time).sort();
+  const from = times[0] ?? new Date().toISOString();
+  const to = new Date(Date.parse(times.at(-1) ?? from) + 1000).toISOString();
+  return changeTable(await gatherTimeline(client, [r.user], { from, to }));
 }
 
 async function withSandbox<T>(fn: (t: Target, ctl: SandboxControl, session: typeof import('../../simulate/session.js')) => Promise<T>): Promise<T> {
@@ -119,7 +131,7 @@ export function register(program: Command): void {
         const nothingRan = queueId
           ? 'no workflow ran: as intended, the communicate-call triggers match only calls without a queue (queueId Exists false)'
           : 'no workflow ran: no trigger listens to call events here — apply the blueprint first: presence-kit apply --blueprint communicate-call --yes';
-        await report(out, r, await human(r, `Simulated ${kind} for ${user.name} (${user.id}) on ${ctl.baseUrl}`, nothingRan));
+        await report(out, r, await human(r, `Simulated ${kind} for ${user.name} (${user.id}) on ${ctl.baseUrl}`, nothingRan, await attributedTable(target.client, r, out.json)));
       });
     });
 
@@ -141,6 +153,7 @@ export function register(program: Command): void {
             r,
             `Simulated Teams status ${o.status} for ${user.name} (${user.id}) on ${ctl.baseUrl}`,
             'no workflow ran: no trigger listens to Teams presence here — apply the blueprint first: presence-kit apply --blueprint teams-presence --yes',
+            await attributedTable(target.client, r, out.json),
           ),
         );
       });

@@ -11,6 +11,7 @@ import { processautomationService } from './processautomation/routes.js';
 import { workforcemanagementService } from './workforcemanagement/routes.js';
 import { conversationsService } from './conversations/routes.js';
 import { analyticsService } from './analytics/routes.js';
+import { notificationsService } from './notifications/routes.js';
 import { runtimeService } from '../runtime/service.js';
 
 /**
@@ -31,5 +32,6 @@ export const services: SandboxService[] = [
   workforcemanagementService,
   conversationsService,
   analyticsService,
+  notificationsService,
   runtimeService,
 ];
