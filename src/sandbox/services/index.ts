@@ -10,6 +10,8 @@ import { processautomationService } from './processautomation/routes.js';
 import { workforcemanagementService } from './workforcemanagement/routes.js';
 import { conversationsService } from './conversations/routes.js';
 import { analyticsService } from './analytics/routes.js';
+import { graphService } from './graph/routes.js';
+import { microsoftTeamsService } from './microsoftteams/routes.js';
 import { runtimeService } from '../runtime/service.js';
 
 /**
@@ -29,5 +31,7 @@ export const services: SandboxService[] = [
   workforcemanagementService,
   conversationsService,
   analyticsService,
+  graphService,
+  microsoftTeamsService,
   runtimeService,
 ];
