@@ -12,6 +12,7 @@ import { conversationsService } from './conversations/routes.js';
 import { analyticsService } from './analytics/routes.js';
 import { graphService } from './graph/routes.js';
 import { microsoftTeamsService } from './microsoftteams/routes.js';
+import { scimService } from './scim/routes.js';
 import { runtimeService } from '../runtime/service.js';
 
 /**
@@ -33,5 +34,6 @@ export const services: SandboxService[] = [
   analyticsService,
   graphService,
   microsoftTeamsService,
+  scimService,
   runtimeService,
 ];
