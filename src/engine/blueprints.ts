@@ -47,6 +47,11 @@ export function shippedBlueprints(dir = BLUEPRINTS_DIR): string[] {
     .sort();
 }
 
+/** What "all blueprints" means: every shipped one but those set up only when named (`optIn`). */
+export function defaultBlueprints(dir = BLUEPRINTS_DIR): string[] {
+  return shippedBlueprints(dir).filter((n) => !loadManifest(blueprintFile(n, dir)).optIn);
+}
+
 /** A blueprint name (`communicate-call`) or a manifest path → the manifest file. */
 export function blueprintFile(nameOrPath: string, dir = BLUEPRINTS_DIR): string {
   if (/[\\/]/.test(nameOrPath) || /\.ya?ml$/.test(nameOrPath)) {
@@ -68,7 +73,7 @@ export interface LoadOptions extends VariableInputs {
 /** Loads, checks and merges manifests into one ordered graph. Throws one EngineError line on any problem. */
 export function loadBlueprints(opts: LoadOptions = {}): Desired {
   const fromConfig = typeof opts.config === 'string' ? readConfigFile(opts.config) : undefined;
-  const names = opts.blueprints?.length ? [...new Set(opts.blueprints)] : fromConfig?.blueprints?.length ? fromConfig.blueprints : shippedBlueprints(opts.dir);
+  const names = opts.blueprints?.length ? [...new Set(opts.blueprints)] : fromConfig?.blueprints?.length ? fromConfig.blueprints : defaultBlueprints(opts.dir);
   if (!names.length) throw new EngineError('no blueprint selected — pass --blueprint NAME');
   const manifests = names.map((n) => loadManifest(blueprintFile(n, opts.dir)));
   const seen = new Map<string, string>();
