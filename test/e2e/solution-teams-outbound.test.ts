@@ -28,10 +28,12 @@ describeSandbox('Microsoft Graph and Teams integration', 'teams-presence and tea
   const acdCall = (userId: string, durationSeconds = 60) => simulateCall(s.ctl, { userId, queueId: QUEUE, answerAfterSeconds: 5, durationSeconds, settleSeconds: 5 });
 
   beforeAll(async () => {
-    s = await openSolution(['teams-presence', 'teams-presence-outbound']);
+    s = await openSolution(['communicate-call', 'teams-presence', 'teams-presence-outbound']);
     app = await s.ctl.get<GraphApp>('graph/app');
     process.env[SECRET_ENV] = app.clientSecret;
-    await s.applyBlueprints([`graphTenantId=${app.tenantId}`, `graphClientId=${app.clientId}`]);
+    // Presenting → Meeting: were the echo of the kit's DoNotDisturb session taken for the person's
+    // own status, the user would end up in Meeting, which the Communicate-call end never undoes.
+    await s.applyBlueprints([`graphTenantId=${app.tenantId}`, `graphClientId=${app.clientId}`, 'includeCommunicateCalls=true', `teamsPresenceMapping.Presenting=${P.Meeting}`]);
   }, 120_000);
   afterAll(async () => {
     delete process.env[SECRET_ENV];
@@ -47,6 +49,22 @@ describeSandbox('Microsoft Graph and Teams integration', 'teams-presence and tea
     // Both echoes reached the Teams → Genesys sync, which changed nothing.
     expect(await s.runsOf(u.id, 'Microsoft Teams Integration Presence Trigger')).toHaveLength(2);
     expect(await s.changesSince(u.id, u.since)).toEqual([]);
+  });
+
+  it('a Communicate call: Busy when answered and Available at the end, by communicate-call alone; Teams shows it, and its echo changes nothing', async () => {
+    const u = await s.freshUser(P.Available);
+    await simulateCall(s.ctl, { userId: u.id, answerAfterSeconds: 10, durationSeconds: 60, settleSeconds: 10 });
+    expect((await s.changesSince(u.id, u.since)).map((c) => c.systemPresence)).toEqual(['Busy', 'Available']);
+    expect(await integrationMessages(u.id, u.since)).toEqual(['Presenting', 'Available']);
+    // The sync saw both; the first it recognised as the call's own echo and ended at once.
+    const syncRuns = await s.actionsOf(u.id, 'Microsoft Teams Integration Presence Trigger');
+    expect(syncRuns).toEqual([['Get Genesys Cloud User Active Calls'], ['Get Genesys Cloud User Presence']]);
+  });
+
+  it('a person\'s own Teams call (InACall) with no Genesys call still reaches Genesys through the mapping', async () => {
+    const u = await s.freshUser(P.Available);
+    await simulateTeamsStatus(s.ctl, u.id, 'InACall');
+    expect((await s.changesSince(u.id, u.since)).map((c) => c.systemPresence)).toEqual(['Busy']);
   });
 
   it('a Teams status the person picks during the interaction wins over the kit\'s session, and stays after it', async () => {

@@ -126,11 +126,12 @@ describe.skipIf(LIVE)('communicate-call and teams-presence applied together', ()
   afterAll(() => s?.close());
 
   describe('with the default presences', () => {
-    it('Teams agreeing with the call (InACall) writes nothing; the call ends Available', async () => {
+    it('Teams showing a call (InACall) during the call is the call itself: nothing written; the call ends Available', async () => {
       const u = await s.freshUser(P.Available);
       await answeredCall(u.id, () => teams(u.id, 'InACall'));
       expect(names(await s.changesSince(u.id, u.since))).toEqual(['Busy', 'Available']);
-      expect(await s.actionsOf(u.id, TEAMS_FLOW)).toEqual([[READ]]);
+      // The no-echo rule: an "in a call" Teams status while the user is on a Genesys call ends the sync at once.
+      expect(await s.actionsOf(u.id, TEAMS_FLOW)).toEqual([['Get Genesys Cloud User Active Calls']]);
     });
 
     it('a Teams status during the call wins, and the call’s end leaves it', async () => {
@@ -181,12 +182,12 @@ describe.skipIf(LIVE)('communicate-call and teams-presence applied together', ()
       expect(names(await s.changesSince(u.id, u.since), { 'On a call': onACall })).toEqual(['On a call', 'Available']);
     });
 
-    it('Teams InACall during the call takes over; the call’s end leaves it, and the next Teams status applies', async () => {
+    it('Teams InACall during the call is the call (no echo): the call keeps "On a call" and ends Available, and the next Teams status applies', async () => {
       const u = await s.freshUser(P.Available);
       await answeredCall(u.id, () => teams(u.id, 'InACall'));
-      expect(names(await s.changesSince(u.id, u.since), { 'On a call': onACall })).toEqual(['On a call', 'Busy']);
-      await teams(u.id, 'Available');
-      expect((await s.presenceOf(u.id)).systemPresence).toBe('Available');
+      expect(names(await s.changesSince(u.id, u.since), { 'On a call': onACall })).toEqual(['On a call', 'Available']);
+      await teams(u.id, 'BeRightBack');
+      expect((await s.presenceOf(u.id)).systemPresence).toBe('Away');
       // Each event wrote at most once.
       const writes = (await s.actionsOf(u.id)).flat().filter((a) => a === UPDATE);
       expect(writes).toHaveLength(3);
