@@ -74,6 +74,25 @@ export async function simulateTeamsStatus(ctl: SandboxControl, userId: string, s
   return { moments: [{ time: startedAt, what: `Teams reports ${shown.activity} (${shown.availability}; the person set ${status})` }], startedAt, finishedAt };
 }
 
+/** What Teams shows for a user (availability/activity), as the sandbox's Graph aggregates it. */
+export async function teamsPresence(ctl: SandboxControl, userId: string): Promise<{ availability: string; activity: string } | undefined> {
+  try {
+    return await ctl.get<{ availability: string; activity: string }>(`graph/users/${encodeURIComponent(userId)}/presence`);
+  } catch {
+    return undefined; // a user with no Teams account
+  }
+}
+
+/** Each change of the user's Teams presence, as Genesys's Teams integration reported it (its `message` is Teams' activity). */
+export async function teamsChanges(ctl: SandboxControl, userId: string, since: string): Promise<Array<{ time: string; activity: string; systemPresence: string }>> {
+  const { entities } = await ctl.get<{ entities: BusEventView[] }>('events', { topic: `v2.users.${userId}.integrationpresence`, since });
+  return entities.map((e) => ({
+    time: e.publishedAt,
+    activity: String(e.body.message ?? '?'),
+    systemPresence: String(((e.body.presenceDefinition ?? {}) as { systemPresence?: string }).systemPresence ?? '?'),
+  }));
+}
+
 export async function presenceChanges(ctl: SandboxControl, userId: string, since: string): Promise<PresenceChange[]> {
   const { entities } = await ctl.get<{ entities: BusEventView[] }>('events', { topic: `v2.users.${userId}.presence`, since });
   return entities.map((e) => {

@@ -4,7 +4,7 @@ import { UserError } from '../errors.js';
 import { openTarget } from '../target.js';
 import { parseDuration } from '../../util/duration.js';
 import { targetFromEnv } from '../../genesys/config.js';
-import { refuseRealOrg, resolveUser, runCallSimulation, runTeamsSimulation, sandboxFor, SimulateError, type SimulationReport } from '../../simulate/session.js';
+import { refuseRealOrg, resolveUser, runCallSimulation, runInteractionSimulation, runTeamsSimulation, sandboxFor, SimulateError, type SimulationReport } from '../../simulate/session.js';
 import { renderTimeline } from '../../simulate/timeline.js';
 
 /**
@@ -94,6 +94,27 @@ export function register(program: Command): void {
           ? 'no workflow ran: as intended, the communicate-call triggers match only calls without a queue (queueId Exists false)'
           : 'no workflow ran: no trigger listens to call events here — apply the blueprint first: presence-kit apply --blueprint communicate-call --yes';
         out.result(r, human(r, `Simulated ${kind} for ${user.name} (${user.id}) on ${ctl.baseUrl}`, nothingRan));
+      });
+    });
+
+  sim
+    .command('interaction')
+    .description('an ACD interaction (a call through a queue): offered, answered, ended — Genesys and Teams presence on one timeline')
+    .requiredOption('--user <user>', 'user id, email or name')
+    .option('--queue <queueId>', 'the queue it comes through', SIMULATED_QUEUE)
+    .option('--answer-after <duration>', 'time it is offered (ringing) before the agent answers', '5s')
+    .option('--duration <duration>', 'how long it lasts once answered', '2m')
+    .option('--json', 'print the result (with every workflow run and both presences) as JSON')
+    .action(async (o: { user: string; queue: string; answerAfter: string; duration: string; json?: boolean }) => {
+      const out = makeOutput(Boolean(o.json));
+      const answerAfter = duration(o.answerAfter, '--answer-after');
+      const callSeconds = duration(o.duration, '--duration');
+      await withSandbox(async (target, ctl) => {
+        const user = await resolveUser(target.client, o.user);
+        const r = await runInteractionSimulation(target.client, ctl, user, { queueId: o.queue, answerAfterSeconds: answerAfter, durationSeconds: callSeconds });
+        const lines = [human(r, `Simulated ACD interaction for ${user.name} (${user.id}) on ${ctl.baseUrl}`, 'no workflow ran: nothing listens to ACD interactions here — apply the blueprint first: presence-kit apply --blueprint teams-presence-outbound --yes')];
+        lines.push(`Teams: ${r.teams?.before ?? '?'} → ${r.teams?.after ?? '?'}`);
+        out.result(r, lines.join('\n'));
       });
     });
 
