@@ -204,6 +204,10 @@ const windows = new WeakMap<SandboxContext, Map<string, number[]>>();
 /** Accepted presence requests per app and tenant, ever (benches and tests read the peak window from it). */
 const accepted = new WeakMap<SandboxContext, Map<string, number[]>>();
 
+const refused = new WeakMap<SandboxContext, number>();
+/** How many presence calls Graph answered 429 (benches and tests read it). */
+export const throttledPresenceCalls = (ctx: SandboxContext): number => refused.get(ctx) ?? 0;
+
 /** 0 when the request may go ahead (and counts it), else the Retry-After seconds. */
 export function takePresenceBudget(ctx: SandboxContext, caller: GraphCaller): number {
   const key = `${caller.appId}/${caller.tenantId}`;
@@ -212,7 +216,10 @@ export function takePresenceBudget(ctx: SandboxContext, caller: GraphCaller): nu
   const now = ctx.clock.now();
   const w = (byKey.get(key) ?? []).filter((t) => t > now - PRESENCE_LIMITS.windowMs);
   byKey.set(key, w);
-  if (w.length >= PRESENCE_LIMITS.requests) return Math.max(1, Math.ceil((w[0]! + PRESENCE_LIMITS.windowMs - now) / 1000));
+  if (w.length >= PRESENCE_LIMITS.requests) {
+    refused.set(ctx, throttledPresenceCalls(ctx) + 1);
+    return Math.max(1, Math.ceil((w[0]! + PRESENCE_LIMITS.windowMs - now) / 1000));
+  }
   w.push(now);
   const log = accepted.get(ctx) ?? new Map<string, number[]>();
   accepted.set(ctx, log);

@@ -19,7 +19,9 @@ import {
   seedGraph,
   setPresence,
   setUserPreferredPresence,
+  peakPresenceWindow,
   takePresenceBudget,
+  throttledPresenceCalls,
   type GraphCaller,
 } from './models.js';
 
@@ -180,6 +182,7 @@ export const graphService: SandboxService = {
       const app = apps(ctx).list()[0]!;
       return { tenantId: app.tenantId, clientId: app.id, clientSecret: app.secret, roles: app.roles };
     }, control);
+    router.get('/sandbox/v1/graph/throttling', () => ({ limit: PRESENCE_LIMITS.requests, windowSeconds: PRESENCE_LIMITS.windowMs / 1000, peakWindow: peakPresenceWindow(ctx), throttled: throttledPresenceCalls(ctx) }), control);
     router.get('/sandbox/v1/graph/users/{userId}/presence', (req) => {
       const u = person(req.params.userId!);
       return { ...getPresence(ctx, u.id), genesysUserId: u.genesysUserId, sessions: presenceSessions(ctx, u.id) };
