@@ -5,6 +5,7 @@
 const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   apply: () => import('./apply.js'),
   'pre-break': () => import('./pre-break.js'),
+  startup: () => import('./startup.js'),
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -2,7 +2,7 @@
  * `npm run package:lambda`: bundles the pre-break Lambda handler (scripts/lambda.ts) with esbuild
  * into one file and zips it as dist/pre-break-lambda.zip — the file the CloudFormation template
  * (`aws cloudformation package`) and the Terraform module both deploy. Handler: `lambda.handler`,
- * runtime nodejs20.x or later. The AWS SDK is left out: the Lambda Node.js runtimes ship it.
+ * runtime nodejs22.x (Node 22 LTS, what presence-kit ships on). The AWS SDK is left out: the Lambda Node.js runtimes ship it.
  */
 import { build } from 'esbuild';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -13,14 +13,14 @@ import { unzip, zip } from './zip.js';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const LAMBDA_ZIP = join(ROOT, 'dist', 'pre-break-lambda.zip');
 export const LAMBDA_HANDLER = 'lambda.handler';
-export const LAMBDA_RUNTIME = 'nodejs20.x';
+export const LAMBDA_RUNTIME = 'nodejs22.x';
 
 export async function packageLambda(outFile = LAMBDA_ZIP): Promise<{ file: string; bytes: number; bundleBytes: number }> {
   const result = await build({
     entryPoints: [join(ROOT, 'scripts', 'lambda.ts')],
     bundle: true,
     platform: 'node',
-    target: 'node20',
+    target: 'node22',
     format: 'cjs',
     write: false,
     minify: true,

@@ -64,7 +64,7 @@ resource "aws_iam_role_policy" "pre_break" {
 resource "aws_lambda_function" "pre_break" {
   function_name    = "presence-kit-pre-break"
   description      = "Switches On Queue agents to Pre-Break before their scheduled breaks (presence-kit)"
-  runtime          = "nodejs20.x"
+  runtime          = "nodejs22.x"
   handler          = "lambda.handler"
   filename         = local.lambda_zip
   source_code_hash = filebase64sha256(local.lambda_zip)

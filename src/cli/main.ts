@@ -1,13 +1,29 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Help, type Option } from 'commander';
+import { applyColour } from './colour.js';
 import { reportError } from './errors.js';
+import { DETAILED_EXITCODE } from './options.js';
+import { progressEnabled, startProgress } from './progress.js';
 import { setDebug } from '../genesys/log.js';
 import { commands } from './commands/index.js';
 
-/** The `presence-kit` program: one file per command under ./commands, each thin. */
+/**
+ * The version in package.json. src/cli/ and dist/cli/ are both two folders below it, so one path
+ * serves the sources (tests, tsx) and the compiled package.
+ */
+export const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/**
+ * The `presence-kit` program: one file per command under ./commands, each thin. A command file
+ * loads what its action needs when it runs (`await import(…)`), so `--help` and `--version` never
+ * load the SDK, the engine or the sandbox: start-up stays fast (`npm run bench -- startup`).
+ */
 export function buildProgram(): Command {
   const program = new Command('presence-kit')
     .description('Genesys Cloud presence automation: Communicate-call presence, Teams presence sync, pre-break')
+    .version(VERSION, '-V, --version', 'print the version of presence-kit')
     .option('--debug', 'log retries and re-logins to stderr (redacted)')
+    .option('--no-color', 'no colours (also NO_COLOR=1; FORCE_COLOR=1 forces them; none when not a terminal)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     // Repeatable options start from an empty list; "(default: [])" after a description that
@@ -27,12 +43,20 @@ export function buildProgram(): Command {
 
 /** Runs the CLI; resolves to the exit code (never throws, never prints a stack trace or a secret). */
 export async function main(argv: string[]): Promise<number> {
+  applyColour(argv);
   const program = buildProgram();
+  const stopProgress = progressEnabled(argv) ? startProgress() : () => undefined;
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
-    return reportError(err, argv.includes('--json'));
+    // With --detailed-exitcode, 2 means "changes": every error, a usage error too, is 1.
+    const usage = argv.includes(DETAILED_EXITCODE) ? 1 : 2;
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : usage;
+    stopProgress();
+    const code = reportError(err, argv.includes('--json'));
+    return code === 2 ? usage : code;
+  } finally {
+    stopProgress();
   }
 }

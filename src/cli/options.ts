@@ -13,6 +13,13 @@ export const commaList = (value: string, previous: string[]): string[] => [...pr
 /** Repeated, each value whole (it may contain commas): `--set K=a,b --set L=c` → [K=a,b, L=c]. */
 export const repeatable = (value: string, previous: string[]): string[] => [...previous, value];
 
+/**
+ * `--detailed-exitcode` (Terraform's `plan -detailed-exitcode`, for CI): 0 nothing to do, 2 drift or
+ * changes, 1 an error — usage errors included, so 2 means only "changes".
+ */
+export const DETAILED_EXITCODE = '--detailed-exitcode';
+export const EXIT_CHANGES = 2;
+
 /** What `plan` and `apply` take: which blueprints, and the values of their variables. */
 export interface BlueprintFlags {
   blueprint: string[];

@@ -1,4 +1,4 @@
-import chalk from 'chalk';
+import { chalkStderr } from 'chalk';
 import { redact, redactValue } from '../genesys/redact.js';
 
 /**
@@ -21,7 +21,7 @@ export function makeOutput(json: boolean, streams = { out: process.stdout, err: 
       (json ? streams.err : streams.out).write(redact(message) + '\n');
     },
     warn(message) {
-      streams.err.write(chalk.yellow(redact(message)) + '\n');
+      streams.err.write(chalkStderr.yellow(redact(message)) + '\n');
     },
     result(data, human) {
       if (json) streams.out.write(JSON.stringify(redactValue(data), null, 2) + '\n');

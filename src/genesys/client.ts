@@ -1,20 +1,30 @@
 import { inspect } from 'node:util';
 import platformClient from 'purecloud-platform-client-v2';
-import { GenesysError, hintFor, permissionsNamed, type ErrorBody } from './errors.js';
+import { finalHint, GenesysError, hintFor, permissionsNamed, type ErrorBody } from './errors.js';
 import { redact, registerBasicCredentials, registerSecret } from './redact.js';
 import { decide, DEFAULT_RETRY, isAmbiguous, isIdempotentCall, NETWORK_CODES, parseRetryAfter, type Outcome, type RetryPolicy } from './retry.js';
 import { CallStats } from './stats.js';
 import { Throttle } from './throttle.js';
 import type { Region } from './regions.js';
 import { debug } from './log.js';
+import { whileWaitingOn } from './waits.js';
 
 type ApiClient = InstanceType<typeof platformClient.ApiClientClass>;
 type CallApi = ApiClient['callApi'];
 
 /** Where and as whom to connect. Built by `config.ts` from the environment or by the sandbox start-up. */
 export interface Connection {
+  /** With an access token: learned from `GET /api/v2/tokens/me` when not given. */
   clientId: string;
+  /** Empty with an access token. */
   clientSecret: string;
+  /**
+   * A bearer token to use as it is instead of logging in (CX as Code's GENESYSCLOUD_ACCESS_TOKEN):
+   * never refreshed, so a 401 says to get a new one.
+   */
+  accessToken?: string;
+  /** A forward proxy for every call (CX as Code's GENESYSCLOUD_PROXY_*); else HTTPS_PROXY / HTTP_PROXY / NO_PROXY apply. */
+  proxy?: ProxySettings;
   /** A Genesys region, or… */
   region?: Region;
   /** …a gateway base URL (the sandbox, a proxy): the SDK's `setGateway`. */
@@ -28,8 +38,15 @@ export interface Connection {
   retry?: Partial<RetryPolicy>;
 }
 
-/** A connection as the client shows it: everything but the secret. */
-export type PublicConnection = Omit<Connection, 'clientSecret'>;
+export interface ProxySettings {
+  protocol: 'http' | 'https';
+  host: string;
+  port: number;
+  auth?: { username: string; password: string };
+}
+
+/** A connection as the client shows it: everything but the secret, the token and the proxy's password. */
+export type PublicConnection = Omit<Connection, 'clientSecret' | 'accessToken' | 'proxy'> & { proxy?: Omit<ProxySettings, 'auth'>; bearer?: boolean };
 
 export const DEFAULTS = { timeoutMs: 30_000, concurrency: 8, requestsPerMinute: 300 } as const;
 
@@ -58,11 +75,15 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 export class GenesysClient {
   readonly sdk: ApiClient;
   readonly stats = new CallStats();
-  readonly connection: Readonly<PublicConnection>;
+  /** Replaced once, by `connect`, when the client id is learned from the access token. */
+  connection: Readonly<PublicConnection>;
   readonly throttle: Throttle;
   private readonly retry: RetryPolicy;
   private readonly timeoutMs: number;
   readonly #secret: string;
+  readonly #accessToken?: string;
+  /** Given to axios on every call (SDK calls and `fetchUrl`); undefined = axios reads HTTPS_PROXY/HTTP_PROXY/NO_PROXY. */
+  readonly #proxy?: ProxySettings;
   private readonly callApiRaw: CallApi;
   private tokenExpiresAt = 0;
   /** Bumped on every login, so a 401 on an old token does not trigger a second re-login. */
@@ -70,10 +91,14 @@ export class GenesysClient {
   private loggingIn: Promise<void> | null = null;
 
   constructor(connection: Connection) {
-    const { clientSecret, ...pub } = connection;
+    const { clientSecret, accessToken, proxy, ...pub } = connection;
     this.#secret = clientSecret;
-    this.connection = Object.freeze({ ...pub });
-    registerBasicCredentials(connection.clientId, clientSecret);
+    this.#accessToken = accessToken;
+    this.#proxy = proxy;
+    if (accessToken) registerSecret(accessToken);
+    if (proxy?.auth) registerSecret(proxy.auth.password);
+    this.connection = Object.freeze({ ...pub, ...(proxy ? { proxy: { protocol: proxy.protocol, host: proxy.host, port: proxy.port } } : {}), ...(accessToken ? { bearer: true } : {}) });
+    if (clientSecret) registerBasicCredentials(connection.clientId, clientSecret);
     this.retry = { ...DEFAULT_RETRY, ...connection.retry };
     this.timeoutMs = connection.timeoutMs ?? DEFAULTS.timeoutMs;
     this.throttle = new Throttle(connection.concurrency ?? DEFAULTS.concurrency, connection.requestsPerMinute ?? DEFAULTS.requestsPerMinute);
@@ -81,7 +106,7 @@ export class GenesysClient {
     silenceAndIsolate(this.sdk);
     this.sdk.setReturnExtendedResponses(true);
     (this.sdk as unknown as { timeout: number }).timeout = this.timeoutMs;
-    withHardDeadline(this.sdk, this.timeoutMs);
+    withHardDeadline(this.sdk, this.timeoutMs, proxy);
     if (connection.gatewayUrl) {
       const u = new URL(connection.gatewayUrl);
       const base = u.pathname.replace(/\/$/, '');
@@ -108,6 +133,11 @@ export class GenesysClient {
   static async connect(connection: Connection): Promise<GenesysClient> {
     const c = new GenesysClient(connection);
     await c.login();
+    if (connection.accessToken) {
+      // The token's own client: whose permissions doctor and the preflight read. It also proves the token works.
+      const me = await c.request<{ OAuthClient?: { id?: string } }>('GET', '/api/v2/tokens/me');
+      if (!connection.clientId && me.OAuthClient?.id) c.connection = Object.freeze({ ...c.connection, clientId: me.OAuthClient.id });
+    }
     return c;
   }
 
@@ -125,7 +155,7 @@ export class GenesysClient {
     return { requestsPerMinute: this.throttle.perMinute, concurrency: this.throttle.concurrency, timeoutMs: this.timeoutMs, maxAttempts: this.retry.maxAttempts };
   }
 
-  /** When the current access token expires (ms since epoch, this machine's clock); 0 before login. */
+  /** When the current access token expires (ms since epoch, this machine's clock); 0 before login; Infinity for a given token (unknown). */
   get tokenExpiry(): number {
     return this.tokenExpiresAt;
   }
@@ -153,16 +183,40 @@ export class GenesysClient {
     const path = new URL(url).pathname;
     return this.counted(() =>
       this.withRetry(method, path, method !== 'POST', {}, async () => {
-        const res = await fetch(url, { method, headers: init.headers, body: init.body, signal: AbortSignal.timeout(this.timeoutMs) });
-        const text = await res.text();
-        if (!res.ok) throw { status: res.status, headers: Object.fromEntries(res.headers), body: safeJson(text) ?? text, text } satisfies Extended;
+        // Through the SDK's axios, not fetch: the same proxy settings (GENESYSCLOUD_PROXY_*, HTTPS_PROXY,
+        // NO_PROXY) reach presigned URLs too, which Node's fetch would ignore.
+        const res = await this.axios.request<string>({
+          url,
+          method,
+          headers: init.headers,
+          data: init.body,
+          signal: AbortSignal.timeout(this.timeoutMs),
+          responseType: 'text',
+          transformResponse: (d: unknown) => d,
+          validateStatus: () => true,
+          ...(this.#proxy ? { proxy: this.#proxy } : {}),
+        });
+        const text = typeof res.data === 'string' ? res.data : String(res.data ?? '');
+        if (res.status < 200 || res.status >= 300) throw { status: res.status, headers: res.headers, body: safeJson(text) ?? text, text } satisfies Extended;
         return { status: res.status, text };
       }),
     );
   }
 
+  /** The SDK's own axios instance (its agent and defaults), for URLs outside the Platform API. */
+  private get axios(): AxiosLike {
+    return (this.sdk.getHttpClient() as unknown as { _axiosInstance: AxiosLike })._axiosInstance;
+  }
+
   /** Logs in (client credentials). Concurrent callers share one token request. */
   async login(): Promise<void> {
+    if (this.#accessToken) {
+      // A token given as it is: used until Genesys refuses it (its expiry is not ours to know).
+      this.sdk.setAccessToken(this.#accessToken);
+      this.tokenExpiresAt = Number.POSITIVE_INFINITY;
+      this.tokenGeneration++;
+      return;
+    }
     if (this.loggingIn) return this.loggingIn;
     this.loggingIn = (async () => {
       try {
@@ -207,6 +261,10 @@ export class GenesysClient {
       } catch (e) {
         // A token can be revoked or expire early (the org's clock is not ours): log in once more.
         // A 401 is refused before any work, so repeating even a POST is safe.
+        if (e instanceof GenesysError && e.status === 401 && this.#accessToken) {
+          this.stats.failures++;
+          throw e.with({ hint: 'GENESYSCLOUD_ACCESS_TOKEN was refused (expired or revoked): get a new token, or unset it and set GENESYSCLOUD_OAUTHCLIENT_ID and GENESYSCLOUD_OAUTHCLIENT_SECRET to log in' });
+        }
         if (e instanceof GenesysError && e.status === 401 && relogins === 0) {
           debug(`${method} ${path} → 401 ${e.code}; logging in again`);
           if (generation === this.tokenGeneration) this.tokenExpiresAt = 0;
@@ -247,12 +305,13 @@ export class GenesysClient {
           debug(`${method} ${path} → ${verdict.reason}; not retried`);
           // A repeat refused as a conflict/absence may mean an earlier attempt did the work.
           const afterAmbiguous = mayHaveApplied && (err.status === 409 || err.status === 404 || (err.status === 400 && /version/i.test(err.message)));
-          throw err.ambiguous || afterAmbiguous || attempt > 1 ? err.with({ ambiguous: err.ambiguous || afterAmbiguous, attempts: attempt }) : err;
+          const hint = finalHint(err, { attempts: attempt, maxRetryAfterSeconds: this.retry.maxRetryAfterSeconds });
+          throw err.ambiguous || afterAmbiguous || attempt > 1 || hint !== err.hint ? err.with({ ambiguous: err.ambiguous || afterAmbiguous, attempts: attempt, hint }) : err;
         }
         if (isAmbiguous(outcome, false)) mayHaveApplied = true;
         this.stats.recordRetry({ method, path, reason: err.status ? String(err.status) : err.code, delayMs: verdict.delayMs, retryAfterSeconds: err.retryAfterSeconds });
         debug(`${method} ${path} → ${verdict.reason}; retry ${attempt} of ${this.retry.maxAttempts - 1} in ${verdict.delayMs} ms${err.correlationId ? ` (correlation id ${err.correlationId})` : ''}`);
-        await sleep(verdict.delayMs);
+        await whileWaitingOn(waitLabel(method, path, err, attempt, this.retry.maxAttempts - 1, verdict.delayMs), () => sleep(verdict.delayMs), verdict.delayMs);
       }
     }
   }
@@ -295,6 +354,18 @@ export class GenesysClient {
   }
 }
 
+/** What a retry waits on, for the progress line: the call, why, which retry, how long. */
+function waitLabel(method: string, path: string, err: GenesysError, attempt: number, retries: number, delayMs: number): string {
+  const secs = Math.max(1, Math.round(delayMs / 1000));
+  const why =
+    err.status === 429
+      ? `rate limited by Genesys (429${err.retryAfterSeconds !== undefined ? `, Retry-After ${err.retryAfterSeconds} s` : ''})`
+      : err.status
+        ? `${err.status} ${err.code}`
+        : err.code;
+  return `${method} ${path}: ${why} — retry ${attempt} of ${retries} in ${secs} s`;
+}
+
 /**
  * The SDK reads `~/.genesyscloudjavascript/config` when built (it may set a gateway, a log level or
  * a log file there) and watches it. presence-kit is configured only by its own flags and
@@ -322,10 +393,15 @@ function silenceAndIsolate(sdk: ApiClient): void {
  * axios's `timeout` only bounds an idle socket; an abort signal bounds the whole attempt, so a
  * server that trickles bytes cannot hold a call forever.
  */
-function withHardDeadline(sdk: ApiClient, timeoutMs: number): void {
+function withHardDeadline(sdk: ApiClient, timeoutMs: number, proxy?: ProxySettings): void {
   const http = sdk.getHttpClient() as unknown as { toAxiosConfig(o: unknown): Record<string, unknown> };
   const toAxiosConfig = http.toAxiosConfig.bind(http);
-  http.toAxiosConfig = (o) => ({ ...toAxiosConfig(o), signal: AbortSignal.timeout(timeoutMs) });
+  http.toAxiosConfig = (o) => ({ ...toAxiosConfig(o), signal: AbortSignal.timeout(timeoutMs), ...(proxy ? { proxy } : {}) });
+}
+
+/** The slice of axios `fetchUrl` uses (axios is the SDK's dependency, not ours). */
+interface AxiosLike {
+  request<T>(config: Record<string, unknown>): Promise<{ status: number; headers: unknown; data: T }>;
 }
 
 /** The successful answer's body; an empty body (204) is `undefined`. */

@@ -1,11 +1,14 @@
-import { registerBasicCredentials } from './redact.js';
+import { registerBasicCredentials, registerSecret } from './redact.js';
 import { resolveRegion, UnknownRegionError, type Region } from './regions.js';
-import type { Connection } from './client.js';
+import type { Connection, ProxySettings } from './client.js';
 
 /**
  * The connection settings CX as Code users already have: GENESYSCLOUD_OAUTHCLIENT_ID,
- * GENESYSCLOUD_OAUTHCLIENT_SECRET, GENESYSCLOUD_REGION, plus GENESYSCLOUD_API_URL for a gateway
- * (the sandbox). With none of them set, commands run against the embedded sandbox.
+ * GENESYSCLOUD_OAUTHCLIENT_SECRET, GENESYSCLOUD_REGION, or GENESYSCLOUD_ACCESS_TOKEN instead of the
+ * client pair; a gateway as GENESYSCLOUD_GATEWAY_* (CX as Code's names) or GENESYSCLOUD_API_URL
+ * (ours, one URL — the sandbox prints it); a proxy as GENESYSCLOUD_PROXY_* (else the SDK's axios
+ * reads HTTPS_PROXY / HTTP_PROXY / NO_PROXY). With none of them set, commands run against the
+ * embedded sandbox.
  * PRESENCE_KIT_RATE_LIMIT (requests/min, default 300), PRESENCE_KIT_CONCURRENCY (default 8) and
  * PRESENCE_KIT_TIMEOUT_MS (default 30000) tune the client.
  */
@@ -14,6 +17,17 @@ export const ENV = {
   clientSecret: 'GENESYSCLOUD_OAUTHCLIENT_SECRET',
   region: 'GENESYSCLOUD_REGION',
   apiUrl: 'GENESYSCLOUD_API_URL',
+  accessToken: 'GENESYSCLOUD_ACCESS_TOKEN',
+  gatewayHost: 'GENESYSCLOUD_GATEWAY_HOST',
+  gatewayPort: 'GENESYSCLOUD_GATEWAY_PORT',
+  gatewayProtocol: 'GENESYSCLOUD_GATEWAY_PROTOCOL',
+  gatewayPathName: 'GENESYSCLOUD_GATEWAY_PATH_NAME',
+  gatewayPathValue: 'GENESYSCLOUD_GATEWAY_PATH_VALUE',
+  proxyHost: 'GENESYSCLOUD_PROXY_HOST',
+  proxyPort: 'GENESYSCLOUD_PROXY_PORT',
+  proxyProtocol: 'GENESYSCLOUD_PROXY_PROTOCOL',
+  proxyUser: 'GENESYSCLOUD_PROXY_AUTH_USERNAME',
+  proxyPassword: 'GENESYSCLOUD_PROXY_AUTH_PASSWORD',
   rateLimit: 'PRESENCE_KIT_RATE_LIMIT',
   concurrency: 'PRESENCE_KIT_CONCURRENCY',
   timeoutMs: 'PRESENCE_KIT_TIMEOUT_MS',
@@ -40,13 +54,16 @@ export function targetFromEnv(env: NodeJS.ProcessEnv = process.env): EnvTarget {
   const clientSecret = get(env, ENV.clientSecret);
   const regionName = get(env, ENV.region);
   const apiUrl = get(env, ENV.apiUrl);
-  if (!clientId && !clientSecret && !regionName && !apiUrl) return { kind: 'sandbox' };
+  const accessToken = get(env, ENV.accessToken);
+  const gatewayHost = get(env, ENV.gatewayHost);
+  if (!clientId && !clientSecret && !regionName && !apiUrl && !accessToken && !gatewayHost) return { kind: 'sandbox' };
   if (clientSecret) registerBasicCredentials(clientId ?? '', clientSecret);
+  if (accessToken) registerSecret(accessToken);
 
-  const gatewayUrl = apiUrl === undefined ? undefined : parseGatewayUrl(apiUrl);
+  const gatewayUrl = gatewayFromEnv(env, apiUrl);
   const missing: string[] = [];
-  if (!clientId) missing.push(ENV.clientId);
-  if (!clientSecret) missing.push(ENV.clientSecret);
+  if (!accessToken && !clientId) missing.push(ENV.clientId);
+  if (!accessToken && !clientSecret) missing.push(ENV.clientSecret);
   if (!regionName && !gatewayUrl) missing.push(ENV.region);
   if (missing.length) {
     const what = missing.map((m) => `${m} (${PURPOSE[m]})`).join(', ');
@@ -63,8 +80,11 @@ export function targetFromEnv(env: NodeJS.ProcessEnv = process.env): EnvTarget {
   return {
     kind: 'org',
     connection: {
-      clientId: clientId!,
-      clientSecret: clientSecret!,
+      // With a token the client id is read from GET /api/v2/tokens/me; the secret is not used.
+      clientId: clientId ?? '',
+      clientSecret: accessToken ? '' : clientSecret!,
+      ...(accessToken ? { accessToken } : {}),
+      ...proxyFromEnv(env),
       region,
       gatewayUrl,
       requestsPerMinute: wholeNumber(env, ENV.rateLimit, 0),
@@ -75,18 +95,59 @@ export function targetFromEnv(env: NodeJS.ProcessEnv = process.env): EnvTarget {
 }
 
 const PURPOSE: Record<string, string> = {
-  [ENV.clientId]: 'the OAuth client id, Client Credentials grant',
+  [ENV.clientId]: `the OAuth client id, Client Credentials grant — or ${ENV.accessToken}`,
   [ENV.clientSecret]: 'its client secret',
   [ENV.region]: "your org's region, e.g. us-east-1 or mypurecloud.ie",
 };
 
-function parseGatewayUrl(value: string): string {
+/**
+ * The gateway: GENESYSCLOUD_API_URL, or CX as Code's GENESYSCLOUD_GATEWAY_HOST (+ _PORT, _PROTOCOL,
+ * and _PATH_VALUE as the base path; presence-kit uses one path for login and API, so _PATH_NAME
+ * may only be "api" or "login"). Both set and different is refused: which one was meant is unclear.
+ */
+function gatewayFromEnv(env: NodeJS.ProcessEnv, apiUrl: string | undefined): string | undefined {
+  const host = get(env, ENV.gatewayHost);
+  const fromApiUrl = apiUrl === undefined ? undefined : parseGatewayUrl(apiUrl);
+  if (!host) {
+    for (const name of [ENV.gatewayPort, ENV.gatewayProtocol, ENV.gatewayPathName, ENV.gatewayPathValue])
+      if (get(env, name)) throw new ConfigError(`${name} is set but ${ENV.gatewayHost} is not: set the gateway's host too, or unset ${name}`);
+    return fromApiUrl;
+  }
+  const protocol = (get(env, ENV.gatewayProtocol) ?? 'https').toLowerCase().replace(/:$/, '');
+  if (protocol !== 'http' && protocol !== 'https') throw new ConfigError(`${ENV.gatewayProtocol} "${protocol}" is not http or https`);
+  const port = get(env, ENV.gatewayPort);
+  if (port !== undefined && !/^\d{1,5}$/.test(port)) throw new ConfigError(`${ENV.gatewayPort} "${port}" is not a port number`);
+  const pathName = get(env, ENV.gatewayPathName);
+  if (pathName !== undefined && !['api', 'login'].includes(pathName.toLowerCase()))
+    throw new ConfigError(`${ENV.gatewayPathName} "${pathName}" is not "api" or "login" (presence-kit uses ${ENV.gatewayPathValue} as the base path of both)`);
+  const path = (get(env, ENV.gatewayPathValue) ?? '').replace(/^\/*/, '/').replace(/\/+$/, '');
+  const url = parseGatewayUrl(`${protocol}://${host}${port ? `:${port}` : ''}${path === '/' ? '' : path}`, ENV.gatewayHost);
+  if (fromApiUrl && fromApiUrl !== url) throw new ConfigError(`${ENV.apiUrl} (${fromApiUrl}) and ${ENV.gatewayHost}… (${url}) name different gateways: keep one`);
+  return url;
+}
+
+/** CX as Code's GENESYSCLOUD_PROXY_*: a forward proxy for every call, also the login and presigned URLs. */
+function proxyFromEnv(env: NodeJS.ProcessEnv): { proxy?: ProxySettings } {
+  const host = get(env, ENV.proxyHost);
+  if (!host) return {};
+  const protocol = (get(env, ENV.proxyProtocol) ?? 'http').toLowerCase().replace(/:$/, '');
+  if (protocol !== 'http' && protocol !== 'https') throw new ConfigError(`${ENV.proxyProtocol} "${protocol}" is not http or https`);
+  const portText = get(env, ENV.proxyPort) ?? (protocol === 'https' ? '443' : '80');
+  if (!/^\d{1,5}$/.test(portText)) throw new ConfigError(`${ENV.proxyPort} "${portText}" is not a port number`);
+  const username = get(env, ENV.proxyUser);
+  const password = get(env, ENV.proxyPassword);
+  if (password) registerSecret(password);
+  if (Boolean(username) !== Boolean(password)) throw new ConfigError(`set both ${ENV.proxyUser} and ${ENV.proxyPassword}, or neither`);
+  return { proxy: { protocol, host, port: Number(portText), ...(username && password ? { auth: { username, password } } : {}) } };
+}
+
+function parseGatewayUrl(value: string, name: string = ENV.apiUrl): string {
   try {
     const u = new URL(value);
     if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('not http');
     return u.toString().replace(/\/$/, '');
   } catch {
-    throw new ConfigError(`${ENV.apiUrl} "${value}" is not an http(s) URL: use e.g. http://127.0.0.1:8787`);
+    throw new ConfigError(`${name} "${value}" is not an http(s) URL: use e.g. http://127.0.0.1:8787`);
   }
 }
 

@@ -151,7 +151,7 @@ export function hintFor(status: number, code: string, body: ErrorBody, context: 
     return `grant the OAuth client (GENESYSCLOUD_OAUTHCLIENT_ID) a role with ${which}`;
   }
   if (code === 'not.authorized') return 'the OAuth client is not allowed to do this: check its roles and their divisions';
-  if (status === 429) return 'rate limited by Genesys even after waiting: lower the request budget (PRESENCE_KIT_RATE_LIMIT, requests/min) or retry later';
+  if (status === 429) return 'rate limited by Genesys: retry later (other clients of this org share its limits)';
   if (code === 'ENOTFOUND')
     return context.gateway
       ? `check GENESYSCLOUD_API_URL: the host of ${context.gateway} does not resolve`
@@ -164,6 +164,27 @@ export function hintFor(status: number, code: string, body: ErrorBody, context: 
   if (code === 'ETIMEDOUT' || code === 'ECONNABORTED' || code === 'request.timeout')
     return 'the request timed out; retry, or raise the timeout (PRESENCE_KIT_TIMEOUT_MS)';
   return undefined;
+}
+
+/** The Genesys Cloud status page, where an outage of a region is announced. */
+export const STATUS_PAGE = 'https://status.mypurecloud.com';
+
+/**
+ * The fix for a call that failed for good after the retries (`final`), replacing the one given when
+ * the answer arrived: only then is it known whether we waited and how often we tried.
+ */
+export function finalHint(err: GenesysError, final: { attempts: number; maxRetryAfterSeconds: number; now?: number }): string | undefined {
+  const { attempts, maxRetryAfterSeconds } = final;
+  const retryAfter = err.retryAfterSeconds;
+  if ((err.status === 429 || err.status === 503) && retryAfter !== undefined && retryAfter > maxRetryAfterSeconds) {
+    const at = new Date((final.now ?? Date.now()) + retryAfter * 1000).toISOString().slice(11, 19);
+    return `Genesys asked to wait ${retryAfter} s before trying again (Retry-After), more than the ${maxRetryAfterSeconds} s presence-kit waits, so it did not wait: run the command again after ${at} UTC`;
+  }
+  if (err.status === 429) return `still rate limited by Genesys after ${attempts} attempts, each after the wait it asked for: retry later (other clients of this org share its limits); --debug shows each wait`;
+  const serverDown = (err.status >= 500 && err.status !== 501) || (err.status === 0 && !['ENOTFOUND', 'ECONNREFUSED'].includes(err.code) && err.hint === undefined);
+  if (serverDown && attempts > 1)
+    return `the service kept failing for ${attempts} attempts: retry later, run with --debug to see each attempt, and check ${STATUS_PAGE} for an incident in your region`;
+  return err.hint;
 }
 
 /**

@@ -1,3 +1,5 @@
+import { waitingOn } from './waits.js';
+
 /**
  * Client-side pacing, so presence-kit never *causes* a 429 storm: at most `concurrency` calls in
  * flight, at most `perMinute` started per minute (a token bucket), and after a 429 with
@@ -66,7 +68,8 @@ export class Throttle {
     for (;;) {
       const now = Date.now();
       if (now < this.pausedUntil) {
-        await sleep(this.pausedUntil - now);
+        const done = waitingOn(`rate limited by Genesys: holding calls for ${Math.ceil((this.pausedUntil - now) / 1000)} s, as its Retry-After asks`, this.pausedUntil - now);
+        await sleep(this.pausedUntil - now).finally(done);
         continue;
       }
       if (this.perMinute <= 0) return;
@@ -77,7 +80,9 @@ export class Throttle {
         this.tokens -= 1;
         return;
       }
-      await sleep(Math.ceil((1 - this.tokens) / rate));
+      const ms = Math.ceil((1 - this.tokens) / rate);
+      const done = waitingOn(`client-side request budget: ${this.perMinute} requests/min (PRESENCE_KIT_RATE_LIMIT) — next call in ${Math.max(1, Math.round(ms / 1000))} s`, ms);
+      await sleep(ms).finally(done);
     }
   }
 }

@@ -4,6 +4,7 @@ import { errorLine, GenesysError } from '../genesys/errors.js';
 import { allCursorPages, allPages } from '../resources/paging.js';
 import { listBusinessUnits } from '../resources/wfm.js';
 import { readHeldPermissions } from '../resources/permissions.js';
+import { divisionReach, reachLines } from './division-reach.js';
 import { missingPermissions, type MissingPermission } from './permissions.js';
 import { needsOf, type BlueprintShape } from './requirements.js';
 
@@ -13,12 +14,14 @@ export interface BlueprintNeeds extends BlueprintShape {
   topics: string[];
   /** What it needs in the org beyond what it provisions (the manifest's `requires`). */
   requires?: OrgRequirement[];
+  /** The names of the OAuth clients it makes (doctor checks whom the existing ones can reach). */
+  clients?: string[];
 }
 
 export type CheckStatus = 'pass' | 'warn' | 'fail';
 
 export interface CheckResult {
-  id: 'connection' | 'permissions' | 'event-orchestration' | 'teams-integration' | 'wfm-business-unit';
+  id: 'connection' | 'permissions' | 'event-orchestration' | 'teams-integration' | 'wfm-business-unit' | 'division-reach';
   title: string;
   status: CheckStatus;
   detail: string;
@@ -59,6 +62,11 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   const requires = new Set(input.blueprints.flatMap((b) => b.requires ?? []));
   if (requires.has('teams-integration')) checks.push(await checkTeamsIntegration(input.client));
   if (requires.has('wfm-business-unit')) checks.push(await checkWfm(input.client));
+  const clients = [...new Set(input.blueprints.flatMap((b) => b.clients ?? []))];
+  if (clients.length) {
+    const reach = await checkDivisionReach(input.client, clients, requires.has('wfm-business-unit'));
+    if (reach) checks.push(reach);
+  }
   return { ok: checks.every((c) => c.status !== 'fail'), checks };
 }
 
@@ -162,3 +170,24 @@ async function checkWfm(client: GenesysClient): Promise<CheckResult> {
   }
 }
 
+
+/** Only once the clients exist (after an apply): before that, what they will hold is the roleDivisions variable. */
+async function checkDivisionReach(client: GenesysClient, names: string[], wfm: boolean): Promise<CheckResult | undefined> {
+  const title = 'Divisions the OAuth clients reach';
+  let reach;
+  try {
+    reach = await divisionReach(client, names, { wfm });
+  } catch (err) {
+    return { id: 'division-reach', title, status: 'warn', detail: `could not read the clients' divisions: ${errorLine(err)}` };
+  }
+  if (!reach.length) return undefined;
+  const lines = reachLines(reach);
+  if (!lines.length) return { id: 'division-reach', title, status: 'pass', detail: `every user${wfm ? ' and management unit' : ''} is in a division their roles are granted on` };
+  return {
+    id: 'division-reach',
+    title,
+    status: 'warn',
+    detail: lines.join('; '),
+    fix: 'grant the roles on those divisions too: presence-kit apply --set roleDivisions=* (all divisions) or list them by name',
+  };
+}

@@ -98,6 +98,8 @@ const api = entityApi<ActionEntity, ActionEntity>({
 
 export const listActions: (ctx: ResourceContext) => Promise<ActionEntity[]> = api.list;
 const readFull = api.get;
+/** One action with its contract and config (`GET /api/v2/integrations/actions/{actionId}?expand=contract&includeConfig=true`). */
+export const readAction = (ctx: ResourceContext, id: string): Promise<ActionEntity | undefined> => readFull(ctx, id);
 
 /** Exact name, under the given integration (the same name under another integration is another action). */
 async function find(c: ResourceContext | GenesysClient, name: string, integrationId?: string): Promise<Observed<ActionEntity> | undefined> {

@@ -1,14 +1,22 @@
 import { z } from 'zod';
 import { contextOf, type ResourceContext } from './context.js';
-import { Diff } from './diff.js';
+import { Diff, sameSet } from './diff.js';
 import { entityApi } from './entity-api.js';
 import { registerSecret } from '../genesys/redact.js';
 import type { GenesysClient } from '../genesys/client.js';
-import type { Created, Observed, ResourceModule } from './types.js';
+import type { Change, Created, Observed, ResourceModule } from './types.js';
+import { splitCommaList } from '../util/comma-list.js';
+
+/** Genesys's "every division, present and future" in a role grant. */
+export const ALL_DIVISIONS = '*';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DivisionListSchema = z.object({ entities: z.array(z.object({ id: z.string(), name: z.string() })).default([]) });
 
 /**
- * An OAuth client with the Client Credentials grant (`/api/v2/oauth/clients`), holding roles in
- * the home division. Genesys returns the secret only when the client is created or its secret is
+ * An OAuth client with the Client Credentials grant (`/api/v2/oauth/clients`), holding its roles in
+ * the divisions the solution needs: every division (`*`) unless the admin names some, since agents
+ * and management units may sit in any division and a role granted on Home alone does not reach
+ * them. Genesys returns the secret only when the client is created or its secret is
  * regenerated: `create` hands it back once, in memory, and nothing here stores it.
  */
 export const OAuthClientSpecSchema = z.strictObject({
@@ -16,6 +24,15 @@ export const OAuthClientSpecSchema = z.strictObject({
   /** Role ids (usually `${someRole.id}`), granted in the home division. */
   roles: z.array(z.string().min(1)).min(1, { error: 'an OAuth client for Client Credentials needs at least one role' }),
   accessTokenValiditySeconds: z.number().int().min(300).max(172_800).optional(),
+  /**
+   * Where the roles are granted: `*` (all divisions, the default), `home`, or division ids or
+   * names — a list, or one comma-separated text (the `roleDivisions` blueprint variable).
+   */
+  divisions: z
+    .union([z.string(), z.array(z.string())])
+    .transform((v) => (Array.isArray(v) ? v.flatMap(splitCommaList) : splitCommaList(v)))
+    .pipe(z.array(z.string().min(1)).min(1, { error: 'name at least one division (or * for all of them)' }))
+    .default([ALL_DIVISIONS]),
 });
 export type OAuthClientSpec = z.infer<typeof OAuthClientSpecSchema>;
 
@@ -48,13 +65,31 @@ const api = entityApi<OAuthClientEntity, OAuthClientEntity>({
   inUseHint: 'remove it from whatever still uses it, then destroy again',
 });
 
+/** `*`, `home`, ids and names → division ids (names looked up once: `GET /api/v2/authorization/divisions`). */
+async function divisionIds(ctx: ResourceContext, wanted: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  let named: Array<{ id: string; name: string }> | undefined;
+  for (const w of wanted) {
+    if (w === ALL_DIVISIONS || UUID.test(w)) out.push(w);
+    else if (w.toLowerCase() === 'home') out.push(await ctx.homeDivisionId());
+    else {
+      named ??= DivisionListSchema.parse(await ctx.client.request('GET', '/api/v2/authorization/divisions?pageSize=100')).entities;
+      const d = named.find((x) => x.name.toLowerCase() === w.toLowerCase());
+      if (!d) throw new Error(`no division named "${w}" in this org (divisions: ${named.map((x) => x.name).join(', ')}); set roleDivisions to * or to existing division names`);
+      out.push(d.id);
+    }
+  }
+  // `*` already covers every division: granting more beside it changes nothing.
+  return out.includes(ALL_DIVISIONS) ? [ALL_DIVISIONS] : [...new Set(out)];
+}
+
 async function body(ctx: ResourceContext, name: string, spec: OAuthClientSpec) {
-  const divisionId = await ctx.homeDivisionId();
+  const divisions = await divisionIds(ctx, spec.divisions);
   return {
     name,
     description: spec.description ?? '',
     authorizedGrantType: GRANT,
-    roleDivisions: spec.roles.map((roleId) => ({ roleId, divisionId })),
+    roleDivisions: spec.roles.flatMap((roleId) => divisions.map((divisionId) => ({ roleId, divisionId }))),
     ...(spec.accessTokenValiditySeconds ? { accessTokenValiditySeconds: spec.accessTokenValiditySeconds } : {}),
   };
 }
@@ -76,6 +111,18 @@ export async function regenerateSecret(c: ResourceContext | GenesysClient, clien
       if (attempt >= 3 || !(e as { ambiguous?: boolean }).ambiguous) throw e;
     }
   }
+}
+
+/**
+ * `*` and ids compare as they are. `home` and names need the org to resolve (diff reads nothing):
+ * they compare only as "all divisions or not", so moving between `*` and a choice is seen.
+ */
+function divisionChange(desired: readonly string[], actual: readonly string[]): Change[] {
+  const want = desired.includes(ALL_DIVISIONS) ? [ALL_DIVISIONS] : desired;
+  const have = [...new Set(actual)];
+  const comparable = want.every((x) => x === ALL_DIVISIONS || UUID.test(x));
+  const differs = comparable ? !sameSet(want, have) : have.includes(ALL_DIVISIONS);
+  return differs ? [{ field: 'divisions', from: have.sort(), to: [...want].sort() }] : [];
 }
 
 export const oauthClient: ResourceModule<OAuthClientSpec, OAuthClientEntity> = {
@@ -105,11 +152,13 @@ export const oauthClient: ResourceModule<OAuthClientSpec, OAuthClientEntity> = {
   delete: api.remove,
   diff(name, spec, current) {
     const a = current.actual;
-    return new Diff()
+    const d = new Diff()
       .check('name', name, current.name)
       .check('authorizedGrantType', GRANT, a.authorizedGrantType, { replace: true })
       .check('description', spec.description, a.description ?? '')
-      .set('roles', spec.roles, (a.roleDivisions ?? []).map((r) => r.roleId))
-      .check('accessTokenValiditySeconds', spec.accessTokenValiditySeconds, a.accessTokenValiditySeconds).changes;
+      .set('roles', spec.roles, [...new Set((a.roleDivisions ?? []).map((r) => r.roleId))])
+      .check('accessTokenValiditySeconds', spec.accessTokenValiditySeconds, a.accessTokenValiditySeconds);
+    for (const c of divisionChange(spec.divisions, (a.roleDivisions ?? []).map((r) => r.divisionId))) d.add(c);
+    return d.changes;
   },
 };

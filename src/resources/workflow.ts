@@ -7,6 +7,7 @@ import { Diff } from './diff.js';
 import { entityApi } from './entity-api.js';
 import { ResourceError } from './writes.js';
 import { debug } from '../genesys/log.js';
+import { whileWaitingOn } from '../genesys/waits.js';
 import type { GenesysClient } from '../genesys/client.js';
 import type { Observed, ResourceModule } from './types.js';
 
@@ -116,12 +117,15 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Waits with growing pauses (0.25 s → 5 s) until `done` answers, or the time is up. */
 async function poll<T>(what: string, timeoutSeconds: number, step: () => Promise<T | undefined>): Promise<T> {
   const deadline = Date.now() + timeoutSeconds * 1000;
-  for (let wait = 250; ; wait = Math.min(wait * 2, 5000)) {
-    const r = await step();
-    if (r !== undefined) return r;
-    if (Date.now() + wait > deadline) throw new ResourceError(`${what} did not finish within ${timeoutSeconds} s — check Admin > Architect, then apply again`);
-    await sleep(wait);
-  }
+  // Announced as one wait for its whole length: the progress line names the job, not each poll.
+  return whileWaitingOn(`${what} (up to ${timeoutSeconds} s)`, async () => {
+    for (let wait = 250; ; wait = Math.min(wait * 2, 5000)) {
+      const r = await step();
+      if (r !== undefined) return r;
+      if (Date.now() + wait > deadline) throw new ResourceError(`${what} did not finish within ${timeoutSeconds} s — check Admin > Architect, then apply again`);
+      await sleep(wait);
+    }
+  });
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { SandboxContext } from './core/context.js';
-import { homeDivision, masterAdminRole } from './services/authorization/models.js';
+import { ALL_DIVISIONS, masterAdminRole } from './services/authorization/models.js';
 import { newSecret, oauthClients, setSecret } from './services/oauth/models.js';
 
 export const ADMIN_CLIENT_NAME = 'presence-kit sandbox admin';
@@ -20,7 +20,8 @@ export function ensureAdminClient(ctx: SandboxContext, id?: string, secret?: str
     name: ADMIN_CLIENT_NAME,
     description: 'Created by the sandbox: holds every permission.',
     authorizedGrantType: 'CLIENT-CREDENTIALS' as const,
-    roleDivisions: [{ roleId: role.id, divisionId: homeDivision(ctx).id }],
+    // Master Admin on every division, as an org's own admin holds it.
+    roleDivisions: [{ roleId: role.id, divisionId: ALL_DIVISIONS }],
     state: 'active' as const,
     dateCreated: ctx.clock.nowIso(),
     secretHash: '',

@@ -37,7 +37,25 @@ export interface StartedSandbox {
   faults: FaultInjector;
   /** Every route it serves (a test holds each `/api/v2` template to the endpoint catalog). */
   routes: readonly Route[];
+  /**
+   * Test mode: hears every request/response pair (the wire contract test holds them to the SDK's
+   * models). Returns the unsubscribe. Internal calls (a data action's own requests) are marked.
+   */
+  onExchange(listener: (e: Exchange) => void): () => void;
   close(): Promise<void>;
+}
+
+/** One request and its answer, as the wire carried them. */
+export interface Exchange {
+  method: string;
+  /** The matched route template, or the raw path when none matched. */
+  template: string;
+  path: string;
+  status: number;
+  requestBody: string;
+  responseBody: string;
+  contentType?: string;
+  internal: boolean;
 }
 
 interface Outcome extends DispatchResult {
@@ -57,6 +75,7 @@ export async function startSandbox(partial: Partial<SandboxOptions> = {}): Promi
   const rng = store.restored ? new RandomRng() : new Rng(options.seed);
   const faults = new FaultInjector(options.faults, new Rng(options.seed ^ 0x5eed));
   const requestCounts = new Map<string, number>();
+  const listeners = new Set<(e: Exchange) => void>();
 
   const ctx: SandboxContext = {
     store,
@@ -77,7 +96,11 @@ export async function startSandbox(partial: Partial<SandboxOptions> = {}): Promi
     if (options.dataFile) savedClock.put({ id: 'clock', now: ctx.clock.now() });
   };
 
-  for (const s of services) s.register(router, ctx);
+  for (const s of services) {
+    router.family = s.name;
+    s.register(router, ctx);
+  }
+  router.family = 'sandbox';
   registerControls(router, ctx, { limiter, faults, requestCounts });
   if (!store.restored) for (const s of services) await s.seed?.(ctx);
   const adminClient = ensureAdminClient(ctx, options.adminClientId, options.adminClientSecret);
@@ -85,6 +108,25 @@ export async function startSandbox(partial: Partial<SandboxOptions> = {}): Promi
   store.flush();
 
   async function processRequest(input: DispatchInput & { rawBody?: Buffer }, internal = false): Promise<Outcome> {
+    if (!listeners.size) return handleRequest(input, internal);
+    const out = await handleRequest(input, internal);
+    const path = new URL(input.path, 'http://sandbox').pathname.replace(/^\/platform\/api\/v2\//, '/api/v2/');
+    const m = router.match(input.method, path);
+    const e: Exchange = {
+      method: input.method,
+      template: m && m !== 'method' ? m.route.template : path,
+      path,
+      status: out.status,
+      requestBody: input.rawBody ? input.rawBody.toString('utf8') : (input.body ?? ''),
+      responseBody: out.body,
+      contentType: out.headers['Content-Type'],
+      internal,
+    };
+    for (const l of listeners) l(e);
+    return out;
+  }
+
+  async function handleRequest(input: DispatchInput & { rawBody?: Buffer }, internal: boolean): Promise<Outcome> {
     const correlationId = randomUUID();
     const headers: Record<string, string> = { 'ININ-Correlation-Id': correlationId };
     try {
@@ -114,7 +156,7 @@ export async function startSandbox(partial: Partial<SandboxOptions> = {}): Promi
         if (!m) throw authenticationRequired();
         const check = resolveToken(ctx, m[1]!);
         if (!check.ok) throw badCredentials();
-        req.caller = { clientId: check.client.id, clientName: check.client.name, permissions: check.permissions, token: m[1]! };
+        req.caller = { clientId: check.client.id, clientName: check.client.name, permissions: check.permissions, grants: check.grants, token: m[1]! };
         if (!internal) {
           const storm = faults.takeStorm();
           if (storm > 0) throw tooManyRequests(storm);
@@ -193,6 +235,10 @@ export async function startSandbox(partial: Partial<SandboxOptions> = {}): Promi
     limiter,
     faults,
     routes: router.list(),
+    onExchange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     async close() {
       for (const s of services) s.stop?.(ctx);
       ctx.clock.stop();

@@ -14,11 +14,16 @@ export interface DurationOptions {
 }
 
 /** `text` in milliseconds; an Error naming the flag when it is not a duration. */
+/** A duration flag or setting that does not read as one; the message names the flag and examples. */
+export class DurationError extends Error {
+  override name = 'DurationError';
+}
+
 export function parseDuration(text: string, flag: string, { bare = 'm', examples = '15m, 90s, 1h or 1h30m' }: DurationOptions = {}): number {
   const s = text.trim().toLowerCase();
   if (/^\d+(\.\d+)?$/.test(s)) return Math.round(Number(s) * UNITS[bare]);
   const parts = [...s.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
-  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== s) throw new Error(`${flag}: "${text}" is not a duration; use e.g. ${examples}`);
+  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== s) throw new DurationError(`${flag}: "${text}" is not a duration; use e.g. ${examples}`);
   return Math.round(parts.reduce((ms, p) => ms + Number(p[1]) * UNITS[p[2] as Unit], 0));
 }
 

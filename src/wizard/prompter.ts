@@ -58,7 +58,11 @@ export interface Prompter {
 
 /** Thrown when the user cancels (Ctrl+C at a prompt, or "no" at the final confirmation). */
 export class WizardCancelled extends Error {
-  constructor(message = 'Cancelled: nothing was changed.') {
+  constructor(
+    message = 'Cancelled: nothing was changed.',
+    /** By Ctrl-C (the CLI then exits 130, as an interrupted program does), not by an answer. */
+    readonly interrupted = false,
+  ) {
     super(message);
     this.name = 'WizardCancelled';
   }
@@ -69,7 +73,7 @@ async function cancellable<T>(p: Promise<T>): Promise<T> {
   try {
     return await p;
   } catch (err) {
-    if (err instanceof Error && (err.name === 'ExitPromptError' || err.name === 'AbortPromptError')) throw new WizardCancelled();
+    if (err instanceof Error && (err.name === 'ExitPromptError' || err.name === 'AbortPromptError')) throw new WizardCancelled('Cancelled (Ctrl-C): nothing was changed.', true);
     throw err;
   }
 }

@@ -13,6 +13,7 @@ import { importAction } from '../../src/engine/import/import-action.js';
 import { importWorkflowFile } from '../../src/engine/import/import-workflow.js';
 import { MissingReferencesError } from '../../src/engine/import/missing-references.js';
 import { inventory, LIVE, openTestTarget, type TestTarget } from '../helpers/target.js';
+import { importYaml } from '../helpers/simulate.js';
 
 const FIXTURES = resolve(process.cwd(), '../shared/fixtures/blueprints');
 const COMMUNICATE = join(FIXTURES, 'update-gc-presence-on-communicate-call-activity-blueprint');
@@ -212,6 +213,13 @@ describe('presence-kit import workflow', () => {
       ['a file of another kind', () => [write('flow.json', '{}')], /flow\.json: expected an Archy YAML file \(\.yaml\) or an Architect export \(\.i3WorkFlow\)/],
       ['a missing data table', () => [join(TEAMS, 'ms-teams-integrations-presence-trigger.yaml'), ...Object.entries({ ...teamsSet, data_table: 'NoSuchTable' }).flatMap(([k, v]) => ['--set', `${k}=${v}`])], /looks up data tables the org does not have: "NoSuchTable"/],
       ['a --set that is not KEY=VALUE', () => [join(COMMUNICATE, 'Set GC User to Available.yaml'), '--set', 'oops'], /--set "oops" is not KEY=VALUE/],
+      // The Teams flow's second call pointed at the Update action: it has no output systemPresence,
+      // and the call gives no PRESENCE_DEFINITION_ID. Architect refuses it; so does the import, first.
+      ...([['--dry-run'], []] as string[][]).map((flags): [string, () => string[], RegExp] => [
+        `a data-action call that does not fit the action's contract (${flags.length ? 'import --dry-run' : 'import'})`,
+        () => [join(TEAMS, 'ms-teams-integrations-presence-trigger.yaml'), ...Object.entries({ ...teamsSet, data_action_name_2: 'GC User Presence Update' }).flatMap(([k, v]) => ['--set', `${k}=${v}`]), ...flags],
+        /calls data actions against their contracts \(Architect would refuse to publish it\): data action 'GC User Presence Update' in category 'Genesys Cloud Presence API': input 'PRESENCE_DEFINITION_ID' is missing; data action 'GC User Presence Update' in category 'Genesys Cloud Presence API' has no success output 'systemPresence' \(its outputs: none\)/,
+      ]),
     ] as Array<[string, () => string[], RegExp]>)('%s', async (_, args, expected) => {
       await writes();
       const flowsBefore = (await inventory(t)).flows?.length;
@@ -222,6 +230,18 @@ describe('presence-kit import workflow', () => {
       expect(r.stderr).toMatch(expected);
       expect(await writes()).toEqual([]);
       expect((await inventory(t)).flows?.length).toBe(flowsBefore);
+    });
+
+    it('the flows job itself refuses a call that does not fit its action’s contract (what Architect does on publish)', async () => {
+      const text = readFileSync(join(TEAMS, 'ms-teams-integrations-presence-trigger.yaml'), 'utf8').replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, k: string) =>
+        ({ ...teamsSet, flow_name: 'Contract Probe', data_action_name_2: 'GC User Presence Update' })[k as keyof typeof teamsSet] ?? _m,
+      );
+      const out = await importYaml(await t.client(), text);
+      expect(out.status).toBe('Failure');
+      const messages = out.messages.map((m) => m.text).join('\n');
+      expect(messages).toContain("data action 'GC User Presence Update' in category 'Genesys Cloud Presence API': input 'PRESENCE_DEFINITION_ID' is missing");
+      expect(messages).toContain("has no success output 'systemPresence' (its outputs: none)");
+      expect(await flowsNamed('Contract Probe')).toEqual([]);
     });
 
     it('a construct Archy refuses fails the job with Archy’s own message, and no flow is created', async () => {

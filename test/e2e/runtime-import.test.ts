@@ -52,17 +52,42 @@ describeSandbox('control API (workflow runs)', 'flows-jobs import of workflows t
     expect(out.messages[0]!.text).toContain('/workflow/states/state[Initial State_10]/actions[0]/decision/outputs/yes/actions[0]/transferToAcd');
   });
 
-  it('fails the job on an unsupported expression function, naming it', async () => {
+  it('fails the job on functions Architect does not have, listing each with the one likely meant', async () => {
     const out = await importYaml(
       client,
       flow(`          - decision:
               name: Decision
               condition:
-                exp: IsWeekend(GetCurrentDateTimeUtc())
+                exp: IsWeekend(GetCurrentDateTimeUtc()) or ToLowerCase("A") == UpperCase("a")
 `),
     );
     expect(out.status).toBe('Failure');
-    expect(out.messages.map((m) => m.text).join('\n')).toContain("unsupported expression function 'IsWeekend'");
+    const text = out.messages.map((m) => m.text).join('\n');
+    expect(text).toContain("'IsWeekend' is not an Architect expression function in");
+    expect(text).toContain("'ToLowerCase' is not an Architect expression function (did you mean");
+    expect(text).toContain("'UpperCase' is not an Architect expression function (did you mean Upper?)");
+  });
+
+  it('accepts Architect function names in another letter case (the original Busy export calls toString), and names a documented one the sandbox does not run', async () => {
+    const cased = await importYaml(
+      client,
+      flow(`          - decision:
+              name: Decision
+              condition:
+                exp: toString(tolower("A")) == "a"
+`),
+    );
+    expect(cased.status).toBe('Success');
+    const notRun = await importYaml(
+      client,
+      flow(`          - decision:
+              name: Decision
+              condition:
+                exp: Round(1.5) == 2
+`),
+    );
+    expect(notRun.status).toBe('Failure');
+    expect(notRun.messages.map((m) => m.text).join('\n')).toContain("unsupported expression function 'Round' in \"Round(1.5) == 2\": Architect has Round, the sandbox does not run it");
   });
 
   it('fails the job on a syntax error and on an undeclared variable', async () => {

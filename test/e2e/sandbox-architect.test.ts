@@ -36,8 +36,10 @@ describe('sandbox architect API through the official SDK', () => {
   it('imports and publishes the blueprint workflow through flows-jobs, then updates the same flow by name', async () => {
     const job = await importFlow(AVAILABLE_YAML);
     expect(job.status).toBe('Success');
-    expect((job.flow as { name?: string } | undefined)?.name).toBe('Set GC User to Available');
+    // The job names the flow by reference (AddressableEntityRef: id, selfUri).
+    expect(Object.keys(job.flow!).sort()).toEqual(['id', 'selfUri']);
     cleanup.push(() => arch.deleteFlow(job.flow!.id!));
+    expect((await arch.getFlow(job.flow!.id!)).name).toBe('Set GC User to Available');
 
     const listed = await arch.getFlows({ type: ['workflow'], name: 'Set GC User to Available' });
     expect(listed.entities!.map((f) => f.id)).toEqual([job.flow!.id]);

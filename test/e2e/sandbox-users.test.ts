@@ -42,13 +42,18 @@ describe('sandbox users through the official SDK', () => {
     expect((err as GenesysError).code).toBe('bad.request');
   });
 
-  it('seeds realistic active users in the home division', async () => {
+  it('seeds realistic active users, most in the home division and the others in the org\'s other divisions', async () => {
     const c = await t.client();
     const home = await c.api(platformClient.AuthorizationApi).getAuthorizationDivisionsHome();
+    const divisions = await c.api(platformClient.ObjectsApi).getAuthorizationDivisions({ pageSize: 100 });
+    const known = new Set((divisions.entities ?? []).map((d) => d.id));
     const page = await c.api(platformClient.UsersApi).getUsers({ pageSize: 500 });
+    const inHome = (page.entities ?? []).filter((u) => u.division?.id === home.id).length;
+    expect(inHome).toBeGreaterThan(page.entities!.length / 2);
+    expect(inHome).toBeLessThan(page.entities!.length);
     for (const u of page.entities ?? []) {
       expect(u.state).toBe('active');
-      expect(u.division?.id).toBe(home.id);
+      expect(known.has(u.division!.id!)).toBe(true);
       expect(u.name).toMatch(/^\S+ \S/);
       expect(u.email).toMatch(/^[a-z]+\.[a-z]+\d*@/);
     }

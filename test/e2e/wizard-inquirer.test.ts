@@ -47,6 +47,9 @@ describe.skipIf(LIVE)('setup wizard through the real prompts', () => {
     screen.keypress('enter');
     await waitFor('gets back after the call');
     screen.keypress('enter');
+    // The clients' roles on every division, as offered.
+    expect(await waitFor('Divisions the OAuth clients hold their roles in')).toContain('*');
+    screen.keypress('enter');
     expect(await waitFor('before a scheduled break')).toContain('Create a new presence "Pre-Break"');
     screen.keypress('enter');
     // Pre-Break under Away instead of Break.

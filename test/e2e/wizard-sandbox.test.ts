@@ -53,6 +53,7 @@ describe.skipIf(LIVE)('setup wizard on the sandbox', () => {
       'blueprints',
       'busyPresenceId',
       'availablePresenceId',
+      'roleDivisions',
       'preBreakPresenceName',
       'preBreakParent',
       'teamsPresenceMapping.action',

@@ -32,7 +32,13 @@ const actions = readdirSync(join(ROOT, 'data-actions'))
   .filter((f) => f.endsWith('.custom.json'))
   .map((f) => {
     const a = readActionExport(join(ROOT, 'data-actions', f));
-    return { file: f, category: CATEGORY_OF[f]!, name: a.name, outputs: Object.keys((a.contract.output.successSchema as { properties?: object }).properties ?? {}) };
+    return {
+      file: f,
+      category: CATEGORY_OF[f]!,
+      name: a.name,
+      outputs: Object.keys((a.contract.output.successSchema as { properties?: object }).properties ?? {}),
+      contract: { inputSchema: a.contract.input.inputSchema, successSchema: a.contract.output.successSchema },
+    };
   });
 const workflows = readdirSync(join(ROOT, 'workflows')).filter((f) => f.endsWith('.yaml'));
 
@@ -60,7 +66,10 @@ describe('our workflows and data actions', () => {
     const text = readFileSync(join(ROOT, 'workflows', file), 'utf8');
     const yaml = substituteForImport(text, Object.fromEntries(placeholdersIn(text).map((p) => [p, VALUES[p as keyof typeof VALUES]]))).text;
     const result = compileWorkflow(yaml, {
-      findAction: (category, name) => (actions.some((a) => a.category === category && a.name === name) ? { id: `${category}/${name}` } : undefined),
+      findAction: (category, name) => {
+        const a = actions.find((x) => x.category === category && x.name === name);
+        return a ? { id: `${category}/${name}`, contract: a.contract } : undefined;
+      },
       findDataTable: (name) => (name === VALUES.mappingTableName ? { id: 'table' } : undefined),
     });
     expect(result.messages).toEqual([]);

@@ -33,10 +33,6 @@ export function controlOf(t: TestTarget): SandboxControl {
 export const substitute = (text: string, values: Record<string, string>) =>
   text.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, k: string) => values[k] ?? m);
 
-export async function homeDivisionId(client: GenesysClient): Promise<string> {
-  return (await client.request<{ id: string }>('GET', '/api/v2/authorization/divisions/home')).id;
-}
-
 export interface DataActionsIntegration {
   integrationId: string;
   roleId: string;
@@ -52,7 +48,8 @@ export async function createDataActionsIntegration(
   name: string,
   policies: Array<{ domain: string; entityName: string; actionSet: string[] }>,
 ): Promise<DataActionsIntegration> {
-  const divisionId = await homeDivisionId(client);
+  // All divisions: the sandbox org's users sit in several (test/e2e/divisions.test.ts covers Home only).
+  const divisionId = '*';
   const role = await client.request<{ id: string }>('POST', '/api/v2/authorization/roles', { body: { name: `${name} role`, permissionPolicies: policies } });
   const oauth = await client.request<{ id: string; secret: string }>('POST', '/api/v2/oauth/clients', {
     body: { name: `${name} client`, authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [{ roleId: role.id, divisionId }] },

@@ -67,7 +67,7 @@ describe('Architect expression grammar', () => {
     expect(run('Contains("InAMeeting", "meeting", true)')).toBe(true);
     expect(run('Contains("InAMeeting", "meeting")')).toBe(false);
     expect(run('ToInt("42") + 1')).toBe(43);
-    expect(run('Lower("ABC") + Upper("d")')).toBe('abcD');
+    expect(run('ToLower("ABC") + ToUpper("d") + Lower("E") + Upper("f")')).toBe('abcDeF');
     expect(run('ToString(MakeList("a", "b"))')).toBe('a, b');
     expect(run('GetJsonObjectProperty(Flow.json, "a")')).toEqual(new JsonValue({ b: 'deep' }));
     expect(run('ToString(Flow.json.a.b)')).toBe('"deep"');

@@ -3,7 +3,9 @@ import { compileWorkflow } from '../../src/sandbox/runtime/archy/compile.js';
 import type { WorkflowDefinition } from '../../src/sandbox/runtime/archy/definition.js';
 import { flatten, runWorkflow, type InterpreterHost, type StepRecord } from '../../src/sandbox/runtime/archy/interpreter.js';
 
-const refs = { findAction: (c: string, n: string) => ({ id: `${c}/${n}` }), findDataTable: (n: string) => (n === 'Map' ? { id: 'table-1' } : undefined) };
+/** Every action takes an ID and answers items[].kind. */
+const contract = { inputSchema: { type: 'object', properties: { ID: { type: 'string' } } }, successSchema: { type: 'object', properties: { items: { type: 'object', properties: { kind: { type: 'string' } } } } } };
+const refs = { findAction: (c: string, n: string) => ({ id: `${c}/${n}`, contract }), findDataTable: (n: string) => (n === 'Map' ? { id: 'table-1' } : undefined) };
 
 function compile(body: string, vars = ''): WorkflowDefinition {
   const yaml = `workflow:
@@ -203,6 +205,9 @@ describe('Archy interpreter', () => {
                 Cat:
                   dataAction:
                     Act:
+                      inputs:
+                        ID:
+                          noValue: true
                       failureOutputs:
                         errorCode:
                           var: Flow.out

@@ -71,11 +71,11 @@ describe('CloudFormation template', () => {
     expect(fn.DependsOn).toBe('PreBreakLogGroup');
   });
 
-  it('deploys the zip the package step writes, with its handler, on Node 20+', () => {
+  it('deploys the zip the package step writes, with its handler, on Node 22 (the LTS presence-kit ships on)', () => {
     expect(resolve(dirname(CFN_FILE), String(fn.Properties.Code))).toBe(LAMBDA_ZIP);
     expect(fn.Properties.Handler).toBe(LAMBDA_HANDLER);
     expect(fn.Properties.Runtime).toBe(LAMBDA_RUNTIME);
-    expect(Number(/^nodejs(\d+)\.x$/.exec(String(fn.Properties.Runtime))![1])).toBeGreaterThanOrEqual(20);
+    expect(Number(/^nodejs(\d+)\.x$/.exec(String(fn.Properties.Runtime))![1])).toBeGreaterThanOrEqual(22);
   });
 
   it('every reference points at a parameter, a resource or a pseudo parameter; every parameter is used', () => {

@@ -1,9 +1,6 @@
 import type { Command } from 'commander';
-import { plan } from '../../engine/index.js';
 import { blueprintOptions, engineInputs, type BlueprintFlags } from '../options.js';
 import { makeOutput } from '../output.js';
-import { confirmAndRun } from '../run-plan.js';
-import { openTarget } from '../target.js';
 
 /**
  * `presence-kit apply`: prints the plan, asks (or takes `--yes`), then runs it with a line per
@@ -13,6 +10,7 @@ export function register(program: Command): void {
   blueprintOptions(program.command('apply').description('create or update what the blueprints need, in dependency order (idempotent, resumable)'))
     .option('-y, --yes', 'apply without asking')
     .action(async (o: BlueprintFlags & { yes?: boolean }) => {
+      const [{ plan }, { confirmAndRun }, { openTarget }] = await Promise.all([import('../../engine/index.js'), import('../run-plan.js'), import('../target.js')]);
       const out = makeOutput(Boolean(o.json));
       const target = await openTarget();
       try {

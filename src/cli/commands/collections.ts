@@ -1,6 +1,5 @@
 import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { checkCollections, COLLECTIONS_DIR, writeCollections } from '../../collections/index.js';
 import { UserError } from '../errors.js';
 import { makeOutput } from '../output.js';
 
@@ -17,11 +16,12 @@ export function register(program: Command): void {
   cmd
     .command('build')
     .description('write collections/<blueprint>.postman_collection.json for every blueprint, and the environment template')
-    .option('--dir <dir>', 'where to write them', COLLECTIONS_DIR)
+    .option('--dir <dir>', 'where to write them (default: the collections/ folder presence-kit ships)')
     .option('--json', 'print the result as JSON')
-    .action((o: { dir: string; json?: boolean }) => {
+    .action(async (o: { dir?: string; json?: boolean }) => {
+      const { COLLECTIONS_DIR, writeCollections } = await import('../../collections/index.js');
       const out = makeOutput(Boolean(o.json));
-      const dir = resolve(o.dir);
+      const dir = resolve(o.dir ?? COLLECTIONS_DIR);
       const r = writeCollections(dir);
       const lines = [...r.written.map((f) => `wrote ${shownDir(resolve(dir, f))}`), ...r.unchanged.map((f) => `unchanged ${shownDir(resolve(dir, f))}`)];
       out.result({ dir, ...r }, lines.join('\n'));
@@ -30,11 +30,12 @@ export function register(program: Command): void {
   cmd
     .command('check')
     .description('fail (non-zero exit) when a collection in --dir differs from what `collections build` would write')
-    .option('--dir <dir>', 'the collections to check', COLLECTIONS_DIR)
+    .option('--dir <dir>', 'the collections to check (default: the collections/ folder presence-kit ships)')
     .option('--json', 'print the result as JSON')
-    .action((o: { dir: string; json?: boolean }) => {
+    .action(async (o: { dir?: string; json?: boolean }) => {
+      const { checkCollections, COLLECTIONS_DIR } = await import('../../collections/index.js');
       const out = makeOutput(Boolean(o.json));
-      const dir = resolve(o.dir);
+      const dir = resolve(o.dir ?? COLLECTIONS_DIR);
       const r = checkCollections(dir);
       const stale = [...r.outdated.map((f) => `${shownDir(resolve(dir, f))} is out of date`), ...r.missing.map((f) => `${shownDir(resolve(dir, f))} is missing`)];
       if (stale.length) {

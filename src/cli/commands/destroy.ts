@@ -1,9 +1,6 @@
 import type { Command } from 'commander';
-import { planDestroy } from '../../engine/index.js';
 import { commaList } from '../options.js';
 import { makeOutput } from '../output.js';
-import { confirmAndRun } from '../run-plan.js';
-import { openTarget } from '../target.js';
 
 /**
  * `presence-kit destroy`: the one-off teardown. Deletes only what presence-kit created (dependants
@@ -18,6 +15,7 @@ export function register(program: Command): void {
     .option('-y, --yes', 'delete without asking')
     .option('--json', 'print the result as JSON (human output goes to stderr)')
     .action(async (o: { blueprint: string[]; includeAdopted?: boolean; yes?: boolean; json?: boolean }) => {
+      const [{ planDestroy }, { confirmAndRun }, { openTarget }] = await Promise.all([import('../../engine/index.js'), import('../run-plan.js'), import('../target.js')]);
       const out = makeOutput(Boolean(o.json));
       const target = await openTarget();
       try {

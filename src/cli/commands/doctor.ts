@@ -1,12 +1,7 @@
 import type { Command } from 'commander';
-import { runDoctor } from '../../preflight/checks.js';
-import { loadBlueprintInfo } from '../../wizard/blueprint-info.js';
-import { doctorLines } from '../../wizard/doctor-report.js';
-import { resolveBlueprints, AnswerError } from '../../wizard/resolve.js';
 import { UserError } from '../errors.js';
 import { commaList } from '../options.js';
 import { makeOutput } from '../output.js';
-import { openTarget } from '../target.js';
 
 /**
  * `presence-kit doctor`: the setup wizard's preflight on its own — the admin client's permissions
@@ -20,6 +15,13 @@ export function register(program: Command): void {
     .option('--blueprint <names>', 'blueprints to check for, comma-separated or repeated (default: all)', commaList, [])
     .option('--json', 'print the checks as JSON')
     .action(async (o: { blueprint: string[]; json?: boolean }) => {
+      const [{ runDoctor }, { loadBlueprintInfo }, { doctorLines }, { resolveBlueprints, AnswerError }, { openTarget }] = await Promise.all([
+        import('../../preflight/checks.js'),
+        import('../../wizard/blueprint-info.js'),
+        import('../../wizard/doctor-report.js'),
+        import('../../wizard/resolve.js'),
+        import('../target.js'),
+      ]);
       const out = makeOutput(Boolean(o.json));
       const info = loadBlueprintInfo();
       let names: string[];

@@ -1,11 +1,6 @@
 import type { Command } from 'commander';
-import { importAction } from '../../engine/import/import-action.js';
-import { importWorkflowFile } from '../../engine/import/import-workflow.js';
-import { parseSetFlags } from '../../engine/variables.js';
-import { writeFileAtomic } from '../../util/atomic-file.js';
 import { repeatable } from '../options.js';
 import { makeOutput } from '../output.js';
-import { openTarget } from '../target.js';
 
 /**
  * `presence-kit import action|workflow`: brings the original blueprints' exports (or any Genesys
@@ -23,6 +18,7 @@ export function register(program: Command): void {
     .option('--name <name>', 'import under this name (e.g. the one a workflow calls); default: the export’s, without " - Exported …"')
     .option('--json', 'print the result as JSON')
     .action(async (file: string, o: { integration: string; name?: string; json?: boolean }) => {
+      const [{ importAction }, { openTarget }] = await Promise.all([import('../../engine/import/import-action.js'), import('../target.js')]);
       const out = makeOutput(Boolean(o.json));
       const target = await openTarget();
       try {
@@ -45,6 +41,12 @@ export function register(program: Command): void {
     .option('--dry-run', 'convert and check the data actions and tables it calls, import nothing')
     .option('--json', 'print the result as JSON')
     .action(async (file: string, o: { set: string[]; division: string; out?: string; dryRun?: boolean; json?: boolean }) => {
+      const [{ importWorkflowFile }, { parseSetFlags }, { writeFileAtomic }, { openTarget }] = await Promise.all([
+        import('../../engine/import/import-workflow.js'),
+        import('../../engine/variables.js'),
+        import('../../util/atomic-file.js'),
+        import('../target.js'),
+      ]);
       const out = makeOutput(Boolean(o.json));
       const set = parseSetFlags(o.set);
       const target = await openTarget();

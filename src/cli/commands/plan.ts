@@ -1,22 +1,24 @@
 import type { Command } from 'commander';
-import { plan, renderPlan } from '../../engine/index.js';
-import { blueprintOptions, engineInputs, type BlueprintFlags } from '../options.js';
+import { blueprintOptions, DETAILED_EXITCODE, engineInputs, EXIT_CHANGES, type BlueprintFlags } from '../options.js';
 import { makeOutput } from '../output.js';
-import { openTarget } from '../target.js';
 
 /**
  * `presence-kit plan`: what `apply` would do, resource by resource, with the reason and the fields
  * that differ. Reads only.
  */
 export function register(program: Command): void {
-  blueprintOptions(program.command('plan').description('show what apply would create, update, adopt or delete, and why (reads only)')).action(async (o: BlueprintFlags) => {
-    const out = makeOutput(Boolean(o.json));
-    const target = await openTarget();
-    try {
-      const p = await plan({ client: target.client, ...engineInputs(o) });
-      out.result(p, renderPlan(p));
-    } finally {
-      await target.close();
-    }
-  });
+  blueprintOptions(program.command('plan').description('show what apply would create, update, adopt or delete, and why (reads only)'))
+    .option(DETAILED_EXITCODE, 'exit 2 when apply would change something (0 no changes, 1 error) — for CI')
+    .action(async (o: BlueprintFlags & { detailedExitcode?: boolean }) => {
+      const [{ plan, renderPlan, hasChanges }, { openTarget }] = await Promise.all([import('../../engine/index.js'), import('../target.js')]);
+      const out = makeOutput(Boolean(o.json));
+      const target = await openTarget();
+      try {
+        const p = await plan({ client: target.client, ...engineInputs(o) });
+        out.result(p, renderPlan(p));
+        if (o.detailedExitcode && hasChanges(p)) process.exitCode = EXIT_CHANGES;
+      } finally {
+        await target.close();
+      }
+    });
 }

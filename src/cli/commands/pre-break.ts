@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
-import { ConfigError } from '../../genesys/config.js';
-import { resolveJobSettings, type JobFlags } from '../../jobs/pre-break/config.js';
-import { executeJob } from '../../jobs/pre-break/invoke.js';
+import type { JobFlags } from '../../jobs/pre-break/config.js';
 import { UserError } from '../errors.js';
 import { repeatable } from '../options.js';
-import { openJobTarget } from '../target.js';
 
 /** `presence-kit pre-break`: parse, connect (env org, credentials file, or the embedded sandbox), run the job, print. */
 export function register(program: Command): void {
@@ -24,6 +21,12 @@ export function register(program: Command): void {
     .option('--presence-name <name>', 'look the presence up by name instead (default "Pre-Break")')
     .option('--credentials <file>', 'the credentials file the pre-break blueprint writes')
     .action(async (o: JobFlags & { json?: boolean; managementUnit: string[] }) => {
+      const [{ ConfigError }, { resolveJobSettings }, { executeJob }, { openJobTarget }] = await Promise.all([
+        import('../../genesys/config.js'),
+        import('../../jobs/pre-break/config.js'),
+        import('../../jobs/pre-break/invoke.js'),
+        import('../target.js'),
+      ]);
       let settings;
       try {
         settings = resolveJobSettings({ ...o, managementUnit: o.managementUnit.length ? o.managementUnit : undefined });

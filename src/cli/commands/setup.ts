@@ -1,11 +1,8 @@
 import type { Command } from 'commander';
 import { redact } from '../../genesys/redact.js';
-import { demoCall } from '../../wizard/demo.js';
 import type { WizardIO } from '../../wizard/io.js';
-import { inquirerPrompter, type Prompter } from '../../wizard/prompter.js';
-import { runSetup } from '../../wizard/setup.js';
+import type { Prompter } from '../../wizard/prompter.js';
 import { commaList, repeatable } from '../options.js';
-import { openEmbeddedSandbox } from '../target.js';
 
 /**
  * `presence-kit setup` (what `npm start` runs): the guided run from nothing to a working org.
@@ -54,6 +51,12 @@ export function register(program: Command): void {
     .option('--pre-break-lead <duration>', 'pre-break: how long before a break agents switch (default 15m)')
     .option('--pre-break-management-unit <id>', 'pre-break: a management unit to cover (repeatable; default: all)', repeatable, [])
     .action(async (o: SetupCliOptions) => {
+      const [{ demoCall }, { inquirerPrompter }, { runSetup }, { openEmbeddedSandbox }] = await Promise.all([
+        import('../../wizard/demo.js'),
+        import('../../wizard/prompter.js'),
+        import('../../wizard/setup.js'),
+        import('../target.js'),
+      ]);
       const interactive = !o.yes && Boolean(process.stdin.isTTY) && Boolean(process.stdout.isTTY);
       // Every failure (a cancel, a failed preflight or apply, a bad answer or config file) is
       // already one line naming its fix: main reports it and exits 1.

@@ -1,14 +1,13 @@
 import type { Command } from 'commander';
 import { makeOutput } from '../output.js';
 import { UserError } from '../errors.js';
-import { openTarget } from '../target.js';
+import type { Target } from '../target.js';
 import { parseDuration } from '../../util/duration.js';
-import { targetFromEnv } from '../../genesys/config.js';
-import { refuseRealOrg, resolveUser, runCallSimulation, runInteractionSimulation, runTeamsSimulation, sandboxFor, SimulateError, type SimulationReport } from '../../simulate/session.js';
-import { renderTimeline } from '../../simulate/timeline.js';
+import type { SandboxControl } from '../../simulate/control.js';
+import type { SimulationReport } from '../../simulate/session.js';
 
 /**
- * `presence-kit simulate call|teams`: drive a Communicate call or a Teams status change through
+ * `presence-kit simulate call|interaction|teams`: drive a Communicate call, an ACD interaction or a Teams status change through
  * the sandbox (embedded, or the one GENESYSCLOUD_API_URL names — never a real org) and show what
  * the org's automation did to the user's presence.
  */
@@ -26,13 +25,16 @@ interface CallOptions {
 }
 
 /** What to say when no workflow ran: expected for an ACD call, otherwise the blueprint is likely not applied. */
-function human(r: SimulationReport, title: string, whenNothingRan: string): string {
+async function human(r: SimulationReport, title: string, whenNothingRan: string): Promise<string> {
+  const { renderTimeline } = await import('../../simulate/timeline.js');
   const lines = [title, '', renderTimeline(r.timeline), '', `presence: ${r.presence.before} → ${r.presence.after}`];
   if (r.executions.length === 0) lines.push(whenNothingRan);
   return lines.join('\n');
 }
 
-async function withSandbox<T>(fn: (t: Awaited<ReturnType<typeof openTarget>>, ctl: Awaited<ReturnType<typeof sandboxFor>>) => Promise<T>): Promise<T> {
+async function withSandbox<T>(fn: (t: Target, ctl: SandboxControl, session: typeof import('../../simulate/session.js')) => Promise<T>): Promise<T> {
+  const [{ targetFromEnv }, session, { openTarget }] = await Promise.all([import('../../genesys/config.js'), import('../../simulate/session.js'), import('../target.js')]);
+  const { refuseRealOrg, sandboxFor, SimulateError } = session;
   try {
     refuseRealOrg(targetFromEnv(process.env));
   } catch (e) {
@@ -40,7 +42,7 @@ async function withSandbox<T>(fn: (t: Awaited<ReturnType<typeof openTarget>>, ct
   }
   const target = await openTarget();
   try {
-    return await fn(target, await sandboxFor(target));
+    return await fn(target, await sandboxFor(target), session);
   } catch (e) {
     if (e instanceof SimulateError) throw new UserError(e.message);
     throw e;
@@ -79,7 +81,7 @@ export function register(program: Command): void {
       if (o.group && o.queue) throw new UserError('a call comes through a queue or a group, not both: give --group or --queue', 2);
       const answerAfter = duration(o.answerAfter, '--answer-after');
       const callSeconds = duration(o.duration, '--duration');
-      await withSandbox(async (target, ctl) => {
+      await withSandbox(async (target, ctl, { resolveUser, runCallSimulation }) => {
         const user = await resolveUser(target.client, o.user);
         const queueId = o.queue === true ? SIMULATED_QUEUE : typeof o.queue === 'string' ? o.queue : undefined;
         const r = await runCallSimulation(target.client, ctl, user, {
@@ -93,7 +95,7 @@ export function register(program: Command): void {
         const nothingRan = queueId
           ? 'no workflow ran: as intended, the communicate-call triggers match only calls without a queue (queueId Exists false)'
           : 'no workflow ran: no trigger listens to call events here — apply the blueprint first: presence-kit apply --blueprint communicate-call --yes';
-        out.result(r, human(r, `Simulated ${kind} for ${user.name} (${user.id}) on ${ctl.baseUrl}`, nothingRan));
+        out.result(r, await human(r, `Simulated ${kind} for ${user.name} (${user.id}) on ${ctl.baseUrl}`, nothingRan));
       });
     });
 
@@ -109,12 +111,15 @@ export function register(program: Command): void {
       const out = makeOutput(Boolean(o.json));
       const answerAfter = duration(o.answerAfter, '--answer-after');
       const callSeconds = duration(o.duration, '--duration');
-      await withSandbox(async (target, ctl) => {
+      await withSandbox(async (target, ctl, { resolveUser, runInteractionSimulation }) => {
         const user = await resolveUser(target.client, o.user);
         const r = await runInteractionSimulation(target.client, ctl, user, { queueId: o.queue, answerAfterSeconds: answerAfter, durationSeconds: callSeconds });
-        const lines = [human(r, `Simulated ACD interaction for ${user.name} (${user.id}) on ${ctl.baseUrl}`, 'no workflow ran: nothing listens to ACD interactions here — apply the blueprint first: presence-kit apply --blueprint teams-presence-outbound --yes')];
-        lines.push(`Teams: ${r.teams?.before ?? '?'} → ${r.teams?.after ?? '?'}`);
-        out.result(r, lines.join('\n'));
+        const text = await human(
+          r,
+          `Simulated ACD interaction for ${user.name} (${user.id}) on ${ctl.baseUrl}`,
+          'no workflow ran: nothing listens to ACD interactions here — apply the blueprint first: presence-kit apply --blueprint teams-presence-outbound --yes',
+        );
+        out.result(r, `${text}\nTeams: ${r.teams?.before ?? '?'} → ${r.teams?.after ?? '?'}`);
       });
     });
 
@@ -126,12 +131,12 @@ export function register(program: Command): void {
     .option('--json', 'print the result (with every workflow run) as JSON')
     .action(async (o: { user: string; status: string; json?: boolean }) => {
       const out = makeOutput(Boolean(o.json));
-      await withSandbox(async (target, ctl) => {
+      await withSandbox(async (target, ctl, { resolveUser, runTeamsSimulation }) => {
         const user = await resolveUser(target.client, o.user);
         const r = await runTeamsSimulation(target.client, ctl, user, o.status);
         out.result(
           r,
-          human(
+          await human(
             r,
             `Simulated Teams status ${o.status} for ${user.name} (${user.id}) on ${ctl.baseUrl}`,
             'no workflow ran: no trigger listens to Teams presence here — apply the blueprint first: presence-kit apply --blueprint teams-presence --yes',

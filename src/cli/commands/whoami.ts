@@ -1,8 +1,5 @@
 import type { Command } from 'commander';
-import { readHomeDivision } from '../../resources/context.js';
-import { readOrganization } from '../../resources/organization.js';
 import { makeOutput } from '../output.js';
-import { openTarget } from '../target.js';
 
 /**
  * `presence-kit whoami`: proves the connection — where it points, as which OAuth client, that a
@@ -15,6 +12,7 @@ export function register(program: Command): void {
     .description('check the connection: target (region or gateway), OAuth client, token, request budget')
     .option('--json', 'print the result as JSON')
     .action(async (o: { json?: boolean }) => {
+      const [{ readHomeDivision }, { readOrganization }, { openTarget }] = await Promise.all([import('../../resources/context.js'), import('../../resources/organization.js'), import('../target.js')]);
       const out = makeOutput(Boolean(o.json));
       const target = await openTarget();
       try {
@@ -28,7 +26,7 @@ export function register(program: Command): void {
             : { kind: target.kind === 'sandbox' ? ('embedded-sandbox' as const) : ('gateway' as const), url: client.apiBase },
           org,
           clientId: client.connection.clientId,
-          token: { ok: true, expiresAt: new Date(client.tokenExpiry).toISOString() },
+          token: { ok: true, source: client.connection.bearer ? ('GENESYSCLOUD_ACCESS_TOKEN' as const) : ('client credentials' as const), expiresAt: Number.isFinite(client.tokenExpiry) ? new Date(client.tokenExpiry).toISOString() : undefined },
           homeDivision: { id: home.id, name: home.name },
           budget: client.budget,
           calls: client.stats.toJSON(),
@@ -41,7 +39,7 @@ export function register(program: Command): void {
             `target:        ${where}`,
             `org:           ${org.name} (${org.id})`,
             `client id:     ${client.connection.clientId}`,
-            `token:         OK, valid until ${result.token.expiresAt}`,
+            `token:         OK, ${result.token.expiresAt ? `valid until ${result.token.expiresAt}` : 'given by GENESYSCLOUD_ACCESS_TOKEN (its expiry is not known here)'}`,
             `home division: ${home.name ?? '?'} (${home.id})`,
             `rate budget:   ${b.requestsPerMinute ? `${b.requestsPerMinute} requests/min` : 'unlimited'}, ${b.concurrency} in flight, ${b.timeoutMs / 1000} s timeout per request`,
           ].join('\n'),

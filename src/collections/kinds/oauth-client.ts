@@ -1,11 +1,12 @@
-import type { OAuthClientSpec } from '../../resources/oauth-client.js';
+import { OAuthClientSpecSchema, type OAuthClientSpec } from '../../resources/oauth-client.js';
 import { ph, V } from '../names.js';
 import { createStep, idOf, lookupStep, teardownStep } from '../requests.js';
 import { json } from '../scripts.js';
 import type { KindSteps } from './types.js';
 
 /**
- * An OAuth client (Client Credentials) holding its roles in the home division. Genesys shows the
+ * An OAuth client (Client Credentials) holding its roles in the divisions its spec names (`*`, all
+ * of them, by default; `home` is the home division; a collection takes ids, not names). Genesys shows the
  * secret only in the create's answer: it goes into a collection variable for the resources that
  * consume it (credential, credentials file) and is never logged; the last consumer clears it.
  */
@@ -23,7 +24,9 @@ export const oauthClient: KindSteps = {
           name: n.name,
           description: spec.description ?? '',
           authorizedGrantType: 'CLIENT-CREDENTIALS',
-          roleDivisions: spec.roles.map((roleId) => ({ roleId, divisionId: ph(V.homeDivisionId) })),
+          roleDivisions: spec.roles.flatMap((roleId) =>
+            OAuthClientSpecSchema.shape.divisions.parse(spec.divisions).map((d) => ({ roleId, divisionId: d.toLowerCase() === 'home' ? ph(V.homeDivisionId) : d })),
+          ),
           ...(spec.accessTokenValiditySeconds ? { accessTokenValiditySeconds: spec.accessTokenValiditySeconds } : {}),
         },
         shape: `pm.test('the new OAuth client uses the Client Credentials grant', () => pm.expect(body.authorizedGrantType).to.eql('CLIENT-CREDENTIALS'));${

@@ -3,11 +3,12 @@ import { importWorkflow } from '../../resources/workflow.js';
 import type { GenesysClient } from '../../genesys/client.js';
 import { loadWorkflow, type LoadedWorkflow } from './load-workflow.js';
 import { describeMissing, findMissingReferences, MissingReferencesError } from './missing-references.js';
+import { ContractMismatchError, describeContractProblems, findContractProblems } from './contract-check.js';
 
 /**
  * `presence-kit import workflow FILE.yaml|FILE.i3WorkFlow [--set KEY=VALUE …]`: load (convert an
  * Architect export to Archy YAML), substitute, check every data action and data table it names
- * exists, then import and publish through the flows-jobs API — the workflow resource's path, the
+ * exists and every data-action call fits its action's contract, then import and publish through the flows-jobs API — the workflow resource's path, the
  * same a real org takes. Nothing is written when a check fails.
  */
 export interface ImportWorkflowOptions {
@@ -30,6 +31,8 @@ export async function importWorkflowFile(c: ResourceContext | GenesysClient, opt
   const loaded = loadWorkflow(opts.file, opts.set ?? {}, { division: opts.division });
   const missing = await findMissingReferences(ctx, loaded.references, opts.file);
   if (missing.actions.length || missing.dataTables.length) throw new MissingReferencesError(describeMissing(opts.file, missing), missing);
+  const problems = await findContractProblems(ctx, loaded.references);
+  if (problems.length) throw new ContractMismatchError(describeContractProblems(opts.file, problems), problems);
   if (opts.dryRun) return { ...loaded, imported: false };
   const flow = await importWorkflow(ctx, loaded.yaml, { name: loaded.name });
   return {

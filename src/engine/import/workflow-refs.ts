@@ -11,7 +11,11 @@ export interface ActionRef {
 export interface WorkflowRefs {
   actions: ActionRef[];
   dataTables: string[];
+  /** Every `callData` block: which inputs it lists (and leaves unset) and which success outputs it binds. */
+  calls: DataActionCall[];
 }
+
+import type { DataActionCall } from '../../model/data-action-call.js';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -20,6 +24,7 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 export function workflowRefs(doc: unknown): WorkflowRefs {
   const actions = new Map<string, ActionRef>();
   const tables = new Set<string>();
+  const calls: DataActionCall[] = [];
   const walk = (v: unknown): void => {
     if (Array.isArray(v)) return v.forEach(walk);
     if (!isObj(v)) return;
@@ -27,7 +32,13 @@ export function workflowRefs(doc: unknown): WorkflowRefs {
     if (isObj(call) && isObj(call.category)) {
       for (const [category, body] of Object.entries(call.category)) {
         if (!isObj(body) || !isObj(body.dataAction)) continue;
-        for (const name of Object.keys(body.dataAction)) actions.set(JSON.stringify([category, name]), { category, name });
+        for (const [name, spec] of Object.entries(body.dataAction)) {
+          actions.set(JSON.stringify([category, name]), { category, name });
+          const inputs = isObj(spec) && isObj(spec.inputs) ? spec.inputs : {};
+          const outputs = isObj(spec) && isObj(spec.successOutputs) ? spec.successOutputs : {};
+          const unset = Object.entries(inputs).filter(([, v]) => isObj(v) && v.noValue === true).map(([k]) => k);
+          calls.push({ category, name, inputs: Object.keys(inputs), unset, successOutputs: Object.keys(outputs) });
+        }
       }
     }
     const lookup = v.dataTableLookup;
@@ -35,5 +46,5 @@ export function workflowRefs(doc: unknown): WorkflowRefs {
     Object.values(v).forEach(walk);
   };
   walk(doc);
-  return { actions: [...actions.values()], dataTables: [...tables] };
+  return { actions: [...actions.values()], dataTables: [...tables], calls };
 }

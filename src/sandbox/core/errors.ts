@@ -62,6 +62,21 @@ export const missingPermissions = (perms: readonly string[], any: boolean) =>
         messageParams: { permissions: perms.join(', ') },
       });
 
+/**
+ * The 403 for a permission the caller holds somewhere but not in the object's division. The code is
+ * Genesys's (`missing.division.permission`); the wording is the sandbox's (FIDELITY.md: assumed).
+ */
+export const missingDivisionPermissions = (perms: readonly string[], divisionIds: readonly string[]) =>
+  new ApiError(
+    403,
+    'missing.division.permission',
+    `Unable to perform the requested action. You are missing the following permission(s): [${perms.join(', ')}] in the division(s): [${divisionIds.join(', ')}]`,
+    {
+      messageWithParams: 'Unable to perform the requested action. You are missing the following permission(s): {permissions} in the division(s): {divisions}',
+      messageParams: { permissions: perms.join(', '), divisions: divisionIds.join(', ') },
+    },
+  );
+
 export const authenticationRequired = () =>
   new ApiError(401, 'authentication.required', 'No authentication bearer token specified in authorization header.');
 

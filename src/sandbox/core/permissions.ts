@@ -1,5 +1,5 @@
 import catalog from '../catalog/permissions.json' with { type: 'json' };
-import { missingPermissions } from './errors.js';
+import { missingDivisionPermissions, missingPermissions } from './errors.js';
 
 /**
  * What each operation requires, straight from the endpoint catalog (generated from the SDK docs),
@@ -48,4 +48,46 @@ export function checkPermissions(held: readonly string[], req: Requirement | und
   }
   const missing = req.permissions.filter((p) => !hasPermission(held, p));
   if (missing.length) throw missingPermissions(missing, false);
+}
+
+/**
+ * What a caller holds in one division: a role granted to an OAuth client (or user) is granted in a
+ * division, or in `*` (every division, present and future — Terraform's `division_id = "*"`).
+ */
+export interface DivisionGrant {
+  divisionId: string;
+  permissions: readonly string[];
+}
+
+export const ALL_DIVISIONS = '*';
+
+/** The permissions a caller holds on objects of one division. */
+export const permissionsIn = (grants: readonly DivisionGrant[], divisionId: string): string[] =>
+  grants.filter((g) => g.divisionId === ALL_DIVISIONS || g.divisionId === divisionId).flatMap((g) => g.permissions);
+
+/** Whether a requirement is met by what the caller holds in that division. */
+export function allowedIn(grants: readonly DivisionGrant[], req: Requirement, divisionId: string): boolean {
+  const held = permissionsIn(grants, divisionId);
+  if (req.type === 'NONE' || req.permissions.length === 0) return true;
+  return req.type === 'ANY' ? req.permissions.some((p) => hasPermission(held, p)) : req.permissions.every((p) => hasPermission(held, p));
+}
+
+/**
+ * A division-aware object (a user, a management unit…) is acted on only with the permission held
+ * in the object's division: a role granted on Home alone does not reach a user in another division.
+ */
+export function checkDivision(grants: readonly DivisionGrant[], req: Requirement | undefined, divisionId: string): void {
+  if (!req || allowedIn(grants, req, divisionId)) return;
+  const held = permissionsIn(grants, divisionId);
+  const missing = req.type === 'ANY' ? req.permissions : req.permissions.filter((p) => !hasPermission(held, p));
+  throw missingDivisionPermissions(missing, [divisionId]);
+}
+
+/**
+ * The route's own requirement (catalog), checked in the division of the object it acts on. `req`
+ * overrides it where the catalog lists none for a division-aware object.
+ */
+export function checkCallerInDivision(caller: { grants: readonly DivisionGrant[] } | undefined, method: string, template: string, divisionId: string, req?: Requirement): void {
+  if (!caller) return;
+  checkDivision(caller.grants, req ?? requirementFor(method, template), divisionId);
 }

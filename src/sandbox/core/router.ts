@@ -1,3 +1,4 @@
+import type { DivisionGrant } from './permissions.js';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { SandboxContext } from './context.js';
 
@@ -7,7 +8,10 @@ export type Query = Record<string, string | string[] | undefined>;
 export interface Caller {
   clientId: string;
   clientName: string;
+  /** Held in at least one division: what the route-level (catalog) check asks. */
   permissions: readonly string[];
+  /** Per division: what division-aware objects are checked against. */
+  grants: readonly DivisionGrant[];
   token: string;
 }
 
@@ -63,10 +67,14 @@ export interface Route extends Required<RouteOptions> {
   paramNames: string[];
   /** Literal segments count: more specific routes win (`/flows/jobs` before `/flows/{flowId}`). */
   literalSegments: number;
+  /** The API family (service folder) that registered it — for the fidelity ledger. */
+  family: string;
 }
 
 export class Router {
   private routes: Route[] = [];
+  /** Set while a service registers its routes (server.ts), so each route knows its family. */
+  family = 'sandbox';
 
   add(method: string, template: string, handler: Handler, options: RouteOptions = {}): void {
     const paramNames: string[] = [];
@@ -90,6 +98,7 @@ export class Router {
       literalSegments: template.split('/').filter((s) => s && !s.startsWith('{')).length,
       auth: options.auth ?? 'bearer',
       rawBody: options.rawBody ?? false,
+      family: this.family,
     });
     this.routes.sort((a, b) => b.literalSegments - a.literalSegments);
   }

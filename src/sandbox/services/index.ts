@@ -2,6 +2,7 @@ import type { SandboxService } from '../core/context.js';
 import { authorizationService } from './authorization/routes.js';
 import { organizationService } from './organization/routes.js';
 import { oauthService } from './oauth/routes.js';
+import { tokensService } from './tokens/routes.js';
 import { usersService } from './users/routes.js';
 import { presenceService } from './presence/routes.js';
 import { integrationsService } from './integrations/routes.js';
@@ -24,6 +25,7 @@ export const services: SandboxService[] = [
   organizationService,
   authorizationService,
   oauthService,
+  tokensService,
   presenceService,
   usersService,
   integrationsService,

@@ -5,6 +5,8 @@
  * back. The architect service stores `definition` on the flow's published version; the runtime
  * executes it.
  */
+import type { ContractSchemas } from '../../../model/data-action-call.js';
+
 export interface ArchyMessage {
   type: 'Error' | 'Warning';
   text: string;
@@ -12,7 +14,7 @@ export interface ArchyMessage {
 
 export interface ResolvedReferences {
   /** `category` (integration name) + action name → action id, or undefined when missing. */
-  findAction(category: string, name: string): { id: string } | undefined;
+  findAction(category: string, name: string): { id: string; contract: ContractSchemas } | undefined;
   findDataTable(name: string): { id: string } | undefined;
 }
 

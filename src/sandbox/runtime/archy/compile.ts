@@ -3,6 +3,8 @@ import type { ArchyMessage, CompileResult, ResolvedReferences } from './api.js';
 import { callsOf, variablesOf } from './ast.js';
 import { DEFINITION_FORMAT, type Action, type StateDef, type TaskDef, type ValueSource, type VariableDecl, type WorkflowDefinition } from './definition.js';
 import { lookupFunction, supportedFunctionNames } from './functions.js';
+import { architectFunction, likelyMeant } from './catalogue.js';
+import { contractProblems } from '../../../model/data-action-call.js';
 import { ExpressionSyntaxError } from './lexer.js';
 import { parseExpression } from './parser.js';
 import type { ArchyType, ScalarType } from './values.js';
@@ -213,7 +215,11 @@ class Compiler {
         const expr = parseExpression(text);
         for (const c of callsOf(expr)) {
           const def = lookupFunction(c.fn);
-          if (!def) this.error(at, `unsupported expression function '${c.name}' in "${text}" (supported: ${supportedFunctionNames().join(', ')})`);
+          const documented = architectFunction(c.name);
+          if (!documented) {
+            const meant = likelyMeant(c.name);
+            this.error(at, `'${c.name}' is not an Architect expression function${meant ? ` (did you mean ${meant}?)` : ''} in "${text}"`);
+          } else if (!def) this.error(at, `unsupported expression function '${c.name}' in "${text}": Architect has ${documented}, the sandbox does not run it (it runs: ${supportedFunctionNames().join(', ')})`);
           else if (c.args.length < def.min || c.args.length > def.max)
             this.error(at, `${def.name} takes ${def.min === def.max ? def.min : `${def.min} to ${def.max}`} argument(s), got ${c.args.length} in "${text}"`);
         }
@@ -336,6 +342,12 @@ class Compiler {
         const inputs: Record<string, ValueSource> = {};
         if (spec.inputs !== undefined && !isObj(spec.inputs)) this.error(`${at}/inputs`, "'inputs' must be a mapping");
         for (const [k, v] of Object.entries(isObj(spec.inputs) ? spec.inputs : {})) inputs[k] = this.value(v, `${at}/inputs/${k}`, scope);
+        // Architect binds the block to the action's contract: every input given a value, only outputs it has.
+        if (found) {
+          const unset = Object.entries(inputs).filter(([, v]) => v.kind === 'noValue').map(([k]) => k);
+          const bound = isObj(spec.successOutputs) ? Object.keys(spec.successOutputs) : [];
+          for (const p of contractProblems({ category, name: dataAction, inputs: Object.keys(inputs), unset, successOutputs: bound }, found.contract)) this.error(at, p);
+        }
         const outputs = this.checkOutputs(b.outputs, ['success', 'failure', 'timeout'], at);
         return {
           type: kind,

@@ -1,3 +1,4 @@
+import { architectFunction } from './catalogue.js';
 import {
   ArchyRuntimeError,
   archyEquals,
@@ -11,9 +12,9 @@ import {
 } from './values.js';
 
 /**
- * The Architect expression functions the sandbox runs. Names are case-insensitive (Architect
- * accepts `ToString` and `toString` alike); a name missing here fails the import job, so a flow
- * never runs with a function silently ignored.
+ * The Architect expression functions the sandbox runs: a subset of Architect's own catalogue
+ * (catalogue.ts), matched case-insensitively as Architect does. The import job refuses a name
+ * outside the catalogue, and one inside it that is not implemented here.
  */
 export interface FunctionContext {
   now(): number;
@@ -188,6 +189,8 @@ const defs: FunctionDef[] = [
 ];
 
 const table = new Map(defs.map((d) => [d.name.toLowerCase(), d]));
+// Every function run here is one Architect has, under its documented name.
+for (const d of defs) if (architectFunction(d.name) !== d.name) throw new Error(`sandbox function ${d.name} is not in Architect's catalogue`);
 
 export function lookupFunction(lowerName: string): FunctionDef | undefined {
   return table.get(lowerName);

@@ -18,11 +18,19 @@ export function matchingTriggers(ctx: SandboxContext, event: Pick<BusEvent, 'top
     .sort((a, b) => a.dateCreated.localeCompare(b.dateCreated));
 }
 
+/**
+ * A trigger whose target carries no `workflowTargetSettings` hands its event over as top-level
+ * primitives, as Genesys does (the original blueprints' Postman bodies set none and their flows
+ * read `Flow.userId`, `Flow.conversationId`…).
+ */
+export const DEFAULT_DATA_FORMAT = 'TopLevelPrimitives';
+const dataFormatOf = (t: Trigger) => t.target.workflowTargetSettings?.dataFormat ?? DEFAULT_DATA_FORMAT;
+
 /** The workflow inputs a trigger hands over, given the flow's declared inputs. */
 export function workflowInputs(t: Trigger, body: Record<string, unknown>, declared: Array<{ name: string; type: string }>): Record<string, unknown> {
   const inputs: Record<string, unknown> = {};
   const byName = new Map(declared.map((d) => [d.name.toLowerCase(), d]));
-  if ((t.target.workflowTargetSettings?.dataFormat ?? 'Json') === 'Json') {
+  if (dataFormatOf(t) === 'Json') {
     const d = byName.get('flow.jsondata');
     if (d) inputs[d.name] = body;
     return inputs;
@@ -48,7 +56,7 @@ function invoke(ctx: SandboxContext, t: Trigger, event: BusEvent): Promise<void>
   const run = startWorkflow(ctx, {
     flowId: t.target.id,
     inputs: workflowInputs(t, event.body, declared),
-    trigger: { id: t.id, name: t.name, topicName: t.topicName, topic: event.topic, dataFormat: t.target.workflowTargetSettings?.dataFormat ?? 'Json' },
+    trigger: { id: t.id, name: t.name, topicName: t.topicName, topic: event.topic, dataFormat: dataFormatOf(t) },
   });
   return run.started;
 }

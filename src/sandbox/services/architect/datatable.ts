@@ -150,7 +150,7 @@ export function datatableView(t: DatatableRecord, withSchema: boolean) {
     name: t.name,
     description: t.description,
     division: { ...t.division, selfUri: `/api/v2/authorization/divisions/${t.division.id}` },
-    ...(withSchema ? { schema: { ...t.schema, name: t.name } } : {}),
+    ...(withSchema ? { schema: t.schema } : {}),
     selfUri: `/api/v2/flows/datatables/${t.id}`,
   };
 }

@@ -62,7 +62,7 @@ export function references(ctx: SandboxContext): ResolvedReferences {
   return {
     findAction: (category, name) => {
       const a = findPublishedAction(ctx, category, name);
-      return a ? { id: a.id } : undefined;
+      return a ? { id: a.id, contract: { inputSchema: a.contract.input.inputSchema, successSchema: a.contract.output.successSchema } } : undefined;
     },
     findDataTable: (name) => {
       const t = datatables(ctx).find((x) => x.name === name);
@@ -121,7 +121,8 @@ export function jobView(ctx: SandboxContext, jobId: string, expandMessages: bool
     id: job.id,
     status: job.status,
     command: job.command,
-    ...(job.flow ? { flow: { ...job.flow, selfUri: `/api/v2/flows/${job.flow.id}` } } : {}),
+    // ArchitectJobStateResponse.flow is an AddressableEntityRef: id and selfUri.
+    ...(job.flow ? { flow: { id: job.flow.id, selfUri: `/api/v2/flows/${job.flow.id}` } } : {}),
     ...(expandMessages ? { messages: job.messages.map((m) => ({ type: m.type, text: m.text, dateTime: m.dateTime })) } : {}),
     selfUri: `/api/v2/flows/jobs/${job.id}`,
   };

@@ -6,7 +6,16 @@ import { changeGrants, grantRoleToSubjects, grantsOf, parseSubjectType, validPai
 import { divisions, homeDivision, roles, seedAuthorization, type Division, type Role } from './models.js';
 import { createRole, deleteRole, getRole, listRoles, updateRole, userCountOf, type RoleInput } from './roles.js';
 
-const roleView = (ctx: SandboxContext, r: Role) => ({ ...r, userCount: userCountOf(ctx, r.id), selfUri: `/api/v2/authorization/roles/${r.id}` });
+/** DomainOrganizationRole: no dateModified, and policies without the ids the sandbox keeps for itself. */
+const roleView = (ctx: SandboxContext, r: Role) => {
+  const { dateModified: _d, permissionPolicies, ...rest } = r;
+  return {
+    ...rest,
+    permissionPolicies: permissionPolicies.map(({ id: _id, ...p }) => p),
+    userCount: userCountOf(ctx, r.id),
+    selfUri: `/api/v2/authorization/roles/${r.id}`,
+  };
+};
 const divisionView = (d: Division) => ({ id: d.id, name: d.name, description: d.description ?? '', homeDivision: d.homeDivision, selfUri: `/api/v2/authorization/divisions/${d.id}` });
 const held = (caller: Caller | undefined) => caller?.permissions ?? [];
 

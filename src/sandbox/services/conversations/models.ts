@@ -227,8 +227,32 @@ const msBetween = (a?: string, b?: string) => (a && b ? Math.max(0, new Date(b).
 const durationOf = (p: ParticipantRecord, type: SegmentType) =>
   p.segments.filter((s) => s.type === type).reduce<number | undefined>((sum, s) => (msBetween(s.startTime, s.endTime) ?? 0) + (sum ?? 0), undefined);
 
-/** `v2.detail.events.conversation.{id}.<kind>` with the fields of the *DetailEventTopic* models. */
-function publishDetail(ctx: SandboxContext, conv: ConversationRecord, p: ParticipantRecord, kind: 'user.start' | 'user.end' | 'customer.start' | 'customer.end' | 'acd.start' | 'acd.end'): void {
+type DetailKind = 'user.start' | 'user.end' | 'customer.start' | 'customer.end' | 'acd.start' | 'acd.end';
+
+/**
+ * The duration fields each end event's model has (UserEnd…, CustomerEnd…, AcdEndDetailEventTopic…):
+ * a voice call's segments give them; a call without such a segment says 0.
+ */
+const END_DURATIONS: Partial<Record<DetailKind, Record<string, SegmentType | 'Hold' | 'Callback' | 'Connected'>>> = {
+  'user.end': {
+    alertingDurationMs: 'Alert',
+    contactingDurationMs: 'Contacting',
+    dialingDurationMs: 'Dialing',
+    interactingDurationMs: 'Interact',
+    heldDurationMs: 'Hold',
+    callbackDurationMs: 'Callback',
+  },
+  'customer.end': { interactingDurationMs: 'Interact' },
+  'acd.end': { connectedDurationMs: 'Connected' },
+};
+
+/**
+ * `v2.detail.events.conversation.{id}.<kind>` with every field of the SDK's *DetailEventTopic*
+ * models. Fields a voice call has no value for carry the empty value Genesys serialises
+ * (`messageType: UNKNOWN`, `""`, `[]`, `0`) — except `queueId`, which only an ACD leg has: the
+ * blueprints' triggers tell a Communicate call by `queueId Exists false`.
+ */
+function publishDetail(ctx: SandboxContext, conv: ConversationRecord, p: ParticipantRecord, kind: DetailKind): void {
   const end = kind.endsWith('.end');
   const body: Record<string, unknown> = {
     eventTime: ctx.clock.now(),
@@ -242,6 +266,12 @@ function publishDetail(ctx: SandboxContext, conv: ConversationRecord, p: Partici
     dnis: conv.dnis,
     addressTo: conv.dnis,
     addressFrom: conv.ani,
+    callbackUserName: '',
+    callbackNumbers: [],
+    callbackScheduledTime: 0,
+    subject: '',
+    messageType: 'UNKNOWN',
+    utilizationLabel: '',
     divisionId: conv.divisionId,
     conversationExternalContactIds: [],
     conversationExternalOrganizationIds: [],
@@ -251,13 +281,8 @@ function publishDetail(ctx: SandboxContext, conv: ConversationRecord, p: Partici
   if ((kind.startsWith('user.') || kind.startsWith('acd.')) && p.queueId) body.queueId = p.queueId;
   if (end) {
     body.disconnectType = (p.disconnectType ?? 'endpoint').toUpperCase();
-    const timings: Record<string, number | undefined> = {
-      alertingDurationMs: durationOf(p, 'Alert'),
-      contactingDurationMs: durationOf(p, 'Contacting'),
-      dialingDurationMs: durationOf(p, 'Dialing'),
-      interactingDurationMs: durationOf(p, 'Interact'),
-    };
-    for (const [k, v] of Object.entries(timings)) if (v !== undefined) body[k] = v;
+    for (const [field, segment] of Object.entries(END_DURATIONS[kind] ?? {}))
+      body[field] = segment === 'Connected' ? (msBetween(p.connectedTime ?? p.startTime, p.endTime) ?? 0) : segment === 'Hold' || segment === 'Callback' ? 0 : (durationOf(p, segment) ?? 0);
   }
   ctx.bus.publish({
     topic: `v2.detail.events.conversation.${conv.id}.${kind}`,

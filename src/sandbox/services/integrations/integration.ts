@@ -150,7 +150,8 @@ export function integrationView(i: IntegrationRecord) {
     integrationType: { id: i.integrationType.id, name: type?.name, selfUri: `/api/v2/integrations/types/${i.integrationType.id}` },
     notes: i.notes,
     intendedState: i.intendedState,
-    config: { current: { id: i.id, name: i.config.name, version: i.config.version, selfUri: `${selfUri(i.id)}/config/current` } },
+    // IntegrationConfigurationInfo.current is the whole IntegrationConfiguration (the SDK model requires its fields).
+    config: { current: configView(i) },
     reportedState: i.reportedState,
     attributes: i.attributes,
     selfUri: selfUri(i.id),

@@ -1,7 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { SandboxContext } from '../../core/context.js';
 import type { Collection } from '../../core/store.js';
-import { permissionsOfRoles } from '../authorization/models.js';
+import type { DivisionGrant } from '../../core/permissions.js';
+import { divisionGrantsOf, permissionsOfRoles } from '../authorization/models.js';
 
 /** An OAuth client (OAuthClient). The secret itself is never stored: only its hash. */
 export interface OAuthClientRecord {
@@ -64,7 +65,7 @@ export function issueToken(ctx: SandboxContext, client: OAuthClientRecord): { to
 }
 
 export type TokenCheck =
-  | { ok: true; client: OAuthClientRecord; permissions: string[] }
+  | { ok: true; client: OAuthClientRecord; permissions: string[]; grants: DivisionGrant[] }
   | { ok: false; reason: 'unknown' | 'expired' };
 
 export function resolveToken(ctx: SandboxContext, token: string): TokenCheck {
@@ -76,7 +77,12 @@ export function resolveToken(ctx: SandboxContext, token: string): TokenCheck {
   }
   const client = oauthClients(ctx).get(t.clientId);
   if (!client || client.state !== 'active') return { ok: false, reason: 'unknown' };
-  return { ok: true, client, permissions: permissionsOfRoles(ctx, client.roleDivisions.map((r) => r.roleId)) };
+  return {
+    ok: true,
+    client,
+    permissions: permissionsOfRoles(ctx, client.roleDivisions.map((r) => r.roleId)),
+    grants: divisionGrantsOf(ctx, client.roleDivisions),
+  };
 }
 
 /** Deleting a client revokes its tokens, as in Genesys. */

@@ -3,6 +3,8 @@ import type { SandboxService } from '../../core/context.js';
 import { badRequest, invalidValue } from '../../core/errors.js';
 import { paginate } from '../../core/paging.js';
 import { q1, qList, type SandboxRequest } from '../../core/router.js';
+import { checkDivision, type Requirement } from '../../core/permissions.js';
+import { getUser } from '../users/models.js';
 import {
   createPresenceDefinition,
   deletePresenceDefinition,
@@ -16,6 +18,17 @@ import { bulkGetLimit, getUserPresence, getUserPresencesBulk, setUserPresence, s
 import { definitionView, legacyDefinitionView, systemPresencesView, ucUserPresenceView } from './views.js';
 
 type Body = Record<string, unknown>;
+
+/** Setting a user's presence is an act on the user: the caller needs presence edit in the user's division. */
+const PRESENCE_EDIT: Requirement = { type: 'ANY', permissions: ['presence:userPresence:edit'] };
+function checkUsersReachable(req: SandboxRequest, ctx: Parameters<SandboxService['register']>[1], userIds: readonly string[]): void {
+  if (!req.caller) return;
+  for (const id of userIds) {
+    const u = getUser(ctx, id);
+    // An unknown user is the model's 404, not a permission question.
+    if (u) checkDivision(req.caller.grants, PRESENCE_EDIT, u.divisionId);
+  }
+}
 const body = (req: SandboxRequest): Body => (typeof req.body === 'object' && req.body !== null ? (req.body as Body) : {});
 
 /** Legacy API: "On Queue" (any of the three spellings is accepted, as the admin UI does). */
@@ -104,11 +117,13 @@ export const presenceService: SandboxService = {
     // A user's presence.
     router.get('/api/v2/users/{userId}/presences/purecloud', (req) => getUserPresence(ctx, req.params.userId!));
     router.patch('/api/v2/users/{userId}/presences/purecloud', (req) => {
+      checkUsersReachable(req, ctx, [req.params.userId!]);
       const c = patchChange(body(req));
       return setUserPresence(ctx, req.params.userId!, c.definitionId, { message: c.message, primary: c.primary });
     });
     router.get('/api/v2/users/{userId}/presences/{sourceId}', (req) => getUserPresence(ctx, req.params.userId!, req.params.sourceId));
     router.patch('/api/v2/users/{userId}/presences/{sourceId}', (req) => {
+      checkUsersReachable(req, ctx, [req.params.userId!]);
       const c = patchChange(body(req));
       return setUserPresence(ctx, req.params.userId!, c.definitionId, { sourceId: req.params.sourceId, message: c.message, primary: c.primary });
     });
@@ -130,6 +145,8 @@ export const presenceService: SandboxService = {
         const source = typeof b.sourceId === 'string' ? b.sourceId : typeof b.source === 'string' ? b.source : undefined;
         return { userId: b.id, ...c, sourceId: source };
       });
+      // All or nothing: one user outside the caller's divisions refuses the whole batch.
+      checkUsersReachable(req, ctx, changes.map((c) => c.userId));
       return setUserPresencesBulk(ctx, changes);
     });
   },

@@ -1,7 +1,7 @@
 import type { SandboxContext } from '../../core/context.js';
 import { invalidValue, notFound } from '../../core/errors.js';
 import type { Collection } from '../../core/store.js';
-import { homeDivision } from '../authorization/models.js';
+import { divisionNameForUser, divisionNamed } from '../authorization/models.js';
 
 /** A user of the sandbox org. `agent` is the sandbox's own mark (not a Genesys field): who takes ACD work, has a WFM schedule. */
 export interface UserRecord {
@@ -83,11 +83,12 @@ const emailPart = (s: string) =>
     .toLowerCase();
 
 /**
- * Seeds `ctx.options.users` active users in the home division, drawn from the seeded generator
- * (same `--seed`, same org). About four in five are agents; the others are leads and analysts.
+ * Seeds `ctx.options.users` active users, drawn from the seeded generator (same `--seed`, same org).
+ * About four in five are agents; the others are leads and analysts. Three in five sit in Home, the
+ * others in the org's other divisions (divisionNameForUser), so a client whose roles reach Home only
+ * meets users it may not act on — as in a real multi-division org.
  */
 export function seedUsers(ctx: SandboxContext): UserRecord[] {
-  const division = homeDivision(ctx);
   const taken = new Set<string>();
   const created: UserRecord[] = [];
   for (let i = 0; i < ctx.options.users; i++) {
@@ -106,7 +107,7 @@ export function seedUsers(ctx: SandboxContext): UserRecord[] {
       department: ctx.rng.pick(DEPARTMENTS),
       title: agent ? ctx.rng.pick(AGENT_TITLES) : ctx.rng.pick(OTHER_TITLES),
       state: 'active',
-      divisionId: division.id,
+      divisionId: divisionNamed(ctx, divisionNameForUser(i)).id,
       version: 1,
       agent,
       dateCreated: ctx.clock.nowIso(),

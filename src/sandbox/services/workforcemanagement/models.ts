@@ -2,7 +2,7 @@ import { SYSTEM_PRESENCE_IDS, type SystemPresenceName } from '../../../model/pre
 import type { SandboxContext } from '../../core/context.js';
 import { notFound } from '../../core/errors.js';
 import type { Collection } from '../../core/store.js';
-import { homeDivision } from '../authorization/models.js';
+import { divisionNamed, homeDivision, OTHER_DIVISIONS } from '../authorization/models.js';
 import { setUserPresence } from '../presence/models.js';
 import { agents, SANDBOX_EMAIL_DOMAIN, users, type UserRecord } from '../users/models.js';
 import { rngFor, shiftsBetween, type ActivityCodeIds, type ScheduleSource } from './schedule-generator.js';
@@ -233,7 +233,8 @@ export function seedWorkforceManagement(ctx: SandboxContext): void {
       id: ctx.rng.uuid(),
       name: m < MU_SITES.length ? site : `${site} ${Math.floor(m / MU_SITES.length) + 1}`,
       businessUnitId: bus[Math.floor(m / 4)]!.id,
-      divisionId: division.id,
+      // The third MU belongs to the partner's division: a job whose roles reach Home only cannot see it.
+      divisionId: m === 2 ? divisionNamed(ctx, OTHER_DIVISIONS[0].name).id : division.id,
       timeZone,
       userIds: [],
     });

@@ -1,7 +1,7 @@
 import type { SandboxContext, SandboxService } from '../../core/context.js';
 import { notFound } from '../../core/errors.js';
-import { q1, qBool, textReply } from '../../core/router.js';
-import { divisions } from '../authorization/models.js';
+import { q1, qBool, textReply, type SandboxRequest } from '../../core/router.js';
+import { checkCallerInDivision, permissionsIn } from '../../core/permissions.js';
 import { getUser } from '../users/models.js';
 import {
   getBusinessUnit,
@@ -19,15 +19,16 @@ import { download, operationStatus, searchBusinessUnit, searchManagementUnit, st
 
 const WFM = '/api/v2/workforcemanagement';
 
-const divisionRef = (ctx: SandboxContext, id: string) => ({ id, name: divisions(ctx).get(id)?.name, selfUri: `/api/v2/authorization/divisions/${id}` });
+/** DivisionReference: id and selfUri (the name comes from the authorization API). */
+const divisionRef = (_ctx: SandboxContext, id: string) => ({ id, selfUri: `/api/v2/authorization/divisions/${id}` });
 const buRef = (id: string) => ({ id, selfUri: `${WFM}/businessunits/${id}` });
 const muRef = (id: string) => ({ id, selfUri: `${WFM}/managementunits/${id}` });
 
-const buListItem = (ctx: SandboxContext, b: BusinessUnitRecord) => ({
+const buListItem = (ctx: SandboxContext, b: BusinessUnitRecord, authorized: boolean) => ({
   id: b.id,
   name: b.name,
   division: divisionRef(ctx, b.divisionId),
-  authorized: true,
+  authorized,
   selfUri: `${WFM}/businessunits/${b.id}`,
 });
 
@@ -60,6 +61,19 @@ const codeView = (a: ActivityCodeRecord) => ({
   selfUri: `${WFM}/businessunits/${a.businessUnitId}/activitycodes/${a.id}`,
 });
 
+/**
+ * Business and management units are division-aware. The catalog lists no permission for the two
+ * listings; the sandbox shows a unit to a caller holding any WFM permission in its division
+ * (FIDELITY.md: assumed), marks a business unit it cannot use `authorized: false`, and refuses
+ * acting on a unit outside the caller's divisions with the route's own permissions (403).
+ */
+const anyWfmIn = (req: SandboxRequest, divisionId: string) =>
+  !req.caller || permissionsIn(req.caller.grants, divisionId).some((p) => ['wfm', '*'].includes(p.split(':')[0]!));
+const inDivision = <T extends { divisionId: string }>(req: SandboxRequest, unit: T): T => {
+  checkCallerInDivision(req.caller, req.method, req.template, unit.divisionId);
+  return unit;
+};
+
 /** Genesys's `mine` stands for the caller's own unit; a client-credentials caller has none. */
 const noMine = (id: string, kind: string) => {
   if (id === 'mine') throw notFound(`No ${kind} for the calling OAuth client: "mine" needs a user token`);
@@ -69,10 +83,12 @@ const noMine = (id: string, kind: string) => {
 export const workforcemanagementService: SandboxService = {
   name: 'workforcemanagement',
   register(router, ctx) {
-    router.get(`${WFM}/businessunits`, (req) => ({ entities: listBusinessUnits(ctx, q1(req.query, 'divisionId')).map((b) => buListItem(ctx, b)) }));
+    router.get(`${WFM}/businessunits`, (req) => ({
+      entities: listBusinessUnits(ctx, q1(req.query, 'divisionId')).map((b) => buListItem(ctx, b, anyWfmIn(req, b.divisionId))),
+    }));
 
     router.get(`${WFM}/businessunits/{businessUnitId}`, (req) => {
-      const b = getBusinessUnit(ctx, noMine(req.params.businessUnitId!, 'business unit'));
+      const b = inDivision(req, getBusinessUnit(ctx, noMine(req.params.businessUnitId!, 'business unit')));
       return {
         id: b.id,
         name: b.name,
@@ -84,18 +100,21 @@ export const workforcemanagementService: SandboxService = {
 
     router.get(`${WFM}/businessunits/{businessUnitId}/managementunits`, (req) => {
       const b = getBusinessUnit(ctx, noMine(req.params.businessUnitId!, 'business unit'));
-      return { entities: listManagementUnits(ctx, { businessUnitId: b.id, divisionId: q1(req.query, 'divisionId') }).map((m) => muView(ctx, m)) };
+      const mus = listManagementUnits(ctx, { businessUnitId: b.id, divisionId: q1(req.query, 'divisionId') }).filter((m) => anyWfmIn(req, m.divisionId));
+      return { entities: mus.map((m) => muView(ctx, m)) };
     });
 
     router.get(`${WFM}/managementunits`, (req) => {
-      const entities = listManagementUnits(ctx, { divisionId: q1(req.query, 'divisionId') }).map((m) => muView(ctx, m));
+      const entities = listManagementUnits(ctx, { divisionId: q1(req.query, 'divisionId') })
+        .filter((m) => anyWfmIn(req, m.divisionId))
+        .map((m) => muView(ctx, m));
       return { entities, pageSize: entities.length, pageNumber: 1, total: entities.length, pageCount: 1, selfUri: `${WFM}/managementunits` };
     });
 
-    router.get(`${WFM}/managementunits/{managementUnitId}`, (req) => muView(ctx, getManagementUnit(ctx, noMine(req.params.managementUnitId!, 'management unit'))));
+    router.get(`${WFM}/managementunits/{managementUnitId}`, (req) => muView(ctx, inDivision(req, getManagementUnit(ctx, noMine(req.params.managementUnitId!, 'management unit')))));
 
     router.get(`${WFM}/managementunits/{managementUnitId}/users`, (req) => {
-      const m = getManagementUnit(ctx, noMine(req.params.managementUnitId!, 'management unit'));
+      const m = inDivision(req, getManagementUnit(ctx, noMine(req.params.managementUnitId!, 'management unit')));
       return { entities: m.userIds.map((id) => ({ id, name: getUser(ctx, id)?.name, selfUri: `/api/v2/users/${id}` })) };
     });
 
@@ -106,7 +125,7 @@ export const workforcemanagementService: SandboxService = {
     });
 
     router.get(`${WFM}/businessunits/{businessUnitId}/activitycodes`, (req) => {
-      const b = getBusinessUnit(ctx, noMine(req.params.businessUnitId!, 'business unit'));
+      const b = inDivision(req, getBusinessUnit(ctx, noMine(req.params.businessUnitId!, 'business unit')));
       const entities = listActivityCodes(ctx, b.id).map(codeView);
       return { entities };
     });
@@ -114,11 +133,11 @@ export const workforcemanagementService: SandboxService = {
     const flags = (q: Parameters<typeof qBool>[0]) => ({ forceAsync: qBool(q, 'forceAsync'), forceDownloadService: qBool(q, 'forceDownloadService') });
 
     router.post(`${WFM}/managementunits/{managementUnitId}/agentschedules/search`, (req) =>
-      searchManagementUnit(ctx, getManagementUnit(ctx, noMine(req.params.managementUnitId!, 'management unit')), (req.body ?? {}) as SearchBody, flags(req.query), req.caller!.clientId),
+      searchManagementUnit(ctx, inDivision(req, getManagementUnit(ctx, noMine(req.params.managementUnitId!, 'management unit'))), (req.body ?? {}) as SearchBody, flags(req.query), req.caller!.clientId),
     );
 
     router.post(`${WFM}/businessunits/{businessUnitId}/agentschedules/search`, (req) =>
-      searchBusinessUnit(ctx, getBusinessUnit(ctx, noMine(req.params.businessUnitId!, 'business unit')), (req.body ?? {}) as SearchBody, flags(req.query), req.caller!.clientId),
+      searchBusinessUnit(ctx, inDivision(req, getBusinessUnit(ctx, noMine(req.params.businessUnitId!, 'business unit'))), (req.body ?? {}) as SearchBody, flags(req.query), req.caller!.clientId),
     );
 
     // Sandbox-only (not Genesys): see schedule-search.ts for why a poll exists at all.
