@@ -14,8 +14,9 @@ export const CredentialSpecSchema = z.strictObject({
   fields: z.record(z.string(), z.string().min(1)),
   /**
    * Fields whose value is a secret presence-kit did not make (a Microsoft Entra app's client
-   * secret): field → the environment variable holding it, read at apply time only, so the value
-   * is never in a manifest, a plan or the state.
+   * secret: teams-presence-outbound reads PRESENCE_KIT_GRAPH_CLIENT_SECRET): field → the
+   * environment variable holding it, read at apply time only, so the value is never in a
+   * manifest, a plan or the state.
    */
   fieldsFromEnv: z.record(z.string(), z.string().regex(/^[A-Z][A-Z0-9_]*$/, { error: 'an environment variable name (A-Z, 0-9, _)' })).default({}),
 });
