@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
 import { SYSTEM_PRESENCE_IDS as P } from '../../src/model/presence.js';
 import { openSolution, type Solution } from '../helpers/solution.js';
 import { describeSandbox } from '../helpers/target.js';
@@ -7,20 +7,7 @@ import { describeSandbox } from '../helpers/target.js';
 /** `presence-kit simulate interaction`: an ACD call, with the Genesys and the Teams presence on one timeline. */
 describeSandbox('control API (simulate drives only a sandbox)', 'presence-kit simulate interaction', () => {
   let s: Solution;
-  const saved = { ...process.env };
-
-  async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    let stdout = '';
-    let stderr = '';
-    const o = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((stdout += String(c)), true));
-    const e = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((stderr += String(c)), true));
-    try {
-      return { code: await main(['node', 'presence-kit', ...args]), stdout, stderr };
-    } finally {
-      o.mockRestore();
-      e.mockRestore();
-    }
-  }
+  const run = (args: string[]) => runCli(s.t, ...args);
 
   beforeAll(async () => {
     s = await openSolution(['teams-presence', 'teams-presence-outbound']);
@@ -28,15 +15,8 @@ describeSandbox('control API (simulate drives only a sandbox)', 'presence-kit si
     process.env.PRESENCE_KIT_GRAPH_CLIENT_SECRET = app.clientSecret;
     await s.applyBlueprints([`graphTenantId=${app.tenantId}`, `graphClientId=${app.clientId}`]);
   }, 120_000);
-  beforeEach(() => {
-    process.exitCode = undefined;
-    for (const k of Object.keys(process.env)) if (k.startsWith('GENESYSCLOUD_')) delete process.env[k];
-    process.env.GENESYSCLOUD_OAUTHCLIENT_ID = s.t.connection.clientId;
-    process.env.GENESYSCLOUD_OAUTHCLIENT_SECRET = s.t.connection.clientSecret;
-    process.env.GENESYSCLOUD_API_URL = s.t.sandbox!.url;
-  });
   afterAll(async () => {
-    process.env = saved;
+    delete process.env.PRESENCE_KIT_GRAPH_CLIENT_SECRET;
     await s?.close();
   });
 
