@@ -13,7 +13,7 @@ import { connectJob } from '../src/jobs/pre-break/connect.js';
 import { executeJob } from '../src/jobs/pre-break/invoke.js';
 
 const USAGE = `usage: tsx scripts/pre-break.ts (--management-unit ID ... | --all) [--categories Break,Meal]
-  [--lead 15m] [--tick 1m] [--every 1m] [--now ISO] [--dry-run] [--json]
+  [--lead 15m] [--tick 1m] [--every 1m] [--refresh 15m] [--now ISO] [--dry-run] [--json]
   [--presence-id ID | --presence-name NAME] [--credentials FILE]
 Connects with GENESYSCLOUD_* or the credentials file the pre-break blueprint writes
 (PRE_BREAK_CREDENTIALS_FILE). Exit 0 = tick done, 1 = failure, 2 = bad settings.`;
@@ -35,6 +35,7 @@ export async function main(argv: string[]): Promise<number> {
         lead: { type: 'string' },
         tick: { type: 'string' },
         every: { type: 'string' },
+        refresh: { type: 'string' },
         now: { type: 'string' },
         'dry-run': { type: 'boolean' },
         json: { type: 'boolean' },
@@ -52,6 +53,7 @@ export async function main(argv: string[]): Promise<number> {
       lead: values.lead,
       tick: values.tick,
       every: values.every,
+      refresh: values.refresh,
       now: values.now,
       dryRun: values['dry-run'],
       presenceId: values['presence-id'],

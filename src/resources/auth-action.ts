@@ -66,6 +66,26 @@ export const authAction: ResourceModule<AuthActionSpec, ActionEntity> = {
     update: ['integrations:action:edit'],
     delete: [],
   },
+  endpoints: {
+    read: ['GET /api/v2/integrations/actions', 'GET /api/v2/integrations/actions/{actionId}'],
+    // Genesys made it: "create" finds it, then configures it as an update does.
+    create: [
+      'GET /api/v2/integrations/actions',
+      'GET /api/v2/integrations/actions/{actionId}',
+      'GET /api/v2/integrations/actions/{actionId}/draft',
+      'POST /api/v2/integrations/actions/{actionId}/draft',
+      'PATCH /api/v2/integrations/actions/{actionId}/draft',
+      'POST /api/v2/integrations/actions/{actionId}/draft/publish',
+    ],
+    update: [
+      'GET /api/v2/integrations/actions/{actionId}/draft',
+      'POST /api/v2/integrations/actions/{actionId}/draft',
+      'PATCH /api/v2/integrations/actions/{actionId}/draft',
+      'POST /api/v2/integrations/actions/{actionId}/draft/publish',
+    ],
+    // It goes with its integration.
+    delete: [],
+  },
   check: (_name, spec) => void configOf(spec),
   find: async (ctx, _name, spec) => (isUnknown(spec.integrationId) ? undefined : find(ctx, spec.integrationId)),
   async read(ctx, id) {

@@ -61,6 +61,12 @@ export const credential: ResourceModule<CredentialSpec, CredentialEntity> = {
     update: ['integrations:integration:edit'],
     delete: ['integrations:integration:delete'],
   },
+  endpoints: {
+    read: ['GET /api/v2/integrations/credentials', 'GET /api/v2/integrations/credentials/{credentialId}'],
+    create: ['POST /api/v2/integrations/credentials', 'GET /api/v2/integrations/credentials'],
+    update: ['PUT /api/v2/integrations/credentials/{credentialId}'],
+    delete: ['DELETE /api/v2/integrations/credentials/{credentialId}'],
+  },
   opaque: ['fields', 'fieldsFromEnv'],
   // A secret the admin must provide is checked before the first call, not when its step comes.
   check: (_name, spec) => void envFields(spec),

@@ -51,6 +51,8 @@ export const credentialsFile: ResourceModule<CredentialsFileSpec, FileView> = {
   label: 'credentials file',
   schema: CredentialsFileSpecSchema,
   permissions: { read: [], create: [], update: [], delete: [] },
+  // A local file: it calls nothing.
+  endpoints: { read: [], create: [], update: [], delete: [] },
   opaque: ['clientSecret'],
   async find(ctx, name, spec) {
     return observe(where(ctx, spec.path), name);

@@ -123,8 +123,16 @@ export const dataAction: ResourceModule<DataActionSpec, ActionEntity> = {
   permissions: {
     read: ['integrations:action:view'],
     create: ['integrations:action:add'],
-    update: ['integrations:action:edit'],
+    // Replacing the action (a changed contract) deletes and creates it.
+    update: ['integrations:action:edit', 'integrations:action:add', 'integrations:action:delete'],
     delete: ['integrations:action:delete'],
+  },
+  endpoints: {
+    read: ['GET /api/v2/integrations/actions', 'GET /api/v2/integrations/actions/{actionId}'],
+    create: ['POST /api/v2/integrations/actions', 'GET /api/v2/integrations/actions', 'GET /api/v2/integrations/actions/{actionId}'],
+    // A changed contract or integration replaces the action: delete, then create.
+    update: ['PATCH /api/v2/integrations/actions/{actionId}', 'GET /api/v2/integrations/actions/{actionId}', 'DELETE /api/v2/integrations/actions/{actionId}', 'POST /api/v2/integrations/actions', 'GET /api/v2/integrations/actions'],
+    delete: ['DELETE /api/v2/integrations/actions/{actionId}'],
   },
   // The export file must read and validate before the first call, not when its step comes.
   check: (name, spec) => void actionInput(name, spec),

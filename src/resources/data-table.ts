@@ -123,9 +123,29 @@ export const dataTable: ResourceModule<DataTableSpec, ObservedTable> = {
   schema: DataTableSpecSchema,
   permissions: {
     read: ['architect:datatable:view'],
-    create: ['architect:datatable:add'],
-    update: ['architect:datatable:edit'],
+    // Rows are synced on create (a row found after a lost answer is PUT) and on update (new rows are POSTed).
+    create: ['architect:datatable:add', 'architect:datatable:edit'],
+    update: ['architect:datatable:edit', 'architect:datatable:add'],
     delete: ['architect:datatable:delete'],
+  },
+  endpoints: {
+    read: ['GET /api/v2/flows/datatables', 'GET /api/v2/flows/datatables/{datatableId}', 'GET /api/v2/flows/datatables/{datatableId}/rows'],
+    create: [
+      'POST /api/v2/flows/datatables',
+      'GET /api/v2/flows/datatables',
+      'GET /api/v2/authorization/divisions/home',
+      'GET /api/v2/flows/datatables/{datatableId}/rows',
+      'POST /api/v2/flows/datatables/{datatableId}/rows',
+      'GET /api/v2/flows/datatables/{datatableId}/rows/{rowId}',
+      'PUT /api/v2/flows/datatables/{datatableId}/rows/{rowId}',
+    ],
+    update: [
+      'PUT /api/v2/flows/datatables/{datatableId}',
+      'POST /api/v2/flows/datatables/{datatableId}/rows',
+      'GET /api/v2/flows/datatables/{datatableId}/rows/{rowId}',
+      'PUT /api/v2/flows/datatables/{datatableId}/rows/{rowId}',
+    ],
+    delete: ['DELETE /api/v2/flows/datatables/{datatableId}'],
   },
   find: api.find,
   read: api.read,

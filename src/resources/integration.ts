@@ -113,6 +113,24 @@ export const integration: ResourceModule<IntegrationSpec, ObservedIntegration> =
     update: ['integrations:integration:edit'],
     delete: ['integrations:integration:delete'],
   },
+  endpoints: {
+    read: ['GET /api/v2/integrations', 'GET /api/v2/integrations/{integrationId}', 'GET /api/v2/integrations/{integrationId}/config/current'],
+    create: [
+      'POST /api/v2/integrations',
+      'GET /api/v2/integrations',
+      'GET /api/v2/integrations/{integrationId}/config/current',
+      'PUT /api/v2/integrations/{integrationId}/config/current',
+      'PATCH /api/v2/integrations/{integrationId}',
+      'GET /api/v2/integrations/{integrationId}',
+    ],
+    update: [
+      'GET /api/v2/integrations/{integrationId}/config/current',
+      'PUT /api/v2/integrations/{integrationId}/config/current',
+      'PATCH /api/v2/integrations/{integrationId}',
+      'GET /api/v2/integrations/{integrationId}',
+    ],
+    delete: ['DELETE /api/v2/integrations/{integrationId}'],
+  },
   find: api.find,
   read: api.read,
   async create(ctx, name, spec) {

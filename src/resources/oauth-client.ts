@@ -131,9 +131,17 @@ export const oauthClient: ResourceModule<OAuthClientSpec, OAuthClientEntity> = {
   schema: OAuthClientSpecSchema,
   permissions: {
     read: ['oauth:client:view'],
-    create: ['oauth:client:add'],
+    // A create whose answer was lost regenerates the secret (POST …/secret: edit).
+    create: ['oauth:client:add', 'oauth:client:edit'],
     update: ['oauth:client:edit'],
     delete: ['oauth:client:delete'],
+  },
+  endpoints: {
+    read: ['GET /api/v2/oauth/clients', 'GET /api/v2/oauth/clients/{clientId}'],
+    // Divisions by name (roleDivisions), the home division for `home`; a lost secret is regenerated.
+    create: ['POST /api/v2/oauth/clients', 'GET /api/v2/oauth/clients', 'POST /api/v2/oauth/clients/{clientId}/secret', 'GET /api/v2/authorization/divisions/home', 'GET /api/v2/authorization/divisions'],
+    update: ['PUT /api/v2/oauth/clients/{clientId}', 'GET /api/v2/authorization/divisions/home', 'GET /api/v2/authorization/divisions'],
+    delete: ['DELETE /api/v2/oauth/clients/{clientId}'],
   },
   find: api.find,
   read: api.read,

@@ -66,6 +66,12 @@ export const presenceDefinition: ResourceModule<PresenceDefinitionSpec, Presence
     update: ['presence:presenceDefinition:edit'],
     delete: ['presence:presenceDefinition:delete'],
   },
+  endpoints: {
+    read: ['GET /api/v2/presence/definitions', 'GET /api/v2/presence/definitions/{definitionId}'],
+    create: ['POST /api/v2/presence/definitions', 'GET /api/v2/presence/definitions'],
+    update: ['PUT /api/v2/presence/definitions/{definitionId}'],
+    delete: ['DELETE /api/v2/presence/definitions/{definitionId}'],
+  },
   find: api.find,
   read: api.read,
   create: async (ctx, name, spec) => observe((await api.create(ctx, name, body(name, spec))).value),

@@ -71,6 +71,12 @@ export const role: ResourceModule<RoleSpec, RoleEntity> = {
     update: ['authorization:role:edit'],
     delete: ['authorization:role:delete'],
   },
+  endpoints: {
+    read: ['GET /api/v2/authorization/roles', 'GET /api/v2/authorization/roles/{roleId}'],
+    create: ['POST /api/v2/authorization/roles', 'GET /api/v2/authorization/roles'],
+    update: ['PUT /api/v2/authorization/roles/{roleId}'],
+    delete: ['DELETE /api/v2/authorization/roles/{roleId}'],
+  },
   find: api.find,
   read: api.read,
   create: async (ctx, name, spec) => observe((await api.create(ctx, name, body(name, spec))).value),

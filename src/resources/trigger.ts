@@ -70,6 +70,12 @@ export const trigger: ResourceModule<TriggerSpec, TriggerEntity> = {
     update: ['processautomation:trigger:edit'],
     delete: ['processautomation:trigger:delete'],
   },
+  endpoints: {
+    read: ['GET /api/v2/processautomation/triggers', 'GET /api/v2/processautomation/triggers/{triggerId}'],
+    create: ['POST /api/v2/processautomation/triggers', 'GET /api/v2/processautomation/triggers'],
+    update: ['PUT /api/v2/processautomation/triggers/{triggerId}', 'GET /api/v2/processautomation/triggers/{triggerId}'],
+    delete: ['DELETE /api/v2/processautomation/triggers/{triggerId}'],
+  },
   find: api.find,
   read: api.read,
   create,

@@ -71,6 +71,16 @@ export interface ResourceModule<S = unknown, A = unknown> {
    */
   permissions: { read: string[]; create: string[]; update: string[]; delete: string[] };
   /**
+   * The endpoints each operation calls, as the endpoint catalog spells them (`GET
+   * /api/v2/oauth/clients/{clientId}`; `PUT {presignedUrl}` for an upload outside the API) — CX as
+   * Code's per-resource apis.md. `permissions` must be what these need per the catalog, plus what
+   * Genesys asks beyond it (test/unit/resource-endpoints.test.ts); the e2e call stats fail a kind
+   * calling an endpoint not listed here (test/e2e/resource-endpoints.test.ts).
+   */
+  endpoints: { read: string[]; create: string[]; update: string[]; delete: string[] };
+  /** Permissions Genesys asks for beyond the catalog's requirements of those endpoints (each with its reason in the kind). */
+  beyondCatalog?: Partial<Record<'read' | 'create' | 'update' | 'delete', string[]>>;
+  /**
    * Spec fields Genesys never returns (secrets, flow sources): diffed by hash against the state
    * file instead of against the org.
    */

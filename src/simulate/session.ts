@@ -4,6 +4,8 @@ import { allPages } from '../resources/paging.js';
 import { sandboxControl, type SandboxControl } from './control.js';
 import { executionsSince, presenceChanges, simulateCall, simulateTeamsStatus, teamsChanges, teamsPresence, type CallScript, type Moment } from './drive.js';
 import { buildTimeline, type TeamsSide, type TimelineRow } from './timeline.js';
+import { policyHolds, type PolicyHold } from './policy-hold.js';
+import { isSystemPresenceId } from '../model/presence.js';
 import type { CallState, Execution, PresenceChange } from './types.js';
 
 /**
@@ -79,13 +81,22 @@ export async function demoUser(client: GenesysClient): Promise<UserRef | undefin
   }
 }
 
+/** The user's presence as the admin UI names it: a system presence, or a secondary one's label ("Pre-Break"). */
 export async function currentPresence(client: GenesysClient, userId: string): Promise<string> {
-  return (await client.request<{ presenceDefinition: { systemPresence: string } }>('GET', `/api/v2/users/${userId}/presences/purecloud`)).presenceDefinition.systemPresence;
+  const { presenceDefinition: d } = await client.request<{ presenceDefinition: { id: string; systemPresence: string } }>('GET', `/api/v2/users/${userId}/presences/purecloud`);
+  if (isSystemPresenceId(d.id)) return d.systemPresence;
+  try {
+    return (await client.request<{ languageLabels?: Record<string, string> }>('GET', `/api/v2/presence/definitions/${d.id}`)).languageLabels?.en_US ?? d.systemPresence;
+  } catch {
+    return d.systemPresence;
+  }
 }
 
 export interface SimulationReport {
   user: UserRef;
   presence: { before: string; after: string; changes: PresenceChange[] };
+  /** The presence-policy rules that held the presence, run by run. */
+  held: PolicyHold[];
   /** `simulate interaction`: the user's Teams presence (activity) before and after, and its changes. */
   teams?: { before?: string; after?: string; changes: Array<{ time: string; activity: string; systemPresence: string }> };
   call?: CallState;
@@ -95,7 +106,7 @@ export interface SimulationReport {
 
 async function report(client: GenesysClient, ctl: SandboxControl, user: UserRef, before: string, startedAt: string, moments: Moment[], call?: CallState): Promise<SimulationReport> {
   const [changes, runs, after] = await Promise.all([presenceChanges(ctl, user.id, startedAt), executionsSince(ctl, startedAt, user.id), currentPresence(client, user.id)]);
-  return { user, presence: { before, after, changes }, ...(call ? { call } : {}), executions: runs, timeline: buildTimeline(startedAt, before, moments, runs, changes) };
+  return { user, presence: { before, after, changes }, held: policyHolds(runs), ...(call ? { call } : {}), executions: runs, timeline: buildTimeline(startedAt, before, moments, runs, changes) };
 }
 
 export async function runCallSimulation(client: GenesysClient, ctl: SandboxControl, user: UserRef, script: Omit<CallScript, 'userId'>): Promise<SimulationReport> {

@@ -1,6 +1,7 @@
 import chalk from 'chalk';
 import { parseSystemPresence, presenceKey } from '../model/presence.js';
 import type { VariableValue } from '../engine/config-file.js';
+import { PROTECTED_VARIABLE } from '../model/presence-policy.js';
 import type { WizardIO } from './io.js';
 import type { OrgData, PresenceOption } from './org-data.js';
 import type { Prompter } from './prompter.js';
@@ -12,13 +13,14 @@ import type { VariableSpec } from './resolve.js';
  * name may be picked or created, a Teams mapping is a table, management units a multi-select —
  * so a new manifest variable gets a sensible question without wizard changes.
  */
-export type QuestionKind = 'presence-id' | 'presence-name' | 'presence-map' | 'management-units' | 'enum' | 'number' | 'boolean' | 'text' | 'list' | 'map';
+export type QuestionKind = 'presence-id' | 'presence-name' | 'presence-map' | 'protected-presences' | 'management-units' | 'enum' | 'number' | 'boolean' | 'text' | 'list' | 'map';
 
 export function questionKind(spec: VariableSpec): QuestionKind {
   if (spec.type === 'string' && (spec.presence || /PresenceId$/.test(spec.name))) return 'presence-id';
   if (spec.type === 'string' && /PresenceName$/.test(spec.name)) return 'presence-name';
   if (spec.type === 'map' && (spec.presence || /mapping/i.test(spec.name))) return 'presence-map';
   if (spec.enum?.length) return 'enum';
+  if (spec.type === 'list' && spec.name === PROTECTED_VARIABLE) return 'protected-presences';
   if (spec.type === 'list' && /managementUnit/i.test(spec.name)) return 'management-units';
   if (spec.type === 'number') return 'number';
   if (spec.type === 'boolean') return 'boolean';
@@ -31,7 +33,7 @@ export function questionKind(spec: VariableSpec): QuestionKind {
 export function orgDataNeeded(specs: readonly VariableSpec[]): { presences: boolean; managementUnits: boolean } {
   const kinds = specs.map(questionKind);
   return {
-    presences: kinds.some((k) => k === 'presence-id' || k === 'presence-name' || k === 'presence-map'),
+    presences: kinds.some((k) => k === 'presence-id' || k === 'presence-name' || k === 'presence-map' || k === 'protected-presences'),
     managementUnits: kinds.includes('management-units'),
   };
 }
@@ -116,6 +118,8 @@ export async function askVariable(spec: VariableSpec, io: WizardIO & { prompter:
       const start = Object.fromEntries(Object.entries((current as Record<string, string> | undefined) ?? {}).map(([k, v]) => [k, presenceIdOf(org, v) ?? v]));
       return editMapping(spec, io, org, start);
     }
+    case 'protected-presences':
+      return askProtected(spec, p, org, Array.isArray(current) ? current.map(String) : []);
     case 'management-units': {
       if (!org.managementUnits.length) {
         io.say(chalk.yellow(`  This org has no WFM management units, so ${spec.name} stays empty.`));
@@ -152,6 +156,30 @@ export async function askVariable(spec: VariableSpec, io: WizardIO & { prompter:
     default:
       return p.input({ id: spec.name, message: title(spec), default: typeof current === 'string' ? current : undefined, validate: (s) => (s.trim() ? true : 'cannot be empty') });
   }
+}
+
+/**
+ * The presence policy's question: which presences no automation may move a user out of. System
+ * presences stand for their secondary presences too; a listed name the org does not have yet
+ * (Pre-Break, before the pre-break blueprint makes it) stays offered and checked.
+ */
+async function askProtected(spec: VariableSpec, p: Prompter, org: OrgData, current: string[]): Promise<string[]> {
+  const key = (s: string) => presenceKey(s);
+  const names = [
+    ...org.presences.filter((x) => x.system).map((x) => parseSystemPresence(x.systemPresence) ?? x.label),
+    ...org.presences.filter((x) => !x.system).map((x) => x.label),
+  ];
+  for (const c of current) if (!names.some((n) => key(n) === key(c))) names.push(c);
+  const unique = names.filter((n, i) => names.findIndex((m) => key(m) === key(n)) === i);
+  return p.checkbox<string>({
+    id: spec.name,
+    message: `Presence policy — ${title(spec)}`,
+    choices: unique.map((n) => {
+      const custom = org.presences.find((x) => !x.system && x.label === n);
+      return { value: n, name: custom ? `${n} ${chalk.dim(`(custom, under ${custom.systemPresence})`)}` : n, checked: current.some((c) => key(c) === key(n)) };
+    }),
+    required: false,
+  });
 }
 
 /** Shows the mapping table, then lets the user change rows or add Teams values until they keep it. */

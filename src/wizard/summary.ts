@@ -2,6 +2,8 @@ import chalk from 'chalk';
 import type { ApplyResult } from '../engine/apply.js';
 import { RESOURCES } from '../resources/index.js';
 import type { Answers } from './answers.js';
+import { DEFAULT_PROTECTED_PRESENCES, PROTECTED_VARIABLE } from '../model/presence-policy.js';
+import { policySummary } from '../policy/table.js';
 
 /**
  * Step 7: what was done (names and ids), how to try it, how to remove it, and where the answers
@@ -52,6 +54,9 @@ export function summaryLines(s: SummaryInput): string[] {
     }
   }
   const bps = s.answers.blueprints;
+  const protectedList = s.answers.variables[PROTECTED_VARIABLE];
+  const policy = policySummary(bps, Array.isArray(protectedList) ? protectedList.map(String) : DEFAULT_PROTECTED_PRESENCES);
+  if (policy.length) lines.push('', chalk.bold('Presence policy:'), ...policy);
   if (!s.temporary) {
     lines.push('', chalk.bold('Try it:'));
     if (bps.includes('communicate-call'))

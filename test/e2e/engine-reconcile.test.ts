@@ -60,14 +60,17 @@ describe('engine: drift, adoption, shared resources, variables', () => {
     const trigger = (await client.request<{ entities: Array<{ id: string; name: string }> }>('GET', '/api/v2/processautomation/triggers')).entities.find((x) => x.name === 'GC Communicate Call User End')!;
     await client.request('PATCH', `/api/v2/integrations/${integration.id}`, { body: { intendedState: 'DISABLED' } });
     // An admin following the setup guide widens the role to "Presence > All Permissions".
-    await client.request('PUT', `/api/v2/authorization/roles/${role.id}`, { body: { name: 'Presence API Admin', description: "Presence > User Presence > Edit, for the presence data actions' OAuth client.", permissionPolicies: [{ domain: 'presence', entityName: '*', actionSet: ['*'] }] } });
+    await client.request('PUT', `/api/v2/authorization/roles/${role.id}`, { body: { name: 'Presence API Admin', description: "Presence > User Presence > Edit, Presence Definition > View; Architect > Datatable Row > Add/Edit/Delete — for the presence data actions' OAuth client.", permissionPolicies: [{ domain: 'presence', entityName: '*', actionSet: ['*'] }] } });
     await client.request('DELETE', `/api/v2/processautomation/triggers/${trigger.id}`);
 
     const s = await status({ client, workDir });
     const byName = (n: string) => s.resources.find((r) => r.name === n)!;
     expect(s.inSync).toBe(false);
     expect(byName('GetConversationDetailsPublicAPI')).toMatchObject({ status: 'drift', changes: [{ field: 'intendedState', from: 'DISABLED', to: 'ENABLED' }] });
-    expect(byName('Presence API Admin')).toMatchObject({ status: 'drift', changes: [{ field: 'permissions', from: ['presence:*:*'], to: ['presence:userPresence:edit'] }] });
+    expect(byName('Presence API Admin')).toMatchObject({
+      status: 'drift',
+      changes: [{ field: 'permissions', from: ['presence:*:*'], to: ['architect:datatableRow:add', 'architect:datatableRow:delete', 'architect:datatableRow:edit', 'presence:presenceDefinition:view', 'presence:userPresence:edit'] }],
+    });
     expect(byName('GC Communicate Call User End')).toMatchObject({ status: 'missing' });
     expect(byName('Set GC User to Busy').status).toBe('in-sync');
 
@@ -90,7 +93,19 @@ describe('engine: drift, adoption, shared resources, variables', () => {
 
     const d = await planDestroy({ client, workDir, blueprints: ['communicate-call'] });
     const kept = d.steps.filter((s) => s.action === 'noop').map((s) => s.name).sort();
-    expect(kept).toEqual(['GC User Presence Update', 'Get Genesys Cloud User Presence', 'Presence API Admin', 'Presence Public API', 'Presence Public API Credentials', 'Update Genesys Cloud User Presence']);
+    expect(kept).toEqual([
+      'Add Presence Memory Row',
+      'Communicate Call Presence Memory',
+      'Delete Presence Memory Row',
+      'GC User Presence Update',
+      'Get Genesys Cloud Presence Definition',
+      'Get Genesys Cloud User Presence',
+      'Presence API Admin',
+      'Presence Public API',
+      'Presence Public API Credentials',
+      'Update Genesys Cloud User Presence',
+      'Update Presence Memory Row',
+    ]);
     await apply(d);
     const inv = await inventory(t);
     expect(inv.integrations!.map((i) => i.name)).toEqual(['Update Genesys Cloud User Presence']);

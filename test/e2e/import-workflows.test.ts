@@ -13,7 +13,7 @@ import { importAction } from '../../src/engine/import/import-action.js';
 import { importWorkflowFile } from '../../src/engine/import/import-workflow.js';
 import { MissingReferencesError } from '../../src/engine/import/missing-references.js';
 import { inventory, LIVE, openTestTarget, type TestTarget } from '../helpers/target.js';
-import { importYaml } from '../helpers/simulate.js';
+import { createCallMemoryTable, importYaml, POLICY_ACTION_FILES } from '../helpers/simulate.js';
 
 const FIXTURES = resolve(process.cwd(), '../shared/fixtures/blueprints');
 const COMMUNICATE = join(FIXTURES, 'update-gc-presence-on-communicate-call-activity-blueprint');
@@ -162,7 +162,7 @@ describe('presence-kit import workflow', () => {
   it('imports our own workflows with the values the engine substitutes', async () => {
     const set = {
       busyPresenceId: '31fe3bac-dea6-44b7-bed7-47f91660a1a0',
-      availablePresenceId: '6a3af858-942f-489d-9700-5f9bcdcdae9b',
+      ...(await createCallMemoryTable(c)),
       fallbackPresenceId: '',
       presenceIntegrationName: 'Update Genesys Cloud User Presence',
       conversationIntegrationName: 'GetConversationDetailsPublicAPI',
@@ -175,9 +175,10 @@ describe('presence-kit import workflow', () => {
       ['get-inbound-conversation-calls.custom.json', 'GetConversationDetailsPublicAPI'],
       ['get-inbound-conversation-details.custom.json', 'GetConversationDetailsPublicAPI'],
       ['get-outbound-conversation-details.custom.json', 'GetConversationDetailsPublicAPI'],
+      ...POLICY_ACTION_FILES.map((f) => [f, 'Update Genesys Cloud User Presence']),
     ]) {
       const r = await importAction(c, { file: resolve(process.cwd(), 'data-actions', file!), integration: category! });
-      expect(['updated', 'replaced', 'unchanged']).toContain(r.outcome);
+      expect(['created', 'updated', 'replaced', 'unchanged']).toContain(r.outcome);
     }
     for (const file of ['set-gc-user-to-busy.yaml', 'set-gc-user-to-available.yaml', 'teams-presence-sync.yaml']) {
       const r = await importWorkflowFile(c, { file: join(OURS, file), set });

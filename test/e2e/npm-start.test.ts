@@ -18,8 +18,8 @@ describe.concurrent('npm start (setup, no credentials, no TTY)', () => {
     const out = first.stdout;
     expect(out).toContain('non-interactive');
     expect(out).toMatch(/Starting a fresh embedded sandbox/);
-    expect(out).toMatch(/Plan: 25 to create, 0 to update, 0 unchanged\./);
-    expect(out).toMatch(/✓ Done: 25 resources changed/);
+    expect(out).toMatch(/Plan: 30 to create, 0 to update, 0 unchanged\./);
+    expect(out).toMatch(/✓ Done: 30 resources changed/);
     // The call timeline: ringing, answered, Busy; ended, Available.
     expect(out).toMatch(/\+00:00\s+inbound call starts ringing/);
     expect(out).toMatch(/\+\d\d:\d\d\s+presence \w+ → Busy/);
@@ -27,6 +27,15 @@ describe.concurrent('npm start (setup, no credentials, no TTY)', () => {
     expect(out).toMatch(/\+\d\d:\d\d\s+presence Busy → Available/);
     expect(out.indexOf('→ Busy')).toBeLessThan(out.indexOf('Busy → Available'));
     expect(out).toMatch(/went Busy when they answered and Available when the call ended/);
+    // Then the presence policy: an agent in Pre-Break takes a call, and stays in Pre-Break.
+    const policy = out.slice(out.indexOf('The presence policy:'));
+    expect(out.indexOf('The presence policy:')).toBeGreaterThan(out.indexOf('when the call ended'));
+    expect(policy).toMatch(/\+00:00\s+presence is Pre-Break/);
+    expect(policy).toMatch(/\+\d\d:\d\d\s+user answers/);
+    expect(policy).toMatch(/\+\d\d:\d\d\s+call ends/);
+    // No presence change in its timeline.
+    expect(policy).not.toMatch(/\+\d\d:\d\d\s+presence \S+ →/);
+    expect(policy).toMatch(/✓ .+ stayed in Pre-Break: presence Pre-Break → … → Pre-Break, held by the presence policy: "Pre-Break" is a protected presence/);
     // Answers saved for CI, no secrets, and the throw-away sandbox left nothing behind.
     const config = JSON.parse(readFileSync(join(dir, 'presence-kit.config.json'), 'utf8'));
     expect(config.blueprints).toEqual(['communicate-call', 'pre-break', 'teams-presence']);
@@ -34,7 +43,7 @@ describe.concurrent('npm start (setup, no credentials, no TTY)', () => {
 
     const again = await runCli(['setup'], { cwd: dir, env: cleanEnv() });
     expect(again.code, again.stderr).toBe(0);
-    expect(again.stdout).toMatch(/Plan: 25 to create/);
+    expect(again.stdout).toMatch(/Plan: 30 to create/);
     expect(again.stdout).toMatch(/presence Busy → Available/);
   });
 

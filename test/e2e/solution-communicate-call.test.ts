@@ -83,7 +83,7 @@ describe.skipIf(LIVE)('communicate-call applied by the engine, driven in the san
     });
   });
 
-  describe('with other presences chosen by --set (a custom "On a call", then Away)', () => {
+  describe('with a custom call presence chosen by --set ("On a call")', () => {
     let onACall: string;
 
     beforeAll(async () => {
@@ -93,8 +93,8 @@ describe.skipIf(LIVE)('communicate-call applied by the engine, driven in the san
           body: { languageLabels: { en_US: 'On a call' }, systemPresence: 'Busy' },
         })
       ).id;
-      const { plan, result } = await s.applyBlueprints([`busyPresenceId=${onACall}`, 'availablePresenceId=Away']);
-      // Only the two workflows carry the presences: nothing else is touched by the re-apply.
+      const { plan, result } = await s.applyBlueprints([`busyPresenceId=${onACall}`]);
+      // Only the two workflows carry the call's presence: nothing else is touched by the re-apply.
       expect(plan.steps.filter((x) => x.action !== 'noop').map((x) => `${x.action} ${x.kind}:${x.name}`).sort()).toEqual([
         `update workflow:${AVAILABLE_FLOW}`,
         `update workflow:${BUSY_FLOW}`,
@@ -102,10 +102,12 @@ describe.skipIf(LIVE)('communicate-call applied by the engine, driven in the san
       expect(result.steps.filter((x) => x.performed === 'create')).toEqual([]);
     });
 
-    it('an answered call sets exactly "On a call", and its end exactly Away', async () => {
-      const u = await s.freshUser(P.Available);
-      await call(u.id);
-      expect(await timeline(u.id, u.since)).toEqual([`Busy ${onACall}`, `Away ${P.Away}`]);
+    it('an answered call sets exactly "On a call", and its end puts back exactly what was there (Away, Meeting)', async () => {
+      for (const before of [P.Away, P.Meeting]) {
+        const u = await s.freshUser(before);
+        await call(u.id);
+        expect(await timeline(u.id, u.since)).toEqual([`Busy ${onACall}`, `${before === P.Away ? 'Away' : 'Meeting'} ${before}`]);
+      }
     });
 
     it('a user who is system Busy when the call ends keeps it: only "On a call" is reset', async () => {

@@ -13,6 +13,8 @@ import { LIVE } from '../helpers/target.js';
 const TEAMS_FLOW = 'Microsoft Teams Integration Presence Trigger';
 const UPDATE = 'GC User Presence Update';
 const READ = 'Get Genesys Cloud User Presence';
+const LABEL = 'Get Genesys Cloud Presence Definition';
+const REMEMBER = 'Update Presence Memory Row';
 
 const names = (changes: Array<{ systemPresence: string; id: string }>, custom: Record<string, string> = {}) =>
   changes.map((c) => Object.entries(custom).find(([, id]) => id === c.id)?.[0] ?? c.systemPresence);
@@ -49,7 +51,8 @@ describe.skipIf(LIVE)('teams-presence applied by the engine, driven in the sandb
     expect((await s.presenceOf(u.id)).systemPresence).toBe('On Queue');
     const runs = await s.actionsOf(u.id, TEAMS_FLOW);
     expect(runs).toHaveLength(4);
-    for (const actions of runs) expect(actions).toEqual([READ]);
+    // Each run read the presence and its label, found On Queue protected, and stopped.
+    for (const actions of runs) expect(actions).toEqual([READ, LABEL]);
   });
 
   it('an integration presence from another source starts nothing', async () => {
@@ -68,7 +71,7 @@ describe.skipIf(LIVE)('teams-presence applied by the engine, driven in the sandb
 
   describe('editing the mapping with --set and applying again', () => {
     beforeAll(async () => {
-      const { plan } = await s.applyBlueprints(['teamsPresenceMapping.DoNotDisturb=Away', 'teamsPresenceMapping.UrgentInterruptionsOnly=Offline']);
+      const { plan } = await s.applyBlueprints(['teamsPresenceMapping.DoNotDisturb=Away', 'teamsPresenceMapping.UrgentInterruptionsOnly=Meeting']);
       // The rows live in the data table: the re-apply updates it and nothing else.
       expect(plan.steps.filter((x) => x.action !== 'noop').map((x) => `${x.action} ${x.kind}:${x.name}`)).toEqual(['update data-table:MsTeamsPresenceMappings']);
     });
@@ -78,10 +81,10 @@ describe.skipIf(LIVE)('teams-presence applied by the engine, driven in the sandb
       await teams(u.id, 'DoNotDisturb');
       expect(await s.presenceOf(u.id)).toEqual({ systemPresence: 'Away', id: P.Away });
       await teams(u.id, 'UrgentInterruptionsOnly');
-      expect(await s.presenceOf(u.id)).toEqual({ systemPresence: 'Offline', id: P.Offline });
+      expect(await s.presenceOf(u.id)).toEqual({ systemPresence: 'Meeting', id: P.Meeting });
       await teams(u.id, 'InAMeeting');
       await teams(u.id, 'PresenceUnknown');
-      expect(names(await s.changesSince(u.id, u.since))).toEqual(['Away', 'Offline', 'Busy']);
+      expect(names(await s.changesSince(u.id, u.since))).toEqual(['Away', 'Meeting', 'Busy']);
     });
 
     it('the edited mapping is remembered: a plain re-apply changes nothing and DoNotDisturb still gives Away', async () => {
@@ -126,17 +129,22 @@ describe.skipIf(LIVE)('communicate-call and teams-presence applied together', ()
   afterAll(() => s?.close());
 
   describe('with the default presences', () => {
-    it('Teams showing a call (InACall) during the call is the call itself: nothing written; the call ends Available', async () => {
+    it('Teams InACall during the call goes to the call memory, not over the Busy: the user stays Busy after the call, as Teams last said', async () => {
       const u = await s.freshUser(P.Available);
       await answeredCall(u.id, () => teams(u.id, 'InACall'));
-      expect(names(await s.changesSince(u.id, u.since))).toEqual(['Busy', 'Available']);
-      // The no-echo rule: an "in a call" Teams status while the user is on a Genesys call ends the sync at once.
-      expect(await s.actionsOf(u.id, TEAMS_FLOW)).toEqual([['Get Genesys Cloud User Active Calls']]);
+      expect(names(await s.changesSince(u.id, u.since))).toEqual(['Busy']);
+      expect(await s.actionsOf(u.id, TEAMS_FLOW)).toEqual([[READ, LABEL, LABEL, REMEMBER]]);
     });
 
-    it('a Teams status during the call wins, and the call’s end leaves it', async () => {
+    it('a Teams status during the call is kept for the call’s end: Busy holds until then, and the restore lands on it', async () => {
       const u = await s.freshUser(P.Available);
-      await answeredCall(u.id, () => teams(u.id, 'BeRightBack'));
+      let during: Array<{ time: string; systemPresence: string; id: string }> = [];
+      await answeredCall(u.id, async () => {
+        await teams(u.id, 'BeRightBack');
+        during = await s.changesSince(u.id, u.since);
+      });
+      // While the call went on, Teams changed nothing but the memory.
+      expect(names(during)).toEqual(['Busy']);
       expect(names(await s.changesSince(u.id, u.since))).toEqual(['Busy', 'Away']);
     });
 
@@ -148,14 +156,13 @@ describe.skipIf(LIVE)('communicate-call and teams-presence applied together', ()
       for (const actions of await s.actionsOf(u.id)) expect(actions).not.toContain(UPDATE);
     });
 
-    it('documented limitation: Do not disturb from Teams before a call is reset to Available when it ends (Busy is the call’s presence too)', async () => {
+    it('Do not disturb from Teams before a call survives it (the call finds Busy, sets and restores nothing)', async () => {
       const u = await s.freshUser(P.Available);
       await teams(u.id, 'DoNotDisturb');
       await answeredCall(u.id);
-      expect(names(await s.changesSince(u.id, u.since))).toEqual(['Busy', 'Available']);
-      // The call itself wrote nothing over the Busy: only its end did.
+      expect(names(await s.changesSince(u.id, u.since))).toEqual(['Busy']);
       const [busyRun] = await s.actionsOf(u.id, 'Set GC User to Busy');
-      expect(busyRun).toEqual([READ]);
+      expect(busyRun!.filter((a) => !a.startsWith('Get'))).toEqual([]);
     });
   });
 
@@ -182,12 +189,12 @@ describe.skipIf(LIVE)('communicate-call and teams-presence applied together', ()
       expect(names(await s.changesSince(u.id, u.since), { 'On a call': onACall })).toEqual(['On a call', 'Available']);
     });
 
-    it('Teams InACall during the call is the call (no echo): the call keeps "On a call" and ends Available, and the next Teams status applies', async () => {
+    it('Teams InACall during the call takes over; the call’s end leaves it, and the next Teams status applies', async () => {
       const u = await s.freshUser(P.Available);
       await answeredCall(u.id, () => teams(u.id, 'InACall'));
-      expect(names(await s.changesSince(u.id, u.since), { 'On a call': onACall })).toEqual(['On a call', 'Available']);
-      await teams(u.id, 'BeRightBack');
-      expect((await s.presenceOf(u.id)).systemPresence).toBe('Away');
+      expect(names(await s.changesSince(u.id, u.since), { 'On a call': onACall })).toEqual(['On a call', 'Busy']);
+      await teams(u.id, 'Available');
+      expect((await s.presenceOf(u.id)).systemPresence).toBe('Available');
       // Each event wrote at most once.
       const writes = (await s.actionsOf(u.id)).flat().filter((a) => a === UPDATE);
       expect(writes).toHaveLength(3);

@@ -12,6 +12,17 @@ import { simulateCall } from '../../src/simulate/drive.js';
 import { loadBlueprintInfo } from '../../src/wizard/blueprint-info.js';
 import { openSolution, type Solution } from '../helpers/solution.js';
 import { describeSandbox } from '../helpers/target.js';
+import { COMMUNICATE } from '../helpers/simulate.js';
+import { importWorkflowFile } from '../../src/engine/import/import-workflow.js';
+import { PRE_BREAK_ENDPOINTS } from '../../src/jobs/pre-break/permissions.js';
+import { RESOURCES } from '../../src/resources/index.js';
+import { ORGANIZATION_ENDPOINTS } from '../../src/resources/organization.js';
+import { setUserPresence } from '../../src/sandbox/services/presence/models.js';
+import { roles } from '../../src/sandbox/services/authorization/models.js';
+import { datatables } from '../../src/sandbox/services/architect/models.js';
+import { credentials } from '../../src/sandbox/services/integrations/models.js';
+import { triggers } from '../../src/sandbox/services/processautomation/models.js';
+import { agentsWithActivityStarting } from '../../src/sandbox/services/workforcemanagement/models.js';
 import { sdkOperation, validate } from '../support/sdk-models.js';
 
 /**
@@ -23,6 +34,22 @@ import { sdkOperation, validate } from '../support/sdk-models.js';
  * every endpoint covered.
  */
 const table = catalog as Record<string, { operation: string }>;
+const LEAD = 15 * 60_000;
+const TICK = 60_000;
+/** Endpoints the kit declares that only a lost answer or a rare state reaches (a flow left unpublished, an asynchronous WFM search): no plain run calls them. */
+const RECOVERY_ONLY = [
+  'POST /api/v2/flows/actions/publish',
+  'GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/users',
+  'POST /api/v2/oauth/clients/{clientId}/secret',
+  'GET /api/v2/flows/datatables/{datatableId}/rows/{rowId}',
+  'GET /api/v2/integrations/{integrationId}',
+  'GET /api/v2/integrations/credentials/{credentialId}',
+  'GET /api/v2/processautomation/triggers/{triggerId}',
+  'GET /api/v2/presence/definitions/{definitionId}',
+  'GET /api/v2/flows/datatables/{datatableId}',
+  'DELETE /api/v2/flows/datatables/{datatableId}/rows/{rowId}',
+  'PATCH /api/v2/integrations/actions/{actionId}',
+];
 const BLUEPRINTS = ['communicate-call', 'teams-presence', 'pre-break', 'teams-presence-outbound'];
 
 describeSandbox('wire recording (test mode)', 'the wire contract: every request and answer against the SDK models', () => {
@@ -44,8 +71,22 @@ describeSandbox('wire recording (test mode)', 'the wire contract: every request 
     await simulateCall(s.ctl, { userId: u.id, direction: 'inbound', answerAfterSeconds: 5, durationSeconds: 30, settleSeconds: 10 });
     const creds = JSON.parse(readFileSync(join(s.workDir, PRE_BREAK_CREDENTIALS_FILE), 'utf8')) as { clientId: string; clientSecret: string; presenceDefinitionId: string };
     const job = await GenesysClient.connect({ ...s.client.connection, clientId: creds.clientId, clientSecret: creds.clientSecret, requestsPerMinute: 0 });
-    const nowMs = Date.parse(await s.now());
-    await runTick(job, { managementUnitIds: [], all: true, categories: ['Break', 'Meal'], leadMs: 15 * 60_000, tickMs: 60_000, nowMs, dryRun: false, presence: { id: creds.presenceDefinitionId } });
+    // A tick with agents due and On Queue, so the job reads and sets presences in bulk.
+    const ctx = s.t.sandbox!.ctx;
+    let nowMs = Date.parse(await s.now());
+    while (agentsWithActivityStarting(ctx, { startMs: nowMs + LEAD - TICK, endMs: nowMs + LEAD }).size === 0) nowMs += TICK;
+    for (const id of agentsWithActivityStarting(ctx, { startMs: nowMs + LEAD - TICK, endMs: nowMs + LEAD })) setUserPresence(ctx, id, P['On Queue'], { primary: true });
+    await runTick(job, { managementUnitIds: [], all: true, categories: ['Break', 'Meal'], leadMs: LEAD, tickMs: TICK, nowMs, dryRun: false, presence: { id: creds.presenceDefinitionId } });
+    // Drift an admin makes by hand (a trigger disabled, a role trimmed, a table and a credential
+    // renamed or redescribed), so the next apply updates every kind that has updates.
+    for (const t of triggers(ctx).list()) triggers(ctx).put({ ...t, enabled: false });
+    for (const r of roles(ctx).filter((x) => x.name === 'Pre-Break Presence Job')) roles(ctx).put({ ...r, permissionPolicies: r.permissionPolicies.slice(1) });
+    for (const d of datatables(ctx).list()) datatables(ctx).put({ ...d, description: 'edited by hand' });
+    for (const c of credentials(ctx).list()) credentials(ctx).put({ ...c, name: `${c.name} (renamed)` });
+    // Updates of every kind that has them, roles on Home only; doctor then reads whom they reach.
+    await s.applyBlueprints(['roleDivisions=home', 'busyPresenceId=Away', 'preBreakPresenceName=Pre Break', 'teamsPresenceMapping.Busy=Away', 'teamsPresenceMapping.InACall=Busy']);
+    await runDoctor({ client: s.client, clientId: s.client.connection.clientId, where: 'the sandbox', blueprints: loadBlueprintInfo().filter((b) => BLUEPRINTS.includes(b.name)).map((b) => b.needs) });
+    await importWorkflowFile(s.client, { file: join(COMMUNICATE, 'Set GC User to Available.yaml'), dryRun: true });
     await s.destroyBlueprints();
   }, 120_000);
   afterAll(async () => {
@@ -78,7 +119,15 @@ describeSandbox('wire recording (test mode)', 'the wire contract: every request 
     const lines = [...covered].sort(([a], [b]) => a.split(' ')[1]!.localeCompare(b.split(' ')[1]!) || a.localeCompare(b)).map(([k, v]) => `  ${k}  ×${v.calls}  [${[...v.statuses].sort().join(', ')}]  ${table[k]?.operation ?? '?'}`);
     console.log(`wire contract: ${wire.length} exchanges over ${covered.size} endpoints\n${lines.join('\n')}`);
     expect([...new Set(problems)]).toEqual([]);
-    // The flows above must reach the kit's whole surface, not a corner of it.
-    expect(covered.size).toBeGreaterThan(30);
+    // The flows above reach every endpoint the kit declares (resource kinds, the engine, the
+    // pre-break job), except those only a lost answer or a rare state reaches.
+    const declared = new Set([
+      ...Object.values(RESOURCES).flatMap((m) => Object.values(m.endpoints).flat()),
+      ...ORGANIZATION_ENDPOINTS,
+      ...PRE_BREAK_ENDPOINTS.map((e) => `${e.method} ${e.path}`),
+    ]);
+    const notReached = [...declared].filter((k) => k.includes(' /api/') && !covered.has(k)).sort();
+    console.log(`declared but not reached (recovery paths): ${notReached.join(', ') || 'none'}`);
+    expect(notReached.filter((k) => !RECOVERY_ONLY.includes(k))).toEqual([]);
   });
 });

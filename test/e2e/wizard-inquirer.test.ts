@@ -45,7 +45,10 @@ describe.skipIf(LIVE)('setup wizard through the real prompts', () => {
     // Busy on a call: the org's presences, the default already on Busy.
     expect(await waitFor('while on a Communicate call')).toMatch(/❯ Busy/);
     screen.keypress('enter');
-    await waitFor('gets back after the call');
+    // The presence policy: a checklist, the protected defaults checked (Pre-Break too, though not made yet).
+    const policy = await waitFor('Presence policy');
+    expect(policy).toMatch(/◉ On Queue/);
+    expect(policy).toMatch(/◯ Available/);
     screen.keypress('enter');
     // The clients' roles on every division, as offered.
     expect(await waitFor('Divisions the OAuth clients hold their roles in')).toContain('*');
@@ -66,7 +69,7 @@ describe.skipIf(LIVE)('setup wizard through the real prompts', () => {
     await waitFor('which management units?');
     screen.keypress('enter');
     await waitFor('Apply these changes to the embedded sandbox?');
-    expect(io.text()).toContain('Plan: 25 to create');
+    expect(io.text()).toContain('Plan: 30 to create');
     screen.keypress('enter');
     await waitFor('Simulate a Communicate call now');
     screen.keypress('enter');
@@ -77,7 +80,8 @@ describe.skipIf(LIVE)('setup wizard through the real prompts', () => {
     const presences = (await inventoryOf(t)).presenceDefinitions as Array<{ name?: string; systemPresence?: string }> | undefined;
     // The arrow-key choice reached the org: Pre-Break was created under Away, not the default Break.
     expect(presences?.filter((p) => p.name === 'Pre-Break').map((p) => p.systemPresence)).toEqual(['Away']);
-    expect(io.text()).toContain('✓ Done: 25 resources changed');
+    expect(io.text()).toContain('✓ Done: 30 resources changed');
+    expect(r.answers.variables.protectedPresences).toEqual(expect.arrayContaining(['On Queue', 'Break', 'Meal', 'Training', 'Pre-Break', 'Offline']));
     expect(io.text()).toMatch(/presence Busy → Available/);
   });
 });

@@ -5,6 +5,10 @@ import { WizardCancelled } from '../../src/wizard/prompter.js';
 import { runSetup } from '../../src/wizard/setup.js';
 import { demoCall } from '../../src/wizard/demo.js';
 import { LIVE, openTestTarget, type TestTarget } from '../helpers/target.js';
+import { SYSTEM_PRESENCE_IDS } from '../../src/model/presence.js';
+import { sandboxControl } from '../../src/simulate/control.js';
+import { presenceChanges, simulateCall } from '../../src/simulate/drive.js';
+import { setPresence, someUsers } from '../helpers/simulate.js';
 import { cleanEnv, inventoryOf, recordedIO, runCli, sandboxOpener, scripted, tempDir } from './wizard-helpers.js';
 
 /**
@@ -31,7 +35,7 @@ describe.skipIf(LIVE)('setup wizard on the sandbox', () => {
     const before = await inventoryOf(t);
     const io = recordedIO(scripted(answers({ apply: false })));
     await expect(runSetup({ io, env: {}, cwd: dir, openSandbox: sandboxOpener(t) })).rejects.toBeInstanceOf(WizardCancelled);
-    expect(io.text()).toContain('Plan: 25 to create');
+    expect(io.text()).toContain('Plan: 30 to create');
     expect(await inventoryOf(t)).toEqual(before);
     expect(existsSync(join(dir, 'presence-kit.config.json'))).toBe(false);
     expect(existsSync(join(dir, '.presence-kit', 'state.json'))).toBe(false);
@@ -40,8 +44,8 @@ describe.skipIf(LIVE)('setup wizard on the sandbox', () => {
   it('sets up all three blueprints from the prompts, with the presences and units picked', async () => {
     const prompter = scripted(
       answers({
-        // The org's own list: pick "Meeting" as the after-call presence instead of the default.
-        availablePresenceId: (q: { choices: Array<{ value: string; name: string }> }) => q.choices.find((c) => c.name.startsWith('Meeting'))!.value,
+        // The presence policy question: give up Training (every other default stays protected).
+        protectedPresences: (q: { choices: Array<{ value: string; checked?: boolean }> }) => q.choices.filter((c) => c.checked && c.value !== 'Training').map((c) => c.value),
         apply: true,
         demo: true,
       }),
@@ -52,7 +56,7 @@ describe.skipIf(LIVE)('setup wizard on the sandbox', () => {
       'where',
       'blueprints',
       'busyPresenceId',
-      'availablePresenceId',
+      'protectedPresences',
       'roleDivisions',
       'preBreakPresenceName',
       'preBreakParent',
@@ -69,7 +73,7 @@ describe.skipIf(LIVE)('setup wizard on the sandbox', () => {
     const names = (kind: string) => (inv[kind] as Array<{ name?: string }>).map((x) => x.name);
     expect(names('triggers')).toEqual(expect.arrayContaining(['GC Communicate Call User Start', 'GC Communicate Call User End', 'Microsoft Teams Integration Presence Trigger']));
     const text = io.text();
-    expect(text).toMatch(/✓ \[\d+\/25\] created trigger "GC Communicate Call User Start" \(\d+\.\ds\)/);
+    expect(text).toMatch(/✓ \[\d+\/30\] created trigger "GC Communicate Call User Start" \(\d+\.\ds\)/);
     expect(text).toMatch(/created\s+trigger\s+GC Communicate Call User End\s+[0-9a-f-]{36}/);
     // The summary lists names with their ids in one column.
     const listed = text.split('What was set up:')[1]!.split('\n\n')[0]!.split('\n').filter((l) => /[0-9a-f]{8}-[0-9a-f]{4}-/.test(l));
@@ -83,14 +87,26 @@ describe.skipIf(LIVE)('setup wizard on the sandbox', () => {
     expect(users.entities.find((u) => u.email === tryUser)?.name).toBe(demoName);
     expect(text).toMatch(/presence Available → Busy/);
     expect(text).toContain('presence-kit destroy');
-    // The demo call on the kept sandbox: Busy while on the call, then Meeting (the chosen after-call presence).
+    // The demo call on the kept sandbox: Busy while on the call, then back to what the user had.
     expect(text).toMatch(/presence \w+ → Busy/);
-    expect(text).toMatch(/presence Busy → Meeting/);
+    expect(text).toMatch(/presence Busy → Available/);
     expect(text).toContain('presence-kit apply --config presence-kit.config.json --yes');
     const config = JSON.parse(readFileSync(join(dir, 'presence-kit.config.json'), 'utf8'));
     expect(config).toMatchObject({ version: 1, blueprints: ['communicate-call', 'pre-break', 'teams-presence'], jobs: { preBreak: { lead: '10m', all: true } } });
-    expect(config.variables.availablePresenceId).toBe('bbdff279-7ae1-48ea-bade-7831d7234c64');
+    expect([...config.variables.protectedPresences].sort()).toEqual(['Break', 'Meal', 'Offline', 'On Queue', 'Pre-Break']);
+    // The summary states the policy as chosen.
+    const protectedLine = text.split('\n').find((l) => l.includes('Protected (no automation moves anyone out of them):'))!;
+    expect(protectedLine.split(': ')[1]!.split(', ').sort()).toEqual(['Break', 'Meal', 'Offline', 'On Queue', 'Pre-Break']);
+    expect(text).toContain('Pre-break job: moves a user out of only On Queue');
     expect(JSON.stringify(config)).not.toContain(t.connection.clientSecret);
+    // What the answer does: a user in Training now goes Busy for a call and back to Training after it.
+    const client = await t.client();
+    const ctl = sandboxControl(t.sandbox!.url);
+    const [user] = await someUsers(client, 25).then((us) => us.slice(-1));
+    await setPresence(client, user!.id, SYSTEM_PRESENCE_IDS.Training);
+    const since = (await ctl.get<{ now: string }>('clock')).now;
+    await simulateCall(ctl, { userId: user!.id, answerAfterSeconds: 5, durationSeconds: 30 });
+    expect((await presenceChanges(ctl, user!.id, since)).map((c) => c.systemPresence)).toEqual(['Busy', 'Training']);
   });
 
   it('says "no changes" on a re-run and does not ask to apply', async () => {
@@ -100,8 +116,8 @@ describe.skipIf(LIVE)('setup wizard on the sandbox', () => {
     expect(io.text()).toContain('No changes: everything is already in place.');
     expect(r.result.writes).toBe(0);
     expect(prompter.asked.map((q) => q.id)).not.toContain('apply');
-    // The saved answers came back as the defaults: the after-call presence is still Meeting.
-    expect(r.answers.variables.availablePresenceId).toBe('bbdff279-7ae1-48ea-bade-7831d7234c64');
+    // The saved answers came back as the defaults: Training is still not protected.
+    expect(r.answers.variables.protectedPresences).not.toContain('Training');
   });
 
   it('replays the saved config with apply --config … --yes and 0 writes', async () => {
@@ -119,10 +135,10 @@ describe.skipIf(LIVE)('setup wizard on the sandbox', () => {
     const io = recordedIO();
     const r = await runSetup({ io, env: {}, cwd: dir, openSandbox: sandboxOpener(t) });
     expect(io.text()).toContain('Starting from the answers in presence-kit.config.json');
-    expect(r.answers.variables.availablePresenceId).toBe('bbdff279-7ae1-48ea-bade-7831d7234c64');
+    expect(r.answers.variables.protectedPresences).not.toContain('Training');
     expect(r.answers.jobs).toEqual({ preBreak: { lead: '10m', all: true } });
     const config = JSON.parse(readFileSync(join(dir, 'presence-kit.config.json'), 'utf8'));
-    expect(config.variables.availablePresenceId).toBe('bbdff279-7ae1-48ea-bade-7831d7234c64');
+    expect(config.variables.protectedPresences).not.toContain('Training');
   });
 
   it('non-interactive pre-break settings come from flags, over the saved answers; a bad lead is one line naming the flag', async () => {

@@ -5,7 +5,7 @@ import type { SandboxControl } from '../../src/simulate/control.js';
 import type { CallState, Execution } from '../../src/simulate/types.js';
 import { importAction } from '../../src/engine/import/import-action.js';
 import { importWorkflowFile } from '../../src/engine/import/import-workflow.js';
-import { controlOf, createDataActionsIntegration, createTrigger, dataActionCalls, executions, PRESENCE, setPresence, someUsers, systemPresence } from '../helpers/simulate.js';
+import { controlOf, createCallMemoryTable, createDataActionsIntegration, POLICY_ACTION_FILES, POLICY_PERMISSIONS, createTrigger, dataActionCalls, executions, PRESENCE, setPresence, someUsers, systemPresence } from '../helpers/simulate.js';
 import { LIVE, openTestTarget, withTestTarget, type TestTarget } from '../helpers/target.js';
 
 /**
@@ -41,7 +41,7 @@ describe.skipIf(LIVE)('our Communicate-call workflows, run by the sandbox', () =
     t = await openTestTarget({ now: '2026-01-05T09:00:00.000Z' });
     c = await t.client();
     ctl = controlOf(t);
-    const presence = await createDataActionsIntegration(c, PRESENCE_INTEGRATION, [{ domain: 'presence', entityName: 'userPresence', actionSet: ['*'] }]);
+    const presence = await createDataActionsIntegration(c, PRESENCE_INTEGRATION, [{ domain: 'presence', entityName: 'userPresence', actionSet: ['*'] }, ...POLICY_PERMISSIONS]);
     const conversations = await createDataActionsIntegration(c, CONVERSATION_INTEGRATION, [{ domain: 'conversation', entityName: 'communication', actionSet: ['view'] }]);
     expect(presence.integrationId && conversations.integrationId).toBeTruthy();
     for (const [file, integration] of [
@@ -50,12 +50,13 @@ describe.skipIf(LIVE)('our Communicate-call workflows, run by the sandbox', () =
       ['get-inbound-conversation-calls.custom.json', CONVERSATION_INTEGRATION],
       ['get-inbound-conversation-details.custom.json', CONVERSATION_INTEGRATION],
       ['get-outbound-conversation-details.custom.json', CONVERSATION_INTEGRATION],
+      ...POLICY_ACTION_FILES.map((f) => [f, PRESENCE_INTEGRATION]),
     ]) {
       await importAction(c, { file: join(ROOT, 'data-actions', file!), integration: integration! });
     }
     const set = {
       busyPresenceId: PRESENCE.Busy,
-      availablePresenceId: PRESENCE.Available,
+      ...(await createCallMemoryTable(c)),
       presenceIntegrationName: PRESENCE_INTEGRATION,
       conversationIntegrationName: CONVERSATION_INTEGRATION,
     };
@@ -82,10 +83,13 @@ describe.skipIf(LIVE)('our Communicate-call workflows, run by the sandbox', () =
     expect(await presenceNow()).toBe('Busy');
     const [busyRun] = await runsOf(BUSY_FLOW);
     expect(busyRun!.status).toBe('COMPLETED');
-    // One pick-up check every 5 s: 8 while ringing, the 9th sees the answer; then one write.
+    // One pick-up check every 5 s: 8 while ringing, the 9th sees the answer; then the presence at
+    // answer time (and its label, for the policy), remembered, then one presence write.
     expect(called(busyRun!)).toEqual([
-      'Get Genesys Cloud User Presence',
       ...Array<string>(9).fill('GetInboundConversationCallsCheckForUserPickUp'),
+      'Get Genesys Cloud User Presence',
+      'Get Genesys Cloud Presence Definition',
+      'Add Presence Memory Row',
       'GC User Presence Update',
     ]);
 
@@ -127,8 +131,10 @@ describe.skipIf(LIVE)('our Communicate-call workflows, run by the sandbox', () =
     const checks = called(busyRun!).filter((x) => x === 'GetInboundConversationCallsCheckForUserPickUp');
     expect(checks.length).toBe(5);
     expect(called(busyRun!)).not.toContain('GC User Presence Update');
+    // The call set nothing, so there is no call memory: the end reads nothing and writes nothing.
     const [availableRun] = await runsOf(AVAILABLE_FLOW);
-    expect(called(availableRun!)).toEqual(['Get Genesys Cloud User Presence']);
+    expect(availableRun!.status).toBe('COMPLETED');
+    expect(called(availableRun!)).toEqual([]);
   });
 
   it('a presence the user chose during the call (Meeting) survives its end', async () => {
@@ -151,7 +157,10 @@ describe.skipIf(LIVE)('our Communicate-call workflows, run by the sandbox', () =
     expect(await presenceNow()).toBe('On Queue');
     const runs = [...(await runsOf(BUSY_FLOW)), ...(await runsOf(AVAILABLE_FLOW))];
     expect(runs).toHaveLength(2);
-    for (const r of runs) expect(called(r)).toEqual(['Get Genesys Cloud User Presence']);
+    // Busy: the pick-up check, then the presence and its label — On Queue is protected, so no memory and no write.
+    expect(called(runs[0]!).filter((a) => !a.startsWith('GetInbound'))).toEqual(['Get Genesys Cloud User Presence', 'Get Genesys Cloud Presence Definition']);
+    // Available: no call memory for this user, so nothing to read or write.
+    expect(called(runs[1]!)).toEqual([]);
   });
 
   it('a queue (ACD) call starts no workflow at all', async () => {

@@ -17,8 +17,10 @@ const VALUES = {
   presenceIntegrationName: 'Presence Integration',
   conversationIntegrationName: 'Conversation Integration',
   busyPresenceId: '31fe3bac-dea6-44b7-bed7-47f91660a1a0',
-  availablePresenceId: '6a3af858-942f-489d-9700-5f9bcdcdae9b',
   mappingTableName: 'MsTeamsPresenceMappings',
+  callMemoryTableName: 'Communicate Call Presence Memory',
+  callMemoryTableId: '0f7b3c0e-1d2a-4c5b-9e8f-7a6b5c4d3e2f',
+  protectedPresences: ',On Queue,Break,Meal,Training,Pre-Break,Offline,',
   fallbackPresenceId: '5e5c5c66-ea97-4e7f-ac41-6424784829f2',
 };
 const CATEGORY_OF: Record<string, string> = {
@@ -27,6 +29,10 @@ const CATEGORY_OF: Record<string, string> = {
   'get-inbound-conversation-calls.custom.json': VALUES.conversationIntegrationName,
   'get-inbound-conversation-details.custom.json': VALUES.conversationIntegrationName,
   'get-outbound-conversation-details.custom.json': VALUES.conversationIntegrationName,
+  'get-presence-definition.custom.json': VALUES.presenceIntegrationName,
+  'add-presence-memory-row.custom.json': VALUES.presenceIntegrationName,
+  'update-presence-memory-row.custom.json': VALUES.presenceIntegrationName,
+  'delete-presence-memory-row.custom.json': VALUES.presenceIntegrationName,
 };
 const actions = readdirSync(join(ROOT, 'data-actions'))
   .filter((f) => f.endsWith('.custom.json'))
@@ -70,7 +76,7 @@ describe('our workflows and data actions', () => {
         const a = actions.find((x) => x.category === category && x.name === name);
         return a ? { id: `${category}/${name}`, contract: a.contract } : undefined;
       },
-      findDataTable: (name) => (name === VALUES.mappingTableName ? { id: 'table' } : undefined),
+      findDataTable: (name) => ([VALUES.mappingTableName, VALUES.callMemoryTableName].includes(name) ? { id: `table ${name}` } : undefined),
     });
     expect(result.messages).toEqual([]);
     expect(result.ok).toBe(true);

@@ -6,7 +6,7 @@ import type { SandboxControl } from '../../src/simulate/control.js';
 import type { Execution } from '../../src/simulate/types.js';
 import { importAction } from '../../src/engine/import/import-action.js';
 import { importWorkflowFile } from '../../src/engine/import/import-workflow.js';
-import { controlOf, createDataActionsIntegration, createDataTableFromCsv, createTrigger, dataActionCalls, executions, PRESENCE, setPresence, someUsers, systemPresence, TEAMS } from '../helpers/simulate.js';
+import { controlOf, createCallMemoryTable, createDataActionsIntegration, createDataTableFromCsv, POLICY_ACTION_FILES, POLICY_PERMISSIONS, createTrigger, dataActionCalls, executions, PRESENCE, setPresence, someUsers, systemPresence, TEAMS } from '../helpers/simulate.js';
 import { LIVE, openTestTarget, type TestTarget } from '../helpers/target.js';
 
 /**
@@ -27,7 +27,7 @@ describe.skipIf(LIVE)('our Teams presence workflow, run by the sandbox', () => {
   let users: Array<{ id: string }>;
   let next = 0;
   let user: { id: string };
-  const set = { presenceIntegrationName: INTEGRATION, mappingTableName: TABLE, fallbackPresenceId: PRESENCE.Away };
+  let set: Record<string, string>;
 
   const teams = (message: string, source = 'MICROSOFTTEAMS') =>
     ctl.post('events', { topicName: TOPIC, body: { userId: user.id, source, message, eventType: 'PresenceActivity', modifiedDate: '2026-01-05T09:00:00.000Z' } });
@@ -39,9 +39,11 @@ describe.skipIf(LIVE)('our Teams presence workflow, run by the sandbox', () => {
     t = await openTestTarget({ now: '2026-01-05T09:00:00.000Z' });
     c = await t.client();
     ctl = controlOf(t);
-    await createDataActionsIntegration(c, INTEGRATION, [{ domain: 'presence', entityName: 'userPresence', actionSet: ['*'] }]);
-    for (const file of ['gc-user-presence-update.custom.json', 'get-user-presence.custom.json']) await importAction(c, { file: join(ROOT, 'data-actions', file), integration: INTEGRATION });
+    await createDataActionsIntegration(c, INTEGRATION, [{ domain: 'presence', entityName: 'userPresence', actionSet: ['*'] }, ...POLICY_PERMISSIONS]);
+    for (const file of ['gc-user-presence-update.custom.json', 'get-user-presence.custom.json', ...POLICY_ACTION_FILES]) await importAction(c, { file: join(ROOT, 'data-actions', file), integration: INTEGRATION });
     await createDataTableFromCsv(c, TABLE, readFileSync(join(TEAMS, 'MsTeamsPresenceMappings.csv'), 'utf8'));
+    // The presence policy's defaults (Offline is protected: see the OffWork test) and its call memory.
+    set = { presenceIntegrationName: INTEGRATION, mappingTableName: TABLE, fallbackPresenceId: PRESENCE.Away, busyPresenceId: PRESENCE.Busy, ...(await createCallMemoryTable(c)) };
     const ours = await importWorkflowFile(c, { file: join(ROOT, 'workflows/teams-presence-sync.yaml'), set });
     await createTrigger(c, { name: 'Teams presence', topicName: TOPIC, flowId: ours.flow!.id, matchCriteria: [{ jsonPath: 'source', operator: 'Equal', value: 'MICROSOFTTEAMS' }] });
     users = await someUsers(c, 12);
@@ -57,10 +59,16 @@ describe.skipIf(LIVE)('our Teams presence workflow, run by the sandbox', () => {
     ['DoNotDisturb', 'Busy'],
     ['InAMeeting', 'Busy'],
     ['BeRightBack', 'Away'],
-    ['Offline', 'Offline'],
   ])('Teams %s maps through the data table to %s', async (message, expected) => {
     await teams(message);
     expect(await presenceNow()).toBe(expected);
+  });
+
+  it('Teams Offline does not move a user into Offline: the presence policy protects it (a user put there could not be moved out)', async () => {
+    await teams('Offline');
+    expect(await presenceNow()).toBe('Available');
+    const [run] = await runs();
+    expect(run!.steps.filter((x) => x.action === 'endWorkflow').map((x) => x.name)).toEqual(['Held By Policy (Protected Target)']);
   });
 
   it('a Teams status the table does not list gets the fallback presence', async () => {
@@ -75,7 +83,8 @@ describe.skipIf(LIVE)('our Teams presence workflow, run by the sandbox', () => {
     expect(await presenceNow()).toBe('Busy');
     const all = await runs();
     expect(all).toHaveLength(2);
-    for (const r of all) expect(called(r)).toEqual(['Get Genesys Cloud User Presence']);
+    // Read the presence and its label, the target's label; no call memory; no write.
+    for (const r of all) expect(called(r)).toEqual(['Get Genesys Cloud User Presence', 'Get Genesys Cloud Presence Definition', 'Get Genesys Cloud Presence Definition']);
   });
 
   it('never changes an On Queue agent — where the original Terraform YAML does', async () => {
@@ -83,7 +92,7 @@ describe.skipIf(LIVE)('our Teams presence workflow, run by the sandbox', () => {
     await teams('DoNotDisturb');
     expect(await presenceNow()).toBe('On Queue');
     const [ours] = await runs();
-    expect(called(ours!)).toEqual(['Get Genesys Cloud User Presence']);
+    expect(called(ours!)).toEqual(['Get Genesys Cloud User Presence', 'Get Genesys Cloud Presence Definition']);
 
     // The blueprint's own YAML, run on the same event, knocks the agent off queue (blueprints.md §3.4).
     const original = await importWorkflowFile(c, {
@@ -108,6 +117,6 @@ describe.skipIf(LIVE)('our Teams presence workflow, run by the sandbox', () => {
     await teams('PresenceUnknown');
     expect(await presenceNow()).toBe('Available');
     const [run] = await runs();
-    expect(called(run!)).toEqual(['Get Genesys Cloud User Presence']);
+    expect(called(run!)).toEqual(['Get Genesys Cloud User Presence', 'Get Genesys Cloud Presence Definition']);
   });
 });

@@ -216,3 +216,25 @@ export async function setupOriginalTeams(client: GenesysClient): Promise<{ flowI
   });
   return { flowId };
 }
+
+/**
+ * The presence policy's parts that our workflows need next to the presence actions, as an admin
+ * adds them by hand (apply makes them from the manifests): the presence integration's extra
+ * permissions, the four actions, and the call-memory data table; `set` are the placeholders.
+ */
+export const POLICY_PERMISSIONS = [
+  { domain: 'presence', entityName: 'presenceDefinition', actionSet: ['view'] },
+  { domain: 'architect', entityName: 'datatableRow', actionSet: ['add', 'edit', 'delete'] },
+];
+export const POLICY_ACTION_FILES = ['get-presence-definition.custom.json', 'add-presence-memory-row.custom.json', 'update-presence-memory-row.custom.json', 'delete-presence-memory-row.custom.json'];
+
+export async function createCallMemoryTable(client: GenesysClient): Promise<{ protectedPresences: string; callMemoryTableName: string; callMemoryTableId: string }> {
+  const name = 'Communicate Call Presence Memory';
+  const table = await client.request<{ id: string }>('POST', '/api/v2/flows/datatables', {
+    body: {
+      name,
+      schema: { type: 'object', required: ['key'], properties: { key: { type: 'string', title: 'UserId' }, PresenceId: { type: 'string' }, ActiveCalls: { type: 'integer' }, ConversationIds: { type: 'string' } }, additionalProperties: false },
+    },
+  });
+  return { protectedPresences: ',On Queue,Break,Meal,Training,Pre-Break,Offline,', callMemoryTableName: name, callMemoryTableId: table.id };
+}

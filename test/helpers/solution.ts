@@ -42,14 +42,14 @@ export interface Solution {
 export const START = '2026-01-05T09:00:00.000Z';
 
 /** A fresh sandbox for `blueprints` — nothing applied yet: call `applyBlueprints` (after creating what `--set` will name). */
-export async function openSolution(blueprints: string[], set: string[] = []): Promise<Solution> {
+export async function openSolution(blueprints: string[], set: string[] = [], options: { users?: number; now?: string } = {}): Promise<Solution> {
   // Several applies and many workflow runs with one token: lift the 300/min budgets (sandbox and
   // client) so nothing waits on pacing; pacing is not what these files prove.
-  const t = await openTestTarget({ now: START, rateLimit: 0 });
+  const t = await openTestTarget({ now: options.now ?? START, rateLimit: 0, ...(options.users ? { users: options.users } : {}) });
   const client = await t.client({ requestsPerMinute: 0 });
   const ctl = controlOf(t);
   const workDir = mkdtempSync(join(tmpdir(), 'pk-solution-'));
-  const users = await someUsers(client, 20);
+  const users = await someUsers(client, Math.min(20, options.users ?? 20));
   let next = 0;
 
   const s: Solution = {

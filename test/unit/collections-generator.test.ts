@@ -130,9 +130,13 @@ describe('generated collections', () => {
     expect(upload.request.auth).toEqual({ type: 'noauth' });
     const yaml = upload.request.body!.raw!;
     const source = readFileSync(join(process.cwd(), 'workflows/set-gc-user-to-available.yaml'), 'utf8');
-    expect(yaml).toBe(source.replaceAll('{{presenceIntegrationName}}', 'Update Genesys Cloud User Presence'));
+    expect(yaml).toBe(
+      source
+        .replaceAll('{{presenceIntegrationName}}', 'Update Genesys Cloud User Presence')
+        .replaceAll('{{callMemoryTableName}}', 'Communicate Call Presence Memory')
+        .replaceAll('{{callMemoryTableId}}', '{{pk_callMemoryTable_id}}'),
+    );
     expect(yaml).toContain('"{{busyPresenceId}}"');
-    expect(yaml).toContain('"{{availablePresenceId}}"');
     // Registered job → upload with the returned headers → poll until Success/Failure → publish when needed.
     const steps = all.filter((r) => r.name.includes('“Set GC User to Available”')).map((r) => `${r.request.method} ${rawUrl(r).replace(/\{\{apiBase\}\}/, '')}`);
     expect(steps).toEqual([
@@ -154,7 +158,8 @@ describe('generated collections', () => {
     expect(env.values.slice(0, 4).map((v) => v.key)).toEqual(['apiBase', 'loginBase', 'clientId', 'clientSecret']);
     expect(byKey.clientSecret).toMatchObject({ type: 'secret', value: '' });
     expect(byKey.busyPresenceId!.value).toBe(SYSTEM_PRESENCE_IDS.Busy);
-    expect(byKey.availablePresenceId!.value).toBe(SYSTEM_PRESENCE_IDS.Available);
+    // The presence policy's protected list, as names (the workflows match labels and system presences).
+    expect(byKey.protectedPresences!.value).toBe('On Queue,Break,Meal,Training,Pre-Break,Offline');
     expect(byKey['teamsPresenceMapping.DoNotDisturb']!.value).toBe(SYSTEM_PRESENCE_IDS.Busy);
     expect(byKey.preBreakPresenceName!.value).toBe('Pre-Break');
     expect(byKey['pre-break.clientSecret']).toMatchObject({ type: 'secret', value: '' });

@@ -60,12 +60,16 @@ describe('roles carry exactly what the data actions call', () => {
 
   it('finds every shipped data action and the endpoint it calls', () => {
     expect(calls.map((c) => `${c.action}: ${c.call}`).sort()).toEqual([
+      'Add Presence Memory Row: POST /api/v2/flows/datatables/{datatableId}/rows',
+      'Delete Presence Memory Row: DELETE /api/v2/flows/datatables/{datatableId}/rows/{rowId}',
       'GC User Presence Update: PATCH /api/v2/users/{userId}/presences/purecloud',
+      'Get Genesys Cloud Presence Definition: GET /api/v2/presence/definitions/{definitionId}',
       'Get Genesys Cloud User Active Calls: GET /api/v2/users/{userId}',
       'Get Genesys Cloud User Presence: GET /api/v2/users/{userId}/presences/purecloud',
       'GetInboundConversationCallsCheckForUserPickUp: GET /api/v2/conversations/calls/{conversationId}',
       'GetInboundConversationDetailsForPickUp (Includes Group Check) (ConversationDirect): GET /api/v2/conversations/{conversationId}',
       'GetOutboundConversationDetailsForPickUp (ConversationDirect): GET /api/v2/conversations/{conversationId}',
+      'Update Presence Memory Row: PUT /api/v2/flows/datatables/{datatableId}/rows/{rowId}',
     ]);
   });
 
@@ -98,7 +102,8 @@ describe('roles carry exactly what the data actions call', () => {
       }
     }
     expect(Object.fromEntries(byRole)).toEqual({
-      'Presence API Admin': ['presence:userPresence:edit'],
+      // The presence policy's reads of a presence's label and its call-memory rows (add/edit/delete).
+      'Presence API Admin': ['presence:userPresence:edit', 'presence:presenceDefinition:view', 'architect:datatableRow:add', 'architect:datatableRow:edit', 'architect:datatableRow:delete'],
       'ConversationReadPublic API Admin': ['conversation:communication:view'],
     });
   });

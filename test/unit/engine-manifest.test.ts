@@ -18,7 +18,7 @@ describe('shipped blueprints', () => {
   it('load, merge what communicate-call and teams-presence share, and order dependencies first', () => {
     const d = loadBlueprints({});
     expect(d.blueprints).toEqual(['communicate-call', 'pre-break', 'teams-presence']);
-    expect(d.nodes).toHaveLength(26);
+    expect(d.nodes).toHaveLength(31);
     const shared = d.nodes.filter((n) => n.blueprints.length > 1).map((n) => n.key);
     expect(shared).toEqual([
       'role:Presence API Admin',
@@ -27,6 +27,12 @@ describe('shipped blueprints', () => {
       'integration:Update Genesys Cloud User Presence',
       'data-action:GC User Presence Update',
       'data-action:Get Genesys Cloud User Presence',
+      // The presence policy's label read and call memory: both workflows' rules use them.
+      'data-action:Get Genesys Cloud Presence Definition',
+      'data-action:Add Presence Memory Row',
+      'data-action:Update Presence Memory Row',
+      'data-action:Delete Presence Memory Row',
+      'data-table:Communicate Call Presence Memory',
     ]);
     const pos = new Map(d.nodes.map((n, i) => [n.key, i]));
     for (const n of d.nodes) for (const dep of n.deps) expect(pos.get(dep)!).toBeLessThan(pos.get(n.key)!);
@@ -48,7 +54,7 @@ describe('shipped blueprints', () => {
     expect(d.variables.fallbackPresenceId).toBe('');
     const mapping = d.variables.teamsPresenceMapping as Record<string, string>;
     expect(mapping).toMatchObject({ OutOfOffice: SYSTEM_PRESENCE_IDS.Away, Busy: SYSTEM_PRESENCE_IDS.Break, Available: SYSTEM_PRESENCE_IDS.Available });
-    const table = d.nodes.find((n) => n.kind === 'data-table')!;
+    const table = d.nodes.find((n) => n.kind === 'data-table' && n.name === 'MsTeamsPresenceMappings')!;
     expect((table.spec.rows as Record<string, string>).OutOfOffice).toBe(SYSTEM_PRESENCE_IDS.Away);
   });
 

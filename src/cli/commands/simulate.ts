@@ -27,7 +27,11 @@ interface CallOptions {
 /** What to say when no workflow ran: expected for an ACD call, otherwise the blueprint is likely not applied. */
 async function human(r: SimulationReport, title: string, whenNothingRan: string): Promise<string> {
   const { renderTimeline } = await import('../../simulate/timeline.js');
-  const lines = [title, '', renderTimeline(r.timeline), '', `presence: ${r.presence.before} → ${r.presence.after}`];
+  const { describeHold } = await import('../../simulate/policy-hold.js');
+  // A presence the policy held shows as "Pre-Break → … → Pre-Break", with the rule that held it.
+  const via = !r.presence.changes.length && r.held.length ? ' → …' : '';
+  const lines = [title, '', renderTimeline(r.timeline), '', `presence: ${r.presence.before}${via} → ${r.presence.after}`];
+  for (const h of r.held) lines.push(describeHold(h, r.presence.before));
   if (r.executions.length === 0) lines.push(whenNothingRan);
   return lines.join('\n');
 }

@@ -8,7 +8,7 @@ import { resolveRegion } from '../../genesys/regions.js';
 import { PRE_BREAK_CREDENTIALS_FILE, PreBreakCredentialsSchema } from '../../model/pre-break-credentials.js';
 import { formatDuration, parseDuration } from '../../util/duration.js';
 import { DEFAULT_CATEGORIES } from './plan.js';
-import type { TickOptions } from './run.js';
+import { DEFAULT_REFRESH_MS, type TickOptions } from './job.js';
 import { readJsonFile } from '../../util/json-file.js';
 
 /**
@@ -25,6 +25,8 @@ export const JobEnvSchema = z.object({
   PRE_BREAK_ALL_MANAGEMENT_UNITS: z.enum(['true', 'false']).optional(),
   PRE_BREAK_LEAD: z.string().min(1).optional(),
   PRE_BREAK_TICK: z.string().min(1).optional(),
+  PRE_BREAK_REFRESH: z.string().min(1).optional(),
+  PRE_BREAK_DEADLINE_MARGIN: z.string().min(1).optional(),
   PRE_BREAK_CATEGORIES: z.string().min(1).optional(),
   PRE_BREAK_CREDENTIALS_FILE: z.string().min(1).optional(),
 });
@@ -36,6 +38,7 @@ export interface JobFlags {
   lead?: string;
   tick?: string;
   every?: string;
+  refresh?: string;
   now?: string;
   dryRun?: boolean;
   presenceId?: string;
@@ -46,6 +49,8 @@ export interface JobFlags {
 export interface JobSettings {
   tick: TickOptions;
   everyMs?: number;
+  /** How long before its deadline a tick stops starting work (Lambda: before the timeout). */
+  deadlineMarginMs: number;
   /** Undefined when neither GENESYSCLOUD_* nor a credentials file says where to connect. */
   connection?: Connection;
   /** Where the connection came from, for humans. */
@@ -115,6 +120,9 @@ export function resolveJobSettings(flags: JobFlags, env: NodeJS.ProcessEnv = pro
   if (everyMs !== undefined && everyMs !== tickMs)
     throw new ConfigError(`--every (${flags.every}) and --tick (${tickText}) must be the same: each tick covers the time since the previous one; give only --every`);
   if (leadMs < tickMs) throw new ConfigError(`--lead (${flags.lead ?? e.PRE_BREAK_LEAD ?? '15m'}) must be at least --tick (${formatDuration(tickMs)}): a break must be announced before it starts`);
+  const refreshText = flags.refresh ?? e.PRE_BREAK_REFRESH;
+  const refreshMs = refreshText !== undefined ? duration(refreshText, '--refresh') : Math.max(DEFAULT_REFRESH_MS, tickMs);
+  if (refreshMs < tickMs) throw new ConfigError(`--refresh (${refreshText}) must be at least --tick (${formatDuration(tickMs)}): schedules are read at most once a tick`);
   let nowMs: number | undefined;
   if (flags.now !== undefined) {
     nowMs = Date.parse(flags.now);
@@ -133,11 +141,13 @@ export function resolveJobSettings(flags: JobFlags, env: NodeJS.ProcessEnv = pro
       categories: categories.length ? categories : [...DEFAULT_CATEGORIES],
       leadMs,
       tickMs,
+      refreshMs,
       nowMs,
       dryRun: flags.dryRun ?? false,
       presence: presenceId ? { id: presenceId } : { name: presenceName ?? 'Pre-Break' },
     },
     everyMs,
+    deadlineMarginMs: duration(e.PRE_BREAK_DEADLINE_MARGIN ?? '10s', 'PRE_BREAK_DEADLINE_MARGIN'),
     connection,
     source,
     ...(creds ? { credentialsFile: credPath } : {}),

@@ -5,6 +5,7 @@ import { formatDuration } from '../../util/duration.js';
 import { runEvery } from './loop.js';
 import { alignedTick } from './plan.js';
 import { tickJson, tickTable } from './report.js';
+import { PreBreakJob } from './job.js';
 import { PreBreakRunError, runTick, type TickResult } from './run.js';
 
 /**
@@ -40,11 +41,19 @@ export async function executeJob(client: GenesysClient, settings: JobSettings, i
     }
   }
   let last: TickResult | undefined;
-  const { tick } = settings;
-  await runEvery((nowMs) => runTick(client, { ...tick, nowMs }), settings.everyMs, {
+  const { tick, everyMs, deadlineMarginMs } = settings;
+  // One job for the loop's lifetime: schedules are read every --refresh, not every tick, and
+  // whom it switched is remembered. A tick stops starting work when the next one is due.
+  const job = new PreBreakJob(client, tick);
+  const tickWithDeadline = (nowMs: number) => {
+    const started = Date.now();
+    return job.tick(nowMs, { timeLeftMs: () => started + everyMs - deadlineMarginMs - Date.now() });
+  };
+  await runEvery(tickWithDeadline, everyMs, {
     signal: io.signal,
-    // A tick may run late while its window's breaks are still ahead (lead − tick away at least).
-    maxLagMs: tick.leadMs - tick.tickMs,
+    // Each tick looks at every break in (now, now + lead], so a tick missed while a slow one ran
+    // is covered by the next: run only the latest.
+    maxLagMs: 0,
     onTick(r, err) {
       if (err instanceof PreBreakRunError) print(io, err.result, true);
       else if (r) print(io, r, true);
@@ -52,7 +61,7 @@ export async function executeJob(client: GenesysClient, settings: JobSettings, i
       last = r ?? (err instanceof PreBreakRunError ? err.result : last);
     },
     onSkip({ from, to, count }) {
-      io.stderr(`pre-break: skipped ${count} tick(s) ${new Date(from).toISOString()} … ${new Date(to).toISOString()}: the loop fell more than ${formatDuration(tick.leadMs - tick.tickMs)} behind and those breaks may have started`);
+      io.stderr(`pre-break: skipped ${count} tick(s) ${new Date(from).toISOString()} … ${new Date(to).toISOString()} while a tick ran long; the next tick's window (${formatDuration(tick.leadMs)} ahead) covers their breaks`);
     },
   });
   return last;

@@ -20,10 +20,10 @@ export const PRE_BREAK_ENDPOINTS: readonly JobEndpoint[] = [
   { method: 'GET', path: '/api/v2/presence/definitions', why: 'find the Pre-Break presence by name' },
   { method: 'GET', path: '/api/v2/workforcemanagement/managementunits', why: 'management units in scope and their business units' },
   { method: 'GET', path: '/api/v2/workforcemanagement/businessunits/{businessUnitId}/activitycodes', why: 'which activity codes are breaks (by category)' },
-  { method: 'POST', path: '/api/v2/workforcemanagement/managementunits/{managementUnitId}/agentschedules/search', why: 'published schedules' },
-  { method: 'GET', path: '/api/v2/workforcemanagement/managementunits/{managementUnitId}/users', why: 'split an asynchronous search into batches' },
-  { method: 'GET', path: '/api/v2/users/presences/purecloud/bulk', why: 'current presence of the due agents' },
-  { method: 'PUT', path: '/api/v2/users/presences/bulk', why: 'set Pre-Break' },
+  { method: 'GET', path: '/api/v2/workforcemanagement/managementunits/{managementUnitId}/users', why: 'the agents of each management unit (whom to search for)' },
+  { method: 'POST', path: '/api/v2/workforcemanagement/businessunits/{businessUnitId}/agentschedules/search', why: 'published schedules, per business unit' },
+  { method: 'GET', path: '/api/v2/users', why: 'presence and routing status of the due agents (id=…&expand=presence,routingStatus)' },
+  { method: 'PUT', path: '/api/v2/users/presences/bulk', why: 'set Pre-Break, and put back On Queue' },
 ];
 
 export interface CatalogRequirement {

@@ -1,77 +1,102 @@
 import { parseSystemPresence, systemPresenceOfId } from '../../model/presence.js';
-import type { ActivityCode, AgentSchedule, UcUserPresence } from './schemas.js';
+import type { ActivityCode, AgentSchedule, AgentStatus } from './schemas.js';
 
 /**
- * The pre-break job's decisions, as pure functions: which activity codes are breaks, which agents
- * are due this tick, and what to do with each one given their presence. No I/O here.
+ * The pre-break job's decisions, as pure functions: which activity codes are breaks, which breaks
+ * the schedule cache keeps, which agents are due at a tick, and what to do with each one given
+ * their presence and routing status. No I/O here.
  */
 
 export const DEFAULT_CATEGORIES = ['Break', 'Meal'] as const;
 
-/** The tick's window: breaks starting in (start, end] are due. */
+/** Breaks starting in (start, end] are due. */
 export interface Window {
   startMs: number;
   endMs: number;
 }
 
 /**
- * `(now + lead − tick, now + lead]`. Consecutive ticks `tick` apart cover the time line exactly once,
- * so every break is announced once, between `lead` and `lead − tick` before it starts.
+ * A window, not a moment: at tick `now`, every break starting in `(now, now + lead]` is due — an
+ * agent is looked at on every tick from `break − lead` until the break starts, so one who comes On
+ * Queue at `break − 10 min` is still switched (once: see memory.ts).
  */
-export function windowFor(nowMs: number, leadMs: number, tickMs: number): Window {
-  return { startMs: nowMs + leadMs - tickMs, endMs: nowMs + leadMs };
+export function windowFor(nowMs: number, leadMs: number): Window {
+  return { startMs: nowMs, endMs: nowMs + leadMs };
 }
 
-/** Activity code ids whose category is one of `categories` (case-insensitive), across the given BUs' codes. */
-export function breakCodeIds(codes: readonly ActivityCode[], categories: readonly string[]): Set<string> {
+/** Activity code ids whose category is one of `categories` (case-insensitive), with their category. */
+export function breakCodes(codes: readonly ActivityCode[], categories: readonly string[]): Map<string, string> {
   const wanted = new Set(categories.map((c) => c.toLowerCase()));
-  return new Set(codes.filter((c) => c.category !== undefined && wanted.has(c.category.toLowerCase())).map((c) => c.id));
+  return new Map(codes.filter((c) => c.category !== undefined && wanted.has(c.category.toLowerCase())).map((c) => [c.id, c.category!]));
 }
 
-export interface DueAgent {
+/** One scheduled break, as the schedule cache keeps it. */
+export interface ScheduledBreak {
   userId: string;
   managementUnitId: string;
-  /** ISO start of the break that makes the agent due. */
-  breakStart: string;
+  startMs: number;
   activityCodeId: string;
   category: string;
 }
 
-/**
- * Agents with a break activity starting inside the window. An agent appears once (their earliest
- * such break), however many shifts or schedule answers mention them.
- */
-export function dueAgents(
-  schedules: ReadonlyArray<{ managementUnitId: string; agentSchedules: readonly AgentSchedule[] }>,
-  breakCodes: ReadonlyMap<string, string>,
-  window: Window,
-): DueAgent[] {
-  const byUser = new Map<string, DueAgent>();
-  for (const { managementUnitId, agentSchedules } of schedules)
-    for (const a of agentSchedules)
-      for (const shift of a.shifts)
-        for (const act of shift.activities) {
-          const category = breakCodes.get(act.activityCodeId);
-          if (category === undefined) continue;
-          const at = Date.parse(act.startDate);
-          if (!(at > window.startMs && at <= window.endMs)) continue;
-          const prev = byUser.get(a.user.id);
-          if (prev && Date.parse(prev.breakStart) <= at) continue;
-          byUser.set(a.user.id, { userId: a.user.id, managementUnitId, breakStart: new Date(at).toISOString(), activityCodeId: act.activityCodeId, category });
-        }
-  return [...byUser.values()].sort((x, y) => x.breakStart.localeCompare(y.breakStart) || x.userId.localeCompare(y.userId));
+/** The break activities of `schedules` starting in [fromMs, toMs], once each (several answers may name the same agent). */
+export function breaksOf(agentSchedules: readonly AgentSchedule[], codes: ReadonlyMap<string, string>, muOf: (userId: string) => string | undefined, fromMs: number, toMs: number): ScheduledBreak[] {
+  const out: ScheduledBreak[] = [];
+  for (const a of agentSchedules) {
+    const mu = muOf(a.user.id);
+    if (mu === undefined) continue;
+    const seen = new Set<number>();
+    for (const shift of a.shifts)
+      for (const act of shift.activities) {
+        const category = codes.get(act.activityCodeId);
+        if (category === undefined) continue;
+        const at = Date.parse(act.startDate);
+        if (at < fromMs || at > toMs || seen.has(at)) continue;
+        seen.add(at);
+        out.push({ userId: a.user.id, managementUnitId: mu, startMs: at, activityCodeId: act.activityCodeId, category });
+      }
+  }
+  return out;
 }
 
-export type Action = 'set-pre-break' | 'already-pre-break' | 'on-break' | 'offline' | 'off-queue' | 'unknown-presence';
+export const byStart = (x: ScheduledBreak, y: ScheduledBreak) => x.startMs - y.startMs || x.userId.localeCompare(y.userId);
 
-/** What to do with a due agent, from their current presence. Only On Queue agents (any spelling) are switched. */
-export function decide(presence: UcUserPresence | undefined, preBreakId: string): { action: Action; presence: string } {
-  const def = presence?.presenceDefinition;
+/**
+ * The agents due at a tick: each agent once, for their earliest break in the window, leaving out
+ * the breaks `handled` says were already dealt with. Earliest break first, so when a tick runs
+ * out of time the most urgent agents were done.
+ */
+export function dueAgents(breaks: readonly ScheduledBreak[], window: Window, handled: (b: ScheduledBreak) => boolean): ScheduledBreak[] {
+  const byUser = new Map<string, ScheduledBreak>();
+  for (const b of breaks) {
+    if (!(b.startMs > window.startMs && b.startMs <= window.endMs)) continue;
+    const prev = byUser.get(b.userId);
+    if (prev && prev.startMs <= b.startMs) continue;
+    byUser.set(b.userId, b);
+  }
+  return [...byUser.values()].filter((b) => !handled(b)).sort(byStart);
+}
+
+export type Action = 'set-pre-break' | 'already-pre-break' | 'on-break' | 'offline' | 'off-queue' | 'not-routable' | 'unknown-presence';
+
+/** Routing statuses in which an On Queue agent is switched (as the original blueprint required). */
+export const ROUTABLE = new Set(['IDLE', 'INTERACTING']);
+
+/**
+ * What to do with a due agent, from their presence and routing status. Only On Queue agents
+ * (any spelling) who are IDLE or INTERACTING are switched; an On Queue agent NOT_RESPONDING (or
+ * in transition) is left alone and looked at again on the next tick.
+ */
+export function decide(status: AgentStatus | undefined, preBreakId: string): { action: Action; presence: string } {
+  const def = status?.presence?.presenceDefinition;
   if (!def) return { action: 'unknown-presence', presence: 'unknown' };
   if (def.id === preBreakId) return { action: 'already-pre-break', presence: 'Pre-Break' };
   const system = (def.systemPresence ? parseSystemPresence(def.systemPresence) : undefined) ?? systemPresenceOfId(def.id);
   if (!system) return { action: 'unknown-presence', presence: def.systemPresence ?? def.id };
-  if (system === 'On Queue') return { action: 'set-pre-break', presence: system };
+  if (system === 'On Queue') {
+    const routing = status?.routingStatus?.status;
+    return routing && ROUTABLE.has(routing) ? { action: 'set-pre-break', presence: system } : { action: 'not-routable', presence: `${system} (${routing ?? 'routing status unknown'})` };
+  }
   if (system === 'Break' || system === 'Meal') return { action: 'on-break', presence: system };
   if (system === 'Offline') return { action: 'offline', presence: system };
   return { action: 'off-queue', presence: system };

@@ -1,17 +1,14 @@
 import platformClient from 'purecloud-platform-client-v2';
-import { z } from 'zod';
 import type { GenesysClient } from '../../genesys/client.js';
 import { GenesysError } from '../../genesys/errors.js';
 import { chunk } from './plan.js';
-import { PresenceDefinitionListingSchema, PresenceDefinitionSchema, UcUserPresenceSchema, type PresenceDefinition, type UcUserPresence } from './schemas.js';
+import { AgentStatusListingSchema, PresenceDefinitionListingSchema, PresenceDefinitionSchema, type AgentStatus, type PresenceDefinition } from './schemas.js';
 import { PreBreakError } from './wfm.js';
 
 /** Presence reads and writes of the pre-break job, all through GenesysClient. */
 
 const presenceApi = (client: GenesysClient) => client.api(platformClient.PresenceApi);
 
-/** Genesys documents 50 ids per bulk presence read. */
-export const BULK_GET_LIMIT = 50;
 /** No documented limit for the bulk PUT; 50 keeps each request small and a failure contained. */
 export const BULK_PUT_BATCH = 50;
 
@@ -50,23 +47,21 @@ export async function resolvePresence(client: GenesysClient, target: PresenceTar
   return found;
 }
 
-const UcListSchema = z.array(UcUserPresenceSchema);
+/**
+ * Ids per status read. `GET /api/v2/users?id=…&expand=presence,routingStatus` answers presence and
+ * routing status together, a page of up to `pageSize` users (≤ 500); 100 ids keep the URL short
+ * (≈ 4 KB). The presence bulk read (`/users/presences/purecloud/bulk`, 50 ids) has no routing
+ * status, so it would need a second read per agent: see the bench (`npm run bench -- pre-break`).
+ */
+export const STATUS_READ_BATCH = 100;
 
-/** Current Genesys Cloud presences of the given users, ≤50 ids a call. Failed batches are reported, not thrown. */
-export async function readPresences(client: GenesysClient, userIds: readonly string[]): Promise<{ presences: Map<string, UcUserPresence>; errors: unknown[] }> {
-  const presences = new Map<string, UcUserPresence>();
-  const errors: unknown[] = [];
-  const results = await Promise.allSettled(
-    chunk(userIds, BULK_GET_LIMIT).map(async (ids) => UcListSchema.parse(await presenceApi(client).getUsersPresencesPurecloudBulk({ id: ids }))),
-  );
-  for (const r of results) {
-    if (r.status === 'rejected') errors.push(r.reason);
-    else for (const p of r.value) presences.set(p.userId, p);
-  }
-  return { presences, errors };
+/** Presence and routing status of the given users (≤ STATUS_READ_BATCH ids), in one call. */
+export async function readAgentStatuses(client: GenesysClient, userIds: readonly string[]): Promise<Map<string, AgentStatus>> {
+  const listing = AgentStatusListingSchema.parse(await client.api(platformClient.UsersApi).getUsers({ id: [...userIds], expand: ['presence', 'routingStatus'], pageSize: userIds.length, pageNumber: 1 }));
+  return new Map(listing.entities.map((u) => [u.id, u]));
 }
 
-/** Sets the pre-break presence in bulk PUT batches. Returns who was switched and the failed batches. */
+/** Sets one presence for the given users in bulk PUT batches. Returns who was set and the failed batches. */
 export async function setPresences(client: GenesysClient, userIds: readonly string[], presenceId: string): Promise<{ changed: Set<string>; errors: unknown[] }> {
   const changed = new Set<string>();
   const errors: unknown[] = [];

@@ -1,4 +1,4 @@
-import type { AgentRow, TickResult } from './run.js';
+import type { AgentRow, TickResult } from './result.js';
 
 /** How a tick is shown: `--json` data (stable field order) or a table for people. */
 
@@ -11,7 +11,12 @@ export function tickJson(r: TickResult) {
     callsByEndpoint: r.callsByEndpoint,
     agents: r.agents,
     now: r.now,
+    putBack: r.putBack,
     window: r.window,
+    cold: r.cold,
+    refreshed: r.refreshed,
+    remembered: r.remembered,
+    notDone: r.notDone,
     dryRun: r.dryRun,
     presenceDefinition: r.presenceDefinition,
     managementUnits: r.managementUnits,
@@ -25,7 +30,9 @@ const ACTION_TEXT: Record<AgentRow['action'], string> = {
   'on-break': 'leave (on break)',
   offline: 'leave (offline)',
   'off-queue': 'leave (off queue)',
+  'not-routable': 'leave (On Queue, not IDLE/INTERACTING; again next tick)',
   'unknown-presence': 'leave (presence unknown)',
+  'put-back': 'put back On Queue (break removed or moved)',
 };
 
 function table(rows: string[][]): string {
@@ -35,8 +42,11 @@ function table(rows: string[][]): string {
 
 /** The plan as a table (agent, break start, current presence, action) and a summary line. */
 export function tickTable(r: TickResult, muNames: ReadonlyMap<string, string> = new Map(r.managementUnits.map((m) => [m.id, m.name ?? m.id]))): string {
-  const head = `${r.dryRun ? 'Dry run' : 'Tick'} at ${r.now}: breaks starting in (${r.window.start}, ${r.window.end}]`;
-  const summary = `${r.due} agent(s) due, ${r.dryRun ? `${r.agents.filter((a) => a.outcome === 'would-switch').length} would be` : `${r.changed}`} switched to ${r.presenceDefinition.name ?? r.presenceDefinition.id}; ${r.apiCalls} API call(s)`;
+  const head = `${r.dryRun ? 'Dry run' : 'Tick'} at ${r.now}${r.cold ? ' (cold)' : ''}: breaks starting in (${r.window.start}, ${r.window.end}], schedules ${r.refreshed ? 'read' : 'from memory'}`;
+  const summary =
+    `${r.due} agent(s) due, ${r.dryRun ? `${r.agents.filter((a) => a.outcome === 'would-switch').length} would be` : `${r.changed}`} switched to ${r.presenceDefinition.name ?? r.presenceDefinition.id}` +
+    `${r.putBack ? `, ${r.putBack} put back On Queue` : ''}; ${r.apiCalls} API call(s)` +
+    (r.notDone.length ? `\nNot done (deadline): ${r.notDone.join('; ')}` : '');
   if (r.agents.length === 0) return `${head}\n${summary}`;
   const rows = [
     ['AGENT', 'MANAGEMENT UNIT', 'BREAK START', 'CATEGORY', 'PRESENCE', 'ACTION'],
@@ -46,7 +56,7 @@ export function tickTable(r: TickResult, muNames: ReadonlyMap<string, string> = 
       a.breakStart.replace('.000Z', 'Z'),
       a.category,
       a.presence,
-      a.outcome === 'failed' ? `${ACTION_TEXT[a.action]} — FAILED` : ACTION_TEXT[a.action],
+      a.outcome === 'failed' ? `${ACTION_TEXT[a.action]} — FAILED` : a.outcome === 'not-done' ? `${ACTION_TEXT[a.action]} — NOT DONE (deadline)` : ACTION_TEXT[a.action],
     ]),
   ];
   return `${head}\n${table(rows)}\n${summary}`;

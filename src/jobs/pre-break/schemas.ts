@@ -69,9 +69,15 @@ export type PresenceDefinition = z.infer<typeof PresenceDefinitionSchema>;
 
 export const PresenceDefinitionListingSchema = z.looseObject({ entities: z.array(PresenceDefinitionSchema).default([]) });
 
-/** UcUserPresence from `GET /api/v2/users/presences/purecloud/bulk`. */
-export const UcUserPresenceSchema = z.looseObject({
-  userId: z.string(),
-  presenceDefinition: z.looseObject({ id: z.string(), systemPresence: z.string().optional() }).optional(),
+/**
+ * A user from `GET /api/v2/users?id=…&expand=presence,routingStatus`: presence and routing status
+ * in one answer (the presence bulk read has no routing status).
+ */
+export const AgentStatusSchema = z.looseObject({
+  id: z.string(),
+  presence: z.looseObject({ presenceDefinition: z.looseObject({ id: z.string(), systemPresence: z.string().optional() }).optional() }).optional(),
+  routingStatus: z.looseObject({ status: z.string().optional() }).optional(),
 });
-export type UcUserPresence = z.infer<typeof UcUserPresenceSchema>;
+export type AgentStatus = z.infer<typeof AgentStatusSchema>;
+
+export const AgentStatusListingSchema = z.looseObject({ entities: z.array(AgentStatusSchema).default([]) });

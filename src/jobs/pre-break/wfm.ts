@@ -49,57 +49,68 @@ export async function activityCodesOf(client: GenesysClient, businessUnitId: str
 export interface SearchOptions {
   forceAsync?: boolean;
   forceDownloadService?: boolean;
-  /** User ids per search when a search has to be split (see `searchSchedules`). */
-  splitBatchSize: number;
+  /**
+   * Agents per business-unit search. Each search names its agents, so Genesys answers at once
+   * (inline or through the download service) instead of asynchronously, and one answer stays a
+   * few megabytes (the Lambda's memory).
+   */
+  batchSize: number;
 }
 
-export const DEFAULT_SEARCH: SearchOptions = { splitBatchSize: 1000 };
+export const DEFAULT_SEARCH: SearchOptions = { batchSize: 5000 };
+/** Smallest batch a search answered `Processing` is split down to before giving up. */
+const MIN_BATCH = 100;
 
 export type AnswerKind = 'inline' | 'download' | 'async';
 
-/** The published schedules of one MU for [start, end): one search, whichever of the three answers comes back. */
-export async function searchSchedules(
+/** The agents of a management unit (one call; Genesys returns them all). */
+export async function managementUnitUsers(client: GenesysClient, muId: string): Promise<string[]> {
+  const users = (await wfm(client).getWorkforcemanagementManagementunitUsers(muId)) as { entities?: Array<{ id: string }> };
+  return (users.entities ?? []).map((u) => u.id);
+}
+
+/**
+ * The published schedules of the given agents of one business unit for [start, end), searched
+ * at the business unit (one search per `batchSize` agents, not one per management unit).
+ * `onBatch` gets each answer as it arrives, so only one answer is in memory at a time. A batch
+ * answered asynchronously (Genesys announces completion only on a user's notification channel,
+ * which a client-credentials job has not) is searched again in two halves.
+ */
+export async function searchBusinessUnit(
   client: GenesysClient,
-  mu: ManagementUnit,
+  businessUnitId: string,
+  userIds: readonly string[],
   range: { startDate: string; endDate: string },
   opts: SearchOptions,
-): Promise<{ agentSchedules: AgentSchedule[]; answer: AnswerKind }> {
-  const first = await postSearch(client, mu.id, range, { forceAsync: opts.forceAsync, forceDownloadService: opts.forceDownloadService });
-  if (first.status !== 'Processing') return { agentSchedules: await completed(client, mu, first), answer: first.result ? 'inline' : 'download' };
-  // Genesys announces an asynchronous search's completion only as a notification on the
-  // *user's* channel (v2.workforcemanagement.users.{id}.schedules.search) and offers no GET for
-  // the operation, so a client-credentials job cannot wait for it. It asks again in batches
-  // small enough to be answered at once, inline or through the download service.
-  debug(`schedule search for MU ${mu.id} answered Processing (operation ${first.operationId ?? '?'}); searching in batches instead`);
-  return { agentSchedules: await searchSplit(client, mu, range, opts), answer: 'async' };
+  onBatch: (agentSchedules: AgentSchedule[], answer: AnswerKind) => void,
+  mayStart: () => boolean = () => true,
+): Promise<void> {
+  const search = async (ids: readonly string[], flags: { forceAsync?: boolean; forceDownloadService?: boolean }, split: boolean): Promise<void> => {
+    if (!mayStart()) throw new PreBreakError(`schedule search for business unit ${businessUnitId} not started: the tick reached its deadline`);
+    const res = await postSearch(client, businessUnitId, range, flags, ids);
+    if (res.status !== 'Processing') return onBatch(await completed(client, businessUnitId, res), split ? 'async' : res.result ? 'inline' : 'download');
+    if (ids.length <= MIN_BATCH) throw new PreBreakError(`schedule search for business unit ${businessUnitId} stays asynchronous even for ${ids.length} agents (operation ${res.operationId ?? '?'})`);
+    debug(`schedule search for BU ${businessUnitId} answered Processing for ${ids.length} agents; searching in halves`);
+    const half = Math.ceil(ids.length / 2);
+    // forceAsync is a test switch for the first answer only: the halves are asked without it.
+    for (const part of [ids.slice(0, half), ids.slice(half)]) await search(part, { forceDownloadService: flags.forceDownloadService }, true);
+  };
+  for (const ids of chunk(userIds, opts.batchSize)) await search(ids, { forceAsync: opts.forceAsync, forceDownloadService: opts.forceDownloadService }, false);
 }
 
-async function postSearch(client: GenesysClient, muId: string, range: { startDate: string; endDate: string }, flags: { forceAsync?: boolean; forceDownloadService?: boolean }, userIds?: string[]) {
+async function postSearch(client: GenesysClient, buId: string, range: { startDate: string; endDate: string }, flags: { forceAsync?: boolean; forceDownloadService?: boolean }, userIds: readonly string[]) {
   const query = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
-  const body = userIds ? { ...range, userIds } : range;
-  return AsyncSearchResponseSchema.parse(await wfm(client).postWorkforcemanagementManagementunitAgentschedulesSearch(muId, body, query));
+  return AsyncSearchResponseSchema.parse(await wfm(client).postWorkforcemanagementBusinessunitAgentschedulesSearch(buId, { ...range, userIds: [...userIds] }, query));
 }
 
-async function completed(client: GenesysClient, mu: ManagementUnit, res: AsyncSearchResponse): Promise<AgentSchedule[]> {
+async function completed(client: GenesysClient, buId: string, res: AsyncSearchResponse): Promise<AgentSchedule[]> {
   if (res.status === 'Canceled' || res.status === 'Error')
-    throw new PreBreakError(`schedule search for management unit ${mu.id} ended ${res.status}${res.operationId ? ` (operation ${res.operationId})` : ''}`);
+    throw new PreBreakError(`schedule search for business unit ${buId} ended ${res.status}${res.operationId ? ` (operation ${res.operationId})` : ''}`);
   if (res.result) return res.result.agentSchedules;
   if (res.downloadUrl) {
     const json = JSON.parse((await client.fetchUrl(res.downloadUrl)).text) as Record<string, unknown>;
     // The download holds the search result; accept it wrapped in the async envelope too.
     return SchedulesResultSchema.parse('agentSchedules' in json ? json : (json.result ?? {})).agentSchedules;
   }
-  throw new PreBreakError(`schedule search for management unit ${mu.id} answered ${res.status} with neither a result nor a downloadUrl`);
-}
-
-/** The MU's agents in batches small enough for Genesys to answer at once. */
-async function searchSplit(client: GenesysClient, mu: ManagementUnit, range: { startDate: string; endDate: string }, opts: SearchOptions): Promise<AgentSchedule[]> {
-  const users = (await wfm(client).getWorkforcemanagementManagementunitUsers(mu.id)) as { entities?: Array<{ id: string }> };
-  const out: AgentSchedule[] = [];
-  for (const ids of chunk((users.entities ?? []).map((u) => u.id), opts.splitBatchSize)) {
-    const res = await postSearch(client, mu.id, range, { forceDownloadService: opts.forceDownloadService }, ids);
-    if (res.status === 'Processing') throw new PreBreakError(`schedule search for management unit ${mu.id} stays asynchronous even for ${ids.length} agents; lower the batch size`);
-    out.push(...(await completed(client, mu, res)));
-  }
-  return out;
+  throw new PreBreakError(`schedule search for business unit ${buId} answered ${res.status} with neither a result nor a downloadUrl`);
 }

@@ -108,9 +108,19 @@ function checkRow(t: DatatableRecord, row: unknown): Record<string, unknown> & {
   return values as Record<string, unknown> & { key: string };
 }
 
+/**
+ * Genesys's documented limits ("Work with data tables", help.mypurecloud.com): 5,000 rows per
+ * table and 256 characters per reference key (more rows only through Customer Care).
+ */
+export const MAX_ROWS_PER_TABLE = 5000;
+export const MAX_KEY_LENGTH = 256;
+
 export function addRow(ctx: SandboxContext, tableId: string, body: unknown) {
   const t = getDatatable(ctx, tableId);
   const values = checkRow(t, body);
+  if (values.key.length > MAX_KEY_LENGTH) throw badRequest(`key: a reference key holds at most ${MAX_KEY_LENGTH} characters (got ${values.key.length})`);
+  if (datatableRows(ctx).filter((r) => r.tableId === tableId).length >= MAX_ROWS_PER_TABLE)
+    throw badRequest(`The data table '${t.name}' already holds ${MAX_ROWS_PER_TABLE} rows, the most a data table may hold`);
   if (datatableRows(ctx).has(rowId(tableId, values.key))) throw conflict(`A row with key '${values.key}' already exists in data table '${t.name}'`, 'flows.datatables.row.already.exists');
   datatableRows(ctx).insert({ id: rowId(tableId, values.key), tableId, key: values.key, values });
   return values;

@@ -39,4 +39,26 @@ export const fidelity: FidelityEntry[] = [
       { kind: 'assumed', confirm: 'live listings and a direct GET by a client whose roles reach Home only, in an org with a unit in another division (403 or 404?)' },
     ],
   },
+  {
+    behaviour:
+      'The business-unit schedule search takes the same body as the management-unit one ({startDate, endDate, userIds}) and answers for the BU\'s agents (or the asked-for ones among them).',
+    endpoints: ['POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/agentschedules/search'],
+    sources: [
+      { kind: 'catalog', ref: 'postWorkforcemanagementBusinessunitAgentschedulesSearch', note: 'BuSearchAgentSchedulesRequest {startDate*, endDate*, userIds[]} → BuAsyncAgentSchedulesSearchResponse' },
+    ],
+  },
+  {
+    behaviour: 'A search returns every shift overlapping [startDate, endDate), each with all its activities, including activities outside the range.',
+    endpoints: SEARCH,
+    sources: [{ kind: 'assumed', confirm: 'search a real BU for a 30-minute range inside a shift and check the shift comes back whole' }],
+  },
+  {
+    behaviour:
+      'A cancelled break becomes On Queue work and a moved break keeps its length at its new start, in every later search answer (shift marked manuallyEdited). Genesys changes a published schedule through the schedule update upload; the sandbox sets the effect directly through /sandbox/v1/workforcemanagement/scheduleedits.',
+    endpoints: ['POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/update'],
+    sources: [
+      { kind: 'catalog', ref: 'postWorkforcemanagementBusinessunitWeekScheduleUpdate', note: 'the upload itself is not emulated' },
+      { kind: 'assumed', confirm: 'remove a break in a real published schedule and search it again' },
+    ],
+  },
 ];

@@ -5,7 +5,8 @@ import type { Collection } from '../../core/store.js';
 import { divisionNamed, homeDivision, OTHER_DIVISIONS } from '../authorization/models.js';
 import { setUserPresence } from '../presence/models.js';
 import { agents, SANDBOX_EMAIL_DOMAIN, users, type UserRecord } from '../users/models.js';
-import { rngFor, shiftsBetween, type ActivityCodeIds, type ScheduleSource } from './schedule-generator.js';
+import { rngFor, type ActivityCodeIds, type ScheduleSource } from './schedule-generator.js';
+import { publishedShifts } from './published-shifts.js';
 
 /** A WFM business unit. `scheduleSeed`/`scheduleAnchor` drive the generated schedules (sandbox-internal, never served). */
 export interface BusinessUnitRecord {
@@ -246,19 +247,34 @@ export function seedWorkforceManagement(ctx: SandboxContext): void {
 }
 
 /**
- * The sandbox's own answer to "whose break starts in (startMs, endMs]?" — every agent with an
- * activity of these categories starting in the window, read from the schedule generator, not
- * through the API. Tests and the benchmark check the pre-break job against it.
+ * The sandbox's own answer to "whose breaks start in (startMs, endMs], and when?" — every start
+ * of an activity of these categories in the window, per agent, read from the schedule generator
+ * (edits applied), not through the API. Tests and the benchmark check the pre-break job against it.
  */
-export function agentsWithActivityStarting(ctx: SandboxContext, window: { startMs: number; endMs: number }, categories: readonly string[] = ['Break', 'Meal']): Set<string> {
-  const due = new Set<string>();
+export function agentBreakStarts(ctx: SandboxContext, window: { startMs: number; endMs: number }, categories: readonly string[] = ['Break', 'Meal']): Map<string, number[]> {
+  const out = new Map<string, number[]>();
   for (const mu of managementUnits(ctx).list()) {
     const bu = businessUnits(ctx).get(mu.businessUnitId)!;
     const codes = new Set(activityCodes(ctx).filter((a) => a.businessUnitId === bu.id && categories.includes(a.category)).map((a) => a.id));
     const src = scheduleSource(ctx, bu);
     for (const id of mu.userIds)
-      for (const shift of shiftsBetween(src, id, window.startMs - 86_400_000, window.endMs + 86_400_000))
-        if (shift.activities.some((a) => codes.has(a.activityCodeId) && Date.parse(a.startDate) > window.startMs && Date.parse(a.startDate) <= window.endMs)) due.add(id);
+      // A shift lasts at most 9 h: one holding an activity in the window overlaps [start − 10 h, end].
+      for (const shift of publishedShifts(ctx, src, id, window.startMs - 10 * 3_600_000, window.endMs + 60_000))
+        for (const a of shift.activities) {
+          const at = Date.parse(a.startDate);
+          if (!codes.has(a.activityCodeId) || at <= window.startMs || at > window.endMs) continue;
+          out.set(id, [...(out.get(id) ?? []), at].sort((x, y) => x - y));
+        }
   }
-  return due;
+  return out;
+}
+
+/** Each agent with a break starting in (startMs, endMs], with the earliest such start. */
+export function agentBreaksStarting(ctx: SandboxContext, window: { startMs: number; endMs: number }, categories: readonly string[] = ['Break', 'Meal']): Map<string, number> {
+  return new Map([...agentBreakStarts(ctx, window, categories)].map(([id, starts]) => [id, starts[0]!]));
+}
+
+/** The agents of `agentBreaksStarting`. */
+export function agentsWithActivityStarting(ctx: SandboxContext, window: { startMs: number; endMs: number }, categories: readonly string[] = ['Break', 'Meal']): Set<string> {
+  return new Set(agentBreaksStarting(ctx, window, categories).keys());
 }

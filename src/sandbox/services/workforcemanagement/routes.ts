@@ -15,6 +15,7 @@ import {
   type BusinessUnitRecord,
   type ManagementUnitRecord,
 } from './models.js';
+import { editScheduledActivity, removeScheduleEdit, scheduleEdits } from './schedule-edits.js';
 import { download, operationStatus, searchBusinessUnit, searchManagementUnit, stopSearches, type SearchBody } from './schedule-search.js';
 
 const WFM = '/api/v2/workforcemanagement';
@@ -142,6 +143,10 @@ export const workforcemanagementService: SandboxService = {
 
     // Sandbox-only (not Genesys): see schedule-search.ts for why a poll exists at all.
     router.get('/sandbox/v1/workforcemanagement/operations/{operationId}', (req) => operationStatus(ctx, req.params.operationId!));
+    // Sandbox-only: cancel or move one scheduled activity (Genesys: the schedule update upload; see schedule-edits.ts).
+    router.get('/sandbox/v1/workforcemanagement/scheduleedits', () => ({ entities: scheduleEdits(ctx).list() }), { auth: 'none' });
+    router.post('/sandbox/v1/workforcemanagement/scheduleedits', (req) => editScheduledActivity(ctx, (req.body ?? {}) as { userId?: unknown; startDate?: unknown; newStartDate?: unknown }), { auth: 'none' });
+    router.delete('/sandbox/v1/workforcemanagement/scheduleedits/{editId}', (req) => removeScheduleEdit(ctx, req.params.editId!), { auth: 'none' });
     router.get('/sandbox/v1/workforcemanagement/downloads/{token}', (req) => textReply(200, download(ctx, req.params.token!), 'application/json'), { auth: 'none' });
   },
   seed(ctx) {

@@ -2,7 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { SandboxContext } from '../../core/context.js';
 import { badRequest, notFound } from '../../core/errors.js';
 import { getBusinessUnit, listManagementUnits, scheduleSource, type BusinessUnitRecord, type ManagementUnitRecord } from './models.js';
-import { DAY_MINUTES, MINUTE, shiftsBetween, weekDateOf, type GeneratedShift } from './schedule-generator.js';
+import { DAY_MINUTES, MINUTE, weekDateOf, type GeneratedShift } from './schedule-generator.js';
+import { publishedShifts } from './published-shifts.js';
 
 /**
  * The agent-schedule search (`POST …/agentschedules/search`) and its three answers, as Genesys
@@ -108,7 +109,7 @@ function buildResult(ctx: SandboxContext, bu: BusinessUnitRecord, userIds: reado
   const src = scheduleSource(ctx, bu);
   const weeks = new Set<string>();
   const agentSchedules = userIds.map((id) => {
-    const shifts = shiftsBetween(src, id, startMs, endMs);
+    const shifts = publishedShifts(ctx, src, id, startMs, endMs);
     for (const s of shifts) weeks.add(s.schedule.weekDate);
     return { user: { id, selfUri: `/api/v2/users/${id}` }, shifts, fullDayTimeOffMarkers: [] as never[] };
   });

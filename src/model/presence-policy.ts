@@ -1,0 +1,189 @@
+import { z } from 'zod';
+import { presenceKey, SystemPresenceName } from './presence.js';
+
+/**
+ * The presence policy: one place that says which presences each automation may move a user out
+ * of and into. The workflows read the protected list (a manifest variable, substituted into their
+ * YAML), the docs table (docs/presence-policy.md) is generated from `expectedChanges`, and the
+ * matrix test (test/e2e/presence-policy-matrix.test.ts) reads that table back and drives the
+ * sandbox with it — so the doc, the data and the behaviour cannot drift apart silently.
+ *
+ * Adding an automation (e.g. teams-outbound, #17) = one entry in AUTOMATIONS and, if it changes
+ * presences on its own events, one branch in `expectedChanges` plus events in MATRIX_EVENTS.
+ */
+
+/** What an admin protects by default: no automation moves a user *out of* these (pre-break excepted, see below). */
+export const DEFAULT_PROTECTED_PRESENCES = ['On Queue', 'Break', 'Meal', 'Training', 'Pre-Break', 'Offline'] as const;
+
+/** The manifest variable holding the list (declared in every blueprint whose workflows obey it). */
+export const PROTECTED_VARIABLE = 'protectedPresences';
+
+/** A presence as a rule sees it: its label (a system presence's label is its name) and its system presence. */
+export const PolicyPresenceSchema = z.object({ name: z.string().min(1), systemPresence: SystemPresenceName });
+export type PolicyPresence = z.infer<typeof PolicyPresenceSchema>;
+
+/** Which presences an automation may move a user out of. */
+export const LeaveRuleSchema = z.discriminatedUnion('kind', [
+  /** Any presence that is not protected, minus `alsoKeeps` (system presences it leaves alone as well). */
+  z.object({ kind: z.literal('unprotected'), alsoKeeps: z.array(SystemPresenceName).default([]) }),
+  /** Only these system presences, whatever the protected list says (an automation whose job is to leave one). */
+  z.object({ kind: z.literal('only'), systemPresences: z.array(SystemPresenceName).min(1) }),
+]);
+export type LeaveRule = z.infer<typeof LeaveRuleSchema>;
+
+export const AutomationPolicySchema = z.object({
+  id: z.string().regex(/^[a-z][a-z-]*$/),
+  title: z.string(),
+  /** The blueprint that installs it. */
+  blueprint: z.string(),
+  /** Where the rule is enforced (workflow names, or the job). */
+  enforcedBy: z.array(z.string()).min(1),
+  leaves: LeaveRuleSchema,
+  /** What it may move a user into, in words (the docs table prints it). */
+  enters: z.string(),
+  /** What it undoes, and only while it still holds. */
+  undoes: z.string().optional(),
+});
+export type AutomationPolicy = z.infer<typeof AutomationPolicySchema>;
+
+export const AUTOMATIONS: readonly AutomationPolicy[] = z.array(AutomationPolicySchema).parse([
+  {
+    id: 'communicate-call',
+    title: 'Communicate call',
+    blueprint: 'communicate-call',
+    enforcedBy: ['Set GC User to Busy', 'Set GC User to Available'],
+    // A user already Busy (by hand, or Teams' Do not disturb) stays as they are: writing the call's Busy
+    // over it would make the call's end "restore" a presence the call never set.
+    leaves: { kind: 'unprotected', alsoKeeps: ['Busy'] },
+    enters: 'the call Busy (`busyPresenceId`) at answer; at the end of the last call, the presence remembered at the first answer',
+    undoes: 'its Busy, only while the user is still in exactly that Busy when the last overlapping call ends',
+  },
+  {
+    id: 'teams-sync',
+    title: 'Teams → Genesys sync',
+    blueprint: 'teams-presence',
+    enforcedBy: ['Microsoft Teams Integration Presence Trigger'],
+    leaves: { kind: 'unprotected', alsoKeeps: [] },
+    enters: 'the mapped (or fallback) presence, unless it is protected (a protected presence could never be left again); during a Communicate call it updates the call memory instead',
+  },
+  {
+    id: 'pre-break',
+    title: 'Pre-break job',
+    blueprint: 'pre-break',
+    enforcedBy: ['presence-kit pre-break (job, Lambda)'],
+    // Its whole purpose is to take agents off queue before a break: On Queue only, and nothing else.
+    leaves: { kind: 'only', systemPresences: ['On Queue'] },
+    enters: 'Pre-Break',
+  },
+]);
+
+/** Whether `p` is protected by `list` (entries match a presence's label or its system presence, in any spelling). */
+export function isProtected(p: PolicyPresence, list: readonly string[]): boolean {
+  const keys = new Set(list.map(presenceKey));
+  return keys.has(presenceKey(p.name)) || keys.has(presenceKey(p.systemPresence));
+}
+
+/** Whether the automation may move a user out of `p`. */
+export function mayLeave(a: AutomationPolicy, p: PolicyPresence, list: readonly string[]): boolean {
+  if (a.leaves.kind === 'only') return a.leaves.systemPresences.includes(p.systemPresence);
+  return !isProtected(p, list) && !a.leaves.alsoKeeps.includes(p.systemPresence);
+}
+
+export const automation = (id: string): AutomationPolicy => {
+  const a = AUTOMATIONS.find((x) => x.id === id);
+  if (!a) throw new Error(`no automation "${id}" in the presence policy`);
+  return a;
+};
+
+/** The starting presences the matrix covers (Pre-Break is the pre-break blueprint's, under Break). */
+export const MATRIX_PRESENCES: readonly PolicyPresence[] = [
+  { name: 'Available', systemPresence: 'Available' },
+  { name: 'Away', systemPresence: 'Away' },
+  { name: 'Busy', systemPresence: 'Busy' },
+  { name: 'Meeting', systemPresence: 'Meeting' },
+  { name: 'Training', systemPresence: 'Training' },
+  { name: 'Break', systemPresence: 'Break' },
+  { name: 'Meal', systemPresence: 'Meal' },
+  { name: 'Pre-Break', systemPresence: 'Break' },
+  { name: 'On Queue', systemPresence: 'On Queue' },
+  { name: 'Offline', systemPresence: 'Offline' },
+];
+
+export type MatrixEvent =
+  | { kind: 'call'; label: string }
+  | { kind: 'unanswered-call'; label: string }
+  | { kind: 'overlapping-calls'; label: string }
+  | { kind: 'teams'; label: string; status: string }
+  | { kind: 'pre-break-tick'; label: string };
+
+/** The Teams mapping the teams-presence blueprint ships (its `teamsPresenceMapping` default), status → presence name. */
+export const DEFAULT_TEAMS_MAPPING: Readonly<Record<string, string>> = {
+  Available: 'Available',
+  Away: 'Away',
+  BeRightBack: 'Away',
+  Busy: 'Busy',
+  DoNotDisturb: 'Busy',
+  Focusing: 'Busy',
+  InACall: 'Busy',
+  InAMeeting: 'Busy',
+  Offline: 'Offline',
+  OffWork: 'Offline',
+  Presenting: 'Busy',
+};
+
+export function matrixEvents(mapping: Readonly<Record<string, string>> = DEFAULT_TEAMS_MAPPING): MatrixEvent[] {
+  return [
+    { kind: 'call', label: 'Communicate call answered, then ended' },
+    { kind: 'unanswered-call', label: 'Communicate call not answered' },
+    { kind: 'overlapping-calls', label: 'two overlapping Communicate calls' },
+    ...Object.keys(mapping).map((status) => ({ kind: 'teams' as const, label: `Teams ${status}`, status })),
+    { kind: 'pre-break-tick', label: 'pre-break tick (break due)' },
+  ];
+}
+
+export interface PolicySettings {
+  protectedPresences: readonly string[];
+  /** The presence a call sets (name), `busyPresenceId`'s system Busy by default. */
+  busy: PolicyPresence;
+  teamsMapping: Readonly<Record<string, string>>;
+  preBreak: PolicyPresence;
+}
+
+export const DEFAULT_SETTINGS: PolicySettings = {
+  protectedPresences: DEFAULT_PROTECTED_PRESENCES,
+  busy: { name: 'Busy', systemPresence: 'Busy' },
+  teamsMapping: DEFAULT_TEAMS_MAPPING,
+  preBreak: { name: 'Pre-Break', systemPresence: 'Break' },
+};
+
+const systemOf = (name: string): PolicyPresence => ({ name, systemPresence: SystemPresenceName.parse(name) });
+
+/**
+ * The presence changes the policy lets `event` cause for a user starting in `start`, in order
+ * (empty: the presence is held), and the rule that decided.
+ */
+export function expectedChanges(start: PolicyPresence, event: MatrixEvent, s: PolicySettings = DEFAULT_SETTINGS): { changes: string[]; rule: string } {
+  const list = s.protectedPresences;
+  switch (event.kind) {
+    case 'unanswered-call':
+      return { changes: [], rule: 'an unanswered call sets nothing' };
+    case 'call':
+    case 'overlapping-calls': {
+      if (isProtected(start, list)) return { changes: [], rule: `${start.name} is protected` };
+      if (!mayLeave(automation('communicate-call'), start, list)) return { changes: [], rule: `already ${start.systemPresence}: the call leaves it` };
+      // Overlapping calls: Busy once at the first answer, restored once after the last call.
+      return { changes: [s.busy.name, start.name], rule: 'Busy for the call, then what was there before' };
+    }
+    case 'teams': {
+      if (isProtected(start, list)) return { changes: [], rule: `${start.name} is protected` };
+      const targetName = s.teamsMapping[event.status];
+      if (!targetName) return { changes: [], rule: 'not in the mapping' };
+      const target = systemOf(targetName);
+      if (isProtected(target, list)) return { changes: [], rule: `${target.name} is protected: Teams may not move a user into it` };
+      if (target.name === start.name) return { changes: [], rule: 'already in the mapped presence' };
+      return { changes: [target.name], rule: 'the mapping' };
+    }
+    case 'pre-break-tick':
+      return mayLeave(automation('pre-break'), start, list) ? { changes: [s.preBreak.name], rule: 'On Queue before a break' } : { changes: [], rule: 'pre-break moves only On Queue agents' };
+  }
+}

@@ -1,0 +1,32 @@
+import type { Execution } from './types.js';
+
+/**
+ * Which presence-policy rule held a user's presence in a simulation, read from the workflow runs
+ * themselves: our workflows end with a step named "Held By Policy (…)" when a rule of
+ * docs/presence-policy.md stops them (a protected presence, a user already Busy, a call holding
+ * its Busy while Teams changes). One line per run that was held, for `simulate` to print.
+ */
+export interface PolicyHold {
+  workflow: string;
+  rule: string;
+}
+
+const HELD = /^Held By Policy \((.+)\)$/;
+
+const WHY: Record<string, (presence: string) => string> = {
+  'Protected Presence': (p) => `"${p}" is a protected presence (protectedPresences)`,
+  'Protected Target': () => 'the mapped presence is protected (protectedPresences): Teams may not move a user into it',
+  'Already Busy': (p) => `the user was already ${p}: the call sets and restores nothing`,
+  'Call Holds Busy; Memory Updated': () => "a Communicate call holds the user's Busy: the call memory was updated instead, for the call's end to restore",
+};
+
+export function policyHolds(runs: readonly Execution[]): PolicyHold[] {
+  return runs.flatMap((e) => e.steps.filter((s) => s.action === 'endWorkflow').flatMap((s) => {
+    const m = HELD.exec(s.name);
+    return m ? [{ workflow: e.name, rule: m[1]! }] : [];
+  }));
+}
+
+/** "held by the presence policy: … (workflow "…")" — what a user reads under the timeline. */
+export const describeHold = (h: PolicyHold, presence: string): string =>
+  `held by the presence policy: ${(WHY[h.rule] ?? (() => h.rule))(presence)} — workflow "${h.workflow}" (docs/presence-policy.md)`;

@@ -1,0 +1,54 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { blueprintFile, shippedBlueprints } from '../../src/engine/blueprints.js';
+import { loadManifest } from '../../src/engine/manifest.js';
+import { AUTOMATIONS, DEFAULT_PROTECTED_PRESENCES, DEFAULT_SETTINGS, DEFAULT_TEAMS_MAPPING, expectedChanges, MATRIX_PRESENCES, matrixEvents, PROTECTED_VARIABLE } from '../../src/model/presence-policy.js';
+import { parseMatrix, withGeneratedTables } from '../../src/policy/table.js';
+
+const DOC = new URL('../../docs/presence-policy.md', import.meta.url);
+const WORKFLOWS = fileURLToPath(new URL('../../workflows/', import.meta.url));
+
+describe('docs/presence-policy.md', () => {
+  const doc = readFileSync(DOC, 'utf8');
+
+  it('holds the tables generated from src/model/presence-policy.ts (regenerate: npx tsx src/policy/write-doc.ts)', () => {
+    expect(doc).toBe(withGeneratedTables(doc));
+  });
+
+  it('parses back to the policy, cell by cell (what the matrix test reads)', () => {
+    const m = parseMatrix(doc);
+    for (const e of matrixEvents()) for (const p of MATRIX_PRESENCES) expect(m.get(e.label)?.get(p.name)).toEqual(expectedChanges(p, e).changes);
+  });
+
+  it('the protected list decides: without Training and Offline protected, a call and Teams move them', () => {
+    const settings = { ...DEFAULT_SETTINGS, protectedPresences: ['On Queue', 'Break', 'Meal', 'Pre-Break'] };
+    const training = MATRIX_PRESENCES.find((p) => p.name === 'Training')!;
+    expect(expectedChanges(training, { kind: 'call', label: '' }, settings).changes).toEqual(['Busy', 'Training']);
+    expect(expectedChanges(training, { kind: 'teams', label: '', status: 'OffWork' }, settings).changes).toEqual(['Offline']);
+    expect(expectedChanges(training, { kind: 'call', label: '' }).changes).toEqual([]);
+  });
+});
+
+describe('the manifests and workflows agree with the policy data', () => {
+  const manifest = (name: string) => loadManifest(blueprintFile(name));
+
+  it('every blueprint that declares protectedPresences defaults it to the policy’s list, and the Teams mapping to the policy’s', () => {
+    for (const name of ['communicate-call', 'teams-presence']) expect(manifest(name).variables[PROTECTED_VARIABLE]?.default).toEqual([...DEFAULT_PROTECTED_PRESENCES]);
+    expect(manifest('teams-presence').variables.teamsPresenceMapping?.default).toEqual(DEFAULT_TEAMS_MAPPING);
+  });
+
+  it('every automation names a shipped blueprint, and each workflow it is enforced by ends with the policy’s "Held By Policy" step', () => {
+    const flows = readdirSync(WORKFLOWS).map((f) => readFileSync(join(WORKFLOWS, f), 'utf8'));
+    for (const a of AUTOMATIONS) {
+      expect(shippedBlueprints()).toContain(a.blueprint);
+      for (const name of a.enforcedBy.filter((n) => !n.startsWith('presence-kit '))) {
+        const text = flows.find((t) => t.includes(`\n  name: ${name}\n`));
+        expect(text, name).toBeDefined();
+        // The deciding workflows hold protected presences; the call's end holds for the other calls.
+        expect(text, name).toMatch(name === 'Set GC User to Available' ? /name: Held For The Other Call/ : /name: Held By Policy \(Protected Presence\)/);
+      }
+    }
+  });
+});
