@@ -129,9 +129,9 @@ export function register(program: Command): void {
 
   sim
     .command('teams')
-    .description('Microsoft Teams reports a status for the user (v2.users.{id}.integrationpresence)')
+    .description("the person sets their Teams status (in the sandbox's Microsoft Graph); Genesys's Teams integration reports it (v2.users.{id}.integrationpresence)")
     .requiredOption('--user <user>', 'user id, email or name')
-    .requiredOption('--status <status>', 'the Teams presence, e.g. DoNotDisturb, Available, Away')
+    .requiredOption('--status <status>', 'the Teams presence, e.g. DoNotDisturb, Available, Away; a client activity such as InAMeeting; Reset to clear a pick')
     .option('--json', 'print the result (with every workflow run) as JSON')
     .action(async (o: { user: string; status: string; json?: boolean }) => {
       const out = makeOutput(Boolean(o.json));
