@@ -35,6 +35,10 @@ export const fidelity: FidelityEntry[] = [
     sources: [{ kind: 'catalog', ref: 'getPresenceSources' }, { kind: 'assumed', confirm: 'the names and type values of the built-in sources: GET /api/v2/presence/sources on a live org' }],
   },
   {
+    behaviour: 'The emulated Teams integration runs whether or not the sandbox org lists an integration of type microsoft-teams (the demo org lists none, so doctor\'s Teams check can be shown both ways).',
+    sources: [{ kind: 'assumed', confirm: 'a sandbox simplification, not Genesys behaviour: in an org, integration presence flows only while the Microsoft Teams integration is installed and active' }],
+  },
+  {
     behaviour: 'Every sandbox user is linked to a Teams user whose object id is their SCIM externalIds value with authority microsoftteams, and whose Teams client is signed in.',
     sources: [{ kind: 'doc', ref: TEAMS_SETUP }, { kind: 'code', ref: 'GenesysCloudBlueprints/update-ms-teams-presence-from-inbound-interaction-trigger-blueprint Find-Teams-User-Id.custom.json' }],
   },
