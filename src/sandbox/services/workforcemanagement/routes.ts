@@ -115,6 +115,7 @@ export const workforcemanagementService: SandboxService = {
 
     router.get(`${WFM}/managementunits/{managementUnitId}/users`, (req) => {
       const m = inDivision(req, getManagementUnit(ctx, noMine(req.params.managementUnitId!, 'management unit')));
+      // WfmUserEntityListing of UserReference: id and selfUri.
       return { entities: m.userIds.map((id) => ({ id, selfUri: `/api/v2/users/${id}` })) };
     });
 
