@@ -41,7 +41,7 @@ describeSandbox('control API (simulate drives only a sandbox)', 'simulate on a u
   it('a user the policy does not protect gets no such line (Available: Busy for the call, then Available)', async () => {
     const u = await s.freshUser(P.Available);
     const r = await runCli(s.t, 'simulate', 'call', '--user', u.id, '--answer-after', '5s', '--duration', '1m');
-    expect(r.stdout).toContain('presence: Available → Available');
+    expect(r.stdout).toContain('presence: Available → Busy → Available');
     expect(r.stdout).toContain('presence Busy → Available');
     expect(r.stdout).not.toContain('held by the presence policy');
   });
