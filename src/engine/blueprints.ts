@@ -39,13 +39,18 @@ export interface Desired {
   nodes: DesiredNode[];
 }
 
-export function shippedBlueprints(dir = BLUEPRINTS_DIR, { includeOnRequest = false } = {}): string[] {
+/** Every blueprint that ships, opt-in ones included (names, collections, the wizard's list). */
+export function shippedBlueprints(dir = BLUEPRINTS_DIR): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .filter((f) => /\.ya?ml$/.test(f))
-    .filter((f) => includeOnRequest || !loadManifest(join(dir, f)).onRequest)
     .map((f) => f.replace(/\.ya?ml$/, ''))
     .sort();
+}
+
+/** What "all blueprints" means: every shipped one but those set up only when named (`optIn`). */
+export function defaultBlueprints(dir = BLUEPRINTS_DIR): string[] {
+  return shippedBlueprints(dir).filter((n) => !loadManifest(blueprintFile(n, dir)).optIn);
 }
 
 /** A blueprint name (`communicate-call`) or a manifest path → the manifest file. */
@@ -55,7 +60,7 @@ export function blueprintFile(nameOrPath: string, dir = BLUEPRINTS_DIR): string 
     if (!existsSync(f)) throw new EngineError(`blueprint file ${nameOrPath}: file not found`);
     return f;
   }
-  const shipped = shippedBlueprints(dir, { includeOnRequest: true });
+  const shipped = shippedBlueprints(dir);
   if (!shipped.includes(nameOrPath)) throw new EngineError(`unknown blueprint "${nameOrPath}"${didYouMean(nameOrPath, shipped)} — choose from ${shipped.join(', ')} (or give a manifest path)`);
   return join(dir, `${nameOrPath}.yaml`);
 }
@@ -69,7 +74,7 @@ export interface LoadOptions extends VariableInputs {
 /** Loads, checks and merges manifests into one ordered graph. Throws one EngineError line on any problem. */
 export function loadBlueprints(opts: LoadOptions = {}): Desired {
   const fromConfig = typeof opts.config === 'string' ? readConfigFile(opts.config) : undefined;
-  const names = opts.blueprints?.length ? [...new Set(opts.blueprints)] : fromConfig?.blueprints?.length ? fromConfig.blueprints : shippedBlueprints(opts.dir);
+  const names = opts.blueprints?.length ? [...new Set(opts.blueprints)] : fromConfig?.blueprints?.length ? fromConfig.blueprints : defaultBlueprints(opts.dir);
   if (!names.length) throw new EngineError('no blueprint selected — pass --blueprint NAME');
   const manifests = names.map((n) => loadManifest(blueprintFile(n, opts.dir)));
   const seen = new Map<string, string>();

@@ -45,7 +45,7 @@ export async function planDestroy(opts: DestroyOptions): Promise<Plan> {
   const { store, deployment, notes } = await openState(ctx, { deployment: opts.deployment, config: opts.config, env: opts.env, blueprints: opts.blueprints });
   const deployed = deployedBlueprints(store);
   const selected = opts.blueprints?.length ? [...new Set(opts.blueprints)] : deployed;
-  const known = [...new Set([...deployed, ...shippedBlueprints(undefined, { includeOnRequest: true })])];
+  const known = [...new Set([...deployed, ...shippedBlueprints()])];
   for (const b of selected) if (!known.includes(b)) throw new EngineError(`unknown blueprint "${b}"${didYouMean(b, known)} — deployed: ${deployed.join(', ') || 'none'}`);
 
   const writesBefore = opts.client.stats.writes;

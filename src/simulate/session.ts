@@ -2,8 +2,8 @@ import type { GenesysClient } from '../genesys/client.js';
 import type { EnvTarget } from '../genesys/config.js';
 import { findUser, UserLookupError, type UserRef } from '../resources/users.js';
 import { sandboxControl, type SandboxControl } from './control.js';
-import { executionsSince, presenceChanges, simulateCall, simulateTeamsStatus, type CallScript, type Moment } from './drive.js';
-import { buildTimeline, type TimelineRow } from './timeline.js';
+import { executionsSince, presenceChanges, simulateCall, simulateTeamsStatus, teamsChanges, teamsPresence, type CallScript, type Moment } from './drive.js';
+import { buildTimeline, type TeamsSide, type TimelineRow } from './timeline.js';
 import { policyHolds, type PolicyHold } from './policy-hold.js';
 import { isSystemPresenceId } from '../model/presence.js';
 import type { CallState, Execution, PresenceChange } from './types.js';
@@ -84,6 +84,8 @@ export interface SimulationReport {
   presence: { before: string; after: string; changes: PresenceChange[] };
   /** The presence-policy rules that held the presence, run by run. */
   held: PolicyHold[];
+  /** `simulate interaction`: the user's Teams presence (activity) before and after, and its changes. */
+  teams?: { before?: string; after?: string; changes: Array<{ time: string; activity: string; systemPresence: string }> };
   call?: CallState;
   executions: Execution[];
   timeline: TimelineRow[];
@@ -98,6 +100,25 @@ export async function runCallSimulation(client: GenesysClient, ctl: SandboxContr
   const before = await currentPresence(client, user.id);
   const r = await simulateCall(ctl, { ...script, userId: user.id });
   return report(client, ctl, user, before, r.startedAt, r.moments, r.call);
+}
+
+/**
+ * An ACD interaction (a call through a queue: offered, answered, ended) and both presences on one
+ * timeline: Genesys's, and Teams' as Genesys's Teams integration reports it — what
+ * teams-presence-outbound shows in Teams, and whatever the Teams → Genesys sync makes of it.
+ */
+export async function runInteractionSimulation(client: GenesysClient, ctl: SandboxControl, user: UserRef, script: Omit<CallScript, 'userId' | 'direction' | 'group'> & { queueId: string }): Promise<SimulationReport> {
+  const before = await currentPresence(client, user.id);
+  const teamsBefore = (await teamsPresence(ctl, user.id))?.activity;
+  const r = await simulateCall(ctl, { ...script, userId: user.id, direction: 'inbound' });
+  const rep = await report(client, ctl, user, before, r.startedAt, r.moments, r.call);
+  const changes = await teamsChanges(ctl, user.id, r.startedAt);
+  const side: TeamsSide = { initial: teamsBefore, changes };
+  return {
+    ...rep,
+    teams: { before: teamsBefore, after: (await teamsPresence(ctl, user.id))?.activity, changes },
+    timeline: buildTimeline(r.startedAt, before, r.moments, rep.executions, rep.presence.changes, side),
+  };
 }
 
 export async function runTeamsSimulation(client: GenesysClient, ctl: SandboxControl, user: UserRef, status: string): Promise<SimulationReport> {

@@ -50,8 +50,8 @@ export function blueprintInfo(m: Manifest): BlueprintInfo {
     .map(([, r]) => ({ name: r.name, permissions: (r.spec.permissions as unknown[]).filter((p): p is string => typeof p === 'string') }));
   return {
     name: m.name,
-    ...(m.onRequest ? { onRequest: true } : {}),
     description: m.description,
+    ...(m.optIn ? { optIn: true } : {}),
     variables: Object.entries(m.variables).map(([name, decl]) => variableSpec(m.name, name, decl)),
     needs: { name: m.name, kinds, topics, roles, requires: m.requires, clients: resources.filter((r) => r.kind === 'oauth-client').map((r) => r.name) },
     manifest: m,
@@ -59,6 +59,6 @@ export function blueprintInfo(m: Manifest): BlueprintInfo {
 }
 
 /** Every shipped blueprint, in the engine's order. */
-export function loadBlueprintInfo(names = shippedBlueprints(undefined, { includeOnRequest: true })): BlueprintInfo[] {
+export function loadBlueprintInfo(names = shippedBlueprints()): BlueprintInfo[] {
   return names.map((n) => blueprintInfo(loadManifest(blueprintFile(n))));
 }

@@ -215,8 +215,7 @@ async function pickBlueprints(p: Prompter, info: BlueprintInfo[], preselected: s
   return p.checkbox<string>({
     id: 'blueprints',
     message: 'What should presence-kit set up?',
-    // An on-request blueprint (the observe role) is offered only when it was asked for (--blueprint).
-    choices: info.filter((b) => !b.onRequest || preselected.includes(b.name)).map((b) => ({ value: b.name, name: b.name, description: b.description, checked: preselected.includes(b.name) })),
+    choices: info.map((b) => ({ value: b.name, name: b.name, description: b.description, checked: preselected.includes(b.name) })),
     required: true,
   });
 }

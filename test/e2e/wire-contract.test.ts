@@ -53,7 +53,7 @@ const RECOVERY_ONLY = [
   'DELETE /api/v2/flows/datatables/{datatableId}/rows/{rowId}',
   'PATCH /api/v2/integrations/actions/{actionId}',
 ];
-const BLUEPRINTS = ['communicate-call', 'teams-presence', 'pre-break'];
+const BLUEPRINTS = ['communicate-call', 'teams-presence', 'pre-break', 'teams-presence-outbound'];
 
 describeSandbox('wire recording (test mode)', 'the wire contract: every request and answer against the SDK models', () => {
   let s: Solution;
@@ -63,8 +63,12 @@ describeSandbox('wire recording (test mode)', 'the wire contract: every request 
     s.t.sandbox!.onExchange((e) => {
       if (!e.internal && e.path.startsWith('/api/v2/')) wire.push(e);
     });
-    await s.applyBlueprints();
-    await s.applyBlueprints();
+    // teams-presence-outbound: the sandbox's Entra app, as an admin would give theirs.
+    const app = await s.ctl.get<{ tenantId: string; clientId: string; clientSecret: string }>('graph/app');
+    process.env.PRESENCE_KIT_GRAPH_CLIENT_SECRET = app.clientSecret;
+    const graph = [`graphTenantId=${app.tenantId}`, `graphClientId=${app.clientId}`];
+    await s.applyBlueprints(graph);
+    await s.applyBlueprints(graph);
     await runDoctor({ client: s.client, clientId: s.client.connection.clientId, where: 'the sandbox', blueprints: loadBlueprintInfo().filter((b) => BLUEPRINTS.includes(b.name)).map((b) => b.needs) });
     const u = await s.freshUser(P.Available);
     const callFrom = await s.now();
@@ -93,7 +97,10 @@ describeSandbox('wire recording (test mode)', 'the wire contract: every request 
     await importWorkflowFile(s.client, { file: join(COMMUNICATE, 'Set GC User to Available.yaml'), dryRun: true });
     await s.destroyBlueprints();
   }, 120_000);
-  afterAll(() => s?.close());
+  afterAll(async () => {
+    delete process.env.PRESENCE_KIT_GRAPH_CLIENT_SECRET;
+    await s?.close();
+  });
 
   it('every request body and every answer fits the official model of its operation', () => {
     const problems: string[] = [];

@@ -8,7 +8,7 @@ import type { SimulationReport } from '../../simulate/session.js';
 import type { GenesysClient } from '../../genesys/client.js';
 
 /**
- * `presence-kit simulate call|teams`: drive a Communicate call or a Teams status change through
+ * `presence-kit simulate call|interaction|teams`: drive a Communicate call, an ACD interaction or a Teams status change through
  * the sandbox (embedded, or the one GENESYSCLOUD_API_URL names — never a real org) and show what
  * the org's automation did to the user's presence.
  */
@@ -136,10 +136,35 @@ export function register(program: Command): void {
     });
 
   sim
-    .command('teams')
-    .description('Microsoft Teams reports a status for the user (v2.users.{id}.integrationpresence)')
+    .command('interaction')
+    .description('an ACD interaction (a call through a queue): offered, answered, ended — Genesys and Teams presence on one timeline')
     .requiredOption('--user <user>', 'user id, email or name')
-    .requiredOption('--status <status>', 'the Teams presence, e.g. DoNotDisturb, Available, Away')
+    .option('--queue <queueId>', 'the queue it comes through', SIMULATED_QUEUE)
+    .option('--answer-after <duration>', 'time it is offered (ringing) before the agent answers', '5s')
+    .option('--duration <duration>', 'how long it lasts once answered', '2m')
+    .option('--json', 'print the result (with every workflow run and both presences) as JSON')
+    .action(async (o: { user: string; queue: string; answerAfter: string; duration: string; json?: boolean }) => {
+      const out = makeOutput(Boolean(o.json));
+      const answerAfter = duration(o.answerAfter, '--answer-after');
+      const callSeconds = duration(o.duration, '--duration');
+      await withSandbox(async (target, ctl, { resolveUser, runInteractionSimulation }) => {
+        const user = await resolveUser(target.client, o.user);
+        const r = await runInteractionSimulation(target.client, ctl, user, { queueId: o.queue, answerAfterSeconds: answerAfter, durationSeconds: callSeconds });
+        const text = await human(
+          r,
+          `Simulated ACD interaction for ${user.name} (${user.id}) on ${ctl.baseUrl}`,
+          'no workflow ran: nothing listens to ACD interactions here — apply the blueprint first: presence-kit apply --blueprint teams-presence-outbound --yes',
+          await attributedTable(target.client, r, out.json),
+        );
+        await report(out, r, `${text}\nTeams: ${r.teams?.before ?? '?'} → ${r.teams?.after ?? '?'}`);
+      });
+    });
+
+  sim
+    .command('teams')
+    .description("the person sets their Teams status (in the sandbox's Microsoft Graph); Genesys's Teams integration reports it (v2.users.{id}.integrationpresence)")
+    .requiredOption('--user <user>', 'user id, email or name')
+    .requiredOption('--status <status>', 'the Teams presence, e.g. DoNotDisturb, Available, Away; a client activity such as InAMeeting; Reset to clear a pick')
     .option('--json', 'print the result (with every workflow run) as JSON')
     .action(async (o: { user: string; status: string; json?: boolean }) => {
       const out = makeOutput(Boolean(o.json));

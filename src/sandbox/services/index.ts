@@ -12,6 +12,9 @@ import { workforcemanagementService } from './workforcemanagement/routes.js';
 import { conversationsService } from './conversations/routes.js';
 import { analyticsService } from './analytics/routes.js';
 import { notificationsService } from './notifications/routes.js';
+import { graphService } from './graph/routes.js';
+import { microsoftTeamsService } from './microsoftteams/routes.js';
+import { scimService } from './scim/routes.js';
 import { runtimeService } from '../runtime/service.js';
 
 /**
@@ -33,5 +36,8 @@ export const services: SandboxService[] = [
   conversationsService,
   analyticsService,
   notificationsService,
+  graphService,
+  microsoftTeamsService,
+  scimService,
   runtimeService,
 ];
