@@ -9,6 +9,7 @@ import { needsOf } from '../../src/preflight/requirements.js';
 import { loadBlueprintInfo } from '../../src/wizard/blueprint-info.js';
 import { businessUnits } from '../../src/sandbox/services/workforcemanagement/models.js';
 import { LIVE, openTestTarget, type TestTarget } from '../helpers/target.js';
+import { SHIPPED_RESOURCES } from '../helpers/shipped.js';
 
 const communicate: BlueprintNeeds = {
   name: 'communicate-call',
@@ -87,7 +88,7 @@ describe.skipIf(LIVE)('doctor: preflight checks against the sandbox', () => {
     // The sandbox checks every call against the endpoint catalog, and a hand-out of a role against what the caller holds.
     const workDir = mkdtempSync(join(tmpdir(), 'pk-doctor-exact-'));
     const made = await apply(await plan({ client: exact, workDir }));
-    expect(made.summary.create).toBe(30);
+    expect(made.summary.create).toBe(SHIPPED_RESOURCES);
     const gone = await apply(await planDestroy({ client: exact, workDir }));
     expect(gone.steps.filter((s) => s.performed === 'delete').length).toBeGreaterThan(0);
   });

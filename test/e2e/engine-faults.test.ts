@@ -7,6 +7,7 @@ import { GenesysError } from '../../src/genesys/errors.js';
 import { GenesysClient } from '../../src/genesys/client.js';
 import { duplicates } from '../helpers/duplicates.js';
 import { control, inventory, itSandbox, withTestTarget } from '../helpers/target.js';
+import { SHIPPED_RESOURCES } from '../helpers/shipped.js';
 
 /**
  * Under `--faults 0.2` (one call in five answers 500/503/504 or drops the connection — a 504
@@ -40,7 +41,7 @@ describe('engine: apply under injected faults', () => {
     const again = await plan({ client, workDir });
     expect(again.steps.filter((s) => s.action !== 'noop').map((s) => `${s.kind}:${s.name} ${s.reason}`)).toEqual([]);
     const r = await apply(await planDestroy({ client, workDir }));
-    expect(r.summary.delete).toBe(30);
+    expect(r.summary.delete).toBe(SHIPPED_RESOURCES);
     });
   });
 

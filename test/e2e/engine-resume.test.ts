@@ -7,6 +7,7 @@ import { GenesysClient } from '../../src/genesys/client.js';
 import { apply, plan, planDestroy, type PlanStep } from '../../src/engine/index.js';
 import { duplicates, live } from '../helpers/duplicates.js';
 import { inventory, itSandbox, withTestTarget, type TestTarget } from '../helpers/target.js';
+import { SHIPPED_RESOURCES } from '../helpers/shipped.js';
 
 /**
  * Killing apply at any point and running it again converges: no duplicates, everything recorded
@@ -44,7 +45,7 @@ async function convergesAfter(t: TestTarget, crashAt: (step: PlanStep, index: nu
   expect(again.steps.filter((s) => s.action !== 'noop').map((s) => `${s.kind}:${s.name}`)).toEqual([]);
   const state = JSON.parse(readFileSync(join(workDir, '.presence-kit', 'state.json'), 'utf8')) as { resources: Record<string, { status: string; createdBy: string }> };
   expect(Object.values(state.resources).every((e) => e.status === 'ready' && e.createdBy === 'presence-kit')).toBe(true);
-  expect(Object.keys(state.resources)).toHaveLength(30);
+  expect(Object.keys(state.resources)).toHaveLength(SHIPPED_RESOURCES);
   expect(await credentialWorks(client)).toBe(true);
   await apply(await planDestroy({ client, workDir }));
   expect(live(await inventory(t))).toEqual(live(before));
@@ -89,7 +90,7 @@ describe('engine: kill and resume', () => {
     expect(duplicates(inv)).toEqual([]);
     expect(inv.flows!.filter((f) => f.name === 'Set GC User to Busy' && f.deleted !== true)).toHaveLength(1);
     const again = await plan({ client, workDir });
-    expect(again.summary.noop).toBe(30);
+    expect(again.summary.noop).toBe(SHIPPED_RESOURCES);
     await apply(await planDestroy({ client, workDir }));
     expect(live(await inventory(t))).toEqual(live(before));
     });
@@ -117,7 +118,7 @@ describe('engine: kill and resume', () => {
     await apply(await plan({ client, workDir }));
     expect(duplicates(await inventory(t))).toEqual([]);
     const again = await plan({ client, workDir });
-    expect(again.summary.noop).toBe(30);
+    expect(again.summary.noop).toBe(SHIPPED_RESOURCES);
     expect(await credentialWorks(client)).toBe(true);
     await apply(await planDestroy({ client, workDir }));
     expect(live(await inventory(t))).toEqual(live(before));

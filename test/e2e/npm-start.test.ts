@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cleanEnv, runCli, tempDir } from './wizard-helpers.js';
+import { SHIPPED_RESOURCES } from '../helpers/shipped.js';
 
 /**
  * `npm start` on a fresh clone: `node bin/presence-kit.mjs setup` with no GENESYSCLOUD_* and no
@@ -18,8 +19,8 @@ describe.concurrent('npm start (setup, no credentials, no TTY)', () => {
     const out = first.stdout;
     expect(out).toContain('non-interactive');
     expect(out).toMatch(/Starting a fresh embedded sandbox/);
-    expect(out).toMatch(/Plan: 30 to create, 0 to update, 0 unchanged\./);
-    expect(out).toMatch(/✓ Done: 30 resources changed/);
+    expect(out).toContain(`Plan: ${SHIPPED_RESOURCES} to create, 0 to update, 0 unchanged.`);
+    expect(out).toContain(`✓ Done: ${SHIPPED_RESOURCES} resources changed`);
     // The call timeline: ringing, answered, Busy; ended, Available.
     expect(out).toMatch(/\+00:00\s+inbound call starts ringing/);
     expect(out).toMatch(/\+\d\d:\d\d\s+presence \w+ → Busy/);
@@ -43,7 +44,7 @@ describe.concurrent('npm start (setup, no credentials, no TTY)', () => {
 
     const again = await runCli(['setup'], { cwd: dir, env: cleanEnv() });
     expect(again.code, again.stderr).toBe(0);
-    expect(again.stdout).toMatch(/Plan: 30 to create/);
+    expect(again.stdout).toContain(`Plan: ${SHIPPED_RESOURCES} to create`);
     expect(again.stdout).toMatch(/presence Busy → Available/);
   });
 

@@ -5,6 +5,7 @@ import { runSetup } from '../../src/wizard/setup.js';
 import { demoCall } from '../../src/wizard/demo.js';
 import { LIVE, openTestTarget, type TestTarget } from '../helpers/target.js';
 import { inventoryOf, recordedIO, sandboxOpener, tempDir } from './wizard-helpers.js';
+import { SHIPPED_RESOURCES } from '../helpers/shipped.js';
 
 /**
  * The same conversation through the real @inquirer prompts (keypresses on a virtual terminal),
@@ -71,7 +72,7 @@ describe.skipIf(LIVE)('setup wizard through the real prompts', () => {
     await waitFor('which management units?');
     screen.keypress('enter');
     await waitFor('Apply these changes to the embedded sandbox?');
-    expect(io.text()).toContain('Plan: 30 to create');
+    expect(io.text()).toContain(`Plan: ${SHIPPED_RESOURCES} to create`);
     screen.keypress('enter');
     await waitFor('Simulate a Communicate call now');
     screen.keypress('enter');
@@ -82,7 +83,7 @@ describe.skipIf(LIVE)('setup wizard through the real prompts', () => {
     const presences = (await inventoryOf(t)).presenceDefinitions as Array<{ name?: string; systemPresence?: string }> | undefined;
     // The arrow-key choice reached the org: Pre-Break was created under Away, not the default Break.
     expect(presences?.filter((p) => p.name === 'Pre-Break').map((p) => p.systemPresence)).toEqual(['Away']);
-    expect(io.text()).toContain('✓ Done: 30 resources changed');
+    expect(io.text()).toContain(`✓ Done: ${SHIPPED_RESOURCES} resources changed`);
     expect(r.answers.variables.protectedPresences).toEqual(expect.arrayContaining(['On Queue', 'Break', 'Meal', 'Training', 'Pre-Break', 'Offline']));
     expect(io.text()).toMatch(/presence Busy → Available/);
   });

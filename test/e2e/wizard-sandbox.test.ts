@@ -10,6 +10,7 @@ import { sandboxControl } from '../../src/simulate/control.js';
 import { presenceChanges, simulateCall } from '../../src/simulate/drive.js';
 import { setPresence, someUsers } from '../helpers/simulate.js';
 import { cleanEnv, inventoryOf, recordedIO, runCli, sandboxOpener, scripted, tempDir } from './wizard-helpers.js';
+import { SHIPPED_RESOURCES } from '../helpers/shipped.js';
 
 /**
  * The interactive wizard driven through its prompts (scripted by question id) against a sandbox:
@@ -35,7 +36,7 @@ describe.skipIf(LIVE)('setup wizard on the sandbox', () => {
     const before = await inventoryOf(t);
     const io = recordedIO(scripted(answers({ apply: false })));
     await expect(runSetup({ io, env: {}, cwd: dir, openSandbox: sandboxOpener(t) })).rejects.toBeInstanceOf(WizardCancelled);
-    expect(io.text()).toContain('Plan: 30 to create');
+    expect(io.text()).toContain(`Plan: ${SHIPPED_RESOURCES} to create`);
     expect(await inventoryOf(t)).toEqual(before);
     expect(existsSync(join(dir, 'presence-kit.config.json'))).toBe(false);
     expect(existsSync(join(dir, '.presence-kit', 'state.json'))).toBe(false);
@@ -73,7 +74,7 @@ describe.skipIf(LIVE)('setup wizard on the sandbox', () => {
     const names = (kind: string) => (inv[kind] as Array<{ name?: string }>).map((x) => x.name);
     expect(names('triggers')).toEqual(expect.arrayContaining(['GC Communicate Call User Start', 'GC Communicate Call User End', 'Microsoft Teams Integration Presence Trigger']));
     const text = io.text();
-    expect(text).toMatch(/✓ \[\d+\/30\] created trigger "GC Communicate Call User Start" \(\d+\.\ds\)/);
+    expect(text).toMatch(new RegExp(`✓ \\[\\d+/${SHIPPED_RESOURCES}\\] created trigger "GC Communicate Call User Start" \\(\\d+\\.\\ds\\)`));
     expect(text).toMatch(/created\s+trigger\s+GC Communicate Call User End\s+[0-9a-f-]{36}/);
     // The summary lists names with their ids in one column.
     const listed = text.split('What was set up:')[1]!.split('\n\n')[0]!.split('\n').filter((l) => /[0-9a-f]{8}-[0-9a-f]{4}-/.test(l));

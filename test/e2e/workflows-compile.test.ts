@@ -21,6 +21,11 @@ const VALUES = {
   callMemoryTableName: 'Communicate Call Presence Memory',
   callMemoryTableId: '0f7b3c0e-1d2a-4c5b-9e8f-7a6b5c4d3e2f',
   protectedPresences: ',On Queue,Break,Meal,Training,Pre-Break,Offline,',
+  // teams-presence-outbound (the Graph side).
+  graphIntegrationName: 'Microsoft Graph Integration',
+  graphClientId: '1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9',
+  teamsStatus: 'Busy',
+  sessionDuration: 'PT1H',
   fallbackPresenceId: '5e5c5c66-ea97-4e7f-ac41-6424784829f2',
 };
 const CATEGORY_OF: Record<string, string> = {
@@ -33,6 +38,10 @@ const CATEGORY_OF: Record<string, string> = {
   'add-presence-memory-row.custom.json': VALUES.presenceIntegrationName,
   'update-presence-memory-row.custom.json': VALUES.presenceIntegrationName,
   'delete-presence-memory-row.custom.json': VALUES.presenceIntegrationName,
+  'get-teams-user-id.custom.json': VALUES.presenceIntegrationName,
+  'get-user-active-calls.custom.json': VALUES.presenceIntegrationName,
+  'set-teams-presence-session.custom.json': VALUES.graphIntegrationName,
+  'clear-teams-presence-session.custom.json': VALUES.graphIntegrationName,
 };
 const actions = readdirSync(join(ROOT, 'data-actions'))
   .filter((f) => f.endsWith('.custom.json'))
@@ -90,6 +99,7 @@ describe('our workflows and data actions', () => {
 
   it.each(workflows)('%s keeps the original flow name, so Archy updates the original rather than adding a flow', (file) => {
     const name = (parse(readFileSync(join(ROOT, 'workflows', file), 'utf8')) as { workflow: { name: string } }).workflow.name;
-    expect(['Set GC User to Busy', 'Set GC User to Available', 'Microsoft Teams Integration Presence Trigger']).toContain(name);
+    // (The two teams-presence-outbound flows have no original: their names are new.)
+    expect(['Set GC User to Busy', 'Set GC User to Available', 'Microsoft Teams Integration Presence Trigger', 'Set Teams Presence For Interaction', 'Clear Teams Presence After Interaction']).toContain(name);
   });
 });
