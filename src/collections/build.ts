@@ -1,4 +1,5 @@
-import { loadBlueprints, type Desired } from '../engine/blueprints.js';
+import { blueprintFile, loadBlueprints, type Desired } from '../engine/blueprints.js';
+import { loadManifest } from '../engine/manifest.js';
 import { RESOURCES } from '../resources/index.js';
 import { credentialsFileVariables, KIND_STEPS } from './kinds/index.js';
 import { CONNECTION_VARIABLES, KNOBS, ledgerKey, ph, V } from './names.js';
@@ -57,10 +58,14 @@ export function environmentVariables(desired: Pick<Desired, 'manifests' | 'varia
     for (const name of Object.keys(m.variables)) {
       const v = desired.variables[name];
       if (v && typeof v === 'object' && !Array.isArray(v)) for (const [k, x] of Object.entries(v)) out.push({ key: `${name}.${k}`, value: String(x) });
-      else out.push({ key: name, value: v === undefined ? '' : Array.isArray(v) ? v.join(',') : String(v) });
+      else out.push({ key: name, value: v === undefined || v === `{{${name}}}` ? '' : Array.isArray(v) ? v.join(',') : String(v) });
     }
   if (desired.manifests.some((m) => Object.values(m.resources).some((r) => r.kind === 'credentials-file')))
     for (const [field, key] of Object.entries(credentialsFileVariables(desired.manifests[0]!.name))) out.push({ key, value: '', secret: field === 'clientSecret' });
+  // A credential field the admin provides from the environment (a Microsoft Entra client secret): a secret environment value.
+  for (const m of desired.manifests)
+    for (const r of Object.values(m.resources))
+      for (const env of Object.values((r.kind === 'credential' ? (r.spec.fieldsFromEnv as Record<string, string> | undefined) : undefined) ?? {})) out.push({ key: env, value: '', secret: true });
   return out;
 }
 
@@ -79,9 +84,20 @@ const required = (desired: Desired) => [
     .map(([k]) => k),
 ];
 
+/**
+ * A blueprint as the collection sees it: a required variable with no default (a tenant id only
+ * the admin knows) is its Postman placeholder, filled from the environment at run time.
+ */
+function loadForCollection(blueprint: string, dir?: string): Desired {
+  const placeholders = Object.entries(loadManifest(blueprintFile(blueprint, dir)).variables)
+    .filter(([, d]) => d.required && d.default === undefined)
+    .map(([k]) => `${k}={{${k}}}`);
+  return loadBlueprints({ blueprints: [blueprint], dir, set: placeholders, env: {} });
+}
+
 /** One blueprint → its collection. */
 export function buildCollection(blueprint: string, opts: BuildOptions = {}): Collection {
-  const desired = loadBlueprints({ blueprints: [blueprint], dir: opts.dir });
+  const desired = loadForCollection(blueprint, opts.dir);
   const manifest = desired.manifests[0]!;
   const nodes = templateNodes(desired, manifest);
   const c = context(manifest.name, nodes);
@@ -159,7 +175,7 @@ export function buildEnvironment(blueprints: string[], opts: BuildOptions = {}):
   ];
   const seen = new Set(values.map((v) => v.key));
   for (const blueprint of blueprints) {
-    const desired = loadBlueprints({ blueprints: [blueprint], dir: opts.dir });
+    const desired = loadForCollection(blueprint, opts.dir);
     for (const v of environmentVariables(desired)) {
       if (seen.has(v.key)) {
         const prev = values.find((x) => x.key === v.key)!;

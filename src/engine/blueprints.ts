@@ -39,12 +39,18 @@ export interface Desired {
   nodes: DesiredNode[];
 }
 
+/** Every blueprint that ships, opt-in ones included (names, collections, the wizard's list). */
 export function shippedBlueprints(dir = BLUEPRINTS_DIR): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .filter((f) => /\.ya?ml$/.test(f))
     .map((f) => f.replace(/\.ya?ml$/, ''))
     .sort();
+}
+
+/** What "all blueprints" means: every shipped one but those set up only when named (`optIn`). */
+export function defaultBlueprints(dir = BLUEPRINTS_DIR): string[] {
+  return shippedBlueprints(dir).filter((n) => !loadManifest(blueprintFile(n, dir)).optIn);
 }
 
 /** A blueprint name (`communicate-call`) or a manifest path → the manifest file. */
@@ -68,7 +74,7 @@ export interface LoadOptions extends VariableInputs {
 /** Loads, checks and merges manifests into one ordered graph. Throws one EngineError line on any problem. */
 export function loadBlueprints(opts: LoadOptions = {}): Desired {
   const fromConfig = typeof opts.config === 'string' ? readConfigFile(opts.config) : undefined;
-  const names = opts.blueprints?.length ? [...new Set(opts.blueprints)] : fromConfig?.blueprints?.length ? fromConfig.blueprints : shippedBlueprints(opts.dir);
+  const names = opts.blueprints?.length ? [...new Set(opts.blueprints)] : fromConfig?.blueprints?.length ? fromConfig.blueprints : defaultBlueprints(opts.dir);
   if (!names.length) throw new EngineError('no blueprint selected — pass --blueprint NAME');
   const manifests = names.map((n) => loadManifest(blueprintFile(n, opts.dir)));
   const seen = new Map<string, string>();

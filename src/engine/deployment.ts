@@ -1,4 +1,4 @@
-import { shippedBlueprints, loadBlueprints, type Desired, type LoadOptions } from './blueprints.js';
+import { defaultBlueprints, loadBlueprints, type Desired, type LoadOptions } from './blueprints.js';
 import { readConfigFile } from './config-file.js';
 import { EngineError } from './errors.js';
 import { rebuildFromOrg } from './rebuild.js';
@@ -39,10 +39,10 @@ export interface OpenedState {
   notes: string[];
 }
 
-/** Every shipped blueprint plus the selected ones: what a rebuild maps entities to. */
+/** The default blueprints plus the selected ones: what a rebuild maps entities to (opt-in ones need their own variables, so only when named). */
 function everything(opts: LoadOptions, selected: Desired | undefined): Desired | undefined {
   try {
-    return loadBlueprints({ ...opts, blueprints: [...new Set([...shippedBlueprints(opts.dir), ...(opts.blueprints ?? [])])] });
+    return loadBlueprints({ ...opts, blueprints: [...new Set([...defaultBlueprints(opts.dir), ...(opts.blueprints ?? [])])] });
   } catch {
     return selected;
   }

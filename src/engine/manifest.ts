@@ -57,6 +57,11 @@ export const ManifestSchema = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9-]*$/, { error: 'a blueprint name is lower-case letters, digits and -' }),
   description: z.string().min(1),
   requires: z.array(z.enum(ORG_REQUIREMENTS)).default([]),
+  /**
+   * Set up only when named (`--blueprint`, the wizard's pick): it needs what only the admin can
+   * give (an Entra app and its secret), so "all blueprints" leaves it out.
+   */
+  optIn: z.boolean().default(false),
   variables: z.record(z.string().regex(IDENT, { error: 'a variable name is letters, digits and _' }), VariableSchema).default({}),
   resources: z.record(z.string().regex(IDENT, { error: 'a resource name is letters, digits and _' }), ResourceEntrySchema),
 });

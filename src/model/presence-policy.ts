@@ -28,6 +28,8 @@ export const LeaveRuleSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('unprotected'), alsoKeeps: z.array(SystemPresenceName).default([]) }),
   /** Only these system presences, whatever the protected list says (an automation whose job is to leave one). */
   z.object({ kind: z.literal('only'), systemPresences: z.array(SystemPresenceName).min(1) }),
+  /** None: it never sets a Genesys presence (it acts on another system's, e.g. Teams'). */
+  z.object({ kind: z.literal('none') }),
 ]);
 export type LeaveRule = z.infer<typeof LeaveRuleSchema>;
 
@@ -67,6 +69,18 @@ export const AUTOMATIONS: readonly AutomationPolicy[] = z.array(AutomationPolicy
     enters: 'the mapped (or fallback) presence, unless it is protected (a protected presence could never be left again); during a Communicate call it updates the call memory instead',
   },
   {
+    id: 'teams-outbound',
+    title: 'Genesys → Teams (interactions shown in Teams)',
+    blueprint: 'teams-presence-outbound',
+    // The echo rule lives where Teams comes back into Genesys: the sync ends at once for what
+    // presence-kit's own session shows (Presenting, InAConferenceCall) while the user is on a
+    // Genesys call — neither Graph nor the integration presence event says which session it is.
+    enforcedBy: ['Set Teams Presence For Interaction', 'Clear Teams Presence After Interaction', 'Microsoft Teams Integration Presence Trigger'],
+    leaves: { kind: 'none' },
+    enters: "no Genesys presence: Teams shows presence-kit's application session (DoNotDisturb/Presenting, or Busy/InAConferenceCall) during an ACD interaction (and a Communicate call, if chosen) — a status the person picks in Teams wins (Graph's rule); the Teams → Genesys sync ignores that session's echo (Presenting or InAConferenceCall while the user is on a Genesys call)",
+    undoes: 'its Teams session (clearPresence) when the interaction ends; Teams then shows what the person has',
+  },
+  {
     id: 'pre-break',
     title: 'Pre-break job',
     blueprint: 'pre-break',
@@ -85,6 +99,7 @@ export function isProtected(p: PolicyPresence, list: readonly string[]): boolean
 
 /** Whether the automation may move a user out of `p`. */
 export function mayLeave(a: AutomationPolicy, p: PolicyPresence, list: readonly string[]): boolean {
+  if (a.leaves.kind === 'none') return false;
   if (a.leaves.kind === 'only') return a.leaves.systemPresences.includes(p.systemPresence);
   return !isProtected(p, list) && !a.leaves.alsoKeeps.includes(p.systemPresence);
 }

@@ -14,6 +14,7 @@ export const RULES_END = '<!-- policy-rules:end -->';
 const NONE = '—';
 
 export function leaves(a: AutomationPolicy): string {
+  if (a.leaves.kind === 'none') return 'none (it sets no Genesys presence)';
   if (a.leaves.kind === 'only') return `only ${a.leaves.systemPresences.join(', ')} (whatever the protected list says)`;
   return `any presence not protected${a.leaves.alsoKeeps.length ? `, except ${a.leaves.alsoKeeps.join(', ')} (and its secondary presences)` : ''}`;
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Diff } from './diff.js';
 import { entityApi } from './entity-api.js';
 import type { Observed, ResourceModule } from './types.js';
+import { ResourceError } from './writes.js';
 
 /**
  * An integration credential (`/api/v2/integrations/credentials`), e.g. `pureCloudOAuthClient`
@@ -11,6 +12,13 @@ import type { Observed, ResourceModule } from './types.js';
 export const CredentialSpecSchema = z.strictObject({
   type: z.enum(['pureCloudOAuthClient', 'basicAuth', 'userDefined', 'userDefinedOAuth']).default('pureCloudOAuthClient'),
   fields: z.record(z.string(), z.string().min(1)),
+  /**
+   * Fields whose value is a secret presence-kit did not make (a Microsoft Entra app's client
+   * secret: teams-presence-outbound reads PRESENCE_KIT_GRAPH_CLIENT_SECRET): field → the
+   * environment variable holding it, read at apply time only, so the value is never in a
+   * manifest, a plan or the state.
+   */
+  fieldsFromEnv: z.record(z.string(), z.string().regex(/^[A-Z][A-Z0-9_]*$/, { error: 'an environment variable name (A-Z, 0-9, _)' })).default({}),
 });
 export type CredentialSpec = z.infer<typeof CredentialSpecSchema>;
 
@@ -30,7 +38,18 @@ const api = entityApi<CredentialEntity, CredentialEntity>({
   inUseHint: 'remove it from the integration configurations that use it, then destroy again',
 });
 
-const body = (name: string, spec: CredentialSpec) => ({ name, type: { name: spec.type }, credentialFields: spec.fields });
+/** The values of `fieldsFromEnv`; a missing one is one line naming the variable. */
+export function envFields(spec: Pick<CredentialSpec, 'fieldsFromEnv'>, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(spec.fieldsFromEnv ?? {}).map(([field, name]) => {
+      const v = env[name];
+      if (!v) throw new ResourceError(`credential field ${field} comes from the environment: set ${name}`);
+      return [field, v];
+    }),
+  );
+}
+
+const body = (name: string, spec: CredentialSpec) => ({ name, type: { name: spec.type }, credentialFields: { ...spec.fields, ...envFields(spec) } });
 
 export const credential: ResourceModule<CredentialSpec, CredentialEntity> = {
   kind: 'credential',
@@ -48,10 +67,12 @@ export const credential: ResourceModule<CredentialSpec, CredentialEntity> = {
     update: ['PUT /api/v2/integrations/credentials/{credentialId}'],
     delete: ['DELETE /api/v2/integrations/credentials/{credentialId}'],
   },
-  opaque: ['fields'],
+  opaque: ['fields', 'fieldsFromEnv'],
   // No free-text field: a credential is presence-kit's when one of its marked integrations uses it.
   listAll: api.listAll,
   cannotRestore: 'Genesys never shows a credential\'s fields, so what they held before cannot be put back',
+  // A secret the admin must provide is checked before the first call, not when its step comes.
+  check: (_name, spec) => void envFields(spec),
   find: api.find,
   read: api.read,
   create: async (ctx, name, spec) => observe((await api.create(ctx, name, body(name, spec))).value),

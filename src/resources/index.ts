@@ -1,3 +1,4 @@
+import { authAction } from './auth-action.js';
 import { credential } from './credential.js';
 import { credentialsFile } from './credentials-file.js';
 import { dataAction } from './data-action.js';
@@ -17,6 +18,7 @@ export const RESOURCES: Record<Kind, ResourceModule> = {
   credential,
   integration,
   'data-action': dataAction,
+  'auth-action': authAction,
   'data-table': dataTable,
   workflow,
   trigger,

@@ -8,6 +8,7 @@ export const KINDS = [
   'credential',
   'integration',
   'data-action',
+  'auth-action',
   'data-table',
   'workflow',
   'trigger',

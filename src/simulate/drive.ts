@@ -1,4 +1,3 @@
-import { SYSTEM_PRESENCE_IDS } from '../model/presence.js';
 import type { SandboxControl } from './control.js';
 import type { BusEventView, CallState, Execution, PresenceChange } from './types.js';
 
@@ -63,34 +62,35 @@ export async function simulateCall(ctl: SandboxControl, s: CallScript): Promise<
 }
 
 /**
- * How Genesys's Microsoft Teams integration shows a Teams status as a Genesys presence (the
- * integration presence's `presenceDefinition`); the exact Teams value travels in `message`.
- * Availability and activity values both occur there (blueprints.md §3.3).
+ * The person sets their Teams status (in their Teams client, i.e. in the sandbox's Microsoft
+ * Graph); Genesys's Teams integration then reports Graph's aggregated presence as
+ * `v2.users.{id}.integrationpresence` — or nothing, when the aggregate did not move (an
+ * application's DoNotDisturb session still wins over a client that only reports Available).
  */
-export function teamsDisplayPresence(status: string): keyof typeof SYSTEM_PRESENCE_IDS {
-  if (/^Available/.test(status)) return 'Available';
-  if (/^(Away|BeRightBack|OutOfOffice|Inactive)$/.test(status)) return 'Away';
-  if (/^(Offline|OffWork|PresenceUnknown)$/.test(status)) return 'Offline';
-  return 'Busy';
-}
-
-/** The Teams integration reports a user's Teams status (`v2.users.{id}.integrationpresence`). */
 export async function simulateTeamsStatus(ctl: SandboxControl, userId: string, status: string, settleSeconds = 5): Promise<{ moments: Moment[]; startedAt: string; finishedAt: string }> {
   const startedAt = await clockNow(ctl);
-  await ctl.post('events', {
-    topicName: 'v2.users.{id}.integrationpresence',
-    id: userId,
-    body: {
-      userId,
-      source: 'MICROSOFTTEAMS',
-      message: status,
-      eventType: 'PRESENCE_UPDATE',
-      modifiedDate: startedAt,
-      presenceDefinition: { id: SYSTEM_PRESENCE_IDS[teamsDisplayPresence(status)], systemPresence: teamsDisplayPresence(status) },
-    },
-  });
+  const shown = await ctl.post<{ availability: string; activity: string }>(`graph/users/${encodeURIComponent(userId)}/status`, { status });
   const finishedAt = await advance(ctl, settleSeconds);
-  return { moments: [{ time: startedAt, what: `Teams reports ${status}` }], startedAt, finishedAt };
+  return { moments: [{ time: startedAt, what: `Teams reports ${shown.activity} (${shown.availability}; the person set ${status})` }], startedAt, finishedAt };
+}
+
+/** What Teams shows for a user (availability/activity), as the sandbox's Graph aggregates it. */
+export async function teamsPresence(ctl: SandboxControl, userId: string): Promise<{ availability: string; activity: string } | undefined> {
+  try {
+    return await ctl.get<{ availability: string; activity: string }>(`graph/users/${encodeURIComponent(userId)}/presence`);
+  } catch {
+    return undefined; // a user with no Teams account
+  }
+}
+
+/** Each change of the user's Teams presence, as Genesys's Teams integration reported it (its `message` is Teams' activity). */
+export async function teamsChanges(ctl: SandboxControl, userId: string, since: string): Promise<Array<{ time: string; activity: string; systemPresence: string }>> {
+  const { entities } = await ctl.get<{ entities: BusEventView[] }>('events', { topic: `v2.users.${userId}.integrationpresence`, since });
+  return entities.map((e) => ({
+    time: e.publishedAt,
+    activity: String(e.body.message ?? '?'),
+    systemPresence: String(((e.body.presenceDefinition ?? {}) as { systemPresence?: string }).systemPresence ?? '?'),
+  }));
 }
 
 export async function presenceChanges(ctl: SandboxControl, userId: string, since: string): Promise<PresenceChange[]> {

@@ -1,9 +1,9 @@
 import type { GenesysClient } from '../genesys/client.js';
 import type { EnvTarget } from '../genesys/config.js';
-import { allPages } from '../resources/paging.js';
+import { findUser, UserLookupError, type UserRef } from '../resources/users.js';
 import { sandboxControl, type SandboxControl } from './control.js';
-import { executionsSince, presenceChanges, simulateCall, simulateTeamsStatus, type CallScript, type Moment } from './drive.js';
-import { buildTimeline, type TimelineRow } from './timeline.js';
+import { executionsSince, presenceChanges, simulateCall, simulateTeamsStatus, teamsChanges, teamsPresence, type CallScript, type Moment } from './drive.js';
+import { buildTimeline, type TeamsSide, type TimelineRow } from './timeline.js';
 import { policyHolds, type PolicyHold } from './policy-hold.js';
 import { isSystemPresenceId } from '../model/presence.js';
 import type { CallState, Execution, PresenceChange } from './types.js';
@@ -41,28 +41,15 @@ export async function sandboxFor(target: SimulationTarget): Promise<SandboxContr
   return ctl;
 }
 
-export interface UserRef {
-  id: string;
-  name: string;
-  email?: string;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export type { UserRef } from '../resources/users.js';
 
 /** `--user`: an id, an email or an exact name (case-insensitive). */
 export async function resolveUser(client: GenesysClient, ref: string): Promise<UserRef> {
-  if (UUID.test(ref)) {
-    try {
-      return await client.request<UserRef>('GET', `/api/v2/users/${ref}`);
-    } catch {
-      throw new SimulateError(`--user: no user with id ${ref}`);
-    }
+  try {
+    return await findUser(client, ref);
+  } catch (e) {
+    throw e instanceof UserLookupError ? new SimulateError(e.message) : e;
   }
-  const lower = ref.toLowerCase();
-  const hits = (await allPages<UserRef>(client, '/api/v2/users')).filter((u) => u.email?.toLowerCase() === lower || u.name.toLowerCase() === lower);
-  if (hits.length === 1) return hits[0]!;
-  if (hits.length > 1) throw new SimulateError(`--user: ${hits.length} users are named "${ref}"; give the email or id (${hits.map((h) => h.id).join(', ')})`);
-  throw new SimulateError(`--user: no user with id, email or name "${ref}"`);
 }
 
 /**
@@ -97,6 +84,8 @@ export interface SimulationReport {
   presence: { before: string; after: string; changes: PresenceChange[] };
   /** The presence-policy rules that held the presence, run by run. */
   held: PolicyHold[];
+  /** `simulate interaction`: the user's Teams presence (activity) before and after, and its changes. */
+  teams?: { before?: string; after?: string; changes: Array<{ time: string; activity: string; systemPresence: string }> };
   call?: CallState;
   executions: Execution[];
   timeline: TimelineRow[];
@@ -111,6 +100,25 @@ export async function runCallSimulation(client: GenesysClient, ctl: SandboxContr
   const before = await currentPresence(client, user.id);
   const r = await simulateCall(ctl, { ...script, userId: user.id });
   return report(client, ctl, user, before, r.startedAt, r.moments, r.call);
+}
+
+/**
+ * An ACD interaction (a call through a queue: offered, answered, ended) and both presences on one
+ * timeline: Genesys's, and Teams' as Genesys's Teams integration reports it — what
+ * teams-presence-outbound shows in Teams, and whatever the Teams → Genesys sync makes of it.
+ */
+export async function runInteractionSimulation(client: GenesysClient, ctl: SandboxControl, user: UserRef, script: Omit<CallScript, 'userId' | 'direction' | 'group'> & { queueId: string }): Promise<SimulationReport> {
+  const before = await currentPresence(client, user.id);
+  const teamsBefore = (await teamsPresence(ctl, user.id))?.activity;
+  const r = await simulateCall(ctl, { ...script, userId: user.id, direction: 'inbound' });
+  const rep = await report(client, ctl, user, before, r.startedAt, r.moments, r.call);
+  const changes = await teamsChanges(ctl, user.id, r.startedAt);
+  const side: TeamsSide = { initial: teamsBefore, changes };
+  return {
+    ...rep,
+    teams: { before: teamsBefore, after: (await teamsPresence(ctl, user.id))?.activity, changes },
+    timeline: buildTimeline(r.startedAt, before, r.moments, rep.executions, rep.presence.changes, side),
+  };
 }
 
 export async function runTeamsSimulation(client: GenesysClient, ctl: SandboxControl, user: UserRef, status: string): Promise<SimulationReport> {

@@ -26,9 +26,21 @@ export function describeExecution(e: Execution): string {
   return `workflow "${e.name}"${via} ${outcome}${actions}`;
 }
 
-export function buildTimeline(start: string, initialPresence: string | undefined, moments: Moment[], runs: Execution[], changes: PresenceChange[]): TimelineRow[] {
+/** The user's Teams presence beside the Genesys one (`simulate interaction`): where it started, and each change. */
+export interface TeamsSide {
+  initial?: string;
+  changes: Array<{ time: string; activity: string }>;
+}
+
+export function buildTimeline(start: string, initialPresence: string | undefined, moments: Moment[], runs: Execution[], changes: PresenceChange[], teams?: TeamsSide): TimelineRow[] {
   const rows: Array<{ time: string; order: number; what: string }> = [];
   if (initialPresence) rows.push({ time: start, order: 0, what: `presence is ${initialPresence}` });
+  if (teams?.initial) rows.push({ time: start, order: 0, what: `Teams presence is ${teams.initial}` });
+  let teamsBefore = teams?.initial;
+  for (const c of teams?.changes ?? []) {
+    rows.push({ time: c.time, order: 3, what: `Teams presence ${teamsBefore ? `${teamsBefore} → ` : ''}${c.activity}` });
+    teamsBefore = c.activity;
+  }
   moments.forEach((m) => rows.push({ time: m.time, order: 1, what: m.what }));
   for (const e of runs) {
     rows.push({ time: e.startTime, order: 2, what: `workflow "${e.name}" starts${e.trigger ? ` (trigger "${e.trigger.name}")` : ''}` });

@@ -51,6 +51,7 @@ export function blueprintInfo(m: Manifest): BlueprintInfo {
   return {
     name: m.name,
     description: m.description,
+    ...(m.optIn ? { optIn: true } : {}),
     variables: Object.entries(m.variables).map(([name, decl]) => variableSpec(m.name, name, decl)),
     needs: { name: m.name, kinds, topics, roles, requires: m.requires, clients: resources.filter((r) => r.kind === 'oauth-client').map((r) => r.name) },
     manifest: m,

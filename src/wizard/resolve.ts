@@ -28,6 +28,8 @@ export interface VariableSpec {
 export interface BlueprintChoice {
   name: string;
   description: string;
+  /** Left out of "all" (the manifest's `optIn`): chosen only by name. */
+  optIn?: boolean;
   variables: VariableSpec[];
 }
 
@@ -52,7 +54,7 @@ export function resolveBlueprints(available: readonly BlueprintChoice[], src: Bl
       ? [splitList(fromEnv), 'env']
       : src.config?.blueprints?.length
         ? [src.config.blueprints, 'config']
-        : [available.map((b) => b.name), 'default'];
+        : [available.filter((b) => !b.optIn).map((b) => b.name), 'default'];
   const known = available.map((b) => b.name);
   const unknown = names.filter((n) => !known.includes(n));
   // Name where the bad name came from the way the user wrote it there.

@@ -17,7 +17,7 @@ import { DEFAULT_CONFIG_FILE, writeConfig } from './config-file.js';
 import { demoUser } from '../simulate/session.js';
 import { doctorLines } from './doctor-report.js';
 import type { WizardIO } from './io.js';
-import { listManagementUnits, listPresences, type OrgData } from './org-data.js';
+import { listDivisions, listManagementUnits, listPresences, type OrgData } from './org-data.js';
 import { planTable } from './plan-table.js';
 import { failureLines, progressPrinter } from './progress.js';
 import { WizardCancelled, type Prompter } from './prompter.js';
@@ -117,6 +117,7 @@ export async function runSetup(opts: SetupOptions): Promise<SetupResult> {
     const org: OrgData = {
       presences: need.presences || interactive ? await listPresences(where.target.client) : [],
       managementUnits: wantsJob ? await listManagementUnits(where.target.client) : [],
+      divisions: need.divisions && interactive ? await listDivisions(where.target.client) : [],
     };
     // What the engine makes of every source, the org's suggestions and the last apply included.
     const sources: VariableInputs = { ...given, recorded: new StateStore(engineDir).recordedVariables(), suggested: orgDefaults(specs, org) };

@@ -39,7 +39,7 @@ describe('engine: apply all three blueprints, re-apply, destroy', () => {
   it('creates every resource of the three blueprints, in dependency order, from an empty org', async () => {
     const p = await plan({ client, workDir });
     expect(p.blueprints).toEqual(['communicate-call', 'pre-break', 'teams-presence']);
-    expect(p.summary).toMatchObject({ create: 30, update: 0, adopt: 0, delete: 0 });
+    expect(p.summary).toMatchObject({ create: 31, update: 0, adopt: 0, delete: 0 });
     const order = p.steps.map((s) => `${s.kind}:${s.name}`);
     expect(order.indexOf('oauth-client:Presence Public API')).toBeGreaterThan(order.indexOf('role:Presence API Admin'));
     expect(order.indexOf('trigger:GC Communicate Call User Start')).toBeGreaterThan(order.indexOf('workflow:Set GC User to Busy'));
@@ -67,6 +67,7 @@ describe('engine: apply all three blueprints, re-apply, destroy', () => {
     expect(names(inv, 'actions')).toEqual(
       [
         'GC User Presence Update',
+        'Get Genesys Cloud User Active Calls',
         'Get Genesys Cloud User Presence',
         // The presence policy's label read and call memory.
         'Get Genesys Cloud Presence Definition',
@@ -154,12 +155,12 @@ describe('engine: apply all three blueprints, re-apply, destroy', () => {
     const s = await status({ client, workDir });
     expect(s.blueprints.map((b) => b.name).sort()).toEqual(['communicate-call', 'pre-break', 'teams-presence']);
     expect(s.inSync).toBe(true);
-    expect(s.resources).toHaveLength(30);
+    expect(s.resources).toHaveLength(31);
   });
 
   it('destroy deletes exactly what it created and leaves the org as it was before apply', async () => {
     const p = await planDestroy({ client, workDir });
-    expect(p.summary.delete).toBe(30);
+    expect(p.summary.delete).toBe(31);
     expect(p.steps[0]!.kind).toBe('credentials-file');
     expect(p.steps.at(-1)!.kind).toBe('presence-definition');
     await apply(p);

@@ -64,6 +64,7 @@ describe('roles carry exactly what the data actions call', () => {
       'Delete Presence Memory Row: DELETE /api/v2/flows/datatables/{datatableId}/rows/{rowId}',
       'GC User Presence Update: PATCH /api/v2/users/{userId}/presences/purecloud',
       'Get Genesys Cloud Presence Definition: GET /api/v2/presence/definitions/{definitionId}',
+      'Get Genesys Cloud User Active Calls: GET /api/v2/users/{userId}',
       'Get Genesys Cloud User Presence: GET /api/v2/users/{userId}/presences/purecloud',
       'GetInboundConversationCallsCheckForUserPickUp: GET /api/v2/conversations/calls/{conversationId}',
       'GetInboundConversationDetailsForPickUp (Includes Group Check) (ConversationDirect): GET /api/v2/conversations/{conversationId}',
@@ -84,9 +85,9 @@ describe('roles carry exactly what the data actions call', () => {
       const ok = req.type === 'ANY' ? req.permissions.some((p) => hasPermission(held, p)) : req.permissions.every((p) => hasPermission(held, p));
       expect(ok, `${c.action} (${c.call}) needs ${req.type} of ${req.permissions.join(', ')}; its client holds ${held.join(', ')}`).toBe(true);
     }
-    // Only these two reads need no permission (catalog type NONE); any other call found without a
+    // Only these reads need no permission (catalog type NONE); any other call found without a
     // requirement would pass the loop above unchecked.
-    expect([...new Set(needNone)].sort()).toEqual(['GET /api/v2/conversations/calls/{conversationId}', 'GET /api/v2/users/{userId}/presences/purecloud']);
+    expect([...new Set(needNone)].sort()).toEqual(['GET /api/v2/conversations/calls/{conversationId}', 'GET /api/v2/users/{userId}', 'GET /api/v2/users/{userId}/presences/purecloud']);
   });
 
   it('every permission of those roles is required by one of the calls (no wildcard, nothing "to be safe")', () => {

@@ -33,11 +33,12 @@ describe('data action export files', () => {
     expect(body).not.toHaveProperty('actionType');
   });
 
-  it.each(ours.map((f) => [basename(f), f]))('our %s is a Genesys Cloud Data Actions action with required inputs', (_, file) => {
+  it.each(ours.map((f) => [basename(f), f]))('our %s is a Genesys Cloud (or, for Microsoft Graph, a Web Services) data action with required inputs', (_, file) => {
     const action = readActionExport(file);
-    expect(action.integrationType).toBe('purecloud-data-actions');
+    const graph = action.config.request.requestUrlTemplate.startsWith('https://graph.microsoft.com/');
+    expect(action.integrationType).toBe(graph ? 'custom-rest-actions' : 'purecloud-data-actions');
     expect(action.actionType).toBe('custom');
-    expect(() => checkImportable(action, file, data)).not.toThrow();
+    expect(() => checkImportable(action, file, graph ? web : data)).not.toThrow();
     expect((action.contract.input.inputSchema as { required?: string[] }).required?.length).toBeGreaterThan(0);
     // Defaults are substituted into the success template as they are: they must be JSON.
     for (const v of Object.values(action.config.response.translationMapDefaults ?? {})) expect(() => JSON.parse(v)).not.toThrow();

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GRAPH_HOSTS } from '../../src/sandbox/services/graph/routes.js';
 import catalog from '../../src/sandbox/catalog/permissions.json' with { type: 'json' };
 import { startSandbox, type StartedSandbox } from '../../src/sandbox/server.js';
 
@@ -25,8 +26,9 @@ describe('sandbox routes against the endpoint catalog', () => {
     expect(routes.filter((r) => r.auth !== 'bearer').map((r) => r.key)).toEqual([]);
   });
 
-  it('serves everything else under /sandbox/v1 or the login service', () => {
+  it('serves everything else under /sandbox/v1, the login service, or a Microsoft host\'s own prefix (Graph, Entra)', () => {
     const other = s.routes.filter((r) => !r.template.startsWith('/api/v2/')).map((r) => r.template);
-    expect(other.filter((t) => !t.startsWith('/sandbox/v1/') && t !== '/oauth/token')).toEqual([]);
+    const microsoft = Object.values(GRAPH_HOSTS).map((p) => `${p}/`);
+    expect(other.filter((t) => !t.startsWith('/sandbox/v1/') && t !== '/oauth/token' && !microsoft.some((p) => t.startsWith(p)))).toEqual([]);
   });
 });

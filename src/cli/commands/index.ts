@@ -12,6 +12,8 @@ import { register as preBreak } from './pre-break.js';
 import { register as collections } from './collections.js';
 import { register as sandbox } from './sandbox.js';
 import { register as whoami } from './whoami.js';
+import { register as timeline } from './timeline.js';
+import { register as watch } from './watch.js';
 
 /** Every command, in the order `--help` lists them. One file per command; each only parses, calls, prints. */
 export const commands: Array<(program: Command) => void> = [
@@ -24,6 +26,8 @@ export const commands: Array<(program: Command) => void> = [
   state,
   importCmd,
   simulate,
+  timeline,
+  watch,
   preBreak,
   collections,
   sandbox,

@@ -39,7 +39,7 @@ export const credential: KindSteps = {
       ...n.secretsFrom.map((client) => regenerateSecret(c, n, client)),
       createStep(c, n, {
         path: '/api/v2/integrations/credentials',
-        body: { name: n.name, type: { name: spec.type }, credentialFields: spec.fields },
+        body: { name: n.name, type: { name: spec.type }, credentialFields: { ...spec.fields, ...Object.fromEntries(Object.entries(spec.fieldsFromEnv ?? {}).map(([f, env]) => [f, `{{${env}}}`])) } },
         shape: `pm.test('the credential is of type ${spec.type}', () => pm.expect((body.type || {}).name).to.eql(${json(spec.type)}));`,
         onCreated: forget,
         onSkip: forget,

@@ -1,4 +1,5 @@
 import type { Kind } from '../../resources/types.js';
+import { authAction } from './auth-action.js';
 import { credential } from './credential.js';
 import { credentialsFile } from './credentials-file.js';
 import { dataAction } from './data-action.js';
@@ -18,6 +19,7 @@ export const KIND_STEPS: Record<Kind, KindSteps> = {
   credential,
   integration,
   'data-action': dataAction,
+  'auth-action': authAction,
   'data-table': dataTable,
   workflow,
   trigger,

@@ -11,6 +11,10 @@ import { processautomationService } from './processautomation/routes.js';
 import { workforcemanagementService } from './workforcemanagement/routes.js';
 import { conversationsService } from './conversations/routes.js';
 import { analyticsService } from './analytics/routes.js';
+import { notificationsService } from './notifications/routes.js';
+import { graphService } from './graph/routes.js';
+import { microsoftTeamsService } from './microsoftteams/routes.js';
+import { scimService } from './scim/routes.js';
 import { runtimeService } from '../runtime/service.js';
 
 /**
@@ -31,5 +35,9 @@ export const services: SandboxService[] = [
   workforcemanagementService,
   conversationsService,
   analyticsService,
+  notificationsService,
+  graphService,
+  microsoftTeamsService,
+  scimService,
   runtimeService,
 ];

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { SandboxContext } from '../../core/context.js';
 import { credentialOf, integrations, type ActionRecord } from '../../services/integrations/models.js';
+import { authActionOf, isAuthAction } from '../../services/integrations/auth-action.js';
+import { graphPath } from '../../services/graph/routes.js';
 import { flatten } from '../archy/interpreter.js';
 import { validate } from './schema.js';
 import { applyTranslationMap } from './translate.js';
@@ -111,6 +113,68 @@ function apiPath(ctx: SandboxContext, url: string): string | undefined {
   return m ? m[1] : undefined;
 }
 
+/** Header values that carry secrets never reach a trace. */
+const redactHeaders = (headers: Record<string, string>): Record<string, string> => ({
+  ...Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, /^(authorization|x-api-key|cookie)$/i.test(k) ? '********' : v])),
+  Authorization: '********',
+});
+
+interface CachedAuth {
+  key: string;
+  response: Record<string, unknown>;
+  expiresAt: number;
+}
+const authCache = new WeakMap<SandboxContext, Map<string, CachedAuth>>();
+
+/**
+ * User Defined (OAuth): run the integration's auth action with the credential's fields and keep
+ * its answer until `expires_in` runs out (or the fields change), as Genesys caches it.
+ */
+async function customAuth(
+  ctx: SandboxContext,
+  integrationId: string,
+  credentialId: string,
+  fields: Record<string, string>,
+): Promise<{ ok: true; response: Record<string, unknown> } | { ok: false; error: ActionFailure }> {
+  const cache = authCache.get(ctx) ?? new Map<string, CachedAuth>();
+  authCache.set(ctx, cache);
+  const key = JSON.stringify(fields);
+  const hit = cache.get(credentialId);
+  if (hit && hit.key === key && hit.expiresAt - 60_000 > ctx.clock.now()) return { ok: true, response: hit.response };
+  const authAction = authActionOf(ctx, integrationId);
+  const denied = (detail: string) => {
+    const f = failure(400, 'INVALID_CREDENTIALS', 'There was an issue validating the credentials.', 'ACTION.AUTHENTICATION');
+    f.errors.push({ errorCode: 'INVALID_CREDENTIALS', status: 400, userMessage: detail, userParams: [], details: [], errors: [] });
+    return { ok: false as const, error: f };
+  };
+  if (!authAction) return denied('The integration has no authentication action.');
+  const r = authAction.config.request;
+  let url: string, body: string;
+  const headers: Record<string, string> = {};
+  try {
+    url = renderTemplate(r.requestUrlTemplate, { credentials: fields });
+    for (const [k, v] of Object.entries(r.headers ?? {})) headers[k] = renderTemplate(v, { credentials: fields });
+    body = renderTemplate(r.requestTemplate ?? '', { credentials: fields });
+  } catch (e) {
+    return denied(`The authentication action's templates failed: ${(e as Error).message}`);
+  }
+  const path = graphPath(url);
+  if (!path) return denied(`The authentication URL '${url}' is not on a host the sandbox serves.`);
+  // `Transfer-Encoding: buffered` in the original export is an instruction to Genesys's HTTP client, not a header to send.
+  delete headers['Transfer-Encoding'];
+  const res = await ctx.dispatch({ method: r.requestType, path, headers, body });
+  if (res.status >= 400) return denied(`Request to backend service failed. Response from web service: ${res.body}`);
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = JSON.parse(res.body) as Record<string, unknown>;
+  } catch {
+    return denied('The authentication response is not JSON.');
+  }
+  const seconds = Number(parsed.expires_in ?? 3600);
+  cache.set(credentialId, { key, response: parsed, expiresAt: ctx.clock.now() + seconds * 1000 });
+  return { ok: true, response: parsed };
+}
+
 export async function executeAction(ctx: SandboxContext, action: ActionRecord, input: Record<string, unknown>): Promise<ExecutionResult> {
   const trace: ExecutionTrace = { operations: [] };
   const ops = trace.operations;
@@ -120,48 +184,68 @@ export async function executeAction(ctx: SandboxContext, action: ActionRecord, i
   if (!integration) return fail(failure(404, 'NOT_FOUND', `The integration ${action.integrationId} of action '${action.name}' no longer exists.`, 'ACTION.PROCESSING'));
   if (integration.intendedState !== 'ENABLED')
     return fail(failure(400, 'BAD_REQUEST', `The integration '${integration.name}' is not active (intendedState ${integration.intendedState}): set it to ENABLED.`, 'ACTION.PROCESSING', { entityId: integration.id, entityName: integration.name }));
-  if (integration.integrationType.id !== 'purecloud-data-actions')
-    return fail(failure(400, 'BAD_REQUEST', `The sandbox runs only Genesys Cloud Data Actions (purecloud-data-actions); '${integration.name}' is ${integration.integrationType.id}, whose endpoints are outside the sandbox.`, 'ACTION.REMOTE_ENDPOINT'));
+  if (isAuthAction(action))
+    return fail(failure(400, 'BAD_REQUEST', `'${action.name}' is an authentication action: its integration runs it, it cannot be executed.`, 'ACTION.PROCESSING'));
+  const webServices = integration.integrationType.id === 'custom-rest-actions';
+  if (integration.integrationType.id !== 'purecloud-data-actions' && !webServices)
+    return fail(failure(400, 'BAD_REQUEST', `The sandbox runs Genesys Cloud Data Actions and Web Services Data Actions only; '${integration.name}' is ${integration.integrationType.id}.`, 'ACTION.REMOTE_ENDPOINT'));
 
   const inputErr = validate(input, action.contract.input.inputSchema);
   if (inputErr) return fail(failure(400, 'BAD_REQUEST', `The input does not match the action's input contract: ${inputErr}`, 'ACTION.PROCESSING'));
 
   const credential = credentialOf(ctx, integration);
-  const clientId = credential?.credentialFields.clientId;
-  const clientSecret = credential?.credentialFields.clientSecret;
-  if (!credential || !clientId || !clientSecret)
-    return fail(failure(400, 'INVALID_CREDENTIALS', `The integration '${integration.name}' has no pureCloudOAuthClient credential with clientId and clientSecret.`, 'ACTION.AUTHENTICATION'));
-  const auth = await login(ctx, credential.id, clientId, clientSecret);
-  if (!auth.ok) return fail(auth.error);
+  // Genesys Cloud Data Actions log in as the credential's OAuth client; Web Services ones expose
+  // the credential's fields to the templates (`${credentials.x}`) and, for User Defined (OAuth),
+  // the integration's auth action's answer (`${authResponse.x}`).
+  let bearer: string | undefined;
+  const templateContext: Record<string, unknown> = {};
+  if (webServices) {
+    templateContext.credentials = credential?.credentialFields ?? {};
+    if (credential?.type.name === 'userDefinedOAuth') {
+      const auth = await customAuth(ctx, integration.id, credential.id, credential.credentialFields);
+      if (!auth.ok) return fail(auth.error);
+      templateContext.authResponse = auth.response;
+    }
+  } else {
+    const clientId = credential?.credentialFields.clientId;
+    const clientSecret = credential?.credentialFields.clientSecret;
+    if (!credential || !clientId || !clientSecret)
+      return fail(failure(400, 'INVALID_CREDENTIALS', `The integration '${integration.name}' has no pureCloudOAuthClient credential with clientId and clientSecret.`, 'ACTION.AUTHENTICATION'));
+    const auth = await login(ctx, credential.id, clientId, clientSecret);
+    if (!auth.ok) return fail(auth.error);
+    bearer = auth.token;
+  }
 
   const inputContext = { ...input, rawRequest: JSON.stringify(input) };
   const req = action.config.request;
-  const url = renderStep(ops, 'Resolve request URL template', () => renderTemplate(req.requestUrlTemplate, { input: inputContext }));
+  const ctxOf = () => ({ ...templateContext, input: inputContext });
+  const url = renderStep(ops, 'Resolve request URL template', () => renderTemplate(req.requestUrlTemplate, ctxOf()));
   if (!url.ok) return fail(url.error);
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers ?? {})) {
-    const h = renderStep(ops, `Resolve header '${k}'`, () => renderTemplate(v, { input: inputContext }));
+    const h = renderStep(ops, `Resolve header '${k}'`, () => renderTemplate(v, ctxOf()));
     if (!h.ok) return fail(h.error);
     headers[k] = h.text;
   }
   const hasBody = ['POST', 'PUT', 'PATCH'].includes(req.requestType);
   let body: string | undefined;
   if (hasBody) {
-    const b = renderStep(ops, 'Resolve request body template', () => renderTemplate(req.requestTemplate ?? '${input.rawRequest}', { input: inputContext }));
+    const b = renderStep(ops, 'Resolve request body template', () => renderTemplate(req.requestTemplate ?? '${input.rawRequest}', ctxOf()));
     if (!b.ok) return fail(b.error);
     body = b.text;
   }
-  const path = apiPath(ctx, url.text);
-  trace.request = { method: req.requestType, url: url.text, headers: { ...headers, Authorization: 'Bearer ********' }, ...(body !== undefined ? { body } : {}) };
+  const path = webServices ? graphPath(url.text) : apiPath(ctx, url.text);
+  trace.request = { method: req.requestType, url: url.text, headers: redactHeaders(headers), ...(body !== undefined ? { body } : {}) };
   if (!path) {
     ops.push({ step: ops.length + 1, name: 'Execute', success: false, error: { message: `unreachable URL ${url.text}`, code: 'BAD_REQUEST', status: 400 } });
-    return fail(failure(400, 'BAD_REQUEST', `The request URL '${url.text}' is not a Genesys Cloud API path.`, 'ACTION.REMOTE_ENDPOINT'));
+    const what = webServices ? 'on a host the sandbox serves (graph.microsoft.com, login.microsoftonline.com)' : 'a Genesys Cloud API path';
+    return fail(failure(400, 'BAD_REQUEST', `The request URL '${url.text}' is not ${what}.`, 'ACTION.REMOTE_ENDPOINT'));
   }
 
   const res = await ctx.dispatch({
     method: req.requestType,
     path,
-    headers: { ...(hasBody ? { 'Content-Type': 'application/json' } : {}), ...headers, Authorization: `Bearer ${auth.token}` },
+    headers: { ...(hasBody ? { 'Content-Type': 'application/json' } : {}), ...headers, ...(bearer ? { Authorization: `Bearer ${bearer}` } : {}) },
     body,
   });
   let parsed: unknown = {};

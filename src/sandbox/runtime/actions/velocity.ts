@@ -12,6 +12,9 @@ const jsonString = (s: unknown) => (s === undefined || s === null ? '' : JSON.st
 const formEncode = (s: unknown) => encodeURIComponent(String(s ?? '')).replace(/%20/g, '+');
 
 const tools = {
+  encoding: {
+    base64: (s: unknown) => Buffer.from(String(s ?? ''), 'utf8').toString('base64'),
+  },
   esc: {
     jsonString,
     jsonEncode: jsonString,

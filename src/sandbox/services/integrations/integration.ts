@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { SandboxContext } from '../../core/context.js';
 import { badRequest, invalidValue, notFound, versionMismatch } from '../../core/errors.js';
 import { parseBody } from '../../core/parse-body.js';
+import { ensureAuthAction } from './auth-action.js';
 import {
   INTENDED_STATES,
   credentials,
@@ -119,7 +120,9 @@ export function putIntegrationConfig(ctx: SandboxContext, id: string, body: unkn
   i.name = input.name;
   i.notes = input.notes;
   report(ctx, i);
-  return integrations(ctx).put(i);
+  const saved = integrations(ctx).put(i);
+  ensureAuthAction(ctx, saved);
+  return saved;
 }
 
 // ---- views -------------------------------------------------------------------------------------

@@ -102,7 +102,8 @@ export const actionDrafts = (ctx: SandboxContext): Collection<ActionRecord> =>
 
 /** Exact (category, name) lookup among published actions: how Archy resolves `callData`. */
 export function findPublishedAction(ctx: SandboxContext, category: string, name: string): ActionRecord | undefined {
-  return actions(ctx).find((a) => a.category === category && a.name === name);
+  // An authentication action is run by its integration only (ids `customAuth_-_…`, auth-action.ts).
+  return actions(ctx).find((a) => a.category === category && a.name === name && !a.id.startsWith('customAuth_-_'));
 }
 
 /** The credential an integration's configuration points at, if any (the runtime logs in with it). */

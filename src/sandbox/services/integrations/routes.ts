@@ -19,6 +19,7 @@ import {
   updateDraft,
   updatePublished,
 } from './data-action.js';
+import { isAuthAction } from './auth-action.js';
 import { configView, createIntegration, deleteIntegration, getIntegration, integrationView, patchIntegration, putIntegrationConfig } from './integration.js';
 import { INTEGRATION_TYPES, actionDrafts, actions, credentials, integrations, type ActionRecord, type IntegrationTypeRecord } from './models.js';
 
@@ -40,7 +41,7 @@ const actionList = (list: ActionRecord[], query: Query, base: string, draft: boo
     name: q1(query, 'name'),
     ids: qList(query, 'ids'),
     secure: qBool(query, 'secure'),
-  });
+  }).filter((a) => qBool(query, 'includeAuthActions') === true || !isAuthAction(a));
   const page = paginate(sortActions(filtered, q1(query, 'sortBy'), q1(query, 'sortOrder')), query, base);
   const config = qBool(query, 'includeConfig') === true;
   return { ...page, entities: page.entities.map((a) => actionView(a, { config, draft })) };

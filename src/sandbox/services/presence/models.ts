@@ -9,7 +9,7 @@ import { presenceDefinitions, type PresenceDefinitionRecord } from './definition
 /** The Genesys Cloud presence source: `source: "PURECLOUD"`, reachable as `/presences/purecloud`. */
 export const PURECLOUD = 'PURECLOUD';
 
-interface SourcePresence {
+export interface SourcePresence {
   definitionId: string;
   message: string;
   modifiedDate: string;
@@ -74,6 +74,22 @@ export function getUserPresence(ctx: SandboxContext, userId: string, sourceId?: 
   return view(ctx, userId, source, rec, p);
 }
 
+/**
+ * Registered (integration) presence sources — Microsoft Teams — are written by their integration
+ * only: `PATCH /users/{id}/presences/{sourceId}` "does not support registered presence sources".
+ */
+const registeredSources = new WeakMap<SandboxContext, Set<string>>();
+export function registerPresenceSource(ctx: SandboxContext, sourceId: string): void {
+  registeredSources.set(ctx, new Set([...(registeredSources.get(ctx) ?? []), sourceId]));
+}
+export const isRegisteredSource = (ctx: SandboxContext, sourceId: string | undefined): boolean => sourceId !== undefined && (registeredSources.get(ctx)?.has(sourceId) ?? false);
+
+/** A registered source's integration records what it reports; no `v2.users.{id}.presence` (not the user's own presence). */
+export function putSourcePresence(ctx: SandboxContext, userId: string, sourceId: string, p: SourcePresence): void {
+  const rec = userPresences(ctx).get(userId) ?? { id: userId, primarySource: PURECLOUD, sources: {} };
+  userPresences(ctx).put({ ...rec, sources: { ...rec.sources, [sourceId]: p } });
+}
+
 /** The system presence a user shows (from the primary source). */
 export const systemPresenceOf = (ctx: SandboxContext, userId: string): SystemPresenceName => {
   const rec = userPresences(ctx).get(userId);
@@ -103,6 +119,7 @@ export function validatePresenceChange(ctx: SandboxContext, userId: string, defi
  * `definitionId` undefined keeps the current definition (e.g. only `message` or `primary` change).
  */
 export function setUserPresence(ctx: SandboxContext, userId: string, definitionId: string | undefined, opts: SetPresenceOptions = {}): UserPresenceView {
+  if (isRegisteredSource(ctx, opts.sourceId)) throw badRequest(`The presence source ${opts.sourceId} is a registered presence source: its integration sets it, this API does not.`);
   validatePresenceChange(ctx, userId, definitionId);
   const source = sourceKey(opts.sourceId);
   const rec = userPresences(ctx).get(userId) ?? { id: userId, primarySource: PURECLOUD, sources: {} };

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { ActionConfigSchema } from '../model/data-action.js';
+import type { ResourceContext } from './context.js';
+import { Diff } from './diff.js';
+import { readActionExport, type ActionEntity } from './data-action.js';
+import { allPages } from './paging.js';
+import { readOrUndefined, ResourceError, withVersionRetry } from './writes.js';
+import { isUnknown, type Observed, type ResourceModule } from './types.js';
+
+/**
+ * The authentication action of a Web Services Data Actions integration whose credential is
+ * "User Defined (OAuth)". Genesys creates it with the integration's configuration (listed only
+ * with `includeAuthActions=true`, id `customAuth_-_…`) and deletes it with the integration; we
+ * only give it its request and response, from a `*.customAuth.json` export, through a draft that
+ * is published — the admin UI's "edit the auth action", done by API.
+ */
+export const AuthActionSpecSchema = z.strictObject({
+  integrationId: z.string().min(1),
+  /** A `*.customAuth.json` export (path resolved by the manifest loader). */
+  file: z.string().min(1),
+});
+export type AuthActionSpec = z.infer<typeof AuthActionSpecSchema>;
+
+const PREFIX = 'customAuth_-_';
+const observe = (a: ActionEntity): Observed<ActionEntity> => ({ id: a.id, name: a.name, actual: a });
+
+function configOf(spec: AuthActionSpec) {
+  const exported = readActionExport(spec.file);
+  if (exported.actionType !== 'customAuth') throw new ResourceError(`${spec.file}: actionType is ${exported.actionType ?? 'missing'}, an auth action's export has actionType customAuth`);
+  return ActionConfigSchema.parse(exported.config);
+}
+
+const read = (ctx: ResourceContext, id: string): Promise<ActionEntity | undefined> =>
+  readOrUndefined(() => ctx.client.request<ActionEntity>('GET', `/api/v2/integrations/actions/${id}`, { query: { includeConfig: true } }));
+
+async function find(ctx: ResourceContext, integrationId: string): Promise<Observed<ActionEntity> | undefined> {
+  const listed = await allPages<ActionEntity>(ctx.client, '/api/v2/integrations/actions', { includeAuthActions: true });
+  const hit = listed.find((a) => a.integrationId === integrationId && a.id.startsWith(PREFIX));
+  const full = hit && (await read(ctx, hit.id));
+  return full && observe(full);
+}
+
+/** Draft from the published action, put the export's config in it, publish (versions are optimistic locks). */
+async function configure(ctx: ResourceContext, current: Observed<ActionEntity>, spec: AuthActionSpec): Promise<Observed<ActionEntity>> {
+  const config = configOf(spec);
+  const at = `/api/v2/integrations/actions/${current.id}`;
+  const published = await withVersionRetry(
+    async () => {
+      const draft =
+        (await readOrUndefined(() => ctx.client.request<ActionEntity>('GET', `${at}/draft`))) ?? (await ctx.client.request<ActionEntity>('POST', `${at}/draft`));
+      const edited = await ctx.client.request<ActionEntity>('PATCH', `${at}/draft`, { body: { version: draft.version, config } });
+      return ctx.client.request<ActionEntity>('POST', `${at}/draft/publish`, { body: { version: edited.version } });
+    },
+    async () => undefined,
+  );
+  return observe({ ...current.actual, ...(published ?? {}), config });
+}
+
+export const authAction: ResourceModule<AuthActionSpec, ActionEntity> = {
+  kind: 'auth-action',
+  label: 'authentication action',
+  schema: AuthActionSpecSchema,
+  permissions: {
+    read: ['integrations:action:view'],
+    create: ['integrations:action:edit'],
+    update: ['integrations:action:edit'],
+    delete: [],
+  },
+  endpoints: {
+    read: ['GET /api/v2/integrations/actions', 'GET /api/v2/integrations/actions/{actionId}'],
+    // Genesys made it: "create" finds it, then configures it as an update does.
+    create: [
+      'GET /api/v2/integrations/actions',
+      'GET /api/v2/integrations/actions/{actionId}',
+      'GET /api/v2/integrations/actions/{actionId}/draft',
+      'POST /api/v2/integrations/actions/{actionId}/draft',
+      'PATCH /api/v2/integrations/actions/{actionId}/draft',
+      'POST /api/v2/integrations/actions/{actionId}/draft/publish',
+    ],
+    update: [
+      'GET /api/v2/integrations/actions/{actionId}/draft',
+      'POST /api/v2/integrations/actions/{actionId}/draft',
+      'PATCH /api/v2/integrations/actions/{actionId}/draft',
+      'POST /api/v2/integrations/actions/{actionId}/draft/publish',
+    ],
+    // It goes with its integration.
+    delete: [],
+  },
+  check: (_name, spec) => void configOf(spec),
+  find: async (ctx, _name, spec) => (isUnknown(spec.integrationId) ? undefined : find(ctx, spec.integrationId)),
+  async read(ctx, id) {
+    const a = await read(ctx, id);
+    return a && observe(a);
+  },
+  // Genesys made it with the integration's configuration: "create" is finding and configuring it.
+  async create(ctx, _name, spec) {
+    const found = await find(ctx, spec.integrationId);
+    if (!found) throw new ResourceError(`integration ${spec.integrationId} has no authentication action: its credential must be of type userDefinedOAuth (User Defined (OAuth))`);
+    return configure(ctx, found, spec);
+  },
+  update: (ctx, current, _name, spec) => configure(ctx, current, spec),
+  // It goes with its integration; deleting it alone is not something Genesys offers.
+  delete: async () => undefined,
+  diff(_name, spec, current) {
+    return new Diff().check('config', configOf(spec), current.actual.config).changes;
+  },
+};

@@ -1,0 +1,94 @@
+import { SYSTEM_PRESENCE_IDS } from '../../../model/presence.js';
+import type { SandboxContext } from '../../core/context.js';
+import { Rng } from '../../core/rng.js';
+import type { Collection } from '../../core/store.js';
+import { getUser } from '../users/models.js';
+import { getUserPresence, putSourcePresence, registerPresenceSource, userPresences, PURECLOUD } from '../presence/models.js';
+import { onPresenceChange, graphUserOfGenesys, type GraphPresence, type GraphUser } from '../graph/models.js';
+
+/**
+ * Genesys Cloud's Microsoft Teams integration, as far as presence goes: it owns each linked
+ * user's Teams presence (Graph's aggregated presence), keeps it as the user's presence from the
+ * registered source "Microsoft Teams", and on every change publishes
+ * `v2.users.{id}.integrationpresence` with every field of the SDK's
+ * V2IntegrationPresenceEventPresenceActivityEvent. It only reads Graph; it never writes it.
+ */
+export const TEAMS_SOURCE = 'MICROSOFTTEAMS';
+export const TEAMS_TOPIC = 'v2.users.{id}.integrationpresence';
+/** Our reading of the event's `eventType` (the SDK model names no values). */
+export const TEAMS_EVENT_TYPE = 'PresenceActivity';
+
+export interface PresenceSourceRecord {
+  id: string;
+  name: string;
+  /** The value `source` / `integrationPresenceSource` carry. */
+  key: string;
+  type: 'Native' | 'Integration';
+  deactivated: boolean;
+}
+
+export const presenceSources = (ctx: SandboxContext): Collection<PresenceSourceRecord> => ctx.store.collection<PresenceSourceRecord>('presenceSources');
+
+/** Genesys Cloud's own source and the Microsoft Teams one, with stable ids. */
+export function seedPresenceSources(ctx: SandboxContext): void {
+  const rng = new Rng(ctx.options.seed ^ 0x7ea5);
+  presenceSources(ctx).insert({ id: rng.uuid(), name: 'Genesys Cloud', key: PURECLOUD, type: 'Native', deactivated: false });
+  presenceSources(ctx).insert({ id: rng.uuid(), name: 'Microsoft Teams', key: TEAMS_SOURCE, type: 'Integration', deactivated: false });
+}
+
+export const sourceByKey = (ctx: SandboxContext, key: string): PresenceSourceRecord | undefined =>
+  presenceSources(ctx).find((s) => s.key.toLowerCase() === key.toLowerCase() || s.id === key);
+
+/** How the integration shows a Teams availability as a Genesys presence (its `presenceDefinition`); the Teams activity travels in `message`. */
+export function teamsSystemPresence(availability: string): 'Available' | 'Away' | 'Busy' | 'Offline' {
+  if (availability === 'Available' || availability === 'AvailableIdle') return 'Available';
+  if (availability === 'Away' || availability === 'BeRightBack') return 'Away';
+  if (availability === 'Offline' || availability === 'PresenceUnknown') return 'Offline';
+  return 'Busy';
+}
+
+/** The source whose presence Genesys displays for a user: their primary source. */
+function displaySourceId(ctx: SandboxContext, userId: string): string | undefined {
+  const primary = userPresences(ctx).get(userId)?.primarySource ?? PURECLOUD;
+  return sourceByKey(ctx, primary)?.id;
+}
+
+/** Reflects one Graph presence change into Genesys (the integration's own view, then the event). */
+export function reflect(ctx: SandboxContext, graphUser: GraphUser, after: GraphPresence): void {
+  const userId = graphUser.genesysUserId;
+  if (!getUser(ctx, userId)) return;
+  const teams = sourceByKey(ctx, TEAMS_SOURCE)!;
+  const system = teamsSystemPresence(after.availability);
+  const definition = { id: SYSTEM_PRESENCE_IDS[system], systemPresence: system };
+  const modifiedDate = ctx.clock.nowIso();
+  const displayedBefore = displaySourceId(ctx, userId);
+  putSourcePresence(ctx, userId, teams.id, { definitionId: definition.id, message: after.activity, modifiedDate });
+  const displayedNow = displaySourceId(ctx, userId);
+  const shown = getUserPresence(ctx, userId, userPresences(ctx).get(userId)?.primarySource).presenceDefinition;
+  ctx.bus.publish({
+    topic: `v2.users.${userId}.integrationpresence`,
+    topicName: TEAMS_TOPIC,
+    body: {
+      userId,
+      eventType: TEAMS_EVENT_TYPE,
+      source: TEAMS_SOURCE,
+      modifiedDate,
+      presenceDefinition: definition,
+      message: after.activity,
+      ...(displayedNow ? { currentDisplaySourceId: displayedNow } : {}),
+      ...(displayedBefore ? { previousDisplaySourceId: displayedBefore } : {}),
+      futurePresenceDefinition: { id: shown.id, systemPresence: shown.systemPresence },
+    },
+    publishedAt: modifiedDate,
+  });
+}
+
+/** Starts listening to Graph: every aggregated presence change of a linked user is reflected. */
+export function startTeamsIntegration(ctx: SandboxContext): () => void {
+  const teams = sourceByKey(ctx, TEAMS_SOURCE);
+  if (teams) registerPresenceSource(ctx, teams.id);
+  return onPresenceChange(ctx, (user, _before, after) => reflect(ctx, user, after));
+}
+
+/** The Teams object id of a Genesys user (SCIM `externalIds`, authority `microsoftteams`). */
+export const teamsObjectId = (ctx: SandboxContext, genesysUserId: string): string | undefined => graphUserOfGenesys(ctx, genesysUserId)?.id;

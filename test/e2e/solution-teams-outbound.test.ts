@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { SYSTEM_PRESENCE_IDS as P } from '../../src/model/presence.js';
+import { simulateCall, simulateTeamsStatus } from '../../src/simulate/drive.js';
+import { openSolution, type Solution } from '../helpers/solution.js';
+import { describeSandbox } from '../helpers/target.js';
+
+/**
+ * Both directions in one org: teams-presence (Teams → Genesys) and teams-presence-outbound
+ * (Genesys interactions → Teams, through presence-kit's Graph application session), applied by
+ * the engine against the sandbox, whose Microsoft Graph and Teams integration close the loop.
+ */
+const QUEUE = 'b1a3c3a2-5f4e-4c1e-9d7a-0c0ffee0a11a';
+const SECRET_ENV = 'PRESENCE_KIT_GRAPH_CLIENT_SECRET';
+
+interface GraphApp {
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+describeSandbox('Microsoft Graph and Teams integration', 'teams-presence and teams-presence-outbound together', () => {
+  let s: Solution;
+  let app: GraphApp;
+
+  const teamsOf = (userId: string) => s.ctl.get<{ availability: string; activity: string }>(`graph/users/${userId}/presence`);
+  const integrationMessages = async (userId: string, since: string) =>
+    (await s.ctl.get<{ entities: Array<{ body: { message: string } }> }>('events', { topic: `v2.users.${userId}.integrationpresence`, since })).entities.map((e) => e.body.message);
+  const acdCall = (userId: string, durationSeconds = 60) => simulateCall(s.ctl, { userId, queueId: QUEUE, answerAfterSeconds: 5, durationSeconds, settleSeconds: 5 });
+
+  beforeAll(async () => {
+    s = await openSolution(['communicate-call', 'teams-presence', 'teams-presence-outbound']);
+    app = await s.ctl.get<GraphApp>('graph/app');
+    process.env[SECRET_ENV] = app.clientSecret;
+    // Presenting → Meeting: were the echo of the kit's DoNotDisturb session taken for the person's
+    // own status, the user would end up in Meeting, which the Communicate-call end never undoes.
+    await s.applyBlueprints([`graphTenantId=${app.tenantId}`, `graphClientId=${app.clientId}`, 'includeCommunicateCalls=true', `teamsPresenceMapping.Presenting=${P.Meeting}`]);
+  }, 120_000);
+  afterAll(async () => {
+    delete process.env[SECRET_ENV];
+    await s?.close();
+  });
+
+  it('an ACD interaction turns Teams DoNotDisturb and back; the echo leaves the Genesys presence alone', async () => {
+    const u = await s.freshUser(P['On Queue']);
+    await acdCall(u.id);
+    // Teams showed the kit's session (DoNotDisturb/Presenting), then the person's own Available again.
+    expect(await integrationMessages(u.id, u.since)).toEqual(['Presenting', 'Available']);
+    expect(await teamsOf(u.id)).toMatchObject({ availability: 'Available', activity: 'Available' });
+    // Both echoes reached the Teams → Genesys sync, which changed nothing.
+    expect(await s.runsOf(u.id, 'Microsoft Teams Integration Presence Trigger')).toHaveLength(2);
+    expect(await s.changesSince(u.id, u.since)).toEqual([]);
+  });
+
+  it('a Communicate call: Busy when answered and Available at the end, by communicate-call alone; Teams shows it, and its echo changes nothing', async () => {
+    const u = await s.freshUser(P.Available);
+    await simulateCall(s.ctl, { userId: u.id, answerAfterSeconds: 10, durationSeconds: 60, settleSeconds: 10 });
+    expect((await s.changesSince(u.id, u.since)).map((c) => c.systemPresence)).toEqual(['Busy', 'Available']);
+    expect(await integrationMessages(u.id, u.since)).toEqual(['Presenting', 'Available']);
+    // The sync saw both; the first it recognised as the call's own echo and ended at once (the
+    // second, Teams back to Available as the call ends, may race the call's own restore to the
+    // same Available: one change either way).
+    const syncRuns = await s.actionsOf(u.id, 'Microsoft Teams Integration Presence Trigger');
+    expect(syncRuns).toHaveLength(2);
+    expect(syncRuns[0]).toEqual(['Get Genesys Cloud User Active Calls']);
+  });
+
+  it('a person\'s own Teams call (InACall) with no Genesys call still reaches Genesys through the mapping', async () => {
+    const u = await s.freshUser(P.Available);
+    await simulateTeamsStatus(s.ctl, u.id, 'InACall');
+    expect((await s.changesSince(u.id, u.since)).map((c) => c.systemPresence)).toEqual(['Busy']);
+  });
+
+  it('a Teams status the person picks during the interaction wins over the kit\'s session, and stays after it', async () => {
+    const v = await s.freshUser(P['On Queue']);
+    const { conversationId } = await s.ctl.post<{ conversationId: string }>('calls', { userId: v.id, direction: 'inbound', queueId: QUEUE });
+    await s.advance(5);
+    expect((await teamsOf(v.id)).availability).toBe('DoNotDisturb');
+    await simulateTeamsStatus(s.ctl, v.id, 'Away');
+    expect(await teamsOf(v.id)).toMatchObject({ availability: 'Away', activity: 'Away' });
+    await s.ctl.post(`calls/${conversationId}/end`);
+    await s.advance(5);
+    expect(await teamsOf(v.id)).toMatchObject({ availability: 'Away', activity: 'Away' });
+    expect(await integrationMessages(v.id, v.since)).toEqual(['Presenting', 'Away']);
+  });
+});
