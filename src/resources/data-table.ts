@@ -145,7 +145,8 @@ export const dataTable: ResourceModule<DataTableSpec, ObservedTable> = {
       'GET /api/v2/flows/datatables/{datatableId}/rows/{rowId}',
       'PUT /api/v2/flows/datatables/{datatableId}/rows/{rowId}',
     ],
-    delete: ['DELETE /api/v2/flows/datatables/{datatableId}'],
+    // At teardown, an adopted table is put back instead: the rows adoption added are deleted.
+    delete: ['DELETE /api/v2/flows/datatables/{datatableId}', 'DELETE /api/v2/flows/datatables/{datatableId}/rows/{rowId}'],
   },
   mark: { field: 'description', read: (c) => c.actual.table.description },
   listAll: api.listAll,
