@@ -49,6 +49,9 @@ export const credential: ResourceModule<CredentialSpec, CredentialEntity> = {
     delete: ['DELETE /api/v2/integrations/credentials/{credentialId}'],
   },
   opaque: ['fields'],
+  // No free-text field: a credential is presence-kit's when one of its marked integrations uses it.
+  listAll: api.listAll,
+  cannotRestore: 'Genesys never shows a credential\'s fields, so what they held before cannot be put back',
   find: api.find,
   read: api.read,
   create: async (ctx, name, spec) => observe((await api.create(ctx, name, body(name, spec))).value),

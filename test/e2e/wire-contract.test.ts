@@ -40,10 +40,9 @@ import { createChannel, subscribeChannel } from '../../src/resources/notificatio
 const table = catalog as Record<string, { operation: string }>;
 const LEAD = 15 * 60_000;
 const TICK = 60_000;
-/** Endpoints the kit declares that only a lost answer or a rare state reaches (a flow left unpublished, an asynchronous WFM search): no plain run calls them. */
+/** Endpoints the kit declares that only a lost answer or a rare state reaches (a flow left unpublished): no plain run calls them. */
 const RECOVERY_ONLY = [
   'POST /api/v2/flows/actions/publish',
-  'GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/users',
   'POST /api/v2/oauth/clients/{clientId}/secret',
   'GET /api/v2/flows/datatables/{datatableId}/rows/{rowId}',
   'GET /api/v2/integrations/{integrationId}',

@@ -5,6 +5,7 @@ import { register as plan } from './plan.js';
 import { register as apply } from './apply.js';
 import { register as destroy } from './destroy.js';
 import { register as status } from './status.js';
+import { register as state } from './state.js';
 import { register as importCmd } from './import.js';
 import { register as simulate } from './simulate.js';
 import { register as preBreak } from './pre-break.js';
@@ -22,6 +23,7 @@ export const commands: Array<(program: Command) => void> = [
   apply,
   destroy,
   status,
+  state,
   importCmd,
   simulate,
   timeline,

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { makeOutput } from '../output.js';
+import { makeOutput, type Output } from '../output.js';
 import { UserError } from '../errors.js';
 import type { Target } from '../target.js';
 import { parseDuration } from '../../util/duration.js';
@@ -27,14 +27,35 @@ interface CallOptions {
 
 /** What to say when no workflow ran: expected for an ACD call, otherwise the blueprint is likely not applied. */
 async function human(r: SimulationReport, title: string, whenNothingRan: string, attributed: string): Promise<string> {
-  const { renderTimeline } = await import('../../simulate/timeline.js');
-  const { describeHold } = await import('../../simulate/policy-hold.js');
-  // A presence the policy held shows as "Pre-Break → … → Pre-Break", with the rule that held it.
-  const via = !r.presence.changes.length && r.held.length ? ' → …' : '';
-  const lines = [title, '', renderTimeline(r.timeline), '', 'As `presence-kit timeline` reads it:', attributed, '', `presence: ${r.presence.before}${via} → ${r.presence.after}`];
+  const [{ renderTimeline }, { findings, presencePath }, { describeHold }] = await Promise.all([
+    import('../../simulate/timeline.js'),
+    import('../../simulate/findings.js'),
+    import('../../simulate/policy-hold.js'),
+  ]);
+  const lines = [title, '', renderTimeline(r.timeline), ''];
+  if (attributed) lines.push('As `presence-kit timeline` reads it:', attributed, '');
+  for (const f of findings(r)) lines.push(`${f.kind === 'failure' ? 'FAILED' : 'fallback'}: ${f.text}`);
+  // A presence the policy held shows as "Pre-Break → … → Pre-Break", with the rule that held it;
+  // otherwise every presence the user went through.
+  lines.push(`presence: ${!r.presence.changes.length && r.held.length ? `${r.presence.before} → … → ${r.presence.after}` : presencePath(r)}`);
   for (const h of r.held) lines.push(describeHold(h, r.presence.before));
   if (r.executions.length === 0) lines.push(whenNothingRan);
   return lines.join('\n');
+}
+
+/**
+ * Prints the report; a failed workflow or data action makes the run fail (exit 1) after it is
+ * shown, so a script or CI running `simulate` notices the automation is broken.
+ */
+async function report(out: Output, r: SimulationReport, text: string): Promise<void> {
+  const { findings } = await import('../../simulate/findings.js');
+  const found = findings(r);
+  out.result({ ...r, findings: found }, text);
+  const failed = found.filter((f) => f.kind === 'failure');
+  if (failed.length) {
+    out.warn(`error: ${failed.length === 1 ? failed[0]!.text : `${failed.length} automation steps failed (see above)`} — run the simulation with --json for each step's request and answer, then fix the data action or its integration credential (presence-kit status shows drift)`);
+    process.exitCode = 1;
+  }
 }
 
 /** The simulation's changes and runs as timeline and watch print them (same reads, same attribution, same renderer); not read for --json. */
@@ -110,7 +131,7 @@ export function register(program: Command): void {
         const nothingRan = queueId
           ? 'no workflow ran: as intended, the communicate-call triggers match only calls without a queue (queueId Exists false)'
           : 'no workflow ran: no trigger listens to call events here — apply the blueprint first: presence-kit apply --blueprint communicate-call --yes';
-        out.result(r, await human(r, `Simulated ${kind} for ${user.name} (${user.id}) on ${ctl.baseUrl}`, nothingRan, await attributedTable(target.client, r, out.json)));
+        await report(out, r, await human(r, `Simulated ${kind} for ${user.name} (${user.id}) on ${ctl.baseUrl}`, nothingRan, await attributedTable(target.client, r, out.json)));
       });
     });
 
@@ -125,7 +146,8 @@ export function register(program: Command): void {
       await withSandbox(async (target, ctl, { resolveUser, runTeamsSimulation }) => {
         const user = await resolveUser(target.client, o.user);
         const r = await runTeamsSimulation(target.client, ctl, user, o.status);
-        out.result(
+        await report(
+          out,
           r,
           await human(
             r,

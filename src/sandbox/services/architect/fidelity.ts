@@ -35,6 +35,14 @@ export const fidelity: FidelityEntry[] = [
     ],
   },
   {
+    behaviour: 'Deleting a flow that a trigger targets is refused with 409.',
+    endpoints: ['DELETE /api/v2/flows/{flowId}'],
+    sources: [
+      { kind: 'code', ref: 'MyPureCloud/terraform-provider-genesyscloud genesyscloud_flow delete', note: 'retries on 409 for some flow deletes' },
+      { kind: 'assumed', confirm: 'a live DELETE of a flow an enabled trigger targets' },
+    ],
+  },
+  {
     behaviour: 'A data table holds at most 5,000 rows and a reference key at most 256 characters; a row beyond either is refused',
     endpoints: ['POST /api/v2/flows/datatables/{datatableId}/rows'],
     sources: [
