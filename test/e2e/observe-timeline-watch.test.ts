@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { watchAbort } from '../../src/cli/commands/watch.js';
-import { setPresences } from '../../src/jobs/pre-break/presence.js';
+import { GenesysClient } from '../../src/genesys/client.js';
+import { runTick } from '../../src/jobs/pre-break/run.js';
+import { PRE_BREAK_CREDENTIALS_FILE } from '../../src/model/pre-break-credentials.js';
+import { setUserPresence } from '../../src/sandbox/services/presence/models.js';
+import { agentsWithActivityStarting } from '../../src/sandbox/services/workforcemanagement/models.js';
 import { SYSTEM_PRESENCE_IDS as P } from '../../src/model/presence.js';
 import type { TimelineReport } from '../../src/observe/timeline.js';
 import { simulateCall, simulateTeamsStatus } from '../../src/simulate/drive.js';
@@ -15,16 +19,19 @@ import { LIVE } from '../helpers/target.js';
 
 /**
  * A simulated day on an org with all three automations applied — Communicate calls, Teams status
- * changes, a pre-break tick's write, people changing their own presence, a call the presence
+ * changes, a pre-break tick (the job's own client, real schedules), people changing their own presence, a call the presence
  * policy holds (Meal is protected), and a data action that
  * fails — then what an operator runs: `timeline --json` (every change attributed, the failure with
  * its message), `timeline --html` in headless Chromium, and `watch --json` across a dropped channel.
  */
 const CHROMIUM = '/usr/bin/chromium';
+const LEAD = 15 * 60_000;
+const TICK = 60_000;
 
 describe.skipIf(LIVE)('timeline and watch after a simulated day', () => {
   let s: Solution;
   let preBreakId: string;
+  let tickAt = 0;
   const users: Record<'caller' | 'teams' | 'preBreak' | 'onMeal' | 'failing' | 'quiet', string> = { caller: '', teams: '', preBreak: '', onMeal: '', failing: '', quiet: '' };
   let from = '';
   let to = '';
@@ -37,7 +44,17 @@ describe.skipIf(LIVE)('timeline and watch after a simulated day', () => {
     preBreakId = defs.entities.find((d) => d.languageLabels?.en_US === 'Pre-Break')!.id;
     users.caller = (await s.freshUser(P.Available)).id;
     users.teams = (await s.freshUser(P.Available)).id;
-    users.preBreak = (await s.freshUser(P['On Queue'])).id;
+    // The pre-break tick's moment: the first minute with an agent whose break starts within the
+    // lead time; one such agent (none of the users above) is On Queue, so the tick switches them.
+    const ctx = s.t.sandbox!.ctx;
+    const taken = new Set(Object.values(users));
+    const due = (ms: number) => [...agentsWithActivityStarting(ctx, { startMs: ms + LEAD - TICK, endMs: ms + LEAD })].filter((id) => !taken.has(id));
+    tickAt = Date.parse(await s.now());
+    while (due(tickAt).length === 0) tickAt += TICK;
+    for (const id of agentsWithActivityStarting(ctx, { startMs: tickAt + LEAD - TICK, endMs: tickAt + LEAD })) if (!taken.has(id)) setUserPresence(ctx, id, P.Available, { primary: true });
+    users.preBreak = due(tickAt)[0]!;
+    setUserPresence(ctx, users.preBreak, P['On Queue'], { primary: true });
+    await s.advance(1);
     users.onMeal = (await s.freshUser(P.Meal)).id;
     users.failing = (await s.freshUser(P.Available)).id;
     users.quiet = (await s.freshUser(P.Available)).id;
@@ -50,8 +67,12 @@ describe.skipIf(LIVE)('timeline and watch after a simulated day', () => {
     await s.advance(30);
     await setPresence(s.client, users.teams, P.Away);
     await s.advance(30);
-    // 3. The pre-break job's write (its bulk PUT) for an On Queue agent.
-    await setPresences(s.client, [users.preBreak], preBreakId);
+    // 3. A pre-break tick, by the job's own OAuth client (apply wrote its credentials file).
+    const creds = JSON.parse(readFileSync(join(s.workDir, PRE_BREAK_CREDENTIALS_FILE), 'utf8')) as { clientId: string; clientSecret: string; presenceDefinitionId: string };
+    const job = await GenesysClient.connect({ ...s.client.connection, clientId: creds.clientId, clientSecret: creds.clientSecret, requestsPerMinute: 0 });
+    const tick = await runTick(job, { managementUnitIds: [], all: true, categories: ['Break', 'Meal'], leadMs: LEAD, tickMs: TICK, nowMs: tickAt, dryRun: false, presence: { id: creds.presenceDefinitionId } });
+    expect(tick.changed).toBeGreaterThan(0);
+    expect(creds.presenceDefinitionId).toBe(preBreakId);
     await s.advance(30);
     // 4. A call for someone at Meal: the presence policy holds Meal (a protected presence).
     await simulateCall(s.ctl, { userId: users.onMeal, direction: 'inbound', answerAfterSeconds: 5, durationSeconds: 30, settleSeconds: 10 });
