@@ -87,7 +87,7 @@ describe.skipIf(LIVE)('doctor: preflight checks against the sandbox', () => {
     // The sandbox checks every call against the endpoint catalog, and a hand-out of a role against what the caller holds.
     const workDir = mkdtempSync(join(tmpdir(), 'pk-doctor-exact-'));
     const made = await apply(await plan({ client: exact, workDir }));
-    expect(made.summary.create).toBe(30);
+    expect(made.summary.create).toBe(31);
     const gone = await apply(await planDestroy({ client: exact, workDir }));
     expect(gone.steps.filter((s) => s.performed === 'delete').length).toBeGreaterThan(0);
   });

@@ -40,7 +40,7 @@ describe('engine: apply under injected faults', () => {
     const again = await plan({ client, workDir });
     expect(again.steps.filter((s) => s.action !== 'noop').map((s) => `${s.kind}:${s.name} ${s.reason}`)).toEqual([]);
     const r = await apply(await planDestroy({ client, workDir }));
-    expect(r.summary.delete).toBe(30);
+    expect(r.summary.delete).toBe(31);
     });
   });
 

@@ -44,7 +44,7 @@ async function convergesAfter(t: TestTarget, crashAt: (step: PlanStep, index: nu
   expect(again.steps.filter((s) => s.action !== 'noop').map((s) => `${s.kind}:${s.name}`)).toEqual([]);
   const state = JSON.parse(readFileSync(join(workDir, '.presence-kit', 'state.json'), 'utf8')) as { resources: Record<string, { status: string; createdBy: string }> };
   expect(Object.values(state.resources).every((e) => e.status === 'ready' && e.createdBy === 'presence-kit')).toBe(true);
-  expect(Object.keys(state.resources)).toHaveLength(30);
+  expect(Object.keys(state.resources)).toHaveLength(31);
   expect(await credentialWorks(client)).toBe(true);
   await apply(await planDestroy({ client, workDir }));
   expect(live(await inventory(t))).toEqual(live(before));
@@ -89,7 +89,7 @@ describe('engine: kill and resume', () => {
     expect(duplicates(inv)).toEqual([]);
     expect(inv.flows!.filter((f) => f.name === 'Set GC User to Busy' && f.deleted !== true)).toHaveLength(1);
     const again = await plan({ client, workDir });
-    expect(again.summary.noop).toBe(30);
+    expect(again.summary.noop).toBe(31);
     await apply(await planDestroy({ client, workDir }));
     expect(live(await inventory(t))).toEqual(live(before));
     });
@@ -117,7 +117,7 @@ describe('engine: kill and resume', () => {
     await apply(await plan({ client, workDir }));
     expect(duplicates(await inventory(t))).toEqual([]);
     const again = await plan({ client, workDir });
-    expect(again.summary.noop).toBe(30);
+    expect(again.summary.noop).toBe(31);
     expect(await credentialWorks(client)).toBe(true);
     await apply(await planDestroy({ client, workDir }));
     expect(live(await inventory(t))).toEqual(live(before));

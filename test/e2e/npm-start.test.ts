@@ -18,8 +18,8 @@ describe.concurrent('npm start (setup, no credentials, no TTY)', () => {
     const out = first.stdout;
     expect(out).toContain('non-interactive');
     expect(out).toMatch(/Starting a fresh embedded sandbox/);
-    expect(out).toMatch(/Plan: 30 to create, 0 to update, 0 unchanged\./);
-    expect(out).toMatch(/✓ Done: 30 resources changed/);
+    expect(out).toMatch(/Plan: 31 to create, 0 to update, 0 unchanged\./);
+    expect(out).toMatch(/✓ Done: 31 resources changed/);
     // The call timeline: ringing, answered, Busy; ended, Available.
     expect(out).toMatch(/\+00:00\s+inbound call starts ringing/);
     expect(out).toMatch(/\+\d\d:\d\d\s+presence \w+ → Busy/);
@@ -43,7 +43,7 @@ describe.concurrent('npm start (setup, no credentials, no TTY)', () => {
 
     const again = await runCli(['setup'], { cwd: dir, env: cleanEnv() });
     expect(again.code, again.stderr).toBe(0);
-    expect(again.stdout).toMatch(/Plan: 30 to create/);
+    expect(again.stdout).toMatch(/Plan: 31 to create/);
     expect(again.stdout).toMatch(/presence Busy → Available/);
   });
 

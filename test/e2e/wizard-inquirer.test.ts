@@ -69,7 +69,7 @@ describe.skipIf(LIVE)('setup wizard through the real prompts', () => {
     await waitFor('which management units?');
     screen.keypress('enter');
     await waitFor('Apply these changes to the embedded sandbox?');
-    expect(io.text()).toContain('Plan: 30 to create');
+    expect(io.text()).toContain('Plan: 31 to create');
     screen.keypress('enter');
     await waitFor('Simulate a Communicate call now');
     screen.keypress('enter');
@@ -80,7 +80,7 @@ describe.skipIf(LIVE)('setup wizard through the real prompts', () => {
     const presences = (await inventoryOf(t)).presenceDefinitions as Array<{ name?: string; systemPresence?: string }> | undefined;
     // The arrow-key choice reached the org: Pre-Break was created under Away, not the default Break.
     expect(presences?.filter((p) => p.name === 'Pre-Break').map((p) => p.systemPresence)).toEqual(['Away']);
-    expect(io.text()).toContain('✓ Done: 30 resources changed');
+    expect(io.text()).toContain('✓ Done: 31 resources changed');
     expect(r.answers.variables.protectedPresences).toEqual(expect.arrayContaining(['On Queue', 'Break', 'Meal', 'Training', 'Pre-Break', 'Offline']));
     expect(io.text()).toMatch(/presence Busy → Available/);
   });

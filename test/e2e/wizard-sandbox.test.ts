@@ -35,7 +35,7 @@ describe.skipIf(LIVE)('setup wizard on the sandbox', () => {
     const before = await inventoryOf(t);
     const io = recordedIO(scripted(answers({ apply: false })));
     await expect(runSetup({ io, env: {}, cwd: dir, openSandbox: sandboxOpener(t) })).rejects.toBeInstanceOf(WizardCancelled);
-    expect(io.text()).toContain('Plan: 30 to create');
+    expect(io.text()).toContain('Plan: 31 to create');
     expect(await inventoryOf(t)).toEqual(before);
     expect(existsSync(join(dir, 'presence-kit.config.json'))).toBe(false);
     expect(existsSync(join(dir, '.presence-kit', 'state.json'))).toBe(false);
@@ -73,7 +73,7 @@ describe.skipIf(LIVE)('setup wizard on the sandbox', () => {
     const names = (kind: string) => (inv[kind] as Array<{ name?: string }>).map((x) => x.name);
     expect(names('triggers')).toEqual(expect.arrayContaining(['GC Communicate Call User Start', 'GC Communicate Call User End', 'Microsoft Teams Integration Presence Trigger']));
     const text = io.text();
-    expect(text).toMatch(/✓ \[\d+\/30\] created trigger "GC Communicate Call User Start" \(\d+\.\ds\)/);
+    expect(text).toMatch(/✓ \[\d+\/31\] created trigger "GC Communicate Call User Start" \(\d+\.\ds\)/);
     expect(text).toMatch(/created\s+trigger\s+GC Communicate Call User End\s+[0-9a-f-]{36}/);
     // The summary lists names with their ids in one column.
     const listed = text.split('What was set up:')[1]!.split('\n\n')[0]!.split('\n').filter((l) => /[0-9a-f]{8}-[0-9a-f]{4}-/.test(l));
