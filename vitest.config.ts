@@ -6,8 +6,11 @@ export default defineConfig({
     // End-to-end tests start real HTTP sandboxes; two cores, so keep parallelism modest.
     pool: 'forks',
     maxWorkers: 2,
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // Safety nets, not margins: no test waits on the clock. Generous, because the newman and
+    // `npm start` tests run for tens of seconds and a second suite (or six) on the same 2 cores
+    // multiplies that; a test that hangs still fails, later.
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
     reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });

@@ -1,7 +1,9 @@
 /**
  * `npm run bench -- apply [--json] [--rate-limit N]`: the three blueprints against a fresh sandbox
  * (default 300 requests/min per token, as Genesys's client-credentials default): API calls by
- * method and by endpoint, and wall time, for a fresh apply, a no-op re-apply and a destroy. The
+ * method and by endpoint, and wall time, for a fresh apply, a no-op re-apply, a no-op plan, a plan
+ * from a fresh clone (state rebuilt from the ownership marks) and a destroy — and what the marks
+ * cost against the figures recorded before them. The
  * target `no-op re-apply: reads only, ≤ one list per resource kind + one read per resource` is
  * checked and printed. Figures only: nothing here passes or fails on time.
  */
@@ -9,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GenesysClient } from '../src/genesys/client.js';
-import { apply, plan, planDestroy, type ApplyResult } from '../src/engine/index.js';
+import { apply, plan, planDestroy, type ApplyResult, type Plan } from '../src/engine/index.js';
 import { startSandbox } from '../src/sandbox/server.js';
 
 interface Phase {
@@ -22,7 +24,7 @@ interface Phase {
   resources: number;
 }
 
-async function measure(client: GenesysClient, phase: string, run: () => Promise<ApplyResult>): Promise<Phase> {
+async function measure(client: GenesysClient, phase: string, run: () => Promise<ApplyResult | Plan>): Promise<Phase> {
   client.stats.reset();
   const t0 = performance.now();
   const r = await run();
@@ -49,12 +51,18 @@ export async function run(args: string[]): Promise<void> {
   const workDir = mkdtempSync(join(tmpdir(), 'pk-bench-apply-'));
   try {
     const client = await GenesysClient.connect({ clientId: sandbox.adminClient.id, clientSecret: sandbox.adminClient.secret, gatewayUrl: sandbox.url });
+    const clone = mkdtempSync(join(tmpdir(), 'pk-bench-clone-'));
     const phases = [
       await measure(client, 'fresh apply', async () => apply(await plan({ client, workDir }))),
       await measure(client, 'no-op re-apply', async () => apply(await plan({ client, workDir }))),
+      await measure(client, 'no-op plan', () => plan({ client, workDir })),
+      // A fresh clone of the same deployment: the state is rebuilt from the org's ownership marks.
+      await measure(client, 'fresh-clone plan', () => plan({ client, workDir: clone })),
       await measure(client, 'destroy', async () => apply(await planDestroy({ client, workDir }))),
     ];
+    rmSync(clone, { recursive: true, force: true });
     const noop = phases[1]!;
+    const byPhase = (name: string) => phases.find((p) => p.phase === name)!;
     const kinds = new Set(Object.keys(noop.byEndpoint).filter((k) => !k.includes('{id}'))).size;
     const reads = Object.entries(noop.byEndpoint)
       .filter(([k]) => k.includes('{id}'))
@@ -76,6 +84,19 @@ export async function run(args: string[]): Promise<void> {
     console.log(`\nno-op re-apply by endpoint:`);
     for (const [k, v] of Object.entries(noop.byEndpoint)) console.log(`  ${String(v).padStart(3)}  ${k}`);
     console.log(`\ntarget (no-op re-apply): reads only — ${target.onlyReads ? 'yes' : 'NO'}; ${target.bound} — ${target.met ? 'met' : 'NOT met'}`);
+    // What ownership marks cost: this bench on main without them (c54b97f, the same blueprints, recorded
+    // by running it there): fresh apply 71 calls / 47 writes, no-op re-apply 22 GETs / 0 writes — and
+    // a fresh clone then re-adopted everything and issued new secrets for the 3 OAuth clients.
+    const before = { 'fresh apply': 71, 'no-op re-apply': 22 } as Record<string, number>;
+    console.log('\nownership marks: calls now vs without them (main c54b97f, recorded)');
+    for (const name of ['fresh apply', 'no-op re-apply']) {
+      const p = byPhase(name);
+      console.log(`  ${name.padEnd(16)} ${String(p.calls).padStart(4)} vs ${before[name]}  (${p.calls - before[name]! >= 0 ? '+' : ''}${p.calls - before[name]!}; writes ${p.writes})`);
+    }
+    const np = byPhase('no-op plan');
+    const fc = byPhase('fresh-clone plan');
+    console.log(`  no-op plan       ${String(np.calls).padStart(4)} GETs, ${np.writes} writes (the marks travel in the creates' bodies and in fields every plan reads anyway)`);
+    console.log(`  fresh-clone plan ${String(fc.calls).padStart(4)} GETs, ${fc.writes} writes (+${fc.calls - np.calls} for rebuilding the state from the marks; without marks: the same lists, then "adopt" for everything)`);
   } finally {
     await sandbox.close();
     rmSync(workDir, { recursive: true, force: true });

@@ -1,147 +1,180 @@
 /**
- * `npm run bench -- pre-break [--sizes 100,1000,10000,50000] [--json]`: one pre-break tick against
- * the sandbox (default 300 requests/min) for growing contact centers spread over 4 management
- * units: API calls by endpoint, agents due and switched, wall time, and the target
- * `calls ≤ 3 + schedule-search calls + 2 × ⌈due/50⌉`. The same data is then run through a
- * re-creation of the original blueprint Lambda's call pattern (one page of 100 users → one MU's
- * schedule search for the day → one bulk PUT; break codes '1'/'2') — as written, and with the
- * activity codes fixed — to show how many of the agents due this tick each one misses.
- * Figures only: nothing here passes or fails on time.
+ * `npm run bench -- pre-break [--sizes 1000,10000,50000] [--json]`: the pre-break job in a busy
+ * minute, against the sandbox at Genesys's 300 requests/min, for contact centers of 10
+ * management units over 3 business units. Each algorithm runs in its own process
+ * so its peak memory is its own:
+ *  - new: the packaged Lambda (the zip `npm run package:lambda` builds) under plain Node, one
+ *    process kept warm across ticks like a container — a cold tick (first, reads the schedules),
+ *    the busy minute as a steady tick (schedules from memory), then a refresh tick (the bench sets
+ *    PRE_BREAK_REFRESH=2m so a refresh falls right after the steady tick);
+ *  - today: the algorithm before this change (re-reads 12 h of schedules every tick), and
+ *  - original: the original blueprint's call pattern, both in bench/pre-break-worker.ts (under
+ *    tsx, whose own ~150 MB is in their peak memory).
+ * Between two ticks of one worker the bench waits until its 300/min budget has refilled what the
+ * previous tick used (a real schedule leaves a minute). Figures only: nothing here passes or
+ * fails on time; the targets are printed beside them.
  */
-import platformClient from 'purecloud-platform-client-v2';
+import { unzipSync } from 'fflate';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { packageLambda } from '../deploy/package-lambda.js';
 import { GenesysClient } from '../src/genesys/client.js';
-import { runTick } from '../src/jobs/pre-break/run.js';
-import { startSandbox, type StartedSandbox } from '../src/sandbox/server.js';
-import { systemPresenceOf, getUserPresence } from '../src/sandbox/services/presence/models.js';
-import { activityCodes, agentsWithActivityStarting, managementUnits } from '../src/sandbox/services/workforcemanagement/models.js';
+import { startSandbox } from '../src/sandbox/server.js';
+import { agentBreaksStarting } from '../src/sandbox/services/workforcemanagement/models.js';
 
 const SEEDED_AT = '2026-03-02T09:45:00Z';
-/** An hour after the schedules' anchor: an ordinary minute, not the burst of breaks right after it. */
-const TICK_AT = Date.parse(SEEDED_AT) + 60 * 60_000;
+/** An hour after the schedules' anchor: ≥ 3 % of the agents have a break entering the window each minute. */
+const BUSY = Date.parse(SEEDED_AT) + 60 * 60_000;
 const LEAD = 15 * 60_000;
-const TICK = 60_000;
-const MUS = 4;
+const MIN = 60_000;
+const MUS = 10;
+const WORKER = join(dirname(fileURLToPath(import.meta.url)), 'pre-break-worker.ts');
 
-async function org(agents: number): Promise<{ s: StartedSandbox; client: GenesysClient; preBreak: string }> {
-  const s = await startSandbox({ port: 0, now: SEEDED_AT, wfmAgents: agents, wfmManagementUnits: MUS, seed: 7 });
-  const admin = await GenesysClient.connect({ clientId: s.adminClient.id, clientSecret: s.adminClient.secret, gatewayUrl: s.url });
-  const preBreak = (await admin.request<{ id: string }>('POST', '/api/v2/presencedefinitions', { body: { languageLabels: { en_US: 'Pre-Break' }, systemPresence: 'Break' } })).id;
-  // A fresh client (own token, own 300/min budget) for the run being measured.
-  const client = await GenesysClient.connect({ clientId: s.adminClient.id, clientSecret: s.adminClient.secret, gatewayUrl: s.url });
-  return { s, client, preBreak };
+/**
+ * The Lambda runtime's part for the `new` worker: load the bundle once, call the handler per
+ * command with a 55 s invocation budget, answer as the tsx worker does.
+ */
+const LAMBDA_RUNNER = `
+const { handler } = require('./lambda.js');
+const rl = require('node:readline').createInterface({ input: process.stdin });
+console.log = () => {};
+const out = (o) => process.stdout.write(JSON.stringify(o) + '\\n');
+(async () => {
+  for await (const line of rl) {
+    const cmd = JSON.parse(line);
+    if (cmd.end) { out({ maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }); break; }
+    const t0 = performance.now();
+    const started = Date.now();
+    let r;
+    try { r = await handler({ time: cmd.tick }, { getRemainingTimeInMillis: () => started + 55000 - Date.now() }); }
+    catch (e) { if (!e.result) throw e; r = e.result; }
+    out({ calls: r.apiCalls, due: r.due, changed: r.changed, refreshed: r.refreshed, cold: r.cold, notDone: r.notDone, callsByEndpoint: r.callsByEndpoint, wallMs: Math.round(performance.now() - t0) });
+  }
+})();`;
+
+let bundleDir: string | undefined;
+async function lambdaBundle(): Promise<string> {
+  if (bundleDir) return bundleDir;
+  const dir = mkdtempSync(join(tmpdir(), 'pk-bench-lambda-'));
+  const pkg = await packageLambda(join(dir, 'pre-break-lambda.zip'));
+  writeFileSync(join(dir, 'lambda.js'), unzipSync(readFileSync(pkg.file))['lambda.js']!);
+  return (bundleDir = dir);
 }
 
-/** The agents that should be switched this tick, from the sandbox's own model. */
-const dueOnQueue = (s: StartedSandbox): Set<string> =>
-  new Set([...agentsWithActivityStarting(s.ctx, { startMs: TICK_AT + LEAD - TICK, endMs: TICK_AT + LEAD })].filter((id) => systemPresenceOf(s.ctx, id) === 'On Queue'));
+interface TickOut {
+  calls: number;
+  due: number;
+  changed: number;
+  wallMs: number;
+  bytes: number;
+  refreshed?: boolean;
+  cold?: boolean;
+  notDone?: string[];
+  callsByEndpoint?: Record<string, number>;
+}
 
-type Users = { entities: Array<{ id: string; presence?: { presenceDefinition?: { systemPresence?: string } }; routingStatus?: { status?: string } }> };
-type Search = { result?: { agentSchedules: Array<{ user: { id: string }; shifts: Array<{ activities: Array<{ startDate: string; activityCodeId: string }> }> }> } };
+interface Run {
+  algorithm: string;
+  ticks: Array<TickOut & { at: string }>;
+  maxRssMB: number;
+  got429: number;
+}
 
-/** The original Lambda's algorithm and call pattern (blueprints.md §2.2), literal ids or fixed ids. */
-async function original(client: GenesysClient, s: StartedSandbox, preBreak: string, fixedIds: boolean): Promise<{ switched: Set<string>; error?: string }> {
-  const ctx = s.ctx;
-  const mu = managementUnits(ctx).list().sort((a, b) => a.name.localeCompare(b.name))[0]!;
-  const breakIds = fixedIds
-    ? new Set(activityCodes(ctx).filter((a) => a.category === 'Break' || a.category === 'Meal').map((a) => a.id))
-    : new Set(['1', '2']);
+async function runAlgorithm(algorithm: 'new' | 'today' | 'original', agents: number, ticks: number[]): Promise<Run> {
+  const s = await startSandbox({ port: 0, now: SEEDED_AT, wfmAgents: agents, wfmManagementUnits: MUS, seed: 7 });
   try {
-    const users = (await client.api(platformClient.UsersApi).getUsers({
-      pageSize: 100,
-      expand: ['presence', 'routingStatus', 'integrationPresence', 'conversationSummary', 'profileSkills', 'groups'],
-      state: 'active',
-    })) as Users;
-    const day = new Date(TICK_AT);
-    const startDate = new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate())).toISOString();
-    const endDate = new Date(Date.parse(startDate) + 86_400_000 - 1).toISOString();
-    const res = (await client
-      .api(platformClient.WorkforceManagementApi)
-      .postWorkforcemanagementManagementunitAgentschedulesSearch(mu.id, { startDate, endDate, userIds: users.entities.map((u) => u.id) })) as Search;
-    const byId = new Map(users.entities.map((u) => [u.id, u]));
-    const updates: Array<{ id: string; presenceDefinition: { id: string }; source: string }> = [];
-    for (const a of res.result!.agentSchedules) {
-      const u = byId.get(a.user.id);
-      if (!u || u.presence?.presenceDefinition?.systemPresence !== 'On Queue' || !['IDLE', 'INTERACTING'].includes(u.routingStatus?.status ?? '')) continue;
-      outer: for (const sh of a.shifts)
-        for (const act of sh.activities) {
-          const at = Date.parse(act.startDate);
-          if (breakIds.has(act.activityCodeId) && at >= TICK_AT && at <= TICK_AT + LEAD) {
-            updates.push({ id: a.user.id, presenceDefinition: { id: preBreak }, source: 'PURECLOUD' });
-            break outer;
-          }
-        }
+    const admin = await GenesysClient.connect({ clientId: s.adminClient.id, clientSecret: s.adminClient.secret, gatewayUrl: s.url });
+    const preBreak = (await admin.request<{ id: string }>('POST', '/api/v2/presencedefinitions', { body: { languageLabels: { en_US: 'Pre-Break' }, systemPresence: 'Break' } })).id;
+    let bytes = 0;
+    let got429 = 0;
+    s.onExchange((e) => {
+      if (e.internal) return;
+      bytes += Buffer.byteLength(e.responseBody);
+      if (e.status === 429) got429++;
+    });
+    const command = algorithm === 'new' ? ['-e', LAMBDA_RUNNER] : ['--import', 'tsx', WORKER, algorithm];
+    const child = spawn(process.execPath, command, {
+      cwd: algorithm === 'new' ? await lambdaBundle() : process.cwd(),
+      env: {
+        ...process.env,
+        GENESYSCLOUD_OAUTHCLIENT_ID: s.adminClient.id,
+        GENESYSCLOUD_OAUTHCLIENT_SECRET: s.adminClient.secret,
+        GENESYSCLOUD_API_URL: s.url,
+        PRE_BREAK_ALL_MANAGEMENT_UNITS: 'true',
+        PRE_BREAK_PRESENCE_ID: preBreak,
+        PRE_BREAK_LEAD: '15m',
+        PRE_BREAK_TICK: '1m',
+        PRE_BREAK_REFRESH: '2m',
+      },
+    }) as ChildProcessWithoutNullStreams;
+    child.stderr.on('data', (b: Buffer) => process.stderr.write(b));
+    const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+    const ask = async (cmd: object) => {
+      child.stdin.write(JSON.stringify(cmd) + '\n');
+      const { value } = await lines.next();
+      return JSON.parse(String(value)) as Record<string, unknown>;
+    };
+    const out: Run['ticks'] = [];
+    for (const at of ticks) {
+      const prev = out.at(-1);
+      if (prev) await new Promise((r) => setTimeout(r, Math.max(0, (prev.calls / 300) * 60_000 - prev.wallMs)));
+      await s.ctx.clock.set(new Date(at).toISOString());
+      const before = bytes;
+      const r = (await ask({ tick: new Date(at).toISOString() })) as unknown as TickOut;
+      out.push({ ...r, bytes: bytes - before, at: new Date(at).toISOString() });
     }
-    if (updates.length) await client.api(platformClient.PresenceApi).putUsersPresencesBulk(updates);
-    return { switched: new Set(updates.map((u) => u.id)) };
-  } catch (e) {
-    // The original logs and returns {statusCode: 500}: the run "succeeds" having switched no one.
-    return { switched: new Set(), error: e instanceof Error ? e.message.split('\n')[0] : String(e) };
+    const { maxRssMB } = (await ask({ end: true })) as { maxRssMB: number };
+    child.stdin.end();
+    return { algorithm, ticks: out, maxRssMB, got429 };
+  } finally {
+    await s.close();
   }
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
+const kb = (n: number) => `${fmt(Math.round(n / 1024))} KB`;
+const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+function table(rows: string[][]): string {
+  const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r, j) => (j === 1 ? w.map((x) => '-'.repeat(x)).join('-|-') + '\n' : '') + r.map((c, i) => c.padEnd(w[i]!)).join(' | ')).join('\n');
+}
 
 export async function run(args: string[]): Promise<void> {
   const at = args.indexOf('--sizes');
-  const sizes = at >= 0 ? args[at + 1]!.split(',').map(Number) : [100, 1000, 10_000, 50_000];
+  const sizes = at >= 0 ? args[at + 1]!.split(',').map(Number) : [1000, 10_000, 50_000];
   const json = args.includes('--json');
-  const rows: Array<Record<string, unknown>> = [];
+  const results: Array<{ agents: number; newlyDue: number; runs: Run[] }> = [];
   for (const n of sizes) {
-    const mine = await org(n);
-    const shouldSwitch = dueOnQueue(mine.s);
-    const t0 = performance.now();
-    const r = await runTick(mine.client, { managementUnitIds: [], all: true, categories: ['Break', 'Meal'], leadMs: LEAD, tickMs: TICK, nowMs: TICK_AT, dryRun: false, presence: { id: mine.preBreak } });
-    const wallMs = Math.round(performance.now() - t0);
-    const searchCalls = Object.entries(r.callsByEndpoint)
-      .filter(([k]) => /agentschedules\/search|downloadUrl|operations/.test(k))
-      .reduce((a, [, v]) => a + v, 0);
-    const bound = 3 + searchCalls + 2 * Math.ceil(r.due / 50);
-    const switched = managementUnits(mine.s.ctx)
-      .list()
-      .flatMap((m) => m.userIds)
-      .filter((id) => getUserPresence(mine.s.ctx, id).presenceDefinition.id === mine.preBreak);
-    const missedMine = [...shouldSwitch].filter((id) => !switched.includes(id)).length;
-    await mine.s.close();
-
-    const variants: Array<Record<string, unknown>> = [];
-    for (const fixed of [false, true]) {
-      const o = await org(n);
-      // Counted like presence-kit's tick: calls after login.
-      const before = o.client.stats.byEndpoint();
-      const t1 = performance.now();
-      const res = await original(o.client, o.s, o.preBreak, fixed);
-      const ms = Math.round(performance.now() - t1);
-      const due = dueOnQueue(o.s);
-      const callsByEndpoint = Object.fromEntries(
-        Object.entries(o.client.stats.byEndpoint())
-          .map(([k, v]) => [k, v - (before[k] ?? 0)] as const)
-          .filter(([, v]) => v > 0),
-      );
-      variants.push({
-        variant: fixed ? 'original, codes fixed' : 'original',
-        calls: Object.values(callsByEndpoint).reduce((a, b) => a + b, 0),
-        callsByEndpoint,
-        changed: res.switched.size,
-        missed: [...due].filter((id) => !res.switched.has(id)).length,
-        early: [...res.switched].filter((id) => !due.has(id)).length,
-        wallMs: ms,
-        ...(res.error ? { error: res.error } : {}),
-      });
-      await o.s.close();
-    }
-    const row = { agents: n, managementUnits: MUS, due: r.due, shouldSwitch: shouldSwitch.size, changed: r.changed, missed: missedMine, apiCalls: r.apiCalls, bound, withinBound: r.apiCalls <= bound, wallMs, callsByEndpoint: r.callsByEndpoint, original: variants };
-    rows.push(row);
+    // How busy the minute is, from the sandbox's own model (a throwaway org with the same seed).
+    const probe = await startSandbox({ port: 0, now: SEEDED_AT, wfmAgents: n, wfmManagementUnits: MUS, seed: 7 });
+    const newlyDue = agentBreaksStarting(probe.ctx, { startMs: BUSY + LEAD - MIN, endMs: BUSY + LEAD }).size;
+    await probe.close();
+    const runs = [await runAlgorithm('new', n, [BUSY - MIN, BUSY, BUSY + MIN]), await runAlgorithm('today', n, [BUSY]), await runAlgorithm('original', n, [BUSY])];
+    results.push({ agents: n, newlyDue, runs });
     if (!json) {
-      console.log(`\n${fmt(n)} agents in ${MUS} MUs, tick at ${new Date(TICK_AT).toISOString()} (lead 15m, tick 1m), sandbox at 300 req/min`);
-      console.log(`  presence-kit   ${fmt(r.apiCalls)} calls (bound ${bound}${r.apiCalls <= bound ? ', within' : ', EXCEEDED'}), ${fmt(r.due)} due, ${fmt(r.changed)} switched of ${fmt(shouldSwitch.size)} On Queue, missed ${missedMine}, ${fmt(wallMs)} ms`);
-      for (const [k, v] of Object.entries(r.callsByEndpoint)) console.log(`                   ${String(v).padStart(4)}  ${k}`);
-      for (const v of variants) {
-        console.log(
-          `  ${String(v.variant).padEnd(22)} ${v.calls} calls, ${v.changed} switched, missed ${fmt(v.missed as number)} of ${fmt(shouldSwitch.size)}${(v.early as number) ? `, ${v.early} switched early` : ''}, ${v.wallMs} ms${v.error ? ` — failed: ${v.error}` : ''}`,
-        );
-        for (const [k, c] of Object.entries(v.callsByEndpoint as Record<string, number>)) console.log(`                   ${String(c).padStart(4)}  ${k}`);
-      }
+      const [mine, today, original] = runs as [Run, Run, Run];
+      const [cold, steady, refresh] = mine.ticks as [Run['ticks'][0], Run['ticks'][0], Run['ticks'][0]];
+      const bound = 1 + 2 * Math.ceil(steady.due / 50);
+      console.log(`\n${fmt(n)} agents, ${MUS} MUs in 3 BUs; busy minute ${new Date(BUSY).toISOString()}: ${fmt(newlyDue)} agents (${((100 * newlyDue) / n).toFixed(1)} %) have a break entering the window; sandbox at 300 req/min`);
+      console.log(
+        table([
+          ['algorithm', 'tick', 'due', 'switched', 'calls', 'bytes read', 'wall', 'peak memory', '429s'],
+          ['new', 'cold (first)', fmt(cold.due), fmt(cold.changed), fmt(cold.calls), kb(cold.bytes), sec(cold.wallMs), `${mine.maxRssMB} MB`, String(mine.got429)],
+          ['new', `steady (bound ${bound})`, fmt(steady.due), fmt(steady.changed), fmt(steady.calls), kb(steady.bytes), sec(steady.wallMs), '', ''],
+          ['new', 'refresh', fmt(refresh.due), fmt(refresh.changed), fmt(refresh.calls), kb(refresh.bytes), sec(refresh.wallMs), '', ''],
+          ['today', 'every tick', fmt(today.ticks[0]!.due), fmt(today.ticks[0]!.changed), fmt(today.ticks[0]!.calls), kb(today.ticks[0]!.bytes), sec(today.ticks[0]!.wallMs), `${today.maxRssMB} MB`, String(today.got429)],
+          ['original', 'every tick', fmt(original.ticks[0]!.due), fmt(original.ticks[0]!.changed), fmt(original.ticks[0]!.calls), kb(original.ticks[0]!.bytes), sec(original.ticks[0]!.wallMs), `${original.maxRssMB} MB`, String(original.got429)],
+        ]),
+      );
+      for (const t of mine.ticks) if (t.notDone?.length) console.log(`  new, tick ${t.at}: deadline reached — ${t.notDone.join('; ')}`);
+      console.log(`  new, steady tick calls: ${JSON.stringify(steady.callsByEndpoint)}`);
+      console.log(`  new, refresh tick calls: ${JSON.stringify(refresh.callsByEndpoint)}`);
     }
   }
-  if (json) console.log(JSON.stringify(rows, null, 2));
+  if (json) console.log(JSON.stringify(results, null, 2));
 }

@@ -12,7 +12,7 @@
  * those paths true, and every file under src/ is compiled without a list anyone must keep.
  */
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -27,11 +27,26 @@ const filesUnder = (dir) =>
     .filter((e) => e.isFile())
     .map((e) => join(e.parentPath ?? e.path, e.name));
 
+/**
+ * Writes a file only when its content changes, and then atomically (a temporary file renamed over
+ * it): a presence-kit started while a build runs (a test suite packing the package beside other
+ * tests) never imports a half-written module.
+ */
+function writeIfChanged(file, content) {
+  const bytes = Buffer.from(content);
+  if (existsSync(file) && readFileSync(file).equals(bytes)) return;
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, bytes);
+  renameSync(tmp, file);
+}
+
 const startedAt = Date.now();
 const all = filesUnder(SRC);
 const sources = all.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'));
-await build({
+const result = await build({
   entryPoints: sources,
+  write: false,
   outdir: DIST,
   outbase: SRC,
   platform: 'node',
@@ -42,19 +57,16 @@ await build({
   sourcemap: 'linked',
   logLevel: 'warning',
 });
+for (const out of result.outputFiles) writeIfChanged(out.path, out.contents);
 // Data files next to the sources (the sandbox's permission catalogue) are read from beside the code.
-for (const f of all.filter((f) => !f.endsWith('.ts'))) {
-  const to = join(DIST, relative(SRC, f));
-  mkdirSync(dirname(to), { recursive: true });
-  copyFileSync(f, to);
-}
+for (const f of all.filter((f) => !f.endsWith('.ts'))) writeIfChanged(join(DIST, relative(SRC, f)), readFileSync(f));
 // A source deleted or moved since the last build must not leave a module behind that still loads.
 const expected = new Set(all.map((f) => relative(SRC, f).replace(/\.ts$/, '.js')));
 for (const f of existsSync(DIST) ? filesUnder(DIST) : []) {
   const rel = relative(DIST, f);
-  if (!rel.includes('/')) continue; // top-level files are not compiled sources (BUILD, the Lambda zip)
+  if (!rel.includes('/') || rel.endsWith('.tmp')) continue; // top-level files are not compiled sources (BUILD, the Lambda zip)
   const source = rel.replace(/\.js\.map$/, '.js');
   if (!expected.has(source)) rmSync(f);
 }
-writeFileSync(STAMP, JSON.stringify({ startedAt, files: sources.length }) + '\n');
+writeIfChanged(STAMP, JSON.stringify({ startedAt, files: sources.length }) + '\n');
 console.error(`built ${sources.length} files from src/ into dist/ in ${Date.now() - startedAt} ms`);

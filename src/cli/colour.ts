@@ -33,4 +33,9 @@ export function colourLevel({ env, argv, stream }: ColourInputs): ColorSupportLe
 export function applyColour(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): void {
   chalk.level = colourLevel({ env, argv, stream: process.stdout });
   chalkStderr.level = colourLevel({ env, argv, stream: process.stderr });
+  // The wizard's prompts and the spinner colour themselves from the environment: the flag reaches them so.
+  if (argv.includes('--no-color')) {
+    env.NO_COLOR = '1';
+    delete env.FORCE_COLOR;
+  }
 }

@@ -3,6 +3,7 @@ import { ZodError } from 'zod';
 import { errorLine, GenesysError } from '../genesys/errors.js';
 import { isDebug } from '../genesys/log.js';
 import { redact, redactValue } from '../genesys/redact.js';
+import { EngineError } from '../engine/errors.js';
 import { errorCode, fixFor } from './error-codes.js';
 
 /**
@@ -30,8 +31,12 @@ export function errorDocument(err: unknown): Record<string, unknown> {
   const fix = fixFor(err);
   if (err instanceof GenesysError) return { ...err.toJSON(), code, ...(err.hint ? {} : { fix }) };
   const details = err instanceof ZodError ? { issues: err.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) } : {};
-  return { code, message: errorLine(err), ...(fix ? { fix } : {}), ...details };
+  const list = listed(err);
+  return { code, message: errorLine(err), ...(fix ? { fix } : {}), ...details, ...(list.length ? { details: list.map((l) => l.trim()) } : {}) };
 }
+
+/** The lines after the first of an engine refusal that lists several things. */
+const listed = (err: unknown): string[] => (err instanceof EngineError ? err.message.split('\n').slice(1) : []);
 
 /**
  * Prints a failure: one line on stderr, ending on a terminal with its code (`[setup.answer]`);
@@ -46,6 +51,8 @@ export function reportError(err: unknown, json: boolean, streams: { out: NodeJS.
   if (json) streams.out.write(JSON.stringify(redactValue({ error: errorDocument(err) }), null, 2) + '\n');
   if (code === 'interrupted') streams.err.write(`${redact(line)}\n`);
   else streams.err.write(`${chalk.red('error:')} ${redact(line)}${streams.err.isTTY ? ` ${chalk.dim(`[${code}]`)}` : ''}\n`);
+  // A refusal that lists several things (one line per same-named entity that is not ours) keeps its list.
+  for (const l of listed(err)) streams.err.write(`${redact(l)}\n`);
   if ((isDebug() || process.env.PRESENCE_KIT_DEBUG === '1') && err instanceof Error && err.stack) streams.err.write(redact(err.stack) + '\n');
   if (code === 'interrupted') return EXIT_INTERRUPTED;
   return err instanceof UserError ? err.exitCode : 1;

@@ -26,7 +26,14 @@ export interface BlueprintFlags {
   set: string[];
   config?: string;
   json?: boolean;
+  deployment?: string;
+  adopt: string[];
+  rotateSecret: string[];
 }
+
+/** `--deployment`: which presence-kit deployment's marked entities a command manages. */
+export const DEPLOYMENT_HELP =
+  'the deployment id presence-kit marks its entities with (default: PRESENCE_KIT_DEPLOYMENT, the config file\'s, the state\'s, else "default"); CI and a laptop using the same id manage the same entities';
 
 /** The options plan and apply share, spelled once so their help and parsing cannot drift apart. */
 export function blueprintOptions(cmd: Command): Command {
@@ -34,7 +41,10 @@ export function blueprintOptions(cmd: Command): Command {
     .option('--blueprint <names>', `blueprints to use, comma-separated or repeated (communicate-call, teams-presence, pre-break; default: ${ENV_BLUEPRINTS}, else all)`, commaList, [])
     .option('--set <KEY=VALUE>', 'a manifest variable (repeatable; MAP.KEY=VALUE sets one entry of a map; PRESENCE_KIT_VAR_KEY in the environment too)', repeatable, [])
     .option('--config <file>', 'variable values (and blueprints) as JSON, e.g. the setup wizard’s presence-kit.config.json')
-    .option('--json', 'print the result as JSON (human output goes to stderr)');
+    .option('--adopt <kind/name>', 'take over an entity of that name made outside presence-kit (repeatable; shows what changes; destroy puts it back)', repeatable, [])
+    .option('--rotate-secret <oauth-client/name>', 'allow a new secret for an adopted OAuth client (whatever uses its current secret stops working)', repeatable, [])
+    .option('--json', 'print the result as JSON (human output goes to stderr)')
+    .option('--deployment <id>', DEPLOYMENT_HELP);
 }
 
 /**
@@ -46,4 +56,7 @@ export const engineInputs = (o: BlueprintFlags, env: NodeJS.ProcessEnv = process
   set: o.set,
   env,
   config: o.config,
+  deployment: o.deployment,
+  adopt: o.adopt,
+  rotateSecret: o.rotateSecret,
 });

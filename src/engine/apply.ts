@@ -30,6 +30,11 @@ export interface ApplyHooks {
   afterWrite?(step: PlanStep, index: number): void | Promise<void>;
   /** After a step is recorded. */
   afterStep?(step: PlanStep, index: number): void | Promise<void>;
+  /**
+   * After the first call of a create answered and its id is recorded, before the calls that
+   * complete it (an integration's config, a table's rows) — a write boundary inside a step.
+   */
+  afterFirstCall?(step: PlanStep, index: number): void | Promise<void>;
 }
 
 export interface ApplyOptions {
@@ -87,6 +92,8 @@ export async function apply(plan: Plan, opts: ApplyOptions = {}): Promise<ApplyR
     return s;
   }
 
+  /** Entities a step superseded (a renamed flow): deleted once every step ran. */
+  const retired: Array<{ kind: PlanStep['kind']; current: Observed }> = [];
   const results: StepResult[] = [];
   /** Deletes Genesys refused because something still uses the entity (a teardown goes on past them). */
   const refused: InUseError[] = [];
@@ -103,7 +110,12 @@ export async function apply(plan: Plan, opts: ApplyOptions = {}): Promise<ApplyR
         // Something the manifests no longer name.
         const entry = item.entry!;
         const others = entry.blueprints.filter((b) => !plan.blueprints.includes(b));
-        if (step.action === 'delete' && item.current) {
+        if (step.action === 'update' && item.current && module.restore && item.before !== undefined) {
+          // An adopted entity at teardown: back to its before-image.
+          await module.restore(ctx, item.current, item.before);
+          await opts.hooks?.afterWrite?.(step, index);
+          store.remove(item.stateKey);
+        } else if (step.action === 'delete' && item.current) {
           await module.delete(ctx, item.current);
           await opts.hooks?.afterWrite?.(step, index);
           store.remove(item.stateKey);
@@ -129,8 +141,13 @@ export async function apply(plan: Plan, opts: ApplyOptions = {}): Promise<ApplyR
         if (!item.current) {
           // Write-ahead: a crash between Genesys's answer and the next line must not orphan it.
           store.put(item.stateKey, { ...base, id: null, status: 'creating', createdBy: 'presence-kit', specHash: undefined, fingerprint: undefined, revision: undefined });
+          // …and its id as soon as the first call answers, before the calls that complete it.
+          ctx.onCreated = async (id) => {
+            store.put(item.stateKey, { ...base, id, status: 'creating', createdBy: 'presence-kit', specHash: undefined, fingerprint: undefined, revision: undefined });
+            await opts.hooks?.afterFirstCall?.(step, index);
+          };
           try {
-            const created = await module.create(ctx, node.name, await fullSpec());
+            const created = await module.create(ctx, node.name, await fullSpec()).finally(() => (ctx.onCreated = undefined));
             if (created.secret) {
               secrets.set(node.key, created.secret);
               rotated.add(node.key);
@@ -138,17 +155,19 @@ export async function apply(plan: Plan, opts: ApplyOptions = {}): Promise<ApplyR
             result = created;
           } catch (e) {
             // A clear refusal created nothing: forget the intent (an ambiguous failure keeps it).
-            if (e instanceof GenesysError && e.status >= 400 && e.status < 500 && !entry) store.remove(item.stateKey);
+            // Once the first call answered (an id is recorded), what it made stays recorded whatever follows.
+            if (e instanceof GenesysError && e.status >= 400 && e.status < 500 && !entry && !store.get(item.stateKey)?.id) store.remove(item.stateKey);
             throw e;
           }
           wrote = true;
           performed = 'create';
         } else {
           result = item.current;
-          const { changes } = changesFor(node, hashSpec, item.current, entry);
+          const { changes } = changesFor(node, hashSpec, item.current, entry, item.owner === 'presence-kit');
           if (item.secretFrom?.some((s) => rotated.has(s)) && !changes.length) changes.push({ field: 'secret', note: 'rewritten with the new client secret' } satisfies Change);
           if (changes.length) {
             const updated = await module.update(ctx, item.current, node.name, await fullSpec(), changes);
+            if (updated.replaced) retired.push({ kind: node.kind, current: updated.replaced });
             if (updated.secret) {
               secrets.set(node.key, updated.secret);
               rotated.add(node.key);
@@ -169,7 +188,8 @@ export async function apply(plan: Plan, opts: ApplyOptions = {}): Promise<ApplyR
           ...base,
           id: result.id,
           status: 'ready' as const,
-          createdBy: entry?.createdBy ?? (item.current ? ('adopted' as const) : ('presence-kit' as const)),
+          createdBy: item.owner,
+          ...(item.before !== undefined ? { before: item.before } : {}),
           ...digests(node, hashSpec),
           revision: module.revision?.(result) ?? entry?.revision,
         };
@@ -192,6 +212,7 @@ export async function apply(plan: Plan, opts: ApplyOptions = {}): Promise<ApplyR
     }
   }
 
+  for (const r of retired) await RESOURCES[r.kind].delete(ctx, r.current);
   if (plan.kind === 'destroy') {
     for (const b of plan.blueprints) if (!Object.values(store.state.resources).some((e) => e.blueprints.includes(b))) delete store.state.blueprints[b];
     store.save();

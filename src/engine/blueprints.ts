@@ -39,6 +39,7 @@ export interface Desired {
   nodes: DesiredNode[];
 }
 
+/** Every blueprint that ships, opt-in ones included (names, collections, the wizard's list). */
 export function shippedBlueprints(dir = BLUEPRINTS_DIR): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
@@ -145,8 +146,15 @@ function declaredByShipped(dir?: string): (name: string) => boolean {
   return (name) => (names ??= new Set(shippedBlueprints(dir).flatMap((n) => Object.keys(loadManifest(blueprintFile(n, dir)).variables)))).has(name);
 }
 
-/** Dependencies first; otherwise the order the manifests list resources in. */
+/**
+ * Dependencies first; otherwise the order the manifests list resources in — except that an entity
+ * Genesys gives no field for an ownership mark (a credential, a presence) comes right before the
+ * first marked entity that names it: the span in which a crash that also loses the state file
+ * leaves something the org cannot show to be ours is one step, not several.
+ */
 function topoOrder(nodes: DesiredNode[]): DesiredNode[] {
+  // The kinds a *later* marked entity vouches for (engine/rebuild.ts); a data action's voucher, its integration, comes first anyway.
+  const late = (n: DesiredNode) => n.kind === 'credential' || n.kind === 'presence-definition';
   const byKey = new Map(nodes.map((n) => [n.key, n]));
   const out: DesiredNode[] = [];
   const done = new Set<string>();
@@ -156,6 +164,7 @@ function topoOrder(nodes: DesiredNode[]): DesiredNode[] {
     for (const d of n.deps) visit(byKey.get(d)!);
     out.push(n);
   };
+  nodes.filter((n) => !late(n)).forEach(visit);
   nodes.forEach(visit);
   return out;
 }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DEPLOYMENT_ID } from '../resources/mark.js';
 import { parseDuration } from '../util/duration.js';
 import { EngineError } from './errors.js';
 import { firstIssue, issueLine, shown } from './manifest.js';
@@ -66,6 +67,8 @@ export const ConfigFileSchema = z.strictObject({
     .min(1, { error: 'pick at least one blueprint (communicate-call, teams-presence, pre-break)' }),
   variables: z.record(z.string(), VariableValueSchema).default({}),
   jobs: JobsSchema.optional(),
+  /** The deployment id presence-kit marks its entities with (shared by every clone that manages them). */
+  deployment: z.string().regex(DEPLOYMENT_ID, { error: 'a deployment id is letters, digits, . _ - (up to 40)' }).optional(),
 });
 export type ConfigFile = z.infer<typeof ConfigFileSchema>;
 
@@ -78,6 +81,7 @@ export interface LoadedConfig {
   blueprints?: string[];
   variables: Record<string, VariableValue>;
   jobs?: Jobs;
+  deployment?: string;
 }
 
 /** Names that look like they hold a secret; the config file refuses them outright. */
@@ -115,7 +119,7 @@ export function parseConfig(text: string, file: string): LoadedConfig {
     throw new EngineError(issueLine(file, firstIssue(parsed.error.issues), knownKeys));
   }
   const d = parsed.data;
-  const config: LoadedConfig = 'version' in d ? { file, blueprints: d.blueprints as string[], variables: d.variables as Record<string, VariableValue>, ...(d.jobs ? { jobs: d.jobs as Jobs } : {}) } : { file, variables: d as Record<string, VariableValue> };
+  const config: LoadedConfig = 'version' in d ? { file, blueprints: d.blueprints as string[], variables: d.variables as Record<string, VariableValue>, ...(d.jobs ? { jobs: d.jobs as Jobs } : {}), ...('deployment' in d && d.deployment ? { deployment: d.deployment as string } : {}) } : { file, variables: d as Record<string, VariableValue> };
   const secret = secretLikeKeys(config.variables)[0];
   if (secret) throw new EngineError(`${shown(file)}: ${setupForm ? 'variables.' : ''}${secret} looks like a secret; secrets never go in the config file — use the environment`);
   return config;

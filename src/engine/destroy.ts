@@ -3,18 +3,20 @@ import type { Observed } from '../resources/types.js';
 import { shippedBlueprints } from './blueprints.js';
 import { didYouMean, EngineError } from './errors.js';
 import { attachInternals, sortForDeletion, summarize, type Plan, type PlanInternals, type PlanStep } from './plan.js';
-import { readOrganization } from '../resources/organization.js';
-import { StateStore } from './state.js';
+import { readMark } from '../resources/mark.js';
+import { openState, type DeploymentInputs } from './deployment.js';
+import { StateStore, type StateEntry } from './state.js';
 import type { GenesysClient } from '../genesys/client.js';
 import { GenesysError } from '../genesys/errors.js';
 
 /**
  * Teardown: deletes exactly what presence-kit created for the selected blueprints, dependants
- * first. Adopted or pre-existing resources (system presences, a role an admin made by hand) are
- * left in place and forgotten — unless `includeAdopted`. A resource another deployed blueprint
+ * first. An adopted entity is put back as it was before adoption (its before-image in the state),
+ * or left as it is when that cannot be done, saying which and why — deleted only with
+ * `includeAdopted`. With no state file, the state is first rebuilt from the org's marks. A resource another deployed blueprint
  * still uses stays. The result is a Plan of kind `destroy`, printed first, then run by `apply`.
  */
-export interface DestroyOptions {
+export interface DestroyOptions extends DeploymentInputs {
   client: GenesysClient;
   workDir?: string;
   /** Default: every blueprint the state file records. */
@@ -28,11 +30,19 @@ export function deployedBlueprints(store: StateStore): string[] {
   return [...names].sort();
 }
 
+/** What happens to an adopted entity at teardown: put back as it was, or left as it is — and why. */
+function adoptedStep(entry: StateEntry, current: Observed): Pick<PlanStep, 'action' | 'reason'> {
+  const module = RESOURCES[entry.kind];
+  if (entry.before === undefined)
+    return { action: 'noop', reason: 'adopted; left as it is now and forgotten — its state before adoption is not known here (recorded only by the state file of the adopting run)' };
+  if (!module.restore) return { action: 'noop', reason: `adopted; left as it is now and forgotten — cannot be put back: ${module.cannotRestore ?? 'Genesys offers no way'}` };
+  return { action: 'update', reason: `adopted: put back as it was before adoption (${current.id})` };
+}
+
 export async function planDestroy(opts: DestroyOptions): Promise<Plan> {
   const workDir = opts.workDir ?? process.cwd();
-  const store = new StateStore(workDir);
   const ctx = new ResourceContext(opts.client, workDir);
-  store.bindOrg(await readOrganization(opts.client));
+  const { store, deployment, notes } = await openState(ctx, { deployment: opts.deployment, config: opts.config, env: opts.env, blueprints: opts.blueprints });
   const deployed = deployedBlueprints(store);
   const selected = opts.blueprints?.length ? [...new Set(opts.blueprints)] : deployed;
   const known = [...new Set([...deployed, ...shippedBlueprints()])];
@@ -59,17 +69,19 @@ export async function planDestroy(opts: DestroyOptions): Promise<Plan> {
           if (e instanceof GenesysError) throw e;
           return undefined;
         });
+      // Found by name only: deleted only if it carries our mark (or cannot carry one).
+      if (current && !entry.id && module.mark && readMark(module.mark.read(current))?.deployment !== deployment) current = undefined;
     }
     let step: PlanStep;
     if (others.length) step = { ...base, action: 'noop', reason: `still used by ${others.join(', ')}: kept`, id: entry.id ?? undefined };
     else if (!current) step = { ...base, action: 'noop', reason: 'already gone from the org: forgotten' };
     else if (entry.createdBy === 'presence-kit') step = { ...base, action: 'delete', reason: 'created by presence-kit', id: current.id };
     else if (opts.includeAdopted) step = { ...base, action: 'delete', reason: 'adopted, deleted because of --include-adopted', id: current.id };
-    else step = { ...base, action: 'noop', reason: 'adopted (it existed before presence-kit): left in place and forgotten; --include-adopted deletes it', id: current.id };
+    else step = { ...base, ...adoptedStep(entry, current), id: current.id };
     steps.push(step);
-    items.push({ stateKey: key, entry, current });
+    items.push({ stateKey: key, entry, current, owner: entry.createdBy, before: entry.before });
   }
-  const p: Plan = { kind: 'destroy', blueprints: selected, steps, summary: summarize(steps) };
+  const p: Plan = { kind: 'destroy', blueprints: selected, deployment, notes, steps, summary: summarize(steps) };
   attachInternals(p, { ctx, store, items, writesBefore, callsAtPlan });
   return p;
 }

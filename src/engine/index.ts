@@ -9,6 +9,8 @@ export { apply, type ApplyOptions, type ApplyResult, type ApplyHooks, type Progr
 export { planDestroy, deployedBlueprints, type DestroyOptions } from './destroy.js';
 export { status, type StatusReport, type ResourceStatus } from './status.js';
 export { EngineError } from './errors.js';
+export { withLock, lockWaitSeconds } from './lock.js';
+export { rebuildState, resolveDeployment, DEFAULT_DEPLOYMENT, ENV_DEPLOYMENT } from './deployment.js';
 export { STATE_FILE, StateStore, type State, type StateEntry } from './state.js';
 export { readConfigFile, type LoadedConfig } from './config-file.js';
 

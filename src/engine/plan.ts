@@ -6,7 +6,9 @@ import { EngineError } from './errors.js';
 import { hashOf } from './hash.js';
 import { shown } from './manifest.js';
 import { parseReference, REF, substitute } from './references.js';
-import { readOrganization } from '../resources/organization.js';
+import { readMark, withMark } from '../resources/mark.js';
+import { openState, type DeploymentInputs } from './deployment.js';
+import { didYouMean } from './errors.js';
 import { StateStore, type StateEntry } from './state.js';
 
 /**
@@ -32,14 +34,22 @@ export interface PlanStep {
 export interface Plan {
   kind: 'apply' | 'destroy';
   blueprints: string[];
+  /** The deployment whose mark the entities carry. */
+  deployment: string;
+  /** What the user must be told before the steps (the state was rebuilt from the org). */
+  notes: string[];
   steps: PlanStep[];
   summary: Record<Action, number>;
 }
 
-export interface EngineOptions extends LoadOptions {
+export interface EngineOptions extends LoadOptions, DeploymentInputs {
   client: GenesysClient;
   /** Where `.presence-kit/` lives (default: the current directory). */
   workDir?: string;
+  /** `kind/name` of same-named entities made by someone else that apply may take over (`--adopt`). */
+  adopt?: string[];
+  /** `kind/name` of adopted OAuth clients whose secret may be regenerated (`--rotate-secret`). */
+  rotateSecret?: string[];
 }
 
 /** What `apply` needs beyond the printed plan; kept off the plan object so `--json` stays plain data. */
@@ -57,6 +67,10 @@ export interface PlanInternals {
     regenerateSecret?: boolean;
     /** A consumer of a secret that this run issues anew: must be rewritten. */
     secretFrom?: string[];
+    /** Whose the entity is (or will be, once this step ran). */
+    owner: 'presence-kit' | 'adopted';
+    /** An adopted entity as it was before presence-kit changed anything (what destroy puts back). */
+    before?: unknown;
   }>;
   writesBefore: number;
   callsAtPlan: Record<string, number>;
@@ -146,7 +160,7 @@ export function digests(node: DesiredNode, spec: Record<string, unknown>): { spe
  * tell (opaque contents, changes made outside presence-kit). On a resource presence-kit did not
  * create, a change Genesys can make only by re-creating is not made: it is reported instead.
  */
-export function changesFor(node: DesiredNode, spec: Record<string, unknown>, current: Observed, entry: StateEntry | undefined): { changes: Change[]; notes: string[] } {
+export function changesFor(node: DesiredNode, spec: Record<string, unknown>, current: Observed, entry: StateEntry | undefined, ours: boolean): { changes: Change[]; notes: string[] } {
   const module = RESOURCES[node.kind];
   let changes = module.diff(node.name, spec, current);
   const notes: string[] = [];
@@ -159,7 +173,6 @@ export function changesFor(node: DesiredNode, spec: Record<string, unknown>, cur
   }
   const rev = module.revision?.(current);
   if (entry?.revision && rev && rev !== entry.revision) changes.push({ field: 'revision', from: entry.revision, to: rev, note: 'changed outside presence-kit since the last apply' });
-  const ours = entry?.createdBy === 'presence-kit';
   if (!ours && changes.some((c) => c.replace)) {
     for (const c of changes.filter((x) => x.replace)) notes.push(`${c.field} differs (${show(c.from)} vs ${show(c.to)}) but Genesys can change it only by re-creating, which presence-kit does not do to a resource it did not create`);
     changes = changes.filter((c) => !c.replace);
@@ -180,44 +193,62 @@ export function printable(changes: Change[]): Change[] {
   return changes.map((c) => ({ ...c, ...(c.from !== undefined ? { from: clean(c.from) } : {}), ...(c.to !== undefined ? { to: clean(c.to) } : {}) }));
 }
 
-/** Plans an apply of the selected blueprints (default: all shipped). Reads only. */
+/** Plans an apply of the selected blueprints (default: all shipped). Reads only (a rebuilt state file aside). */
 export async function plan(opts: EngineOptions): Promise<Plan> {
   const workDir = opts.workDir ?? process.cwd();
-  const store = new StateStore(workDir);
-  const desired = loadBlueprints({ ...opts, recorded: { ...store.recordedVariables(), ...(opts.recorded ?? {}) } });
-  checkLocalFiles(desired);
   const ctx = new ResourceContext(opts.client, workDir);
-  store.bindOrg(await readOrganization(opts.client));
+  // Variables recorded by the last apply only count once the state is known good: read it first.
+  const peek = new StateStore(workDir);
+  const desired = loadBlueprints({ ...opts, recorded: { ...peek.recordedVariables(), ...(opts.recorded ?? {}) } });
+  checkLocalFiles(desired);
+  const adopt = checkNames('--adopt', opts.adopt ?? [], desired);
+  const rotate = checkNames('--rotate-secret', opts.rotateSecret ?? [], desired);
+  const { store, deployment, notes } = await openState(ctx, opts, desired);
   const writesBefore = opts.client.stats.writes;
   const callsAtPlan = opts.client.stats.byMethod();
   const steps: PlanStep[] = [];
   const items: PlanInternals['items'] = [];
   const ids = new Map<string, string>();
   const claimed = new Set<string>();
+  const twins: string[] = [];
 
   for (const node of desired.nodes) {
     const module = RESOURCES[node.kind];
-    const spec = resolveSpec(desired, node, (k) => ids.get(k));
     const found = store.lookup(node.key, node.addresses);
     const [stateKey, entry] = found ?? [node.key, undefined];
     if (found) claimed.add(stateKey);
+    const bare = resolveSpec(desired, node, (k) => ids.get(k));
     let current: Observed | undefined;
-    if (entry?.id) current = await module.read(ctx, entry.id, spec);
-    if (!current) current = await module.find(ctx, node.name, spec);
+    if (entry?.id) current = await module.read(ctx, entry.id, bare);
+    if (!current) current = await module.find(ctx, node.name, bare);
     const base = { resource: node.addresses[0]!, kind: node.kind, name: node.name, blueprints: node.blueprints };
+    const owner = current ? ownerOf(node.kind, current, entry, deployment) : 'presence-kit';
+    if (owner === 'foreign' && !adopt.has(adoptId(node))) {
+      twins.push(twinLine(node, current!, deployment, desired));
+      // Its id lets what depends on it be looked up too (an action in a foreign integration), so all twins show at once.
+      ids.set(node.key, current!.id);
+      continue;
+    }
+    const adopting = owner === 'foreign';
+    const createdBy = adopting ? 'adopted' : owner;
+    if (module.mark) node.spec = { ...node.spec, [module.mark.field]: withMark(node.spec[module.mark.field] as string | undefined, { deployment, adopted: createdBy === 'adopted' }) };
+    const spec = resolveSpec(desired, node, (k) => ids.get(k));
     if (!current) {
       steps.push({ ...base, action: 'create', reason: entry?.id ? 'gone from the org since the last apply: creating it again' : 'not in the org', changes: [] });
-      items.push({ node, stateKey, entry });
+      items.push({ node, stateKey, entry, owner: 'presence-kit' });
       continue;
     }
     ids.set(node.key, current.id);
-    const { changes, notes } = changesFor(node, spec, current, entry);
+    const { changes, notes: why } = changesFor(node, spec, current, entry, createdBy === 'presence-kit');
     const pending = changes.some((c) => isUnknown(c.to)) ? ' (some values known after apply)' : '';
     let action: Action;
     let reason: string;
-    if (!entry) {
+    if (adopting) {
       action = 'adopt';
-      reason = `found by name, made outside presence-kit: will be managed but never deleted${changes.length ? `; ${changes.length} field(s) to update` : ''}`;
+      reason = `made outside presence-kit, adopted (--adopt): ${changes.length ? `${changes.length} field(s) change, each put back by destroy` : 'nothing to change'}`;
+    } else if (!entry || entry.id !== current.id) {
+      action = changes.length ? 'update' : 'noop';
+      reason = `found by deployment "${deployment}"'s mark${changes.length ? `; ${changes.map((c) => c.field).join(', ')} differ${pending}` : ', in sync'}`;
     } else if (changes.length) {
       action = 'update';
       reason = `${changes.map((c) => c.field).join(', ')} differ${changes.length === 1 ? 's' : ''}${pending}`;
@@ -225,12 +256,18 @@ export async function plan(opts: EngineOptions): Promise<Plan> {
       action = 'noop';
       reason = 'in sync';
     }
-    if (notes.length) reason += `; ${notes.join('; ')}`;
+    if (why.length) reason += `; ${why.join('; ')}`;
     steps.push({ ...base, action, reason, changes, id: current.id });
-    items.push({ node, stateKey, entry, current });
+    items.push({ node, stateKey, entry, current, owner: createdBy, before: adopting ? current.actual : entry?.before });
   }
 
-  planSecrets(desired, steps, items);
+  // Nothing is written while any same-named entity is not ours: one line per entity, with the choices.
+  if (twins.length)
+    throw new EngineError(
+      `${twins.length} entit${twins.length === 1 ? 'y' : 'ies'} in the org ha${twins.length === 1 ? 's' : 've'} the name presence-kit would use but not its mark — nothing was written:\n${twins.join('\n')}`,
+    );
+
+  planSecrets(desired, steps, items, rotate);
 
   // What the state file holds for the selected blueprints but the manifests no longer name.
   const removals: Array<[string, StateEntry]> = Object.entries(store.state.resources).filter(
@@ -244,12 +281,50 @@ export async function plan(opts: EngineOptions): Promise<Plan> {
     else if (!current) steps.push({ ...base, action: 'noop', reason: 'no longer in the manifests and already gone from the org: forgotten' });
     else if (entry.createdBy === 'presence-kit') steps.push({ ...base, action: 'delete', reason: 'no longer in the manifests', id: current.id });
     else steps.push({ ...base, action: 'noop', reason: 'no longer in the manifests; adopted, so left in place and forgotten', id: current.id });
-    items.push({ stateKey: key, entry, current });
+    items.push({ stateKey: key, entry, current, owner: entry.createdBy });
   }
 
-  const p: Plan = { kind: 'apply', blueprints: desired.blueprints, steps: steps.map((s) => ({ ...s, changes: printable(s.changes) })), summary: summarize(steps) };
+  const p: Plan = { kind: 'apply', blueprints: desired.blueprints, deployment, notes, steps: steps.map((s) => ({ ...s, changes: printable(s.changes) })), summary: summarize(steps) };
   attachInternals(p, { ctx, store, desired, items, writesBefore, callsAtPlan });
   return p;
+}
+
+/** `kind/name`, as `--adopt` and `--rotate-secret` spell a resource. */
+export const adoptId = (n: { kind: Kind; name: string }) => `${n.kind}/${n.name}`;
+
+/** Every `kind/name` given must name a resource of the selected blueprints (a typo must not pass silently). */
+function checkNames(flag: string, given: readonly string[], desired: Desired): Set<string> {
+  const known = desired.nodes.map(adoptId);
+  for (const g of given) if (!known.includes(g)) throw new EngineError(`${flag} ${g}: no such resource in ${desired.blueprints.join(', ')}${didYouMean(g, known)} — spell it kind/name, e.g. ${flag} ${known[0]}`);
+  return new Set(given);
+}
+
+/**
+ * Whose an entity found in the org is. Recorded by this state with the same id: as recorded. Else
+ * its mark decides; a kind with no field for one is ours only when this state recorded its create
+ * (a create in flight, id not yet known) — or it is local (the credentials file in our folder).
+ */
+function ownerOf(kind: Kind, current: Observed, entry: StateEntry | undefined, deployment: string): 'presence-kit' | 'adopted' | 'foreign' {
+  if (entry?.id && entry.id === current.id) return entry.createdBy;
+  const module = RESOURCES[kind];
+  if (module.mark) {
+    const m = readMark(module.mark.read(current));
+    return m?.deployment === deployment ? (m.adopted ? 'adopted' : 'presence-kit') : 'foreign';
+  }
+  if (kind === 'credentials-file') return 'presence-kit';
+  return entry && !entry.id ? entry.createdBy : 'foreign';
+}
+
+/** One line naming a same-named entity that is not ours, and the two ways on. */
+function twinLine(node: DesiredNode, current: Observed, deployment: string, desired: Desired): string {
+  const module = RESOURCES[node.kind];
+  const m = module.mark ? readMark(module.mark.read(current)) : undefined;
+  const whose = m ? `belongs to presence-kit deployment "${m.deployment}", not "${deployment}"` : module.mark ? 'has no presence-kit mark' : `cannot carry a mark (found through what uses it; not recorded as ours)`;
+  const [bp, logical] = node.addresses[0]!.split(/\.(.*)/) as [string, string];
+  const raw = desired.manifests.find((x) => x.name === bp)?.resources[logical]?.name ?? '';
+  const variable = /\$\{var\.([\w]+)\}/.exec(raw)?.[1];
+  const rename = variable ? `--set ${variable}=<another name>` : `another name at ${shown(node.file)} resources.${logical}.name`;
+  return `  ${module.label} "${node.name}" (${current.id}) ${whose} — rename ours (${rename}) or adopt it (--adopt ${adoptId(node)})`;
 }
 
 /**
@@ -276,7 +351,7 @@ function checkLocalFiles(desired: Desired): void {
  * must be written, whose client is not created in this run, needs a new secret — and then every
  * other consumer of that client's secret must be rewritten too.
  */
-function planSecrets(desired: Desired, steps: PlanStep[], items: PlanInternals['items']): void {
+function planSecrets(desired: Desired, steps: PlanStep[], items: PlanInternals['items'], rotate: ReadonlySet<string>): void {
   const stepOf = new Map(items.map((it, i) => [it.node?.key, i] as const));
   const writes = (a: Action, changes: Change[]) => a === 'create' || changes.length > 0;
   const rotated = new Set<string>();
@@ -287,6 +362,12 @@ function planSecrets(desired: Desired, steps: PlanStep[], items: PlanInternals['
       if (si === undefined) continue;
       if (steps[si]!.action === 'create') rotated.add(src);
       else if (writes(steps[i]!.action, steps[i]!.changes) && !rotated.has(src)) {
+        // Someone else's client: a new secret breaks whatever uses the old one — only on request.
+        const client = items[si]!;
+        if (client.owner === 'adopted' && !rotate.has(adoptId(client.node!)))
+          throw new EngineError(
+            `${RESOURCES[it.node.kind].label} "${it.node.name}" needs the secret of OAuth client "${client.node!.name}", which presence-kit adopted and Genesys shows no secret of — pass --rotate-secret ${adoptId(client.node!)} (whatever uses its current secret stops working), or rename ours so presence-kit makes its own client`,
+          );
         rotated.add(src);
         items[si]!.regenerateSecret = true;
         const s = steps[si]!;

@@ -34,7 +34,7 @@ export function summaryLine(summary: Record<Action, number>, kind: Plan['kind'] 
 
 export function renderPlan(plan: Plan): string {
   const what = plan.kind === 'destroy' ? 'Teardown' : 'Plan';
-  const lines = [`${what} for ${plan.blueprints.join(', ') || '(nothing deployed)'}:`];
+  const lines = [...plan.notes.map((n) => `Note: ${n}`), `${what} for ${plan.blueprints.join(', ') || '(nothing deployed)'} (deployment "${plan.deployment}"):`];
   for (const s of plan.steps) lines.push(...renderStep(s, s.action !== 'noop'));
   lines.push(summaryLine(plan.summary, plan.kind));
   return lines.join('\n');

@@ -1,3 +1,4 @@
+import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { KINDS } from '../resources/types.js';
@@ -6,8 +7,11 @@ import { EngineError } from './errors.js';
 import { readJsonFile } from '../util/json-file.js';
 
 /**
- * `.presence-kit/state.json`: what presence-kit provisioned, written atomically (0600) after every
- * step so a killed run resumes. Never a secret: ids, names, who created what, and digests.
+ * `.presence-kit/state.json`: a cache of what presence-kit provisioned, written atomically (0600)
+ * after every step so a killed run resumes. The org is the truth — every entity presence-kit makes
+ * carries its deployment's mark (src/resources/mark.ts) — so a missing or damaged file is rebuilt
+ * from the org (engine/rebuild.ts). What only this file knows: the before-image of an adopted
+ * entity, and the variable values of the last apply. Never a secret: ids, names, owners, digests.
  */
 export const STATE_FILE = join('.presence-kit', 'state.json');
 
@@ -27,6 +31,8 @@ export const StateEntrySchema = z.object({
   fingerprint: z.string().optional(),
   /** The entity's revision when last applied (a flow's published version). */
   revision: z.string().optional(),
+  /** An adopted entity as it was when adopted (what `destroy` puts back). No secrets: Genesys shows none. */
+  before: z.unknown().optional(),
   updatedAt: z.string(),
 });
 export type StateEntry = z.infer<typeof StateEntrySchema>;
@@ -35,6 +41,8 @@ export const StateSchema = z.object({
   version: z.literal(1),
   /** The org these resources live in: state is kept per folder, and must never be applied to another org. */
   org: z.object({ id: z.string(), name: z.string() }).optional(),
+  /** The deployment whose mark the entities carry (`--deployment`). */
+  deployment: z.string().optional(),
   /** Blueprint → the variable values of its last apply. */
   blueprints: z.record(z.string(), z.object({ variables: z.record(z.string(), z.unknown()).default({}), appliedAt: z.string() })).default({}),
   /** Keyed `kind:name`. */
@@ -47,18 +55,28 @@ export const emptyState = (): State => ({ version: 1, blueprints: {}, resources:
 export class StateStore {
   readonly file: string;
   state: State;
+  /** Why the file could not be used (missing, or damaged and set aside): the state must be rebuilt from the org. */
+  readonly problem?: string;
 
   constructor(workDir: string) {
     this.file = join(workDir, STATE_FILE);
-    this.state = this.read();
+    const r = readJsonFile(this.file, StateSchema);
+    if (r.ok) {
+      this.state = r.data;
+      return;
+    }
+    this.state = emptyState();
+    if (r.problem === 'missing') {
+      this.problem = 'missing';
+      return;
+    }
+    const why = r.problem === 'invalid' ? `${r.path}: ${r.message}` : r.problem === 'not-json' ? `not valid JSON (${r.detail})` : `unreadable (${r.detail})`;
+    this.problem = `damaged (${why})`;
   }
 
-  private read(): State {
-    const r = readJsonFile(this.file, StateSchema);
-    if (r.ok) return r.data;
-    if (r.problem === 'missing') return emptyState();
-    if (r.problem === 'invalid') throw new EngineError(`${STATE_FILE}: ${r.path}: ${r.message} — delete it to rebuild it from the org`);
-    throw new EngineError(`${STATE_FILE}: not valid JSON (${r.detail}) — restore it from a backup or delete it (apply then finds resources by name again)`);
+  /** Before a rebuild replaces a damaged file: kept for a post-mortem as `state.json.damaged`. */
+  setAsideDamaged(): void {
+    if (this.problem && this.problem !== 'missing' && existsSync(this.file)) renameSync(this.file, `${this.file}.damaged`);
   }
 
   /**

@@ -1,6 +1,7 @@
 import { deployedBlueprints } from './destroy.js';
 import { plan, type EngineOptions } from './plan.js';
-import { StateStore } from './state.js';
+import { openState } from './deployment.js';
+import { ResourceContext } from '../resources/index.js';
 import type { Change, Kind } from '../resources/types.js';
 
 /**
@@ -26,7 +27,8 @@ export interface StatusReport {
 }
 
 export async function status(opts: EngineOptions): Promise<StatusReport> {
-  const store = new StateStore(opts.workDir ?? process.cwd());
+  // From a fresh clone too: a missing state is rebuilt from the org's marks first.
+  const { store } = await openState(new ResourceContext(opts.client, opts.workDir ?? process.cwd()), opts);
   const deployed = opts.blueprints?.length ? opts.blueprints : deployedBlueprints(store);
   if (!deployed.length) return { blueprints: [], resources: [], inSync: true };
   const p = await plan({ ...opts, blueprints: deployed });

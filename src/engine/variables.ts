@@ -146,6 +146,21 @@ function typed(name: string, decl: VariableDecl, raw: unknown, fail: Fail): Vari
   }
 }
 
+/**
+ * A presence as the user may give it — a system presence name (`Busy`, `On Queue`, any case) or a
+ * presence definition id — as the id Genesys needs; undefined when it is neither. The one rule
+ * `apply`, the wizard and `import workflow --set` share.
+ */
+export function presenceIdOf(text: string): string | undefined {
+  const sys = parseSystemPresence(text);
+  if (sys) return SYSTEM_PRESENCE_IDS[sys];
+  return UUID.test(text.trim()) ? text.trim().toLowerCase() : undefined;
+}
+
+/** The refusal for a value that is not a presence, naming what would be. */
+export const notAPresence = (text: string) =>
+  `"${text}" is not a presence — use a system presence (${Object.keys(SYSTEM_PRESENCE_IDS).join(', ')}) or a presence definition id (GET /api/v2/presence/definitions)`;
+
 /** A typed value → what the manifests get: presence names become ids; enums and patterns are checked. */
 function checked(name: string, decl: VariableDecl, v: VariableValue, fail: Fail): unknown {
   const one = (s: string, where = ''): string => {
@@ -153,10 +168,7 @@ function checked(name: string, decl: VariableDecl, v: VariableValue, fail: Fail)
       // Empty is a choice too ("no presence"); a required variable still needs a value.
       if (s === '' && !decl.required) return '';
       if (!s.trim()) return fail(`${where || `${name} `}must be a presence name or id`);
-      const sys = parseSystemPresence(s);
-      if (sys) return SYSTEM_PRESENCE_IDS[sys];
-      if (UUID.test(s.trim())) return s.trim().toLowerCase();
-      return fail(`${where}"${s}" is not a presence — use a system presence (${Object.keys(SYSTEM_PRESENCE_IDS).join(', ')}) or a presence definition id (GET /api/v2/presence/definitions)`);
+      return presenceIdOf(s) ?? fail(`${where}${notAPresence(s)}`);
     }
     if (decl.enum && !decl.enum.includes(s)) fail(`${where}"${s}" is not allowed — use one of ${decl.enum.join(', ')}${didYouMean(s, decl.enum)}`);
     if (decl.pattern && !new RegExp(decl.pattern).test(s)) fail(`${where}"${s}" does not match ${decl.pattern}`);

@@ -4,6 +4,7 @@ import { errorLine, GenesysError } from '../genesys/errors.js';
 import { allCursorPages, allPages } from '../resources/paging.js';
 import { listBusinessUnits } from '../resources/wfm.js';
 import { readHeldPermissions } from '../resources/permissions.js';
+import { OBSERVE_CALLS } from '../observe/permissions.js';
 import { divisionReach, reachLines } from './division-reach.js';
 import { missingPermissions, type MissingPermission } from './permissions.js';
 import { needsOf, type BlueprintShape } from './requirements.js';
@@ -21,7 +22,7 @@ export interface BlueprintNeeds extends BlueprintShape {
 export type CheckStatus = 'pass' | 'warn' | 'fail';
 
 export interface CheckResult {
-  id: 'connection' | 'permissions' | 'event-orchestration' | 'teams-integration' | 'wfm-business-unit' | 'division-reach';
+  id: 'connection' | 'permissions' | 'event-orchestration' | 'teams-integration' | 'wfm-business-unit' | 'division-reach' | 'observe';
   title: string;
   status: CheckStatus;
   detail: string;
@@ -42,6 +43,8 @@ export interface DoctorInput {
   /** Where, for humans: "the embedded sandbox" or the region. */
   where: string;
   blueprints: BlueprintNeeds[];
+  /** Also check that this client can run `timeline` and `watch` (doctor --blueprint observe). */
+  observe?: boolean;
 }
 
 /**
@@ -67,6 +70,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
     const reach = await checkDivisionReach(input.client, clients, requires.has('wfm-business-unit'));
     if (reach) checks.push(reach);
   }
+  if (input.observe) checks.push(await checkObserve(input));
   return { ok: checks.every((c) => c.status !== 'fail'), checks };
 }
 
@@ -87,6 +91,40 @@ async function checkPermissions(input: DoctorInput): Promise<CheckResult> {
     status: 'fail',
     detail: `missing ${missing.length} permission${missing.length > 1 ? 's' : ''}: ${missing.map(describeMissing).join('; ')}`,
     fix: `add them to a role granted to OAuth client ${input.clientId} (Admin > Roles / Permissions), or use a client with Master Admin`,
+    missing,
+  };
+}
+
+/**
+ * Whether this client can read what timeline and watch read. Asked of the org itself, one harmless
+ * read per call: an operator's client usually cannot read its own roles, and the org's answer is
+ * the truth anyway (403 = missing; anything else, even a 404, means the permission is there).
+ */
+async function checkObserve(input: DoctorInput): Promise<CheckResult> {
+  const title = 'timeline and watch';
+  const day = { from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date().toISOString() };
+  const probes: Array<{ call: (typeof OBSERVE_CALLS)[number]['call']; run: () => Promise<unknown> }> = [
+    { call: 'POST /api/v2/analytics/users/details/query', run: () => input.client.request('POST', '/api/v2/analytics/users/details/query', { body: { interval: `${day.from}/${day.to}`, paging: { pageSize: 1, pageNumber: 1 } } }) },
+    { call: 'POST /api/v2/flows/instances/query', run: () => input.client.request('POST', '/api/v2/flows/instances/query', { body: { query: [{ criteria: { key: 'startDateTime', operator: 'gte', value: day.to } }] }, query: { pageSize: 1 } }) },
+    { call: 'GET /api/v2/flows/instances/{instanceId}', run: () => input.client.request('GET', '/api/v2/flows/instances/00000000-0000-4000-8000-000000000000') },
+    { call: 'GET /api/v2/flows', run: () => input.client.request('GET', '/api/v2/flows', { query: { pageSize: 1, pageNumber: 1, type: 'workflow' } }) },
+  ];
+  const missing: MissingPermission[] = [];
+  for (const probe of probes) {
+    try {
+      await probe.run();
+    } catch (err) {
+      if (!(err instanceof GenesysError) || err.status !== 403) continue;
+      for (const permission of OBSERVE_CALLS.find((c) => c.call === probe.call)!.permissions) missing.push({ permission, neededBy: ['timeline/watch'], operation: probe.call });
+    }
+  }
+  if (!missing.length) return { id: 'observe', title, status: 'pass', detail: `OAuth client ${input.clientId} can read presence history, workflow runs and live presence` };
+  return {
+    id: 'observe',
+    title,
+    status: 'fail',
+    detail: `missing ${missing.map((m) => `${m.permission} (${m.operation})`).join('; ')}`,
+    fix: 'grant the "Presence Kit Observer" role (presence-kit apply --blueprint observe) to this client or user',
     missing,
   };
 }

@@ -19,6 +19,12 @@ export async function readHomeDivision(client: GenesysClient): Promise<z.infer<t
 export class ResourceContext {
   private readonly lists = new Map<string, Promise<unknown[]>>();
   private home?: Promise<string>;
+  /**
+   * Called as soon as a create's first call answered with an id, before the calls that complete
+   * the entity (an integration's config, a table's rows): the engine records it there and then,
+   * so a failure or a crash between the calls cannot leave it unrecorded.
+   */
+  onCreated?: (id: string) => void | Promise<void>;
 
   constructor(
     readonly client: GenesysClient,

@@ -68,6 +68,9 @@ export const credential: ResourceModule<CredentialSpec, CredentialEntity> = {
     delete: ['DELETE /api/v2/integrations/credentials/{credentialId}'],
   },
   opaque: ['fields', 'fieldsFromEnv'],
+  // No free-text field: a credential is presence-kit's when one of its marked integrations uses it.
+  listAll: api.listAll,
+  cannotRestore: 'Genesys never shows a credential\'s fields, so what they held before cannot be put back',
   // A secret the admin must provide is checked before the first call, not when its step comes.
   check: (_name, spec) => void envFields(spec),
   find: api.find,

@@ -134,6 +134,18 @@ export const dataAction: ResourceModule<DataActionSpec, ActionEntity> = {
     update: ['PATCH /api/v2/integrations/actions/{actionId}', 'GET /api/v2/integrations/actions/{actionId}', 'DELETE /api/v2/integrations/actions/{actionId}', 'POST /api/v2/integrations/actions', 'GET /api/v2/integrations/actions'],
     delete: ['DELETE /api/v2/integrations/actions/{actionId}'],
   },
+  // No free-text field: an action is presence-kit's when its integration is.
+  listAll: async (ctx) => (await listActions(ctx)).map(observe),
+  async restore(ctx, current, before) {
+    let version = current.actual.version ?? 1;
+    await withVersionRetry(
+      () => ctx.client.request('PATCH', api.at(current.id), { body: { version, name: before.name, category: before.category, config: before.config } }),
+      async () => {
+        version = (await readFull(ctx, current.id))?.version ?? version;
+      },
+    );
+    api.invalidate(ctx);
+  },
   // The export file must read and validate before the first call, not when its step comes.
   check: (name, spec) => void actionInput(name, spec),
   // Under an integration still to be created, the action cannot exist yet.

@@ -3,7 +3,7 @@ import { allPages } from './paging.js';
 import type { ResourceContext } from './context.js';
 import { Diff } from './diff.js';
 import { entityApi } from './entity-api.js';
-import { createOnce, readOrUndefined } from './writes.js';
+import { createOnce, deleteGone, readOrUndefined } from './writes.js';
 import type { Change, Observed, ResourceModule } from './types.js';
 
 /**
@@ -146,6 +146,19 @@ export const dataTable: ResourceModule<DataTableSpec, ObservedTable> = {
       'PUT /api/v2/flows/datatables/{datatableId}/rows/{rowId}',
     ],
     delete: ['DELETE /api/v2/flows/datatables/{datatableId}'],
+  },
+  mark: { field: 'description', read: (c) => c.actual.table.description },
+  listAll: api.listAll,
+  async restore(ctx, current, before) {
+    const t = before.table;
+    await api.put(ctx, current.id, { id: current.id, name: t.name, description: t.description ?? '', division: t.division ?? current.actual.table.division, schema: t.schema });
+    // Rows: those the adoption added go, those it changed get their old values back.
+    const was = new Map(before.rows.map((r) => [String(r.key), r]));
+    for (const row of current.actual.rows) {
+      const old = was.get(String(row.key));
+      if (!old) await deleteGone('row', String(row.key), () => ctx.client.request('DELETE', rowPath(current.id, String(row.key))), 'try again');
+      else if (!rowEquals(old, row) || !rowEquals(row, old)) await ctx.client.request('PUT', rowPath(current.id, String(row.key)), { body: old });
+    }
   },
   find: api.find,
   read: api.read,

@@ -79,7 +79,13 @@ export function entityApi<E extends Entity, A>(spec: EntityApiSpec<E, A>) {
         },
       );
       invalidate(ctx);
+      await ctx.onCreated?.(created.value.id);
       return created;
+    },
+
+    /** Every entity of the kind, as observed. */
+    async listAll(ctx: ResourceContext): Promise<Array<Observed<A>>> {
+      return Promise.all((await list(ctx)).map((e) => spec.observe(e, ctx)));
     },
 
     /** PUTs the whole entity; Genesys may answer with it or with nothing. */

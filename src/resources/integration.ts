@@ -85,13 +85,36 @@ function configChanges(name: string, spec: IntegrationSpec, config: IntegrationC
 
 async function configure(ctx: ResourceContext, id: string, name: string, spec: IntegrationSpec, known?: IntegrationConfiguration): Promise<void> {
   let version = known?.version ?? (await readConfig(ctx, id))?.version ?? 1;
-  // PUT is idempotent (the client retries it); a version conflict means someone else wrote: re-read once.
+  let settled = false;
+  // PUT is idempotent (the client retries it). A version conflict means someone wrote since the
+  // version was read — often our own PUT whose answer was lost and was then retried: read back,
+  // and if the config already says what we want, it is done; otherwise try once more.
   await withVersionRetry(
-    () => ctx.client.request('PUT', `/api/v2/integrations/${id}/config/current`, { body: configBody(name, spec, version) }),
+    () => (settled ? Promise.resolve(undefined) : ctx.client.request('PUT', `/api/v2/integrations/${id}/config/current`, { body: configBody(name, spec, version) })),
     async () => {
-      version = (await readConfig(ctx, id))?.version ?? version;
+      const now = await readConfig(ctx, id);
+      version = now?.version ?? version;
+      settled = configChanges(name, spec, now).length === 0;
     },
   );
+}
+
+/** An integration's config and state as they were (restoring an adopted one). */
+async function putBack(ctx: ResourceContext, current: Observed<ObservedIntegration>, before: ObservedIntegration): Promise<void> {
+  const c = before.config;
+  if (c) {
+    const spec: IntegrationSpec = {
+      integrationType: before.integration.integrationType?.id ?? 'purecloud-data-actions',
+      notes: c.notes ?? '',
+      enabled: before.integration.intendedState === 'ENABLED',
+      credentials: Object.fromEntries(Object.entries(c.credentials ?? {}).map(([k, v]) => [k, v.id])),
+      properties: c.properties ?? {},
+      advanced: c.advanced ?? {},
+    };
+    await configure(ctx, current.id, c.name, spec);
+  }
+  await setState(ctx, current.id, before.integration.intendedState === 'ENABLED');
+  api.invalidate(ctx);
 }
 
 async function setState(ctx: ResourceContext, id: string, enabled: boolean): Promise<void> {
@@ -131,10 +154,15 @@ export const integration: ResourceModule<IntegrationSpec, ObservedIntegration> =
     ],
     delete: ['DELETE /api/v2/integrations/{integrationId}'],
   },
+  mark: { field: 'notes', read: (c) => c.actual.config?.notes ?? c.actual.integration.notes },
+  listAll: api.listAll,
+  restore: putBack,
   find: api.find,
   read: api.read,
   async create(ctx, name, spec) {
-    const { value } = await api.create(ctx, name, { name, integrationType: { id: spec.integrationType } });
+    // The notes (with the ownership mark) go with the first call: an integration whose config PUT
+    // then fails is still recognisably presence-kit's.
+    const { value } = await api.create(ctx, name, { name, integrationType: { id: spec.integrationType }, notes: spec.notes ?? '' });
     await configure(ctx, value.id, name, spec);
     await setState(ctx, value.id, spec.enabled);
     return observe({ ...value, name, intendedState: spec.enabled ? 'ENABLED' : 'DISABLED' }, ctx);

@@ -143,6 +143,18 @@ export const oauthClient: ResourceModule<OAuthClientSpec, OAuthClientEntity> = {
     update: ['PUT /api/v2/oauth/clients/{clientId}', 'GET /api/v2/authorization/divisions/home', 'GET /api/v2/authorization/divisions'],
     delete: ['DELETE /api/v2/oauth/clients/{clientId}'],
   },
+  mark: { field: 'description', read: (c) => c.actual.description },
+  listAll: api.listAll,
+  // Name, description, grant and roles as they were; the secret is never touched (see --rotate-secret).
+  async restore(ctx, current, before) {
+    await api.put(ctx, current.id, {
+      name: before.name,
+      description: before.description ?? '',
+      authorizedGrantType: before.authorizedGrantType,
+      roleDivisions: before.roleDivisions ?? [],
+      ...(before.accessTokenValiditySeconds ? { accessTokenValiditySeconds: before.accessTokenValiditySeconds } : {}),
+    });
+  },
   find: api.find,
   read: api.read,
   async create(ctx, name, spec): Promise<Created<OAuthClientEntity>> {

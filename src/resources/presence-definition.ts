@@ -72,6 +72,11 @@ export const presenceDefinition: ResourceModule<PresenceDefinitionSpec, Presence
     update: ['PUT /api/v2/presence/definitions/{definitionId}'],
     delete: ['DELETE /api/v2/presence/definitions/{definitionId}'],
   },
+  // No free-text field: a presence is presence-kit's when the marked pre-break job client names its id.
+  listAll: api.listAll,
+  async restore(ctx, current, before) {
+    await api.put(ctx, current.id, { id: current.id, languageLabels: before.languageLabels ?? {}, systemPresence: before.systemPresence, deactivated: before.deactivated ?? false });
+  },
   find: api.find,
   read: api.read,
   create: async (ctx, name, spec) => observe((await api.create(ctx, name, body(name, spec))).value),

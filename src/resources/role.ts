@@ -77,6 +77,11 @@ export const role: ResourceModule<RoleSpec, RoleEntity> = {
     update: ['PUT /api/v2/authorization/roles/{roleId}'],
     delete: ['DELETE /api/v2/authorization/roles/{roleId}'],
   },
+  mark: { field: 'description', read: (c) => c.actual.description },
+  listAll: api.listAll,
+  async restore(ctx, current, before) {
+    await api.put(ctx, current.id, { name: before.name, description: before.description ?? '', permissionPolicies: before.permissionPolicies ?? [] });
+  },
   find: api.find,
   read: api.read,
   create: async (ctx, name, spec) => observe((await api.create(ctx, name, body(name, spec))).value),

@@ -76,6 +76,19 @@ export const trigger: ResourceModule<TriggerSpec, TriggerEntity> = {
     update: ['PUT /api/v2/processautomation/triggers/{triggerId}', 'GET /api/v2/processautomation/triggers/{triggerId}'],
     delete: ['DELETE /api/v2/processautomation/triggers/{triggerId}'],
   },
+  mark: { field: 'description', read: (c) => c.actual.description },
+  listAll: api.listAll,
+  async restore(ctx, current, before) {
+    const keys = ['name', 'topicName', 'enabled', 'target', 'matchCriteria', 'eventTTLSeconds', 'delayBySeconds', 'description'] as const;
+    const fields = Object.fromEntries(keys.filter((k) => before[k] !== undefined).map((k) => [k, before[k]]));
+    let version = current.actual.version;
+    await withVersionRetry(
+      () => api.put(ctx, current.id, { ...fields, version }),
+      async () => {
+        version = (await ctx.client.request<TriggerEntity>('GET', api.at(current.id))).version;
+      },
+    );
+  },
   find: api.find,
   read: api.read,
   create,

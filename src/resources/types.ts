@@ -50,6 +50,8 @@ export interface Observed<A = unknown> {
 /** Whatever a create returns beyond the entity: a generated secret, captured once. */
 export interface Created<A = unknown> extends Observed<A> {
   secret?: string;
+  /** An entity this write superseded (a flow renamed by re-import): deleted once the run no longer needs it. */
+  replaced?: Observed;
 }
 
 /**
@@ -98,6 +100,21 @@ export interface ResourceModule<S = unknown, A = unknown> {
    * Ids of resources still to be created are UNKNOWN here. Throws one line.
    */
   check?(name: string, spec: S): void;
+  /**
+   * Where presence-kit's ownership mark (src/resources/mark.ts) lives: the spec field the engine
+   * writes it into (a description, an integration's notes) and how to read it back from what the
+   * org shows. Absent when Genesys has no free-text field for the kind: such entities are found
+   * through a marked entity that refers to them (engine/rebuild.ts).
+   */
+  mark?: { field: string; read(current: Observed<A>): string | undefined };
+  /** Every entity of the kind in the org (for rebuilding the state from the org). */
+  listAll?(ctx: ResourceContext): Promise<Array<Observed<A>>>;
+  /**
+   * Puts an adopted entity back as it was when it was adopted (`before` is its `actual` then).
+   * Absent: `cannotRestore` says why it cannot be done.
+   */
+  restore?(ctx: ResourceContext, current: Observed<A>, before: A): Promise<void>;
+  cannotRestore?: string;
   find(ctx: ResourceContext, name: string, spec: S): Promise<Observed<A> | undefined>;
   /** By id; undefined when it is gone. */
   read(ctx: ResourceContext, id: string, spec?: S): Promise<Observed<A> | undefined>;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { parse, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { contextOf, type ResourceContext } from './context.js';
 import { Diff } from './diff.js';
@@ -24,6 +24,8 @@ export const WorkflowSpecSchema = z
     /** …or the YAML itself. */
     yaml: z.string().min(1).optional(),
     substitutions: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+    /** The flow's description; when set, it replaces the one the YAML declares (it carries the ownership mark). */
+    description: z.string().max(512).optional(),
     /** Upper bound on waiting for the import job (Terraform waits 16 minutes). */
     timeoutSeconds: z.number().int().min(1).max(3600).default(960),
   })
@@ -36,6 +38,7 @@ export interface FlowEntity {
   type?: string;
   publishedVersion?: { id: string; version?: string };
   lockedClient?: { id: string; name?: string };
+  description?: string;
   deleted?: boolean;
 }
 
@@ -174,8 +177,17 @@ export function namedWorkflowYaml(name: string, spec: WorkflowSpec): string {
   return text;
 }
 
+/** The YAML as imported: the spec's description (with the ownership mark) set on the flow. */
+function importedYaml(name: string, spec: WorkflowSpec): string {
+  const text = namedWorkflowYaml(name, spec);
+  if (spec.description === undefined) return text;
+  const doc = parseDocument(text);
+  doc.setIn([declaredFlow(text, spec.file).type, 'description'], spec.description);
+  return String(doc);
+}
+
 async function put(ctx: ResourceContext, name: string, spec: WorkflowSpec): Promise<Observed<FlowEntity>> {
-  return observe(await importWorkflow(ctx, namedWorkflowYaml(name, spec), { name, timeoutSeconds: spec.timeoutSeconds }));
+  return observe(await importWorkflow(ctx, importedYaml(name, spec), { name, timeoutSeconds: spec.timeoutSeconds }));
 }
 
 export const workflow: ResourceModule<WorkflowSpec, FlowEntity> = {
@@ -202,6 +214,9 @@ export const workflow: ResourceModule<WorkflowSpec, FlowEntity> = {
   fingerprint: (_name, spec) => sha(workflowYaml(spec)),
   check: (name, spec) => void namedWorkflowYaml(name, spec),
   revision: (current) => current.actual.publishedVersion?.id,
+  mark: { field: 'description', read: (c) => c.actual.description },
+  listAll: api.listAll,
+  cannotRestore: 'an Architect import replaces a flow whole, and its earlier content cannot be put back through the API',
   find: api.find,
   async read(ctx, id) {
     const listed = (await listWorkflows(ctx)).find((x) => x.id === id);
@@ -210,10 +225,15 @@ export const workflow: ResourceModule<WorkflowSpec, FlowEntity> = {
     return f && !f.deleted ? observe(f) : undefined;
   },
   create: put,
-  update: (ctx, _current, name, spec) => put(ctx, name, spec),
+  async update(ctx, current, name, spec) {
+    const r = await put(ctx, name, spec);
+    // Archy finds flows by name: a renamed workflow is imported as a new flow. The old one is
+    // retired once nothing needs it any more (a trigger is repointed later in the same run).
+    return r.id !== current.id ? { ...r, replaced: current } : r;
+  },
   delete: api.remove,
   diff(name, _spec, current) {
-    const d = new Diff().check('name', name, current.name);
+    const d = new Diff().check('name', name, current.name).check('description', _spec.description, current.actual.description ?? '');
     if (!current.actual.publishedVersion?.id) d.add({ field: 'publishedVersion', from: null, to: 'published', note: 'not published' });
     return d.changes;
   },

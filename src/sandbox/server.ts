@@ -221,6 +221,13 @@ export async function startSandbox(partial: Partial<SandboxOptions> = {}): Promi
     res.end(out.body);
   }
 
+  // WebSockets (the notification service's channels): the first service that knows the path takes it.
+  server.on('upgrade', (req, socket, head) => {
+    if (!services.some((s) => s.upgrade?.(ctx, req, socket, head) === true)) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+    }
+  });
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());

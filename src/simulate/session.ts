@@ -1,6 +1,6 @@
 import type { GenesysClient } from '../genesys/client.js';
 import type { EnvTarget } from '../genesys/config.js';
-import { allPages } from '../resources/paging.js';
+import { findUser, UserLookupError, type UserRef } from '../resources/users.js';
 import { sandboxControl, type SandboxControl } from './control.js';
 import { executionsSince, presenceChanges, simulateCall, simulateTeamsStatus, teamsChanges, teamsPresence, type CallScript, type Moment } from './drive.js';
 import { buildTimeline, type TeamsSide, type TimelineRow } from './timeline.js';
@@ -41,28 +41,15 @@ export async function sandboxFor(target: SimulationTarget): Promise<SandboxContr
   return ctl;
 }
 
-export interface UserRef {
-  id: string;
-  name: string;
-  email?: string;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export type { UserRef } from '../resources/users.js';
 
 /** `--user`: an id, an email or an exact name (case-insensitive). */
 export async function resolveUser(client: GenesysClient, ref: string): Promise<UserRef> {
-  if (UUID.test(ref)) {
-    try {
-      return await client.request<UserRef>('GET', `/api/v2/users/${ref}`);
-    } catch {
-      throw new SimulateError(`--user: no user with id ${ref}`);
-    }
+  try {
+    return await findUser(client, ref);
+  } catch (e) {
+    throw e instanceof UserLookupError ? new SimulateError(e.message) : e;
   }
-  const lower = ref.toLowerCase();
-  const hits = (await allPages<UserRef>(client, '/api/v2/users')).filter((u) => u.email?.toLowerCase() === lower || u.name.toLowerCase() === lower);
-  if (hits.length === 1) return hits[0]!;
-  if (hits.length > 1) throw new SimulateError(`--user: ${hits.length} users are named "${ref}"; give the email or id (${hits.map((h) => h.id).join(', ')})`);
-  throw new SimulateError(`--user: no user with id, email or name "${ref}"`);
 }
 
 /**

@@ -6,6 +6,7 @@ import type { WizardIO } from './io.js';
 import type { OrgData, PresenceOption } from './org-data.js';
 import type { Prompter } from './prompter.js';
 import type { VariableSpec } from './resolve.js';
+import { splitCommaList } from '../util/comma-list.js';
 
 /**
  * Step 4: the choices that used to mean editing a workflow by hand. Which question a variable
@@ -13,7 +14,7 @@ import type { VariableSpec } from './resolve.js';
  * name may be picked or created, a Teams mapping is a table, management units a multi-select —
  * so a new manifest variable gets a sensible question without wizard changes.
  */
-export type QuestionKind = 'presence-id' | 'presence-name' | 'presence-map' | 'protected-presences' | 'management-units' | 'enum' | 'number' | 'boolean' | 'text' | 'list' | 'map';
+export type QuestionKind = 'presence-id' | 'presence-name' | 'presence-map' | 'protected-presences' | 'management-units' | 'divisions' | 'enum' | 'number' | 'boolean' | 'text' | 'list' | 'map';
 
 export function questionKind(spec: VariableSpec): QuestionKind {
   if (spec.type === 'string' && (spec.presence || /PresenceId$/.test(spec.name))) return 'presence-id';
@@ -22,6 +23,7 @@ export function questionKind(spec: VariableSpec): QuestionKind {
   if (spec.enum?.length) return 'enum';
   if (spec.type === 'list' && spec.name === PROTECTED_VARIABLE) return 'protected-presences';
   if (spec.type === 'list' && /managementUnit/i.test(spec.name)) return 'management-units';
+  if (spec.type === 'string' && /Divisions$/.test(spec.name)) return 'divisions';
   if (spec.type === 'number') return 'number';
   if (spec.type === 'boolean') return 'boolean';
   if (spec.type === 'list') return 'list';
@@ -30,11 +32,12 @@ export function questionKind(spec: VariableSpec): QuestionKind {
 }
 
 /** Which org data the chosen variables need, so nothing is fetched for nothing. */
-export function orgDataNeeded(specs: readonly VariableSpec[]): { presences: boolean; managementUnits: boolean } {
+export function orgDataNeeded(specs: readonly VariableSpec[]): { presences: boolean; managementUnits: boolean; divisions: boolean } {
   const kinds = specs.map(questionKind);
   return {
     presences: kinds.some((k) => k === 'presence-id' || k === 'presence-name' || k === 'presence-map' || k === 'protected-presences'),
     managementUnits: kinds.includes('management-units'),
+    divisions: kinds.includes('divisions'),
   };
 }
 
@@ -132,6 +135,22 @@ export async function askVariable(spec: VariableSpec, io: WizardIO & { prompter:
         choices: org.managementUnits.map((m) => ({ value: m.id, name: `${m.name} ${chalk.dim(`(${m.businessUnit})`)}`, checked: chosen.includes(m.id) })),
         required: true,
       });
+    }
+    case 'divisions': {
+      // `*` (every division, also those made later) or the org's divisions by name.
+      const divisions = org.divisions ?? [];
+      if (!divisions.length) return p.input({ id: spec.name, message: `${title(spec)}`, default: typeof current === 'string' ? current : '*' });
+      const now = typeof current === 'string' ? splitCommaList(current) : ['*'];
+      const picked = await p.checkbox<string>({
+        id: spec.name,
+        message: title(spec),
+        choices: [
+          { value: '*', name: `All divisions ${chalk.dim('(*: also those created later)')}`, checked: now.includes('*') },
+          ...divisions.map((d) => ({ value: d.name, name: `${d.name}${d.home ? chalk.dim(' (home)') : ''}`, checked: !now.includes('*') && now.some((x) => x.toLowerCase() === d.name.toLowerCase() || x === d.id || (x.toLowerCase() === 'home' && d.home)) })),
+        ],
+        required: true,
+      });
+      return picked.includes('*') ? '*' : picked.join(', ');
     }
     case 'number': {
       const v = await p.input({

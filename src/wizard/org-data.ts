@@ -3,6 +3,7 @@ import { GenesysError } from '../genesys/errors.js';
 import { contextOf } from '../resources/context.js';
 import { listPresenceDefinitions } from '../resources/presence-definition.js';
 import { listBusinessUnits, listManagementUnitsOf, type WfmUnit } from '../resources/wfm.js';
+import { allPages } from '../resources/paging.js';
 
 /** A presence as the wizard offers it: system presences first, then the org's custom ones. */
 export interface PresenceOption {
@@ -49,8 +50,22 @@ export async function listManagementUnits(client: GenesysClient): Promise<Manage
   return out.sort((a, b) => a.businessUnit.localeCompare(b.businessUnit) || a.name.localeCompare(b.name));
 }
 
+export interface DivisionOption {
+  id: string;
+  name: string;
+  home: boolean;
+}
+
+/** The org's divisions (`GET /api/v2/authorization/divisions`, no permission needed), home first. */
+export async function listDivisions(client: GenesysClient): Promise<DivisionOption[]> {
+  const all = await allPages<{ id: string; name: string; homeDivision?: boolean }>(client, '/api/v2/authorization/divisions');
+  return all.map((d) => ({ id: d.id, name: d.name, home: d.homeDivision === true })).sort((a, b) => Number(b.home) - Number(a.home) || a.name.localeCompare(b.name));
+}
+
 /** What the org offers for the choices, fetched once and only when a chosen blueprint needs it. */
 export interface OrgData {
   presences: PresenceOption[];
   managementUnits: ManagementUnitOption[];
+  /** Where the OAuth clients' roles may be granted (asked only by blueprints that make clients). */
+  divisions?: DivisionOption[];
 }

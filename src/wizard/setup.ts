@@ -6,6 +6,7 @@ import { apply, type ApplyResult, type ProgressEvent } from '../engine/apply.js'
 import { hasChanges } from '../engine/render.js';
 import { plan as makePlan, type Plan } from '../engine/plan.js';
 import { StateStore } from '../engine/state.js';
+import { withLock } from '../engine/lock.js';
 import { RESOURCES } from '../resources/index.js';
 import { runDoctor, type DoctorReport } from '../preflight/checks.js';
 import { leadProblem, readConfigFile, type Jobs, type LoadedConfig, type VariableValue } from '../engine/config-file.js';
@@ -16,7 +17,7 @@ import { DEFAULT_CONFIG_FILE, writeConfig } from './config-file.js';
 import { demoUser } from '../simulate/session.js';
 import { doctorLines } from './doctor-report.js';
 import type { WizardIO } from './io.js';
-import { listManagementUnits, listPresences, type OrgData } from './org-data.js';
+import { listDivisions, listManagementUnits, listPresences, type OrgData } from './org-data.js';
 import { planTable } from './plan-table.js';
 import { failureLines, progressPrinter } from './progress.js';
 import { WizardCancelled, type Prompter } from './prompter.js';
@@ -116,6 +117,7 @@ export async function runSetup(opts: SetupOptions): Promise<SetupResult> {
     const org: OrgData = {
       presences: need.presences || interactive ? await listPresences(where.target.client) : [],
       managementUnits: wantsJob ? await listManagementUnits(where.target.client) : [],
+      divisions: need.divisions && interactive ? await listDivisions(where.target.client) : [],
     };
     // What the engine makes of every source, the org's suggestions and the last apply included.
     const sources: VariableInputs = { ...given, recorded: new StateStore(engineDir).recordedVariables(), suggested: orgDefaults(specs, org) };
@@ -164,12 +166,15 @@ export async function runSetup(opts: SetupOptions): Promise<SetupResult> {
     let failed: ProgressEvent | undefined;
     let result: ApplyResult;
     try {
-      result = await apply(p, {
-        onProgress: (e) => {
-          if (e.phase === 'fail') failed = e;
-          printer.onProgress(e);
-        },
-      });
+      // One writer at a time (engine/lock.ts), as for `apply`; the plan above was shown for confirmation.
+      result = await withLock(engineDir, 'setup', () =>
+        apply(p, {
+          onProgress: (e) => {
+            if (e.phase === 'fail') failed = e;
+            printer.onProgress(e);
+          },
+        }),
+      );
     } catch (err) {
       for (const line of failureLines(err, failed)) io.say(line);
       throw new ApplyFailed(failed ? `apply stopped at ${RESOURCES[failed.step.kind].label} "${failed.step.name}"; run presence-kit setup again to resume` : (err as Error).message);

@@ -24,27 +24,28 @@ describe('engine: drift, adoption, shared resources, variables', () => {
   });
   afterAll(() => t.close());
 
-  it('adopts a "Pre-Break" presence that already exists, keeps its parent, and leaves it on destroy unless --include-adopted', async () => {
+  it('adopts a "Pre-Break" presence that already exists only when told, keeps its parent, and puts it back on destroy unless --include-adopted', async () => {
     const workDir = mkdtempSync(join(tmpdir(), 'pk-adopt-'));
     const existing = await client.request<{ id: string }>('POST', '/api/v2/presence/definitions', { body: { languageLabels: { en_US: 'Pre-Break' }, systemPresence: 'Away' } });
-    const p = await plan({ client, workDir, blueprints: ['pre-break'] });
+    await expect(plan({ client, workDir, blueprints: ['pre-break'] })).rejects.toThrow(/presence "Pre-Break".*--set preBreakPresenceName=.*--adopt presence-definition\/Pre-Break/);
+    const p = await plan({ client, workDir, blueprints: ['pre-break'], adopt: ['presence-definition/Pre-Break'] });
     const step = p.steps.find((s) => s.kind === 'presence-definition')!;
     expect(step).toMatchObject({ action: 'adopt', id: existing.id });
-    expect(step.reason).toMatch(/never deleted.*systemPresence differs \(Away vs Break\)/);
+    expect(step.reason).toMatch(/adopted.*systemPresence differs \(Away vs Break\)/);
     await apply(p);
     const creds = JSON.parse((await import('node:fs')).readFileSync(join(workDir, '.presence-kit', 'pre-break.credentials.json'), 'utf8'));
     expect(creds.presenceDefinitionId).toBe(existing.id);
     expect((await plan({ client, workDir, blueprints: ['pre-break'] })).summary.noop).toBe(4);
 
     const d = await planDestroy({ client, workDir });
-    expect(d.steps.find((s) => s.kind === 'presence-definition')).toMatchObject({ action: 'noop' });
+    expect(d.steps.find((s) => s.kind === 'presence-definition')).toMatchObject({ action: 'update', reason: expect.stringMatching(/put back as it was/) });
     await apply(d);
     const after = await inventory(t);
     expect(after.presenceDefinitions!.find((x) => x.id === existing.id)).toMatchObject({ deleted: false, systemPresence: 'Away' });
     expect(after.roles!.some((r) => r.name === 'Pre-Break Presence Job')).toBe(false);
 
     // Adopted again, then deleted on request.
-    await apply(await plan({ client, workDir, blueprints: ['pre-break'] }));
+    await apply(await plan({ client, workDir, blueprints: ['pre-break'], adopt: ['presence-definition/Pre-Break'] }));
     const all = await planDestroy({ client, workDir, includeAdopted: true });
     expect(all.steps.find((s) => s.kind === 'presence-definition')).toMatchObject({ action: 'delete' });
     await apply(all);
@@ -60,7 +61,7 @@ describe('engine: drift, adoption, shared resources, variables', () => {
     const trigger = (await client.request<{ entities: Array<{ id: string; name: string }> }>('GET', '/api/v2/processautomation/triggers')).entities.find((x) => x.name === 'GC Communicate Call User End')!;
     await client.request('PATCH', `/api/v2/integrations/${integration.id}`, { body: { intendedState: 'DISABLED' } });
     // An admin following the setup guide widens the role to "Presence > All Permissions".
-    await client.request('PUT', `/api/v2/authorization/roles/${role.id}`, { body: { name: 'Presence API Admin', description: "Presence > User Presence > Edit, Presence Definition > View; Architect > Datatable Row > Add/Edit/Delete — for the presence data actions' OAuth client.", permissionPolicies: [{ domain: 'presence', entityName: '*', actionSet: ['*'] }] } });
+    await client.request('PUT', `/api/v2/authorization/roles/${role.id}`, { body: { name: 'Presence API Admin', description: (await client.request<{ description: string }>('GET', `/api/v2/authorization/roles/${role.id}`)).description, permissionPolicies: [{ domain: 'presence', entityName: '*', actionSet: ['*'] }] } });
     await client.request('DELETE', `/api/v2/processautomation/triggers/${trigger.id}`);
 
     const s = await status({ client, workDir });

@@ -188,9 +188,14 @@ describe('presence-kit import workflow', () => {
     }
   });
 
-  it('--dry-run converts and checks, prints the YAML, and imports nothing', async () => {
+  it('--dry-run converts and checks, prints a summary (the YAML with --out -), and imports nothing', async () => {
     await writes();
-    const r = await runCli(t, 'import', 'workflow', join(COMMUNICATE, 'Set GC User to Available.i3WorkFlow'), '--dry-run');
+    const summary = await runCli(t, 'import', 'workflow', join(COMMUNICATE, 'Set GC User to Available.i3WorkFlow'), '--dry-run');
+    expect(summary.code).toBe(0);
+    expect(summary.stdout.trim().split('\n')).toEqual([
+      'dry run: checked workflow "Set GC User to Available" (converted from .i3WorkFlow): 2 data action(s), 0 data table(s) found, not imported (--out FILE writes the YAML it would import)',
+    ]);
+    const r = await runCli(t, 'import', 'workflow', join(COMMUNICATE, 'Set GC User to Available.i3WorkFlow'), '--dry-run', '--out', '-');
     expect(r.code).toBe(0);
     expect((parse(r.stdout) as { workflow: { name: string } }).workflow.name).toBe('Set GC User to Available');
     expect(r.stderr).toMatch(/dry run: workflow "Set GC User to Available" \(converted from \.i3WorkFlow\) checked \(2 data action\(s\), 0 data table\(s\) found\), not imported/);

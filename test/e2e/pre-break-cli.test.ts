@@ -82,7 +82,7 @@ describe.skipIf(LIVE)('presence-kit pre-break (CLI)', () => {
     expect(doc.changed).toBeGreaterThan(0);
     const bad = await captured(() => script(['--all', '--every', '5m', '--tick', '1m']));
     expect(bad.code).toBe(2);
-    expect(bad.err).toBe('error: --every (5m) and --tick (1m) must be the same: each tick covers the time since the previous one; give only --every\n');
+    expect(bad.err).toBe('error: --every (5m) and --tick (1m) must be the same: --every is how often the loop ticks; give only --every\n');
     const failed = await captured(() => script(['--all', '--presence-name', 'No Such Presence']));
     expect(failed.code).toBe(1);
     expect(failed.err).toMatch(/^error: no active presence definition named "No Such Presence"/);

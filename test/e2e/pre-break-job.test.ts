@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GenesysClient } from '../../src/genesys/client.js';
 import { PreBreakJob, runTick, PreBreakRunError, type TickOptions } from '../../src/jobs/pre-break/run.js';
-import { PreBreakError } from '../../src/jobs/pre-break/wfm.js';
+import { DEFAULT_SEARCH, PreBreakError } from '../../src/jobs/pre-break/wfm.js';
 import type { SandboxContext } from '../../src/sandbox/core/context.js';
 import { getUserPresence, systemPresenceOf } from '../../src/sandbox/services/presence/models.js';
 import { getRoutingStatus } from '../../src/sandbox/services/users/routing-status.js';
@@ -218,8 +218,8 @@ describe.skipIf(LIVE)('pre-break job at 10,000 agents across 4 management units'
     expect(r.changed).toBe(dueEligible.length);
     expect(r.due).toBeGreaterThan(100);
     expect(r.managementUnits.map((m) => m.answer)).toEqual(['download', 'download', 'download', 'download']);
-    // 10,000 agents in one business unit, 5,000 per search.
-    expect(r.callsByEndpoint[SEARCH]).toBe(2);
+    // 10,000 agents in one business unit, DEFAULT_SEARCH.batchSize (2,500) per search.
+    expect(r.callsByEndpoint[SEARCH]).toBe(Math.ceil(10_000 / DEFAULT_SEARCH.batchSize));
     expect(r.callsByEndpoint[READ]).toBe(Math.ceil(r.due / 100));
     // Switches gathered across reads: one write per 50 switched.
     expect(r.callsByEndpoint[PUT]).toBe(Math.ceil(dueEligible.length / 50));

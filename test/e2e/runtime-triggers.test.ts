@@ -3,23 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GenesysClient } from '../../src/genesys/client.js';
 import { GenesysError } from '../../src/genesys/errors.js';
 import type { SandboxControl } from '../../src/simulate/control.js';
-import { COMMUNICATE, controlOf, createActionFromExport, createDataActionsIntegration, createTrigger, executions, importYaml, PRESENCE, setPresence, someUsers } from '../helpers/simulate.js';
+import { COMMUNICATE, controlOf, echoFlowYaml, createActionFromExport, createDataActionsIntegration, createTrigger, executions, importYaml, PRESENCE, setPresence, someUsers } from '../helpers/simulate.js';
 import { describeSandbox, openTestTarget, type TestTarget } from '../helpers/target.js';
 
 /** Event Orchestration details (TTL, delay, Json data format, test mode) and data-action execute/test. */
-const echoFlow = (name: string, inputs: string) => `workflow:
-  name: ${name}
-  division: Home
-  startUpRef: "/workflow/states/state[S_1]"
-  variables:
-${inputs}  states:
-    - state:
-        name: S
-        refId: S_1
-        actions:
-          - endWorkflow:
-              name: End
-`;
+const echoFlow = (name: string, inputs: string) => echoFlowYaml(name, inputs);
 const input = (kind: string, name: string) => `    - ${kind}:
         name: ${name}
         initialValue:

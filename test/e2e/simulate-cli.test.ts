@@ -60,7 +60,10 @@ describeSandbox('control API (simulate drives only a sandbox)', 'presence-kit si
     expect(at('call ends')).toBe('+01:08');
     expect(at('presence Busy → Available')).toBe('+01:08');
     expect(r.stdout).toContain('workflow "Set GC User to Busy" (trigger "Agent joins conversation") completed, 5 data action calls');
-    expect(r.stdout).toContain('presence: Available → Available');
+    expect(r.stdout).toContain('presence: Available → Busy → Available');
+    // The same account as `presence-kit timeline` gives, through its renderer.
+    expect(r.stdout).toMatch(new RegExp(`\\d\\d:\\d\\d:\\d\\d  ${u.name}  AVAILABLE → BUSY  by Communicate call \\("Set GC User to Busy"`));
+    expect(r.stdout).toMatch(new RegExp(`${u.name}  BUSY → AVAILABLE  by Communicate call \\("Set GC User to Available"`));
   });
 
   it('--json gives the executions with every step', async () => {
@@ -92,6 +95,7 @@ describeSandbox('control API (simulate drives only a sandbox)', 'presence-kit si
     expect(r.stdout).toContain('workflow "Microsoft Teams Integration Presence Trigger" (trigger "MS Teams presence") completed');
     expect(r.stdout).toMatch(/presence Available → Busy/);
     expect(r.stdout).toContain('presence: Available → Busy');
+    expect(r.stdout).toMatch(new RegExp(`${u.name}  AVAILABLE → BUSY  by Teams \\("Microsoft Teams Integration Presence Trigger"`));
     expect(await systemPresence(client, u.id)).toBe('Busy');
   });
 

@@ -83,6 +83,73 @@ describe.skipIf(LIVE)('communicate-call applied by the engine, driven in the san
     });
   });
 
+  describe('overlapping calls (the call memory)', () => {
+    const answered = async (userId: string) => {
+      const c = await s.ctl.post<{ conversationId: string }>('calls', { userId, direction: 'inbound' });
+      await s.ctl.post(`calls/${c.conversationId}/answer`);
+      return c.conversationId;
+    };
+    const end = (id: string) => s.ctl.post(`calls/${id}/end`);
+    const memoryRows = async () => {
+      const tables = await s.client.request<{ entities: Array<{ id: string; name: string }> }>('GET', '/api/v2/flows/datatables');
+      const t = tables.entities.find((x) => x.name === 'Communicate Call Presence Memory')!;
+      return (await s.client.request<{ entities: Array<Record<string, unknown>> }>('GET', `/api/v2/flows/datatables/${t.id}/rows`, { query: { showbrief: false } })).entities;
+    };
+
+    it('two calls answered in the same instant: one row counts both, Busy once, Meeting back once after the last', async () => {
+      const u = await s.freshUser(P.Meeting);
+      const [a, b] = await Promise.all([answered(u.id), answered(u.id)]);
+      await s.advance(10);
+      expect((await memoryRows()).filter((r) => r.key === u.id)).toEqual([expect.objectContaining({ PresenceId: P.Meeting, ActiveCalls: 2 })]);
+      // One run remembered Meeting and set Busy; the other counted its call in that row and wrote no presence.
+      const writes = (await s.actionsOf(u.id, BUSY_FLOW)).map((run) => run.filter((x) => !x.startsWith('Get')));
+      expect(writes.sort()).toEqual([['Add Presence Memory Row', 'GC User Presence Update'], ['Update Presence Memory Row']]);
+      await end(a!);
+      await s.advance(10);
+      expect(await timeline(u.id, u.since)).toEqual([`Busy ${P.Busy}`]);
+      await end(b!);
+      await s.advance(10);
+      expect(await timeline(u.id, u.since)).toEqual([`Busy ${P.Busy}`, `Meeting ${P.Meeting}`]);
+      expect((await memoryRows()).filter((r) => r.key === u.id)).toEqual([]);
+    });
+
+    it('a presence chosen during the first call is what the second call remembers: Busy again, then Meeting after the last', async () => {
+      const u = await s.freshUser(P.Available);
+      const first = await answered(u.id);
+      await s.advance(10);
+      await s.client.request('PATCH', `/api/v2/users/${u.id}/presences/purecloud`, { body: { presenceDefinition: { id: P.Meeting } } });
+      const second = await answered(u.id);
+      await s.advance(10);
+      await end(first);
+      await s.advance(10);
+      await end(second);
+      await s.advance(10);
+      expect(await timeline(u.id, u.since)).toEqual([`Busy ${P.Busy}`, `Meeting ${P.Meeting}`, `Busy ${P.Busy}`, `Meeting ${P.Meeting}`]);
+      expect((await memoryRows()).filter((r) => r.key === u.id)).toEqual([]);
+    });
+
+    it('a row left behind by a call whose end never arrived does not stop later calls', async () => {
+      const u = await s.freshUser(P.Away);
+      const tables = await s.client.request<{ entities: Array<{ id: string; name: string }> }>('GET', '/api/v2/flows/datatables');
+      const t = tables.entities.find((x) => x.name === 'Communicate Call Presence Memory')!;
+      await s.client.request('POST', `/api/v2/flows/datatables/${t.id}/rows`, { body: { key: u.id, PresenceId: P.Available, ActiveCalls: 1, ConversationIds: ',lost-call,' } });
+      await call(u.id);
+      expect(await timeline(u.id, u.since)).toEqual([`Busy ${P.Busy}`, `Away ${P.Away}`]);
+      expect((await memoryRows()).filter((r) => r.key === u.id)).toEqual([]);
+    });
+
+    it('a missed call while another is going neither counts nor ends it', async () => {
+      const u = await s.freshUser(P.Away);
+      const first = await answered(u.id);
+      await s.advance(10);
+      await call(u.id, { answerAfterSeconds: null, durationSeconds: 20 });
+      expect(await timeline(u.id, u.since)).toEqual([`Busy ${P.Busy}`]);
+      await end(first);
+      await s.advance(10);
+      expect(await timeline(u.id, u.since)).toEqual([`Busy ${P.Busy}`, `Away ${P.Away}`]);
+    });
+  });
+
   describe('with a custom call presence chosen by --set ("On a call")', () => {
     let onACall: string;
 

@@ -24,10 +24,14 @@ import { credentials } from '../../src/sandbox/services/integrations/models.js';
 import { triggers } from '../../src/sandbox/services/processautomation/models.js';
 import { agentsWithActivityStarting } from '../../src/sandbox/services/workforcemanagement/models.js';
 import { sdkOperation, validate } from '../support/sdk-models.js';
+import { gatherTimeline } from '../../src/observe/timeline.js';
+import { OBSERVE_CALLS } from '../../src/observe/permissions.js';
+import { createChannel, subscribeChannel } from '../../src/resources/notification-channel.js';
 
 /**
  * The contract test over the whole wire: the kit's main flows (apply of the three blueprints, a
- * re-apply, doctor, a Communicate call, a pre-break tick, destroy) against the sandbox, recording
+ * re-apply, doctor, a Communicate call and what timeline/watch read of it, a pre-break tick,
+ * destroy) against the sandbox, recording
  * every request and answer, then each held to the official SDK's models (its index.d.ts): the
  * operation's body model for what the kit sends, its return model for a 2xx answer, ErrorBody for
  * an error. An unknown field, a missing required one or a wrong JSON type fails. Its output lists
@@ -36,10 +40,9 @@ import { sdkOperation, validate } from '../support/sdk-models.js';
 const table = catalog as Record<string, { operation: string }>;
 const LEAD = 15 * 60_000;
 const TICK = 60_000;
-/** Endpoints the kit declares that only a lost answer or a rare state reaches (a flow left unpublished, an asynchronous WFM search): no plain run calls them. */
+/** Endpoints the kit declares that only a lost answer or a rare state reaches (a flow left unpublished): no plain run calls them. */
 const RECOVERY_ONLY = [
   'POST /api/v2/flows/actions/publish',
-  'GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/users',
   'POST /api/v2/oauth/clients/{clientId}/secret',
   'GET /api/v2/flows/datatables/{datatableId}/rows/{rowId}',
   'GET /api/v2/integrations/{integrationId}',
@@ -68,7 +71,12 @@ describeSandbox('wire recording (test mode)', 'the wire contract: every request 
     await s.applyBlueprints(graph);
     await runDoctor({ client: s.client, clientId: s.client.connection.clientId, where: 'the sandbox', blueprints: loadBlueprintInfo().filter((b) => BLUEPRINTS.includes(b.name)).map((b) => b.needs) });
     const u = await s.freshUser(P.Available);
+    const callFrom = await s.now();
     await simulateCall(s.ctl, { userId: u.id, direction: 'inbound', answerAfterSeconds: 5, durationSeconds: 30, settleSeconds: 10 });
+    // What timeline and watch read about that call: presence history, the runs and their execution data, a channel.
+    await gatherTimeline(s.client, [{ id: u.id, name: 'the caller' }], { from: callFrom, to: new Date(Date.parse(await s.now()) + 1000).toISOString() });
+    const channel = await createChannel(s.client);
+    await subscribeChannel(s.client, channel.id, [`v2.users.${u.id}.presence`, `v2.users.${u.id}.routingStatus`]);
     const creds = JSON.parse(readFileSync(join(s.workDir, PRE_BREAK_CREDENTIALS_FILE), 'utf8')) as { clientId: string; clientSecret: string; presenceDefinitionId: string };
     const job = await GenesysClient.connect({ ...s.client.connection, clientId: creds.clientId, clientSecret: creds.clientSecret, requestsPerMinute: 0 });
     // A tick with agents due and On Queue, so the job reads and sets presences in bulk.
@@ -125,6 +133,7 @@ describeSandbox('wire recording (test mode)', 'the wire contract: every request 
       ...Object.values(RESOURCES).flatMap((m) => Object.values(m.endpoints).flat()),
       ...ORGANIZATION_ENDPOINTS,
       ...PRE_BREAK_ENDPOINTS.map((e) => `${e.method} ${e.path}`),
+      ...OBSERVE_CALLS.filter((c) => c.call.startsWith('POST ') || c.call.startsWith('GET /api/v2/flows')).map((c) => c.call),
     ]);
     const notReached = [...declared].filter((k) => k.includes(' /api/') && !covered.has(k)).sort();
     console.log(`declared but not reached (recovery paths): ${notReached.join(', ') || 'none'}`);

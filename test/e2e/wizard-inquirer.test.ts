@@ -50,8 +50,10 @@ describe.skipIf(LIVE)('setup wizard through the real prompts', () => {
     expect(policy).toMatch(/◉ On Queue/);
     expect(policy).toMatch(/◯ Available/);
     screen.keypress('enter');
-    // The clients' roles on every division, as offered.
-    expect(await waitFor('Divisions the OAuth clients hold their roles in')).toContain('*');
+    // The clients' roles: the org's divisions offered, all of them (*) checked.
+    const divisions = await waitFor('Divisions the OAuth clients hold their roles in');
+    expect(divisions).toMatch(/◉ All divisions/);
+    expect(divisions).toContain('Outsourced Partner');
     screen.keypress('enter');
     expect(await waitFor('before a scheduled break')).toContain('Create a new presence "Pre-Break"');
     screen.keypress('enter');

@@ -93,6 +93,12 @@ describe.skipIf(LIVE)('setup wizard on the sandbox', () => {
     expect(text).toContain('presence-kit apply --config presence-kit.config.json --yes');
     const config = JSON.parse(readFileSync(join(dir, 'presence-kit.config.json'), 'utf8'));
     expect(config).toMatchObject({ version: 1, blueprints: ['communicate-call', 'pre-break', 'teams-presence'], jobs: { preBreak: { lead: '10m', all: true } } });
+    // The clients' roles on every division, as the divisions question offers by default.
+    expect(config.variables.roleDivisions).toBe('*');
+    const clientList = await (await t.client()).request<{ entities: Array<{ name: string; roleDivisions: Array<{ divisionId: string }> }> }>('GET', '/api/v2/oauth/clients');
+    const ours = clientList.entities.filter((c) => ['Presence Public API', 'Pre-Break Presence Job'].includes(c.name));
+    expect(ours).toHaveLength(2);
+    for (const c of ours) expect(c.roleDivisions.map((d) => d.divisionId)).toEqual(['*']);
     expect([...config.variables.protectedPresences].sort()).toEqual(['Break', 'Meal', 'Offline', 'On Queue', 'Pre-Break']);
     // The summary states the policy as chosen.
     const protectedLine = text.split('\n').find((l) => l.includes('Protected (no automation moves anyone out of them):'))!;

@@ -217,6 +217,21 @@ export async function setupOriginalTeams(client: GenesysClient): Promise<{ flowI
   return { flowId };
 }
 
+/** The smallest workflow the import takes: one state that ends at once, with the given variables block (YAML lines). */
+export const echoFlowYaml = (name: string, inputs = '', description?: string) => `workflow:
+  name: ${name}
+${description ? `  description: ${description}\n` : ''}  division: Home
+  startUpRef: "/workflow/states/state[S_1]"
+  variables:
+${inputs}  states:
+    - state:
+        name: S
+        refId: S_1
+        actions:
+          - endWorkflow:
+              name: End
+`;
+
 /**
  * The presence policy's parts that our workflows need next to the presence actions, as an admin
  * adds them by hand (apply makes them from the manifests): the presence integration's extra

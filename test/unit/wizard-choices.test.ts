@@ -29,6 +29,19 @@ describe('the choices step', () => {
     expect(questionKind(spec('teamsMapping', 'map'))).toBe('presence-map');
     expect(questionKind(spec('managementUnitIds', 'list'))).toBe('management-units');
     expect(questionKind(spec('leadTimeMinutes', 'number'))).toBe('number');
+    expect(questionKind(spec('roleDivisions', 'string'))).toBe('divisions');
+  });
+
+  it('offers the org divisions for the clients\' roles: all of them (*) by default, or the ones picked', async () => {
+    const withDivisions: OrgData = { ...org, divisions: [{ id: 'h', name: 'Home', home: true }, { id: 'p', name: 'Partner', home: false }, { id: 'b', name: 'Back Office', home: false }] };
+    const roleDivisions = spec('roleDivisions', 'string', { default: '*' });
+    expect(await askVariable(roleDivisions, io({}), withDivisions)).toBe('*');
+    expect(await askVariable(roleDivisions, io({ roleDivisions: ['Home', 'Partner'] }), withDivisions)).toBe('Home, Partner');
+    // What was picked last time is what is checked now; "home" counts as the home division.
+    const prompter = scriptedPrompter({ roleDivisions: (q: { choices: Array<{ value: string; checked?: boolean }> }) => q.choices.filter((c) => c.checked).map((c) => c.value) });
+    expect(await askVariable(roleDivisions, { prompter, say: () => undefined }, withDivisions, 'home, Back Office')).toBe('Home, Back Office');
+    // Without the org's list (it could not be read), the text as typed.
+    expect(await askVariable(roleDivisions, io({ roleDivisions: 'Home' }), org)).toBe('Home');
   });
 
   it('offers the org presences for a presence id, keeping the prefilled default', async () => {

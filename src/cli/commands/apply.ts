@@ -10,11 +10,12 @@ export function register(program: Command): void {
   blueprintOptions(program.command('apply').description('create or update what the blueprints need, in dependency order (idempotent, resumable)'))
     .option('-y, --yes', 'apply without asking')
     .action(async (o: BlueprintFlags & { yes?: boolean }) => {
-      const [{ plan }, { confirmAndRun }, { openTarget }] = await Promise.all([import('../../engine/index.js'), import('../run-plan.js'), import('../target.js')]);
+      const [{ plan, withLock }, { confirmAndRun }, { openTarget }] = await Promise.all([import('../../engine/index.js'), import('../run-plan.js'), import('../target.js')]);
       const out = makeOutput(Boolean(o.json));
       const target = await openTarget();
       try {
-        await confirmAndRun(await plan({ client: target.client, ...engineInputs(o) }), o, 'apply', out);
+        // One writer at a time: the plan is made and run under the lock, so no other run's writes slip in between.
+        await withLock(process.cwd(), 'apply', async () => confirmAndRun(await plan({ client: target.client, ...engineInputs(o) }), o, 'apply', out));
       } finally {
         await target.close();
       }

@@ -38,6 +38,7 @@ export function register(program: Command): void {
           clientId: target.client.connection.clientId,
           where,
           blueprints: info.filter((b) => names.includes(b.name)).map((b) => b.needs),
+          observe: names.includes('observe'),
         });
         const verdict = report.ok ? 'Ready: nothing blocks setup.' : 'Not ready: fix what is marked ✗, then run presence-kit doctor again.';
         out.result({ ok: report.ok, blueprints: names, checks: report.checks }, [`Checks for ${names.join(', ')} on ${where}:`, ...doctorLines(report), verdict].join('\n'));

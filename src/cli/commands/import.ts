@@ -37,7 +37,7 @@ export function register(program: Command): void {
     .argument('<file>', 'Archy YAML (.yaml) or Architect export (.i3WorkFlow)')
     .option('--set <KEY=VALUE>', 'value for a {{KEY}} placeholder (repeatable)', repeatable, [])
     .option('--division <name>', 'division for a converted .i3WorkFlow (Architect exports carry none)', 'Home')
-    .option('--out <file>', 'also write the YAML that is imported (after conversion and substitution)')
+    .option('--out <file>', 'also write the YAML that is imported (after conversion and substitution); - = stdout')
     .option('--dry-run', 'convert and check the data actions and tables it calls, import nothing')
     .option('--json', 'print the result as JSON')
     .action(async (file: string, o: { set: string[]; division: string; out?: string; dryRun?: boolean; json?: boolean }) => {
@@ -53,13 +53,20 @@ export function register(program: Command): void {
       try {
         const r = await importWorkflowFile(target.client, { file, set, division: o.division, dryRun: o.dryRun });
         for (const w of r.warnings) out.warn(`warning: ${w}`);
-        if (o.out) writeFileAtomic(o.out, r.yaml);
+        const toStdout = o.out === '-';
+        if (o.out && !toStdout) writeFileAtomic(o.out, r.yaml);
         const { yaml, ...summary } = r;
         const from = r.format === 'i3WorkFlow' ? ' (converted from .i3WorkFlow)' : '';
         if (!r.imported) {
+          // A summary, not ~250 lines of YAML: --out FILE writes the YAML, --out - prints it.
           const refs = `${r.references.actions.length} data action(s), ${r.references.dataTables.length} data table(s)`;
-          out.result({ ...summary, yaml }, o.out ? `checked workflow "${r.name}"${from}: ${refs} found; YAML written to ${o.out}` : yaml);
-          if (!o.out && !o.json) out.warn(`dry run: workflow "${r.name}"${from} checked (${refs} found), not imported`);
+          if (toStdout && !o.json) {
+            process.stdout.write(yaml.endsWith('\n') ? yaml : `${yaml}\n`);
+            out.warn(`dry run: workflow "${r.name}"${from} checked (${refs} found), not imported`);
+            return;
+          }
+          const where = o.out ? `; YAML written to ${o.out}` : ' (--out FILE writes the YAML it would import)';
+          out.result({ ...summary, yaml }, `dry run: checked workflow "${r.name}"${from}: ${refs} found, not imported${where}`);
           return;
         }
         out.result(summary, `imported workflow "${r.name}"${from}: published${r.flow?.publishedVersion ? ` version ${r.flow.publishedVersion}` : ''} (flow ${r.flow?.id})`);

@@ -5,12 +5,15 @@ import { register as plan } from './plan.js';
 import { register as apply } from './apply.js';
 import { register as destroy } from './destroy.js';
 import { register as status } from './status.js';
+import { register as state } from './state.js';
 import { register as importCmd } from './import.js';
 import { register as simulate } from './simulate.js';
 import { register as preBreak } from './pre-break.js';
 import { register as collections } from './collections.js';
 import { register as sandbox } from './sandbox.js';
 import { register as whoami } from './whoami.js';
+import { register as timeline } from './timeline.js';
+import { register as watch } from './watch.js';
 
 /** Every command, in the order `--help` lists them. One file per command; each only parses, calls, prints. */
 export const commands: Array<(program: Command) => void> = [
@@ -20,8 +23,11 @@ export const commands: Array<(program: Command) => void> = [
   apply,
   destroy,
   status,
+  state,
   importCmd,
   simulate,
+  timeline,
+  watch,
   preBreak,
   collections,
   sandbox,

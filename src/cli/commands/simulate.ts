@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
-import { makeOutput } from '../output.js';
+import { makeOutput, type Output } from '../output.js';
 import { UserError } from '../errors.js';
 import type { Target } from '../target.js';
 import { parseDuration } from '../../util/duration.js';
 import type { SandboxControl } from '../../simulate/control.js';
 import type { SimulationReport } from '../../simulate/session.js';
+import type { GenesysClient } from '../../genesys/client.js';
 
 /**
  * `presence-kit simulate call|interaction|teams`: drive a Communicate call, an ACD interaction or a Teams status change through
@@ -25,15 +26,46 @@ interface CallOptions {
 }
 
 /** What to say when no workflow ran: expected for an ACD call, otherwise the blueprint is likely not applied. */
-async function human(r: SimulationReport, title: string, whenNothingRan: string): Promise<string> {
-  const { renderTimeline } = await import('../../simulate/timeline.js');
-  const { describeHold } = await import('../../simulate/policy-hold.js');
-  // A presence the policy held shows as "Pre-Break → … → Pre-Break", with the rule that held it.
-  const via = !r.presence.changes.length && r.held.length ? ' → …' : '';
-  const lines = [title, '', renderTimeline(r.timeline), '', `presence: ${r.presence.before}${via} → ${r.presence.after}`];
+async function human(r: SimulationReport, title: string, whenNothingRan: string, attributed: string): Promise<string> {
+  const [{ renderTimeline }, { findings, presencePath }, { describeHold }] = await Promise.all([
+    import('../../simulate/timeline.js'),
+    import('../../simulate/findings.js'),
+    import('../../simulate/policy-hold.js'),
+  ]);
+  const lines = [title, '', renderTimeline(r.timeline), ''];
+  if (attributed) lines.push('As `presence-kit timeline` reads it:', attributed, '');
+  for (const f of findings(r)) lines.push(`${f.kind === 'failure' ? 'FAILED' : 'fallback'}: ${f.text}`);
+  // A presence the policy held shows as "Pre-Break → … → Pre-Break", with the rule that held it;
+  // otherwise every presence the user went through.
+  lines.push(`presence: ${!r.presence.changes.length && r.held.length ? `${r.presence.before} → … → ${r.presence.after}` : presencePath(r)}`);
   for (const h of r.held) lines.push(describeHold(h, r.presence.before));
   if (r.executions.length === 0) lines.push(whenNothingRan);
   return lines.join('\n');
+}
+
+/**
+ * Prints the report; a failed workflow or data action makes the run fail (exit 1) after it is
+ * shown, so a script or CI running `simulate` notices the automation is broken.
+ */
+async function report(out: Output, r: SimulationReport, text: string): Promise<void> {
+  const { findings } = await import('../../simulate/findings.js');
+  const found = findings(r);
+  out.result({ ...r, findings: found }, text);
+  const failed = found.filter((f) => f.kind === 'failure');
+  if (failed.length) {
+    out.warn(`error: ${failed.length === 1 ? failed[0]!.text : `${failed.length} automation steps failed (see above)`} — run the simulation with --json for each step's request and answer, then fix the data action or its integration credential (presence-kit status shows drift)`);
+    process.exitCode = 1;
+  }
+}
+
+/** The simulation's changes and runs as timeline and watch print them (same reads, same attribution, same renderer); not read for --json. */
+async function attributedTable(client: GenesysClient, r: SimulationReport, json: boolean): Promise<string> {
+  if (json) return '';
+  const [{ gatherTimeline }, { changeTable }] = await Promise.all([import('../../observe/timeline.js'), import('../../observe/render-text.js')]);
+  const times = r.timeline.map((x) => x.time).sort();
+  const from = times[0] ?? new Date().toISOString();
+  const to = new Date(Date.parse(times.at(-1) ?? from) + 1000).toISOString();
+  return changeTable(await gatherTimeline(client, [r.user], { from, to }));
 }
 
 async function withSandbox<T>(fn: (t: Target, ctl: SandboxControl, session: typeof import('../../simulate/session.js')) => Promise<T>): Promise<T> {
@@ -99,7 +131,7 @@ export function register(program: Command): void {
         const nothingRan = queueId
           ? 'no workflow ran: as intended, the communicate-call triggers match only calls without a queue (queueId Exists false)'
           : 'no workflow ran: no trigger listens to call events here — apply the blueprint first: presence-kit apply --blueprint communicate-call --yes';
-        out.result(r, await human(r, `Simulated ${kind} for ${user.name} (${user.id}) on ${ctl.baseUrl}`, nothingRan));
+        await report(out, r, await human(r, `Simulated ${kind} for ${user.name} (${user.id}) on ${ctl.baseUrl}`, nothingRan, await attributedTable(target.client, r, out.json)));
       });
     });
 
@@ -122,8 +154,9 @@ export function register(program: Command): void {
           r,
           `Simulated ACD interaction for ${user.name} (${user.id}) on ${ctl.baseUrl}`,
           'no workflow ran: nothing listens to ACD interactions here — apply the blueprint first: presence-kit apply --blueprint teams-presence-outbound --yes',
+          await attributedTable(target.client, r, out.json),
         );
-        out.result(r, `${text}\nTeams: ${r.teams?.before ?? '?'} → ${r.teams?.after ?? '?'}`);
+        await report(out, r, `${text}\nTeams: ${r.teams?.before ?? '?'} → ${r.teams?.after ?? '?'}`);
       });
     });
 
@@ -138,12 +171,14 @@ export function register(program: Command): void {
       await withSandbox(async (target, ctl, { resolveUser, runTeamsSimulation }) => {
         const user = await resolveUser(target.client, o.user);
         const r = await runTeamsSimulation(target.client, ctl, user, o.status);
-        out.result(
+        await report(
+          out,
           r,
           await human(
             r,
             `Simulated Teams status ${o.status} for ${user.name} (${user.id}) on ${ctl.baseUrl}`,
             'no workflow ran: no trigger listens to Teams presence here — apply the blueprint first: presence-kit apply --blueprint teams-presence --yes',
+            await attributedTable(target.client, r, out.json),
           ),
         );
       });

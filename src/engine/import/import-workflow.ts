@@ -1,6 +1,8 @@
 import { contextOf, type ResourceContext } from '../../resources/context.js';
 import { importWorkflow } from '../../resources/workflow.js';
 import type { GenesysClient } from '../../genesys/client.js';
+import { notAPresence, presenceIdOf } from '../variables.js';
+import { ImportError } from './import-error.js';
 import { loadWorkflow, type LoadedWorkflow } from './load-workflow.js';
 import { describeMissing, findMissingReferences, MissingReferencesError } from './missing-references.js';
 import { ContractMismatchError, describeContractProblems, findContractProblems } from './contract-check.js';
@@ -26,9 +28,29 @@ export interface ImportWorkflowResult extends Omit<LoadedWorkflow, 'yaml'> {
   yaml: string;
 }
 
+/** A placeholder that holds a presence: its name ends in `PresenceId` (busyPresenceId, fallbackPresenceId, …). */
+const PRESENCE_PLACEHOLDER = /presenceid$/i;
+
+/**
+ * `--set` values as the flow needs them: a presence placeholder given a name (`busyPresenceId=Busy`)
+ * gets its id, exactly as `apply` does — a flow holding the word "Busy" where an id belongs
+ * publishes fine and never works. Anything else is substituted as it is.
+ */
+export function resolveSetValues(set: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(set).map(([k, v]) => {
+      // Empty is a choice too (the Teams flow: no fallback presence).
+      if (!PRESENCE_PLACEHOLDER.test(k) || v === '') return [k, v];
+      const id = presenceIdOf(v);
+      if (!id) throw new ImportError(`--set ${k}: ${notAPresence(v)}`);
+      return [k, id];
+    }),
+  );
+}
+
 export async function importWorkflowFile(c: ResourceContext | GenesysClient, opts: ImportWorkflowOptions): Promise<ImportWorkflowResult> {
   const ctx = contextOf(c);
-  const loaded = loadWorkflow(opts.file, opts.set ?? {}, { division: opts.division });
+  const loaded = loadWorkflow(opts.file, resolveSetValues(opts.set ?? {}), { division: opts.division });
   const missing = await findMissingReferences(ctx, loaded.references, opts.file);
   if (missing.actions.length || missing.dataTables.length) throw new MissingReferencesError(describeMissing(opts.file, missing), missing);
   const problems = await findContractProblems(ctx, loaded.references);

@@ -112,13 +112,13 @@ export function resolveJobSettings(flags: JobFlags, env: NodeJS.ProcessEnv = pro
   const leadMs = duration(flags.lead ?? e.PRE_BREAK_LEAD ?? '15m', '--lead');
   const everyMs = flags.every !== undefined ? duration(flags.every, '--every') : undefined;
   if (everyMs !== undefined && everyMs <= 0) throw new ConfigError('--every must be longer than 0');
-  // A tick's window is as wide as the time between ticks, so the windows tile the day: with
-  // --every 5m and a 1-minute window, four breaks in five would never be announced.
+  // --tick is how often the job runs (the Lambda's schedule, cron's period); with --every the loop's
+  // period is the tick, so two different values would be a contradiction.
   const tickText = flags.tick ?? e.PRE_BREAK_TICK;
   const tickMs = tickText !== undefined ? duration(tickText, '--tick') : (everyMs ?? 60_000);
   if (tickMs <= 0) throw new ConfigError('--tick must be longer than 0');
   if (everyMs !== undefined && everyMs !== tickMs)
-    throw new ConfigError(`--every (${flags.every}) and --tick (${tickText}) must be the same: each tick covers the time since the previous one; give only --every`);
+    throw new ConfigError(`--every (${flags.every}) and --tick (${tickText}) must be the same: --every is how often the loop ticks; give only --every`);
   if (leadMs < tickMs) throw new ConfigError(`--lead (${flags.lead ?? e.PRE_BREAK_LEAD ?? '15m'}) must be at least --tick (${formatDuration(tickMs)}): a break must be announced before it starts`);
   const refreshText = flags.refresh ?? e.PRE_BREAK_REFRESH;
   const refreshMs = refreshText !== undefined ? duration(refreshText, '--refresh') : Math.max(DEFAULT_REFRESH_MS, tickMs);

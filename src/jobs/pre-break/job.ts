@@ -5,6 +5,7 @@ import { SwitchMemory, reconcile, type Remembered } from './memory.js';
 import { chunk, decide, dueAgents, windowFor, type ScheduledBreak } from './plan.js';
 import { BULK_PUT_BATCH, readAgentStatuses, setPresences, STATUS_READ_BATCH, type PresenceTarget } from './presence.js';
 import { callsSince, PreBreakRunError, type AgentRow, type TickResult } from './result.js';
+import { inPool } from './pool.js';
 import { loadSchedules, type ScheduleCache } from './schedule-cache.js';
 import { DEFAULT_SEARCH, type SearchOptions } from './wfm.js';
 
@@ -240,13 +241,4 @@ export class PreBreakJob {
     if (skipped) notDone.push(`${skipped} agent(s) not put back On Queue`);
     return putBack;
   }
-}
-
-/** Runs `fn` over `items` with at most `width` at once, in order of `items`. */
-async function inPool<T>(items: readonly T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
 }

@@ -68,51 +68,9 @@ export async function loadSchedules(
     } else byBu.set(m.businessUnit.id, [...(byBu.get(m.businessUnit.id) ?? []), i]);
   });
 
-  await Promise.all(
-    [...byBu].map(async ([buId, idx]) => {
-      const fail = (what: string, e: unknown) => {
-        const line = errorLine(e);
-        for (const i of idx) rows[i]!.error ??= `${what}: ${line}`;
-        errors.push(`${what} of business unit ${buId}: ${line}`);
-      };
-      let codes: Map<string, string>;
-      try {
-        codes = breakCodes(await activityCodesOf(client, buId), scope.categories);
-      } catch (e) {
-        return fail('activity codes', e);
-      }
-      const muOfUser = new Map<string, string>();
-      const members = await Promise.allSettled(idx.map(async (i) => ({ i, ids: await managementUnitUsers(client, mus[i]!.id) })));
-      for (const m of members) {
-        if (m.status === 'rejected') {
-          errors.push(`agents of a management unit of business unit ${buId}: ${errorLine(m.reason)}`);
-          continue;
-        }
-        rows[m.value.i]!.agents = m.value.ids.length;
-        for (const id of m.value.ids) muOfUser.set(id, mus[m.value.i]!.id);
-      }
-      for (const m of members) if (m.status === 'rejected') for (const i of idx) rows[i]!.error ??= 'agents unavailable';
-      const answers = new Set<AnswerKind>();
-      try {
-        await searchBusinessUnit(
-          client,
-          buId,
-          [...muOfUser.keys()],
-          search,
-          scope.search,
-          (agentSchedules, answer) => {
-            answers.add(answer);
-            breaks.push(...breaksOf(agentSchedules, codes, (id) => muOfUser.get(id), range.startMs, range.endMs));
-          },
-          mayStart,
-        );
-      } catch (e) {
-        return fail('schedules', e);
-      }
-      const answer = answers.has('async') ? 'async' : answers.has('download') ? 'download' : answers.has('inline') ? 'inline' : undefined;
-      for (const i of idx) if (answer) rows[i]!.answer = answer;
-    }),
-  );
+  // One business unit after another: each search answer is held until its breaks are taken out,
+  // so at most `search.concurrency` answers are in memory at once (the Lambda's 256 MB).
+  for (const [buId, idx] of byBu) await readBusinessUnit(client, scope, buId, idx.map((i) => mus[i]!.id), idx.map((i) => rows[i]!), search, range, mayStart, errors, breaks);
 
   breaks.sort(byStart);
   const byUser = new Map<string, ScheduledBreak[]>();
@@ -125,4 +83,61 @@ export async function loadSchedules(
     cache: { loadedAtMs: nowMs, rangeStartMs: range.startMs, rangeEndMs: range.endMs, presence, managementUnits: rows, breaks, byUser, complete: errors.length === 0 },
     errors,
   };
+}
+
+/** One business unit's activity codes, its management units' agents, and their breaks (appended to `breaks`). */
+async function readBusinessUnit(
+  client: GenesysClient,
+  scope: ScopeOptions,
+  buId: string,
+  muIds: readonly string[],
+  rows: ManagementUnitRow[],
+  search: { startDate: string; endDate: string },
+  range: { startMs: number; endMs: number },
+  mayStart: () => boolean,
+  errors: string[],
+  breaks: ScheduledBreak[],
+): Promise<void> {
+  const fail = (what: string, e: unknown) => {
+    const line = errorLine(e);
+    for (const row of rows) row.error ??= `${what}: ${line}`;
+    errors.push(`${what} of business unit ${buId}: ${line}`);
+  };
+  let codes: Map<string, string>;
+  try {
+    codes = breakCodes(await activityCodesOf(client, buId), scope.categories);
+  } catch (e) {
+    return fail('activity codes', e);
+  }
+  const muOfUser = new Map<string, string>();
+  const members = await Promise.allSettled(muIds.map(async (id, i) => ({ i, ids: await managementUnitUsers(client, id) })));
+  for (const m of members) {
+    if (m.status === 'rejected') {
+      errors.push(`agents of a management unit of business unit ${buId}: ${errorLine(m.reason)}`);
+      continue;
+    }
+    rows[m.value.i]!.agents = m.value.ids.length;
+    for (const id of m.value.ids) muOfUser.set(id, muIds[m.value.i]!);
+  }
+  for (const m of members) if (m.status === 'rejected') for (const row of rows) row.error ??= 'agents unavailable';
+  const answers = new Set<AnswerKind>();
+  try {
+    await searchBusinessUnit(
+      client,
+      buId,
+      [...muOfUser.keys()],
+      search,
+      scope.search,
+      (agentSchedules, answer) => {
+        answers.add(answer);
+        breaks.push(...breaksOf(agentSchedules, codes, (id) => muOfUser.get(id), range.startMs, range.endMs));
+      },
+      mayStart,
+      (code) => codes.has(code),
+    );
+  } catch (e) {
+    return fail('schedules', e);
+  }
+  const answer = answers.has('async') ? 'async' : answers.has('download') ? 'download' : answers.has('inline') ? 'inline' : undefined;
+  for (const row of rows) if (answer) row.answer = answer;
 }

@@ -12,6 +12,7 @@ import {
   type ManagementUnit,
 } from './schemas.js';
 import { chunk } from './plan.js';
+import { inPool } from './pool.js';
 
 /** Workforce Management reads of the pre-break job, all through GenesysClient. */
 
@@ -55,9 +56,11 @@ export interface SearchOptions {
    * few megabytes (the Lambda's memory).
    */
   batchSize: number;
+  /** Searches in flight at once (each answer is held in memory until its breaks are taken out). */
+  concurrency: number;
 }
 
-export const DEFAULT_SEARCH: SearchOptions = { batchSize: 5000 };
+export const DEFAULT_SEARCH: SearchOptions = { batchSize: 2500, concurrency: 2 };
 /** Smallest batch a search answered `Processing` is split down to before giving up. */
 const MIN_BATCH = 100;
 
@@ -84,18 +87,19 @@ export async function searchBusinessUnit(
   opts: SearchOptions,
   onBatch: (agentSchedules: AgentSchedule[], answer: AnswerKind) => void,
   mayStart: () => boolean = () => true,
+  keepActivity: (activityCodeId: string) => boolean = () => true,
 ): Promise<void> {
   const search = async (ids: readonly string[], flags: { forceAsync?: boolean; forceDownloadService?: boolean }, split: boolean): Promise<void> => {
     if (!mayStart()) throw new PreBreakError(`schedule search for business unit ${businessUnitId} not started: the tick reached its deadline`);
     const res = await postSearch(client, businessUnitId, range, flags, ids);
-    if (res.status !== 'Processing') return onBatch(await completed(client, businessUnitId, res), split ? 'async' : res.result ? 'inline' : 'download');
+    if (res.status !== 'Processing') return onBatch(await completed(client, businessUnitId, res, keepActivity), split ? 'async' : res.result ? 'inline' : 'download');
     if (ids.length <= MIN_BATCH) throw new PreBreakError(`schedule search for business unit ${businessUnitId} stays asynchronous even for ${ids.length} agents (operation ${res.operationId ?? '?'})`);
     debug(`schedule search for BU ${businessUnitId} answered Processing for ${ids.length} agents; searching in halves`);
     const half = Math.ceil(ids.length / 2);
     // forceAsync is a test switch for the first answer only: the halves are asked without it.
     for (const part of [ids.slice(0, half), ids.slice(half)]) await search(part, { forceDownloadService: flags.forceDownloadService }, true);
   };
-  for (const ids of chunk(userIds, opts.batchSize)) await search(ids, { forceAsync: opts.forceAsync, forceDownloadService: opts.forceDownloadService }, false);
+  await inPool(chunk(userIds, opts.batchSize), opts.concurrency, (ids) => search(ids, { forceAsync: opts.forceAsync, forceDownloadService: opts.forceDownloadService }, false));
 }
 
 async function postSearch(client: GenesysClient, buId: string, range: { startDate: string; endDate: string }, flags: { forceAsync?: boolean; forceDownloadService?: boolean }, userIds: readonly string[]) {
@@ -103,14 +107,28 @@ async function postSearch(client: GenesysClient, buId: string, range: { startDat
   return AsyncSearchResponseSchema.parse(await wfm(client).postWorkforcemanagementBusinessunitAgentschedulesSearch(buId, { ...range, userIds: [...userIds] }, query));
 }
 
-async function completed(client: GenesysClient, buId: string, res: AsyncSearchResponse): Promise<AgentSchedule[]> {
+async function completed(client: GenesysClient, buId: string, res: AsyncSearchResponse, keepActivity: (activityCodeId: string) => boolean): Promise<AgentSchedule[]> {
   if (res.status === 'Canceled' || res.status === 'Error')
     throw new PreBreakError(`schedule search for business unit ${buId} ended ${res.status}${res.operationId ? ` (operation ${res.operationId})` : ''}`);
   if (res.result) return res.result.agentSchedules;
   if (res.downloadUrl) {
-    const json = JSON.parse((await client.fetchUrl(res.downloadUrl)).text) as Record<string, unknown>;
-    // The download holds the search result; accept it wrapped in the async envelope too.
+    // A download holds whole shifts for thousands of agents (megabytes): activities that are not
+    // breaks are dropped before the answer is checked, so only the breaks are kept.
+    const json = dropActivities(JSON.parse((await client.fetchUrl(res.downloadUrl)).text) as unknown, keepActivity) as Record<string, unknown>;
     return SchedulesResultSchema.parse('agentSchedules' in json ? json : (json.result ?? {})).agentSchedules;
   }
   throw new PreBreakError(`schedule search for business unit ${buId} answered ${res.status} with neither a result nor a downloadUrl`);
+}
+
+/** The parsed answer with every shift's activities filtered by `keep` (in place; shapes it does not know are left for the schema to refuse). */
+function dropActivities(json: unknown, keep: (activityCodeId: string) => boolean): unknown {
+  const rec = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+  const body = rec(json) && rec(json.result) ? json.result : json;
+  if (!rec(body) || !Array.isArray(body.agentSchedules)) return json;
+  for (const a of body.agentSchedules as unknown[])
+    if (rec(a) && Array.isArray(a.shifts))
+      for (const shift of a.shifts as unknown[])
+        if (rec(shift) && Array.isArray(shift.activities))
+          shift.activities = (shift.activities as unknown[]).filter((x) => !rec(x) || typeof x.activityCodeId !== 'string' || keep(x.activityCodeId));
+  return json;
 }

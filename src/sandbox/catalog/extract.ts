@@ -26,6 +26,7 @@ export const FAMILIES = [
   '/api/v2/organizations/limits/',
   '/api/v2/organizations/me',
   '/api/v2/tokens/me',
+  '/api/v2/notifications/',
   '/api/v2/scim/users',
 ];
 

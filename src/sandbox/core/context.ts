@@ -2,6 +2,8 @@ import type { Clock } from './clock.js';
 import type { EventBus } from './bus.js';
 import type { Rng } from './rng.js';
 import type { Store } from './store.js';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Router } from './router.js';
 
 export interface SandboxOptions {
@@ -21,6 +23,8 @@ export interface SandboxOptions {
   defaultTokenSeconds: number;
   /** Delay before an injected 504 answers (the work behind it has been done). */
   faultDelayMs: number;
+  /** Real-time milliseconds between notification-socket heartbeats (Genesys: 30 s). */
+  notificationHeartbeatMs?: number;
   /** Extra seed data for the WFM model: agents spread over management units. */
   wfmAgents?: number;
   wfmManagementUnits?: number;
@@ -61,4 +65,6 @@ export interface SandboxService {
   start?(ctx: SandboxContext): void | Promise<void>;
   /** Runs on close: cancel whatever the service timed outside the sandbox clock. */
   stop?(ctx: SandboxContext): void;
+  /** An HTTP upgrade (WebSocket) on the sandbox's port: true when this service took the socket. */
+  upgrade?(ctx: SandboxContext, req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
 }

@@ -11,6 +11,7 @@ import { processautomationService } from './processautomation/routes.js';
 import { workforcemanagementService } from './workforcemanagement/routes.js';
 import { conversationsService } from './conversations/routes.js';
 import { analyticsService } from './analytics/routes.js';
+import { notificationsService } from './notifications/routes.js';
 import { graphService } from './graph/routes.js';
 import { microsoftTeamsService } from './microsoftteams/routes.js';
 import { scimService } from './scim/routes.js';
@@ -34,6 +35,7 @@ export const services: SandboxService[] = [
   workforcemanagementService,
   conversationsService,
   analyticsService,
+  notificationsService,
   graphService,
   microsoftTeamsService,
   scimService,

@@ -18,6 +18,7 @@ import {
 import { checkin, checkout, createFlow, deleteFlow, flowView, getFlow, listFlows, operationView, publish, unlock, updateFlow } from './flow.js';
 import { acceptUpload, jobView, registerJob, type UploadRefusal } from './flow-job.js';
 import { datatableRows, datatables, flowJobs, flows } from './models.js';
+import { registerFlowInstanceRoutes } from './flow-instances.js';
 
 const flowParam = (req: SandboxRequest) => {
   const id = q1(req.query, 'flow');
@@ -39,6 +40,7 @@ const brief = (req: SandboxRequest) => (row: Record<string, unknown>) => (qBool(
 export const architectService: SandboxService = {
   name: 'architect',
   register(router, ctx) {
+    registerFlowInstanceRoutes(router, ctx);
     flows(ctx);
     flowJobs(ctx);
     datatables(ctx);

@@ -26,4 +26,14 @@ export const fidelity: FidelityEntry[] = [
     endpoints: ['PUT /api/v2/users/presences/bulk'],
     sources: [{ kind: 'assumed', confirm: 'the 403 body of the live call above, and of a bulk update mixing reachable and unreachable users (partial success is possible)' }],
   },
+  {
+    behaviour: 'Role names are unique in an org (case-insensitive); a duplicate is a 400 `bad.request` saying the name is in use.',
+    endpoints: ['POST /api/v2/authorization/roles', 'PUT /api/v2/authorization/roles/{roleId}'],
+    sources: [{ kind: 'assumed', confirm: 'the answer of a live POST with a role name that exists (status and code)' }],
+  },
+  {
+    behaviour: 'A role still granted to an OAuth client or a user cannot be deleted: 409 `general.conflict` naming the holders.',
+    endpoints: ['DELETE /api/v2/authorization/roles/{roleId}'],
+    sources: [{ kind: 'assumed', confirm: 'a live DELETE of a role granted to a client (status, code, message)' }],
+  },
 ];

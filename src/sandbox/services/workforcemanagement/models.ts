@@ -96,6 +96,7 @@ export const managementUnitOf = (ctx: SandboxContext, userId: string): Managemen
 
 /** What the schedule generator needs for a business unit. */
 export function scheduleSource(ctx: SandboxContext, bu: BusinessUnitRecord): ScheduleSource {
+  const scheduleIds = new Map<string, string>();
   const codes = Object.fromEntries(
     listActivityCodes(ctx, bu.id)
       .filter((a) => a.generates)
@@ -105,7 +106,12 @@ export function scheduleSource(ctx: SandboxContext, bu: BusinessUnitRecord): Sch
     seed: bu.scheduleSeed,
     anchorMs: Date.parse(bu.scheduleAnchor),
     codes,
-    scheduleIdFor: (weekDate) => rngFor(bu.scheduleSeed, 'schedule', bu.id, weekDate).uuid(),
+    // One id per published week, asked for once per shift: drawn once (a 50,000-agent search asks 100,000 times).
+    scheduleIdFor: (weekDate) => {
+      let id = scheduleIds.get(weekDate);
+      if (!id) scheduleIds.set(weekDate, (id = rngFor(bu.scheduleSeed, 'schedule', bu.id, weekDate).uuid()));
+      return id;
+    },
   };
 }
 

@@ -2,7 +2,6 @@ import type { SandboxContext, SandboxService } from '../../core/context.js';
 import { notFound } from '../../core/errors.js';
 import { q1, qBool, textReply, type SandboxRequest } from '../../core/router.js';
 import { checkCallerInDivision, permissionsIn } from '../../core/permissions.js';
-import { getUser } from '../users/models.js';
 import {
   getBusinessUnit,
   getManagementUnit,
@@ -116,7 +115,8 @@ export const workforcemanagementService: SandboxService = {
 
     router.get(`${WFM}/managementunits/{managementUnitId}/users`, (req) => {
       const m = inDivision(req, getManagementUnit(ctx, noMine(req.params.managementUnitId!, 'management unit')));
-      return { entities: m.userIds.map((id) => ({ id, name: getUser(ctx, id)?.name, selfUri: `/api/v2/users/${id}` })) };
+      // WfmUserEntityListing of UserReference: id and selfUri.
+      return { entities: m.userIds.map((id) => ({ id, selfUri: `/api/v2/users/${id}` })) };
     });
 
     router.get(`${WFM}/agents/{agentId}/managementunit`, (req) => {

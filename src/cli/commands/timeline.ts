@@ -1,0 +1,88 @@
+import type { Command } from 'commander';
+import { writeFileSync } from 'node:fs';
+import { commaList } from '../options.js';
+import { gatherTimeline } from '../../observe/timeline.js';
+import { renderTimelineText } from '../../observe/render-text.js';
+import { renderTimelineHtml } from '../../observe/render-html.js';
+import { parseDuration } from '../../util/duration.js';
+import { makeOutput } from '../output.js';
+import { UserError } from '../errors.js';
+import { openTarget } from '../target.js';
+import { sandboxControl } from '../../simulate/control.js';
+
+interface TimelineOptions {
+  user: string[];
+  since?: string;
+  from?: string;
+  to?: string;
+  json?: boolean;
+  html?: string;
+  preBreakPresence?: string;
+}
+
+/** The window asked for: --since (before now), or --from/--to; checked before anything is read. */
+export function windowOf(o: Pick<TimelineOptions, 'since' | 'from' | 'to'>, now = Date.now()): { from: string; to: string } {
+  if (o.since && (o.from || o.to)) throw new UserError('give --since, or --from/--to, not both', 2);
+  const iso = (text: string, flag: string) => {
+    const t = Date.parse(text);
+    if (Number.isNaN(t)) throw new UserError(`${flag}: "${text}" is not a date-time; use ISO-8601, e.g. 2026-11-23T08:00:00Z`, 2);
+    return new Date(t).toISOString();
+  };
+  const to = o.to ? iso(o.to, '--to') : new Date(now).toISOString();
+  let from: string;
+  if (o.from) from = iso(o.from, '--from');
+  else {
+    let ms: number;
+    try {
+      ms = parseDuration(o.since ?? '2h', '--since', { bare: 'h', examples: '30m, 2h, 24h' });
+    } catch (e) {
+      throw new UserError((e as Error).message, 2);
+    }
+    from = new Date(Date.parse(to) - ms).toISOString();
+  }
+  if (from >= to) throw new UserError(`the window is empty: --from ${from} is not before --to ${to}`, 2);
+  return { from, to };
+}
+
+export function register(program: Command): void {
+  program
+    .command('timeline')
+    .description('why did (or didn\'t) a presence change: presence history joined with the automations\' runs, each change attributed')
+    .requiredOption('--user <user>', 'user id, email or name (repeat, or a,b,c)', commaList, [])
+    .option('--since <duration>', 'the window ending now (default 2h)')
+    .option('--from <iso>', 'window start (ISO-8601)')
+    .option('--to <iso>', 'window end (ISO-8601, default now)')
+    .option('--html <file>', 'also write a self-contained HTML page of swimlanes')
+    .option('--pre-break-presence <name>', 'the pre-break presence\'s name (default: the blueprint\'s, Pre-Break)')
+    .option('--json', 'print the timeline as JSON')
+    .action(async (o: TimelineOptions) => {
+      const out = makeOutput(Boolean(o.json));
+      if (o.user.length === 0) throw new UserError('--user: name at least one user (id, email or name)', 2);
+      windowOf(o); // bad flags fail before anything is opened
+      // Loaded when the command runs, as every command does: `presence-kit --help` stays quick.
+      const [{ writeFileSync }, { openTarget }, { usersNamed }, { sandboxControl }, { gatherTimeline }, { renderTimelineText }, { renderTimelineHtml }] = await Promise.all([
+        import('node:fs'),
+        import('../target.js'),
+        import('../user-refs.js'),
+        import('../../simulate/control.js'),
+        import('../../observe/timeline.js'),
+        import('../../observe/render-text.js'),
+        import('../../observe/render-html.js'),
+      ]);
+      const target = await openTarget();
+      try {
+        // The embedded sandbox's clock runs ahead of real time once simulations moved it: "now" is its clock.
+        const now = target.kind === 'sandbox' && target.sandbox ? Date.parse((await sandboxControl(target.sandbox.url).get<{ now: string }>('clock')).now) : Date.now();
+        const window = windowOf(o, now);
+        const users = await usersNamed(target.client, o.user);
+        const report = await gatherTimeline(target.client, users, window, { preBreakPresenceName: o.preBreakPresence });
+        if (o.html) {
+          writeFileSync(o.html, renderTimelineHtml(report));
+          out.info(`wrote ${o.html}`);
+        }
+        out.result(report, renderTimelineText(report));
+      } finally {
+        await target.close();
+      }
+    });
+}

@@ -1,0 +1,66 @@
+import type { Command } from 'commander';
+import { commaList } from '../options.js';
+import type { WatchEvent } from '../../observe/watch.js';
+import { makeOutput } from '../output.js';
+import { UserError } from '../errors.js';
+
+function line(e: WatchEvent, changeLine: typeof import('../../observe/render-text.js').changeLine): string {
+  if (e.type === 'presence')
+    return changeLine({ time: e.time, userId: e.userId, ...(e.from ? { from: e.from } : {}), to: e.to, presenceId: e.presenceId, ...(e.presenceName ? { presenceName: e.presenceName } : {}), cause: e.cause }, e.name);
+  if (e.type === 'routing') return `${e.time.slice(11, 19)}  ${e.name}  routing ${e.from ? `${e.from} → ` : ''}${e.to}`;
+  return `-- channel ${e.channel}: ${e.status} (${e.topics} topics)${e.reason ? `: ${e.reason}` : ''}`;
+}
+
+/** Runs until Ctrl-C / SIGTERM (or, in tests, `watchAbort.current.abort()`). */
+export function register(program: Command): void {
+  program
+    .command('watch')
+    .description('live presence and routing-status changes (notification service), each attributed to what made it; Ctrl-C stops')
+    .option('--user <user>', 'user id, email or name (repeat, or a,b,c)', commaList, [])
+    .option('--all', 'every user of the org')
+    .option('--pre-break-presence <name>', 'the pre-break presence\'s name (default: the blueprint\'s, Pre-Break)')
+    .option('--json', 'one JSON object per line (NDJSON): presence, routing and status events')
+    .action(async (o: { user: string[]; all?: boolean; json?: boolean; preBreakPresence?: string }) => {
+      if (Boolean(o.all) === o.user.length > 0) throw new UserError('give --user U… or --all', 2);
+      const [{ openTarget }, { usersNamed }, { watchPresence, topicBatches }, { changeLine }, { redactValue }] = await Promise.all([
+        import('../target.js'),
+        import('../user-refs.js'),
+        import('../../observe/watch.js'),
+        import('../../observe/render-text.js'),
+        import('../../genesys/redact.js'),
+      ]);
+      const target = await openTarget();
+      const human = makeOutput(Boolean(o.json));
+      const ac = new AbortController();
+      const onSignal = () => ac.abort();
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      watchAbort.current = ac;
+      try {
+        const users = await usersNamed(target.client, o.all ? 'all' : o.user);
+        try {
+          topicBatches(users);
+        } catch (e) {
+          throw new UserError((e as Error).message);
+        }
+        await watchPresence(target.client, users, {
+          signal: ac.signal,
+          preBreakPresenceName: o.preBreakPresence,
+          onEvent: (e) => {
+            if (o.json) process.stdout.write(JSON.stringify(redactValue(e)) + '\n');
+            else if (e.type === 'status') human.warn(line(e, changeLine));
+            else process.stdout.write(line(e, changeLine) + '\n');
+          },
+        });
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        watchAbort.current = undefined;
+        await target.close();
+      }
+    });
+}
+
+/** The running watch's stopper (one per process): tests end an in-process `watch` with it. */
+export const watchAbort: { current?: AbortController } = {};
+

@@ -1,0 +1,232 @@
+import type { ExecutionItem, FlowExecutionData } from '../model/flow-execution.js';
+import type { AnalyticsUserDetail } from '../model/user-details.js';
+import { AUTOMATION_LABEL, type Automation } from './automations.js';
+
+/**
+ * Joins a user's presence history with the kit's workflow runs and says what made each change:
+ * the run whose presence-setting data action wrote that presence at that moment (Communicate call,
+ * Teams), the pre-break job (the only one that sets the Pre-Break presence), or otherwise a person
+ * (or anything outside the kit). Runs that changed nothing say which rule held; failed runs say why.
+ */
+/** `unknown`: only live, when the runs could not be read at that moment. */
+export type CauseKind = Automation | 'person' | 'unknown';
+
+export interface Cause {
+  kind: CauseKind;
+  label: string;
+  runId?: string;
+  flowName?: string;
+  /** The rule that applied: the run's recorded rule or exit reason, else the decisions it took. */
+  rule?: string;
+  /** What else could have made it, when the data cannot tell. */
+  note?: string;
+}
+
+export interface PresenceChange {
+  time: string;
+  userId: string;
+  /** Analytics spelling (AVAILABLE, ON_QUEUE, …) of the new and previous system presence. */
+  from?: string;
+  to: string;
+  presenceId?: string;
+  /** The organisation presence's name when known (e.g. "Pre-Break"). */
+  presenceName?: string;
+  cause: Cause;
+}
+
+export interface RoutingChange {
+  time: string;
+  userId: string;
+  from?: string;
+  to: string;
+}
+
+export type RunOutcome = 'changed' | 'held' | 'failed' | 'running';
+
+export interface RunView {
+  id: string;
+  userId: string;
+  flowName: string;
+  automation: Automation;
+  start: string;
+  end?: string;
+  status: string;
+  outcome: RunOutcome;
+  rule?: string;
+  error?: string;
+  conversationId?: string;
+}
+
+export interface PresenceSpan {
+  start: string;
+  end?: string;
+  systemPresence: string;
+  presenceId?: string;
+  presenceName?: string;
+}
+
+export interface UserTimeline {
+  userId: string;
+  name: string;
+  spans: PresenceSpan[];
+  changes: PresenceChange[];
+  routing: RoutingChange[];
+  runs: RunView[];
+}
+
+export interface KitRun {
+  data: FlowExecutionData;
+  automation: Automation;
+}
+
+/** A data action's write to this user's presence: its time and the presence id it sent. */
+interface PresenceWrite {
+  time: number;
+  presenceId?: string;
+  run: KitRun;
+}
+
+/** How far apart a data action's write and the analytics segment start may be (clocks, ingestion rounding). */
+const MATCH_TOLERANCE_MS = 5_000;
+
+export const inputUserId = (d: FlowExecutionData): string | undefined => {
+  const v = Object.entries(d.inputData).find(([k]) => k.toLowerCase() === 'flow.userid')?.[1];
+  return typeof v === 'string' ? v : undefined;
+};
+
+function bodyPresenceId(body: unknown): string | undefined {
+  let b = body;
+  if (typeof b === 'string') {
+    try {
+      b = JSON.parse(b);
+    } catch {
+      return undefined;
+    }
+  }
+  const first = Array.isArray(b) ? b[0] : b;
+  const id = (first as { presenceDefinition?: { id?: unknown } } | undefined)?.presenceDefinition?.id;
+  return typeof id === 'string' ? id : undefined;
+}
+
+/** A presence id among a data action's inputs (`PRESENCE_DEFINITION_ID`, `presenceId`, …). */
+function inputPresenceId(inputs: Record<string, unknown> | undefined): string | undefined {
+  const hit = Object.entries(inputs ?? {}).find(([k, v]) => /presence.*id/i.test(k) && typeof v === 'string' && v.length > 0);
+  return hit ? (hit[1] as string) : undefined;
+}
+
+/**
+ * A successful data action that set this user's presence: known by its request where the execution
+ * data carries it (the sandbox), else by its inputs — this user's id and a presence id (what the
+ * kit's "GC User Presence Update" action takes), which is all an org's execution data may show.
+ */
+function presenceWrite(item: ExecutionItem, userId: string): { presenceId?: string } | undefined {
+  const a = item.dataAction;
+  if (a?.outcome !== 'success') return undefined;
+  const r = a.request;
+  if (r) return /^(PATCH|PUT)$/i.test(r.method) && (r.url.includes(`/users/${userId}/presences`) || r.url.endsWith('/users/presences/bulk')) ? { presenceId: bodyPresenceId(r.body) ?? inputPresenceId(a.inputs) } : undefined;
+  const presenceId = inputPresenceId(a.inputs);
+  return presenceId && Object.values(a.inputs ?? {}).includes(userId) ? { presenceId } : undefined;
+}
+
+function writesOf(run: KitRun, userId: string): PresenceWrite[] {
+  return run.data.executionItems.flatMap((i) => {
+    const w = presenceWrite(i, userId);
+    return w ? [{ time: Date.parse(i.dateTime), presenceId: w.presenceId, run }] : [];
+  });
+}
+
+/** The rule a run applied: what it recorded (outputs `rule`/`policyRule`, exit reason), else the named exit it took, else its decisions. */
+export function ruleOf(d: FlowExecutionData): string | undefined {
+  const recorded = [d.outputData.rule, d.outputData.policyRule, d.outputData['Flow.rule'], d.exitReason].find((v) => typeof v === 'string' && v.length > 0);
+  if (typeof recorded === 'string') return recorded;
+  // The kit's workflows name the exit they take: "Held By Policy (Protected Presence)", "Call Not Counted (The Call Set Nothing)".
+  const exit = d.executionItems.filter((i) => i.actionType === 'endWorkflow' && !/^end workflow$/i.test(i.actionName)).at(-1)?.actionName;
+  const held = exit && /^Held By Policy \((.+)\)$/.exec(exit);
+  if (held) return `presence policy: ${held[1]}`;
+  if (exit) return exit;
+  // A decision a loop asked again counts once, with its last answer (the one that let the run go on).
+  const decisions = new Map<string, string>();
+  for (const i of d.executionItems) if ((i.actionType === 'decision' || i.actionType === 'switch') && i.outputPath !== undefined) decisions.set(i.actionName, i.outputPath);
+  return decisions.size ? [...decisions].map(([name, answer]) => `${name} ${answer}`).join(' → ') : undefined;
+}
+
+export function runView(run: KitRun, userId: string): RunView {
+  const d = run.data;
+  const wrote = writesOf(run, userId).length > 0;
+  const failed = d.status === 'FAILED' || d.flowErrorReason !== undefined;
+  const outcome: RunOutcome = failed ? 'failed' : wrote ? 'changed' : d.status === 'RUNNING' || d.status === 'WAITING' ? 'running' : 'held';
+  const rule = ruleOf(d);
+  const conv = Object.entries(d.inputData).find(([k]) => k.toLowerCase() === 'flow.conversationid')?.[1];
+  return {
+    id: d.id,
+    userId,
+    flowName: d.flowName,
+    automation: run.automation,
+    start: d.startDateTime,
+    ...(d.endDateTime ? { end: d.endDateTime } : {}),
+    status: d.status,
+    outcome,
+    ...(rule ? { rule } : {}),
+    ...(failed ? { error: d.flowErrorReason ?? 'the run failed' } : {}),
+    ...(typeof conv === 'string' ? { conversationId: conv } : {}),
+  };
+}
+
+export interface AttributionInput {
+  user: { id: string; name: string };
+  detail: AnalyticsUserDetail | undefined;
+  runs: KitRun[];
+  preBreakPresenceId?: string;
+  presenceNames?: ReadonlyMap<string, string>;
+  /** Only changes inside the window are reported (segments may start before it). */
+  from: string;
+}
+
+/** Attributes one presence change (also used live by `watch`). */
+export function attribute(change: { time: string; presenceId?: string; userId: string; fromPresenceId?: string }, runs: readonly KitRun[], preBreakPresenceId?: string): Cause {
+  const t = Date.parse(change.time);
+  const writes = runs.flatMap((r) => writesOf(r, change.userId)).filter((w) => Math.abs(w.time - t) <= MATCH_TOLERANCE_MS && (!change.presenceId || !w.presenceId || w.presenceId === change.presenceId));
+  writes.sort((a, b) => Math.abs(a.time - t) - Math.abs(b.time - t));
+  const hit = writes[0];
+  if (hit) {
+    const rule = ruleOf(hit.run.data);
+    return { kind: hit.run.automation, label: AUTOMATION_LABEL[hit.run.automation], runId: hit.run.data.id, flowName: hit.run.data.flowName, ...(rule ? { rule } : {}) };
+  }
+  if (preBreakPresenceId && change.presenceId === preBreakPresenceId) return { kind: 'pre-break', label: AUTOMATION_LABEL['pre-break'], rule: 'on queue, a break or meal starts within the lead time' };
+  // The job also puts an agent whose break moved back On Queue; nothing in the history tells that from the agent doing it.
+  if (preBreakPresenceId && change.fromPresenceId === preBreakPresenceId)
+    return { kind: 'person', label: AUTOMATION_LABEL.person, note: 'or the pre-break job putting the agent back after their break moved' };
+  return { kind: 'person', label: AUTOMATION_LABEL.person };
+}
+
+export function userTimeline(input: AttributionInput): UserTimeline {
+  const { user, detail, runs, preBreakPresenceId, presenceNames, from } = input;
+  const mine = runs.filter((r) => inputUserId(r.data) === user.id);
+  const presence = [...(detail?.primaryPresence ?? [])].sort((a, b) => a.startTime.localeCompare(b.startTime));
+  const spans: PresenceSpan[] = presence.map((p) => ({
+    start: p.startTime,
+    ...(p.endTime ? { end: p.endTime } : {}),
+    systemPresence: p.systemPresence,
+    ...(p.organizationPresenceId ? { presenceId: p.organizationPresenceId, ...(presenceNames?.get(p.organizationPresenceId) ? { presenceName: presenceNames.get(p.organizationPresenceId) } : {}) } : {}),
+  }));
+  const changes: PresenceChange[] = [];
+  spans.forEach((s, i) => {
+    const prev = spans[i - 1];
+    // The first segment of the recorded history is where it starts, not a change anyone made.
+    if (s.start < from || !prev) return;
+    changes.push({
+      time: s.start,
+      userId: user.id,
+      from: prev.systemPresence,
+      to: s.systemPresence,
+      ...(s.presenceId ? { presenceId: s.presenceId } : {}),
+      ...(s.presenceName ? { presenceName: s.presenceName } : {}),
+      cause: attribute({ time: s.start, presenceId: s.presenceId, userId: user.id, fromPresenceId: prev.presenceId }, mine, preBreakPresenceId),
+    });
+  });
+  const routingRecords = [...(detail?.routingStatus ?? [])].sort((a, b) => a.startTime.localeCompare(b.startTime));
+  const routing: RoutingChange[] = routingRecords
+    .map((r, i) => ({ time: r.startTime, userId: user.id, ...(routingRecords[i - 1] ? { from: routingRecords[i - 1]!.routingStatus } : {}), to: r.routingStatus }))
+    .filter((r) => r.time >= from);
+  return { userId: user.id, name: user.name, spans, changes, routing, runs: mine.map((r) => runView(r, user.id)) };
+}

@@ -1,0 +1,227 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { watchAbort } from '../../src/cli/commands/watch.js';
+import { setPresences } from '../../src/jobs/pre-break/presence.js';
+import { SYSTEM_PRESENCE_IDS as P } from '../../src/model/presence.js';
+import type { TimelineReport } from '../../src/observe/timeline.js';
+import { simulateCall, simulateTeamsStatus } from '../../src/simulate/drive.js';
+import { runCli } from '../helpers/cli.js';
+import { setPresence } from '../helpers/simulate.js';
+import { openSolution, type Solution } from '../helpers/solution.js';
+import { LIVE } from '../helpers/target.js';
+
+/**
+ * A simulated day on an org with all three automations applied — Communicate calls, Teams status
+ * changes, a pre-break tick's write, people changing their own presence, a call the presence
+ * policy holds (Meal is protected), and a data action that
+ * fails — then what an operator runs: `timeline --json` (every change attributed, the failure with
+ * its message), `timeline --html` in headless Chromium, and `watch --json` across a dropped channel.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+
+describe.skipIf(LIVE)('timeline and watch after a simulated day', () => {
+  let s: Solution;
+  let preBreakId: string;
+  const users: Record<'caller' | 'teams' | 'preBreak' | 'onMeal' | 'failing' | 'quiet', string> = { caller: '', teams: '', preBreak: '', onMeal: '', failing: '', quiet: '' };
+  let from = '';
+  let to = '';
+  let report: TimelineReport;
+
+  beforeAll(async () => {
+    s = await openSolution(['communicate-call', 'teams-presence', 'pre-break']);
+    await s.applyBlueprints();
+    const defs = await s.client.request<{ entities: Array<{ id: string; languageLabels?: { en_US?: string } }> }>('GET', '/api/v2/presencedefinitions', { query: { pageSize: 100 } });
+    preBreakId = defs.entities.find((d) => d.languageLabels?.en_US === 'Pre-Break')!.id;
+    users.caller = (await s.freshUser(P.Available)).id;
+    users.teams = (await s.freshUser(P.Available)).id;
+    users.preBreak = (await s.freshUser(P['On Queue'])).id;
+    users.onMeal = (await s.freshUser(P.Meal)).id;
+    users.failing = (await s.freshUser(P.Available)).id;
+    users.quiet = (await s.freshUser(P.Available)).id;
+    from = await s.now();
+
+    // 1. A Communicate call: Busy, then Available.
+    await simulateCall(s.ctl, { userId: users.caller, direction: 'inbound', answerAfterSeconds: 5, durationSeconds: 60, settleSeconds: 10 });
+    // 2. Teams says Do Not Disturb (→ Busy), then the person picks Away themselves.
+    await simulateTeamsStatus(s.ctl, users.teams, 'DoNotDisturb');
+    await s.advance(30);
+    await setPresence(s.client, users.teams, P.Away);
+    await s.advance(30);
+    // 3. The pre-break job's write (its bulk PUT) for an On Queue agent.
+    await setPresences(s.client, [users.preBreak], preBreakId);
+    await s.advance(30);
+    // 4. A call for someone at Meal: the presence policy holds Meal (a protected presence).
+    await simulateCall(s.ctl, { userId: users.onMeal, direction: 'inbound', answerAfterSeconds: 5, durationSeconds: 30, settleSeconds: 10 });
+    // 5. The presence-reading data action disappears: the next call's Busy run fails.
+    const actions = await s.client.request<{ entities: Array<{ id: string; name: string }> }>('GET', '/api/v2/integrations/actions', { query: { pageSize: 100 } });
+    const getPresence = actions.entities.find((a) => a.name === 'Get Genesys Cloud User Presence')!;
+    await s.client.request('DELETE', `/api/v2/integrations/actions/${getPresence.id}`);
+    await simulateCall(s.ctl, { userId: users.failing, direction: 'inbound', answerAfterSeconds: 5, durationSeconds: 30, settleSeconds: 10 });
+    to = new Date(Date.parse(await s.now()) + 1000).toISOString();
+
+    const r = await runCli(s.t, 'timeline', '--user', Object.values(users).join(','), '--from', from, '--to', to, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    report = JSON.parse(r.stdout) as TimelineReport;
+  }, 120_000);
+  afterAll(() => s?.close());
+
+  const changesOf = (userId: string) => report.users.find((u) => u.userId === userId)!.changes.map((c) => [c.to, c.cause.kind]);
+
+  it('timeline --json attributes every presence change of the day to what made it', () => {
+    expect(changesOf(users.caller)).toEqual([
+      ['BUSY', 'communicate-call'],
+      ['AVAILABLE', 'communicate-call'],
+    ]);
+    expect(changesOf(users.teams)).toEqual([
+      ['BUSY', 'teams'],
+      ['AWAY', 'person'],
+    ]);
+    expect(changesOf(users.preBreak)).toEqual([['BREAK', 'pre-break']]);
+    expect(report.users.find((u) => u.userId === users.preBreak)!.changes[0]!.presenceName).toBe('Pre-Break');
+    expect(changesOf(users.onMeal)).toEqual([]);
+    expect(changesOf(users.failing)).toEqual([]);
+    expect(changesOf(users.quiet)).toEqual([]);
+    // The automations' changes name the run that made them and the rule it applied.
+    const busy = report.users.find((u) => u.userId === users.caller)!.changes[0]!.cause;
+    expect(busy.flowName).toBe('Set GC User to Busy');
+    expect(busy.runId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(busy.rule).toBeTruthy();
+  });
+
+  it('timeline --json shows the run the presence policy held, with the rule', () => {
+    const held = report.users.find((u) => u.userId === users.onMeal)!.runs.find((r) => r.flowName === 'Set GC User to Busy')!;
+    expect(held).toMatchObject({ outcome: 'held', rule: 'presence policy: Protected Presence' });
+  });
+
+  it('timeline --json lists every failed run with its message, and no other', async () => {
+    // The truth from the sandbox's own run records: a run failed, or one of its data actions did.
+    const failedRuns = (await s.runsOf(users.failing)).filter((r) => r.status === 'FAILED' || r.steps.some((x) => x.action === 'callData' && x.detail?.outcome !== 'success'));
+    expect(failedRuns.map((r) => r.name)).toContain('Set GC User to Busy');
+    expect(report.failures.map((f) => f.runId).sort()).toEqual(failedRuns.map((r) => r.id).sort());
+    expect(report.failures.every((f) => f.userId === users.failing)).toBe(true);
+    for (const f of report.failures) expect(f.error).toMatch(/data action .*Get Genesys Cloud User Presence.* failed \(404\): .*no longer exists/);
+  });
+
+  it('timeline prints a table and one swimlane per user', async () => {
+    const r = await runCli(s.t, 'timeline', '--user', Object.values(users).join(','), '--from', from, '--to', to);
+    expect(r.code, r.stderr).toBe(0);
+    const lanes = r.stdout.split('\n').filter((l) => /^\S.*\s\|.{60}\|$/.test(l));
+    expect(lanes).toHaveLength(6);
+    expect(r.stdout).toMatch(/BUSY {2}by Communicate call \("Set GC User to Busy"/);
+    expect(r.stdout).toMatch(/AWAY {2}by a person/);
+    expect(r.stdout).toMatch(/run of "Set GC User to Busy" changed nothing \(rule: presence policy: Protected Presence\)/);
+    expect(r.stdout).toMatch(new RegExp(`${report.failures.length} failed runs?:\\n.*Set GC User to Busy.*no longer exists`));
+  });
+
+  it('timeline --html renders in headless Chromium: one lane per user, one marker per automation action', async () => {
+    expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium (the test set-up installs it as root)`).toBe(true);
+    const dir = mkdtempSync(join(tmpdir(), 'pk-timeline-'));
+    const file = join(dir, 'timeline.html');
+    const r = await runCli(s.t, 'timeline', '--user', Object.values(users).join(','), '--from', from, '--to', to, '--html', file);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(file, 'utf8')).not.toMatch(/https?:\/\/(?!www\.w3\.org)/);
+    const automationActions =
+      report.users.flatMap((u) => u.changes.filter((c) => c.cause.kind !== 'person')).length + report.users.flatMap((u) => u.runs.filter((x) => x.outcome === 'failed' || x.outcome === 'held')).length;
+    const { chromium } = await import('playwright-core');
+    // A fresh profile each run (launchPersistentContext takes it as --user-data-dir).
+    const browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'pk-chromium-')), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    try {
+      const page = await browser.newPage();
+      const requests: string[] = [];
+      page.on('request', (q) => requests.push(q.url()));
+      await page.goto(`file://${file}`);
+      expect(await page.locator('svg g.lane').count()).toBe(6);
+      expect(await page.locator('svg .marker').count()).toBe(automationActions);
+      expect(await page.locator('svg .marker.run.failed').count()).toBe(report.failures.length);
+      expect(await page.locator('svg .marker.change.pre-break').count()).toBe(1);
+      const shot = await page.screenshot();
+      expect(shot.length).toBeGreaterThan(1000);
+      expect(requests.filter((u) => !u.startsWith('file://'))).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
+});
+
+// Its own org: the day above ends with a data action deleted, which every later call would trip on.
+describe.skipIf(LIVE)('watch', () => {
+  let s: Solution;
+  beforeAll(async () => {
+    s = await openSolution(['communicate-call', 'teams-presence']);
+    await s.applyBlueprints();
+  }, 120_000);
+  afterAll(() => s?.close());
+
+  it('watch --json, started before a call, prints Busy then the restore, and keeps going after a dropped channel', async () => {
+    const userId = (await s.freshUser(P.Available)).id;
+    const env = { GENESYSCLOUD_OAUTHCLIENT_ID: s.t.connection.clientId, GENESYSCLOUD_OAUTHCLIENT_SECRET: s.t.connection.clientSecret, GENESYSCLOUD_API_URL: s.t.connection.gatewayUrl };
+    const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, env);
+    const lines: Array<Record<string, unknown>> = [];
+    let waiters: Array<() => void> = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      for (const l of String(chunk).split('\n').filter(Boolean)) lines.push(l.startsWith('{') ? (JSON.parse(l) as Record<string, unknown>) : { text: l });
+      const w = waiters;
+      waiters = [];
+      w.forEach((f) => f());
+      return true;
+    });
+    let stderr = '';
+    const errSpy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
+    let ended: number | undefined;
+    const until = async (pred: () => boolean) => {
+      while (!pred()) {
+        // A watch that ends early (an error) must fail the test with what it said, not hang it.
+        if (ended !== undefined) throw new Error(`watch ended (exit ${ended}): ${stderr}\n${JSON.stringify(lines)}`);
+        await new Promise<void>((r) => waiters.push(r));
+      }
+    };
+    const presence = () => lines.filter((l) => l.type === 'presence').map((l) => [l.to, (l.cause as { kind: string }).kind]);
+    const running = main(['node', 'presence-kit', 'watch', '--user', userId, '--json']).then((code) => {
+      ended = code;
+      waiters.forEach((f) => f());
+      return code;
+    });
+    try {
+      await until(() => lines.some((l) => l.status === 'subscribed'));
+      await simulateCall(s.ctl, { userId, direction: 'inbound', answerAfterSeconds: 5, durationSeconds: 60, settleSeconds: 10 });
+      await until(() => presence().length >= 2);
+      expect(presence()).toEqual([
+        ['BUSY', 'communicate-call'],
+        ['AVAILABLE', 'communicate-call'],
+      ]);
+
+      // The network drops the socket: watch makes a new channel and subscribes again.
+      const dropped = await (await fetch(`${s.t.connection.gatewayUrl}/sandbox/v1/notifications/drop`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"mode":"drop"}' })).json();
+      expect(dropped).toEqual({ mode: 'drop', affected: 1 });
+      await until(() => lines.some((l) => l.status === 'reconnected'));
+      await simulateTeamsStatus(s.ctl, userId, 'DoNotDisturb');
+      await until(() => presence().length >= 3);
+      expect(presence()[2]).toEqual(['BUSY', 'teams']);
+
+      // The service closes the channel (expiry, maintenance): socket_closing, then a new channel again.
+      await fetch(`${s.t.connection.gatewayUrl}/sandbox/v1/notifications/drop`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"mode":"close"}' });
+      await until(() => lines.filter((l) => l.status === 'reconnected').length >= 2);
+      await setPresence(s.client, userId, P.Meeting);
+      await until(() => presence().length >= 4);
+      expect(presence()[3]).toEqual(['MEETING', 'person']);
+    } finally {
+      watchAbort.current?.abort();
+      const code = await running;
+      spy.mockRestore();
+      errSpy.mockRestore();
+      process.exitCode = undefined;
+      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+      expect(code).toBe(0);
+    }
+  }, 60_000);
+});
+
