@@ -85,7 +85,7 @@ export class CallStats {
   }
 }
 
-const ID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|custom_-_[0-9a-f-]+|\d+)$/i;
+const ID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|(?:custom|customAuth)_-_[0-9a-f-]+|\d+)$/i;
 
 export function templateOf(path: string): string {
   const [p] = path.split('?');

@@ -150,7 +150,7 @@ describe('engine commands: bad input changes nothing', () => {
   });
 
   it('an unknown blueprint suggests the closest one', async () => {
-    expect(await fails('apply', '--yes', '--blueprint', 'comunicate-call')).toBe('unknown blueprint "comunicate-call" (did you mean "communicate-call"?) — choose from communicate-call, observe, pre-break, teams-presence (or give a manifest path)');
+    expect(await fails('apply', '--yes', '--blueprint', 'comunicate-call')).toBe('unknown blueprint "comunicate-call" (did you mean "communicate-call"?) — choose from communicate-call, observe, pre-break, teams-presence, teams-presence-outbound (or give a manifest path)');
   });
 
   it('a required variable without a value says how to give it', async () => {

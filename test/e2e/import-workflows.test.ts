@@ -175,6 +175,7 @@ describe('presence-kit import workflow', () => {
       ['get-inbound-conversation-calls.custom.json', 'GetConversationDetailsPublicAPI'],
       ['get-inbound-conversation-details.custom.json', 'GetConversationDetailsPublicAPI'],
       ['get-outbound-conversation-details.custom.json', 'GetConversationDetailsPublicAPI'],
+      ['get-user-active-calls.custom.json', 'Update Genesys Cloud User Presence'],
       ...POLICY_ACTION_FILES.map((f) => [f, 'Update Genesys Cloud User Presence']),
     ]) {
       const r = await importAction(c, { file: resolve(process.cwd(), 'data-actions', file!), integration: category! });

@@ -14,7 +14,7 @@ import { describeSandbox } from '../helpers/target.js';
  * blueprints, with each step's calls taken from the client's call stats between the step's start
  * and end: a kind that calls an endpoint it did not declare fails here.
  */
-const BLUEPRINTS = ['communicate-call', 'teams-presence', 'pre-break'];
+const BLUEPRINTS = ['communicate-call', 'teams-presence', 'pre-break', 'teams-presence-outbound'];
 /** Stats fold ids to `{id}`; the catalog names them (`{clientId}`); a presigned URL is not an API path. */
 const norm = (key: string) => {
   const [method, path] = key.split(' ') as [string, string];
@@ -47,13 +47,19 @@ describeSandbox('call stats of one client', 'each resource kind calls only the e
 
   beforeAll(async () => {
     s = await openSolution(BLUEPRINTS);
-    const opts = { client: s.client, workDir: s.workDir, blueprints: BLUEPRINTS };
+    // teams-presence-outbound: the sandbox's Entra app, as an admin gives theirs.
+    const app = await s.ctl.get<{ tenantId: string; clientId: string; clientSecret: string }>('graph/app');
+    process.env.PRESENCE_KIT_GRAPH_CLIENT_SECRET = app.clientSecret;
+    const opts = { client: s.client, workDir: s.workDir, blueprints: BLUEPRINTS, set: [`graphTenantId=${app.tenantId}`, `graphClientId=${app.clientId}`] };
     await run(await planned(() => plan(opts)));
     // Updates: another presence for Busy (workflow), the clients' divisions, another Pre-Break name.
-    await run(await planned(() => plan({ ...opts, set: ['busyPresenceId=Away', 'roleDivisions=home', 'preBreakPresenceName=Pre Break'] })));
+    await run(await planned(() => plan({ ...opts, set: [...opts.set, 'busyPresenceId=Away', 'roleDivisions=home', 'preBreakPresenceName=Pre Break'] })));
     await run(await planned(() => planDestroy(opts)));
   }, 120_000);
-  afterAll(() => s?.close());
+  afterAll(async () => {
+    delete process.env.PRESENCE_KIT_GRAPH_CLIENT_SECRET;
+    await s?.close();
+  });
 
   it('no kind calls an endpoint it did not declare; planning reads only what the planned kinds declare', () => {
     const declared = (k: Kind) => new Set(Object.values(RESOURCES[k].endpoints).flat().map(norm));

@@ -40,7 +40,7 @@ describe.skipIf(LIVE)('our Teams presence workflow, run by the sandbox', () => {
     c = await t.client();
     ctl = controlOf(t);
     await createDataActionsIntegration(c, INTEGRATION, [{ domain: 'presence', entityName: 'userPresence', actionSet: ['*'] }, ...POLICY_PERMISSIONS]);
-    for (const file of ['gc-user-presence-update.custom.json', 'get-user-presence.custom.json', ...POLICY_ACTION_FILES]) await importAction(c, { file: join(ROOT, 'data-actions', file), integration: INTEGRATION });
+    for (const file of ['gc-user-presence-update.custom.json', 'get-user-presence.custom.json', 'get-user-active-calls.custom.json', ...POLICY_ACTION_FILES]) await importAction(c, { file: join(ROOT, 'data-actions', file), integration: INTEGRATION });
     await createDataTableFromCsv(c, TABLE, readFileSync(join(TEAMS, 'MsTeamsPresenceMappings.csv'), 'utf8'));
     // The presence policy's defaults (Offline is protected: see the OffWork test) and its call memory.
     set = { presenceIntegrationName: INTEGRATION, mappingTableName: TABLE, fallbackPresenceId: PRESENCE.Away, busyPresenceId: PRESENCE.Busy, ...(await createCallMemoryTable(c)) };
