@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { colourLevel } from '../../src/cli/colour.js';
 import { startSandbox, type StartedSandbox } from '../../src/sandbox/server.js';
-import { hasScript, runBin } from '../helpers/terminal.js';
+import { adminEnv, hasScript, runBin } from '../helpers/terminal.js';
 
 /**
  * Colours follow the conventions: on a terminal (a real pseudo-terminal from util-linux `script`)
@@ -19,7 +19,7 @@ describe.skipIf(!hasScript)('colours on a terminal follow NO_COLOR, --no-color a
   let env: Record<string, string>;
   beforeAll(async () => {
     sandbox = await startSandbox({ port: 0 });
-    env = { GENESYSCLOUD_API_URL: sandbox.url, GENESYSCLOUD_OAUTHCLIENT_ID: sandbox.adminClient.id, GENESYSCLOUD_OAUTHCLIENT_SECRET: sandbox.adminClient.secret };
+    env = adminEnv(sandbox);
   });
   afterAll(() => sandbox?.close());
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeWaits } from '../../src/cli/progress.js';
 import { startSandbox, type StartedSandbox } from '../../src/sandbox/server.js';
-import { hasScript, runBin } from '../helpers/terminal.js';
+import { adminEnv, hasScript, runBin } from '../helpers/terminal.js';
 
 /**
  * A wait of over a second shows on the terminal as it happens: what is awaited (here a 429 storm
@@ -13,7 +13,7 @@ describe.skipIf(!hasScript)('live progress on stderr while waiting', () => {
   let env: Record<string, string>;
   beforeAll(async () => {
     sandbox = await startSandbox({ port: 0 });
-    env = { GENESYSCLOUD_API_URL: sandbox.url, GENESYSCLOUD_OAUTHCLIENT_ID: sandbox.adminClient.id, GENESYSCLOUD_OAUTHCLIENT_SECRET: sandbox.adminClient.secret };
+    env = adminEnv(sandbox);
   });
   afterAll(() => sandbox?.close());
 

@@ -1,7 +1,8 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCliWithEnv } from '../helpers/cli.js';
+import { adminEnv } from '../helpers/terminal.js';
 import { targetFromEnv } from '../../src/genesys/config.js';
 import { startSandbox, type StartedSandbox } from '../../src/sandbox/server.js';
 
@@ -12,23 +13,10 @@ import { startSandbox, type StartedSandbox } from '../../src/sandbox/server.js';
  */
 const NAMES = /^(GENESYSCLOUD_|HTTPS?_PROXY$|NO_PROXY$|https?_proxy$|no_proxy$)/;
 
-async function whoami(env: Record<string, string>, ...extra: string[]) {
-  const saved = Object.fromEntries(Object.keys(process.env).filter((k) => NAMES.test(k)).map((k) => [k, process.env[k]]));
-  for (const k of Object.keys(saved)) delete process.env[k];
-  Object.assign(process.env, env);
-  let stdout = '';
-  let stderr = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
-  try {
-    return { code: await main(['node', 'presence-kit', 'whoami', '--json', ...extra]), stdout, stderr };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = undefined;
-    for (const k of Object.keys(env)) delete process.env[k];
-    Object.assign(process.env, saved);
-  }
+/** `whoami --json` with exactly these connection variables (every other one of NAMES unset for the run). */
+function whoami(env: Record<string, string>, ...extra: string[]) {
+  const cleared = Object.fromEntries(Object.keys(process.env).filter((k) => NAMES.test(k)).map((k) => [k, undefined]));
+  return runCliWithEnv({ ...cleared, ...env }, 'whoami', '--json', ...extra);
 }
 
 /** A forward HTTP proxy (absolute-URI requests) that counts what passes through it. */
@@ -94,7 +82,7 @@ describe('connection settings from the environment, as CX as Code reads them', (
   it('GENESYSCLOUD_PROXY_HOST / _PORT, or HTTP_PROXY: every call, the login included, goes through the proxy', async () => {
     const proxy = await forwardProxy();
     try {
-      const creds = { GENESYSCLOUD_API_URL: sandbox.url, GENESYSCLOUD_OAUTHCLIENT_ID: sandbox.adminClient.id, GENESYSCLOUD_OAUTHCLIENT_SECRET: sandbox.adminClient.secret };
+      const creds = adminEnv(sandbox);
       const viaOurs = await whoami({ ...creds, GENESYSCLOUD_PROXY_HOST: '127.0.0.1', GENESYSCLOUD_PROXY_PORT: String(proxy.port) });
       expect(viaOurs.code).toBe(0);
       const afterOurs = proxy.count();

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type StartedSandbox } from '../../src/sandbox/server.js';
+import { adminEnv } from '../helpers/terminal.js';
 
 /**
  * presence-kit as people install it: `npm pack` (which builds dist/ through `prepare`), the tarball
@@ -50,7 +51,7 @@ describe('the packed tarball, installed into an empty directory', () => {
     const doctor = await exec(NPX, ['--offline', 'presence-kit', 'doctor', '--json'], { cwd: app, env: cleanEnv() });
     expect(JSON.parse(doctor.stdout)).toMatchObject({ ok: true });
 
-    const env = { ...cleanEnv(), GENESYSCLOUD_API_URL: sandbox.url, GENESYSCLOUD_OAUTHCLIENT_ID: sandbox.adminClient.id, GENESYSCLOUD_OAUTHCLIENT_SECRET: sandbox.adminClient.secret };
+    const env = { ...cleanEnv(), ...adminEnv(sandbox) };
     const apply = await exec(NPX, ['--offline', 'presence-kit', 'apply', '--blueprint', 'communicate-call', '--yes', '--json'], { cwd: app, env, maxBuffer: 16 << 20 });
     const result = JSON.parse(apply.stdout) as { summary: Record<string, number>; writes: number };
     expect(result.summary.create).toBeGreaterThan(0);

@@ -42,7 +42,8 @@ describe('simulate: what happened, all of it', () => {
     const r = await runCli(t, 'simulate', 'teams', '--user', user.email, '--status', 'Availble');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^fallback: "Availble" is not a key of data table .*took its fallback/m);
-    const json = await runCli(t, 'simulate', 'teams', '--user', user.email, '--status', 'Availble', '--json');
+    // Another typo: Teams reports only a change, so the same status again would publish nothing.
+    const json = await runCli(t, 'simulate', 'teams', '--user', user.email, '--status', 'Bussy', '--json');
     expect(JSON.parse(json.stdout)).toMatchObject({ findings: [{ kind: 'fallback' }] });
   });
 

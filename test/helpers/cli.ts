@@ -17,8 +17,17 @@ export async function runCli(target: TestTarget | undefined, ...args: string[]):
   const env: Record<string, string | undefined> = target
     ? { GENESYSCLOUD_OAUTHCLIENT_ID: target.connection.clientId, GENESYSCLOUD_OAUTHCLIENT_SECRET: target.connection.clientSecret, GENESYSCLOUD_API_URL: target.connection.gatewayUrl }
     : {};
+  return runCliWithEnv(env, ...args);
+}
+
+/**
+ * The same, with these environment variables set for the run (undefined: unset for the run) and
+ * put back after.
+ */
+export async function runCliWithEnv(env: Record<string, string | undefined>, ...args: string[]): Promise<CliRun> {
   const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, env);
+  for (const [k, v] of Object.entries(env)) if (v === undefined) delete process.env[k];
+  else process.env[k] = v;
   let stdout = '';
   let stderr = '';
   const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));

@@ -38,3 +38,10 @@ export function runBin(args: string[], env: Record<string, string>, opts: { term
     ),
   );
 }
+
+/** The connection variables that make a child `presence-kit` act as a sandbox's admin client. */
+export const adminEnv = (sandbox: { url: string; adminClient: { id: string; secret: string } }): Record<string, string> => ({
+  GENESYSCLOUD_API_URL: sandbox.url,
+  GENESYSCLOUD_OAUTHCLIENT_ID: sandbox.adminClient.id,
+  GENESYSCLOUD_OAUTHCLIENT_SECRET: sandbox.adminClient.secret,
+});

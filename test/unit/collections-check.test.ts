@@ -33,7 +33,7 @@ describe('presence-kit collections check', () => {
   it('passes on the committed collections', async () => {
     const r = await runCli(undefined, 'collections', 'check', '--dir', dir);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/5 collection file\(s\) in .* match the blueprint manifests/);
+    expect(r.stdout).toMatch(/6 collection file\(s\) in .* match the blueprint manifests/);
   });
 
   it('fails on a hand-edited collection, naming the file and the fix; passes again after build', async () => {
@@ -53,7 +53,7 @@ describe('presence-kit collections check', () => {
     expect(built.code).toBe(0);
     const result = JSON.parse(built.stdout) as { written: string[]; unchanged: string[] };
     expect(result.written).toEqual(['communicate-call.postman_collection.json']);
-    expect(result.unchanged).toHaveLength(4);
+    expect(result.unchanged).toHaveLength(5);
     expect((await runCli(undefined, 'collections', 'check', '--dir', dir)).code).toBe(0);
   });
 

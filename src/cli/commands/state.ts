@@ -1,9 +1,6 @@
 import type { Command } from 'commander';
-import { rebuildState, withLock } from '../../engine/index.js';
-import { ResourceContext } from '../../resources/index.js';
 import { DEPLOYMENT_HELP } from '../options.js';
 import { makeOutput } from '../output.js';
-import { openTarget } from '../target.js';
 
 /**
  * `presence-kit state rebuild`: `.presence-kit/state.json` is a cache of what the org's ownership
@@ -19,6 +16,12 @@ export function register(program: Command): void {
     .option('--json', 'print the result as JSON (human output goes to stderr)')
     .action(async (o: { deployment?: string; json?: boolean }) => {
       const out = makeOutput(Boolean(o.json));
+      // Loaded when the command runs, as every command does: `presence-kit --help` stays quick.
+      const [{ rebuildState, withLock }, { ResourceContext }, { openTarget }] = await Promise.all([
+        import('../../engine/index.js'),
+        import('../../resources/index.js'),
+        import('../target.js'),
+      ]);
       const target = await openTarget();
       try {
         const r = await withLock(process.cwd(), 'state rebuild', () => rebuildState(new ResourceContext(target.client, process.cwd()), { deployment: o.deployment }));

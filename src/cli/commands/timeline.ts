@@ -1,14 +1,8 @@
 import type { Command } from 'commander';
-import { writeFileSync } from 'node:fs';
 import { commaList } from '../options.js';
-import { gatherTimeline } from '../../observe/timeline.js';
-import { renderTimelineText } from '../../observe/render-text.js';
-import { renderTimelineHtml } from '../../observe/render-html.js';
 import { parseDuration } from '../../util/duration.js';
 import { makeOutput } from '../output.js';
 import { UserError } from '../errors.js';
-import { openTarget } from '../target.js';
-import { sandboxControl } from '../../simulate/control.js';
 
 interface TimelineOptions {
   user: string[];
