@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { colourLevel } from '../../src/cli/colour.js';
-import { startSandbox, type StartedSandbox } from '../../src/sandbox/server.js';
-import { adminEnv, hasScript, runBin } from '../helpers/terminal.js';
+import { hasScript, runBin, useAdminSandbox } from '../helpers/terminal.js';
 
 /**
  * Colours follow the conventions: on a terminal (a real pseudo-terminal from util-linux `script`)
@@ -15,19 +14,13 @@ const run = async (args: string[], env: Record<string, string>, opts: { terminal
 };
 
 describe.skipIf(!hasScript)('colours on a terminal follow NO_COLOR, --no-color and FORCE_COLOR', () => {
-  let sandbox: StartedSandbox;
-  let env: Record<string, string>;
-  beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0 });
-    env = adminEnv(sandbox);
-  });
-  afterAll(() => sandbox?.close());
+  const sandbox = useAdminSandbox();
 
   it('doctor on a terminal: coloured; NO_COLOR=1: not; --no-color: not', async () => {
     const [plain, noColorEnv, noColorFlag] = await Promise.all([
-      run(['doctor'], env, { terminal: true }),
-      run(['doctor'], { ...env, NO_COLOR: '1' }, { terminal: true }),
-      run(['doctor', '--no-color'], env, { terminal: true }),
+      run(['doctor'], sandbox.env, { terminal: true }),
+      run(['doctor'], { ...sandbox.env, NO_COLOR: '1' }, { terminal: true }),
+      run(['doctor', '--no-color'], sandbox.env, { terminal: true }),
     ]);
     for (const r of [plain, noColorEnv, noColorFlag]) expect(r.out).toContain('✓');
     expect(plain.out).toContain(ESC);
@@ -36,7 +29,7 @@ describe.skipIf(!hasScript)('colours on a terminal follow NO_COLOR, --no-color a
   });
 
   it('through a pipe: no colours, unless FORCE_COLOR=1', async () => {
-    const [piped, forced] = await Promise.all([run(['doctor'], env, { terminal: false }), run(['doctor'], { ...env, FORCE_COLOR: '1' }, { terminal: false })]);
+    const [piped, forced] = await Promise.all([run(['doctor'], sandbox.env, { terminal: false }), run(['doctor'], { ...sandbox.env, FORCE_COLOR: '1' }, { terminal: false })]);
     expect(piped.out).toContain('✓');
     expect(piped.out).not.toContain(ESC);
     expect(forced.out).toContain(ESC);

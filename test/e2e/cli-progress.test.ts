@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { describeWaits } from '../../src/cli/progress.js';
-import { startSandbox, type StartedSandbox } from '../../src/sandbox/server.js';
-import { adminEnv, hasScript, runBin } from '../helpers/terminal.js';
+import { hasScript, runBin, useAdminSandbox } from '../helpers/terminal.js';
 
 /**
  * A wait of over a second shows on the terminal as it happens: what is awaited (here a 429 storm
@@ -9,13 +8,7 @@ import { adminEnv, hasScript, runBin } from '../helpers/terminal.js';
  * of it through a pipe or with --json. Before, such a run printed nothing until it was over.
  */
 describe.skipIf(!hasScript)('live progress on stderr while waiting', () => {
-  let sandbox: StartedSandbox;
-  let env: Record<string, string>;
-  beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0 });
-    env = adminEnv(sandbox);
-  });
-  afterAll(() => sandbox?.close());
+  const sandbox = useAdminSandbox();
 
   const storm = async () => {
     const res = await fetch(`${sandbox.url}/sandbox/v1/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ storm: { count: 2, retryAfterSeconds: 2 } }) });
@@ -24,7 +17,7 @@ describe.skipIf(!hasScript)('live progress on stderr while waiting', () => {
 
   it('on a terminal: says it is rate limited, with the Retry-After, while it waits; then succeeds', async () => {
     await storm();
-    const r = await runBin(['whoami'], env, { terminal: true });
+    const r = await runBin(['whoami'], sandbox.env, { terminal: true });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/rate limited by Genesys \(429, Retry-After 2 s\)|holding calls for 2 s/);
     expect(r.stdout).toContain('token:         OK');
@@ -32,9 +25,9 @@ describe.skipIf(!hasScript)('live progress on stderr while waiting', () => {
 
   it('through a pipe, or with --json: no progress line at all', async () => {
     await storm();
-    const piped = await runBin(['whoami'], env, { terminal: false });
+    const piped = await runBin(['whoami'], sandbox.env, { terminal: false });
     await storm();
-    const json = await runBin(['whoami', '--json'], env, { terminal: true });
+    const json = await runBin(['whoami', '--json'], sandbox.env, { terminal: true });
     expect(piped.code).toBe(0);
     expect(json.code).toBe(0);
     for (const out of [piped.stdout + piped.stderr, json.stdout + json.stderr]) expect(out).not.toMatch(/rate limited|retry \d of/);

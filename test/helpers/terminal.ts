@@ -2,6 +2,8 @@ import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { startSandbox, type StartedSandbox } from '../../src/sandbox/server.js';
 
 /**
  * `presence-kit ARGS` as a child process, on a real pseudo-terminal (util-linux `script`) or
@@ -45,3 +47,20 @@ export const adminEnv = (sandbox: { url: string; adminClient: { id: string; secr
   GENESYSCLOUD_OAUTHCLIENT_ID: sandbox.adminClient.id,
   GENESYSCLOUD_OAUTHCLIENT_SECRET: sandbox.adminClient.secret,
 });
+
+/** A sandbox for this describe block (started before its tests, closed after) and the env of its admin. */
+export function useAdminSandbox(): { readonly url: string; readonly env: Record<string, string> } {
+  let sandbox: StartedSandbox | undefined;
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0 });
+  });
+  afterAll(() => sandbox?.close());
+  return {
+    get url() {
+      return sandbox!.url;
+    },
+    get env() {
+      return adminEnv(sandbox!);
+    },
+  };
+}
