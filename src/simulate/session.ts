@@ -68,6 +68,20 @@ export async function demoUser(client: GenesysClient): Promise<UserRef | undefin
   }
 }
 
+/**
+ * Puts a user other than `except` in the presence labelled `label` (e.g. "Pre-Break", as the
+ * pre-break job would) for a demo; undefined when the org has no such presence or no other user.
+ */
+export async function putAnotherUserIn(client: GenesysClient, label: string, except: string): Promise<UserRef | undefined> {
+  const defs = await client.request<{ entities?: Array<{ id: string; languageLabels?: Record<string, string> }> }>('GET', '/api/v2/presence/definitions');
+  const definition = defs.entities?.find((d) => d.languageLabels?.en_US === label);
+  const users = await client.request<{ entities?: UserRef[] }>('GET', '/api/v2/users', { query: { pageSize: 25, pageNumber: 1 } });
+  const user = users.entities?.find((u) => u.id !== except);
+  if (!definition || !user) return undefined;
+  await client.request('PATCH', `/api/v2/users/${user.id}/presences/purecloud`, { body: { presenceDefinition: { id: definition.id }, primary: true } });
+  return user;
+}
+
 /** The user's presence as the admin UI names it: a system presence, or a secondary one's label ("Pre-Break"). */
 export async function currentPresence(client: GenesysClient, userId: string): Promise<string> {
   const { presenceDefinition: d } = await client.request<{ presenceDefinition: { id: string; systemPresence: string } }>('GET', `/api/v2/users/${userId}/presences/purecloud`);

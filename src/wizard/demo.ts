@@ -2,7 +2,7 @@ import chalk from 'chalk';
 import type { GenesysClient } from '../genesys/client.js';
 import type { SandboxControl } from '../simulate/control.js';
 import { describeHold } from '../simulate/policy-hold.js';
-import { demoUser, runCallSimulation, sandboxFor, type UserRef } from '../simulate/session.js';
+import { demoUser, putAnotherUserIn, runCallSimulation, sandboxFor, type UserRef } from '../simulate/session.js';
 import { renderTimeline } from '../simulate/timeline.js';
 import type { Answers } from './answers.js';
 import type { Where } from './where.js';
@@ -46,12 +46,8 @@ export async function demoCall(where: Where, answers: Answers): Promise<string[]
 async function preBreakDemo(client: GenesysClient, ctl: SandboxControl, answers: Answers, first: UserRef): Promise<string[]> {
   if (!answers.blueprints.includes('pre-break')) return [];
   const name = String(answers.variables.preBreakPresenceName ?? 'Pre-Break');
-  const defs = await client.request<{ entities?: Array<{ id: string; languageLabels?: Record<string, string> }> }>('GET', '/api/v2/presence/definitions');
-  const preBreak = defs.entities?.find((d) => d.languageLabels?.en_US === name);
-  const users = await client.request<{ entities?: UserRef[] }>('GET', '/api/v2/users', { query: { pageSize: 25, pageNumber: 1 } });
-  const agent = users.entities?.find((u) => u.id !== first.id);
-  if (!preBreak || !agent) return [];
-  await client.request('PATCH', `/api/v2/users/${agent.id}/presences/purecloud`, { body: { presenceDefinition: { id: preBreak.id }, primary: true } });
+  const agent = await putAnotherUserIn(client, name, first.id);
+  if (!agent) return [];
   const r = await runCallSimulation(client, ctl, agent, { direction: 'inbound', answerAfterSeconds: 5, durationSeconds: 60 });
   const held = r.held[0];
   const stayed = r.presence.changes.length === 0 && r.presence.after === name;
