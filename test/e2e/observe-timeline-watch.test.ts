@@ -109,7 +109,8 @@ describe.skipIf(LIVE)('timeline and watch after a simulated day', () => {
     const busy = report.users.find((u) => u.userId === users.caller)!.changes[0]!.cause;
     expect(busy.flowName).toBe('Set GC User to Busy');
     expect(busy.runId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(busy.rule).toBeTruthy();
+    // Busy was set because the policy let it: the rule shows the protected-presence decision said no.
+    expect(busy.rule).toMatch(/Protected Presence\? no/);
   });
 
   it('timeline --json shows the run the presence policy held, with the rule', () => {
