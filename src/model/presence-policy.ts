@@ -104,6 +104,14 @@ export function mayLeave(a: AutomationPolicy, p: PolicyPresence, list: readonly 
   return !isProtected(p, list) && !a.leaves.alsoKeeps.includes(p.systemPresence);
 }
 
+/**
+ * The kit's workflows end with a step named "Held By Policy (<rule>)" when a rule of this policy
+ * stops them; simulate and timeline read the rule back from a run's steps by that name.
+ */
+export function heldRule(stepName: string): string | undefined {
+  return /^Held By Policy \((.+)\)$/.exec(stepName)?.[1];
+}
+
 export const automation = (id: string): AutomationPolicy => {
   const a = AUTOMATIONS.find((x) => x.id === id);
   if (!a) throw new Error(`no automation "${id}" in the presence policy`);

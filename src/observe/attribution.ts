@@ -1,5 +1,6 @@
 import type { ExecutionItem, FlowExecutionData } from '../model/flow-execution.js';
 import type { AnalyticsUserDetail } from '../model/user-details.js';
+import { heldRule } from '../model/presence-policy.js';
 import { AUTOMATION_LABEL, type Automation } from './automations.js';
 
 /**
@@ -141,8 +142,8 @@ export function ruleOf(d: FlowExecutionData): string | undefined {
   if (typeof recorded === 'string') return recorded;
   // The kit's workflows name the exit they take: "Held By Policy (Protected Presence)", "Call Not Counted (The Call Set Nothing)".
   const exit = d.executionItems.filter((i) => i.actionType === 'endWorkflow' && !/^end workflow$/i.test(i.actionName)).at(-1)?.actionName;
-  const held = exit && /^Held By Policy \((.+)\)$/.exec(exit);
-  if (held) return `presence policy: ${held[1]}`;
+  const held = exit && heldRule(exit);
+  if (held) return `presence policy: ${held}`;
   if (exit) return exit;
   // A decision a loop asked again counts once, with its last answer (the one that let the run go on).
   const decisions = new Map<string, string>();

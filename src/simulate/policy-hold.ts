@@ -1,3 +1,4 @@
+import { heldRule } from '../model/presence-policy.js';
 import type { Execution } from './types.js';
 
 /**
@@ -11,8 +12,6 @@ export interface PolicyHold {
   rule: string;
 }
 
-const HELD = /^Held By Policy \((.+)\)$/;
-
 const WHY: Record<string, (presence: string) => string> = {
   'Protected Presence': (p) => `"${p}" is a protected presence (protectedPresences)`,
   'Protected Target': () => 'the mapped presence is protected (protectedPresences): Teams may not move a user into it',
@@ -22,8 +21,8 @@ const WHY: Record<string, (presence: string) => string> = {
 
 export function policyHolds(runs: readonly Execution[]): PolicyHold[] {
   return runs.flatMap((e) => e.steps.filter((s) => s.action === 'endWorkflow').flatMap((s) => {
-    const m = HELD.exec(s.name);
-    return m ? [{ workflow: e.name, rule: m[1]! }] : [];
+    const rule = heldRule(s.name);
+    return rule ? [{ workflow: e.name, rule }] : [];
   }));
 }
 
