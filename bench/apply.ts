@@ -87,11 +87,16 @@ export async function run(args: string[]): Promise<void> {
     // What ownership marks cost: this bench on main without them (c54b97f, the same blueprints, recorded
     // by running it there): fresh apply 71 calls / 47 writes, no-op re-apply 22 GETs / 0 writes — and
     // a fresh clone then re-adopted everything and issued new secrets for the 3 OAuth clients.
-    const before = { 'fresh apply': 71, 'no-op re-apply': 22 } as Record<string, number>;
-    console.log('\nownership marks: calls now vs without them (main c54b97f, recorded)');
+    // Its manifests had 29 Genesys resources; each resource added since (e.g. #17's active-calls
+    // action) costs one create (and its follow-up reads) and one no-op read of its own, so the
+    // comparison is made per resource, not on the raw totals of two different manifests.
+    const before = { resources: 29, 'fresh apply': 71, 'no-op re-apply': 22 } as Record<string, number>;
+    const added = genesysResources - before.resources!;
+    console.log(`\nownership marks: calls now vs without them (main c54b97f, recorded; ${added} Genesys resource(s) added to the manifests since)`);
     for (const name of ['fresh apply', 'no-op re-apply']) {
       const p = byPhase(name);
-      console.log(`  ${name.padEnd(16)} ${String(p.calls).padStart(4)} vs ${before[name]}  (${p.calls - before[name]! >= 0 ? '+' : ''}${p.calls - before[name]!}; writes ${p.writes})`);
+      const delta = p.calls - before[name]!;
+      console.log(`  ${name.padEnd(16)} ${String(p.calls).padStart(4)} vs ${before[name]}  (${delta >= 0 ? '+' : ''}${delta}, of which ${added} for the added resource(s); writes ${p.writes})`);
     }
     const np = byPhase('no-op plan');
     const fc = byPhase('fresh-clone plan');
