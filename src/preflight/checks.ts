@@ -8,6 +8,10 @@ import { OBSERVE_CALLS } from '../observe/permissions.js';
 import { divisionReach, reachLines } from './division-reach.js';
 import { missingPermissions, type MissingPermission } from './permissions.js';
 import { needsOf, type BlueprintShape } from './requirements.js';
+import type { Desired } from '../engine/blueprints.js';
+import { ResourceContext } from '../resources/context.js';
+import { recogniseInstall, type ExistingInstall } from './existing-install.js';
+import { existingLines, existingSummary } from './existing-report.js';
 
 /** What preflight needs to know about a chosen blueprint (derived from its manifest). */
 export interface BlueprintNeeds extends BlueprintShape {
@@ -22,18 +26,22 @@ export interface BlueprintNeeds extends BlueprintShape {
 export type CheckStatus = 'pass' | 'warn' | 'fail';
 
 export interface CheckResult {
-  id: 'connection' | 'permissions' | 'event-orchestration' | 'teams-integration' | 'wfm-business-unit' | 'division-reach' | 'observe';
+  id: 'connection' | 'permissions' | 'event-orchestration' | 'teams-integration' | 'wfm-business-unit' | 'division-reach' | 'observe' | 'existing-install';
   title: string;
   status: CheckStatus;
   detail: string;
   /** What to do about it, when it is not a pass. */
   fix?: string;
   missing?: MissingPermission[];
+  /** Details, one per line (the existing install). */
+  lines?: string[];
 }
 
 export interface DoctorReport {
   ok: boolean;
   checks: CheckResult[];
+  /** What is already in the org, when `existing` was asked for. */
+  existing?: ExistingInstall;
 }
 
 export interface DoctorInput {
@@ -45,6 +53,11 @@ export interface DoctorInput {
   blueprints: BlueprintNeeds[];
   /** Also check that this client can run `timeline` and `watch` (doctor --blueprint observe). */
   observe?: boolean;
+  /**
+   * Look for an existing install of the chosen blueprints (the originals, names taken, triggers
+   * that would double the kit's): what `plan` would stop on, before anything is asked.
+   */
+  existing?: { desired: Desired; deployment: string; adopt?: readonly string[]; use?: readonly string[]; allowOverlap?: boolean };
 }
 
 /**
@@ -71,7 +84,36 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
     if (reach) checks.push(reach);
   }
   if (input.observe) checks.push(await checkObserve(input));
-  return { ok: checks.every((c) => c.status !== 'fail'), checks };
+  let existing: ExistingInstall | undefined;
+  if (input.existing) {
+    const r = await checkExisting(input.client, input.existing);
+    checks.push(r.check);
+    existing = r.found;
+  }
+  return { ok: checks.every((c) => c.status !== 'fail'), checks, ...(existing ? { existing } : {}) };
+}
+
+/**
+ * The existing install: a name presence-kit would use that someone else holds, unanswered (no
+ * --adopt / --use for it), stops `plan` — so it fails here too; enabled triggers that would run
+ * beside the kit's stop `apply` unless --allow-overlap.
+ */
+async function checkExisting(client: GenesysClient, e: NonNullable<DoctorInput['existing']>): Promise<{ check: CheckResult; found?: ExistingInstall }> {
+  const title = 'Existing install';
+  let found: ExistingInstall;
+  try {
+    found = await recogniseInstall({ ctx: new ResourceContext(client), desired: e.desired, deployment: e.deployment });
+  } catch (err) {
+    return { check: { id: 'existing-install', title, status: 'fail', detail: `could not read what is in the org: ${errorLine(err)}`, fix: err instanceof GenesysError ? err.hint : undefined } };
+  }
+  const answered = new Set([...(e.adopt ?? []), ...(e.use ?? [])].map((r) => r.toLowerCase()));
+  const blocking = found.taken.filter((t) => !answered.has(t.ref.toLowerCase()));
+  const overlapBlocks = found.overlaps.length > 0 && !e.allowOverlap;
+  const status: CheckStatus = blocking.length || overlapBlocks ? 'fail' : found.originals.length || found.taken.length || found.overlaps.length ? 'warn' : 'pass';
+  const fixes: string[] = [];
+  if (blocking.length) fixes.push(`for each taken name: take it over (--adopt ${blocking[0]!.ref}), or make ours beside it (--set namePrefix=…)`);
+  if (overlapBlocks) fixes.push('disable those triggers (presence-kit apply --disable-overlapping), or run both on purpose (--allow-overlap)');
+  return { check: { id: 'existing-install', title, status, detail: existingSummary(found, blocking), ...(fixes.length ? { fix: fixes.join('; ') } : {}), lines: existingLines(found) }, found };
 }
 
 async function checkPermissions(input: DoctorInput): Promise<CheckResult> {

@@ -11,6 +11,7 @@ export function doctorLines(report: DoctorReport): string[] {
       lines.push(`  ${MARK[c.status]} ${c.title}: missing ${c.missing.length} permission${c.missing.length > 1 ? 's' : ''}`);
       for (const m of c.missing) lines.push(`      ${m.permission}  ${chalk.dim(`(for ${m.neededBy.join(', ')})`)}`);
     } else lines.push(`  ${MARK[c.status]} ${c.title}: ${c.detail}`);
+    for (const l of c.lines ?? []) lines.push(`      ${l}`);
     if (c.fix && c.status !== 'pass') lines.push(`      ${chalk.dim('fix:')} ${c.fix}`);
   }
   return lines;

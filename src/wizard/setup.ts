@@ -16,6 +16,7 @@ import { askVariable, orgDataNeeded, orgDefaults } from './choices.js';
 import { DEFAULT_CONFIG_FILE, writeConfig } from './config-file.js';
 import { demoUser } from '../simulate/session.js';
 import { doctorLines } from './doctor-report.js';
+import { desiredForPreflight } from '../preflight/desired.js';
 import type { WizardIO } from './io.js';
 import { listDivisions, listManagementUnits, listPresences, type OrgData } from './org-data.js';
 import { planTable } from './plan-table.js';
@@ -38,6 +39,8 @@ export interface SetupFlags {
   /** The pre-break job's settings (`--pre-break-lead`, `--pre-break-management-unit`). */
   preBreakLead?: string;
   preBreakManagementUnits?: string[];
+  /** `kind/name` of existing entities to take over (`--adopt`), as `apply --adopt`. */
+  adopt?: string[];
 }
 
 export interface SetupOptions {
@@ -106,7 +109,9 @@ export async function runSetup(opts: SetupOptions): Promise<SetupResult> {
 
     // 3. Preflight.
     heading(io, 'Preflight');
-    const doctor = await runDoctor({ client: where.target.client, clientId: where.clientId, where: where.label, blueprints: picked.map((b) => b.needs) });
+    // What is already there (an original guide's install, names taken), before any question: what plan would stop on.
+    const existing = { ...desiredForPreflight(chosen, { set: flags.set, env, config: config ? resolve(cwd, configFile!) : undefined }, engineDir), adopt: flags.adopt };
+    const doctor = await runDoctor({ client: where.target.client, clientId: where.clientId, where: where.label, blueprints: picked.map((b) => b.needs), existing });
     for (const line of doctorLines(doctor)) io.say(line);
     if (!doctor.ok) throw new PreflightFailed('preflight failed (see above): nothing was changed — fix what it names, then run presence-kit setup again');
 
@@ -146,7 +151,7 @@ export async function runSetup(opts: SetupOptions): Promise<SetupResult> {
     heading(io, 'Plan');
     // The answers go to the engine as answers, under the flags and environment they came from (so
     // its messages name the source the user wrote).
-    const p = await makePlan({ client: where.target.client, blueprints: chosen, ...given, answers: variables, workDir: engineDir });
+    const p = await makePlan({ client: where.target.client, blueprints: chosen, ...given, answers: variables, workDir: engineDir, adopt: flags.adopt });
     for (const line of planTable(p)) io.say(line);
     const changes = hasChanges(p);
     if (!changes) io.say(chalk.green('No changes: everything is already in place.'));

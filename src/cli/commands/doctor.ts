@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
-import { commaList } from '../options.js';
+import { commaList, DEPLOYMENT_HELP, repeatable } from '../options.js';
 import { makeOutput } from '../output.js';
 
 /**
@@ -13,14 +13,21 @@ export function register(program: Command): void {
     .command('doctor')
     .description('check the org and the admin OAuth client before setup: permissions, Event Orchestration, Teams, WFM (reads only)')
     .option('--blueprint <names>', 'blueprints to check for, comma-separated or repeated (default: all)', commaList, [])
+    .option('--set <KEY=VALUE>', 'a manifest variable, as plan takes it (names such as namePrefix decide what counts as taken)', repeatable, [])
+    .option('--config <file>', 'variable values as JSON (default: presence-kit.config.json here, when there is one)')
+    .option('--adopt <kind/name>', 'an entity you will take over (repeatable): not counted as blocking', repeatable, [])
+    .option('--use <kind/name>', 'an entity you will use as it is (repeatable): not counted as blocking', repeatable, [])
+    .option('--allow-overlap', 'foreign triggers acting on the same events as the kit\'s do not block')
+    .option('--deployment <id>', DEPLOYMENT_HELP)
     .option('--json', 'print the checks as JSON')
-    .action(async (o: { blueprint: string[]; json?: boolean }) => {
-      const [{ runDoctor }, { loadBlueprintInfo }, { doctorLines }, { resolveBlueprints, AnswerError }, { openTarget }] = await Promise.all([
+    .action(async (o: { blueprint: string[]; set: string[]; config?: string; adopt: string[]; use: string[]; allowOverlap?: boolean; deployment?: string; json?: boolean }) => {
+      const [{ runDoctor }, { loadBlueprintInfo }, { doctorLines }, { resolveBlueprints, AnswerError }, { openTarget }, { desiredForPreflight }] = await Promise.all([
         import('../../preflight/checks.js'),
         import('../../wizard/blueprint-info.js'),
         import('../../wizard/doctor-report.js'),
         import('../../wizard/resolve.js'),
         import('../target.js'),
+        import('../../preflight/desired.js'),
       ]);
       const out = makeOutput(Boolean(o.json));
       const info = loadBlueprintInfo();
@@ -30,6 +37,8 @@ export function register(program: Command): void {
       } catch (e) {
         throw e instanceof AnswerError ? new UserError(e.message, 2) : e;
       }
+      // Before connecting: a bad variable is the admin's to fix, whatever the org holds.
+      const { desired, deployment } = desiredForPreflight(names, { set: o.set, env: process.env, config: o.config, deployment: o.deployment });
       const target = await openTarget();
       try {
         const where = target.kind === 'sandbox' ? 'the embedded sandbox' : target.client.target;
@@ -39,9 +48,10 @@ export function register(program: Command): void {
           where,
           blueprints: info.filter((b) => names.includes(b.name)).map((b) => b.needs),
           observe: names.includes('observe'),
+          existing: { desired, deployment, adopt: o.adopt, use: o.use, allowOverlap: o.allowOverlap },
         });
         const verdict = report.ok ? 'Ready: nothing blocks setup.' : 'Not ready: fix what is marked ✗, then run presence-kit doctor again.';
-        out.result({ ok: report.ok, blueprints: names, checks: report.checks }, [`Checks for ${names.join(', ')} on ${where}:`, ...doctorLines(report), verdict].join('\n'));
+        out.result({ ok: report.ok, blueprints: names, checks: report.checks, ...(report.existing ? { existing: report.existing } : {}) }, [`Checks for ${names.join(', ')} on ${where}:`, ...doctorLines(report), verdict].join('\n'));
         if (!report.ok) process.exitCode = 1;
       } finally {
         await target.close();

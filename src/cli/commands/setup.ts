@@ -15,6 +15,7 @@ export interface SetupCliOptions {
   config?: string;
   preBreakLead?: string;
   preBreakManagementUnit: string[];
+  adopt: string[];
 }
 
 /** Lines to stdout; on a terminal, a live line (progress) is rewritten in place until the next line. */
@@ -50,6 +51,7 @@ export function register(program: Command): void {
     .option('--config <file>', 'answers to start from (and to write back), e.g. presence-kit.config.json')
     .option('--pre-break-lead <duration>', 'pre-break: how long before a break agents switch (default 15m)')
     .option('--pre-break-management-unit <id>', 'pre-break: a management unit to cover (repeatable; default: all)', repeatable, [])
+    .option('--adopt <kind/name>', 'take over an existing entity of that name (repeatable), as apply --adopt', repeatable, [])
     .action(async (o: SetupCliOptions) => {
       const [{ demoCall }, { inquirerPrompter }, { runSetup }, { openEmbeddedSandbox }] = await Promise.all([
         import('../../wizard/demo.js'),
@@ -62,7 +64,7 @@ export function register(program: Command): void {
       // already one line naming its fix: main reports it and exits 1.
       await runSetup({
         io: terminalIO(interactive ? inquirerPrompter() : undefined),
-        flags: { blueprints: o.blueprint, set: o.set, config: o.config, preBreakLead: o.preBreakLead, preBreakManagementUnits: o.preBreakManagementUnit },
+        flags: { blueprints: o.blueprint, set: o.set, config: o.config, preBreakLead: o.preBreakLead, preBreakManagementUnits: o.preBreakManagementUnit, adopt: o.adopt },
         openSandbox: (fresh) => openEmbeddedSandbox({ freshSandbox: fresh }),
         demo: demoCall,
       });
