@@ -2,7 +2,8 @@ import { blueprintFile, loadBlueprints, type Desired } from '../engine/blueprint
 import { loadManifest } from '../engine/manifest.js';
 import { RESOURCES } from '../resources/index.js';
 import { credentialsFileVariables, KIND_STEPS } from './kinds/index.js';
-import { CONNECTION_VARIABLES, KNOBS, ledgerKey, ph, V } from './names.js';
+import { CONNECTION_VARIABLES, DEPLOYMENT_VARIABLE, KNOBS, ledgerKey, ph, V } from './names.js';
+import { DEFAULT_DEPLOYMENT } from '../engine/deployment.js';
 import { basic, bearer, COLLECTION_SCHEMA, script, stableId, type Collection, type Environment, type Folder, type RequestItem, type Variable } from './postman.js';
 import { request, type BuildContext } from './requests.js';
 import * as S from './scripts.js';
@@ -148,7 +149,7 @@ export function buildCollection(blueprint: string, opts: BuildOptions = {}): Col
       },
     ],
   };
-  checkPlaceholders(collection, new Set([...envKeys, ...CONNECTION_VARIABLES, ...variable.map((v) => v.key)]), manifest.name);
+  checkPlaceholders(collection, new Set([...envKeys, ...CONNECTION_VARIABLES, DEPLOYMENT_VARIABLE, ...variable.map((v) => v.key)]), manifest.name);
   return collection;
 }
 
@@ -172,6 +173,7 @@ export function buildEnvironment(blueprints: string[], opts: BuildOptions = {}):
     { key: 'loginBase', value: '', type: 'default', enabled: true },
     { key: 'clientId', value: '', type: 'default', enabled: true },
     { key: 'clientSecret', value: '', type: 'secret', enabled: true },
+    { key: DEPLOYMENT_VARIABLE, value: DEFAULT_DEPLOYMENT, type: 'default', enabled: true },
   ];
   const seen = new Set(values.map((v) => v.key));
   for (const blueprint of blueprints) {

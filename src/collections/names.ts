@@ -26,6 +26,13 @@ export const V = {
 /** Environment variables every collection needs (the blueprint's own variables come on top). */
 export const CONNECTION_VARIABLES = ['apiBase', 'loginBase', 'clientId', 'clientSecret'] as const;
 
+/**
+ * The presence-kit deployment whose ownership mark (src/resources/mark.ts) the collections write on
+ * what they create, exactly as `apply` does: an org set up with newman is the CLI's to plan, update
+ * and destroy, and the reverse. Same default as the CLI's.
+ */
+export const DEPLOYMENT_VARIABLE = 'deployment';
+
 /** Knobs with defaults, kept as collection variables so an environment can override them. */
 export const KNOBS = {
   pollIntervalMs: { value: '2000', description: 'Pause between two polls of an Architect import job or publish (ms). CI against the sandbox sets it low.' },

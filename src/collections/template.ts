@@ -2,7 +2,9 @@ import type { Desired, DesiredNode } from '../engine/blueprints.js';
 import type { Manifest, ResourceEntry } from '../engine/manifest.js';
 import { parseReference, REF, substitute } from '../engine/references.js';
 import type { Kind } from '../resources/types.js';
-import { ph, V } from './names.js';
+import { RESOURCES } from '../resources/index.js';
+import { withMark } from '../resources/mark.js';
+import { DEPLOYMENT_VARIABLE, ph, V } from './names.js';
 
 /**
  * One manifest resource as the collection sees it: the spec the engine validated (defaults
@@ -88,6 +90,9 @@ export function templateNodes(desired: Desired, manifest: Manifest): TemplateNod
       }
       return varsToPlaceholders(target.entry.name);
     }) as Record<string, unknown>;
+    // The ownership mark, where the kind has a field for it: the same text apply writes, the deployment from the environment.
+    const mark = RESOURCES[node.kind].mark;
+    if (mark) spec[mark.field] = withMark(spec[mark.field] as string | undefined, { deployment: ph(DEPLOYMENT_VARIABLE), adopted: false });
     return {
       logical,
       kind: node.kind,

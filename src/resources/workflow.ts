@@ -177,8 +177,8 @@ export function namedWorkflowYaml(name: string, spec: WorkflowSpec): string {
   return text;
 }
 
-/** The YAML as imported: the spec's description (with the ownership mark) set on the flow. */
-function importedYaml(name: string, spec: WorkflowSpec): string {
+/** The YAML as imported: the spec's description (with the ownership mark) set on the flow — by apply and by the Postman collections. */
+export function importedYaml(name: string, spec: WorkflowSpec): string {
   const text = namedWorkflowYaml(name, spec);
   if (spec.description === undefined) return text;
   const doc = parseDocument(text);

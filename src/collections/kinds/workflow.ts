@@ -1,4 +1,4 @@
-import { namedWorkflowYaml, type WorkflowSpec } from '../../resources/workflow.js';
+import { importedYaml, type WorkflowSpec } from '../../resources/workflow.js';
 import { ph, V } from '../names.js';
 import { api, idOf, lookupStep, queryValue, request, teardownStep } from '../requests.js';
 import { json, pollAgain, recordCreated, skipWhen, stepTest } from '../scripts.js';
@@ -15,7 +15,7 @@ export const workflow: KindSteps = {
   variables: (n) => ['jobId', 'uploadUrl', 'uploadHeaders'].map((w) => V.of(n.logical, w)),
   setup: (n, c) => {
     const spec = n.spec as WorkflowSpec;
-    const yaml = namedWorkflowYaml(n.name, spec);
+    const yaml = importedYaml(n.name, spec);
     const base = `${c.blueprint}/setup/${n.logical}`;
     const found = `pm.collectionVariables.get(${json(V.id(n.logical))})`;
     const exists = `workflow “${n.title}” exists: not imported again`;
