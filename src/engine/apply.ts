@@ -110,7 +110,12 @@ export async function apply(plan: Plan, opts: ApplyOptions = {}): Promise<ApplyR
         // Something the manifests no longer name.
         const entry = item.entry!;
         const others = entry.blueprints.filter((b) => !plan.blueprints.includes(b));
-        if (step.action === 'update' && item.current && module.restore && item.before !== undefined) {
+        if (step.action === 'update' && item.current && module.restore && item.remark !== undefined) {
+          // Kept for other blueprints: only its mark changes.
+          await module.restore(ctx, item.current, item.remark);
+          await opts.hooks?.afterWrite?.(step, index);
+          store.put(item.stateKey, { ...entry, blueprints: others });
+        } else if (step.action === 'update' && item.current && module.restore && item.before !== undefined) {
           // An adopted entity at teardown: back to its before-image.
           await module.restore(ctx, item.current, item.before);
           await opts.hooks?.afterWrite?.(step, index);

@@ -1,7 +1,11 @@
 import { defaultBlueprints, loadBlueprints, type Desired, type LoadOptions } from './blueprints.js';
 import { readConfigFile } from './config-file.js';
 import { EngineError } from './errors.js';
-import { rebuildFromOrg } from './rebuild.js';
+import { entriesFrom, type RebuiltEntry } from './rebuild.js';
+import { readOwnership, type Ownership } from './ownership.js';
+import { RESOURCES } from '../resources/index.js';
+import { KINDS, type Kind } from '../resources/types.js';
+import { sameSet } from '../resources/diff.js';
 import { STATE_FILE, StateStore } from './state.js';
 import { DEPLOYMENT_ID } from '../resources/mark.js';
 import { readOrganization } from '../resources/organization.js';
@@ -35,8 +39,10 @@ export function resolveDeployment(i: DeploymentInputs, recorded: string | undefi
 export interface OpenedState {
   store: StateStore;
   deployment: string;
-  /** What the run must tell the user (a rebuild). */
+  /** What the run must tell the user (a rebuild, a correction). */
   notes: string[];
+  /** What the org says is ours (engine/ownership.ts): the answer every decision uses. */
+  ownership: Ownership;
 }
 
 /** The default blueprints plus the selected ones: what a rebuild maps entities to (opt-in ones need their own variables, so only when named). */
@@ -48,6 +54,55 @@ function everything(opts: LoadOptions, selected: Desired | undefined): Desired |
   }
 }
 
+/** The kinds a plan of `selected` looks at, plus the marked kinds that vouch for its field-less ones. */
+function kindsFor(selected: Desired | undefined): Set<Kind> {
+  if (!selected) return new Set(KINDS);
+  const kinds = new Set<Kind>(selected.nodes.map((n) => n.kind));
+  if (['credential', 'data-action', 'auth-action'].some((k) => kinds.has(k as Kind))) kinds.add('integration');
+  if (kinds.has('presence-definition')) kinds.add('oauth-client');
+  return kinds;
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * The state file made to agree with the org: what the org says is ours is recorded (with the
+ * blueprints its mark names), and what the file calls ours but the org shows without our mark is
+ * forgotten. The file can make presence-kit more careful (an entity it recorded as adopted stays
+ * adopted), never make it own or disown anything. Returns how many entries changed.
+ */
+async function correct(ctx: ResourceContext, store: StateStore, rebuilt: Record<string, RebuiltEntry>, own: Ownership): Promise<number> {
+  const res = store.state.resources;
+  const now = new Date().toISOString();
+  const keyOfId = new Map(Object.entries(res).flatMap(([k, e]) => (e.id ? [[`${e.kind}:${e.id}`, k] as const] : [])));
+  let n = 0;
+  for (const [key, e] of Object.entries(rebuilt)) {
+    const at = keyOfId.get(`${e.kind}:${e.id}`) ?? key;
+    const old = res[at];
+    if (old?.id === e.id) {
+      // The file adds caution only — and, under an adopted voucher, says whether a field-less entity was made or adopted.
+      const createdBy = old.createdBy === 'adopted' || own.whose(e.kind, e.id!)?.via ? old.createdBy : e.createdBy;
+      const blueprints = own.whose(e.kind, e.id!)?.blueprints ? e.blueprints : [...new Set([...old.blueprints, ...e.blueprints])];
+      if (createdBy === old.createdBy && sameSet(blueprints, old.blueprints) && old.status === 'ready') continue;
+      res[at] = { ...old, createdBy, blueprints, status: 'ready', updatedAt: now };
+    } else {
+      // Not recorded, recorded as a create in flight (its contents unknown: written again), or recorded with an id that is not ours.
+      res[key] = old && !old.id ? { ...e, specHash: undefined, fingerprint: undefined, updatedAt: now } : { ...e, updatedAt: now };
+    }
+    n++;
+  }
+  for (const [k, e] of Object.entries(res)) {
+    const m = RESOURCES[e.kind];
+    if (!e.id || !own.kinds.has(e.kind) || own.whose(e.kind, e.id) || !m.mark || !m.listAll) continue;
+    // In the org, but not with this deployment's mark: someone else's (a state copied from elsewhere, a mark removed).
+    if ((await m.listAll(ctx)).some((o) => o.id === e.id)) {
+      delete res[k];
+      n++;
+    }
+  }
+  return n;
+}
+
 export async function openState(ctx: ResourceContext, opts: LoadOptions & DeploymentInputs, selected?: Desired): Promise<OpenedState> {
   const store = new StateStore(ctx.workDir);
   const org = await readOrganization(ctx.client);
@@ -55,23 +110,30 @@ export async function openState(ctx: ResourceContext, opts: LoadOptions & Deploy
   const deployment = resolveDeployment(opts, store.state.deployment);
   store.state.deployment = deployment;
   const notes: string[] = [];
+  const desired = everything(opts, selected);
+  const ownership = await readOwnership(ctx, deployment, kindsFor(selected), desired ?? selected);
+  const entries = entriesFrom(ownership, desired ?? selected);
   if (store.problem) {
-    const desired = everything(opts, selected);
-    const entries = desired ? await rebuildFromOrg(ctx, deployment, desired, selected ? new Set(selected.nodes.map((n) => n.kind)) : undefined) : {};
     const n = Object.keys(entries).length;
     const now = new Date().toISOString();
     store.state.resources = Object.fromEntries(Object.entries(entries).map(([k, e]) => [k, { ...e, updatedAt: now }]));
     notes.push(
       store.problem === 'missing' && !n
         ? `no ${STATE_FILE} here, and nothing in the org carries the mark of deployment "${deployment}": a first deployment`
-        : `${STATE_FILE} ${store.problem}: rebuilt from the org — ${n ? `${n} entit${n === 1 ? 'y carries' : 'ies carry'}` : 'nothing carries'} the mark of deployment "${deployment}"`,
+        : `${STATE_FILE} ${store.problem}: rebuilt from the org — ${n ? `${plural(n, 'entity carries', 'entities carry')}` : 'nothing carries'} the mark of deployment "${deployment}"`,
     );
     if (store.problem !== 'missing' || n) {
       store.setAsideDamaged();
       store.save();
     }
+  } else {
+    const n = await correct(ctx, store, entries, ownership);
+    if (n) {
+      notes.push(`${STATE_FILE} disagreed with the org on ${plural(n, 'entity', 'entities')}: corrected from the org (the marks of deployment "${deployment}" decide)`);
+      store.save();
+    }
   }
-  return { store, deployment, notes };
+  return { store, deployment, notes, ownership };
 }
 
 /** `presence-kit state rebuild`: the state from the org, whatever the file says. */
@@ -83,7 +145,8 @@ export async function rebuildState(ctx: ResourceContext, opts: LoadOptions & Dep
   const deployment = resolveDeployment(opts, recorded?.deployment);
   const desired = everything(opts, undefined);
   if (!desired) throw new EngineError('the shipped blueprints do not load — fix them first (presence-kit plan names the problem)');
-  const entries = await rebuildFromOrg(ctx, deployment, desired);
+  const ownership = await readOwnership(ctx, deployment, new Set(KINDS), desired);
+  const entries = entriesFrom(ownership, desired);
   const now = new Date().toISOString();
   // What only the file knew survives: an adopted entity's before-image, the last variable values.
   store.state.resources = Object.fromEntries(
@@ -96,5 +159,5 @@ export async function rebuildState(ctx: ResourceContext, opts: LoadOptions & Dep
   store.setAsideDamaged();
   store.save();
   const n = Object.keys(entries).length;
-  return { store, deployment, notes: [`${STATE_FILE} rebuilt from the org: ${n} entit${n === 1 ? 'y' : 'ies'} of deployment "${deployment}"`] };
+  return { store, deployment, ownership, notes: [`${STATE_FILE} rebuilt from the org: ${n} entit${n === 1 ? 'y' : 'ies'} of deployment "${deployment}"`] };
 }

@@ -8,6 +8,7 @@ import { shown } from './manifest.js';
 import { parseReference, REF, substitute } from './references.js';
 import { readMark, withMark } from '../resources/mark.js';
 import { openState, type DeploymentInputs } from './deployment.js';
+import type { Ownership } from './ownership.js';
 import { didYouMean } from './errors.js';
 import { StateStore, type StateEntry } from './state.js';
 
@@ -71,6 +72,8 @@ export interface PlanInternals {
     owner: 'presence-kit' | 'adopted';
     /** An adopted entity as it was before presence-kit changed anything (what destroy puts back). */
     before?: unknown;
+    /** destroy of a shared entity kept for other blueprints: the entity with its mark naming only those (written through `restore`). */
+    remark?: unknown;
   }>;
   writesBefore: number;
   callsAtPlan: Record<string, number>;
@@ -203,7 +206,7 @@ export async function plan(opts: EngineOptions): Promise<Plan> {
   checkLocalFiles(desired);
   const adopt = checkNames('--adopt', opts.adopt ?? [], desired);
   const rotate = checkNames('--rotate-secret', opts.rotateSecret ?? [], desired);
-  const { store, deployment, notes } = await openState(ctx, opts, desired);
+  const { store, deployment, notes, ownership } = await openState(ctx, opts, desired);
   const writesBefore = opts.client.stats.writes;
   const callsAtPlan = opts.client.stats.byMethod();
   const steps: PlanStep[] = [];
@@ -222,7 +225,7 @@ export async function plan(opts: EngineOptions): Promise<Plan> {
     if (entry?.id) current = await module.read(ctx, entry.id, bare);
     if (!current) current = await module.find(ctx, node.name, bare);
     const base = { resource: node.addresses[0]!, kind: node.kind, name: node.name, blueprints: node.blueprints };
-    const owner = current ? ownerOf(node.kind, current, entry, deployment) : 'presence-kit';
+    const owner = current ? ownerOf(node.kind, current, entry, ownership) : 'presence-kit';
     if (owner === 'foreign' && !adopt.has(adoptId(node))) {
       twins.push(twinLine(node, current!, deployment, desired));
       // Its id lets what depends on it be looked up too (an action in a foreign integration), so all twins show at once.
@@ -231,7 +234,12 @@ export async function plan(opts: EngineOptions): Promise<Plan> {
     }
     const adopting = owner === 'foreign';
     const createdBy = adopting ? 'adopted' : owner;
-    if (module.mark) node.spec = { ...node.spec, [module.mark.field]: withMark(node.spec[module.mark.field] as string | undefined, { deployment, adopted: createdBy === 'adopted' }) };
+    if (module.mark) {
+      // Every blueprint that uses it: those already in its mark, and this run's.
+      const marked = current && !adopting ? (ownership.whose(node.kind, current.id)?.blueprints ?? []) : [];
+      const blueprints = [...new Set([...marked, ...node.blueprints])].sort();
+      node.spec = { ...node.spec, [module.mark.field]: withMark(node.spec[module.mark.field] as string | undefined, { deployment, adopted: createdBy === 'adopted', blueprints }) };
+    }
     const spec = resolveSpec(desired, node, (k) => ids.get(k));
     if (!current) {
       steps.push({ ...base, action: 'create', reason: entry?.id ? 'gone from the org since the last apply: creating it again' : 'not in the org', changes: [] });
@@ -300,19 +308,18 @@ function checkNames(flag: string, given: readonly string[], desired: Desired): S
 }
 
 /**
- * Whose an entity found in the org is. Recorded by this state with the same id: as recorded. Else
- * its mark decides; a kind with no field for one is ours only when this state recorded its create
- * (a create in flight, id not yet known) — or it is local (the credentials file in our folder).
+ * Whose an entity found in the org is: the org decides (engine/ownership.ts). The state file can
+ * only add caution (an entity it recorded as adopted stays adopted) and vouch for a field-less
+ * entity whose create it recorded but whose marked voucher is not written yet (a run killed in
+ * between); a local file in our folder is ours.
  */
-function ownerOf(kind: Kind, current: Observed, entry: StateEntry | undefined, deployment: string): 'presence-kit' | 'adopted' | 'foreign' {
-  if (entry?.id && entry.id === current.id) return entry.createdBy;
-  const module = RESOURCES[kind];
-  if (module.mark) {
-    const m = readMark(module.mark.read(current));
-    return m?.deployment === deployment ? (m.adopted ? 'adopted' : 'presence-kit') : 'foreign';
-  }
+function ownerOf(kind: Kind, current: Observed, entry: StateEntry | undefined, own: Ownership): 'presence-kit' | 'adopted' | 'foreign' {
+  const o = own.whose(kind, current.id);
+  // Under an adopted voucher, whether a field-less entity was made or adopted is only in the state.
+  if (o) return entry?.id === current.id && (entry.createdBy === 'adopted' || o.via) ? entry.createdBy : o.adopted ? 'adopted' : 'presence-kit';
   if (kind === 'credentials-file') return 'presence-kit';
-  return entry && !entry.id ? entry.createdBy : 'foreign';
+  if (RESOURCES[kind].mark) return 'foreign';
+  return entry && (!entry.id || entry.id === current.id) ? entry.createdBy : 'foreign';
 }
 
 /** One line naming a same-named entity that is not ours, and the two ways on. */

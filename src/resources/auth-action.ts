@@ -33,9 +33,12 @@ function configOf(spec: AuthActionSpec) {
 const read = (ctx: ResourceContext, id: string): Promise<ActionEntity | undefined> =>
   readOrUndefined(() => ctx.client.request<ActionEntity>('GET', `/api/v2/integrations/actions/${id}`, { query: { includeConfig: true } }));
 
+/** Every auth action in the org (the listing with `includeAuthActions=true`, auth actions only), listed once per run. */
+const listAuthActions = (ctx: ResourceContext): Promise<ActionEntity[]> =>
+  ctx.list('auth-action', async () => (await allPages<ActionEntity>(ctx.client, '/api/v2/integrations/actions', { includeAuthActions: true })).filter((a) => a.id.startsWith(PREFIX)));
+
 async function find(ctx: ResourceContext, integrationId: string): Promise<Observed<ActionEntity> | undefined> {
-  const listed = await allPages<ActionEntity>(ctx.client, '/api/v2/integrations/actions', { includeAuthActions: true });
-  const hit = listed.find((a) => a.integrationId === integrationId && a.id.startsWith(PREFIX));
+  const hit = (await listAuthActions(ctx)).find((a) => a.integrationId === integrationId);
   const full = hit && (await read(ctx, hit.id));
   return full && observe(full);
 }
@@ -87,6 +90,8 @@ export const authAction: ResourceModule<AuthActionSpec, ActionEntity> = {
     delete: [],
   },
   check: (_name, spec) => void configOf(spec),
+  // No free-text field: Genesys derives it from its integration, whose mark makes it presence-kit's.
+  listAll: async (ctx) => (await listAuthActions(ctx)).map(observe),
   find: async (ctx, _name, spec) => (isUnknown(spec.integrationId) ? undefined : find(ctx, spec.integrationId)),
   async read(ctx, id) {
     const a = await read(ctx, id);
@@ -94,6 +99,8 @@ export const authAction: ResourceModule<AuthActionSpec, ActionEntity> = {
   },
   // Genesys made it with the integration's configuration: "create" is finding and configuring it.
   async create(ctx, _name, spec) {
+    // Genesys made it with the integration, after the plan listed the auth actions: look again.
+    ctx.invalidate('auth-action');
     const found = await find(ctx, spec.integrationId);
     if (!found) throw new ResourceError(`integration ${spec.integrationId} has no authentication action: its credential must be of type userDefinedOAuth (User Defined (OAuth))`);
     return configure(ctx, found, spec);

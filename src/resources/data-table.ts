@@ -148,7 +148,7 @@ export const dataTable: ResourceModule<DataTableSpec, ObservedTable> = {
     // At teardown, an adopted table is put back instead: the rows adoption added are deleted.
     delete: ['DELETE /api/v2/flows/datatables/{datatableId}', 'DELETE /api/v2/flows/datatables/{datatableId}/rows/{rowId}'],
   },
-  mark: { field: 'description', read: (c) => c.actual.table.description },
+  mark: { field: 'description', read: (c) => c.actual.table.description, write: (a, description) => ({ ...a, table: { ...a.table, description } }) },
   listAll: api.listAll,
   async restore(ctx, current, before) {
     const t = before.table;

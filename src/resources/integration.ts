@@ -154,7 +154,11 @@ export const integration: ResourceModule<IntegrationSpec, ObservedIntegration> =
     ],
     delete: ['DELETE /api/v2/integrations/{integrationId}'],
   },
-  mark: { field: 'notes', read: (c) => c.actual.config?.notes ?? c.actual.integration.notes },
+  mark: {
+    field: 'notes',
+    read: (c) => c.actual.config?.notes ?? c.actual.integration.notes,
+    write: (a, notes) => ({ ...a, integration: { ...a.integration, notes }, ...(a.config ? { config: { ...a.config, notes } } : {}) }),
+  },
   listAll: api.listAll,
   restore: putBack,
   find: api.find,

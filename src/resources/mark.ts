@@ -4,25 +4,32 @@
  * clone — a laptop, a CI runner, a directory whose state file was lost — tell what presence-kit
  * made in an org from what an admin made by hand under the same name.
  *
- *   `Presence > User Presence > Edit. [presence-kit deployment=default]`
- *   `… [presence-kit deployment=default adopted]` — someone else's entity, adopted explicitly.
+ *   `Presence > User Presence > Edit. [presence-kit deployment=default blueprints=communicate-call,teams-presence]`
+ *   `… [presence-kit deployment=default blueprints=pre-break adopted]` — someone else's entity, adopted explicitly.
+ *
+ * `blueprints` lists every blueprint that uses the entity (a shared role names each), so a state
+ * rebuilt from the org, and `destroy --blueprint X`, know exactly what X made. Marks written before
+ * it existed have none: their blueprints come from the manifests.
  */
 export interface Mark {
   deployment: string;
   adopted: boolean;
+  /** Sorted; absent on a mark written before blueprint membership was recorded. */
+  blueprints?: string[];
 }
 
 /** A deployment id: short, and safe inside the mark (no spaces or brackets). */
 export const DEPLOYMENT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
 
-const MARK = /\s*\[presence-kit deployment=([A-Za-z0-9._-]+)( adopted)?\]\s*$/;
+const MARK = /\s*\[presence-kit deployment=([A-Za-z0-9._-]+)(?: blueprints=([a-z0-9,-]+))?( adopted)?\]\s*$/;
 
-export const markText = (m: Mark): string => `[presence-kit deployment=${m.deployment}${m.adopted ? ' adopted' : ''}]`;
+export const markText = (m: Mark): string =>
+  `[presence-kit deployment=${m.deployment}${m.blueprints?.length ? ` blueprints=${[...m.blueprints].sort().join(',')}` : ''}${m.adopted ? ' adopted' : ''}]`;
 
 export function readMark(text: unknown): Mark | undefined {
   if (typeof text !== 'string') return undefined;
   const m = MARK.exec(text);
-  return m ? { deployment: m[1]!, adopted: !!m[2] } : undefined;
+  return m ? { deployment: m[1]!, adopted: !!m[3], ...(m[2] ? { blueprints: m[2].split(',').filter(Boolean).sort() } : {}) } : undefined;
 }
 
 /** The text without its mark (what the admin wrote). */

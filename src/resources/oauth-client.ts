@@ -143,7 +143,7 @@ export const oauthClient: ResourceModule<OAuthClientSpec, OAuthClientEntity> = {
     update: ['PUT /api/v2/oauth/clients/{clientId}', 'GET /api/v2/authorization/divisions/home', 'GET /api/v2/authorization/divisions'],
     delete: ['DELETE /api/v2/oauth/clients/{clientId}'],
   },
-  mark: { field: 'description', read: (c) => c.actual.description },
+  mark: { field: 'description', read: (c) => c.actual.description, write: (a, description) => ({ ...a, description }) },
   listAll: api.listAll,
   // Name, description, grant and roles as they were; the secret is never touched (see --rotate-secret).
   async restore(ctx, current, before) {

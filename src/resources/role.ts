@@ -77,7 +77,7 @@ export const role: ResourceModule<RoleSpec, RoleEntity> = {
     update: ['PUT /api/v2/authorization/roles/{roleId}'],
     delete: ['DELETE /api/v2/authorization/roles/{roleId}'],
   },
-  mark: { field: 'description', read: (c) => c.actual.description },
+  mark: { field: 'description', read: (c) => c.actual.description, write: (a, description) => ({ ...a, description }) },
   listAll: api.listAll,
   async restore(ctx, current, before) {
     await api.put(ctx, current.id, { name: before.name, description: before.description ?? '', permissionPolicies: before.permissionPolicies ?? [] });

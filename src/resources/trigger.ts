@@ -76,7 +76,7 @@ export const trigger: ResourceModule<TriggerSpec, TriggerEntity> = {
     update: ['PUT /api/v2/processautomation/triggers/{triggerId}', 'GET /api/v2/processautomation/triggers/{triggerId}'],
     delete: ['DELETE /api/v2/processautomation/triggers/{triggerId}'],
   },
-  mark: { field: 'description', read: (c) => c.actual.description },
+  mark: { field: 'description', read: (c) => c.actual.description, write: (a, description) => ({ ...a, description }) },
   listAll: api.listAll,
   async restore(ctx, current, before) {
     const keys = ['name', 'topicName', 'enabled', 'target', 'matchCriteria', 'eventTTLSeconds', 'delayBySeconds', 'description'] as const;

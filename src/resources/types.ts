@@ -106,7 +106,12 @@ export interface ResourceModule<S = unknown, A = unknown> {
    * org shows. Absent when Genesys has no free-text field for the kind: such entities are found
    * through a marked entity that refers to them (engine/rebuild.ts).
    */
-  mark?: { field: string; read(current: Observed<A>): string | undefined };
+  mark?: {
+    field: string;
+    read(current: Observed<A>): string | undefined;
+    /** The entity with another mark text, for `restore` to write (destroy --blueprint rewrites a shared entity's mark). */
+    write?(actual: A, text: string): A;
+  };
   /** Every entity of the kind in the org (for rebuilding the state from the org). */
   listAll?(ctx: ResourceContext): Promise<Array<Observed<A>>>;
   /**

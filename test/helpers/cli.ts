@@ -21,6 +21,24 @@ export async function runCli(target: TestTarget | undefined, ...args: string[]):
 }
 
 /**
+ * `presence-kit ARGS` run by a user in directory `cwd` (its `.presence-kit/`), against `target`, with
+ * `env` on top — several working directories against one org, in one test. No pacing: the sandbox
+ * of these tests has no rate limit either.
+ */
+export async function runCliIn(cwd: string, target: TestTarget, env: Record<string, string | undefined>, ...args: string[]): Promise<CliRun> {
+  const back = process.cwd();
+  process.chdir(cwd);
+  try {
+    return await runCliWithEnv(
+      { GENESYSCLOUD_OAUTHCLIENT_ID: target.connection.clientId, GENESYSCLOUD_OAUTHCLIENT_SECRET: target.connection.clientSecret, GENESYSCLOUD_API_URL: target.connection.gatewayUrl, PRESENCE_KIT_RATE_LIMIT: '0', ...env },
+      ...args,
+    );
+  } finally {
+    process.chdir(back);
+  }
+}
+
+/**
  * The same, with these environment variables set for the run (undefined: unset for the run) and
  * put back after.
  */
