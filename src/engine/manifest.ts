@@ -31,6 +31,11 @@ export const VariableSchema = z.strictObject({
   pattern: z.string().optional(),
   /** The only values allowed. */
   enum: z.array(z.string()).optional(),
+  /**
+   * Whether the setup wizard asks it among its choices (default). A name (`namePrefix`) is not
+   * asked there: it is answered on the existing-install screen, or given with --set / the config file.
+   */
+  ask: z.boolean().default(true),
 });
 export type VariableDecl = z.infer<typeof VariableSchema>;
 

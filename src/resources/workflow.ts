@@ -24,6 +24,11 @@ export const WorkflowSpecSchema = z
     /** …or the YAML itself. */
     yaml: z.string().min(1).optional(),
     substitutions: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+    /**
+     * The name the YAML declares, when the manifest imports the flow under another (a `namePrefix`):
+     * checked as the manifest's name is otherwise, then replaced by it (Archy finds flows by name).
+     */
+    declaredName: z.string().min(1).optional(),
     /** The flow's description; when set, it replaces the one the YAML declares (it carries the ownership mark). */
     description: z.string().max(512).optional(),
     /** Upper bound on waiting for the import job (Terraform waits 16 minutes). */
@@ -171,10 +176,16 @@ async function ensurePublished(ctx: ResourceContext, flowId: string, name: strin
 export function namedWorkflowYaml(name: string, spec: WorkflowSpec): string {
   const text = workflowYaml(spec);
   const declared = declaredFlow(text, spec.file);
-  if (declared.name !== name) {
-    throw new ResourceError(`${spec.file ?? 'workflow'}: the YAML names the flow "${declared.name}" but the manifest says "${name}" — make them the same (Archy finds flows by name)`);
+  const expected = spec.declaredName ?? name;
+  if (declared.name !== expected) {
+    throw new ResourceError(
+      `${spec.file ?? 'workflow'}: the YAML names the flow "${declared.name}" but the manifest says "${expected}"${spec.declaredName ? ' (declaredName)' : ''} — make them the same (Archy finds flows by name)`,
+    );
   }
-  return text;
+  if (expected === name) return text;
+  const doc = parseDocument(text);
+  doc.setIn([declared.type, 'name'], name);
+  return String(doc);
 }
 
 /** The YAML as imported: the spec's description (with the ownership mark) set on the flow — by apply and by the Postman collections. */

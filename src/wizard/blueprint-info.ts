@@ -52,7 +52,9 @@ export function blueprintInfo(m: Manifest): BlueprintInfo {
     name: m.name,
     description: m.description,
     ...(m.optIn ? { optIn: true } : {}),
-    variables: Object.entries(m.variables).map(([name, decl]) => variableSpec(m.name, name, decl)),
+    variables: Object.entries(m.variables)
+      .filter(([, decl]) => decl.ask)
+      .map(([name, decl]) => variableSpec(m.name, name, decl)),
     needs: { name: m.name, kinds, topics, roles, requires: m.requires, clients: resources.filter((r) => r.kind === 'oauth-client').map((r) => r.name) },
     manifest: m,
   };

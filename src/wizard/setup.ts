@@ -138,6 +138,8 @@ export async function runSetup(opts: SetupOptions): Promise<SetupResult> {
         variables[spec.name] = onCommandLine ? r.given! : await askVariable(spec, { ...io, prompter: io.prompter! }, org, r.given);
       }
       if (wantsJob) jobs = await askJobs(io.prompter!, io, org, jobsGiven(flags, config?.jobs));
+      // What is not asked among the choices (a namePrefix) but was given is an answer too: saved with the rest.
+      for (const r of resolved.values()) if (!(r.name in variables) && r.given !== undefined && r.source !== 'default' && r.source !== 'suggested') variables[r.name] = r.given;
     } else {
       for (const r of resolved.values()) {
         if (r.given !== undefined) variables[r.name] = r.given;
