@@ -92,7 +92,8 @@ export function templateNodes(desired: Desired, manifest: Manifest): TemplateNod
     }) as Record<string, unknown>;
     // The ownership mark, where the kind has a field for it: the same text apply writes, the deployment from the environment.
     const mark = RESOURCES[node.kind].mark;
-    if (mark) spec[mark.field] = withMark(spec[mark.field] as string | undefined, { deployment: ph(DEPLOYMENT_VARIABLE), adopted: false });
+    // Its blueprint is this collection's: a resource another collection already made is found and used, not re-marked.
+    if (mark) spec[mark.field] = withMark(spec[mark.field] as string | undefined, { deployment: ph(DEPLOYMENT_VARIABLE), adopted: false, blueprints: [manifest.name] });
     return {
       logical,
       kind: node.kind,

@@ -37,7 +37,7 @@ describe.skipIf(LIVE)(`collections and the CLI share the ownership mark (${SANDB
       const desired = loadBlueprints({ blueprints: [blueprint] });
       for (const n of desired.nodes.filter((x) => RESOURCES[x.kind].mark)) {
         const found = (await RESOURCES[n.kind].listAll!(ctx)).find((o) => o.name === n.name)!;
-        expect(readMark(RESOURCES[n.kind].mark!.read(found)), `${n.kind} ${n.name}`).toEqual({ deployment: 'ci-newman', adopted: false });
+        expect(readMark(RESOURCES[n.kind].mark!.read(found)), `${n.kind} ${n.name}`).toEqual({ deployment: 'ci-newman', adopted: false, blueprints: [blueprint] });
       }
 
       // A fresh checkout (no state) of the same deployment: everything is found by its mark.
@@ -46,8 +46,8 @@ describe.skipIf(LIVE)(`collections and the CLI share the ownership mark (${SANDB
       expect(p.steps.filter((s) => s.action === 'adopt' || s.action === 'create').map((s) => `${s.action} ${s.kind}/${s.name}`)).toEqual([]);
       await apply(p);
 
-      // `destroy` (every blueprint of the deployment) removes it all.
-      await destroy({ client: c, workDir: dir, deployment: 'ci-newman' });
+      // The marks name the collection's blueprint: `destroy --blueprint` removes it all, shared entities included.
+      await destroy({ client: c, blueprints: [blueprint], workDir: dir, deployment: 'ci-newman' });
       expect(ids(await inventory(t))).toEqual(ids(baseline));
     });
   }

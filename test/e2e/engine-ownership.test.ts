@@ -164,7 +164,7 @@ describe('engine: ownership marks and explicit adoption', () => {
       expect(r.code).toBe(1);
       expect(r.stderr.trim().split('\n')).toEqual([
         'error: 1 entity in the org has the name presence-kit would use but not its mark — nothing was written:',
-        expect.stringMatching(/^ {2}role "Presence API Admin" \([^)]+\) has no presence-kit mark — rename ours \(another name at .*communicate-call\.yaml resources\.presenceRole\.name\) or adopt it \(--adopt role\/Presence API Admin\)$/),
+        expect.stringMatching(/^ {2}role "Presence API Admin" \([^)]+\) has no presence-kit mark — rename ours \(--set namePrefix=<another name>\) or adopt it \(--adopt role\/Presence API Admin\)$/),
       ]);
       expect(await inventory(t)).toEqual(before);
     });
@@ -223,7 +223,7 @@ describe('engine: ownership marks and explicit adoption', () => {
       await apply(await plan({ client, workDir, blueprints: ['communicate-call'], dir }));
       const flowFile = join(dir, 'busy.yaml');
       writeFileSync(flowFile, readFileSync(join(ROOT, 'workflows/set-gc-user-to-busy.yaml'), 'utf8').replace('name: Set GC User to Busy', 'name: Set User Busy On Call'));
-      writeFileSync(join(dir, 'communicate-call.yaml'), manifest.replace('name: Set GC User to Busy', 'name: Set User Busy On Call').replace(`${ROOT}/workflows/set-gc-user-to-busy.yaml`, flowFile));
+      writeFileSync(join(dir, 'communicate-call.yaml'), manifest.replace('${var.namePrefix}Set GC User to Busy', '${var.namePrefix}Set User Busy On Call').replace('declaredName: Set GC User to Busy', 'declaredName: Set User Busy On Call').replace(`${ROOT}/workflows/set-gc-user-to-busy.yaml`, flowFile));
       await apply(await plan({ client, workDir, blueprints: ['communicate-call'], dir }));
       const flows = live(await inventory(t)).flows!.map((f) => f.name).sort();
       expect(flows).toEqual(['Set GC User to Available', 'Set User Busy On Call']);

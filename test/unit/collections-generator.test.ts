@@ -139,7 +139,7 @@ describe('generated collections', () => {
     ) as { workflow: Record<string, unknown> };
     // The flow as apply imports it: its description is presence-kit's ownership mark, the deployment from the environment.
     // Imported under the manifest's name: the environment's namePrefix before it.
-    expect(parseYaml(yaml)).toEqual({ ...substituted, workflow: { ...substituted.workflow, name: '{{namePrefix}}Set GC User to Available', description: '[presence-kit deployment={{deployment}}]' } });
+    expect(parseYaml(yaml)).toEqual({ ...substituted, workflow: { ...substituted.workflow, name: '{{namePrefix}}Set GC User to Available', description: '[presence-kit deployment={{deployment}} blueprints=communicate-call]' } });
     expect(yaml).toContain('"{{busyPresenceId}}"');
     // Registered job → upload with the returned headers → poll until Success/Failure → publish when needed.
     const steps = all.filter((r) => r.name.includes('“Set GC User to Available”')).map((r) => `${r.request.method} ${rawUrl(r).replace(/\{\{apiBase\}\}/, '')}`);
