@@ -11,6 +11,7 @@ import { GenesysError, STATUS_PAGE } from '../genesys/errors.js';
 const BY_CLASS: Record<string, string> = {
   ConfigError: 'config',
   UnknownRegionError: 'config.region',
+  LockError: 'lock',
   EngineError: 'blueprint.input',
   ImportError: 'import.input',
   MissingReferencesError: 'import.missing-references',

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { splitCommaList } from '../util/comma-list.js';
 import { ENV_BLUEPRINTS } from '../wizard/resolve.js';
 
@@ -8,7 +8,12 @@ import { ENV_BLUEPRINTS } from '../wizard/resolve.js';
  */
 
 /** Comma-separated and/or repeated: `--blueprint a,b --blueprint c` → [a, b, c]. */
-export const commaList = (value: string, previous: string[]): string[] => [...previous, ...splitCommaList(value)];
+export const commaList = (value: string, previous: string[]): string[] => {
+  const names = splitCommaList(value);
+  // `--blueprint ''` (an unset shell variable) must not mean "all of them".
+  if (!names.length) throw new InvalidArgumentError('empty — name at least one (comma-separated), or leave the option out');
+  return [...previous, ...names];
+};
 
 /** Repeated, each value whole (it may contain commas): `--set K=a,b --set L=c` → [K=a,b, L=c]. */
 export const repeatable = (value: string, previous: string[]): string[] => [...previous, value];

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { GenesysClient, type Connection } from '../genesys/client.js';
-import { targetFromEnv } from '../genesys/config.js';
+import { clientTuning, targetFromEnv } from '../genesys/config.js';
 import { registerSecret } from '../genesys/redact.js';
 import { connectJob } from '../jobs/pre-break/connect.js';
 import type { JobSettings } from '../jobs/pre-break/config.js';
@@ -71,7 +71,8 @@ export async function openEmbeddedSandbox(opts: TargetOptions = {}): Promise<Tar
     clientId: sandbox.adminClient.id,
     clientSecret: sandbox.adminClient.secret,
     gatewayUrl: sandbox.url,
-    requestsPerMinute: opts.requestsPerMinute,
+    ...clientTuning(opts.env ?? process.env),
+    ...(opts.requestsPerMinute !== undefined ? { requestsPerMinute: opts.requestsPerMinute } : {}),
   };
   // A failed login must not leave the server listening (the process would never exit).
   const client = await GenesysClient.connect(connection).catch(async (e: unknown) => {

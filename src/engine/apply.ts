@@ -5,6 +5,7 @@ import { isUnknown, type Change, type Observed } from '../resources/types.js';
 import { EngineError } from './errors.js';
 import { changesFor, digests, internalsOf, resolveSpec, secretSources, type Action, type Plan, type PlanStep } from './plan.js';
 import { preflight } from './preflight.js';
+import { assertLockHeld } from './lock.js';
 import type { StateEntry } from './state.js';
 
 /**
@@ -100,6 +101,8 @@ export async function apply(plan: Plan, opts: ApplyOptions = {}): Promise<ApplyR
   const total = plan.steps.length;
   for (const [index, step] of plan.steps.entries()) {
     const item = items[index]!;
+    // A run whose lock was taken from it writes nothing more.
+    assertLockHeld();
     const started = Date.now();
     opts.onProgress?.({ phase: 'start', index, total, step });
     let performed: Action = step.action;

@@ -9,6 +9,7 @@ import { parseReference, REF, substitute } from './references.js';
 import { readMark, withMark } from '../resources/mark.js';
 import { openState, type DeploymentInputs } from './deployment.js';
 import type { Ownership } from './ownership.js';
+import { checkInputsAgainstOrg } from './org-inputs.js';
 import { didYouMean } from './errors.js';
 import { StateStore, type StateEntry } from './state.js';
 
@@ -207,6 +208,7 @@ export async function plan(opts: EngineOptions): Promise<Plan> {
   const adopt = checkNames('--adopt', opts.adopt ?? [], desired);
   const rotate = checkNames('--rotate-secret', opts.rotateSecret ?? [], desired);
   const { store, deployment, notes, ownership } = await openState(ctx, opts, desired);
+  await checkInputsAgainstOrg(ctx, desired);
   const writesBefore = opts.client.stats.writes;
   const callsAtPlan = opts.client.stats.byMethod();
   const steps: PlanStep[] = [];
@@ -331,7 +333,8 @@ function twinLine(node: DesiredNode, current: Observed, deployment: string, desi
   const raw = desired.manifests.find((x) => x.name === bp)?.resources[logical]?.name ?? '';
   const variable = /\$\{var\.([\w]+)\}/.exec(raw)?.[1];
   const rename = variable ? `--set ${variable}=<another name>` : `another name at ${shown(node.file)} resources.${logical}.name`;
-  return `  ${module.label} "${node.name}" (${current.id}) ${whose} — rename ours (${rename}) or adopt it (--adopt ${adoptId(node)})`;
+  const cased = current.name !== node.name ? ` (named "${current.name}": the same name to Genesys, which ignores case in ${module.label} names)` : '';
+  return `  ${module.label} "${node.name}"${cased} (${current.id}) ${whose} — rename ours (${rename}) or adopt it (--adopt ${adoptId(node)})`;
 }
 
 /**

@@ -87,10 +87,17 @@ export function targetFromEnv(env: NodeJS.ProcessEnv = process.env): EnvTarget {
       ...proxyFromEnv(env),
       region,
       gatewayUrl,
-      requestsPerMinute: wholeNumber(env, ENV.rateLimit, 0),
-      concurrency: wholeNumber(env, ENV.concurrency, 1),
-      timeoutMs: wholeNumber(env, ENV.timeoutMs, 1),
+      ...clientTuning(env),
     },
+  };
+}
+
+/** PRESENCE_KIT_RATE_LIMIT, _CONCURRENCY and _TIMEOUT_MS, checked (one line naming a bad one) for an org and the embedded sandbox alike. */
+export function clientTuning(env: NodeJS.ProcessEnv = process.env): { requestsPerMinute?: number; concurrency?: number; timeoutMs?: number } {
+  return {
+    requestsPerMinute: wholeNumber(env, ENV.rateLimit, 0),
+    concurrency: wholeNumber(env, ENV.concurrency, 1),
+    timeoutMs: wholeNumber(env, ENV.timeoutMs, 1),
   };
 }
 
@@ -154,6 +161,6 @@ function parseGatewayUrl(value: string, name: string = ENV.apiUrl): string {
 function wholeNumber(env: NodeJS.ProcessEnv, name: string, min: number): number | undefined {
   const v = get(env, name);
   if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v) || Number(v) < min) throw new ConfigError(`${name} "${v}" is not a whole number ≥ ${min}`);
+  if (!/^\d+$/.test(v) || Number(v) < min) throw new ConfigError(`${name} "${v.slice(0, 40)}" is not a whole number ≥ ${min}`);
   return Number(v);
 }

@@ -76,6 +76,8 @@ const api = entityApi<DataTableEntity, ObservedTable>({
   key: 'data-table',
   noun: 'data table',
   path: '/api/v2/flows/datatables',
+  // Data table names are unique ignoring case (409 flows.datatables.name.conflict): assumed, as the sandbox (architect/datatable.ts).
+  caseInsensitive: true,
   // The diff compares columns: list and read with the schema.
   listQuery: { expand: 'schema' },
   readQuery: { expand: 'schema' },

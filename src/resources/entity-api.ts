@@ -24,6 +24,11 @@ export interface EntityApiSpec<E extends Entity, A> {
   readQuery?: Record<string, unknown>;
   /** Which listed entity a manifest's name means (default: the exact name — Genesys's name filters are partial). */
   named?(e: E, name: string): boolean;
+  /**
+   * Genesys keeps these names unique ignoring case: a same name in another case is the same
+   * entity to Genesys (a create would be refused), so it is found too — an exact match first.
+   */
+  caseInsensitive?: boolean;
   observe(e: E, ctx: ResourceContext): Observed<A> | Promise<Observed<A>>;
   /** What to do first when Genesys refuses a delete because the entity is in use. */
   inUseHint: string;
@@ -47,7 +52,12 @@ export function entityApi<E extends Entity, A>(spec: EntityApiSpec<E, A>) {
   };
   const list = (ctx: ResourceContext): Promise<E[]> => ctx.list(key, () => load(ctx.client));
   const invalidate = (ctx: ResourceContext) => ctx.invalidate(key);
-  const lookup = async (ctx: ResourceContext, name: string) => (await list(ctx)).find((e) => named(e, name));
+  const lookup = async (ctx: ResourceContext, name: string) => {
+    const all = await list(ctx);
+    if (!spec.caseInsensitive) return all.find((e) => named(e, name));
+    // The kind's other conditions still apply: the entity is tried as if it had the exact name.
+    return all.find((e) => named(e, name)) ?? all.find((e) => e.name?.toLowerCase() === name.toLowerCase() && named({ ...e, name }, name));
+  };
   /** By id; undefined when it is gone. */
   const get = (ctx: ResourceContext, id: string) => readOrUndefined(() => ctx.client.request<E>('GET', at(id), spec.readQuery ? { query: spec.readQuery } : undefined));
 

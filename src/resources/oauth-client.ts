@@ -6,6 +6,7 @@ import { registerSecret } from '../genesys/redact.js';
 import type { GenesysClient } from '../genesys/client.js';
 import type { Change, Created, Observed, ResourceModule } from './types.js';
 import { splitCommaList } from '../util/comma-list.js';
+import { ResourceError } from './writes.js';
 
 /** Genesys's "every division, present and future" in a role grant. */
 export const ALL_DIVISIONS = '*';
@@ -75,7 +76,11 @@ async function divisionIds(ctx: ResourceContext, wanted: readonly string[]): Pro
     else {
       named ??= DivisionListSchema.parse(await ctx.client.request('GET', '/api/v2/authorization/divisions?pageSize=100')).entities;
       const d = named.find((x) => x.name.toLowerCase() === w.toLowerCase());
-      if (!d) throw new Error(`no division named "${w}" in this org (divisions: ${named.map((x) => x.name).join(', ')}); set roleDivisions to * or to existing division names`);
+      if (!d) {
+        const names = named.map((x) => x.name);
+        const shown = names.length > 8 ? `${names.slice(0, 8).join(', ')} … and ${names.length - 8} more` : names.join(', ');
+        throw new ResourceError(`no division named "${w}" in this org (divisions: ${shown}) — set roleDivisions to *, home, or existing division names`);
+      }
       out.push(d.id);
     }
   }
@@ -143,6 +148,8 @@ export const oauthClient: ResourceModule<OAuthClientSpec, OAuthClientEntity> = {
     update: ['PUT /api/v2/oauth/clients/{clientId}', 'GET /api/v2/authorization/divisions/home', 'GET /api/v2/authorization/divisions'],
     delete: ['DELETE /api/v2/oauth/clients/{clientId}'],
   },
+  // Division names must exist before anything is written (a typo would stop apply half-way).
+  checkOrg: async (ctx, _name, spec) => void (await divisionIds(ctx, spec.divisions)),
   mark: { field: 'description', read: (c) => c.actual.description, write: (a, description) => ({ ...a, description }) },
   listAll: api.listAll,
   // Name, description, grant and roles as they were; the secret is never touched (see --rotate-secret).

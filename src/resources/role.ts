@@ -53,6 +53,8 @@ const api = entityApi<RoleEntity, RoleEntity>({
   key: 'role',
   noun: 'role',
   path: '/api/v2/authorization/roles',
+  // Role names are unique ignoring case (a "presence api admin" makes POST "Presence API Admin" a 400): assumed, as the sandbox (authorization/fidelity.ts).
+  caseInsensitive: true,
   observe,
   inUseHint: 'remove it from the users and OAuth clients that hold it (Admin > Roles/Permissions), then destroy again',
 });

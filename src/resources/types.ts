@@ -101,6 +101,11 @@ export interface ResourceModule<S = unknown, A = unknown> {
    */
   check?(name: string, spec: S): void;
   /**
+   * Reads the org to check what the spec names there by name (an OAuth client's divisions), before
+   * the first write of a run. Ids of resources still to be created are UNKNOWN. Throws ResourceError, one line.
+   */
+  checkOrg?(ctx: ResourceContext, name: string, spec: S): Promise<void>;
+  /**
    * Where presence-kit's ownership mark (src/resources/mark.ts) lives: the spec field the engine
    * writes it into (a description, an integration's notes) and how to read it back from what the
    * org shows. Absent when Genesys has no free-text field for the kind: such entities are found

@@ -1,0 +1,88 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect } from 'vitest';
+import { withLock } from '../../src/engine/lock.js';
+import { runCliIn } from '../helpers/cli.js';
+import { inventory, itSandbox, withTestTarget, type TestTarget } from '../helpers/target.js';
+
+/**
+ * What the user typed is checked against the org before the first write (issue 20, cases 7 and
+ * 8): a presence or division name the org does not have, a name Genesys holds in another case, an
+ * empty blueprint list, a malformed number in the environment — each one line naming the fix,
+ * a non-zero exit, its own code under --json, and nothing written.
+ */
+const dir = () => mkdtempSync(join(tmpdir(), 'pk-inputs-'));
+const errorOf = (out: string) => (JSON.parse(out) as { error: { code: string; message: string; details?: string[] } }).error;
+
+async function refused(t: TestTarget, env: Record<string, string>, ...args: string[]) {
+  const before = await inventory(t);
+  const r = await runCliIn(dir(), t, env, ...args, '--json');
+  expect(await inventory(t)).toEqual(before);
+  expect(r.code).not.toBe(0);
+  const e = errorOf(r.stdout);
+  expect(e.code).not.toBe('internal');
+  expect(e.message.split('\n')).toHaveLength(1);
+  expect(e.message.length).toBeLessThanOrEqual(300);
+  return e;
+}
+
+describe('engine: inputs checked against the org before the first write', () => {
+  itSandbox('inventory', 'case 8: a typo in protectedPresences, an unknown presence id, an unknown division, an empty --blueprint: refused, nothing written', async () => {
+    await withTestTarget({ rateLimit: 0 }, async (t) => {
+      const cc = ['--blueprint', 'communicate-call'];
+      const typo = await refused(t, {}, 'apply', '--yes', ...cc, '--set', 'protectedPresences=On Queue,Brake,Meal');
+      expect(typo).toMatchObject({ code: 'blueprint.input', message: expect.stringMatching(/^protectedPresences: "Brake" is no presence in this org \(did you mean "Break"\?\)/) });
+      // Any case, spaces or _ — as the workflows compare them — is fine.
+      expect((await runCliIn(dir(), t, {}, 'plan', ...cc, '--set', 'protectedPresences=on_queue,BREAK,meal'))).toMatchObject({ code: 0 });
+
+      const id = 'a0a0a0a0-1111-4222-8333-444455556666';
+      expect(await refused(t, {}, 'apply', '--yes', ...cc, '--set', `busyPresenceId=${id}`)).toMatchObject({ message: expect.stringContaining(`busyPresenceId: no presence definition ${id} in this org`) });
+
+      const division = await refused(t, {}, 'apply', '--yes', ...cc, '--set', 'roleDivisions=NoSuchDivision');
+      expect(division).toMatchObject({ code: 'blueprint.input', message: expect.stringContaining('no division named "NoSuchDivision" in this org') });
+
+      // An unset shell variable (--blueprint "$BLUEPRINTS") must not mean every blueprint: a usage error (exit 2).
+      const before = await inventory(t);
+      const empty = await runCliIn(dir(), t, {}, 'apply', '--yes', '--blueprint', '');
+      expect(empty).toMatchObject({ code: 2, stderr: expect.stringContaining("option '--blueprint <names>' argument '' is invalid. empty — name at least one") });
+      expect(await inventory(t)).toEqual(before);
+    });
+  });
+
+  itSandbox('inventory', 'case 8: malformed numbers in PRESENCE_KIT_* are refused, naming the variable', async () => {
+    await withTestTarget({ rateLimit: 0 }, async (t) => {
+      expect(await refused(t, { PRESENCE_KIT_TIMEOUT_MS: '30s' }, 'plan')).toMatchObject({ code: 'config', message: expect.stringContaining('PRESENCE_KIT_TIMEOUT_MS "30s" is not a whole number') });
+      expect(await refused(t, { PRESENCE_KIT_LOCK_WAIT_SECONDS: 'two minutes' }, 'apply', '--yes')).toMatchObject({ code: 'config', message: expect.stringContaining('PRESENCE_KIT_LOCK_WAIT_SECONDS') });
+    });
+  });
+
+  itSandbox('inventory', 'case 7: a role named in another case is the same name to Genesys: the plan stops on it, saying so, instead of apply failing with a 400', async () => {
+    await withTestTarget({ rateLimit: 0 }, async (t) => {
+      const client = await t.client({ requestsPerMinute: 0 });
+      await client.request('POST', '/api/v2/authorization/roles', { body: { name: 'presence api admin', permissionPolicies: [] } });
+      const e = await refused(t, {}, 'plan', '--blueprint', 'communicate-call');
+      expect(e.details).toEqual([expect.stringMatching(/^role "Presence API Admin" \(named "presence api admin": the same name to Genesys, which ignores case in role names\) .* or adopt it \(--adopt role\/Presence API Admin\)$/)]);
+    });
+  });
+
+  itSandbox('inventory', 'case 9: a held lock has its own error code', async () => {
+    await withTestTarget({ rateLimit: 0 }, async (t) => {
+      const d = dir();
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      let entered!: () => void;
+      const inside = new Promise<void>((r) => (entered = r));
+      const holder = withLock(d, 'apply', async () => {
+        entered();
+        await held;
+      });
+      await inside;
+      const r = await runCliIn(d, t, { PRESENCE_KIT_LOCK_WAIT_SECONDS: '0' }, 'apply', '--yes', '--json');
+      release();
+      await holder;
+      expect(r.code).toBe(1);
+      expect(errorOf(r.stdout)).toMatchObject({ code: 'lock', message: expect.stringContaining('is locked by presence-kit apply') });
+    });
+  });
+});
