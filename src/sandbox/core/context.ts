@@ -12,6 +12,8 @@ export interface SandboxOptions {
   dataFile?: string;
   /** Requests per minute per access token (Genesys's client-credentials default is 300). */
   rateLimit: number;
+  /** What the rate limiter's buckets refill by (default: real time; see RateLimiter). */
+  rateLimitNow?: () => number;
   /** Probability of an injected 500/503/504/reset on an `/api/v2` call. */
   faults: number;
   users: number;
