@@ -9,6 +9,7 @@ import { isZodError } from '../util/zod-error.js';
  * the CLI must not load the engine, the wizard or the sandbox just to name an error.
  */
 const BY_CLASS: Record<string, string> = {
+  NoTargetError: 'target.none',
   ConfigError: 'config',
   UnknownRegionError: 'config.region',
   EngineError: 'blueprint.input',

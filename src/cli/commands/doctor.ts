@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
-import { commaList } from '../options.js';
+import { commaList, sandboxOption } from '../options.js';
 import { makeOutput } from '../output.js';
 
 /**
@@ -9,13 +9,12 @@ import { makeOutput } from '../output.js';
  * the Teams integration, WFM. Reads only; exits 1 when something blocks.
  */
 export function register(program: Command): void {
-  program
-    .command('doctor')
+  sandboxOption(program.command('doctor'))
     .description('check the org and the admin OAuth client before setup: permissions, Event Orchestration, Teams, WFM (reads only)')
     .option('--blueprint <names>', 'blueprints to check for, comma-separated or repeated (default: all)', commaList, [])
     .option('--json', 'print the checks as JSON')
-    .action(async (o: { blueprint: string[]; json?: boolean }) => {
-      const [{ runDoctor }, { loadBlueprintInfo }, { doctorLines }, { resolveBlueprints, AnswerError }, { openTarget }] = await Promise.all([
+    .action(async (o: { blueprint: string[]; json?: boolean; sandbox?: boolean }) => {
+      const [{ runDoctor }, { loadBlueprintInfo }, { doctorLines }, { resolveBlueprints, AnswerError }, { openCommandTarget }] = await Promise.all([
         import('../../preflight/checks.js'),
         import('../../wizard/blueprint-info.js'),
         import('../../wizard/doctor-report.js'),
@@ -30,7 +29,7 @@ export function register(program: Command): void {
       } catch (e) {
         throw e instanceof AnswerError ? new UserError(e.message, 2) : e;
       }
-      const target = await openTarget();
+      const target = await openCommandTarget(out, { sandbox: o.sandbox });
       try {
         const where = target.kind === 'sandbox' ? 'the embedded sandbox' : target.client.target;
         const report = await runDoctor({

@@ -30,6 +30,11 @@ export interface SandboxOptions {
   /** Extra seed data for the WFM model: agents spread over management units. */
   wfmAgents?: number;
   wfmManagementUnits?: number;
+  /**
+   * The demo org lists the Microsoft Teams integration the sandbox emulates (installed, active):
+   * `presence-kit sandbox` and the embedded sandbox; tests start from a bare org without it.
+   */
+  teamsIntegration?: boolean;
 }
 
 export interface DispatchInput {
