@@ -109,7 +109,7 @@ describe('the packed tarball, installed into an empty directory', () => {
     const version = await exec(NPX, ['--offline', 'presence-kit', '--version'], { cwd: app, env: cleanEnv() });
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
 
-    const doctor = await exec(NPX, ['--offline', 'presence-kit', 'doctor', '--json'], { cwd: app, env: cleanEnv() });
+    const doctor = await exec(NPX, ['--offline', 'presence-kit', 'doctor', '--sandbox', '--json'], { cwd: app, env: cleanEnv() });
     expect(JSON.parse(doctor.stdout)).toMatchObject({ ok: true });
 
     const env = { ...cleanEnv(), ...adminEnv(sandbox) };
