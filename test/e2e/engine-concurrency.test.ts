@@ -74,5 +74,5 @@ describe('engine: one writer at a time', () => {
       expect((await cli(['destroy', '--yes'])).code).toBe(0);
       expect(live(await inventory(t))).toEqual(before);
     });
-  }, 120_000);
+  });
 });

@@ -120,5 +120,5 @@ describe('the packed tarball, installed into an empty directory', () => {
     // What it made is there: the org has the workflow the blueprint publishes.
     const flows = (await (await fetch(`${sandbox.url}/sandbox/v1/inventory`)).json()) as unknown;
     expect(JSON.stringify(flows)).toContain('Set GC User to Busy');
-  }, 120_000);
+  });
 });

@@ -35,7 +35,7 @@ describeSandbox('Microsoft Graph and Teams integration', 'teams-presence and tea
     // Presenting → Meeting: were the echo of the kit's DoNotDisturb session taken for the person's
     // own status, the user would end up in Meeting, which the Communicate-call end never undoes.
     await s.applyBlueprints([`graphTenantId=${app.tenantId}`, `graphClientId=${app.clientId}`, 'includeCommunicateCalls=true', `teamsPresenceMapping.Presenting=${P.Meeting}`]);
-  }, 120_000);
+  });
   afterAll(async () => {
     delete process.env[SECRET_ENV];
     await s?.close();
