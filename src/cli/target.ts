@@ -99,6 +99,7 @@ export async function openCommandTarget(out: Output, opts: TargetOptions = {}): 
 /** Prints the target's line and has `--json` results carry it (for a command that checks the target first). */
 export async function announceTarget(out: Output, target: Target): Promise<void> {
   const info = await describeTarget(target);
+  // With --json on stderr, as all human output: stdout stays the one JSON document.
   out.info(targetLine(info));
   out.carry({ target: info });
 }

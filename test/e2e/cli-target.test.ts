@@ -38,10 +38,10 @@ describeSandbox('embedded sandbox', 'where a command runs', () => {
   it('apply --sandbox names the sandbox first; a later read-only status uses the sandbox kept here and says so', async () => {
     const r = await runCli(undefined, 'apply', '--yes', '--sandbox', '--blueprint', 'pre-break');
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout.split('\n')[0]).toMatch(/^target: sandbox at http:\/\/127\.0\.0\.1:\d+ \(the embedded sandbox, kept in \.presence-kit\/sandbox\/\), org "presence-kit sandbox [0-9a-f]{8}" \([0-9a-f-]{36}\)$/);
+    expect(r.target).toMatch(/^target: sandbox at http:\/\/127\.0\.0\.1:\d+ \(the embedded sandbox, kept in \.presence-kit\/sandbox\/\), org "presence-kit sandbox [0-9a-f]{8}" \([0-9a-f-]{36}\)$/);
     const st = await runCli(undefined, 'status');
     expect(st.code, st.stderr).toBe(0);
-    expect(st.stdout.split('\n')[0]).toMatch(/^target: sandbox at /);
+    expect(st.target).toMatch(/^target: sandbox at /);
     // A writing command still needs the choice each time.
     expect((await runCli(undefined, 'apply', '--yes')).code).toBe(1);
   });
@@ -53,7 +53,7 @@ describeSandbox('embedded sandbox', 'where a command runs', () => {
     expect(doc.target).toEqual({ kind: 'embedded-sandbox', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), org: { id: expect.any(String), name: expect.stringMatching(/^presence-kit sandbox /) }, clientId: expect.any(String) });
     expect(doc.steps.length).toBeGreaterThan(0);
     // Human output goes to stderr under --json: the target line is its first line.
-    expect(r.stderr.split('\n')[0]).toMatch(/^target: sandbox at /);
+    expect(r.target).toMatch(/^target: sandbox at /);
   });
 });
 
@@ -71,7 +71,7 @@ describe('an org from GENESYSCLOUD_*', () => {
       const human = await runCli(org, 'plan', '--blueprint', 'pre-break');
       expect(human.code, human.stderr).toBe(0);
       const me = await (await org.client()).request<{ id: string; name: string }>('GET', '/api/v2/organizations/me');
-      expect(human.stdout.split('\n')[0]).toBe(`target: org "${me.name}" (${me.id}) at gateway ${org.connection.gatewayUrl}, client ${org.connection.clientId}`);
+      expect(human.target).toBe(`target: org "${me.name}" (${me.id}) at gateway ${org.connection.gatewayUrl}, client ${org.connection.clientId}`);
       const json = JSON.parse((await runCli(org, 'plan', '--blueprint', 'pre-break', '--json')).stdout) as { target: unknown };
       expect(json.target).toEqual({ kind: 'gateway', url: org.connection.gatewayUrl, org: { id: me.id, name: me.name }, clientId: org.connection.clientId });
     } finally {
