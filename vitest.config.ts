@@ -12,5 +12,7 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 180_000,
     reporters: ['default', './test/support/summary-reporter.ts'],
+    // Finds Chromium for the timeline --html test, or installs Debian's package (and says so).
+    globalSetup: ['./test/support/chromium.ts'],
   },
 });

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Runs the compiled JavaScript in dist/ (built from src/ by `npm ci` through the `prepare` script,
+ * Runs the compiled JavaScript in dist/ (built from src/ by `npm ci` through the `postprepare` script,
  * or `npm run build`): no TypeScript loader at start-up. In a checkout where something under src/
  * changed after that build (an edit, a merge), dist/ is out of date: the sources then run through
  * tsx (a dev dependency), so what runs is always what src/ says. An installed package has no src/.

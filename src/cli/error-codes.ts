@@ -1,5 +1,5 @@
-import { ZodError } from 'zod';
 import { GenesysError, STATUS_PAGE } from '../genesys/errors.js';
+import { isZodError } from '../util/zod-error.js';
 
 /**
  * The stable `code` of every failure the CLI reports, and the fix for those whose message does not
@@ -9,6 +9,7 @@ import { GenesysError, STATUS_PAGE } from '../genesys/errors.js';
  * the CLI must not load the engine, the wizard or the sandbox just to name an error.
  */
 const BY_CLASS: Record<string, string> = {
+  NoTargetError: 'target.none',
   ConfigError: 'config',
   UnknownRegionError: 'config.region',
   LockError: 'lock',
@@ -40,7 +41,7 @@ function classNames(err: object): string[] {
 
 export function errorCode(err: unknown): string {
   if (err instanceof GenesysError) return err.code;
-  if (err instanceof ZodError) return 'input.schema';
+  if (isZodError(err)) return 'input.schema';
   if (err instanceof Error) {
     if (err.name === 'WizardCancelled' && (err as { interrupted?: boolean }).interrupted) return 'interrupted';
     if (err.name === 'WizardCancelled') return 'cancelled';
@@ -63,7 +64,7 @@ export function fixFor(err: unknown): string | undefined {
     if (err.status >= 500 || err.status === 0) return `retry later; run with --debug to see each attempt, and check ${STATUS_PAGE} for an incident`;
     return 'this is what Genesys answered: run with --debug to see the call, and quote the correlation id to Genesys support';
   }
-  if (err instanceof ZodError) return 'correct the value named above';
+  if (isZodError(err)) return 'correct the value named above';
   const code = errorCode(err);
   if (code === 'internal') return 'this is a presence-kit bug: run again with --debug and report the stack trace it prints';
   if (/^E[A-Z]+$/.test(code)) return 'check the path above exists and you may read and write it';

@@ -1,10 +1,10 @@
 import { chalkStderr as chalk } from 'chalk';
-import { ZodError } from 'zod';
 import { errorLine, GenesysError } from '../genesys/errors.js';
 import { isDebug } from '../genesys/log.js';
 import { redact, redactValue } from '../genesys/redact.js';
 import { EngineError } from '../engine/errors.js';
 import { errorCode, fixFor } from './error-codes.js';
+import { isZodError } from '../util/zod-error.js';
 
 /**
  * A failure the user can fix: printed as one line, exit code 1 (2 for usage errors). `code` is the
@@ -30,7 +30,7 @@ export function errorDocument(err: unknown): Record<string, unknown> {
   const code = errorCode(err);
   const fix = fixFor(err);
   if (err instanceof GenesysError) return { ...err.toJSON(), code, ...(err.hint ? {} : { fix }) };
-  const details = err instanceof ZodError ? { issues: err.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) } : {};
+  const details = isZodError(err) ? { issues: err.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) } : {};
   const list = listed(err);
   return { code, message: errorLine(err), ...(fix ? { fix } : {}), ...details, ...(list.length ? { details: list.map((l) => l.trim()) } : {}) };
 }

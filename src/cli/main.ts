@@ -41,6 +41,11 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** A usage error as `--json` prints every failure: `{"error": {"code": "usage", …}}`. */
+const usageDocument = (err: CommanderError) => ({
+  error: { code: 'usage', message: err.message.replace(/^error: /, ''), fix: 'run with --help for usage' },
+});
+
 /** Runs the CLI; resolves to the exit code (never throws, never prints a stack trace or a secret). */
 export async function main(argv: string[]): Promise<number> {
   applyColour(argv);
@@ -52,7 +57,12 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     // With --detailed-exitcode, 2 means "changes": every error, a usage error too, is 1.
     const usage = argv.includes(DETAILED_EXITCODE) ? 1 : 2;
-    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : usage;
+    if (err instanceof CommanderError) {
+      if (err.exitCode === 0) return 0;
+      // Commander has printed its line on stderr; a script reading stdout still gets its one document.
+      if (argv.includes('--json')) process.stdout.write(JSON.stringify(usageDocument(err), null, 2) + '\n');
+      return usage;
+    }
     stopProgress();
     const code = reportError(err, argv.includes('--json'));
     return code === 2 ? usage : code;

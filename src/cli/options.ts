@@ -65,3 +65,10 @@ export const engineInputs = (o: BlueprintFlags, env: NodeJS.ProcessEnv = process
   adopt: o.adopt,
   rotateSecret: o.rotateSecret,
 });
+
+/**
+ * `--sandbox`: the embedded sandbox is always chosen, never fallen into — with no GENESYSCLOUD_*
+ * and no `--sandbox`, a writing command stops (see cli/target.ts).
+ */
+export const sandboxOption = (cmd: Command): Command =>
+  cmd.option('--sandbox', 'run against the embedded sandbox (a local Genesys Cloud kept in .presence-kit/sandbox/), even with GENESYSCLOUD_* set');

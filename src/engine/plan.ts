@@ -1,6 +1,6 @@
 import type { GenesysClient } from '../genesys/client.js';
 import { RESOURCES, ResourceContext, ResourceError } from '../resources/index.js';
-import { isUnknown, UNKNOWN, type Change, type Kind, type Observed } from '../resources/types.js';
+import { isUnknown, UNKNOWN, type Change, type Kind, type Observed, type ResourceModule } from '../resources/types.js';
 import { loadBlueprints, type Desired, type DesiredNode, type LoadOptions } from './blueprints.js';
 import { EngineError } from './errors.js';
 import { hashOf } from './hash.js';
@@ -52,6 +52,8 @@ export interface EngineOptions extends LoadOptions, DeploymentInputs {
   adopt?: string[];
   /** `kind/name` of adopted OAuth clients whose secret may be regenerated (`--rotate-secret`). */
   rotateSecret?: string[];
+  /** `status`: the plan only reports and is never applied, so it asks for no secret apply would send. */
+  report?: boolean;
 }
 
 /** What `apply` needs beyond the printed plan; kept off the plan object so `--json` stays plain data. */
@@ -278,6 +280,7 @@ export async function plan(opts: EngineOptions): Promise<Plan> {
     );
 
   planSecrets(desired, steps, items, rotate);
+  if (!opts.report) checkSecretsToSend(desired, steps, items);
 
   // What the state file holds for the selected blueprints but the manifests no longer name.
   const removals: Array<[string, StateEntry]> = Object.entries(store.state.resources).filter(
@@ -343,16 +346,29 @@ function twinLine(node: DesiredNode, current: Observed, deployment: string, desi
  * manifest entry, instead of stopping apply after it created half of what the manifests name.
  */
 function checkLocalFiles(desired: Desired): void {
-  for (const node of desired.nodes) {
-    const check = RESOURCES[node.kind].check;
-    if (!check) continue;
-    try {
-      check(node.name, resolveSpec(desired, node, () => undefined));
-    } catch (e) {
-      if (!(e instanceof ResourceError)) throw e;
-      const [, logical] = node.addresses[0]!.split(/\.(.*)/);
-      throw new EngineError(`${shown(node.file)}: resources.${logical}: ${e.message}`);
-    }
+  for (const node of desired.nodes) oneLineAt(desired, node, RESOURCES[node.kind].check);
+}
+
+/**
+ * The secrets the admin provides (an Entra app's client secret) are needed only by a step that
+ * sends them: asked for before apply's first write, never by a plan that would not write them.
+ */
+function checkSecretsToSend(desired: Desired, steps: PlanStep[], items: PlanInternals['items']): void {
+  steps.forEach((s, i) => {
+    const node = items[i]?.node;
+    if (node && (s.action === 'create' || s.action === 'update' || s.action === 'adopt')) oneLineAt(desired, node, RESOURCES[node.kind].checkSecrets);
+  });
+}
+
+/** Runs a resource's check on a node's spec; its refusal names the manifest entry. */
+function oneLineAt(desired: Desired, node: DesiredNode, check: ResourceModule['check']): void {
+  if (!check) return;
+  try {
+    check(node.name, resolveSpec(desired, node, () => undefined));
+  } catch (e) {
+    if (!(e instanceof ResourceError)) throw e;
+    const [, logical] = node.addresses[0]!.split(/\.(.*)/);
+    throw new EngineError(`${shown(node.file)}: resources.${logical}: ${e.message}`);
   }
 }
 

@@ -31,7 +31,7 @@ export async function status(opts: EngineOptions): Promise<StatusReport> {
   const { store } = await openState(new ResourceContext(opts.client, opts.workDir ?? process.cwd()), opts);
   const deployed = opts.blueprints?.length ? opts.blueprints : deployedBlueprints(store);
   if (!deployed.length) return { blueprints: [], resources: [], inSync: true };
-  const p = await plan({ ...opts, blueprints: deployed });
+  const p = await plan({ ...opts, blueprints: deployed, report: true });
   const entries = Object.values(store.state.resources);
   const resources = p.steps.map((s) => {
     const entry = entries.find((e) => e.kind === s.kind && e.name === s.name);

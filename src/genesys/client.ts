@@ -5,6 +5,7 @@ import { redact, registerBasicCredentials, registerSecret } from './redact.js';
 import { decide, DEFAULT_RETRY, isAmbiguous, isIdempotentCall, NETWORK_CODES, parseRetryAfter, type Outcome, type RetryPolicy } from './retry.js';
 import { CallStats } from './stats.js';
 import { Throttle } from './throttle.js';
+import { REAL_TIME, type Time } from './time.js';
 import type { Region } from './regions.js';
 import { debug } from './log.js';
 import { whileWaitingOn } from './waits.js';
@@ -36,6 +37,8 @@ export interface Connection {
   /** Client-side budget (default 300/min, Genesys's default per client-credentials token; 0 = none). */
   requestsPerMinute?: number;
   retry?: Partial<RetryPolicy>;
+  /** What pacing and retry waits run on (default real time; see time.ts). */
+  time?: Time;
 }
 
 export interface ProxySettings {
@@ -46,7 +49,7 @@ export interface ProxySettings {
 }
 
 /** A connection as the client shows it: everything but the secret, the token and the proxy's password. */
-export type PublicConnection = Omit<Connection, 'clientSecret' | 'accessToken' | 'proxy'> & { proxy?: Omit<ProxySettings, 'auth'>; bearer?: boolean };
+export type PublicConnection = Omit<Connection, 'clientSecret' | 'accessToken' | 'proxy' | 'time'> & { proxy?: Omit<ProxySettings, 'auth'>; bearer?: boolean };
 
 export const DEFAULTS = { timeoutMs: 30_000, concurrency: 8, requestsPerMinute: 300 } as const;
 
@@ -64,8 +67,6 @@ interface NetworkFailure {
   message: string;
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
 /**
  * The one way presence-kit talks to Genesys Cloud. Wraps an SDK ApiClient so that every SDK call
  * (`client.api(UsersApi).getUsers(…)`), every raw call (`client.request(…)`), every presigned URL
@@ -79,6 +80,7 @@ export class GenesysClient {
   connection: Readonly<PublicConnection>;
   readonly throttle: Throttle;
   private readonly retry: RetryPolicy;
+  private readonly time: Time;
   private readonly timeoutMs: number;
   readonly #secret: string;
   readonly #accessToken?: string;
@@ -91,7 +93,8 @@ export class GenesysClient {
   private loggingIn: Promise<void> | null = null;
 
   constructor(connection: Connection) {
-    const { clientSecret, accessToken, proxy, ...pub } = connection;
+    const { clientSecret, accessToken, proxy, time, ...pub } = connection;
+    this.time = time ?? REAL_TIME;
     this.#secret = clientSecret;
     this.#accessToken = accessToken;
     this.#proxy = proxy;
@@ -101,7 +104,7 @@ export class GenesysClient {
     if (clientSecret) registerBasicCredentials(connection.clientId, clientSecret);
     this.retry = { ...DEFAULT_RETRY, ...connection.retry };
     this.timeoutMs = connection.timeoutMs ?? DEFAULTS.timeoutMs;
-    this.throttle = new Throttle(connection.concurrency ?? DEFAULTS.concurrency, connection.requestsPerMinute ?? DEFAULTS.requestsPerMinute);
+    this.throttle = new Throttle(connection.concurrency ?? DEFAULTS.concurrency, connection.requestsPerMinute ?? DEFAULTS.requestsPerMinute, this.time);
     this.sdk = new platformClient.ApiClientClass();
     silenceAndIsolate(this.sdk);
     this.sdk.setReturnExtendedResponses(true);
@@ -311,7 +314,7 @@ export class GenesysClient {
         if (isAmbiguous(outcome, false)) mayHaveApplied = true;
         this.stats.recordRetry({ method, path, reason: err.status ? String(err.status) : err.code, delayMs: verdict.delayMs, retryAfterSeconds: err.retryAfterSeconds });
         debug(`${method} ${path} → ${verdict.reason}; retry ${attempt} of ${this.retry.maxAttempts - 1} in ${verdict.delayMs} ms${err.correlationId ? ` (correlation id ${err.correlationId})` : ''}`);
-        await whileWaitingOn(waitLabel(method, path, err, attempt, this.retry.maxAttempts - 1, verdict.delayMs), () => sleep(verdict.delayMs), verdict.delayMs);
+        await whileWaitingOn(waitLabel(method, path, err, attempt, this.retry.maxAttempts - 1, verdict.delayMs), () => this.time.sleep(verdict.delayMs), verdict.delayMs);
       }
     }
   }

@@ -7,8 +7,8 @@ import type { Connection, ProxySettings } from './client.js';
  * GENESYSCLOUD_OAUTHCLIENT_SECRET, GENESYSCLOUD_REGION, or GENESYSCLOUD_ACCESS_TOKEN instead of the
  * client pair; a gateway as GENESYSCLOUD_GATEWAY_* (CX as Code's names) or GENESYSCLOUD_API_URL
  * (ours, one URL — the sandbox prints it); a proxy as GENESYSCLOUD_PROXY_* (else the SDK's axios
- * reads HTTPS_PROXY / HTTP_PROXY / NO_PROXY). With none of them set, commands run against the
- * embedded sandbox.
+ * reads HTTPS_PROXY / HTTP_PROXY / NO_PROXY). With none of them set, a command runs against the
+ * embedded sandbox only when it is chosen (`--sandbox`, or the wizard's answer).
  * PRESENCE_KIT_RATE_LIMIT (requests/min, default 300), PRESENCE_KIT_CONCURRENCY (default 8) and
  * PRESENCE_KIT_TIMEOUT_MS (default 30000) tune the client.
  */
@@ -38,6 +38,19 @@ export class ConfigError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'ConfigError';
+  }
+}
+
+/**
+ * No GENESYSCLOUD_* and no `--sandbox`: a command that would write stops here, naming both ways on.
+ * The embedded sandbox is never fallen into — a CI job whose secret was not injected must fail.
+ */
+export class NoTargetError extends ConfigError {
+  constructor() {
+    super(
+      `no Genesys Cloud org to work on: GENESYSCLOUD_* are not set and --sandbox was not given — set ${ENV.clientId}, ${ENV.clientSecret} and ${ENV.region} for your org, or pass --sandbox for the embedded sandbox`,
+    );
+    this.name = 'NoTargetError';
   }
 }
 

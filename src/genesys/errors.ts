@@ -1,5 +1,5 @@
-import { ZodError } from 'zod';
 import { redact, redactValue } from './redact.js';
+import { isZodError } from '../util/zod-error.js';
 
 /**
  * One error type for everything that goes wrong talking to Genesys: HTTP status, Genesys `code`,
@@ -194,7 +194,7 @@ export function finalHint(err: GenesysError, final: { attempts: number; maxRetry
  */
 export function errorLine(err: unknown): string {
   if (err instanceof GenesysError) return err.oneLine();
-  if (err instanceof ZodError) {
+  if (isZodError(err)) {
     const i = err.issues[0];
     return redact(`${i?.path.length ? i.path.join('.') + ': ' : ''}${i?.message ?? 'invalid input'}`);
   }

@@ -1,3 +1,4 @@
+import { REAL_TIME, type Time } from './time.js';
 import { waitingOn } from './waits.js';
 
 /**
@@ -11,17 +12,19 @@ export class Throttle {
   private peak = 0;
   private waiters: Array<() => void> = [];
   private tokens: number;
-  private last = Date.now();
+  private last: number;
   private pausedUntil = 0;
 
   constructor(
     readonly concurrency: number,
     readonly perMinute: number,
+    private readonly time: Time = REAL_TIME,
   ) {
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be a whole number ≥ 1 (got ${concurrency})`);
     if (!(perMinute >= 0)) throw new RangeError(`requests per minute must be ≥ 0 (got ${perMinute}; 0 = no budget)`);
     // Genesys counts per access token and each run logs in afresh, so a run starts with a full minute.
     this.tokens = perMinute;
+    this.last = time.now();
   }
 
   /** Calls in flight now, and the most ever in flight at once (tests, benchmarks). */
@@ -45,7 +48,7 @@ export class Throttle {
 
   /** Holds back every call not yet started until `ms` from now (a 429's Retry-After). */
   pause(ms: number): void {
-    this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
+    this.pausedUntil = Math.max(this.pausedUntil, this.time.now() + ms);
   }
 
   private async acquire(): Promise<void> {
@@ -66,10 +69,10 @@ export class Throttle {
 
   private async pace(): Promise<void> {
     for (;;) {
-      const now = Date.now();
+      const now = this.time.now();
       if (now < this.pausedUntil) {
         const done = waitingOn(`rate limited by Genesys: holding calls for ${Math.ceil((this.pausedUntil - now) / 1000)} s, as its Retry-After asks`, this.pausedUntil - now);
-        await sleep(this.pausedUntil - now).finally(done);
+        await this.time.sleep(this.pausedUntil - now).finally(done);
         continue;
       }
       if (this.perMinute <= 0) return;
@@ -82,9 +85,7 @@ export class Throttle {
       }
       const ms = Math.ceil((1 - this.tokens) / rate);
       const done = waitingOn(`client-side request budget: ${this.perMinute} requests/min (PRESENCE_KIT_RATE_LIMIT) — next call in ${Math.max(1, Math.round(ms / 1000))} s`, ms);
-      await sleep(ms).finally(done);
+      await this.time.sleep(ms).finally(done);
     }
   }
 }
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -71,8 +71,8 @@ export const credential: ResourceModule<CredentialSpec, CredentialEntity> = {
   // No free-text field: a credential is presence-kit's when one of its marked integrations uses it.
   listAll: api.listAll,
   cannotRestore: 'Genesys never shows a credential\'s fields, so what they held before cannot be put back',
-  // A secret the admin must provide is checked before the first call, not when its step comes.
-  check: (_name, spec) => void envFields(spec),
+  // A secret the admin must provide is checked by the plan that would send it, not when its step comes.
+  checkSecrets: (_name, spec) => void envFields(spec),
   find: api.find,
   read: api.read,
   create: async (ctx, name, spec) => observe((await api.create(ctx, name, body(name, spec))).value),

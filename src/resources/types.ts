@@ -106,6 +106,12 @@ export interface ResourceModule<S = unknown, A = unknown> {
    */
   checkOrg?(ctx: ResourceContext, name: string, spec: S): Promise<void>;
   /**
+   * Checks the secrets the admin provides that a write would send (an Entra app's client secret
+   * from the environment). Only a plan with a step that writes the entity asks: status, and a plan
+   * where it is in sync, need no secret they will not send. Throws one line.
+   */
+  checkSecrets?(name: string, spec: S): void;
+  /**
    * Where presence-kit's ownership mark (src/resources/mark.ts) lives: the spec field the engine
    * writes it into (a description, an integration's notes) and how to read it back from what the
    * org shows. Absent when Genesys has no free-text field for the kind: such entities are found

@@ -69,7 +69,7 @@ export async function startSandbox(partial: Partial<SandboxOptions> = {}): Promi
   const store = new Store(options.dataFile);
   const router = new Router();
   let baseUrl = '';
-  const limiter = new RateLimiter(options.rateLimit);
+  const limiter = new RateLimiter(options.rateLimit, options.rateLimitNow);
   // A restored org must not replay the seed's sequence: the ids it drew when the org was seeded
   // would come out again and overwrite seeded entities (e.g. a new role taking Master Admin's id).
   const rng = store.restored ? new RandomRng() : new Rng(options.seed);

@@ -41,6 +41,8 @@ export interface SetupFlags {
   preBreakManagementUnits?: string[];
   /** `kind/name` of existing entities to take over (`--adopt`), as `apply --adopt`. */
   adopt?: string[];
+  /** `--sandbox`: the embedded sandbox, not asked (throw-away when not interactive, as `npm start` runs it). */
+  sandbox?: boolean;
 }
 
 export interface SetupOptions {
@@ -98,7 +100,7 @@ export async function runSetup(opts: SetupOptions): Promise<SetupResult> {
   resolveEach(manifestsOf(preset.names), given, resolveOpts);
 
   // 1. Where.
-  const where = await chooseWhere(io, { openSandbox: opts.openSandbox, env, workDir: cwd, temporarySandbox: !interactive });
+  const where = await chooseWhere(io, { openSandbox: opts.openSandbox, env, workDir: cwd, temporarySandbox: !interactive, sandbox: flags.sandbox });
   // The throw-away sandbox keeps its engine state in a throw-away directory too.
   const engineDir = where.temporary ? mkdtempSync(join(tmpdir(), 'presence-kit-run-')) : cwd;
   try {

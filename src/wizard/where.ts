@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import chalk from 'chalk';
 import { z } from 'zod';
 import { GenesysClient, type Connection } from '../genesys/client.js';
-import { targetFromEnv } from '../genesys/config.js';
+import { NoTargetError, targetFromEnv } from '../genesys/config.js';
 import { GenesysError } from '../genesys/errors.js';
 import { registerSecret } from '../genesys/redact.js';
 import { ALL_REGIONS, resolveRegion } from '../genesys/regions.js';
@@ -57,17 +57,20 @@ export interface WhereOptions {
   workDir?: string;
   /** Non-interactive sandbox runs use a fresh sandbox that lives only for this run. */
   temporarySandbox?: boolean;
+  /** `--sandbox` (what `npm start` passes): the embedded sandbox, without asking and whatever GENESYSCLOUD_* say. */
+  sandbox?: boolean;
   /** How to log in to an org (tests point the region at a sandbox gateway). */
   connect?: (c: Connection) => Promise<GenesysClient>;
 }
 
 /**
- * Step 1. With GENESYSCLOUD_* set: that org, logged in at once with a clear verdict. With none:
- * ask (embedded sandbox by default, or region + client id/secret), or, when not interactive,
- * the embedded sandbox.
+ * Step 1. With `--sandbox`: the embedded sandbox. With GENESYSCLOUD_* set: that org, logged in at
+ * once with a clear verdict. With none: ask (embedded sandbox by default, or region + client
+ * id/secret), or, when not interactive, stop naming both ways on — never a sandbox by default.
  */
 export async function chooseWhere(io: WizardIO, opts: WhereOptions): Promise<Where> {
-  const env = targetFromEnv(opts.env ?? process.env);
+  const env = opts.sandbox ? ({ kind: 'sandbox' } as const) : targetFromEnv(opts.env ?? process.env);
+  if (env.kind === 'sandbox' && !opts.sandbox && !io.prompter) throw new NoTargetError();
   if (env.kind === 'org') {
     const label = env.connection.gatewayUrl ?? `${env.connection.region!.name} (${env.connection.region!.apiBase})`;
     io.say(`Org from GENESYSCLOUD_*: ${chalk.bold(label)}, OAuth client ${env.connection.clientId}`);

@@ -89,6 +89,17 @@ describe('codes on local failures', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: 'usage' } });
   });
 
+  it('--json: an unknown option or command (commander\'s own usage errors) is one JSON document too, not an empty stdout', async () => {
+    for (const args of [['plan', '--bogus', '--json'], ['bogus-command', '--json'], ['status', 'extra-arg', '--json']]) {
+      const r = await runCli(undefined, ...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      const doc = JSON.parse(r.stdout) as { error: { code: string; message: string; fix: string } };
+      expect(doc.error).toMatchObject({ code: 'usage', fix: 'run with --help for usage' });
+      expect(doc.error.message).not.toMatch(/^error:/);
+    }
+    expect(JSON.parse((await runCli(undefined, 'plan', '--bogus', '--json')).stdout).error.message).toBe("unknown option '--bogus'");
+  });
+
   it.skipIf(!hasScript)('on a terminal the line ends with its code; through a pipe it is the bare line', async () => {
     const [tty, piped] = await Promise.all([
       runBin(['plan', '--blueprint', 'comunicate-call', '--no-color'], {}, { terminal: true }),

@@ -61,7 +61,9 @@ export function runCollection(
           globals: (o.globals ?? { values: [] }) as never,
           folder: o.folder,
           reporters: [],
-          timeoutRequest: 10_000,
+          // No per-request limit (0): a loaded machine answers late, not wrongly; the suite's
+          // test timeout is the safety net for a request that never returns.
+          timeoutRequest: 0,
         },
         (err, summary) => {
           if (err) return reject(err);

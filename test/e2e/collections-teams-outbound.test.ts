@@ -30,5 +30,5 @@ describeSandbox('Microsoft Graph', 'the teams-presence-outbound collection', () 
     await simulateCall(ctl, { userId: user!.id, queueId: '5a1d0e5e-0000-4000-8000-00000000acd0', answerAfterSeconds: 5, durationSeconds: 30, settleSeconds: 5 });
     const messages = (await ctl.get<{ entities: Array<{ body: { message: string } }> }>('events', { topic: `v2.users.${user!.id}.integrationpresence`, since })).entities.map((e) => e.body.message);
     expect(messages).toEqual(['Presenting', 'Available']);
-  }, 120_000);
+  });
 });

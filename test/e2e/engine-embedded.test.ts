@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 
 /**
- * With no GENESYSCLOUD_* set, apply, status and destroy each start the embedded sandbox from the
+ * With --sandbox, apply, status and destroy each start the embedded sandbox from the
  * org it keeps in `.presence-kit/sandbox/`: separate runs must see — and be able to change — the
  * same org, over and over (a restored org once handed a new role the seeded Master Admin's id,
  * so the admin lost its permissions on the third run).
@@ -23,8 +23,9 @@ describe('engine commands against the embedded sandbox, run after run', () => {
     process.env = saved;
   });
 
+  // The embedded sandbox is chosen, never fallen into (cli-target.test.ts): every run says --sandbox.
   const run = async (...args: string[]) => {
-    const r = await runCli(undefined, ...args, '--json');
+    const r = await runCli(undefined, ...args, '--sandbox', '--json');
     return { code: r.code, json: JSON.parse(r.stdout) as Record<string, unknown> };
   };
   const org = () => JSON.parse(readFileSync(join('.presence-kit', 'sandbox', 'org.json'), 'utf8')) as { roles?: Array<{ id: string; name: string }> };

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apply, plan, planDestroy } from '../../src/engine/index.js';
 import { EngineError } from '../../src/engine/errors.js';
+import { runCli } from '../helpers/cli.js';
 import { describeSandbox, inventory, openTestTarget, type TestTarget } from '../helpers/target.js';
 
 /**
@@ -41,5 +42,36 @@ describeSandbox('two orgs', 'the state file of one org, used against another', (
     expect(await inventory(b)).toEqual(before);
     // The folder still works for its own org.
     expect((await apply(await plan({ client: clientA, workDir, blueprints: ['pre-break'] }))).writes).toBe(0);
+  });
+});
+
+describeSandbox('org ids', 'two sandboxes are two orgs', () => {
+  it('two sandboxes started alike (same seed) have different org ids, so the folder guard tells them apart', async () => {
+    const [a, b] = await Promise.all([openTestTarget(), openTestTarget()]);
+    try {
+      const workDir = mkdtempSync(join(tmpdir(), 'pk-org-same-seed-'));
+      await apply(await plan({ client: await a.client(), workDir, blueprints: ['pre-break'] }));
+      await expect(plan({ client: await b.client(), workDir, blueprints: ['pre-break'] })).rejects.toThrow(/belongs to org .* but this run reaches/);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it('apply against `presence-kit sandbox`, then the embedded sandbox in the same folder: plan and status refuse in one line instead of re-creating everything as "gone"', async () => {
+    const served = await openTestTarget();
+    const cwd = process.cwd();
+    process.chdir(mkdtempSync(join(tmpdir(), 'pk-org-two-sandboxes-')));
+    try {
+      expect((await runCli(served, 'apply', '--yes', '--blueprint', 'pre-break')).code).toBe(0);
+      for (const cmd of ['plan', 'status']) {
+        const r = await runCli(undefined, cmd, '--sandbox', '--blueprint', 'pre-break');
+        expect(r.code, cmd).toBe(1);
+        expect(r.stdout + r.stderr).not.toMatch(/gone from the org/);
+        expect(r.stderr.trim().split('\n'), cmd).toEqual([expect.stringMatching(/^error: .*state\.json belongs to org "presence-kit sandbox [0-9a-f]{8}" .* but this run reaches "presence-kit sandbox [0-9a-f]{8}"/)]);
+      }
+    } finally {
+      process.chdir(cwd);
+      await served.close();
+    }
   });
 });

@@ -27,7 +27,7 @@ describeSandbox('Microsoft Graph', 'import of the original Teams-from-interactio
     const made = await integrations.postIntegrations({ body: { integrationType: { id: 'purecloud-data-actions' } } as platformClient.Models.CreateIntegrationRequest });
     const cfg = await integrations.getIntegrationConfigCurrent(made.id!);
     await integrations.putIntegrationConfigCurrent(made.id!, { body: { ...cfg, name: FIND, properties: {}, advanced: {}, notes: '', credentials: {} } });
-  }, 120_000);
+  });
   afterAll(async () => {
     delete process.env.PRESENCE_KIT_GRAPH_CLIENT_SECRET;
     await s?.close();
@@ -54,5 +54,5 @@ describeSandbox('Microsoft Graph', 'import of the original Teams-from-interactio
     // The Graph action landed in the integration presence-kit manages, next to its own two.
     const actions = await s.client.api(platformClient.IntegrationsApi).getIntegrationsActions({ category: GRAPH, pageSize: 100 });
     expect(actions.entities!.map((a) => a.name).sort()).toEqual(['Clear Microsoft Teams Presence Session', 'Set Microsoft Teams Presence Session', 'Update Teams User Presence']);
-  }, 120_000);
+  });
 });

@@ -102,7 +102,7 @@ describe.skipIf(LIVE)('presence-kit pre-break on the embedded sandbox', () => {
     for (const k of Object.keys(process.env)) if (k.startsWith('GENESYSCLOUD_') || k.startsWith('PRESENCE_KIT_')) delete process.env[k];
     const dir = tempDir('pk-pb-embedded-');
     process.chdir(dir);
-    const applied = await run(['apply', '--blueprint', 'pre-break', '--yes']);
+    const applied = await run(['apply', '--sandbox', '--blueprint', 'pre-break', '--yes']);
     expect(applied.code, applied.err).toBe(0);
     // The credentials file names the port the sandbox had during apply, which is gone now.
     const r = await run(['pre-break', '--all', '--dry-run', '--json']);

@@ -156,5 +156,5 @@ describe.skipIf(LIVE)('pre-break over one simulated hour at 1-minute ticks', () 
       expect(r.apiCalls, r.now).toBeLessThanOrEqual(1 + 2 * Math.ceil(r.due / 50));
     }
     expect(results.reduce((n, r) => n + r.changed, 0)).toBeGreaterThan(300);
-  }, 120_000);
+  });
 });

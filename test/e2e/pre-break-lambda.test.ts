@@ -164,5 +164,5 @@ describe.skipIf(LIVE)('pre-break Lambda handler', () => {
     ]);
     expect(summaries[0]!.due).toBeGreaterThan(0);
     expect(out.stdout).not.toContain(t.connection.clientSecret);
-  }, 60_000);
+  });
 });

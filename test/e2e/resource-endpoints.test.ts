@@ -55,7 +55,7 @@ describeSandbox('call stats of one client', 'each resource kind calls only the e
     // Updates: another presence for Busy (workflow), the clients' divisions, another Pre-Break name.
     await run(await planned(() => plan({ ...opts, set: [...opts.set, 'busyPresenceId=Away', 'roleDivisions=home', 'preBreakPresenceName=Pre Break'] })));
     await run(await planned(() => planDestroy(opts)));
-  }, 120_000);
+  });
   afterAll(async () => {
     delete process.env.PRESENCE_KIT_GRAPH_CLIENT_SECRET;
     await s?.close();

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { GenesysClient } from '../../src/genesys/client.js';
-import { main } from '../../src/cli/main.js';
+import { runCliWithEnv } from '../helpers/cli.js';
 import { PRESENCE, setPresence, setupOriginalCommunicateCall, setupOriginalTeams, someUsers, systemPresence } from '../helpers/simulate.js';
 import { describeSandbox, openTestTarget, type TestTarget } from '../helpers/target.js';
 
@@ -11,19 +11,8 @@ describeSandbox('control API (simulate drives only a sandbox)', 'presence-kit si
   let users: Array<{ id: string; name: string; email: string }>;
   const saved = { ...process.env };
 
-  async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    let stdout = '';
-    let stderr = '';
-    const o = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((stdout += String(c)), true));
-    const e = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((stderr += String(c)), true));
-    try {
-      const code = await main(['node', 'presence-kit', ...args]);
-      return { code, stdout, stderr };
-    } finally {
-      o.mockRestore();
-      e.mockRestore();
-    }
-  }
+  // In-process, with the GENESYSCLOUD_* each test sets (the target line apart, as helpers/cli.ts splits it).
+  const run = (args: string[]) => runCliWithEnv({}, ...args);
 
   beforeAll(async () => {
     t = await openTestTarget({ now: '2026-03-02T09:00:00.000Z', users: 8 });

@@ -14,7 +14,7 @@ describeSandbox('control API (simulate drives only a sandbox)', 'presence-kit si
     const app = await s.ctl.get<{ tenantId: string; clientId: string; clientSecret: string }>('graph/app');
     process.env.PRESENCE_KIT_GRAPH_CLIENT_SECRET = app.clientSecret;
     await s.applyBlueprints([`graphTenantId=${app.tenantId}`, `graphClientId=${app.clientId}`]);
-  }, 120_000);
+  });
   afterAll(async () => {
     delete process.env.PRESENCE_KIT_GRAPH_CLIENT_SECRET;
     await s?.close();

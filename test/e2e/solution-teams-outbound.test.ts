@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SYSTEM_PRESENCE_IDS as P } from '../../src/model/presence.js';
 import { simulateCall, simulateTeamsStatus } from '../../src/simulate/drive.js';
+import { plan, status } from '../../src/engine/index.js';
 import { openSolution, type Solution } from '../helpers/solution.js';
 import { describeSandbox } from '../helpers/target.js';
 
@@ -34,7 +35,7 @@ describeSandbox('Microsoft Graph and Teams integration', 'teams-presence and tea
     // Presenting → Meeting: were the echo of the kit's DoNotDisturb session taken for the person's
     // own status, the user would end up in Meeting, which the Communicate-call end never undoes.
     await s.applyBlueprints([`graphTenantId=${app.tenantId}`, `graphClientId=${app.clientId}`, 'includeCommunicateCalls=true', `teamsPresenceMapping.Presenting=${P.Meeting}`]);
-  }, 120_000);
+  });
   afterAll(async () => {
     delete process.env[SECRET_ENV];
     await s?.close();
@@ -81,5 +82,20 @@ describeSandbox('Microsoft Graph and Teams integration', 'teams-presence and tea
     await s.advance(5);
     expect(await teamsOf(v.id)).toMatchObject({ availability: 'Away', activity: 'Away' });
     expect(await integrationMessages(v.id, v.since)).toEqual(['Presenting', 'Away']);
+  });
+
+  it('status and plan need no Entra secret they will not send; a plan that would write the credential still asks for it', async () => {
+    delete process.env[SECRET_ENV];
+    try {
+      const blueprints = ['communicate-call', 'teams-presence', 'teams-presence-outbound'];
+      const st = await status({ client: s.client, workDir: s.workDir });
+      expect(st.resources.find((r) => r.kind === 'credential' && r.name === 'Microsoft Graph Presence Credentials')?.status).toBe('in-sync');
+      const p = await plan({ client: s.client, workDir: s.workDir, blueprints });
+      expect(p.summary).toMatchObject({ create: 0, update: 0 });
+      // Another Entra app id rewrites the credential: that apply would send the secret, so its plan asks.
+      await expect(plan({ client: s.client, workDir: s.workDir, blueprints, set: ['graphClientId=00000000-0000-4000-8000-000000000001'] })).rejects.toThrow(/set PRESENCE_KIT_GRAPH_CLIENT_SECRET/);
+    } finally {
+      process.env[SECRET_ENV] = app.clientSecret;
+    }
   });
 });

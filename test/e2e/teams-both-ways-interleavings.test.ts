@@ -136,7 +136,7 @@ describeSandbox('Microsoft Graph and Teams integration', 'Teams both ways: 100 s
       set: [`graphTenantId=${app.tenantId}`, `graphClientId=${app.clientId}`],
     });
     await apply(p);
-  }, 120_000);
+  });
   afterAll(async () => {
     delete process.env.PRESENCE_KIT_GRAPH_CLIENT_SECRET;
     await t?.close();

@@ -28,7 +28,7 @@ describeSandbox('Microsoft Graph (throttling on its clock)', 'teams-presence-out
     const app = await ctl.get<{ tenantId: string; clientId: string; clientSecret: string }>('graph/app');
     process.env.PRESENCE_KIT_GRAPH_CLIENT_SECRET = app.clientSecret;
     await apply(await plan({ client, workDir: mkdtempSync(join(tmpdir(), 'pk-graph-2000-')), blueprints: ['teams-presence-outbound'], set: [`graphTenantId=${app.tenantId}`, `graphClientId=${app.clientId}`] }));
-  }, 120_000);
+  });
   afterAll(async () => {
     delete process.env.PRESENCE_KIT_GRAPH_CLIENT_SECRET;
     await t?.close();

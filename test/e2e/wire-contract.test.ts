@@ -96,7 +96,7 @@ describeSandbox('wire recording (test mode)', 'the wire contract: every request 
     await runDoctor({ client: s.client, clientId: s.client.connection.clientId, where: 'the sandbox', blueprints: loadBlueprintInfo().filter((b) => BLUEPRINTS.includes(b.name)).map((b) => b.needs) });
     await importWorkflowFile(s.client, { file: join(COMMUNICATE, 'Set GC User to Available.yaml'), dryRun: true });
     await s.destroyBlueprints();
-  }, 120_000);
+  });
   afterAll(async () => {
     delete process.env.PRESENCE_KIT_GRAPH_CLIENT_SECRET;
     await s?.close();

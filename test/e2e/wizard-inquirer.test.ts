@@ -13,14 +13,21 @@ import { SHIPPED_RESOURCES } from '../helpers/shipped.js';
  */
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Waits until the prompt showing `text` is on screen (the wizard may be talking to the org in between). */
+/** Set once the wizard's run has ended: a prompt still awaited then will never come. */
+let wizardEnded = false;
+
+/**
+ * Waits until the prompt showing `text` is on screen (the wizard may be talking to the org in
+ * between, for as long as a loaded machine takes), or fails at once if the wizard has ended
+ * without showing it. No time limit of its own: the suite's test timeout is the safety net.
+ */
 async function waitFor(text: string): Promise<string> {
-  for (let i = 0; i < 400; i++) {
+  for (;;) {
     const s = screen.getScreen();
     if (s.includes(text)) return s;
+    if (wizardEnded) throw new Error(`no prompt "${text}" on screen and the wizard has ended; last screen:\n${s}`);
     await Promise.race([screen.next(), sleep(25)]);
   }
-  throw new Error(`no prompt "${text}" on screen; last screen:\n${screen.getScreen()}`);
 }
 
 describe.skipIf(LIVE)('setup wizard through the real prompts', () => {
@@ -33,6 +40,7 @@ describe.skipIf(LIVE)('setup wizard through the real prompts', () => {
   it('takes the defaults with Enter, changes one choice with the arrow keys, and sets up all three blueprints', async () => {
     const io = recordedIO(inquirerPrompter());
     const run = runSetup({ io, env: {}, cwd: tempDir('pk-wizard-tty-'), openSandbox: sandboxOpener(t), demo: demoCall });
+    void run.finally(() => (wizardEnded = true)).catch(() => undefined);
 
     expect(await waitFor('Where should presence-kit set things up?')).toContain('❯ The embedded sandbox');
     screen.keypress('enter');

@@ -33,5 +33,5 @@ describe.skipIf(!hasScript)('setup: Ctrl-C at a question', () => {
     expect(code).toBe(130);
     expect(out).toMatch(/Cancelled \(Ctrl-C\): nothing was changed/);
     expect(out).not.toMatch(/error: Cancelled/);
-  }, 60_000);
+  });
 });

@@ -119,7 +119,7 @@ describe.skipIf(LIVE)('setup wizard on the sandbox', () => {
   it('says "no changes" on a re-run and does not ask to apply', async () => {
     const prompter = scripted({ where: 'sandbox', 'teamsPresenceMapping.action': 'keep' });
     const io = recordedIO(prompter);
-    const r = await runSetup({ io, env: {}, cwd: dir, openSandbox: sandboxOpener(t) });
+    const r = await runSetup({ io, env: {}, cwd: dir, flags: { sandbox: true }, openSandbox: sandboxOpener(t) });
     expect(io.text()).toContain('No changes: everything is already in place.');
     expect(r.result.writes).toBe(0);
     expect(prompter.asked.map((q) => q.id)).not.toContain('apply');
@@ -140,7 +140,7 @@ describe.skipIf(LIVE)('setup wizard on the sandbox', () => {
   // Last: with no prompter the run takes a throw-away sandbox, whose engine state is not this directory's.
   it('a non-interactive run (setup --yes) starts from the saved answers too, instead of applying defaults over them', async () => {
     const io = recordedIO();
-    const r = await runSetup({ io, env: {}, cwd: dir, openSandbox: sandboxOpener(t) });
+    const r = await runSetup({ io, env: {}, cwd: dir, flags: { sandbox: true }, openSandbox: sandboxOpener(t) });
     expect(io.text()).toContain('Starting from the answers in presence-kit.config.json');
     expect(r.answers.variables.protectedPresences).not.toContain('Training');
     expect(r.answers.jobs).toEqual({ preBreak: { lead: '10m', all: true } });
@@ -151,10 +151,10 @@ describe.skipIf(LIVE)('setup wizard on the sandbox', () => {
   it('non-interactive pre-break settings come from flags, over the saved answers; a bad lead is one line naming the flag', async () => {
     const io = recordedIO();
     const mu = 'b6a1e0c4-0000-4000-8000-000000000001';
-    const r = await runSetup({ io, env: {}, cwd: dir, flags: { preBreakLead: '20m', preBreakManagementUnits: [mu] }, openSandbox: sandboxOpener(t) });
+    const r = await runSetup({ io, env: {}, cwd: dir, flags: { sandbox: true, preBreakLead: '20m', preBreakManagementUnits: [mu] }, openSandbox: sandboxOpener(t) });
     expect(r.answers.jobs).toEqual({ preBreak: { lead: '20m', managementUnitIds: [mu] } });
     expect(JSON.parse(readFileSync(join(dir, 'presence-kit.config.json'), 'utf8')).jobs).toEqual({ preBreak: { lead: '20m', managementUnitIds: [mu] } });
-    const bad = await runSetup({ io: recordedIO(), env: {}, cwd: dir, flags: { preBreakLead: '30s' }, openSandbox: sandboxOpener(t) }).catch((e: unknown) => e);
+    const bad = await runSetup({ io: recordedIO(), env: {}, cwd: dir, flags: { sandbox: true, preBreakLead: '30s' }, openSandbox: sandboxOpener(t) }).catch((e: unknown) => e);
     expect((bad as Error).message).toBe('--pre-break-lead "30s": give at least 1m (the job runs once a minute)');
   });
 });

@@ -4,8 +4,21 @@ import type { TestTarget } from './target.js';
 
 export interface CliRun {
   code: number;
+  /** What the command printed after its target line (the line is in `target`). */
   stdout: string;
   stderr: string;
+  /**
+   * The `target: …` line every command that reaches an org prints first (on stdout, on stderr with
+   * --json), taken out of stdout/stderr so tests of what follows read as before; cli-target.test.ts
+   * holds the line itself.
+   */
+  target?: string;
+}
+
+/** Takes a leading `target: …` line off one stream (only the first line, only once). */
+function splitTarget(text: string): { rest: string; target?: string } {
+  const m = /^target: [^\n]*\n/.exec(text);
+  return m ? { rest: text.slice(m[0].length), target: m[0].trimEnd() } : { rest: text };
 }
 
 /**
@@ -51,7 +64,10 @@ export async function runCliWithEnv(env: Record<string, string | undefined>, ...
   const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
   const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
   try {
-    return { code: await main(['node', 'presence-kit', ...args]), stdout, stderr };
+    const code = await main(['node', 'presence-kit', ...args]);
+    const out = splitTarget(stdout);
+    const err = out.target ? { rest: stderr } : splitTarget(stderr);
+    return { code, stdout: out.rest, stderr: err.rest, target: out.target ?? err.target };
   } finally {
     o.mockRestore();
     e.mockRestore();

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { blueprintOptions, engineInputs, type BlueprintFlags } from '../options.js';
+import { blueprintOptions, engineInputs, sandboxOption, type BlueprintFlags } from '../options.js';
 import { makeOutput } from '../output.js';
 
 /**
@@ -7,12 +7,12 @@ import { makeOutput } from '../output.js';
  * resource. Idempotent: a second run writes nothing and says so.
  */
 export function register(program: Command): void {
-  blueprintOptions(program.command('apply').description('create or update what the blueprints need, in dependency order (idempotent, resumable)'))
+  sandboxOption(blueprintOptions(program.command('apply').description('create or update what the blueprints need, in dependency order (idempotent, resumable)')))
     .option('-y, --yes', 'apply without asking')
-    .action(async (o: BlueprintFlags & { yes?: boolean }) => {
-      const [{ plan, withLock }, { confirmAndRun }, { openTarget }] = await Promise.all([import('../../engine/index.js'), import('../run-plan.js'), import('../target.js')]);
+    .action(async (o: BlueprintFlags & { yes?: boolean; sandbox?: boolean }) => {
+      const [{ plan, withLock }, { confirmAndRun }, { openCommandTarget }] = await Promise.all([import('../../engine/index.js'), import('../run-plan.js'), import('../target.js')]);
       const out = makeOutput(Boolean(o.json));
-      const target = await openTarget();
+      const target = await openCommandTarget(out, { sandbox: o.sandbox, writes: true });
       try {
         // One writer at a time: the plan is made and run under the lock, so no other run's writes slip in between.
         await withLock(process.cwd(), 'apply', async () => confirmAndRun(await plan({ client: target.client, ...engineInputs(o) }), o, 'apply', out));

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { commaList, DEPLOYMENT_HELP } from '../options.js';
+import { commaList, DEPLOYMENT_HELP, sandboxOption } from '../options.js';
 import { makeOutput } from '../output.js';
 
 /**
@@ -7,18 +7,17 @@ import { makeOutput } from '../output.js';
  * first); adopted entities are put back as they were before adoption (deleted with `--include-adopted`).
  */
 export function register(program: Command): void {
-  program
-    .command('destroy')
+  sandboxOption(program.command('destroy'))
     .description('delete what presence-kit created for the blueprints; put back what it adopted (deleted only with --include-adopted)')
     .option('--blueprint <names>', 'blueprints to tear down, comma-separated or repeated (default: every deployed one)', commaList, [])
     .option('--include-adopted', 'also delete resources presence-kit adopted (found by name, made by someone else)')
     .option('-y, --yes', 'delete without asking')
     .option('--deployment <id>', DEPLOYMENT_HELP)
     .option('--json', 'print the result as JSON (human output goes to stderr)')
-    .action(async (o: { blueprint: string[]; includeAdopted?: boolean; yes?: boolean; json?: boolean; deployment?: string }) => {
-      const [{ planDestroy, withLock }, { confirmAndRun }, { openTarget }] = await Promise.all([import('../../engine/index.js'), import('../run-plan.js'), import('../target.js')]);
+    .action(async (o: { blueprint: string[]; includeAdopted?: boolean; yes?: boolean; json?: boolean; deployment?: string; sandbox?: boolean }) => {
+      const [{ planDestroy, withLock }, { confirmAndRun }, { openCommandTarget }] = await Promise.all([import('../../engine/index.js'), import('../run-plan.js'), import('../target.js')]);
       const out = makeOutput(Boolean(o.json));
-      const target = await openTarget();
+      const target = await openCommandTarget(out, { sandbox: o.sandbox, writes: true });
       try {
         await withLock(process.cwd(), 'destroy', async () =>
           confirmAndRun(await planDestroy({ client: target.client, blueprints: o.blueprint, includeAdopted: o.includeAdopted, deployment: o.deployment }), o, 'destroy', out),

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
-import { commaList, DEPLOYMENT_HELP, repeatable } from '../options.js';
+import { commaList, DEPLOYMENT_HELP, repeatable, sandboxOption } from '../options.js';
 import { makeOutput } from '../output.js';
 
 /**
@@ -9,8 +9,7 @@ import { makeOutput } from '../output.js';
  * the Teams integration, WFM. Reads only; exits 1 when something blocks.
  */
 export function register(program: Command): void {
-  program
-    .command('doctor')
+  sandboxOption(program.command('doctor'))
     .description('check the org and the admin OAuth client before setup: permissions, Event Orchestration, Teams, WFM (reads only)')
     .option('--blueprint <names>', 'blueprints to check for, comma-separated or repeated (default: all)', commaList, [])
     .option('--set <KEY=VALUE>', 'a manifest variable, as plan takes it (names such as namePrefix decide what counts as taken)', repeatable, [])
@@ -20,8 +19,8 @@ export function register(program: Command): void {
     .option('--allow-overlap', 'foreign triggers acting on the same events as the kit\'s do not block')
     .option('--deployment <id>', DEPLOYMENT_HELP)
     .option('--json', 'print the checks as JSON')
-    .action(async (o: { blueprint: string[]; set: string[]; config?: string; adopt: string[]; use: string[]; allowOverlap?: boolean; deployment?: string; json?: boolean }) => {
-      const [{ runDoctor }, { loadBlueprintInfo }, { doctorLines }, { resolveBlueprints, AnswerError }, { openTarget }, { desiredForPreflight }] = await Promise.all([
+    .action(async (o: { blueprint: string[]; set: string[]; config?: string; adopt: string[]; use: string[]; allowOverlap?: boolean; deployment?: string; json?: boolean; sandbox?: boolean }) => {
+      const [{ runDoctor }, { loadBlueprintInfo }, { doctorLines }, { resolveBlueprints, AnswerError }, { openCommandTarget }, { desiredForPreflight }] = await Promise.all([
         import('../../preflight/checks.js'),
         import('../../wizard/blueprint-info.js'),
         import('../../wizard/doctor-report.js'),
@@ -39,7 +38,7 @@ export function register(program: Command): void {
       }
       // Before connecting: a bad variable is the admin's to fix, whatever the org holds.
       const { desired, deployment } = desiredForPreflight(names, { set: o.set, env: process.env, config: o.config, deployment: o.deployment });
-      const target = await openTarget();
+      const target = await openCommandTarget(out, { sandbox: o.sandbox });
       try {
         const where = target.kind === 'sandbox' ? 'the embedded sandbox' : target.client.target;
         const report = await runDoctor({

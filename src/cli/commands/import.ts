@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { repeatable } from '../options.js';
+import { repeatable, sandboxOption } from '../options.js';
 import { makeOutput } from '../output.js';
 
 /**
@@ -10,17 +10,16 @@ import { makeOutput } from '../output.js';
 export function register(program: Command): void {
   const cmd = program.command('import').description('import a data action export or a workflow (Archy YAML or Architect .i3WorkFlow) into the org');
 
-  cmd
-    .command('action')
+  sandboxOption(cmd.command('action'))
     .description('create or update a data action from its export (*.custom.json), by exact name, in an integration')
     .argument('<file>', 'data action export (Admin > Integrations > Actions > Export)')
     .requiredOption('--integration <name>', 'the integration to add it to (its name becomes the action category)')
     .option('--name <name>', 'import under this name (e.g. the one a workflow calls); default: the export’s, without " - Exported …"')
     .option('--json', 'print the result as JSON')
-    .action(async (file: string, o: { integration: string; name?: string; json?: boolean }) => {
-      const [{ importAction }, { openTarget }] = await Promise.all([import('../../engine/import/import-action.js'), import('../target.js')]);
+    .action(async (file: string, o: { integration: string; name?: string; json?: boolean; sandbox?: boolean }) => {
+      const [{ importAction }, { openCommandTarget }] = await Promise.all([import('../../engine/import/import-action.js'), import('../target.js')]);
       const out = makeOutput(Boolean(o.json));
-      const target = await openTarget();
+      const target = await openCommandTarget(out, { sandbox: o.sandbox, writes: true });
       try {
         const r = await importAction(target.client, { file, integration: o.integration, name: o.name });
         const what = `data action "${r.name}" in "${r.category}" (${r.id})`;
@@ -31,8 +30,7 @@ export function register(program: Command): void {
       }
     });
 
-  cmd
-    .command('workflow')
+  sandboxOption(cmd.command('workflow'))
     .description('import and publish a workflow through the flows-jobs API (.i3WorkFlow is converted to Archy YAML first)')
     .argument('<file>', 'Archy YAML (.yaml) or Architect export (.i3WorkFlow)')
     .option('--set <KEY=VALUE>', 'value for a {{KEY}} placeholder (repeatable)', repeatable, [])
@@ -40,8 +38,8 @@ export function register(program: Command): void {
     .option('--out <file>', 'also write the YAML that is imported (after conversion and substitution); - = stdout')
     .option('--dry-run', 'convert and check the data actions and tables it calls, import nothing')
     .option('--json', 'print the result as JSON')
-    .action(async (file: string, o: { set: string[]; division: string; out?: string; dryRun?: boolean; json?: boolean }) => {
-      const [{ importWorkflowFile }, { parseSetFlags }, { writeFileAtomic }, { openTarget }] = await Promise.all([
+    .action(async (file: string, o: { set: string[]; division: string; out?: string; dryRun?: boolean; json?: boolean; sandbox?: boolean }) => {
+      const [{ importWorkflowFile }, { parseSetFlags }, { writeFileAtomic }, { openCommandTarget }] = await Promise.all([
         import('../../engine/import/import-workflow.js'),
         import('../../engine/variables.js'),
         import('../../util/atomic-file.js'),
@@ -49,7 +47,7 @@ export function register(program: Command): void {
       ]);
       const out = makeOutput(Boolean(o.json));
       const set = parseSetFlags(o.set);
-      const target = await openTarget();
+      const target = await openCommandTarget(out, { sandbox: o.sandbox, writes: !o.dryRun });
       try {
         const r = await importWorkflowFile(target.client, { file, set, division: o.division, dryRun: o.dryRun });
         for (const w of r.warnings) out.warn(`warning: ${w}`);

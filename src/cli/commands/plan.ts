@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { blueprintOptions, DETAILED_EXITCODE, engineInputs, EXIT_CHANGES, type BlueprintFlags } from '../options.js';
+import { blueprintOptions, DETAILED_EXITCODE, engineInputs, EXIT_CHANGES, sandboxOption, type BlueprintFlags } from '../options.js';
 import { makeOutput } from '../output.js';
 
 /**
@@ -7,12 +7,12 @@ import { makeOutput } from '../output.js';
  * that differ. Reads only.
  */
 export function register(program: Command): void {
-  blueprintOptions(program.command('plan').description('show what apply would create, update, adopt or delete, and why (reads only)'))
+  sandboxOption(blueprintOptions(program.command('plan').description('show what apply would create, update, adopt or delete, and why (reads only)')))
     .option(DETAILED_EXITCODE, 'exit 2 when apply would change something (0 no changes, 1 error) — for CI')
-    .action(async (o: BlueprintFlags & { detailedExitcode?: boolean }) => {
-      const [{ plan, renderPlan, hasChanges }, { openTarget }] = await Promise.all([import('../../engine/index.js'), import('../target.js')]);
+    .action(async (o: BlueprintFlags & { detailedExitcode?: boolean; sandbox?: boolean }) => {
+      const [{ plan, renderPlan, hasChanges }, { openCommandTarget }] = await Promise.all([import('../../engine/index.js'), import('../target.js')]);
       const out = makeOutput(Boolean(o.json));
-      const target = await openTarget();
+      const target = await openCommandTarget(out, { sandbox: o.sandbox });
       try {
         const p = await plan({ client: target.client, ...engineInputs(o) });
         out.result(p, renderPlan(p));

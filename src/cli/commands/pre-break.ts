@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
 import type { JobFlags } from '../../jobs/pre-break/config.js';
 import { UserError } from '../errors.js';
-import { repeatable } from '../options.js';
+import { repeatable, sandboxOption } from '../options.js';
 
 /** `presence-kit pre-break`: parse, connect (env org, credentials file, or the embedded sandbox), run the job, print. */
 export function register(program: Command): void {
-  program
-    .command('pre-break')
+  sandboxOption(program.command('pre-break'))
     .description('Switch On Queue agents to the Pre-Break presence shortly before their scheduled WFM breaks (one tick, or a loop with --every)')
     .option('--management-unit <id>', 'a WFM management unit to cover (repeatable)', repeatable, [])
     .option('--all', 'every management unit the OAuth client can see')
@@ -21,7 +20,7 @@ export function register(program: Command): void {
     .option('--presence-id <id>', 'the pre-break presence definition id (env PRE_BREAK_PRESENCE_ID)')
     .option('--presence-name <name>', 'look the presence up by name instead (default "Pre-Break")')
     .option('--credentials <file>', 'the credentials file the pre-break blueprint writes')
-    .action(async (o: JobFlags & { json?: boolean; managementUnit: string[] }) => {
+    .action(async (o: JobFlags & { json?: boolean; managementUnit: string[]; sandbox?: boolean }) => {
       const [{ ConfigError }, { resolveJobSettings }, { executeJob }, { openJobTarget }] = await Promise.all([
         import('../../genesys/config.js'),
         import('../../jobs/pre-break/config.js'),
@@ -35,7 +34,7 @@ export function register(program: Command): void {
         if (e instanceof ConfigError) throw new UserError(e.message, 2);
         throw e;
       }
-      const target = await openJobTarget(settings);
+      const target = await openJobTarget(settings, { sandbox: o.sandbox, writes: !o.dryRun });
       const abort = new AbortController();
       const stop = () => abort.abort();
       process.once('SIGINT', stop);

@@ -70,6 +70,7 @@ export function sandboxOptions(o: Record<string, string | boolean | undefined>):
     wfmManagementUnits: o.wfmManagementUnits === undefined ? undefined : whole('wfm-management-units', o.wfmManagementUnits, 1, 100),
     adminClientId: o.adminClientId as string | undefined,
     adminClientSecret: o.adminClientSecret as string | undefined,
+    teamsIntegration: true,
   };
 }
 

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { redact } from '../../genesys/redact.js';
 import type { WizardIO } from '../../wizard/io.js';
 import type { Prompter } from '../../wizard/prompter.js';
-import { commaList, repeatable } from '../options.js';
+import { commaList, repeatable, sandboxOption } from '../options.js';
 
 /**
  * `presence-kit setup` (what `npm start` runs): the guided run from nothing to a working org.
@@ -16,6 +16,7 @@ export interface SetupCliOptions {
   preBreakLead?: string;
   preBreakManagementUnit: string[];
   adopt: string[];
+  sandbox?: boolean;
 }
 
 /** Lines to stdout; on a terminal, a live line (progress) is rewritten in place until the next line. */
@@ -42,8 +43,7 @@ export function terminalIO(prompter: Prompter | undefined, out: NodeJS.WriteStre
 }
 
 export function register(program: Command): void {
-  program
-    .command('setup')
+  sandboxOption(program.command('setup'))
     .description('the guided setup: connect, check, choose, plan, apply, summary (what `npm start` runs)')
     .option('-y, --yes', 'never ask: take answers from flags, environment, --config and defaults')
     .option('--blueprint <names>', 'blueprints to set up, comma-separated or repeated (default: all, or ask)', commaList, [])
@@ -64,7 +64,7 @@ export function register(program: Command): void {
       // already one line naming its fix: main reports it and exits 1.
       await runSetup({
         io: terminalIO(interactive ? inquirerPrompter() : undefined),
-        flags: { blueprints: o.blueprint, set: o.set, config: o.config, preBreakLead: o.preBreakLead, preBreakManagementUnits: o.preBreakManagementUnit, adopt: o.adopt },
+        flags: { blueprints: o.blueprint, set: o.set, config: o.config, preBreakLead: o.preBreakLead, preBreakManagementUnits: o.preBreakManagementUnit, adopt: o.adopt, sandbox: o.sandbox },
         openSandbox: (fresh) => openEmbeddedSandbox({ freshSandbox: fresh }),
         demo: demoCall,
       });

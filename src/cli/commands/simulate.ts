@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { makeOutput, type Output } from '../output.js';
+import { sandboxOption } from '../options.js';
 import { UserError } from '../errors.js';
 import type { Target } from '../target.js';
 import { parseDuration } from '../../util/duration.js';
@@ -23,6 +24,7 @@ interface CallOptions {
   answer: boolean;
   duration: string;
   json?: boolean;
+  sandbox?: boolean;
 }
 
 /** What to say when no workflow ran: expected for an ACD call, otherwise the blueprint is likely not applied. */
@@ -68,17 +70,20 @@ async function attributedTable(client: GenesysClient, r: SimulationReport, json:
   return changeTable(await gatherTimeline(client, [r.user], { from, to }));
 }
 
-async function withSandbox<T>(fn: (t: Target, ctl: SandboxControl, session: typeof import('../../simulate/session.js')) => Promise<T>): Promise<T> {
-  const [{ targetFromEnv }, session, { openTarget }] = await Promise.all([import('../../genesys/config.js'), import('../../simulate/session.js'), import('../target.js')]);
+async function withSandbox<T>(out: Output, sandbox: boolean | undefined, fn: (t: Target, ctl: SandboxControl, session: typeof import('../../simulate/session.js')) => Promise<T>): Promise<T> {
+  const [{ targetFromEnv }, session, { openTarget, announceTarget }] = await Promise.all([import('../../genesys/config.js'), import('../../simulate/session.js'), import('../target.js')]);
   const { refuseRealOrg, sandboxFor, SimulateError } = session;
   try {
-    refuseRealOrg(targetFromEnv(process.env));
+    if (!sandbox) refuseRealOrg(targetFromEnv(process.env));
   } catch (e) {
     throw e instanceof SimulateError ? new UserError(e.message) : e;
   }
-  const target = await openTarget();
+  const target = await openTarget({ sandbox });
   try {
-    return await fn(target, await sandboxFor(target), session);
+    // A gateway that is no presence-kit sandbox is refused before anything else is read from it.
+    const ctl = await sandboxFor(target);
+    await announceTarget(out, target);
+    return await fn(target, ctl, session);
   } catch (e) {
     if (e instanceof SimulateError) throw new UserError(e.message);
     throw e;
@@ -99,8 +104,7 @@ const duration = (text: string, flag: string) => {
 export function register(program: Command): void {
   const sim = program.command('simulate').description('drive a call or a Teams status through the sandbox and show the presence timeline');
 
-  sim
-    .command('call')
+  sandboxOption(sim.command('call'))
     .description('a Communicate call: it rings, is answered, ends — as Genesys publishes it')
     .requiredOption('--user <user>', 'user id, email or name')
     .option('--direction <direction>', 'inbound or outbound', 'inbound')
@@ -117,7 +121,7 @@ export function register(program: Command): void {
       if (o.group && o.queue) throw new UserError('a call comes through a queue or a group, not both: give --group or --queue', 2);
       const answerAfter = duration(o.answerAfter, '--answer-after');
       const callSeconds = duration(o.duration, '--duration');
-      await withSandbox(async (target, ctl, { resolveUser, runCallSimulation }) => {
+      await withSandbox(out, o.sandbox, async (target, ctl, { resolveUser, runCallSimulation }) => {
         const user = await resolveUser(target.client, o.user);
         const queueId = o.queue === true ? SIMULATED_QUEUE : typeof o.queue === 'string' ? o.queue : undefined;
         const r = await runCallSimulation(target.client, ctl, user, {
@@ -135,19 +139,18 @@ export function register(program: Command): void {
       });
     });
 
-  sim
-    .command('interaction')
+  sandboxOption(sim.command('interaction'))
     .description('an ACD interaction (a call through a queue): offered, answered, ended — Genesys and Teams presence on one timeline')
     .requiredOption('--user <user>', 'user id, email or name')
     .option('--queue <queueId>', 'the queue it comes through', SIMULATED_QUEUE)
     .option('--answer-after <duration>', 'time it is offered (ringing) before the agent answers', '5s')
     .option('--duration <duration>', 'how long it lasts once answered', '2m')
     .option('--json', 'print the result (with every workflow run and both presences) as JSON')
-    .action(async (o: { user: string; queue: string; answerAfter: string; duration: string; json?: boolean }) => {
+    .action(async (o: { user: string; queue: string; answerAfter: string; duration: string; json?: boolean; sandbox?: boolean }) => {
       const out = makeOutput(Boolean(o.json));
       const answerAfter = duration(o.answerAfter, '--answer-after');
       const callSeconds = duration(o.duration, '--duration');
-      await withSandbox(async (target, ctl, { resolveUser, runInteractionSimulation }) => {
+      await withSandbox(out, o.sandbox, async (target, ctl, { resolveUser, runInteractionSimulation }) => {
         const user = await resolveUser(target.client, o.user);
         const r = await runInteractionSimulation(target.client, ctl, user, { queueId: o.queue, answerAfterSeconds: answerAfter, durationSeconds: callSeconds });
         const text = await human(
@@ -160,15 +163,14 @@ export function register(program: Command): void {
       });
     });
 
-  sim
-    .command('teams')
+  sandboxOption(sim.command('teams'))
     .description("the person sets their Teams status (in the sandbox's Microsoft Graph); Genesys's Teams integration reports it (v2.users.{id}.integrationpresence)")
     .requiredOption('--user <user>', 'user id, email or name')
     .requiredOption('--status <status>', 'the Teams presence, e.g. DoNotDisturb, Available, Away; a client activity such as InAMeeting; Reset to clear a pick')
     .option('--json', 'print the result (with every workflow run) as JSON')
-    .action(async (o: { user: string; status: string; json?: boolean }) => {
+    .action(async (o: { user: string; status: string; json?: boolean; sandbox?: boolean }) => {
       const out = makeOutput(Boolean(o.json));
-      await withSandbox(async (target, ctl, { resolveUser, runTeamsSimulation }) => {
+      await withSandbox(out, o.sandbox, async (target, ctl, { resolveUser, runTeamsSimulation }) => {
         const user = await resolveUser(target.client, o.user);
         const r = await runTeamsSimulation(target.client, ctl, user, o.status);
         await report(

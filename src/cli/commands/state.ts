@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { DEPLOYMENT_HELP } from '../options.js';
+import { DEPLOYMENT_HELP, sandboxOption } from '../options.js';
 import { makeOutput } from '../output.js';
 
 /**
@@ -9,20 +9,19 @@ import { makeOutput } from '../output.js';
  */
 export function register(program: Command): void {
   const state = program.command('state').description('the local state cache (.presence-kit/state.json)');
-  state
-    .command('rebuild')
+  sandboxOption(state.command('rebuild'))
     .description("rebuild .presence-kit/state.json from the org: everything carrying this deployment's presence-kit mark")
     .option('--deployment <id>', DEPLOYMENT_HELP)
     .option('--json', 'print the result as JSON (human output goes to stderr)')
-    .action(async (o: { deployment?: string; json?: boolean }) => {
+    .action(async (o: { deployment?: string; json?: boolean; sandbox?: boolean }) => {
       const out = makeOutput(Boolean(o.json));
       // Loaded when the command runs, as every command does: `presence-kit --help` stays quick.
-      const [{ rebuildState, withLock }, { ResourceContext }, { openTarget }] = await Promise.all([
+      const [{ rebuildState, withLock }, { ResourceContext }, { openCommandTarget }] = await Promise.all([
         import('../../engine/index.js'),
         import('../../resources/index.js'),
         import('../target.js'),
       ]);
-      const target = await openTarget();
+      const target = await openCommandTarget(out, { sandbox: o.sandbox });
       try {
         const r = await withLock(process.cwd(), 'state rebuild', () => rebuildState(new ResourceContext(target.client, process.cwd()), { deployment: o.deployment }));
         const resources = Object.entries(r.store.state.resources).map(([key, e]) => ({ key, id: e.id, createdBy: e.createdBy, blueprints: e.blueprints }));

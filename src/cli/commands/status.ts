@@ -1,20 +1,19 @@
 import type { Command } from 'commander';
-import { commaList, DEPLOYMENT_HELP, DETAILED_EXITCODE, EXIT_CHANGES } from '../options.js';
+import { commaList, DEPLOYMENT_HELP, DETAILED_EXITCODE, EXIT_CHANGES, sandboxOption } from '../options.js';
 import { makeOutput } from '../output.js';
 
 /** `presence-kit status`: what is deployed, and where the org drifted from the manifests. Reads only. */
 export function register(program: Command): void {
-  program
-    .command('status')
+  sandboxOption(program.command('status'))
     .description('what presence-kit deployed, and any drift from the manifests (reads only)')
     .option('--blueprint <names>', 'only these blueprints (default: every deployed one)', commaList, [])
     .option('--json', 'print the result as JSON')
     .option('--deployment <id>', DEPLOYMENT_HELP)
     .option(DETAILED_EXITCODE, 'exit 2 when anything drifted, is missing or is not ours yet (0 in sync, 1 error) — for CI')
-    .action(async (o: { blueprint: string[]; json?: boolean; detailedExitcode?: boolean; deployment?: string }) => {
-      const [{ renderStatus, status }, { openTarget }] = await Promise.all([import('../../engine/index.js'), import('../target.js')]);
+    .action(async (o: { blueprint: string[]; json?: boolean; detailedExitcode?: boolean; deployment?: string; sandbox?: boolean }) => {
+      const [{ renderStatus, status }, { openCommandTarget }] = await Promise.all([import('../../engine/index.js'), import('../target.js')]);
       const out = makeOutput(Boolean(o.json));
-      const target = await openTarget();
+      const target = await openCommandTarget(out, { sandbox: o.sandbox });
       try {
         const s = await status({ client: target.client, blueprints: o.blueprint, deployment: o.deployment });
         out.result(s, renderStatus(s));

@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
-import { commaList } from '../options.js';
+import { commaList, sandboxOption } from '../options.js';
 import { parseDuration } from '../../util/duration.js';
 import { makeOutput } from '../output.js';
 import { UserError } from '../errors.js';
 
 interface TimelineOptions {
   user: string[];
+  sandbox?: boolean;
   since?: string;
   from?: string;
   to?: string;
@@ -39,8 +40,7 @@ export function windowOf(o: Pick<TimelineOptions, 'since' | 'from' | 'to'>, now 
 }
 
 export function register(program: Command): void {
-  program
-    .command('timeline')
+  sandboxOption(program.command('timeline'))
     .description('why did (or didn\'t) a presence change: presence history joined with the automations\' runs, each change attributed')
     .requiredOption('--user <user>', 'user id, email or name (repeat, or a,b,c)', commaList, [])
     .option('--since <duration>', 'the window ending now (default 2h)')
@@ -54,7 +54,7 @@ export function register(program: Command): void {
       if (o.user.length === 0) throw new UserError('--user: name at least one user (id, email or name)', 2);
       windowOf(o); // bad flags fail before anything is opened
       // Loaded when the command runs, as every command does: `presence-kit --help` stays quick.
-      const [{ writeFileSync }, { openTarget }, { usersNamed }, { sandboxControl }, { gatherTimeline }, { renderTimelineText }, { renderTimelineHtml }] = await Promise.all([
+      const [{ writeFileSync }, { openCommandTarget }, { usersNamed }, { sandboxControl }, { gatherTimeline }, { renderTimelineText }, { renderTimelineHtml }] = await Promise.all([
         import('node:fs'),
         import('../target.js'),
         import('../user-refs.js'),
@@ -63,7 +63,7 @@ export function register(program: Command): void {
         import('../../observe/render-text.js'),
         import('../../observe/render-html.js'),
       ]);
-      const target = await openTarget();
+      const target = await openCommandTarget(out, { sandbox: o.sandbox });
       try {
         // The embedded sandbox's clock runs ahead of real time once simulations moved it: "now" is its clock.
         const now = target.kind === 'sandbox' && target.sandbox ? Date.parse((await sandboxControl(target.sandbox.url).get<{ now: string }>('clock')).now) : Date.now();

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { commaList } from '../options.js';
+import { commaList, sandboxOption } from '../options.js';
 import type { WatchEvent } from '../../observe/watch.js';
 import { makeOutput } from '../output.js';
 import { UserError } from '../errors.js';
@@ -13,24 +13,23 @@ function line(e: WatchEvent, changeLine: typeof import('../../observe/render-tex
 
 /** Runs until Ctrl-C / SIGTERM (or, in tests, `watchAbort.current.abort()`). */
 export function register(program: Command): void {
-  program
-    .command('watch')
+  sandboxOption(program.command('watch'))
     .description('live presence and routing-status changes (notification service), each attributed to what made it; Ctrl-C stops')
     .option('--user <user>', 'user id, email or name (repeat, or a,b,c)', commaList, [])
     .option('--all', 'every user of the org')
     .option('--pre-break-presence <name>', 'the pre-break presence\'s name (default: the blueprint\'s, Pre-Break)')
     .option('--json', 'one JSON object per line (NDJSON): presence, routing and status events')
-    .action(async (o: { user: string[]; all?: boolean; json?: boolean; preBreakPresence?: string }) => {
+    .action(async (o: { user: string[]; all?: boolean; json?: boolean; preBreakPresence?: string; sandbox?: boolean }) => {
       if (Boolean(o.all) === o.user.length > 0) throw new UserError('give --user U… or --all', 2);
-      const [{ openTarget }, { usersNamed }, { watchPresence, topicBatches }, { changeLine }, { redactValue }] = await Promise.all([
+      const [{ openCommandTarget }, { usersNamed }, { watchPresence, topicBatches }, { changeLine }, { redactValue }] = await Promise.all([
         import('../target.js'),
         import('../user-refs.js'),
         import('../../observe/watch.js'),
         import('../../observe/render-text.js'),
         import('../../genesys/redact.js'),
       ]);
-      const target = await openTarget();
       const human = makeOutput(Boolean(o.json));
+      const target = await openCommandTarget(human, { sandbox: o.sandbox });
       const ac = new AbortController();
       const onSignal = () => ac.abort();
       process.once('SIGINT', onSignal);

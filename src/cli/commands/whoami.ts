@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { sandboxOption } from '../options.js';
 import { makeOutput } from '../output.js';
 
 /**
@@ -7,14 +8,13 @@ import { makeOutput } from '../output.js';
  * usual one line (naming the setting to fix) and a non-zero exit.
  */
 export function register(program: Command): void {
-  program
-    .command('whoami')
+  sandboxOption(program.command('whoami'))
     .description('check the connection: target (region or gateway), OAuth client, token, request budget')
     .option('--json', 'print the result as JSON')
-    .action(async (o: { json?: boolean }) => {
+    .action(async (o: { json?: boolean; sandbox?: boolean }) => {
       const [{ readHomeDivision }, { readOrganization }, { openTarget }] = await Promise.all([import('../../resources/context.js'), import('../../resources/organization.js'), import('../target.js')]);
       const out = makeOutput(Boolean(o.json));
-      const target = await openTarget();
+      const target = await openTarget({ sandbox: o.sandbox });
       try {
         const { client } = target;
         // An authenticated call that needs no permission: the token works, not merely exists.

@@ -12,6 +12,8 @@ export interface SandboxOptions {
   dataFile?: string;
   /** Requests per minute per access token (Genesys's client-credentials default is 300). */
   rateLimit: number;
+  /** What the rate limiter's buckets refill by (default: real time; see RateLimiter). */
+  rateLimitNow?: () => number;
   /** Probability of an injected 500/503/504/reset on an `/api/v2` call. */
   faults: number;
   users: number;
@@ -28,6 +30,11 @@ export interface SandboxOptions {
   /** Extra seed data for the WFM model: agents spread over management units. */
   wfmAgents?: number;
   wfmManagementUnits?: number;
+  /**
+   * The demo org lists the Microsoft Teams integration the sandbox emulates (installed, active):
+   * `presence-kit sandbox` and the embedded sandbox; tests start from a bare org without it.
+   */
+  teamsIntegration?: boolean;
 }
 
 export interface DispatchInput {

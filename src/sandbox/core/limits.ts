@@ -3,18 +3,22 @@ import type { Rng } from './rng.js';
 /**
  * Per-token request budget. A token bucket refilled continuously at `perMinute / 60` per second,
  * holding at most one minute's worth; an empty bucket answers 429 with the whole seconds until
- * the next request is allowed (Genesys's Retry-After). Real time, not the sandbox clock: a pinned
- * clock must not freeze the budget.
+ * the next request is allowed (Genesys's Retry-After). Real time by default, not the sandbox
+ * clock: a pinned clock must not freeze the budget. A test that waits out many Retry-Afters gives
+ * it the time its client waits by (`rateLimitNow`), one that skips ahead instead of sleeping.
  */
 export class RateLimiter {
   private buckets = new Map<string, { tokens: number; at: number }>();
   private sweptAt = 0;
-  constructor(public perMinute: number) {}
+  constructor(
+    public perMinute: number,
+    private readonly now: () => number = () => Date.now(),
+  ) {}
 
   /** 0 when allowed, else the Retry-After seconds. */
   take(key: string): number {
     if (this.perMinute <= 0) return 0;
-    const now = Date.now();
+    const now = this.now();
     const rate = this.perMinute / 60_000;
     const b = this.buckets.get(key) ?? { tokens: this.perMinute, at: now };
     b.tokens = Math.min(this.perMinute, b.tokens + (now - b.at) * rate);

@@ -38,7 +38,8 @@ export function getIntegration(ctx: SandboxContext, id: string): IntegrationReco
   return i;
 }
 
-export function createIntegration(ctx: SandboxContext, body: unknown): IntegrationRecord {
+/** `id`: a seeded integration's, drawn from the seed (a created one's is random, as Genesys's are). */
+export function createIntegration(ctx: SandboxContext, body: unknown, id: string = randomUUID()): IntegrationRecord {
   const input = parseBody(CreateIntegrationSchema, body);
   const type = integrationType(input.integrationType.id);
   if (!type) throw badRequest(`integrationType.id: unknown integration type '${input.integrationType.id}'`);
@@ -48,7 +49,7 @@ export function createIntegration(ctx: SandboxContext, body: unknown): Integrati
   // Genesys names a new integration after its type until the configuration renames it.
   const name = input.name ?? type.name;
   return integrations(ctx).insert({
-    id: randomUUID(),
+    id,
     name,
     integrationType: { id: type.id },
     notes: input.notes ?? '',

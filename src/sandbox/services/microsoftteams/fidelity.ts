@@ -35,7 +35,7 @@ export const fidelity: FidelityEntry[] = [
     sources: [{ kind: 'catalog', ref: 'getPresenceSources' }, { kind: 'assumed', confirm: 'the names and type values of the built-in sources: GET /api/v2/presence/sources on a live org' }],
   },
   {
-    behaviour: 'The emulated Teams integration runs whether or not the sandbox org lists an integration of type microsoft-teams (the demo org lists none, so doctor\'s Teams check can be shown both ways).',
+    behaviour: 'The emulated Teams integration runs whether or not the sandbox org lists an integration of type microsoft-teams; the demo org (presence-kit sandbox, the embedded sandbox) lists it installed and active, so a preflight there finds it; a bare org (tests) lists none, so doctor\'s Teams check can be shown both ways.',
     sources: [{ kind: 'assumed', confirm: 'a sandbox simplification, not Genesys behaviour: in an org, integration presence flows only while the Microsoft Teams integration is installed and active' }],
   },
   {

@@ -1,4 +1,5 @@
 import { SYSTEM_PRESENCE_IDS } from '../../../model/presence.js';
+import { createIntegration, patchIntegration } from '../integrations/integration.js';
 import type { SandboxContext } from '../../core/context.js';
 import { Rng } from '../../core/rng.js';
 import type { Collection } from '../../core/store.js';
@@ -29,11 +30,19 @@ export interface PresenceSourceRecord {
 
 export const presenceSources = (ctx: SandboxContext): Collection<PresenceSourceRecord> => ctx.store.collection<PresenceSourceRecord>('presenceSources');
 
-/** Genesys Cloud's own source and the Microsoft Teams one, with stable ids. */
+/**
+ * Genesys Cloud's own source and the Microsoft Teams one, with stable ids; and, in the demo org
+ * (`teamsIntegration`), the installed and active Microsoft Teams integration this service emulates,
+ * so a preflight on the sandbox finds what it will use (a bare test org lists none).
+ */
 export function seedPresenceSources(ctx: SandboxContext): void {
   const rng = new Rng(ctx.options.seed ^ 0x7ea5);
   presenceSources(ctx).insert({ id: rng.uuid(), name: 'Genesys Cloud', key: PURECLOUD, type: 'Native', deactivated: false });
   presenceSources(ctx).insert({ id: rng.uuid(), name: 'Microsoft Teams', key: TEAMS_SOURCE, type: 'Integration', deactivated: false });
+  if (ctx.options.teamsIntegration) {
+    const teams = createIntegration(ctx, { integrationType: { id: 'microsoft-teams' } }, rng.uuid());
+    patchIntegration(ctx, teams.id, { intendedState: 'ENABLED' });
+  }
 }
 
 export const sourceByKey = (ctx: SandboxContext, key: string): PresenceSourceRecord | undefined =>

@@ -1,8 +1,14 @@
 import type { SandboxContext } from '../../core/context.js';
-import { Rng } from '../../core/rng.js';
+import { randomUUID } from 'node:crypto';
 import type { Collection } from '../../core/store.js';
 
-/** The org itself (`Organization`): one per sandbox, its id stable for as long as the org is kept. */
+/**
+ * The org itself (`Organization`): one per sandbox, its id stable for as long as the org is kept
+ * (`--data`, the embedded sandbox's `.presence-kit/sandbox/org.json`). Every new sandbox is a new
+ * org with its own id, as every Genesys org is — whatever its seed: presence-kit's
+ * one-org-per-directory guard tells orgs apart by this id, so two sandboxes sharing one would
+ * pass it (apply against one, then plan against another, re-created everything as "gone").
+ */
 export interface OrganizationRecord {
   id: string;
   name: string;
@@ -19,8 +25,8 @@ const organization = (ctx: SandboxContext): Collection<OrganizationRecord> => ct
 export function theOrganization(ctx: SandboxContext): OrganizationRecord {
   const existing = organization(ctx).list()[0];
   if (existing) return existing;
-  // Its own generator: drawing from ctx.rng would shift every seeded id and name after it.
-  const id = new Rng(ctx.options.seed ^ 0x06a9).uuid();
+  // Not from ctx.rng: drawing from it would shift every seeded id and name after it.
+  const id = randomUUID();
   const short = id.slice(0, 8);
   return organization(ctx).insert({
     id,
