@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apply, plan, planDestroy } from '../../src/engine/index.js';
-import { GenesysClient } from '../../src/genesys/client.js';
+import type { GenesysClient } from '../../src/genesys/client.js';
 import { runDoctor, type BlueprintNeeds } from '../../src/preflight/checks.js';
 import { needsOf } from '../../src/preflight/requirements.js';
 import { loadBlueprintInfo } from '../../src/wizard/blueprint-info.js';
 import { businessUnits } from '../../src/sandbox/services/workforcemanagement/models.js';
 import { LIVE, openTestTarget, type TestTarget } from '../helpers/target.js';
 import { SHIPPED_RESOURCES } from '../helpers/shipped.js';
+import { clientWith } from '../helpers/permissions.js';
 
 const communicate: BlueprintNeeds = {
   name: 'communicate-call',
@@ -19,24 +20,6 @@ const communicate: BlueprintNeeds = {
 };
 const preBreak: BlueprintNeeds = { name: 'pre-break', kinds: ['presence-definition'], topics: [], requires: ['wfm-business-unit'] };
 const teams: BlueprintNeeds = { name: 'teams-presence', kinds: ['trigger'], topics: ['v2.users.{id}.integrationpresence'], requires: ['teams-integration'] };
-
-/** A client holding exactly these permissions, made through the API as an admin would. */
-async function clientWith(admin: GenesysClient, name: string, permissions: string[]): Promise<GenesysClient> {
-  const byEntity = new Map<string, { domain: string; entityName: string; actionSet: string[] }>();
-  for (const p of permissions) {
-    const [domain, entityName, action] = p.split(':') as [string, string, string];
-    const k = `${domain}:${entityName}`;
-    const pol = byEntity.get(k) ?? { domain, entityName, actionSet: [] };
-    pol.actionSet.push(action);
-    byEntity.set(k, pol);
-  }
-  const role = await admin.request<{ id: string }>('POST', '/api/v2/authorization/roles', { body: { name, permissionPolicies: [...byEntity.values()] } });
-  const home = await admin.request<{ id: string }>('GET', '/api/v2/authorization/divisions/home');
-  const c = await admin.request<{ id: string; secret: string }>('POST', '/api/v2/oauth/clients', {
-    body: { name, authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [{ roleId: role.id, divisionId: home.id }] },
-  });
-  return GenesysClient.connect({ ...admin.connection, clientId: c.id, clientSecret: c.secret });
-}
 
 describe.skipIf(LIVE)('doctor: preflight checks against the sandbox', () => {
   let t: TestTarget;
