@@ -5,7 +5,10 @@ import { simulateTeamsStatus } from '../../src/simulate/drive.js';
 import { findings } from '../../src/simulate/findings.js';
 import { requirementForPath } from '../../src/sandbox/core/permissions.js';
 import { loadAllBlueprints } from '../../scripts/write-role-permissions.js';
-import { policiesOf } from '../helpers/permissions.js';
+import { clientWith, policiesOf } from '../helpers/permissions.js';
+import { errorLine, GenesysError } from '../../src/genesys/errors.js';
+import { OBSERVE_PERMISSIONS } from '../../src/observe/permissions.js';
+import { gatherTimeline } from '../../src/observe/timeline.js';
 import { openSolution, type Solution } from '../helpers/solution.js';
 import { LIVE } from '../helpers/target.js';
 
@@ -139,6 +142,31 @@ describe.skipIf(LIVE)('least privilege, swept: each permission removed fails its
   it.each(teamsCases)('teams-presence without Presence API Admin › %s: the Teams sync fails with a 403 naming it', async (permission) => {
     const { runs } = await without('Presence API Admin', permission, teamsStatuses);
     expect(failures(runs).join('\n')).toContain(permission);
+  });
+
+  describe('observe: the operator\'s role for timeline (its own flow: a timeline over calls the kit handled)', () => {
+    let user: { id: string; name: string };
+    let window: { from: string; to: string };
+    beforeAll(async () => {
+      const from = await s.now();
+      const { user: u } = await communicateCalls();
+      user = { id: u.id, name: u.id };
+      window = { from, to: await s.now() };
+    });
+
+    it('with the observer role exactly, timeline reads the calls\' runs', async () => {
+      const observer = await clientWith(s.client, 'sweep observer', OBSERVE_PERMISSIONS, '*');
+      const r = await gatherTimeline(observer, [user], window);
+      expect(r.users[0]!.runs.length).toBeGreaterThan(0);
+    });
+
+    it.each([...OBSERVE_PERMISSIONS])('without %s, timeline fails with a 403 naming it', async (permission) => {
+      const short = await clientWith(s.client, `sweep observer without ${permission}`, OBSERVE_PERMISSIONS.filter((p) => p !== permission), '*');
+      const err = await gatherTimeline(short, [user], window).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(GenesysError);
+      expect((err as GenesysError).status).toBe(403);
+      expect(errorLine(err)).toContain(permission);
+    });
   });
 
   it('teams-presence-outbound: its client holds a role with no permission (its flows still run: test/e2e/solution-teams-outbound.test.ts)', () => {
