@@ -8,7 +8,7 @@ import { runDoctor, type BlueprintNeeds } from '../../src/preflight/checks.js';
 import { needsOf } from '../../src/preflight/requirements.js';
 import { loadBlueprintInfo } from '../../src/wizard/blueprint-info.js';
 import { businessUnits } from '../../src/sandbox/services/workforcemanagement/models.js';
-import { LIVE, openTestTarget, type TestTarget } from '../helpers/target.js';
+import { inventory, LIVE, openTestTarget, type TestTarget } from '../helpers/target.js';
 import { SHIPPED_RESOURCES } from '../helpers/shipped.js';
 import { clientWith, credentialsWith } from '../helpers/permissions.js';
 import { main } from '../../src/cli/main.js';
@@ -96,6 +96,28 @@ describe.skipIf(LIVE)('doctor: preflight checks against the sandbox', () => {
     expect(made.summary.create).toBe(SHIPPED_RESOURCES);
     const gone = await apply(await planDestroy({ client: exact, workDir }));
     expect(gone.steps.filter((s) => s.performed === 'delete').length).toBeGreaterThan(0);
+  });
+
+  // Genesys lets a client hand out only the permissions it holds: apply's own preflight must stop an
+  // admin short of one permission of a role the blueprint gives its OAuth client before the first
+  // write — not after the role and the presence were made, at the client.
+  it('an admin short of a permission of the job role is refused before any write, naming it and the hand-out', async () => {
+    const preBreak = loadBlueprintInfo().find((b) => b.name === 'pre-break')!.needs;
+    const handedOut = preBreak.roles!.flatMap((r) => r.permissions);
+    expect(handedOut).toContain('wfm:publishedSchedule:view');
+    // Everything doctor asks for pre-break, but the one permission only the job role needs.
+    const all = needsOf([preBreak]).map((n) => n.permission);
+    const short = await clientWith(admin, 'admin short of wfm', [...all.filter((p) => p !== 'wfm:publishedSchedule:view'), 'authorization:role:view', 'oauth:client:view'], '*');
+    const before = await inventory(t);
+    const workDir = mkdtempSync(join(tmpdir(), 'pk-handout-'));
+    const err = await plan({ client: short, workDir, blueprints: ['pre-break'] })
+      .then((p) => apply(p))
+      .catch((e: unknown) => e);
+    expect((err as Error).message).toMatch(/lacks wfm:publishedSchedule:view \(needed to hand role "Pre-Break Presence Job" to OAuth client "Pre-Break Presence Job"\).*nothing was changed/);
+    expect(short.stats.writes).toBe(0);
+    const after = await inventory(t);
+    expect(after.roles?.length).toBe(before.roles?.length);
+    expect(after.presenceDefinitions?.length).toBe(before.presenceDefinitions?.length);
   });
 
   it('says when the client cannot even read its own permissions, naming what would let it', async () => {

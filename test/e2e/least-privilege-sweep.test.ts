@@ -5,7 +5,8 @@ import { simulateTeamsStatus } from '../../src/simulate/drive.js';
 import { findings } from '../../src/simulate/findings.js';
 import { requirementForPath } from '../../src/sandbox/core/permissions.js';
 import { loadAllBlueprints } from '../../scripts/write-role-permissions.js';
-import { clientWith, policiesOf } from '../helpers/permissions.js';
+import { clientWith } from '../helpers/permissions.js';
+import { policiesFor } from '../../src/resources/role.js';
 import { errorLine, GenesysError } from '../../src/genesys/errors.js';
 import { OBSERVE_PERMISSIONS } from '../../src/observe/permissions.js';
 import { gatherTimeline } from '../../src/observe/timeline.js';
@@ -46,7 +47,7 @@ describe.skipIf(LIVE)('least privilege, swept: each permission removed fails its
   afterAll(() => s?.close());
 
   const setRole = (name: string, permissions: readonly string[]) =>
-    s.client.request('PUT', `/api/v2/authorization/roles/${roleIds.get(name)!}`, { body: { name, permissionPolicies: policiesOf(permissions) } });
+    s.client.request('PUT', `/api/v2/authorization/roles/${roleIds.get(name)!}`, { body: { name, permissionPolicies: policiesFor(permissions) } });
 
   /** Runs `scenario` with `permission` taken out of `role`, then puts the role back. */
   async function without<T>(role: string, permission: string | undefined, scenario: () => Promise<T>): Promise<T> {

@@ -1,24 +1,12 @@
 import { GenesysClient } from '../../src/genesys/client.js';
-
-/** Genesys's permission policies for `domain:entity:action` strings (one policy per entity). */
-export function policiesOf(permissions: readonly string[]): Array<{ domain: string; entityName: string; actionSet: string[] }> {
-  const byEntity = new Map<string, { domain: string; entityName: string; actionSet: string[] }>();
-  for (const p of permissions) {
-    const [domain, entityName, action] = p.split(':') as [string, string, string];
-    const k = `${domain}:${entityName}`;
-    const pol = byEntity.get(k) ?? { domain, entityName, actionSet: [] };
-    pol.actionSet.push(action);
-    byEntity.set(k, pol);
-  }
-  return [...byEntity.values()];
-}
+import { policiesFor } from '../../src/resources/role.js';
 
 /**
  * An OAuth client holding exactly these permissions, made through the API as an admin would: a role
  * and a client-credentials OAuth client holding it in the home division, or in every division (`*`).
  */
 export async function credentialsWith(admin: GenesysClient, name: string, permissions: readonly string[], division: 'home' | '*' = 'home'): Promise<{ clientId: string; clientSecret: string }> {
-  const role = await admin.request<{ id: string }>('POST', '/api/v2/authorization/roles', { body: { name, permissionPolicies: policiesOf(permissions) } });
+  const role = await admin.request<{ id: string }>('POST', '/api/v2/authorization/roles', { body: { name, permissionPolicies: policiesFor(permissions) } });
   const divisionId = division === '*' ? '*' : (await admin.request<{ id: string }>('GET', '/api/v2/authorization/divisions/home')).id;
   const c = await admin.request<{ id: string; secret: string }>('POST', '/api/v2/oauth/clients', {
     body: { name, authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [{ roleId: role.id, divisionId }] },
