@@ -46,7 +46,7 @@ resource "aws_iam_role_policy" "pre_break" {
   role = aws_iam_role.pre_break.id
   policy = jsonencode({
     Version = "2012-10-17"
-    Statement = [
+    Statement = concat([
       {
         Effect   = "Allow"
         Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
@@ -57,7 +57,16 @@ resource "aws_iam_role_policy" "pre_break" {
         Action   = "ssm:GetParameter"
         Resource = "arn:${data.aws_partition.current.partition}:ssm:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:parameter${var.genesys_client_secret_parameter}"
       },
-    ]
+      ],
+      # GetParameter WithDecryption asks KMS as the function: a customer-managed key must let it.
+      var.parameter_kms_key_arn == "" ? [] : [
+        {
+          Effect    = "Allow"
+          Action    = "kms:Decrypt"
+          Resource  = var.parameter_kms_key_arn
+          Condition = { StringEquals = { "kms:ViaService" = "ssm.${data.aws_region.current.name}.amazonaws.com" } }
+        },
+    ])
   })
 }
 

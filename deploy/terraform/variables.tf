@@ -67,3 +67,9 @@ variable "lambda_zip" {
   default     = ""
   description = "The package `npm run package:lambda` writes; empty = dist/pre-break-lambda.zip in the repository"
 }
+
+variable "parameter_kms_key_arn" {
+  type        = string
+  default     = ""
+  description = "ARN of the customer-managed KMS key the SecureString is encrypted with; empty = the AWS managed key aws/ssm, which needs no grant. With a key of your own the function is given kms:Decrypt on it (through SSM only)"
+}

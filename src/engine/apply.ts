@@ -73,7 +73,7 @@ export async function apply(plan: Plan, opts: ApplyOptions = {}): Promise<ApplyR
   const I = internalsOf(plan);
   const { ctx, store, desired, items } = I;
   const client = ctx.client;
-  if (!opts.skipPreflight) await preflight(ctx, plan, items);
+  if (!opts.skipPreflight) await preflight(ctx, plan, items, desired);
 
   const ids = new Map<string, string>();
   const secrets = new Map<string, string>();

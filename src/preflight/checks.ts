@@ -58,7 +58,16 @@ export interface DoctorInput {
    * that would double the kit's): what `plan` would stop on, before anything is asked.
    */
   existing?: { desired: Desired; deployment: string; adopt?: readonly string[]; use?: readonly string[]; allowOverlap?: boolean };
+  /**
+   * Whose checks: the admin's who applies (the default: what provisioning needs), or an operator's
+   * read-only client (`doctor --as observer`: only what timeline and watch read — never the
+   * admin's permissions, whose advice would widen a read-only role).
+   */
+  as?: DoctorRole;
 }
+
+export const DOCTOR_ROLES = ['admin', 'observer'] as const;
+export type DoctorRole = (typeof DOCTOR_ROLES)[number];
 
 /**
  * The Microsoft Teams integration's type id is our best reading of the admin UI card (unverified
@@ -69,10 +78,13 @@ const isTeams = (t?: { id?: string; name?: string }) => t?.id === TEAMS_INTEGRAT
 
 /** Runs every preflight check for the chosen blueprints. Reads only: doctor never writes. */
 export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
-  const checks: CheckResult[] = [
-    { id: 'connection', title: 'Connection', status: 'pass', detail: `logged in to ${input.where} as OAuth client ${input.clientId}` },
-    await checkPermissions(input),
-  ];
+  const connection: CheckResult = { id: 'connection', title: 'Connection', status: 'pass', detail: `logged in to ${input.where} as OAuth client ${input.clientId}` };
+  if (input.as === 'observer') {
+    // The operator's own client: what it reads, asked of the org. Nothing about provisioning.
+    const checks = [connection, await checkObserve(input, 'observer')];
+    return { ok: checks.every((c) => c.status !== 'fail'), checks };
+  }
+  const checks: CheckResult[] = [connection, await checkPermissions(input)];
   const topics = [...new Set(input.blueprints.flatMap((b) => b.topics))];
   if (topics.length || input.blueprints.some((b) => b.kinds.includes('trigger'))) checks.push(await checkEventOrchestration(input.client, topics));
   const requires = new Set(input.blueprints.flatMap((b) => b.requires ?? []));
@@ -122,7 +134,10 @@ async function checkPermissions(input: DoctorInput): Promise<CheckResult> {
   try {
     held = await readHeldPermissions(input.client, input.clientId);
   } catch (err) {
-    return { id: 'permissions', title, status: 'fail', detail: errorLine(err), fix: err instanceof GenesysError ? err.hint : undefined };
+    // An operator's read-only client cannot read its own roles, and must not be told to: the admin's
+    // check is not theirs.
+    const operator = 'an operator checking timeline and watch: presence-kit doctor --as observer';
+    return { id: 'permissions', title, status: 'fail', detail: errorLine(err), fix: err instanceof GenesysError && err.hint ? `${err.hint} (the admin client that applies; ${operator})` : `for ${operator}` };
   }
   const missing = missingPermissions(held.permissions, needsOf(input.blueprints));
   const roleNames = held.roles.map((r) => r.name).join(', ') || 'no roles';
@@ -142,7 +157,7 @@ async function checkPermissions(input: DoctorInput): Promise<CheckResult> {
  * read per call: an operator's client usually cannot read its own roles, and the org's answer is
  * the truth anyway (403 = missing; anything else, even a 404, means the permission is there).
  */
-async function checkObserve(input: DoctorInput): Promise<CheckResult> {
+async function checkObserve(input: DoctorInput, as: DoctorRole = 'admin'): Promise<CheckResult> {
   const title = 'timeline and watch';
   const day = { from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date().toISOString() };
   const probes: Array<{ call: (typeof OBSERVE_CALLS)[number]['call']; run: () => Promise<unknown> }> = [
@@ -166,7 +181,11 @@ async function checkObserve(input: DoctorInput): Promise<CheckResult> {
     title,
     status: 'fail',
     detail: `missing ${missing.map((m) => `${m.permission} (${m.operation})`).join('; ')}`,
-    fix: 'grant the "Presence Kit Observer" role (presence-kit apply --blueprint observe) to this client or user',
+    // Exactly the observer role: never more than timeline and watch read.
+    fix:
+      as === 'observer'
+        ? 'ask an admin to grant this client or user the "Presence Kit Observer" role (presence-kit apply --blueprint observe): exactly what timeline and watch read, nothing else'
+        : 'grant the "Presence Kit Observer" role (presence-kit apply --blueprint observe) to this client or user',
     missing,
   };
 }

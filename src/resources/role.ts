@@ -12,9 +12,9 @@ import type { Observed, ResourceModule } from './types.js';
  */
 export const RoleSpecSchema = z.strictObject({
   description: z.string().max(1000).optional(),
-  permissions: z
-    .array(z.string().regex(PERMISSION, { error: 'a permission is "domain:entity:action" (use * for all), e.g. presence:userPresence:edit' }))
-    .min(1, { error: 'a role needs at least one permission' }),
+  // May be empty: a data-action client whose calls ask for no permission (a SCIM read) still needs
+  // a role to exist, and holds exactly nothing (blueprints/README.md, Least privilege).
+  permissions: z.array(z.string().regex(PERMISSION, { error: 'a permission is "domain:entity:action" (use * for all), e.g. presence:userPresence:edit' })),
 });
 export type RoleSpec = z.infer<typeof RoleSpecSchema>;
 

@@ -12,6 +12,7 @@ import { isReply, parseQuery, Router, type Route, type SandboxRequest } from './
 import type { DispatchInput, DispatchResult, SandboxContext, SandboxOptions } from './core/context.js';
 import { services } from './services/index.js';
 import { registerControls } from './controls.js';
+import { requestGuard } from './core/host-guard.js';
 import { ensureAdminClient } from './admin.js';
 import { resolveToken } from './services/oauth/models.js';
 
@@ -203,7 +204,16 @@ export async function startSandbox(partial: Partial<SandboxOptions> = {}): Promi
     void serve(req, res);
   });
 
+  const guard = requestGuard(options.host, options.allowedHosts);
+
   async function serve(req: IncomingMessage, res: ServerResponse) {
+    const refused = guard(req.method ?? 'GET', req.headers as Record<string, string | undefined>);
+    if (refused) {
+      const out = errorOutcome(refused, randomUUID(), {});
+      res.writeHead(out.status, out.headers);
+      res.end(out.body);
+      return;
+    }
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const out = await processRequest({
@@ -223,6 +233,12 @@ export async function startSandbox(partial: Partial<SandboxOptions> = {}): Promi
 
   // WebSockets (the notification service's channels): the first service that knows the path takes it.
   server.on('upgrade', (req, socket, head) => {
+    // A WebSocket handshake is a GET, but a foreign page's must not be taken either.
+    const refused = guard('GET', req.headers as Record<string, string | undefined>) ?? (req.headers.origin ? guard('POST', req.headers as Record<string, string | undefined>) : undefined);
+    if (refused) {
+      socket.end(`HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n${refused.message}`);
+      return;
+    }
     if (!services.some((s) => s.upgrade?.(ctx, req, socket, head) === true)) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
     }

@@ -1,3 +1,4 @@
+import { permissionsNamed, type ErrorBody } from '../genesys/errors.js';
 import type { SimulationReport } from './session.js';
 
 /**
@@ -14,9 +15,9 @@ export function findings(r: Pick<SimulationReport, 'executions'>): Finding[] {
   const out: Finding[] = [];
   for (const e of r.executions) {
     for (const s of e.steps) {
-      const d = (s.detail ?? {}) as { outcome?: string; dataAction?: string; dataTable?: string; key?: string; response?: { status?: number } };
+      const d = (s.detail ?? {}) as { outcome?: string; dataAction?: string; dataTable?: string; key?: string; response?: { status?: number; body?: unknown } };
       if (s.action === 'callData' && d.outcome && d.outcome !== 'success')
-        out.push({ kind: 'failure', text: `data action "${d.dataAction ?? s.name}" in workflow "${e.name}" failed (${d.outcome}${d.response?.status ? `, HTTP ${d.response.status}` : ''})` });
+        out.push({ kind: 'failure', text: `data action "${d.dataAction ?? s.name}" in workflow "${e.name}" failed (${d.outcome}${d.response?.status ? `, HTTP ${d.response.status}` : ''})${missingPermission(d.response)}` });
       // Only a lookup whose miss the workflow answers with its fallback: a miss that is routine
       // (no remembered presence for this user yet) is not news.
       const fallback = s.action === 'dataTableLookup' && d.outcome === 'notFound' ? fallbackStep(e.steps, s) : undefined;
@@ -42,4 +43,11 @@ export function presencePath(r: Pick<SimulationReport, 'presence'>): string {
   for (const c of r.presence.changes) if (c.systemPresence !== path.at(-1)) path.push(c.systemPresence);
   if (path.at(-1) !== r.presence.after) path.push(r.presence.after);
   return path.length === 1 ? `${path[0]} (unchanged)` : path.join(' → ');
+}
+
+/** A 403's missing permission, said so the reader knows what to add to the integration's role. */
+function missingPermission(response: { status?: number; body?: unknown } | undefined): string {
+  if (response?.status !== 403 || typeof response.body !== 'object' || response.body === null) return '';
+  const perms = permissionsNamed(response.body as ErrorBody);
+  return perms.length ? `: its integration's OAuth client lacks ${perms.join(' or ')} (add it to that client's role)` : '';
 }

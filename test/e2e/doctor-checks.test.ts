@@ -1,15 +1,18 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { apply, plan, planDestroy } from '../../src/engine/index.js';
-import { GenesysClient } from '../../src/genesys/client.js';
+import type { GenesysClient } from '../../src/genesys/client.js';
 import { runDoctor, type BlueprintNeeds } from '../../src/preflight/checks.js';
 import { needsOf } from '../../src/preflight/requirements.js';
 import { loadBlueprintInfo } from '../../src/wizard/blueprint-info.js';
 import { businessUnits } from '../../src/sandbox/services/workforcemanagement/models.js';
-import { LIVE, openTestTarget, type TestTarget } from '../helpers/target.js';
+import { inventory, LIVE, openTestTarget, type TestTarget } from '../helpers/target.js';
 import { SHIPPED_RESOURCES } from '../helpers/shipped.js';
+import { clientWith, credentialsWith } from '../helpers/permissions.js';
+import { main } from '../../src/cli/main.js';
+import { OBSERVE_PERMISSIONS } from '../../src/observe/permissions.js';
 
 const communicate: BlueprintNeeds = {
   name: 'communicate-call',
@@ -20,22 +23,24 @@ const communicate: BlueprintNeeds = {
 const preBreak: BlueprintNeeds = { name: 'pre-break', kinds: ['presence-definition'], topics: [], requires: ['wfm-business-unit'] };
 const teams: BlueprintNeeds = { name: 'teams-presence', kinds: ['trigger'], topics: ['v2.users.{id}.integrationpresence'], requires: ['teams-integration'] };
 
-/** A client holding exactly these permissions, made through the API as an admin would. */
-async function clientWith(admin: GenesysClient, name: string, permissions: string[]): Promise<GenesysClient> {
-  const byEntity = new Map<string, { domain: string; entityName: string; actionSet: string[] }>();
-  for (const p of permissions) {
-    const [domain, entityName, action] = p.split(':') as [string, string, string];
-    const k = `${domain}:${entityName}`;
-    const pol = byEntity.get(k) ?? { domain, entityName, actionSet: [] };
-    pol.actionSet.push(action);
-    byEntity.set(k, pol);
+/** The CLI in-process with these GENESYSCLOUD_* (a child would spend seconds starting): exit code, stdout, stderr. */
+async function cli(args: string[], env: Record<string, string>) {
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  let out = '';
+  let err = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
+  try {
+    const code = await main(['node', 'presence-kit', ...args]);
+    return { code: process.exitCode ? Number(process.exitCode) : code, out, err };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+    process.exitCode = undefined;
+    for (const k of Object.keys(env)) if (!(k in saved)) delete process.env[k];
+    Object.assign(process.env, saved);
   }
-  const role = await admin.request<{ id: string }>('POST', '/api/v2/authorization/roles', { body: { name, permissionPolicies: [...byEntity.values()] } });
-  const home = await admin.request<{ id: string }>('GET', '/api/v2/authorization/divisions/home');
-  const c = await admin.request<{ id: string; secret: string }>('POST', '/api/v2/oauth/clients', {
-    body: { name, authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [{ roleId: role.id, divisionId: home.id }] },
-  });
-  return GenesysClient.connect({ ...admin.connection, clientId: c.id, clientSecret: c.secret });
 }
 
 describe.skipIf(LIVE)('doctor: preflight checks against the sandbox', () => {
@@ -93,12 +98,77 @@ describe.skipIf(LIVE)('doctor: preflight checks against the sandbox', () => {
     expect(gone.steps.filter((s) => s.performed === 'delete').length).toBeGreaterThan(0);
   });
 
+  // Genesys lets a client hand out only the permissions it holds: apply's own preflight must stop an
+  // admin short of one permission of a role the blueprint gives its OAuth client before the first
+  // write — not after the role and the presence were made, at the client.
+  it('an admin short of a permission of the job role is refused before any write, naming it and the hand-out', async () => {
+    const preBreak = loadBlueprintInfo().find((b) => b.name === 'pre-break')!.needs;
+    const handedOut = preBreak.roles!.flatMap((r) => r.permissions);
+    expect(handedOut).toContain('wfm:publishedSchedule:view');
+    // Everything doctor asks for pre-break, but the one permission only the job role needs.
+    const all = needsOf([preBreak]).map((n) => n.permission);
+    const short = await clientWith(admin, 'admin short of wfm', [...all.filter((p) => p !== 'wfm:publishedSchedule:view'), 'authorization:role:view', 'oauth:client:view'], '*');
+    const before = await inventory(t);
+    const workDir = mkdtempSync(join(tmpdir(), 'pk-handout-'));
+    const err = await plan({ client: short, workDir, blueprints: ['pre-break'] })
+      .then((p) => apply(p))
+      .catch((e: unknown) => e);
+    expect((err as Error).message).toMatch(/lacks wfm:publishedSchedule:view \(needed to hand role "Pre-Break Presence Job" to OAuth client "Pre-Break Presence Job"\).*nothing was changed/);
+    expect(short.stats.writes).toBe(0);
+    const after = await inventory(t);
+    expect(after.roles?.length).toBe(before.roles?.length);
+    expect(after.presenceDefinitions?.length).toBe(before.presenceDefinitions?.length);
+  });
+
   it('says when the client cannot even read its own permissions, naming what would let it', async () => {
     const blind = await clientWith(admin, 'doctor blind client', ['presence:presenceDefinition:view']);
     const report = await runDoctor({ client: blind, clientId: blind.connection.clientId, where: 'the sandbox', blueprints: [preBreak] });
     const perms = report.checks.find((c) => c.id === 'permissions')!;
     expect(perms.status).toBe('fail');
     expect(perms.fix).toMatch(/oauth:client:view and authorization:role:view/);
+  });
+
+  describe('an operator\'s read-only client (doctor --as observer)', () => {
+    const widening = /oauth:client:view|authorization:role:view|Master Admin/;
+
+    it('holding the observer role exactly: only its own checks, all passing, and no advice to hold more', async () => {
+      const observer = await clientWith(admin, 'doctor observer', OBSERVE_PERMISSIONS, '*');
+      const report = await runDoctor({ client: observer, clientId: observer.connection.clientId, where: 'the sandbox', blueprints: [], as: 'observer' });
+      expect(report.checks.map((c) => [c.id, c.status])).toEqual([
+        ['connection', 'pass'],
+        ['observe', 'pass'],
+      ]);
+      expect(report.ok).toBe(true);
+      expect(JSON.stringify(report)).not.toMatch(widening);
+    });
+
+    it('short of one of them: names it, and the fix is the observer role — never the admin\'s permissions', async () => {
+      const short = await clientWith(admin, 'doctor observer short', OBSERVE_PERMISSIONS.filter((p) => p !== 'architect:flow:view'), '*');
+      const report = await runDoctor({ client: short, clientId: short.connection.clientId, where: 'the sandbox', blueprints: [], as: 'observer' });
+      const check = report.checks.find((c) => c.id === 'observe')!;
+      expect(check).toMatchObject({ status: 'fail', missing: [expect.objectContaining({ permission: 'architect:flow:view' })] });
+      expect(check.fix).toMatch(/"Presence Kit Observer" role/);
+      expect(JSON.stringify(report)).not.toMatch(widening);
+    });
+
+    it('presence-kit doctor --as observer: the operator\'s checks on the CLI; a wrong --as or an admin blueprint is one line, exit 2', async () => {
+      const creds = await credentialsWith(admin, 'doctor observer cli', OBSERVE_PERMISSIONS, '*');
+      const env = { GENESYSCLOUD_OAUTHCLIENT_ID: creds.clientId, GENESYSCLOUD_OAUTHCLIENT_SECRET: creds.clientSecret, GENESYSCLOUD_API_URL: t.connection.gatewayUrl! };
+      const ok = await cli(['doctor', '--as', 'observer', '--json'], env);
+      expect(ok.code, ok.err).toBe(0);
+      expect(JSON.parse(ok.out)).toMatchObject({ ok: true, as: 'observer', checks: [{ id: 'connection' }, { id: 'observe', status: 'pass' }] });
+      const wrong = await cli(['doctor', '--as', 'nobody'], env);
+      expect([wrong.code, wrong.err.trim()]).toEqual([2, 'error: --as must be one of admin, observer, not "nobody"']);
+      const mixed = await cli(['doctor', '--as', 'observer', '--blueprint', 'pre-break'], env);
+      expect(mixed.code).toBe(2);
+      expect(mixed.err).toMatch(/--as observer checks what timeline and watch read.*drop --blueprint pre-break/);
+    });
+
+    it("run without --as, the admin's check says the observer's check is doctor --as observer", async () => {
+      const observer = await clientWith(admin, 'doctor observer as admin', OBSERVE_PERMISSIONS, '*');
+      const report = await runDoctor({ client: observer, clientId: observer.connection.clientId, where: 'the sandbox', blueprints: [], observe: true });
+      expect(report.checks.find((c) => c.id === 'permissions')!.fix).toMatch(/presence-kit doctor --as observer/);
+    });
   });
 
   it('warns when teams-presence is chosen and the org has no Microsoft Teams integration', async () => {

@@ -8,6 +8,7 @@ import { apply, plan, planDestroy, status } from '../../src/engine/index.js';
 import { PreBreakCredentialsSchema } from '../../src/model/pre-break-credentials.js';
 import { SYSTEM_PRESENCE_IDS } from '../../src/model/presence.js';
 import { live } from '../helpers/duplicates.js';
+import { SHIPPED_RESOURCES } from '../helpers/shipped.js';
 import { inventory, openTestTarget, type TestTarget } from '../helpers/target.js';
 
 /**
@@ -39,7 +40,7 @@ describe('engine: apply all three blueprints, re-apply, destroy', () => {
   it('creates every resource of the three blueprints, in dependency order, from an empty org', async () => {
     const p = await plan({ client, workDir });
     expect(p.blueprints).toEqual(['communicate-call', 'pre-break', 'teams-presence']);
-    expect(p.summary).toMatchObject({ create: 31, update: 0, adopt: 0, delete: 0 });
+    expect(p.summary).toMatchObject({ create: SHIPPED_RESOURCES, update: 0, adopt: 0, delete: 0 });
     const order = p.steps.map((s) => `${s.kind}:${s.name}`);
     expect(order.indexOf('oauth-client:Presence Public API')).toBeGreaterThan(order.indexOf('role:Presence API Admin'));
     expect(order.indexOf('trigger:GC Communicate Call User Start')).toBeGreaterThan(order.indexOf('workflow:Set GC User to Busy'));
@@ -75,7 +76,6 @@ describe('engine: apply all three blueprints, re-apply, destroy', () => {
         'Update Presence Memory Row',
         'Delete Presence Memory Row',
         'GetInboundConversationCallsCheckForUserPickUp',
-        'GetInboundConversationDetailsForPickUp (Includes Group Check) (ConversationDirect)',
         'GetOutboundConversationDetailsForPickUp (ConversationDirect)',
       ].sort(),
     );
@@ -155,12 +155,12 @@ describe('engine: apply all three blueprints, re-apply, destroy', () => {
     const s = await status({ client, workDir });
     expect(s.blueprints.map((b) => b.name).sort()).toEqual(['communicate-call', 'pre-break', 'teams-presence']);
     expect(s.inSync).toBe(true);
-    expect(s.resources).toHaveLength(31);
+    expect(s.resources).toHaveLength(SHIPPED_RESOURCES);
   });
 
   it('destroy deletes exactly what it created and leaves the org as it was before apply', async () => {
     const p = await planDestroy({ client, workDir });
-    expect(p.summary.delete).toBe(31);
+    expect(p.summary.delete).toBe(SHIPPED_RESOURCES);
     expect(p.steps[0]!.kind).toBe('credentials-file');
     expect(p.steps.at(-1)!.kind).toBe('presence-definition');
     await apply(p);

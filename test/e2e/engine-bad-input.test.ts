@@ -200,7 +200,7 @@ describe('engine commands: bad input changes nothing', () => {
     useClient(c.id, c.secret);
     const line = await fails('apply', '--yes', '--blueprint', 'pre-break');
     expect(line).toBe(
-      `the OAuth client presence-kit runs as (${c.id}) lacks oauth:client:add, oauth:client:edit, presence:presenceDefinition:add (needed to create OAuth client "Pre-Break Presence Job" and more) — grant it a role with these permissions (or Master Admin) and run again; nothing was changed`,
+      `the OAuth client presence-kit runs as (${c.id}) lacks oauth:client:add, oauth:client:edit, presence:presenceDefinition:add, presence:userPresence:edit, wfm:publishedSchedule:view (needed to create OAuth client "Pre-Break Presence Job" and more) — grant it a role with these permissions (or Master Admin) and run again; nothing was changed`,
     );
   });
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main as script } from '../../scripts/pre-break.js';
 import { main } from '../../src/cli/main.js';
+import { credentialsWith } from '../helpers/permissions.js';
 import { LIVE, openTestTarget, type TestTarget } from '../helpers/target.js';
 import { tempDir } from './wizard-helpers.js';
 
@@ -87,6 +88,20 @@ describe.skipIf(LIVE)('presence-kit pre-break (CLI)', () => {
     expect(failed.code).toBe(1);
     expect(failed.err).toMatch(/^error: no active presence definition named "No Such Presence"/);
     expect(ok.out + bad.err + failed.err).not.toContain(t.connection.clientSecret);
+  });
+
+  it('--all with a role that sees no management unit exits 1 naming the missing permission, not "0 agent(s) due"', async () => {
+    const short = await credentialsWith(await t.client(), 'script without wfm', ['presence:presenceDefinition:view', 'presence:userPresence:edit'], '*');
+    const env = { GENESYSCLOUD_OAUTHCLIENT_ID: process.env.GENESYSCLOUD_OAUTHCLIENT_ID, GENESYSCLOUD_OAUTHCLIENT_SECRET: process.env.GENESYSCLOUD_OAUTHCLIENT_SECRET };
+    Object.assign(process.env, { GENESYSCLOUD_OAUTHCLIENT_ID: short.clientId, GENESYSCLOUD_OAUTHCLIENT_SECRET: short.clientSecret });
+    try {
+      const r = await captured(() => script(['--all', '--now', '2026-03-02T09:55:00Z']));
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/^error: no management unit visible to this OAuth client: its role needs wfm:publishedSchedule:view/);
+      expect(r.out).not.toMatch(/agent\(s\) due/);
+    } finally {
+      Object.assign(process.env, env);
+    }
   });
 });
 

@@ -6,6 +6,8 @@ import type { SandboxContext } from '../../src/sandbox/core/context.js';
 import { getUserPresence, systemPresenceOf } from '../../src/sandbox/services/presence/models.js';
 import { getRoutingStatus } from '../../src/sandbox/services/users/routing-status.js';
 import { agentsWithActivityStarting, managementUnits } from '../../src/sandbox/services/workforcemanagement/models.js';
+import { PRE_BREAK_PERMISSIONS } from '../../src/jobs/pre-break/permissions.js';
+import { clientWith } from '../helpers/permissions.js';
 import { LIVE, openTestTarget, type TestTarget } from '../helpers/target.js';
 
 /**
@@ -197,6 +199,29 @@ describe.skipIf(LIVE)('pre-break job against generated schedules', () => {
     }
   });
 
+  describe("every permission of the job's role earns its place; a missing one is never silent", () => {
+    const at = (minutes: number) => NOW_MS + minutes * 60_000;
+    const failure = (e: unknown) => (e instanceof PreBreakRunError ? [e.message, ...e.result.errors].join('\n') : e instanceof Error ? e.message : String(e));
+
+    it('with exactly PRE_BREAK_PERMISSIONS (in every division) the job switches every due eligible agent', async () => {
+      const exact = await clientWith(client, 'pre-break exact', PRE_BREAK_PERMISSIONS, '*');
+      const dueEligible = [...truth(ctx, at(40))].filter((id) => eligible(ctx, id));
+      expect(dueEligible.length).toBeGreaterThan(0);
+      const r = await runTick(exact, { ...base(preBreak), nowMs: at(40) });
+      expect(r.changed).toBe(dueEligible.length);
+    });
+
+    it.each(PRE_BREAK_PERMISSIONS.map((p, i) => [p, i] as const))('without %s, --all fails and names it, and switches nobody', async (missing, i) => {
+      const nowMs = at(45 + 5 * i);
+      expect([...truth(ctx, nowMs)].filter((id) => eligible(ctx, id)).length, 'the window must hold agents to switch').toBeGreaterThan(0);
+      const short = await clientWith(client, `pre-break without ${missing}`, PRE_BREAK_PERMISSIONS.filter((p) => p !== missing), '*');
+      const before = presences(ctx);
+      const err = await runTick(short, { ...base(preBreak), nowMs }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(Error);
+      expect(failure(err)).toContain(missing);
+      expect(presences(ctx)).toEqual(before);
+    });
+  });
 });
 
 describe.skipIf(LIVE)('pre-break job at 10,000 agents across 4 management units', () => {

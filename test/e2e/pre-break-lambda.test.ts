@@ -10,6 +10,7 @@ import { makeHandler, type LambdaDeps, type ScheduledEvent } from '../../src/job
 import { SYSTEM_PRESENCE_IDS } from '../../src/model/presence.js';
 import { getUserPresence, setUserPresence, systemPresenceOf } from '../../src/sandbox/services/presence/models.js';
 import { agentBreaksStarting, managementUnits } from '../../src/sandbox/services/workforcemanagement/models.js';
+import { credentialsWith } from '../helpers/permissions.js';
 import { LIVE, openTestTarget, type TestTarget } from '../helpers/target.js';
 
 /** The Lambda handler, invoked with EventBridge scheduled events against the sandbox — from source, and from the packaged zip. */
@@ -92,6 +93,16 @@ describe.skipIf(LIVE)('pre-break Lambda handler', () => {
   it('fails the invocation (so Lambda retries) when the tick cannot be done', async () => {
     const handler = makeHandler(deps({ env: { ...env, PRE_BREAK_PRESENCE_ID: '0d0d0d0d-0000-4000-8000-000000000000' } }));
     await expect(handler(scheduled('2026-03-02T09:47:00Z'))).rejects.toThrow(/presence definition 0d0d0d0d-0000-4000-8000-000000000000 not found/);
+  });
+
+  it('fails the invocation, naming the permission, when the role cannot see the management units (--all would otherwise find none and succeed)', async () => {
+    const short = await credentialsWith(await t.client(), 'lambda without wfm', ['presence:presenceDefinition:view', 'presence:userPresence:edit'], '*');
+    const lines: string[] = [];
+    const handler = makeHandler(
+      deps({ env: { ...env, GENESYSCLOUD_OAUTHCLIENT_ID: short.clientId }, getSecureParameter: async () => short.clientSecret, log: (l) => lines.push(l) }),
+    );
+    await expect(handler(scheduled('2026-03-02T09:48:00Z'))).rejects.toThrow(/wfm:publishedSchedule:view/);
+    expect(lines.join('\n')).toMatch(/pre-break tick failed: .*wfm:publishedSchedule:view/);
   });
 
   it('near its timeout a tick starts nothing more, logs what it did not do, and fails', async () => {

@@ -48,6 +48,14 @@ describe.concurrent('presence-kit sandbox (a child process, as a user runs it)',
     expect(await sb.stop()).toMatchObject({ code: 0 });
   });
 
+  it('bound beyond loopback (--host 0.0.0.0) it says so on stderr; on 127.0.0.1 it says nothing', async () => {
+    const open = await startCli(['--port', '0', '--users', '1', '--host', '0.0.0.0'], /Ctrl-C stops it/);
+    const { stderr } = await open.stop();
+    expect(stderr).toMatch(/^warning: --host 0\.0\.0\.0 is not a loopback address: anyone who can reach this machine can use the sandbox org/);
+    const local = await startCli(['--port', '0', '--users', '1'], /Ctrl-C stops it/);
+    expect((await local.stop()).stderr).not.toMatch(/warning/);
+  });
+
   it('with --admin-client-id/--admin-client-secret given: --json carries the id and never the secret', async () => {
     const secret = 'given-secret-Qm42xYzzPP0';
     const sb = await startCli(['--port', '0', '--users', '1', '--json', '--admin-client-id', 'pk-admin', '--admin-client-secret', secret], /\}\n/);

@@ -23,6 +23,7 @@ const VALUES = {
   protectedPresences: ',On Queue,Break,Meal,Training,Pre-Break,Offline,',
   // teams-presence-outbound (the Graph side).
   graphIntegrationName: 'Microsoft Graph Integration',
+  teamsUserIdIntegrationName: 'Teams User Id Integration',
   graphClientId: '1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9',
   teamsStatus: 'Busy',
   sessionDuration: 'PT1H',
@@ -38,7 +39,7 @@ const CATEGORY_OF: Record<string, string> = {
   'add-presence-memory-row.custom.json': VALUES.presenceIntegrationName,
   'update-presence-memory-row.custom.json': VALUES.presenceIntegrationName,
   'delete-presence-memory-row.custom.json': VALUES.presenceIntegrationName,
-  'get-teams-user-id.custom.json': VALUES.presenceIntegrationName,
+  'get-teams-user-id.custom.json': VALUES.teamsUserIdIntegrationName,
   'get-user-active-calls.custom.json': VALUES.presenceIntegrationName,
   'set-teams-presence-session.custom.json': VALUES.graphIntegrationName,
   'clear-teams-presence-session.custom.json': VALUES.graphIntegrationName,

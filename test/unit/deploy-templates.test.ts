@@ -95,6 +95,19 @@ describe('CloudFormation template', () => {
     expect(policy).toContain('ssm:GetParameter');
     expect(policy).toContain('parameter${GenesysClientSecretParameter}');
   });
+
+  it('grants kms:Decrypt on a customer-managed key when one is named (through SSM only), and nothing for the default aws/ssm key', () => {
+    expect(cfn.Parameters.ParameterKmsKeyArn).toMatchObject({ Type: 'String', Default: '' });
+    expect(cfn.Conditions.CustomerKey).toEqual({ 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'ParameterKmsKeyArn' }, ''] }] });
+    const statements = (cfn.Resources.PreBreakRole!.Properties.Policies as Array<{ PolicyDocument: { Statement: unknown[] } }>)[0]!.PolicyDocument.Statement;
+    expect(statements).toContainEqual({
+      'Fn::If': [
+        'CustomerKey',
+        { Effect: 'Allow', Action: 'kms:Decrypt', Resource: { Ref: 'ParameterKmsKeyArn' }, Condition: { StringEquals: { 'kms:ViaService': { 'Fn::Sub': 'ssm.${AWS::Region}.amazonaws.com' } } } },
+        { Ref: 'AWS::NoValue' },
+      ],
+    });
+  });
 });
 
 describe('Terraform module', () => {
@@ -148,11 +161,18 @@ describe('Terraform module', () => {
       ['tick_duration', 'TickDuration'],
       ['schedule_expression', 'ScheduleExpression'],
       ['log_retention_days', 'LogRetentionDays'],
+      ['parameter_kms_key_arn', 'ParameterKmsKeyArn'],
     ];
     for (const [v, p] of pairs) {
       expect(vars[v], v).toBeDefined();
       expect(vars[v]![0]!.default, v).toEqual(cfn.Parameters[p]!.Default);
     }
     expect(Object.keys(vars).filter((v) => /secret/.test(v))).toEqual(['genesys_client_secret_parameter']);
+
+    // The same kms:Decrypt, only when a customer-managed key is named.
+    const policy = JSON.stringify(res.aws_iam_role_policy!.pre_break![0]!.policy);
+    expect(policy).toMatch(/var\.parameter_kms_key_arn == \\"\\" \? \[\] :/);
+    expect(policy).toContain('kms:Decrypt');
+    expect(policy).toContain('kms:ViaService');
   });
 });

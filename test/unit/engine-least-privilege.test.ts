@@ -1,73 +1,46 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import catalog from '../../src/sandbox/catalog/permissions.json' with { type: 'json' };
-import { hasPermission, requirementFor } from '../../src/sandbox/core/permissions.js';
-import { loadBlueprints, referencedNode, type Desired, type DesiredNode } from '../../src/engine/blueprints.js';
-import { actionInput, type DataActionSpec } from '../../src/resources/data-action.js';
+import { blueprintFile } from '../../src/engine/blueprints.js';
+import { actionCalls, deriveIntegrationRoles, orphanActions, rolesBehind, workflowActions } from '../../src/engine/least-privilege.js';
+import { hasPermission, requirementForPath } from '../../src/sandbox/core/permissions.js';
+import { generatedRolePermissions, HAND_KEPT, loadAllBlueprints, withPermissions } from '../../scripts/write-role-permissions.js';
 
 /**
- * Least privilege, checked from the manifests and the endpoint catalog: every role an integration's
- * OAuth client holds grants what that integration's data actions call (the catalog's requirement,
- * or the sandbox's documented override for the user-presence PATCH) — and nothing those calls do
- * not need. A permission added "to be safe", or an action moved to another endpoint without its
- * role following, fails here before it fails in an org.
+ * Least privilege, from the manifests and the endpoint catalog: every workflow's data actions are
+ * deployed and every deployed action is run by a workflow; each role a data-action integration's
+ * client holds is generated (`npm run roles`) from what those actions call — the catalog's
+ * requirement, or the sandbox's documented override for the user-presence PATCH — and nothing
+ * else. A permission added "to be safe", an action moved to another endpoint without its role
+ * following, or an action nothing runs fails here before it fails in an org.
  */
-const desired = loadBlueprints();
+const all = loadAllBlueprints();
 
-/** The node a `${nINDEX.id}` reference in a spec names. */
-function target(value: unknown, what: string): DesiredNode {
-  const ref = typeof value === 'string' ? referencedNode(desired, value.slice(2, -1)) : undefined;
-  if (!ref) throw new Error(`${what}: ${JSON.stringify(value)} is not a resource reference`);
-  return ref.node;
-}
+describe('nothing deployed that nothing uses', () => {
+  it('every data action a manifest deploys is run by one of the workflows, and every action a workflow runs is deployed', () => {
+    expect(orphanActions(all).map((n) => n.name)).toEqual([]);
+    expect(workflowActions(all).flatMap((w) => w.unknown.map((r) => `${w.workflow.name} → ${r.category} / ${r.name}`))).toEqual([]);
+  });
 
-/** The catalog's path template for a concrete path, preferring the one with the most literal segments. */
-function templateOf(method: string, path: string): string {
-  const segments = path.split('/');
-  const candidates = Object.keys(catalog as Record<string, unknown>)
-    .filter((k) => k.startsWith(`${method} `))
-    .map((k) => k.slice(method.length + 1))
-    .filter((tpl) => {
-      const t = tpl.split('/');
-      return t.length === segments.length && t.every((s, i) => /^\{\w+\}$/.test(s) || s === segments[i]);
-    })
-    .sort((a, b) => b.split('/').filter((s) => !s.startsWith('{')).length - a.split('/').filter((s) => !s.startsWith('{')).length);
-  if (!candidates[0]) throw new Error(`${method} ${path}: not in the endpoint catalog`);
-  return candidates[0];
-}
-
-/** The role nodes the OAuth client behind a data-action integration holds. */
-function rolesBehind(integration: DesiredNode): DesiredNode[] {
-  const credential = target((integration.spec.credentials as Record<string, unknown>).pureCloudOAuthClient, `${integration.name} credentials`);
-  const client = target((credential.spec.fields as Record<string, unknown>).clientId, `${credential.name} clientId`);
-  return (client.spec.roles as string[]).map((r) => target(r, `${client.name} roles`));
-}
-
-function callsOf(d: Desired) {
-  return d.nodes
-    .filter((n) => n.kind === 'data-action')
-    .map((n) => {
-      const input = actionInput(n.name, n.spec as DataActionSpec);
-      const request = input.config.request as { requestType: string; requestUrlTemplate: string };
-      // `${input.X}` stands for one path segment.
-      const path = request.requestUrlTemplate.replace(/\$\{[^}]+\}/g, 'X');
-      const template = templateOf(request.requestType, path);
-      return { action: n.name, integration: target(n.spec.integrationId, n.name), call: `${request.requestType} ${template}`, requirement: requirementFor(request.requestType, template) };
-    });
-}
+  it('finds an orphan: an action deployed beside the workflows but called by none', () => {
+    const action = all.nodes.find((n) => n.name === 'GetOutboundConversationDetailsForPickUp (ConversationDirect)')!;
+    const orphan = { ...action, key: 'data-action:Unused', name: 'Unused', index: all.nodes.length };
+    expect(orphanActions({ nodes: [...all.nodes, orphan] }).map((n) => n.name)).toEqual(['Unused']);
+  });
+});
 
 describe('roles carry exactly what the data actions call', () => {
-  const calls = callsOf(desired);
+  const calls = actionCalls(all, requirementForPath);
 
-  it('finds every shipped data action and the endpoint it calls', () => {
-    expect(calls.map((c) => `${c.action}: ${c.call}`).sort()).toEqual([
+  it('finds every shipped data-action call and the endpoint it reaches', () => {
+    expect(calls.map((c) => `${c.action.name}: ${c.call}`).sort()).toEqual([
       'Add Presence Memory Row: POST /api/v2/flows/datatables/{datatableId}/rows',
       'Delete Presence Memory Row: DELETE /api/v2/flows/datatables/{datatableId}/rows/{rowId}',
       'GC User Presence Update: PATCH /api/v2/users/{userId}/presences/purecloud',
       'Get Genesys Cloud Presence Definition: GET /api/v2/presence/definitions/{definitionId}',
       'Get Genesys Cloud User Active Calls: GET /api/v2/users/{userId}',
       'Get Genesys Cloud User Presence: GET /api/v2/users/{userId}/presences/purecloud',
+      'Get Microsoft Teams User Id: GET /api/v2/scim/users/{userId}',
       'GetInboundConversationCallsCheckForUserPickUp: GET /api/v2/conversations/calls/{conversationId}',
-      'GetInboundConversationDetailsForPickUp (Includes Group Check) (ConversationDirect): GET /api/v2/conversations/{conversationId}',
       'GetOutboundConversationDetailsForPickUp (ConversationDirect): GET /api/v2/conversations/{conversationId}',
       'Update Presence Memory Row: PUT /api/v2/flows/datatables/{datatableId}/rows/{rowId}',
     ]);
@@ -76,35 +49,49 @@ describe('roles carry exactly what the data actions call', () => {
   it("each action's integration client holds a role granting what its endpoint requires", () => {
     const needNone: string[] = [];
     for (const c of calls) {
-      const held = rolesBehind(c.integration).flatMap((r) => r.spec.permissions as string[]);
+      const held = rolesBehind(all, c.integration).flatMap((r) => r.spec.permissions as string[]);
       const req = c.requirement;
       if (!req || req.type === 'NONE' || !req.permissions.length) {
         needNone.push(c.call);
         continue;
       }
       const ok = req.type === 'ANY' ? req.permissions.some((p) => hasPermission(held, p)) : req.permissions.every((p) => hasPermission(held, p));
-      expect(ok, `${c.action} (${c.call}) needs ${req.type} of ${req.permissions.join(', ')}; its client holds ${held.join(', ')}`).toBe(true);
+      expect(ok, `${c.action.name} (${c.call}) needs ${req.type} of ${req.permissions.join(', ')}; its client holds ${held.join(', ')}`).toBe(true);
     }
     // Only these reads need no permission (catalog type NONE); any other call found without a
     // requirement would pass the loop above unchecked.
-    expect([...new Set(needNone)].sort()).toEqual(['GET /api/v2/conversations/calls/{conversationId}', 'GET /api/v2/users/{userId}', 'GET /api/v2/users/{userId}/presences/purecloud']);
+    expect([...new Set(needNone)].sort()).toEqual([
+      'GET /api/v2/conversations/calls/{conversationId}',
+      'GET /api/v2/scim/users/{userId}',
+      'GET /api/v2/users/{userId}',
+      'GET /api/v2/users/{userId}/presences/purecloud',
+    ]);
   });
 
-  it('every permission of those roles is required by one of the calls (no wildcard, nothing "to be safe")', () => {
-    const integrations = [...new Set(calls.map((c) => c.integration))];
-    const byRole = new Map<string, string[]>();
-    for (const i of integrations) {
-      const required = calls.filter((c) => c.integration === i).flatMap((c) => (c.requirement?.type === 'NONE' ? [] : (c.requirement?.permissions ?? [])));
-      for (const role of rolesBehind(i)) {
-        const extra = (role.spec.permissions as string[]).filter((p) => !required.includes(p));
-        expect(extra, `role "${role.name}" grants more than ${i.name}'s actions call`).toEqual([]);
-        byRole.set(role.name, role.spec.permissions as string[]);
-      }
-    }
-    expect(Object.fromEntries(byRole)).toEqual({
+  it('each data-action client holds a role of its own sized to its actions — the Teams outbound client holds nothing', () => {
+    expect(Object.fromEntries(deriveIntegrationRoles(all, requirementForPath).map((d) => [d.role.name, d.permissions]))).toEqual({
       // The presence policy's reads of a presence's label and its call-memory rows (add/edit/delete).
-      'Presence API Admin': ['presence:userPresence:edit', 'presence:presenceDefinition:view', 'architect:datatableRow:add', 'architect:datatableRow:edit', 'architect:datatableRow:delete'],
+      'Presence API Admin': ['architect:datatableRow:add', 'architect:datatableRow:delete', 'architect:datatableRow:edit', 'presence:presenceDefinition:view', 'presence:userPresence:edit'],
       'ConversationReadPublic API Admin': ['conversation:communication:view'],
+      // Its flows' one Genesys call is the SCIM read of the Teams id, which asks for no permission.
+      'Get MS Teams User ID API': [],
     });
+  });
+});
+
+describe('role permissions are generated, not hand-kept (`npm run roles`)', () => {
+  const generated = generatedRolePermissions(all);
+
+  it('every role in every manifest is generated, or one an admin holds by hand for a stated reason', () => {
+    const roles = all.nodes.filter((n) => n.kind === 'role').flatMap((n) => n.addresses);
+    expect(roles.filter((a) => !generated.has(a) && !(a in HAND_KEPT))).toEqual([]);
+  });
+
+  it('each manifest holds exactly what the generator writes (run `npm run roles` after changing an action, a workflow or the catalog)', () => {
+    for (const [address, permissions] of generated) {
+      const [blueprint, logical] = address.split('.') as [string, string];
+      const text = readFileSync(blueprintFile(blueprint), 'utf8');
+      expect(withPermissions(text, logical, permissions), `${address}: stale — run npm run roles`).toBe(text);
+    }
   });
 });

@@ -18,7 +18,7 @@ describe('shipped blueprints', () => {
   it('load, merge what communicate-call and teams-presence share, and order dependencies first', () => {
     const d = loadBlueprints({});
     expect(d.blueprints).toEqual(['communicate-call', 'pre-break', 'teams-presence']);
-    expect(d.nodes).toHaveLength(31);
+    expect(d.nodes).toHaveLength(30);
     const shared = d.nodes.filter((n) => n.blueprints.length > 1).map((n) => n.key);
     expect(shared).toEqual([
       'role:Presence API Admin',

@@ -43,7 +43,7 @@ describe('{{placeholder}} substitution', () => {
   });
 
   it('our workflows use exactly the placeholders the engine manifests fill in', () => {
-    const known = ['busyPresenceId', 'protectedPresences', 'callMemoryTableName', 'callMemoryTableId', 'presenceIntegrationName', 'conversationIntegrationName', 'mappingTableName', 'fallbackPresenceId', 'graphIntegrationName', 'graphClientId', 'teamsStatus', 'sessionDuration'];
+    const known = ['busyPresenceId', 'protectedPresences', 'callMemoryTableName', 'callMemoryTableId', 'presenceIntegrationName', 'conversationIntegrationName', 'mappingTableName', 'fallbackPresenceId', 'graphIntegrationName', 'teamsUserIdIntegrationName', 'graphClientId', 'teamsStatus', 'sessionDuration'];
     for (const f of readdirSync(WORKFLOWS).filter((f) => f.endsWith('.yaml'))) {
       for (const p of placeholdersIn(readFileSync(join(WORKFLOWS, f), 'utf8'))) expect(known, `${f} uses {{${p}}}`).toContain(p);
     }

@@ -107,7 +107,7 @@ describe('pre-break planning', () => {
         return (e as Error).message;
       }
     })();
-    expect(msg).toBe('management unit mu-x not found (or not visible to this OAuth client); visible: mu-0 (Unit 0), mu-1 (Unit 1), mu-2 (Unit 2), mu-3 (Unit 3), mu-4 (Unit 4), … 35 more (--all covers every one)');
+    expect(msg).toBe('management unit mu-x not found (or not visible to this OAuth client: its role needs wfm:publishedSchedule:view in the unit\'s division); visible: mu-0 (Unit 0), mu-1 (Unit 1), mu-2 (Unit 2), mu-3 (Unit 3), mu-4 (Unit 4), … 35 more (--all covers every one)');
   });
 
   it('parses durations as users write them', () => {

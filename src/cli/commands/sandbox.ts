@@ -9,7 +9,8 @@ export function register(program: Command): void {
     .command('sandbox')
     .description('start the local sandbox Genesys Cloud (Platform API slice + event runtime)')
     .option('--port <n>', 'port to listen on (0 = any free port)', '8787')
-    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option('--host <host>', 'address to bind (anything but loopback exposes the org and its control API, which has no token)', '127.0.0.1')
+    .option('--allow-host <name...>', 'host names to answer besides localhost, IP addresses and --host (DNS rebinding protection)')
     .option('--data <file>', 'persist the org to this file (atomic writes) and reload it on start')
     .option('--rate-limit <n>', 'requests per minute per access token (0 = unlimited)', '300')
     .option('--faults <p>', 'probability of an injected 500/503/504/connection reset per API call', '0')
@@ -21,14 +22,16 @@ export function register(program: Command): void {
     .option('--admin-client-id <id>', 'id of the admin OAuth client (random if omitted)')
     .option('--admin-client-secret <secret>', 'secret of the admin OAuth client (random if omitted)')
     .option('--json', 'print the connection details as JSON')
-    .action(async (o: Record<string, string | boolean | undefined>) => {
+    .action(async (o: Record<string, string | string[] | boolean | undefined>) => {
       if (typeof o.adminClientSecret === 'string') registerSecret(o.adminClientSecret);
       const options = sandboxOptions(o);
       // Loaded here, not at the top: every other command would otherwise load the whole sandbox.
       const { startSandbox } = await import('../../sandbox/server.js');
+      const { isLoopback } = await import('../../sandbox/core/host-guard.js');
       const sb = await startSandbox(options).catch((e: unknown) => {
         throw explainStartFailure(e, options);
       });
+      if (!isLoopback(options.host!)) process.stderr.write(exposureWarning(options.host!) + '\n');
       const info = { url: sb.url, adminClientId: sb.adminClient.id, ...(sb.adminClient.generated ? { adminClientSecret: sb.adminClient.secret } : {}) };
       if (o.json) process.stdout.write(JSON.stringify(info) + '\n');
       else {
@@ -48,7 +51,7 @@ export function register(program: Command): void {
 }
 
 /** Flag values checked before anything starts, each refusal naming its flag. */
-export function sandboxOptions(o: Record<string, string | boolean | undefined>): Partial<SandboxOptions> {
+export function sandboxOptions(o: Record<string, string | string[] | boolean | undefined>): Partial<SandboxOptions> {
   const whole = (flag: string, v: unknown, min: number, max: number) => {
     const n = Number(v);
     if (String(v).trim() === '' || !Number.isInteger(n) || n < min || n > max) throw new UserError(`--${flag} must be a whole number from ${min} to ${max}, not "${String(v)}"`, 2);
@@ -71,7 +74,13 @@ export function sandboxOptions(o: Record<string, string | boolean | undefined>):
     adminClientId: o.adminClientId as string | undefined,
     adminClientSecret: o.adminClientSecret as string | undefined,
     teamsIntegration: true,
+    allowedHosts: Array.isArray(o.allowHost) ? (o.allowHost as string[]) : undefined,
   };
+}
+
+/** Said once at start when the sandbox listens beyond this machine. */
+export function exposureWarning(host: string): string {
+  return `warning: --host ${host} is not a loopback address: anyone who can reach this machine can use the sandbox org, its admin client and its control API (no token; it hands out the Entra app's secret). Use 127.0.0.1 (the default) unless that is what you want.`;
 }
 
 /** Node's listen and file errors, as the flag to change. */

@@ -26,29 +26,7 @@ export const PRE_BREAK_ENDPOINTS: readonly JobEndpoint[] = [
   { method: 'PUT', path: '/api/v2/users/presences/bulk', why: 'set Pre-Break, and put back On Queue' },
 ];
 
-export interface CatalogRequirement {
-  type: 'ANY' | 'ALL' | 'NONE';
-  permissions: string[];
-}
-
-/**
- * The smallest permission set satisfying every requirement: all of each ALL, and for each ANY one
- * permission — one already needed when possible, else the one satisfying the most ANY lists.
- */
-export function derivePermissions(requirements: readonly CatalogRequirement[]): string[] {
-  const chosen = new Set<string>();
-  for (const r of requirements) if (r.type === 'ALL') r.permissions.forEach((p) => chosen.add(p));
-  const anys = requirements.filter((r) => r.type === 'ANY' && r.permissions.length > 0);
-  for (;;) {
-    const open = anys.filter((r) => !r.permissions.some((p) => chosen.has(p)));
-    if (open.length === 0) break;
-    const score = new Map<string, number>();
-    for (const r of open) for (const p of new Set(r.permissions)) score.set(p, (score.get(p) ?? 0) + 1);
-    const best = [...score].sort(([a, x], [b, y]) => y - x || a.localeCompare(b))[0]![0];
-    chosen.add(best);
-  }
-  return [...chosen].sort();
-}
+export { derivePermissions, type CatalogRequirement } from '../../model/permission-requirement.js';
 
 /** What the job's role grants (derived with `derivePermissions` from the catalog entries of PRE_BREAK_ENDPOINTS). */
 export const PRE_BREAK_PERMISSIONS: readonly string[] = ['presence:presenceDefinition:view', 'presence:userPresence:edit', 'wfm:publishedSchedule:view'];

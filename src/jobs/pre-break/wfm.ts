@@ -18,6 +18,9 @@ import { inPool } from './pool.js';
 
 export class PreBreakError extends Error {}
 
+/** The job's one WFM permission (PRE_BREAK_PERMISSIONS): without it the org's units are invisible, not refused. */
+export const WFM_SCHEDULE_PERMISSION = 'wfm:publishedSchedule:view';
+
 const wfm = (client: GenesysClient) => client.api(platformClient.WorkforceManagementApi);
 
 /** Every management unit the client can see (one call; each names its business unit). */
@@ -27,6 +30,12 @@ export async function listManagementUnits(client: GenesysClient): Promise<Manage
 
 /** The management units in scope: all of them, or the asked-for ids (an unknown id is an error before anything changes). */
 export function selectManagementUnits(all: readonly ManagementUnit[], ids: readonly string[], everyUnit: boolean): ManagementUnit[] {
+  // Genesys lists only the units the client holds a WFM permission in, so a role without it sees
+  // an empty org: "0 agents due" every minute would look like success while switching nobody.
+  if (everyUnit && all.length === 0)
+    throw new PreBreakError(
+      `no management unit visible to this OAuth client: its role needs ${WFM_SCHEDULE_PERMISSION} in the management units' divisions (or the org has no WFM management unit); no presence was changed`,
+    );
   if (everyUnit) return [...all];
   const byId = new Map(all.map((m) => [m.id, m]));
   const missing = ids.filter((id) => !byId.has(id));
@@ -34,7 +43,7 @@ export function selectManagementUnits(all: readonly ManagementUnit[], ids: reado
     // An org may have hundreds of units: name a few, so the error stays one readable line.
     const shown = all.slice(0, 5).map((m) => `${m.id} (${m.name ?? '?'})`);
     const more = all.length > shown.length ? `, … ${all.length - shown.length} more (--all covers every one)` : '';
-    throw new PreBreakError(`management unit ${missing.join(', ')} not found (or not visible to this OAuth client); visible: ${shown.join(', ') || 'none'}${more}`);
+    throw new PreBreakError(`management unit ${missing.join(', ')} not found (or not visible to this OAuth client: its role needs ${WFM_SCHEDULE_PERMISSION} in the unit's division); visible: ${shown.join(', ') || 'none'}${more}`);
   }
   return [...new Set(ids)].map((id) => byId.get(id)!);
 }

@@ -9,6 +9,8 @@ import type { Router } from './router.js';
 export interface SandboxOptions {
   port: number;
   host: string;
+  /** Host names answered besides localhost, IP literals and `host` (src/sandbox/core/host-guard.ts). */
+  allowedHosts?: string[];
   dataFile?: string;
   /** Requests per minute per access token (Genesys's client-credentials default is 300). */
   rateLimit: number;

@@ -29,6 +29,26 @@ export function requirementFor(method: string, template: string): Requirement | 
   return e ? { type: e.type as Requirement['type'], permissions: e.permissions } : undefined;
 }
 
+/**
+ * The catalog's template for a concrete path (any value where the template has `{param}`), the one
+ * with the most literal segments winning, and its requirement — for tools that start from a URL
+ * (a data action's request) rather than a route.
+ */
+export function requirementForPath(method: string, path: string): { template: string; requirement: Requirement | undefined } {
+  const segments = path.split('/');
+  const literal = (tpl: string) => tpl.split('/').filter((s) => !s.startsWith('{')).length;
+  const template = Object.keys(table)
+    .filter((k) => k.startsWith(`${method} `))
+    .map((k) => k.slice(method.length + 1))
+    .filter((tpl) => {
+      const t = tpl.split('/');
+      return t.length === segments.length && t.every((s, i) => /^\{\w+\}$/.test(s) || s === segments[i]);
+    })
+    .sort((a, b) => literal(b) - literal(a))[0];
+  if (!template) throw new Error(`${method} ${path}: not in the endpoint catalog`);
+  return { template, requirement: requirementFor(method, template) };
+}
+
 /** `domain:entity:action`, each part may be `*` on the granted side. */
 export function grants(granted: string, required: string): boolean {
   const g = granted.split(':');
