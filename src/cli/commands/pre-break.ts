@@ -22,11 +22,12 @@ export function register(program: Command): void {
     .option('--presence-name <name>', 'look the presence up by name instead (default "Pre-Break")')
     .option('--credentials <file>', 'the credentials file the pre-break blueprint writes')
     .action(async (o: JobFlags & { json?: boolean; managementUnit: string[] }) => {
-      const [{ ConfigError }, { resolveJobSettings }, { executeJob }, { openJobTarget }] = await Promise.all([
+      const [{ ConfigError }, { resolveJobSettings }, { executeJob }, { openJobTarget }, { targetClock }] = await Promise.all([
         import('../../genesys/config.js'),
         import('../../jobs/pre-break/config.js'),
         import('../../jobs/pre-break/invoke.js'),
         import('../target.js'),
+        import('../target-clock.js'),
       ]);
       let settings;
       try {
@@ -41,7 +42,10 @@ export function register(program: Command): void {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
       try {
+        // Without --now the tick is the target's "now": a sandbox's clock, or this machine's checked against Genesys's.
+        const clock = settings.tick.nowMs === undefined ? await targetClock(target.client, { warn: (m) => process.stderr.write(m + '\n') }) : undefined;
         await executeJob(target.client, settings, {
+          ...(clock ? { now: clock.now } : {}),
           json: o.json ?? false,
           stdout: (t) => process.stdout.write(t + '\n'),
           stderr: (t) => process.stderr.write(t + '\n'),

@@ -54,20 +54,20 @@ export function register(program: Command): void {
       if (o.user.length === 0) throw new UserError('--user: name at least one user (id, email or name)', 2);
       windowOf(o); // bad flags fail before anything is opened
       // Loaded when the command runs, as every command does: `presence-kit --help` stays quick.
-      const [{ writeFileSync }, { openTarget }, { usersNamed }, { sandboxControl }, { gatherTimeline }, { renderTimelineText }, { renderTimelineHtml }] = await Promise.all([
+      const [{ writeFileSync }, { openTarget }, { usersNamed }, { targetClock }, { gatherTimeline }, { renderTimelineText }, { renderTimelineHtml }] = await Promise.all([
         import('node:fs'),
         import('../target.js'),
         import('../user-refs.js'),
-        import('../../simulate/control.js'),
+        import('../target-clock.js'),
         import('../../observe/timeline.js'),
         import('../../observe/render-text.js'),
         import('../../observe/render-html.js'),
       ]);
       const target = await openTarget();
       try {
-        // The embedded sandbox's clock runs ahead of real time once simulations moved it: "now" is its clock.
-        const now = target.kind === 'sandbox' && target.sandbox ? Date.parse((await sandboxControl(target.sandbox.url).get<{ now: string }>('clock')).now) : Date.now();
-        const window = windowOf(o, now);
+        // "now" is the target's: a sandbox's clock runs ahead of real time once simulations moved it.
+        const clock = await targetClock(target.client, { sandboxUrl: target.sandbox?.url, warn: (m) => out.warn(m) });
+        const window = windowOf(o, clock.now());
         const users = await usersNamed(target.client, o.user);
         const report = await gatherTimeline(target.client, users, window, { preBreakPresenceName: o.preBreakPresence });
         if (o.html) {
