@@ -43,3 +43,12 @@ export function presencePath(r: Pick<SimulationReport, 'presence'>): string {
   if (path.at(-1) !== r.presence.after) path.push(r.presence.after);
   return path.length === 1 ? `${path[0]} (unchanged)` : path.join(' → ');
 }
+
+/** The Teams presences (activities) the user went through: "Available → Presenting → Available", not only the ends. */
+export function teamsPath(r: Pick<SimulationReport, 'teams'>): string {
+  const path = [r.teams?.before ?? '?'];
+  for (const c of r.teams?.changes ?? []) if (c.activity !== path.at(-1)) path.push(c.activity);
+  const after = r.teams?.after ?? '?';
+  if (path.at(-1) !== after) path.push(after);
+  return path.length === 1 ? `${path[0]} (unchanged)` : path.join(' → ');
+}

@@ -219,6 +219,11 @@ describe.skipIf(LIVE)('watch', () => {
         ['BUSY', 'communicate-call'],
         ['AVAILABLE', 'communicate-call'],
       ]);
+      // The first change says where it came from (the presence read when the watch started).
+      expect(lines.filter((l) => l.type === 'presence').map((l) => [l.from, l.to])).toEqual([
+        ['AVAILABLE', 'BUSY'],
+        ['BUSY', 'AVAILABLE'],
+      ]);
 
       // The network drops the socket: watch makes a new channel and subscribes again.
       const dropped = await (await fetch(`${s.t.connection.gatewayUrl}/sandbox/v1/notifications/drop`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"mode":"drop"}' })).json();
@@ -231,6 +236,9 @@ describe.skipIf(LIVE)('watch', () => {
       // The service closes the channel (expiry, maintenance): socket_closing, then a new channel again.
       await fetch(`${s.t.connection.gatewayUrl}/sandbox/v1/notifications/drop`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"mode":"close"}' });
       await until(() => lines.filter((l) => l.status === 'reconnected').length >= 2);
+      // Genesys closed it, not the watcher: the reconnect says so.
+      const closing = lines.filter((l) => l.status === 'reconnecting').at(-1)!;
+      expect(closing.reason).toBe('Genesys closed the channel (socket_closing)');
       await setPresence(s.client, userId, P.Meeting);
       await until(() => presence().length >= 4);
       expect(presence()[3]).toEqual(['MEETING', 'person']);

@@ -61,7 +61,8 @@ describe('attribution', () => {
     expect(attribute({ time: '2026-01-05T09:05:00.000Z', presenceId: 'on-queue', fromPresenceId: PRE_BREAK, userId: u }, [], PRE_BREAK)).toEqual({
       kind: 'person',
       label: 'a person',
-      note: 'or the pre-break job putting the agent back after their break moved',
+      certainty: 'inferred',
+      note: 'no kit run wrote it; or the pre-break job putting the agent back after their break moved',
     });
     const r = run('r2', u, [{ at: '2026-01-05T09:00:10.000Z', presenceId: BUSY }], { outputData: { rule: 'busy-owns-busy' } });
     expect(attribute({ time: '2026-01-05T09:00:10.000Z', presenceId: BUSY, userId: u }, [r]).rule).toBe('busy-owns-busy');

@@ -156,7 +156,8 @@ export function register(program: Command): void {
           'no workflow ran: nothing listens to ACD interactions here — apply the blueprint first: presence-kit apply --blueprint teams-presence-outbound --yes',
           await attributedTable(target.client, r, out.json),
         );
-        await report(out, r, `${text}\nTeams: ${r.teams?.before ?? '?'} → ${r.teams?.after ?? '?'}`);
+        const { teamsPath } = await import('../../simulate/findings.js');
+        await report(out, r, `${text}\nTeams: ${teamsPath(r)}`);
       });
     });
 
