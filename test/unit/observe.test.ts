@@ -132,7 +132,7 @@ describe('timeline --html', () => {
     const html = renderTimelineHtml(report);
     expect(html.match(/<g class="lane"/g)).toHaveLength(50);
     expect(html).toContain('Agent &lt;7&gt;');
-    const height = Number(/<svg[^>]*height="(\d+)"/.exec(html)![1]);
+    const height = Number(/<svg[^>]*viewBox="0 0 \d+ (\d+)"/.exec(html)![1]);
     expect(height).toBeLessThanOrEqual(1200);
     expect(html).not.toMatch(/<script|<link|src="http/);
     expect(swimlane(report.users[0]!, day.from, day.to, 48)).toBe('AB'.repeat(24));
