@@ -65,3 +65,14 @@ export async function currentPresences(client: GenesysClient, userIds: readonly 
   }
   return out;
 }
+
+/** Users' names by id (`GET /api/v2/users?id=…`, 100 ids a call); ids it does not answer for are left out. */
+export async function userNames(client: GenesysClient, userIds: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < userIds.length; i += 100) {
+    const ids = userIds.slice(i, i + 100);
+    const res = (await client.api(platformClient.UsersApi).getUsers({ id: ids, pageSize: ids.length, pageNumber: 1 })) as { entities?: UserRef[] };
+    for (const u of res.entities ?? []) out.set(u.id, u.name);
+  }
+  return out;
+}

@@ -15,7 +15,7 @@ interface TimelineOptions {
 }
 
 /** The window asked for: --since (before now), or --from/--to; checked before anything is read. */
-export function windowOf(o: Pick<TimelineOptions, 'since' | 'from' | 'to'>, now = Date.now()): { from: string; to: string } {
+export function windowOf(o: Pick<TimelineOptions, 'since' | 'from' | 'to'>, now = Date.now(), defaults: { since: string; examples: string } = { since: '2h', examples: '30m, 2h, 24h' }): { from: string; to: string } {
   if (o.since && (o.from || o.to)) throw new UserError('give --since, or --from/--to, not both', 2);
   const iso = (text: string, flag: string) => {
     const t = Date.parse(text);
@@ -28,7 +28,7 @@ export function windowOf(o: Pick<TimelineOptions, 'since' | 'from' | 'to'>, now 
   else {
     let ms: number;
     try {
-      ms = parseDuration(o.since ?? '2h', '--since', { bare: 'h', examples: '30m, 2h, 24h' });
+      ms = parseDuration(o.since ?? defaults.since, '--since', { bare: 'h', examples: defaults.examples });
     } catch (e) {
       throw new UserError((e as Error).message, 2);
     }
