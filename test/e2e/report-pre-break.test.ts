@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PreBreakReport } from '../../src/observe/pre-break-outcomes.js';
 import type { DayResult } from '../../src/simulate/day.js';
-import { activityCodes, businessUnits, managementUnits, scheduleSource } from '../../src/sandbox/services/workforcemanagement/models.js';
+import { managementUnits } from '../../src/sandbox/services/workforcemanagement/models.js';
 import { getUserPresence } from '../../src/sandbox/services/presence/models.js';
-import { publishedShifts } from '../../src/sandbox/services/workforcemanagement/published-shifts.js';
 import { SYSTEM_PRESENCE_IDS as P } from '../../src/model/presence.js';
 import { runCli } from '../helpers/cli.js';
 import { openSolution, type Solution } from '../helpers/solution.js';
 import { LIVE } from '../helpers/target.js';
+import { generatedBreaks } from '../helpers/wfm.js';
 
 /**
  * `simulate day` then `report pre-break` on it: the report must match what this test computes
@@ -56,19 +56,7 @@ describe.skipIf(LIVE)('report pre-break on a simulated day', () => {
     const to = Date.parse(day.to);
     const defs = await s.client.request<{ entities: Array<{ id: string; languageLabels?: { en_US?: string } }> }>('GET', '/api/v2/presencedefinitions', { query: { pageSize: 100 } });
     const preBreakId = defs.entities.find((d) => d.languageLabels?.en_US === 'Pre-Break')!.id;
-    const breaks: Array<{ userId: string; category: string; start: number; end: number }> = [];
-    for (const mu of managementUnits(ctx).list()) {
-      const bu = businessUnits(ctx).get(mu.businessUnitId)!;
-      const category = new Map(activityCodes(ctx).filter((a) => a.businessUnitId === bu.id && (a.category === 'Break' || a.category === 'Meal')).map((a) => [a.id, a.category]));
-      for (const userId of mu.userIds)
-        for (const shift of publishedShifts(ctx, scheduleSource(ctx, bu), userId, from - 10 * 3_600_000, to + 60_000))
-          for (const a of shift.activities) {
-            const at = Date.parse(a.startDate);
-            if (category.has(a.activityCodeId) && at >= from && at <= to && !breaks.some((b) => b.userId === userId && b.start === at))
-              breaks.push({ userId, category: category.get(a.activityCodeId)!, start: at, end: at + (a.lengthMinutes ?? 0) * 60_000 });
-          }
-    }
-    breaks.sort((a, b) => a.start - b.start || a.userId.localeCompare(b.userId));
+    const breaks = generatedBreaks(ctx, from, to);
     const events = heard;
     const presenceAt = (userId: string, t: number) => (events.get(userId) ?? []).filter((e) => e.t <= t).at(-1);
     const prevEnd = new Map<string, number>();

@@ -21,6 +21,8 @@ export function register(program: Command): void {
     .option('--presence-id <id>', 'the pre-break presence definition id (env PRE_BREAK_PRESENCE_ID)')
     .option('--presence-name <name>', 'look the presence up by name instead (default "Pre-Break")')
     .option('--credentials <file>', 'the credentials file the pre-break blueprint writes')
+    .option('--at-break-start <who>', "who moves an agent still in Pre-Break into the break's presence when it starts: agent (default) or job (env PRE_BREAK_AT_BREAK_START)")
+    .option('--release-after <duration>', 'put an agent still in Pre-Break this long after their break ended back On Queue (default never; env PRE_BREAK_RELEASE_AFTER)')
     .action(async (o: JobFlags & { json?: boolean; managementUnit: string[] }) => {
       const [{ ConfigError }, { resolveJobSettings }, { executeJob }, { openJobTarget }, { targetClock }] = await Promise.all([
         import('../../genesys/config.js'),
