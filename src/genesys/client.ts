@@ -91,6 +91,11 @@ export class GenesysClient {
   /** Bumped on every login, so a 401 on an old token does not trigger a second re-login. */
   private tokenGeneration = 0;
   private loggingIn: Promise<void> | null = null;
+  /**
+   * How far Genesys's clock is ahead of this machine's (ms), from the `Date` header of its latest
+   * answer; undefined before the first. Commands that act "now" warn when it is over a minute.
+   */
+  serverSkewMs?: number;
 
   constructor(connection: Connection) {
     const { clientSecret, accessToken, proxy, time, ...pub } = connection;
@@ -260,7 +265,10 @@ export class GenesysClient {
       await this.ensureToken(); // a failed login counts itself
       const generation = this.tokenGeneration;
       try {
-        return bodyOf((await this.withRetry(method, path, idempotent, {}, call)) as Extended);
+        const res = (await this.withRetry(method, path, idempotent, {}, call)) as Extended;
+        const date = Date.parse(lowerHeaders(res?.headers).date ?? '');
+        if (!Number.isNaN(date)) this.serverSkewMs = date - Date.now();
+        return bodyOf(res);
       } catch (e) {
         // A token can be revoked or expire early (the org's clock is not ours): log in once more.
         // A 401 is refused before any work, so repeating even a POST is safe.

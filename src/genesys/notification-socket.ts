@@ -13,7 +13,8 @@ export interface SocketHandlers {
 }
 
 export interface OpenSocket {
-  close(): void;
+  /** Ends the socket; `reason` is what `onClosed` reports (default: the watcher closed it). */
+  close(reason?: string): void;
 }
 
 export async function openNotificationSocket(connectUri: string, handlers: SocketHandlers, silenceMs: number): Promise<OpenSocket> {
@@ -51,5 +52,5 @@ export async function openNotificationSocket(connectUri: string, handlers: Socke
   });
   ws.on('close', (code) => finish(`socket closed (${code})`));
   ws.on('error', (e) => finish(`socket error: ${e.message}`));
-  return { close: () => finish('closed by the watcher') };
+  return { close: (reason = 'closed by the watcher') => finish(reason) };
 }

@@ -14,6 +14,10 @@ export const PreBreakCredentialsSchema = z.object({
   apiUrl: z.string().url().optional(),
   presenceDefinitionId: z.string().min(1),
   presenceDefinitionName: z.string().default('Pre-Break'),
+  /** Who ends Pre-Break (the blueprint's variables): at the break's start the agent, or the job… */
+  atBreakStart: z.enum(['agent', 'job']).optional(),
+  /** …and whether the job releases an agent still in Pre-Break this long after the break ("never", "10m"). */
+  releaseAfter: z.string().min(1).optional(),
 });
 
 export type PreBreakCredentials = z.infer<typeof PreBreakCredentialsSchema>;

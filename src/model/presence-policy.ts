@@ -88,6 +88,9 @@ export const AUTOMATIONS: readonly AutomationPolicy[] = z.array(AutomationPolicy
     // Its whole purpose is to take agents off queue before a break: On Queue only, and nothing else.
     leaves: { kind: 'only', systemPresences: ['On Queue'] },
     enters: 'Pre-Break',
+    // Who ends Pre-Break is the agent by default; the two opt-ins leave only the job's own Pre-Break.
+    undoes:
+      "by default nothing: the agent ends Pre-Break. Opt-in (`preBreakAtBreakStart=job`): at the break's start, an agent still in Pre-Break → the break's presence (Break, Meal); opt-in (`preBreakReleaseAfter`): an agent still in Pre-Break that long after the break ended → On Queue. Only while the agent is still in exactly that Pre-Break",
   },
 ]);
 
@@ -137,7 +140,9 @@ export type MatrixEvent =
   | { kind: 'unanswered-call'; label: string }
   | { kind: 'overlapping-calls'; label: string }
   | { kind: 'teams'; label: string; status: string }
-  | { kind: 'pre-break-tick'; label: string };
+  | { kind: 'pre-break-tick'; label: string }
+  | { kind: 'pre-break-start'; label: string }
+  | { kind: 'pre-break-release'; label: string };
 
 /** The Teams mapping the teams-presence blueprint ships (its `teamsPresenceMapping` default), status → presence name. */
 export const DEFAULT_TEAMS_MAPPING: Readonly<Record<string, string>> = {
@@ -161,6 +166,8 @@ export function matrixEvents(mapping: Readonly<Record<string, string>> = DEFAULT
     { kind: 'overlapping-calls', label: 'two overlapping Communicate calls' },
     ...Object.keys(mapping).map((status) => ({ kind: 'teams' as const, label: `Teams ${status}`, status })),
     { kind: 'pre-break-tick', label: 'pre-break tick (break due)' },
+    { kind: 'pre-break-start', label: 'a break starts (opt-in preBreakAtBreakStart=job)' },
+    { kind: 'pre-break-release', label: '10 min after a break ended (opt-in preBreakReleaseAfter=10m)' },
   ];
 }
 
@@ -208,5 +215,10 @@ export function expectedChanges(start: PolicyPresence, event: MatrixEvent, s: Po
     }
     case 'pre-break-tick':
       return mayLeave(automation('pre-break'), start, list) ? { changes: [s.preBreak.name], rule: 'On Queue before a break' } : { changes: [], rule: 'pre-break moves only On Queue agents' };
+    // The opt-in ends of Pre-Break leave only the job's own Pre-Break (the matrix's breaks are Breaks, not Meals).
+    case 'pre-break-start':
+      return start.name === s.preBreak.name ? { changes: ['Break'], rule: "still in Pre-Break: into the break's own presence" } : { changes: [], rule: 'only an agent still in Pre-Break' };
+    case 'pre-break-release':
+      return start.name === s.preBreak.name ? { changes: ['On Queue'], rule: 'still in Pre-Break after the break: back On Queue' } : { changes: [], rule: 'only an agent still in Pre-Break' };
   }
 }

@@ -15,12 +15,28 @@ export type CauseKind = Automation | 'person' | 'unknown';
 export interface Cause {
   kind: CauseKind;
   label: string;
+  /**
+   * `recorded`: a run of the kit wrote this presence at this moment (its data action is in the run's
+   * execution data). `inferred`: nothing recorded it, so it is read from what is left — the presence
+   * only the pre-break job sets, or no kit run at all (a person, or a tool outside the kit) — and
+   * `note` says so. `unknown`: the runs could not be read.
+   */
+  certainty: 'recorded' | 'inferred' | 'unknown';
   runId?: string;
   flowName?: string;
   /** The rule that applied: the run's recorded rule or exit reason, else the decisions it took. */
   rule?: string;
+  /** The run found no mapping and used the fallback presence: what it could not map and the step it took. */
+  fallback?: string;
   /** What else could have made it, when the data cannot tell. */
   note?: string;
+}
+
+/** A run's write to Teams (Genesys → Teams): the application presence session it opened, or cleared. */
+export interface TeamsChange {
+  time: string;
+  /** "DoNotDisturb / Presenting", or "cleared" (the session ended: Teams shows the person's own status again). */
+  to: string;
 }
 
 export interface PresenceChange {
@@ -56,6 +72,10 @@ export interface RunView {
   rule?: string;
   error?: string;
   conversationId?: string;
+  /** What the run did to the user's Teams presence (Genesys → Teams runs). */
+  teams?: TeamsChange[];
+  /** Set when the run took its fallback (see Cause.fallback). */
+  fallback?: string;
 }
 
 export interface PresenceSpan {
@@ -129,6 +149,43 @@ function presenceWrite(item: ExecutionItem, userId: string): { presenceId?: stri
   return presenceId && Object.values(a.inputs ?? {}).includes(userId) ? { presenceId } : undefined;
 }
 
+const GRAPH_PRESENCE_WRITE = /\/presence\/(setPresence|setUserPreferredPresence|clearPresence|clearUserPreferredPresence)$/;
+
+/**
+ * A successful data action that wrote the user's Teams presence: known by its Graph request where
+ * the execution data carries it, else by the kit's action names ("Set/Clear Microsoft Teams
+ * Presence Session"); what it set is read from the request body or the action's inputs.
+ */
+function teamsWrite(item: ExecutionItem): TeamsChange | undefined {
+  const a = item.dataAction;
+  if (a?.outcome !== 'success') return undefined;
+  const url = a.request?.url ?? '';
+  const isWrite = a.request ? GRAPH_PRESENCE_WRITE.test(url.split('?')[0]!) : /^(set|clear) microsoft teams presence/i.test(a.name.split(' / ').pop()!.trim());
+  if (!isWrite) return undefined;
+  if (/clear/i.test(a.request ? url : a.name)) return { time: item.dateTime, to: 'cleared' };
+  let body = a.request?.body;
+  if (typeof body === 'string') {
+    try {
+      body = JSON.parse(body);
+    } catch {
+      body = undefined;
+    }
+  }
+  const pick = (k: string) => {
+    const v = (body as Record<string, unknown> | undefined)?.[k] ?? a.inputs?.[k];
+    return typeof v === 'string' ? v : undefined;
+  };
+  return { time: item.dateTime, to: [pick('availability'), pick('activity')].filter(Boolean).join(' / ') || 'set' };
+}
+
+/** The fallback a run took: the value it could not map (its Teams status) and the step ("Use Fallback Presence"). */
+function fallbackOf(d: FlowExecutionData): string | undefined {
+  const step = d.executionItems.find((i) => /fallback/i.test(i.actionName));
+  if (!step) return undefined;
+  const message = Object.entries(d.inputData).find(([k]) => k.toLowerCase() === 'flow.message')?.[1];
+  return `${typeof message === 'string' ? `"${message}" is not in the mapping table` : 'no mapping'}: "${step.actionName}"`;
+}
+
 function writesOf(run: KitRun, userId: string): PresenceWrite[] {
   return run.data.executionItems.flatMap((i) => {
     const w = presenceWrite(i, userId);
@@ -153,7 +210,9 @@ export function ruleOf(d: FlowExecutionData): string | undefined {
 
 export function runView(run: KitRun, userId: string): RunView {
   const d = run.data;
-  const wrote = writesOf(run, userId).length > 0;
+  const teams = d.executionItems.flatMap((i) => teamsWrite(i) ?? []);
+  const fallback = fallbackOf(d);
+  const wrote = writesOf(run, userId).length > 0 || teams.length > 0;
   const failed = d.status === 'FAILED' || d.flowErrorReason !== undefined;
   const outcome: RunOutcome = failed ? 'failed' : wrote ? 'changed' : d.status === 'RUNNING' || d.status === 'WAITING' ? 'running' : 'held';
   const rule = ruleOf(d);
@@ -170,6 +229,8 @@ export function runView(run: KitRun, userId: string): RunView {
     ...(rule ? { rule } : {}),
     ...(failed ? { error: d.flowErrorReason ?? 'the run failed' } : {}),
     ...(typeof conv === 'string' ? { conversationId: conv } : {}),
+    ...(teams.length ? { teams } : {}),
+    ...(fallback ? { fallback } : {}),
   };
 }
 
@@ -191,13 +252,24 @@ export function attribute(change: { time: string; presenceId?: string; userId: s
   const hit = writes[0];
   if (hit) {
     const rule = ruleOf(hit.run.data);
-    return { kind: hit.run.automation, label: AUTOMATION_LABEL[hit.run.automation], runId: hit.run.data.id, flowName: hit.run.data.flowName, ...(rule ? { rule } : {}) };
+    const fallback = fallbackOf(hit.run.data);
+    return {
+      kind: hit.run.automation,
+      label: AUTOMATION_LABEL[hit.run.automation],
+      certainty: 'recorded',
+      runId: hit.run.data.id,
+      flowName: hit.run.data.flowName,
+      ...(rule ? { rule } : {}),
+      ...(fallback ? { fallback } : {}),
+    };
   }
-  if (preBreakPresenceId && change.presenceId === preBreakPresenceId) return { kind: 'pre-break', label: AUTOMATION_LABEL['pre-break'], rule: 'on queue, a break or meal starts within the lead time' };
+  // The job is not a flow: it leaves no execution data, and the presence it sets is its only trace.
+  if (preBreakPresenceId && change.presenceId === preBreakPresenceId)
+    return { kind: 'pre-break', label: AUTOMATION_LABEL['pre-break'], certainty: 'inferred', rule: 'on queue, a break or meal starts within the lead time', note: 'read from the presence only the job sets; an agent picking it themselves reads the same' };
   // The job also puts an agent whose break moved back On Queue; nothing in the history tells that from the agent doing it.
   if (preBreakPresenceId && change.fromPresenceId === preBreakPresenceId)
-    return { kind: 'person', label: AUTOMATION_LABEL.person, note: 'or the pre-break job putting the agent back after their break moved' };
-  return { kind: 'person', label: AUTOMATION_LABEL.person };
+    return { kind: 'person', label: AUTOMATION_LABEL.person, certainty: 'inferred', note: 'no kit run wrote it; or the pre-break job putting the agent back after their break moved' };
+  return { kind: 'person', label: AUTOMATION_LABEL.person, certainty: 'inferred', note: 'no kit run wrote it: the person, an admin or another tool' };
 }
 
 export function userTimeline(input: AttributionInput): UserTimeline {

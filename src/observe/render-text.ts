@@ -1,4 +1,4 @@
-import type { Cause, PresenceChange, RunView, UserTimeline } from './attribution.js';
+import type { Cause, PresenceChange, RunView, TeamsChange, UserTimeline } from './attribution.js';
 import type { TimelineReport } from './timeline.js';
 
 /** The terminal forms of timeline and watch: one line per change, a table, and a one-line swimlane per user. */
@@ -7,8 +7,14 @@ const hhmmss = (iso: string) => iso.slice(11, 19);
 export const presenceLabel = (systemPresence: string, name?: string) => (name && name.toUpperCase().replace(/ /g, '_') !== systemPresence ? `${name} (${systemPresence})` : systemPresence);
 
 export function describeCause(c: Cause): string {
-  const bits = [c.flowName ? `"${c.flowName}"` : undefined, c.rule ? `rule: ${c.rule}` : undefined, c.note].filter(Boolean);
+  const bits = [c.flowName ? `"${c.flowName}"` : undefined, c.rule ? `rule: ${c.rule}` : undefined, c.fallback ? `fallback: ${c.fallback}` : undefined, c.note].filter(Boolean);
   return `${c.label}${bits.length ? ` (${bits.join('; ')})` : ''}`;
+}
+
+/** One Teams change a Genesys → Teams run made, as the table reads it. */
+export function teamsLine(r: RunView, t: TeamsChange, userName: string): string {
+  const what = t.to === 'cleared' ? "Teams session cleared (Teams shows the person's own status again)" : `Teams → ${t.to}`;
+  return `${hhmmss(t.time)}  ${userName}  ${what}  by "${r.flowName}"${r.conversationId ? ` (interaction ${r.conversationId})` : ''}`;
 }
 
 /** One change as watch prints it and as the table's rows read. */
@@ -17,7 +23,8 @@ export function changeLine(c: PresenceChange, userName: string): string {
 }
 
 export function runLine(r: RunView, userName: string): string {
-  const what = r.outcome === 'failed' ? `FAILED: ${r.error}` : r.outcome === 'held' ? `changed nothing${r.rule ? ` (rule: ${r.rule})` : ''}` : r.outcome === 'running' ? 'still running' : 'set the presence';
+  const what =
+    r.outcome === 'failed' ? `FAILED: ${r.error}` : r.outcome === 'held' ? `changed nothing${r.rule ? ` (rule: ${r.rule})` : ''}` : r.outcome === 'running' ? 'still running' : r.teams ? 'set Teams' : 'set the presence';
   return `${hhmmss(r.start)}  ${userName}  run of "${r.flowName}" ${what}`;
 }
 
@@ -50,7 +57,11 @@ export function renderTimelineText(r: TimelineReport, width = 60): string {
 /** Every change and every run that changed nothing or failed, in time order: the table under the swimlanes (and `simulate`'s account). */
 export function changeTable(r: Pick<TimelineReport, 'users'>): string {
   const rows = r.users
-    .flatMap((u) => [...u.changes.map((c) => ({ t: c.time, o: 0, line: changeLine(c, u.name) })), ...u.runs.filter((x) => x.outcome !== 'changed').map((x) => ({ t: x.start, o: 1, line: runLine(x, u.name) }))])
+    .flatMap((u) => [
+      ...u.changes.map((c) => ({ t: c.time, o: 0, line: changeLine(c, u.name) })),
+      ...u.runs.flatMap((x) => (x.teams ?? []).map((t) => ({ t: t.time, o: 0, line: teamsLine(x, t, u.name) }))),
+      ...u.runs.filter((x) => x.outcome !== 'changed').map((x) => ({ t: x.start, o: 1, line: runLine(x, u.name) })),
+    ])
     .sort((a, b) => a.t.localeCompare(b.t) || a.o - b.o);
   if (!rows.length) return 'No presence changes and no automation runs in this window.';
   return ['TIME      WHO / WHAT / BY', ...rows.map((x) => x.line)].join('\n');

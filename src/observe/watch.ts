@@ -4,7 +4,7 @@ import { openNotificationSocket, type OpenSocket } from '../genesys/notification
 import { toAnalyticsSpelling, parseSystemPresence } from '../model/presence.js';
 import { HEARTBEAT_TOPIC, MAX_CHANNELS, MAX_TOPICS_PER_CHANNEL, PresenceEvent, RoutingStatusEvent, SOCKET_CLOSING_TOPIC, type NotificationMessage } from '../model/notification.js';
 import { createChannel, subscribeChannel } from '../resources/notification-channel.js';
-import type { UserRef } from '../resources/users.js';
+import { currentPresences, type UserRef } from '../resources/users.js';
 import { attribute, type Cause, type KitRun } from './attribution.js';
 import { kitRuns, observeContext, type ObserveContext } from './timeline.js';
 
@@ -50,6 +50,14 @@ export async function watchPresence(client: GenesysClient, users: readonly UserR
   const lastRouting = new Map<string, string>();
   const lastPresenceId = new Map<string, string>();
   const finishedRuns = new Map<string, KitRun>();
+  // Where each user is before the first event: their first change then says what it came from.
+  // Best effort: a user the read misses has a first change without "from", as before.
+  const initial = await currentPresences(client, users.map((u) => u.id)).catch(() => new Map<string, { presenceId: string; systemPresence: string }>());
+  for (const [id, p] of initial) {
+    const system = parseSystemPresence(p.systemPresence);
+    lastPresence.set(id, system ? toAnalyticsSpelling(system) : p.systemPresence);
+    lastPresenceId.set(id, p.presenceId);
+  }
   const lookback = opts.runLookbackMs ?? 15 * 60_000;
   // Events are handled one at a time, in arrival order: attribution reads the API in between.
   let queue = Promise.resolve();
@@ -73,7 +81,7 @@ export async function watchPresence(client: GenesysClient, users: readonly UserR
         cause = attribute({ time, presenceId: p.data.presenceDefinition.id, userId, fromPresenceId: lastPresenceId.get(userId) }, runs, oc.preBreakPresence?.id);
       } catch (e) {
         // The change is still worth a line; say why it carries no cause.
-        cause = { kind: 'unknown', label: `unknown (the workflow runs could not be read: ${(e as Error).message})` };
+        cause = { kind: 'unknown', label: 'unknown', certainty: 'unknown', note: `the workflow runs could not be read: ${(e as Error).message}` };
       }
       const from = lastPresence.get(userId);
       lastPresence.set(userId, to);
@@ -108,7 +116,7 @@ export async function watchPresence(client: GenesysClient, users: readonly UserR
         onMessage: (m) => {
           if (m.topicName === HEARTBEAT_TOPIC) return;
           if (m.topicName === SOCKET_CLOSING_TOPIC) {
-            sockets.get(index)?.close();
+            sockets.get(index)?.close('Genesys closed the channel (socket_closing)');
             return;
           }
           enqueue(() => handle(m));

@@ -19,6 +19,8 @@ export const CredentialsFileSpecSchema = z.strictObject({
   clientSecret: z.string().min(1),
   presenceDefinitionId: z.string().min(1),
   presenceDefinitionName: z.string().min(1).default('Pre-Break'),
+  atBreakStart: z.enum(['agent', 'job']).default('agent'),
+  releaseAfter: z.string().min(1).default('never'),
 });
 export type CredentialsFileSpec = z.infer<typeof CredentialsFileSpecSchema>;
 
@@ -68,6 +70,8 @@ export const credentialsFile: ResourceModule<CredentialsFileSpec, FileView> = {
       ...targetOf(ctx),
       presenceDefinitionId: spec.presenceDefinitionId,
       presenceDefinitionName: spec.presenceDefinitionName,
+      atBreakStart: spec.atBreakStart,
+      releaseAfter: spec.releaseAfter,
     });
     writeJsonAtomic(file, content);
     return observe(file, name)!;
@@ -83,7 +87,9 @@ export const credentialsFile: ResourceModule<CredentialsFileSpec, FileView> = {
     const d = new Diff()
       .check('clientId', spec.clientId, a.clientId)
       .check('presenceDefinitionId', spec.presenceDefinitionId, a.presenceDefinitionId)
-      .check('presenceDefinitionName', spec.presenceDefinitionName, a.presenceDefinitionName);
+      .check('presenceDefinitionName', spec.presenceDefinitionName, a.presenceDefinitionName)
+      .check('atBreakStart', spec.atBreakStart, a.atBreakStart ?? 'agent')
+      .check('releaseAfter', spec.releaseAfter, a.releaseAfter ?? 'never');
     if (!a.hasSecret) d.add({ field: 'clientSecret', note: 'missing' });
     return d.changes;
   },

@@ -1,3 +1,4 @@
+import platformClient from 'purecloud-platform-client-v2';
 import type { GenesysClient } from '../genesys/client.js';
 import { allPages } from './paging.js';
 
@@ -43,6 +44,35 @@ export async function findUsers(client: GenesysClient, refs: readonly string[]):
   for (const r of refs) {
     const u = await findUser(client, r, listed);
     if (!out.some((o) => o.id === u.id)) out.push(u);
+  }
+  return out;
+}
+
+/**
+ * Each user's current primary presence (`GET /api/v2/users?id=…&expand=presence`, 100 ids a call):
+ * definition id and system presence as Genesys spells it ("On Queue"). Users it does not answer for are left out.
+ */
+export async function currentPresences(client: GenesysClient, userIds: readonly string[]): Promise<Map<string, { presenceId: string; systemPresence: string }>> {
+  type Listed = { id: string; presence?: { presenceDefinition?: { id?: string; systemPresence?: string } } };
+  const out = new Map<string, { presenceId: string; systemPresence: string }>();
+  for (let i = 0; i < userIds.length; i += 100) {
+    const ids = userIds.slice(i, i + 100);
+    const res = (await client.api(platformClient.UsersApi).getUsers({ id: ids, expand: ['presence'], pageSize: ids.length, pageNumber: 1 })) as { entities?: Listed[] };
+    for (const u of res.entities ?? []) {
+      const d = u.presence?.presenceDefinition;
+      if (d?.id && d.systemPresence) out.set(u.id, { presenceId: d.id, systemPresence: d.systemPresence });
+    }
+  }
+  return out;
+}
+
+/** Users' names by id (`GET /api/v2/users?id=…`, 100 ids a call); ids it does not answer for are left out. */
+export async function userNames(client: GenesysClient, userIds: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < userIds.length; i += 100) {
+    const ids = userIds.slice(i, i + 100);
+    const res = (await client.api(platformClient.UsersApi).getUsers({ id: ids, pageSize: ids.length, pageNumber: 1 })) as { entities?: UserRef[] };
+    for (const u of res.entities ?? []) out.set(u.id, u.name);
   }
   return out;
 }

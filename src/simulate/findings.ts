@@ -51,3 +51,12 @@ function missingPermission(response: { status?: number; body?: unknown } | undef
   const perms = permissionsNamed(response.body as ErrorBody);
   return perms.length ? `: its integration's OAuth client lacks ${perms.join(' or ')} (add it to that client's role)` : '';
 }
+
+/** The Teams presences (activities) the user went through: "Available → Presenting → Available", not only the ends. */
+export function teamsPath(r: Pick<SimulationReport, 'teams'>): string {
+  const path = [r.teams?.before ?? '?'];
+  for (const c of r.teams?.changes ?? []) if (c.activity !== path.at(-1)) path.push(c.activity);
+  const after = r.teams?.after ?? '?';
+  if (path.at(-1) !== after) path.push(after);
+  return path.length === 1 ? `${path[0]} (unchanged)` : path.join(' → ');
+}

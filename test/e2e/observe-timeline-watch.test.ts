@@ -64,8 +64,9 @@ describe.skipIf(LIVE)('timeline and watch after a simulated day', () => {
     // 1. A Communicate call: Busy, then Available.
     await simulateCall(s.ctl, { userId: users.caller, direction: 'inbound', answerAfterSeconds: 5, durationSeconds: 60, settleSeconds: 10 });
     // 2. Teams says Do Not Disturb (→ Busy), then the person picks Away themselves.
+    // A short Busy (16 s): the picture must still show it.
     await simulateTeamsStatus(s.ctl, users.teams, 'DoNotDisturb');
-    await s.advance(30);
+    await s.advance(11);
     await setPresence(s.client, users.teams, P.Away);
     await s.advance(30);
     // 3. A pre-break tick, by the job's own OAuth client (apply wrote its credentials file).
@@ -139,14 +140,18 @@ describe.skipIf(LIVE)('timeline and watch after a simulated day', () => {
     expect(r.stdout).toMatch(new RegExp(`${report.failures.length} failed runs?:\\n.*Set GC User to Busy.*no longer exists`));
   });
 
-  it('timeline --html renders in headless Chromium: one lane per user, one marker per automation action', async () => {
+  it('timeline --html explains itself in headless Chromium: a lane per person, every change marked and labelled, short periods visible, the table beneath, no overflow at 1,400 px', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pk-timeline-'));
     const file = join(dir, 'timeline.html');
-    const r = await runCli(s.t, 'timeline', '--user', Object.values(users).join(','), '--from', from, '--to', to, '--html', file);
+    // Two hours ending at the day's end: the Teams user's 16-second Busy is under 3 px at this scale.
+    const wide = new Date(Date.parse(to) - 2 * 3_600_000).toISOString();
+    const r = await runCli(s.t, 'timeline', '--user', Object.values(users).join(','), '--from', wide, '--to', to, '--html', file);
     expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(file, 'utf8')).not.toMatch(/https?:\/\/(?!www\.w3\.org)/);
-    const automationActions =
-      report.users.flatMap((u) => u.changes.filter((c) => c.cause.kind !== 'person')).length + report.users.flatMap((u) => u.runs.filter((x) => x.outcome === 'failed' || x.outcome === 'held')).length;
+    // What the page must show: the same window's --json (the set-up's own changes are in it too).
+    const json = JSON.parse((await runCli(s.t, 'timeline', '--user', Object.values(users).join(','), '--from', wide, '--to', to, '--json')).stdout) as TimelineReport;
+    const changes = json.users.flatMap((u) => u.changes);
+    const heldOrFailed = json.users.flatMap((u) => u.runs.filter((x) => x.outcome === 'failed' || x.outcome === 'held'));
     const { chromium } = await import('playwright-core');
     // A fresh profile each run (launchPersistentContext takes it as --user-data-dir).
     // No timeouts of Playwright's own (0 = none): a browser that starts slowly on a loaded machine
@@ -155,6 +160,7 @@ describe.skipIf(LIVE)('timeline and watch after a simulated day', () => {
       executablePath: CHROMIUM,
       timeout: 0,
       headless: true,
+      viewport: { width: 1400, height: 900 },
       args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
     try {
@@ -164,10 +170,34 @@ describe.skipIf(LIVE)('timeline and watch after a simulated day', () => {
       page.on('request', (q) => requests.push(q.url()));
       await page.goto(`file://${file}`);
       expect(await page.locator('svg g.lane').count()).toBe(6);
-      expect(await page.locator('svg .marker').count()).toBe(automationActions);
-      expect(await page.locator('svg .marker.run.failed').count()).toBe(report.failures.length);
+      // Every change (a person's too), and every run that held or failed, has a mark with a label one can read without hovering.
+      const marks = page.locator('svg g.mark');
+      expect(await marks.count()).toBe(changes.length + heldOrFailed.length);
+      for (const label of await page.locator('svg g.mark text.label').all()) {
+        expect(await label.isVisible()).toBe(true);
+        expect((await label.textContent())!.trim()).toMatch(/^\d+ \S/);
+      }
+      expect(await page.locator('svg .marker.change.person').count()).toBe(changes.filter((c) => c.cause.kind === 'person').length);
       expect(await page.locator('svg .marker.change.pre-break').count()).toBe(1);
-      const shot = await page.screenshot();
+      expect(await page.locator('svg .marker.run.failed').count()).toBe(report.failures.length);
+      const labels = await page.locator('svg g.mark text.label').allTextContents();
+      expect(labels.some((l) => /^\d+ Busy · call$/.test(l))).toBe(true);
+      expect(labels.some((l) => /^\d+ Away · person$/.test(l))).toBe(true);
+      expect(labels.some((l) => /^\d+ Pre-Break · pre-break$/.test(l))).toBe(true);
+      // The 16-second Busy is there to see.
+      const shortBusy = page.locator('svg rect.span[data-presence="Busy"][data-seconds="16"]');
+      expect(await shortBusy.count()).toBe(1);
+      expect((await shortBusy.boundingBox())!.width).toBeGreaterThanOrEqual(2.9);
+      // One naming style: the admin UI's names, never analytics' upper snake case.
+      const text = await page.locator('body').innerText();
+      expect(text).not.toMatch(/\b(AVAILABLE|BUSY|AWAY|ON_QUEUE|BREAK|MEAL|OFFLINE)\b/);
+      // The table beneath: a row per mark, numbered as the marks are.
+      const rows = page.locator('table.changes tbody tr');
+      expect(await rows.count()).toBe(changes.length + heldOrFailed.length);
+      expect(await page.locator('table.changes tbody tr.person').count()).toBe(changes.filter((c) => c.cause.kind === 'person').length);
+      // Fits the page: nothing wider than the 1,400 px window.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1400);
+      const shot = await page.screenshot({ fullPage: true, ...(process.env.PK_SHOT ? { path: process.env.PK_SHOT } : {}) });
       expect(shot.length).toBeGreaterThan(1000);
       expect(requests.filter((u) => !u.startsWith('file://'))).toEqual([]);
     } finally {
@@ -223,6 +253,11 @@ describe.skipIf(LIVE)('watch', () => {
         ['BUSY', 'communicate-call'],
         ['AVAILABLE', 'communicate-call'],
       ]);
+      // The first change says where it came from (the presence read when the watch started).
+      expect(lines.filter((l) => l.type === 'presence').map((l) => [l.from, l.to])).toEqual([
+        ['AVAILABLE', 'BUSY'],
+        ['BUSY', 'AVAILABLE'],
+      ]);
 
       // The network drops the socket: watch makes a new channel and subscribes again.
       const dropped = await (await fetch(`${s.t.connection.gatewayUrl}/sandbox/v1/notifications/drop`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"mode":"drop"}' })).json();
@@ -235,6 +270,9 @@ describe.skipIf(LIVE)('watch', () => {
       // The service closes the channel (expiry, maintenance): socket_closing, then a new channel again.
       await fetch(`${s.t.connection.gatewayUrl}/sandbox/v1/notifications/drop`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"mode":"close"}' });
       await until(() => lines.filter((l) => l.status === 'reconnected').length >= 2);
+      // Genesys closed it, not the watcher: the reconnect says so.
+      const closing = lines.filter((l) => l.status === 'reconnecting').at(-1)!;
+      expect(closing.reason).toBe('Genesys closed the channel (socket_closing)');
       await setPresence(s.client, userId, P.Meeting);
       await until(() => presence().length >= 4);
       expect(presence()[3]).toEqual(['MEETING', 'person']);

@@ -52,6 +52,13 @@ describe.skipIf(LIVE)('presence-kit pre-break (CLI)', () => {
     expect(r.out).toMatch(/agent\(s\) due, \d+ would be switched to Pre-Break; \d+ API call\(s\)/);
   });
 
+  it('without --now, the tick is the sandbox clock\'s "now" (months behind this machine\'s here), not the machine\'s', async () => {
+    const r = await run(['pre-break', '--all', '--dry-run']);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/^Dry run at 2026-03-02T09:45:00.000Z/);
+    expect(r.out).toMatch(/2026-03-02T10:00:00Z\s+(Break|Meal)\s+On Queue\s+set Pre-Break/);
+  });
+
   it('--json prints one document with due, changed, apiCalls, callsByEndpoint and agents', async () => {
     const r = await run(['pre-break', '--all', '--now', '2026-03-02T09:45:00Z', '--json', '--presence-name', 'Pre-Break']);
     expect(r.code).toBe(0);

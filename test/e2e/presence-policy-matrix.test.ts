@@ -10,6 +10,7 @@ import { simulateTeamsStatus } from '../../src/simulate/drive.js';
 import type { CallState } from '../../src/simulate/types.js';
 import { openSolution, type Solution } from '../helpers/solution.js';
 import { LIVE } from '../helpers/target.js';
+import { generatedBreaks } from '../helpers/wfm.js';
 
 /**
  * The presence policy, cell by cell: the outcome table in docs/presence-policy.md (the one users
@@ -22,6 +23,9 @@ const DOC = readFileSync(new URL('../../docs/presence-policy.md', import.meta.ur
 const NOW = '2026-03-02T09:45:00.000Z';
 const LEAD_MS = 15 * 60_000;
 const TICK_MS = 10 * 60_000;
+/** The tick that ends Pre-Break looks back this far (wide: enough breaks start and end in it for a column). */
+const END_TICK_MS = 30 * 60_000;
+const RELEASE_AFTER_MS = 10 * 60_000;
 
 interface Case {
   event: MatrixEvent;
@@ -55,15 +59,31 @@ describe.skipIf(LIVE)('the presence policy table (docs/presence-policy.md) holds
     const nowMs = Date.parse(await s.now());
     // Pre-break's own column takes agents whose break is due at the tick; every other cell a user whose is not.
     const due = agentsWithActivityStarting(ctx, { startMs: nowMs + LEAD_MS - TICK_MS, endMs: nowMs + LEAD_MS });
+    // The opt-in ends of Pre-Break, evaluated at nowMs: breaks (not meals) starting in the end tick's
+    // window, and breaks that ended 10 minutes before it. Nobody else may have a break there.
+    const around = generatedBreaks(ctx, nowMs - 4 * 3_600_000, nowMs + 3_600_000);
+    const inEndTick = (t: number) => t > nowMs - END_TICK_MS && t <= nowMs;
+    const starting = new Set(around.filter((b) => inEndTick(b.start)).map((b) => b.userId));
+    const released = new Set(around.filter((b) => inEndTick(b.end + RELEASE_AFTER_MS)).map((b) => b.userId));
+    const onlyBreak = (ids: Set<string>, pick: (b: (typeof around)[number]) => boolean) => new Set([...ids].filter((id) => around.filter((b) => b.userId === id && pick(b)).every((b) => b.category === 'Break')));
+    const startingBreak = onlyBreak(starting, (b) => inEndTick(b.start));
+    const releasedBreak = onlyBreak(released, (b) => inEndTick(b.end + RELEASE_AFTER_MS));
+    // Both ticks switch On Queue agents with a break in (tick, tick + lead]: only the due column may have one.
+    const soon = new Set(around.filter((b) => b.start > nowMs && b.start <= nowMs + LEAD_MS + 5 * 60_000).map((b) => b.userId));
     // (The first 20 are freshUser's, for the tests after this one.)
     const users = (await allPages<{ id: string }>(s.client, '/api/v2/users', {}, 500)).map((u) => u.id).slice(20);
-    const dueUsers = users.filter((id) => due.has(id));
-    const others = users.filter((id) => !due.has(id));
+    const pools: Record<'due' | 'start' | 'release' | 'other', string[]> = {
+      due: users.filter((id) => due.has(id) && !starting.has(id) && !released.has(id)),
+      start: users.filter((id) => startingBreak.has(id) && !soon.has(id) && !released.has(id)),
+      release: users.filter((id) => releasedBreak.has(id) && !soon.has(id) && !starting.has(id)),
+      other: users.filter((id) => !soon.has(id) && !starting.has(id) && !released.has(id)),
+    };
+    const poolOf = (e: MatrixEvent) => (e.kind === 'pre-break-tick' ? 'due' : e.kind === 'pre-break-start' ? 'start' : e.kind === 'pre-break-release' ? 'release' : 'other');
     const cases: Case[] = [];
     for (const event of matrixEvents())
       for (const start of MATRIX_PRESENCES) {
-        const userId = (event.kind === 'pre-break-tick' ? dueUsers : others).shift();
-        if (!userId) throw new Error(`not enough ${event.kind === 'pre-break-tick' ? 'due' : 'other'} users for the matrix`);
+        const userId = pools[poolOf(event)].shift();
+        if (!userId) throw new Error(`not enough ${poolOf(event)} users for the matrix`);
         cases.push({ event, start, userId, expected: table.get(event.label)!.get(start.name)! });
       }
     await Promise.all(cases.map((c) => s.client.request('PATCH', `/api/v2/users/${c.userId}/presences/purecloud`, { body: { presenceDefinition: { id: idOf(c.start) }, primary: true } })));
@@ -101,6 +121,8 @@ describe.skipIf(LIVE)('the presence policy table (docs/presence-policy.md) holds
 
     // The pre-break job's tick, last (it switches every due On Queue agent, and only those are in its column).
     await runTick(s.client, { managementUnitIds: [], all: true, categories: ['Break', 'Meal'], leadMs: LEAD_MS, tickMs: TICK_MS, nowMs: Date.parse(await s.now()), dryRun: false, presence: { id: preBreakId } });
+    // The same job with both opt-in ends of Pre-Break on, evaluated where their users' breaks start and end.
+    await runTick(s.client, { managementUnitIds: [], all: true, categories: ['Break', 'Meal'], leadMs: LEAD_MS, tickMs: END_TICK_MS, nowMs, dryRun: false, presence: { id: preBreakId }, atBreakStart: 'job', releaseAfterMs: RELEASE_AFTER_MS });
 
     const mismatches: string[] = [];
     for (const { c, changes } of midway) {
@@ -115,7 +137,7 @@ describe.skipIf(LIVE)('the presence policy table (docs/presence-policy.md) holds
     );
     expect(mismatches).toEqual([]);
     // The table is not trivially "nothing happens": it moves people in every kind of event but the unanswered call.
-    for (const kind of ['call', 'overlapping-calls', 'teams', 'pre-break-tick'] as const) expect(of(kind).some((c) => c.expected.length > 0)).toBe(true);
+    for (const kind of ['call', 'overlapping-calls', 'teams', 'pre-break-tick', 'pre-break-start', 'pre-break-release'] as const) expect(of(kind).some((c) => c.expected.length > 0)).toBe(true);
     // And every call memory row is gone once the calls are over.
     const tables = await s.client.request<{ entities: Array<{ id: string; name: string }> }>('GET', '/api/v2/flows/datatables');
     const memory = tables.entities.find((t) => t.name === 'Communicate Call Presence Memory')!;

@@ -38,7 +38,12 @@ describeSandbox('control API (simulate drives only a sandbox)', 'presence-kit si
     expect(r.stdout).toContain('workflow "Clear Teams Presence After Interaction"');
     expect(r.stdout).not.toMatch(/presence On Queue →/);
     expect(r.stdout).toMatch(/presence: On Queue → (… → )?On Queue/);
-    expect(r.stdout).toContain('Teams: Available → Available');
+    // The summary names what Teams went through, not only its ends (which are the same).
+    expect(r.stdout).toContain('Teams: Available → Presenting → Available');
+    // The attributed table (timeline's reading) shows the Teams change the run made, and its end.
+    expect(r.stdout).toMatch(/Teams → DoNotDisturb \/ Presenting {2}by "Set Teams Presence For Interaction" \(interaction [0-9a-f-]{36}\)/);
+    expect(r.stdout).toMatch(/Teams session cleared .* by "Clear Teams Presence After Interaction"/);
+    expect(r.stdout).not.toMatch(/run of "Set Teams Presence For Interaction" changed nothing/);
   });
 
   it('--json carries both presences', async () => {

@@ -47,6 +47,9 @@ describe.skipIf(LIVE)('setup wizard on the sandbox', () => {
       answers({
         // The presence policy question: give up Training (every other default stays protected).
         protectedPresences: (q: { choices: Array<{ value: string; checked?: boolean }> }) => q.choices.filter((c) => c.checked && c.value !== 'Training').map((c) => c.value),
+        // Who ends Pre-Break: the job at the break's start, and a release 10 minutes after it.
+        preBreakAtBreakStart: 'job',
+        preBreakReleaseAfter: '10m',
         apply: true,
         demo: true,
       }),
@@ -61,6 +64,8 @@ describe.skipIf(LIVE)('setup wizard on the sandbox', () => {
       'roleDivisions',
       'preBreakPresenceName',
       'preBreakParent',
+      'preBreakAtBreakStart',
+      'preBreakReleaseAfter',
       'teamsPresenceMapping.action',
       'fallbackPresenceId',
       'preBreak.lead',
@@ -96,6 +101,8 @@ describe.skipIf(LIVE)('setup wizard on the sandbox', () => {
     expect(config).toMatchObject({ version: 1, blueprints: ['communicate-call', 'pre-break', 'teams-presence'], jobs: { preBreak: { lead: '10m', all: true } } });
     // The clients' roles on every division, as the divisions question offers by default.
     expect(config.variables.roleDivisions).toBe('*');
+    // The Pre-Break end choices reach the job through its credentials file.
+    expect(JSON.parse(readFileSync(join(dir, '.presence-kit', 'pre-break.credentials.json'), 'utf8'))).toMatchObject({ atBreakStart: 'job', releaseAfter: '10m' });
     const clientList = await (await t.client()).request<{ entities: Array<{ name: string; roleDivisions: Array<{ divisionId: string }> }> }>('GET', '/api/v2/oauth/clients');
     const ours = clientList.entities.filter((c) => ['Presence Public API', 'Pre-Break Presence Job'].includes(c.name));
     expect(ours).toHaveLength(2);

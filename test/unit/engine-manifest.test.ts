@@ -60,7 +60,7 @@ describe('shipped blueprints', () => {
 
   it('take a config file written for every blueprint with --blueprint naming one; a key no blueprint declares is a typo', () => {
     const all = file('all.json', JSON.stringify({ version: 1, blueprints: ['communicate-call', 'pre-break'], variables: { busyPresenceId: 'Away', preBreakParent: 'Away' } }));
-    expect(loadBlueprints({ config: all, blueprints: ['pre-break'] }).variables).toEqual({ namePrefix: '', preBreakPresenceName: 'Pre-Break', preBreakParent: 'Away', roleDivisions: '*' });
+    expect(loadBlueprints({ config: all, blueprints: ['pre-break'] }).variables).toEqual({ namePrefix: '', preBreakPresenceName: 'Pre-Break', preBreakParent: 'Away', preBreakAtBreakStart: 'agent', preBreakReleaseAfter: 'never', roleDivisions: '*' });
     const typo = file('typo.json', JSON.stringify({ preBreakParnt: 'Away' }));
     expect(() => loadBlueprints({ config: typo, blueprints: ['pre-break'] })).toThrow(/typo\.json: unknown variable "preBreakParnt" \(did you mean "preBreakParent"\?\)/);
   });

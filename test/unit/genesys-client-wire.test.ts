@@ -284,3 +284,24 @@ describe('no secret leaves the client', () => {
     for (const secret of [SECRET, TOKEN, BASIC.slice('Basic '.length)]) expect(text).not.toContain(secret);
   });
 });
+
+describe("an org's clock against this machine's (the Date header of Genesys's answers)", () => {
+  it('warns, naming the difference, when the Date Genesys answers with is more than a minute off; says nothing within a minute', async () => {
+    const { targetClock } = await import('../../src/cli/target-clock.js');
+    for (const [offsetMs, warned] of [
+      [5 * 60_000, true],
+      [20_000, false],
+    ] as const) {
+      tokenOk();
+      const date = nock(API).get('/api/v2/date').reply(200, { currentDate: new Date(Date.now() + offsetMs).toISOString() }, { Date: new Date(Date.now() + offsetMs).toUTCString() });
+      const client = await GenesysClient.connect(connection());
+      const warnings: string[] = [];
+      const clock = await targetClock(client, { warn: (m) => warnings.push(m) });
+      expect(date.isDone()).toBe(true);
+      expect(clock.source).toBe('machine');
+      expect(Math.abs(clock.now() - Date.now())).toBeLessThan(1000);
+      if (warned) expect(warnings).toEqual([expect.stringMatching(/this machine's clock is (29\d|30\d) s behind Genesys's/)]);
+      else expect(warnings).toEqual([]);
+    }
+  });
+});

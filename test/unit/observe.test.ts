@@ -61,7 +61,8 @@ describe('attribution', () => {
     expect(attribute({ time: '2026-01-05T09:05:00.000Z', presenceId: 'on-queue', fromPresenceId: PRE_BREAK, userId: u }, [], PRE_BREAK)).toEqual({
       kind: 'person',
       label: 'a person',
-      note: 'or the pre-break job putting the agent back after their break moved',
+      certainty: 'inferred',
+      note: 'no kit run wrote it; or the pre-break job putting the agent back after their break moved',
     });
     const r = run('r2', u, [{ at: '2026-01-05T09:00:10.000Z', presenceId: BUSY }], { outputData: { rule: 'busy-owns-busy' } });
     expect(attribute({ time: '2026-01-05T09:00:10.000Z', presenceId: BUSY, userId: u }, [r]).rule).toBe('busy-owns-busy');
@@ -131,7 +132,7 @@ describe('timeline --html', () => {
     const html = renderTimelineHtml(report);
     expect(html.match(/<g class="lane"/g)).toHaveLength(50);
     expect(html).toContain('Agent &lt;7&gt;');
-    const height = Number(/<svg[^>]*height="(\d+)"/.exec(html)![1]);
+    const height = Number(/<svg[^>]*viewBox="0 0 \d+ (\d+)"/.exec(html)![1]);
     expect(height).toBeLessThanOrEqual(1200);
     expect(html).not.toMatch(/<script|<link|src="http/);
     expect(swimlane(report.users[0]!, day.from, day.to, 48)).toBe('AB'.repeat(24));

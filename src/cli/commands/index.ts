@@ -14,6 +14,7 @@ import { register as sandbox } from './sandbox.js';
 import { register as whoami } from './whoami.js';
 import { register as timeline } from './timeline.js';
 import { register as watch } from './watch.js';
+import { register as report } from './report.js';
 
 /** Every command, in the order `--help` lists them. One file per command; each only parses, calls, prints. */
 export const commands: Array<(program: Command) => void> = [
@@ -28,6 +29,7 @@ export const commands: Array<(program: Command) => void> = [
   simulate,
   timeline,
   watch,
+  report,
   preBreak,
   collections,
   sandbox,

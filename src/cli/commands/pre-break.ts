@@ -20,12 +20,15 @@ export function register(program: Command): void {
     .option('--presence-id <id>', 'the pre-break presence definition id (env PRE_BREAK_PRESENCE_ID)')
     .option('--presence-name <name>', 'look the presence up by name instead (default "Pre-Break")')
     .option('--credentials <file>', 'the credentials file the pre-break blueprint writes')
+    .option('--at-break-start <who>', "who moves an agent still in Pre-Break into the break's presence when it starts: agent (default) or job (env PRE_BREAK_AT_BREAK_START)")
+    .option('--release-after <duration>', 'put an agent still in Pre-Break this long after their break ended back On Queue (default never; env PRE_BREAK_RELEASE_AFTER)')
     .action(async (o: JobFlags & { json?: boolean; managementUnit: string[]; sandbox?: boolean }) => {
-      const [{ ConfigError }, { resolveJobSettings }, { executeJob }, { openJobTarget }] = await Promise.all([
+      const [{ ConfigError }, { resolveJobSettings }, { executeJob }, { openJobTarget }, { targetClock }] = await Promise.all([
         import('../../genesys/config.js'),
         import('../../jobs/pre-break/config.js'),
         import('../../jobs/pre-break/invoke.js'),
         import('../target.js'),
+        import('../target-clock.js'),
       ]);
       let settings;
       try {
@@ -40,7 +43,10 @@ export function register(program: Command): void {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
       try {
+        // Without --now the tick is the target's "now": a sandbox's clock, or this machine's checked against Genesys's.
+        const clock = settings.tick.nowMs === undefined ? await targetClock(target.client, { warn: (m) => process.stderr.write(m + '\n') }) : undefined;
         await executeJob(target.client, settings, {
+          ...(clock ? { now: clock.now } : {}),
           json: o.json ?? false,
           stdout: (t) => process.stdout.write(t + '\n'),
           stderr: (t) => process.stderr.write(t + '\n'),

@@ -159,7 +159,45 @@ export function register(program: Command): void {
           'no workflow ran: nothing listens to ACD interactions here — apply the blueprint first: presence-kit apply --blueprint teams-presence-outbound --yes',
           await attributedTable(target.client, r, out.json),
         );
-        await report(out, r, `${text}\nTeams: ${r.teams?.before ?? '?'} → ${r.teams?.after ?? '?'}`);
+        const { teamsPath } = await import('../../simulate/findings.js');
+        await report(out, r, `${text}\nTeams: ${teamsPath(r)}`);
+      });
+    });
+
+  sandboxOption(sim.command('day'))
+    .description('agents through a scheduled day (WFM schedules): ACD interactions, breaks taken with a spread of lateness, some back late; the pre-break job for half the management units — for report pre-break and timeline')
+    .option('--hours <n>', 'how long the day runs on the sandbox clock', '8')
+    .option('--agents <n>', 'how many WFM agents (with a break in the day) take part; the others are Offline', '12')
+    .option('--pre-break <which>', 'management units the pre-break job covers: half, all or none', 'half')
+    .option('--seed <n>', 'the same seed gives the same day', '1')
+    .option('--json', 'print the result as JSON')
+    .action(async (o: { hours: string; agents: string; preBreak: string; seed: string; json?: boolean; sandbox?: boolean }) => {
+      const out = makeOutput(Boolean(o.json));
+      const int = (text: string, flag: string, min: number, max: number) => {
+        const n = Number(text);
+        if (!Number.isInteger(n) || n < min || n > max) throw new UserError(`${flag}: "${text}" — use a whole number from ${min} to ${max}`, 2);
+        return n;
+      };
+      const hours = int(o.hours, '--hours', 1, 24);
+      const agents = int(o.agents, '--agents', 1, 200);
+      const seed = int(o.seed, '--seed', 0, 2 ** 31);
+      if (!['half', 'all', 'none'].includes(o.preBreak)) throw new UserError(`--pre-break: "${o.preBreak}" — use half, all or none`, 2);
+      await withSandbox(out, o.sandbox, async (target, ctl) => {
+        const { simulateDay, DayError } = await import('../../simulate/day.js');
+        const r = await simulateDay(target.client, ctl, { hours, agents, preBreak: o.preBreak as 'half' | 'all' | 'none', seed, leadMs: 15 * 60_000, queueId: SIMULATED_QUEUE, presenceName: 'Pre-Break' }).catch((e: unknown) => {
+          throw e instanceof DayError ? new UserError(`simulate day: ${e.message}`) : e;
+        });
+        const withPb = r.agents.filter((a) => a.preBreak).length;
+        out.result(
+          r,
+          [
+            `Simulated ${r.from} → ${r.to} on ${ctl.baseUrl}: ${r.agents.length} agents (${withPb} with pre-break, ${r.agents.length - withPb} without), ${r.breaks} breaks and meals, ${r.interactions} ACD interactions, ${r.switched} switches to Pre-Break.`,
+            '',
+            'See what happened:',
+            `  presence-kit report pre-break --from ${r.from} --to ${r.to} --html pre-break.html`,
+            `  presence-kit timeline --user ${r.agents.slice(0, 4).map((a) => a.userId).join(',')} --from ${r.from} --to ${r.to} --html timeline.html`,
+          ].join('\n'),
+        );
       });
     });
 

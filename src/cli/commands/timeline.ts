@@ -16,7 +16,7 @@ interface TimelineOptions {
 }
 
 /** The window asked for: --since (before now), or --from/--to; checked before anything is read. */
-export function windowOf(o: Pick<TimelineOptions, 'since' | 'from' | 'to'>, now = Date.now()): { from: string; to: string } {
+export function windowOf(o: Pick<TimelineOptions, 'since' | 'from' | 'to'>, now = Date.now(), defaults: { since: string; examples: string } = { since: '2h', examples: '30m, 2h, 24h' }): { from: string; to: string } {
   if (o.since && (o.from || o.to)) throw new UserError('give --since, or --from/--to, not both', 2);
   const iso = (text: string, flag: string) => {
     const t = Date.parse(text);
@@ -29,7 +29,7 @@ export function windowOf(o: Pick<TimelineOptions, 'since' | 'from' | 'to'>, now 
   else {
     let ms: number;
     try {
-      ms = parseDuration(o.since ?? '2h', '--since', { bare: 'h', examples: '30m, 2h, 24h' });
+      ms = parseDuration(o.since ?? defaults.since, '--since', { bare: 'h', examples: defaults.examples });
     } catch (e) {
       throw new UserError((e as Error).message, 2);
     }
@@ -54,20 +54,20 @@ export function register(program: Command): void {
       if (o.user.length === 0) throw new UserError('--user: name at least one user (id, email or name)', 2);
       windowOf(o); // bad flags fail before anything is opened
       // Loaded when the command runs, as every command does: `presence-kit --help` stays quick.
-      const [{ writeFileSync }, { openCommandTarget }, { usersNamed }, { sandboxControl }, { gatherTimeline }, { renderTimelineText }, { renderTimelineHtml }] = await Promise.all([
+      const [{ writeFileSync }, { openCommandTarget }, { usersNamed }, { targetClock }, { gatherTimeline }, { renderTimelineText }, { renderTimelineHtml }] = await Promise.all([
         import('node:fs'),
         import('../target.js'),
         import('../user-refs.js'),
-        import('../../simulate/control.js'),
+        import('../target-clock.js'),
         import('../../observe/timeline.js'),
         import('../../observe/render-text.js'),
         import('../../observe/render-html.js'),
       ]);
       const target = await openCommandTarget(out, { sandbox: o.sandbox });
       try {
-        // The embedded sandbox's clock runs ahead of real time once simulations moved it: "now" is its clock.
-        const now = target.kind === 'sandbox' && target.sandbox ? Date.parse((await sandboxControl(target.sandbox.url).get<{ now: string }>('clock')).now) : Date.now();
-        const window = windowOf(o, now);
+        // "now" is the target's: a sandbox's clock runs ahead of real time once simulations moved it.
+        const clock = await targetClock(target.client, { sandboxUrl: target.sandbox?.url, warn: (m) => out.warn(m) });
+        const window = windowOf(o, clock.now());
         const users = await usersNamed(target.client, o.user);
         const report = await gatherTimeline(target.client, users, window, { preBreakPresenceName: o.preBreakPresence });
         if (o.html) {

@@ -29,6 +29,8 @@ export const JobEnvSchema = z.object({
   PRE_BREAK_DEADLINE_MARGIN: z.string().min(1).optional(),
   PRE_BREAK_CATEGORIES: z.string().min(1).optional(),
   PRE_BREAK_CREDENTIALS_FILE: z.string().min(1).optional(),
+  PRE_BREAK_AT_BREAK_START: z.string().min(1).optional(),
+  PRE_BREAK_RELEASE_AFTER: z.string().min(1).optional(),
 });
 
 export interface JobFlags {
@@ -44,6 +46,8 @@ export interface JobFlags {
   presenceId?: string;
   presenceName?: string;
   credentials?: string;
+  atBreakStart?: string;
+  releaseAfter?: string;
 }
 
 export interface JobSettings {
@@ -131,6 +135,12 @@ export function resolveJobSettings(flags: JobFlags, env: NodeJS.ProcessEnv = pro
   }
   const categories = list(flags.categories ?? e.PRE_BREAK_CATEGORIES);
 
+  // Who ends Pre-Break: flags, then the environment, then what the blueprint wrote (its variables).
+  const atBreakStart = flags.atBreakStart ?? e.PRE_BREAK_AT_BREAK_START ?? creds?.atBreakStart ?? 'agent';
+  if (atBreakStart !== 'agent' && atBreakStart !== 'job') throw new ConfigError(`--at-break-start: "${atBreakStart}" — use agent (the agent moves themselves into the break) or job`);
+  const releaseText = flags.releaseAfter ?? e.PRE_BREAK_RELEASE_AFTER ?? creds?.releaseAfter ?? 'never';
+  const releaseAfterMs = releaseText === 'never' ? undefined : duration(releaseText, '--release-after');
+
   const presenceId = flags.presenceId ?? e.PRE_BREAK_PRESENCE_ID ?? (flags.presenceName || e.PRE_BREAK_PRESENCE_NAME ? undefined : filePresenceId);
   const presenceName = flags.presenceName ?? e.PRE_BREAK_PRESENCE_NAME;
 
@@ -145,6 +155,8 @@ export function resolveJobSettings(flags: JobFlags, env: NodeJS.ProcessEnv = pro
       nowMs,
       dryRun: flags.dryRun ?? false,
       presence: presenceId ? { id: presenceId } : { name: presenceName ?? 'Pre-Break' },
+      atBreakStart,
+      ...(releaseAfterMs !== undefined ? { releaseAfterMs } : {}),
     },
     everyMs,
     deadlineMarginMs: duration(e.PRE_BREAK_DEADLINE_MARGIN ?? '10s', 'PRE_BREAK_DEADLINE_MARGIN'),

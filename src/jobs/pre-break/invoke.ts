@@ -18,6 +18,8 @@ export interface JobIo {
   stdout(text: string): void;
   stderr(text: string): void;
   signal?: AbortSignal;
+  /** The target's clock (a sandbox's runs ahead of real time once simulations moved it); default this machine's. */
+  now?: () => number;
 }
 
 /** One JSON document for a single tick; one compact line per tick in a loop (JSON Lines). */
@@ -30,7 +32,7 @@ export async function executeJob(client: GenesysClient, settings: JobSettings, i
   if (settings.everyMs === undefined) {
     // A cron or scheduler fires a little after the minute (or just before it): the tick is the
     // aligned instant, so consecutive runs cover consecutive windows whatever the jitter.
-    const nowMs = settings.tick.nowMs ?? alignedTick(Date.now(), settings.tick.tickMs);
+    const nowMs = settings.tick.nowMs ?? alignedTick((io.now ?? Date.now)(), settings.tick.tickMs);
     try {
       const r = await runTick(client, { ...settings.tick, nowMs });
       print(io, r);
@@ -51,6 +53,7 @@ export async function executeJob(client: GenesysClient, settings: JobSettings, i
   };
   await runEvery(tickWithDeadline, everyMs, {
     signal: io.signal,
+    ...(io.now ? { now: io.now } : {}),
     // Each tick looks at every break in (now, now + lead], so a tick missed while a slow one ran
     // is covered by the next: run only the latest.
     maxLagMs: 0,

@@ -37,7 +37,19 @@ export interface TickOptions {
   dryRun: boolean;
   presence: PresenceTarget;
   search?: Partial<SearchOptions>;
+  /**
+   * Who ends Pre-Break. By default the agent: they pick the break's presence when they go, and
+   * On Queue when they are back. Opt-in: `job` moves an agent still in Pre-Break into the break's
+   * own presence (Break, Meal) when the break starts; `releaseAfterMs` puts an agent still in
+   * Pre-Break that long after the break ended back On Queue (what the job moved them from). Both
+   * touch only an agent still in exactly this Pre-Break presence (the presence policy).
+   */
+  atBreakStart?: 'agent' | 'job';
+  releaseAfterMs?: number;
 }
+
+/** The longest break or meal a release looks back over (schedules are read from this far back). */
+const LONGEST_BREAK_MS = 2 * 3_600_000;
 
 /** When a tick must stop starting new work (the Lambda: remaining time minus a margin). */
 export interface TickDeadline {
@@ -85,7 +97,9 @@ export class PreBreakJob {
       if (!mayStart()) notDone.push('the schedule refresh');
       else {
         // From the oldest remembered break (to see whether it still exists) to where the next refresh takes over.
-        const startMs = Math.min(nowMs, this.memory.oldestStartMs() ?? nowMs) - opts.tickMs;
+        // A release looks back past the break's end: its schedules are read from that far back.
+        const releaseBack = opts.releaseAfterMs !== undefined ? opts.releaseAfterMs + LONGEST_BREAK_MS : 0;
+        const startMs = Math.min(nowMs, this.memory.oldestStartMs() ?? nowMs) - opts.tickMs - releaseBack;
         const range = { startMs, endMs: nowMs + opts.leadMs + this.refreshMs + opts.tickMs };
         const loaded = await loadSchedules(client, { ...opts, search: { ...DEFAULT_SEARCH, ...opts.search } }, range, nowMs, mayStart);
         errors.push(...loaded.errors);
@@ -103,6 +117,7 @@ export class PreBreakJob {
       due = dueAgents(cache.breaks, windowFor(nowMs, opts.leadMs), (b) => this.memory.has(b));
       changed = await this.act(due, cache.presence.id, nowMs, mayStart, rows, errors, notDone);
     }
+    const ended = cache ? await this.endPreBreak(cache, nowMs, mayStart, rows, errors, notDone) : 0;
 
     const callsByEndpoint = callsSince(client, before);
     const window = windowFor(nowMs, opts.leadMs);
@@ -117,6 +132,7 @@ export class PreBreakJob {
       due: due.length,
       changed,
       putBack,
+      ended,
       remembered: this.memory.size,
       apiCalls: Object.values(callsByEndpoint).reduce((a, b) => a + b, 0),
       callsByEndpoint,
@@ -181,6 +197,52 @@ export class PreBreakJob {
     if (unread) notDone.push(`${unread} due agent(s) not read`);
     if (unswitched) notDone.push(`${unswitched} agent(s) not switched`);
     return changed;
+  }
+
+  /**
+   * The opt-in ends of Pre-Break, each tick: breaks that started in (now − tick, now] when the job
+   * moves agents into the break's presence, and breaks that ended `releaseAfterMs` before that
+   * window when it releases them. Only agents still in exactly this Pre-Break presence are moved:
+   * one who picked anything else made their own choice, and the presence policy lets the job leave
+   * only what it set.
+   */
+  private async endPreBreak(cache: ScheduleCache, nowMs: number, mayStart: () => boolean, rows: Row[], errors: string[], notDone: string[]): Promise<number> {
+    const { opts } = this;
+    const inTick = (t: number) => t > nowMs - opts.tickMs && t <= nowMs;
+    const wanted: Array<{ b: ScheduledBreak; action: 'start-break' | 'release'; to: string }> = [];
+    if (opts.atBreakStart === 'job')
+      for (const b of cache.breaks) if (inTick(b.startMs)) wanted.push({ b, action: 'start-break', to: b.category === 'Meal' ? SYSTEM_PRESENCE_IDS.Meal : SYSTEM_PRESENCE_IDS.Break });
+    if (opts.releaseAfterMs !== undefined)
+      for (const b of cache.breaks) if (b.endMs !== undefined && inTick(b.endMs + opts.releaseAfterMs)) wanted.push({ b, action: 'release', to: SYSTEM_PRESENCE_IDS['On Queue'] });
+    if (!wanted.length) return 0;
+    let moved = 0;
+    let skipped = 0;
+    await inPool(chunk(wanted, STATUS_READ_BATCH), WIDTH, async (batch) => {
+      if (!mayStart()) {
+        skipped += batch.length;
+        return;
+      }
+      let statuses;
+      try {
+        statuses = await readAgentStatuses(this.client, batch.map((w) => w.b.userId));
+      } catch (e) {
+        errors.push(`reading presences to end Pre-Break: ${errorLine(e)}`);
+        return;
+      }
+      const still = batch.filter((w) => statuses.get(w.b.userId)?.presence?.presenceDefinition?.id === cache.presence.id);
+      for (const to of new Set(still.map((w) => w.to))) {
+        const group = still.filter((w) => w.to === to);
+        const set = opts.dryRun ? { changed: new Set<string>(), errors: [] } : await setPresences(this.client, group.map((w) => w.b.userId), to);
+        for (const e of set.errors) errors.push(`moving agents out of Pre-Break: ${errorLine(e)}`);
+        for (const w of group) {
+          const ok = set.changed.has(w.b.userId);
+          if (ok) moved++;
+          rows.push({ userId: w.b.userId, managementUnitId: w.b.managementUnitId, breakStart: new Date(w.b.startMs).toISOString(), category: w.b.category, presence: 'Pre-Break', action: w.action, outcome: opts.dryRun ? 'would-move' : ok ? 'moved' : 'failed' });
+        }
+      }
+    });
+    if (skipped) notDone.push(`${skipped} agent(s) not moved out of Pre-Break`);
+    return moved;
   }
 
   /**

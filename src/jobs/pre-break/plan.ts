@@ -37,6 +37,8 @@ export interface ScheduledBreak {
   startMs: number;
   activityCodeId: string;
   category: string;
+  /** When the break ends (its start + lengthMinutes), where the schedule says (`report pre-break` reads it). */
+  endMs?: number;
 }
 
 /** The break activities of `schedules` starting in [fromMs, toMs], once each (several answers may name the same agent). */
@@ -53,7 +55,7 @@ export function breaksOf(agentSchedules: readonly AgentSchedule[], codes: Readon
         const at = Date.parse(act.startDate);
         if (at < fromMs || at > toMs || seen.has(at)) continue;
         seen.add(at);
-        out.push({ userId: a.user.id, managementUnitId: mu, startMs: at, activityCodeId: act.activityCodeId, category });
+        out.push({ userId: a.user.id, managementUnitId: mu, startMs: at, activityCodeId: act.activityCodeId, category, ...(act.lengthMinutes !== undefined ? { endMs: at + act.lengthMinutes * 60_000 } : {}) });
       }
   }
   return out;

@@ -12,6 +12,7 @@ export function tickJson(r: TickResult) {
     agents: r.agents,
     now: r.now,
     putBack: r.putBack,
+    ended: r.ended,
     window: r.window,
     cold: r.cold,
     refreshed: r.refreshed,
@@ -33,6 +34,8 @@ const ACTION_TEXT: Record<AgentRow['action'], string> = {
   'not-routable': 'leave (On Queue, not IDLE/INTERACTING; again next tick)',
   'unknown-presence': 'leave (presence unknown)',
   'put-back': 'put back On Queue (break removed or moved)',
+  'start-break': "move into the break's presence (the break starts; still in Pre-Break)",
+  release: 'release back On Queue (still in Pre-Break after the break ended)',
 };
 
 function table(rows: string[][]): string {
@@ -45,7 +48,7 @@ export function tickTable(r: TickResult, muNames: ReadonlyMap<string, string> = 
   const head = `${r.dryRun ? 'Dry run' : 'Tick'} at ${r.now}${r.cold ? ' (cold)' : ''}: breaks starting in (${r.window.start}, ${r.window.end}], schedules ${r.refreshed ? 'read' : 'from memory'}`;
   const summary =
     `${r.due} agent(s) due, ${r.dryRun ? `${r.agents.filter((a) => a.outcome === 'would-switch').length} would be` : `${r.changed}`} switched to ${r.presenceDefinition.name ?? r.presenceDefinition.id}` +
-    `${r.putBack ? `, ${r.putBack} put back On Queue` : ''}; ${r.apiCalls} API call(s)` +
+    `${r.putBack ? `, ${r.putBack} put back On Queue` : ''}${r.ended ? `, ${r.ended} moved out of Pre-Break` : ''}; ${r.apiCalls} API call(s)` +
     (r.notDone.length ? `\nNot done (deadline): ${r.notDone.join('; ')}` : '');
   if (r.agents.length === 0) return `${head}\n${summary}`;
   const rows = [

@@ -4,8 +4,9 @@ import type { ManagementUnitRow } from './schedule-cache.js';
 
 /** What one tick did, for `--json`, the table, the Lambda log and tests. */
 
-export type AgentAction = Action | 'put-back';
-export type AgentOutcome = 'switched' | 'would-switch' | 'left-alone' | 'failed' | 'put-back' | 'would-put-back' | 'not-done';
+/** `start-break` and `release` are the opt-in ends of Pre-Break (who ends it: the agent by default). */
+export type AgentAction = Action | 'put-back' | 'start-break' | 'release';
+export type AgentOutcome = 'switched' | 'would-switch' | 'left-alone' | 'failed' | 'put-back' | 'would-put-back' | 'moved' | 'would-move' | 'not-done';
 
 export interface AgentRow {
   userId: string;
@@ -33,6 +34,8 @@ export interface TickResult {
   changed: number;
   /** Switched agents put back On Queue because their break was removed or moved beyond the window. */
   putBack: number;
+  /** Agents the job moved out of Pre-Break (opt-in): into the break's presence at its start, or released after it. */
+  ended: number;
   /** Breaks the job remembers having switched (or adopted) after this tick. */
   remembered: number;
   apiCalls: number;
