@@ -10,6 +10,15 @@ import { startSandbox, type SandboxOptions, type StartedSandbox } from '../../sr
  */
 export const LIVE = process.env.PRESENCE_KIT_LIVE === '1';
 
+/**
+ * The sandbox profile end-to-end tests run under: `PRESENCE_KIT_TEST_PROFILE=production` runs them
+ * against Genesys on its worst day (src/sandbox/profile/), `PRESENCE_KIT_TEST_SEED` picks the day.
+ * A test that needs one profile passes `profile` itself, which wins.
+ */
+export const TEST_PROFILE: 'default' | 'production' = process.env.PRESENCE_KIT_TEST_PROFILE === 'production' ? 'production' : 'default';
+export const PRODUCTION = TEST_PROFILE === 'production';
+const TEST_SEED = process.env.PRESENCE_KIT_TEST_SEED === undefined ? undefined : Number(process.env.PRESENCE_KIT_TEST_SEED);
+
 export interface TestTarget {
   connection: Connection;
   /** Undefined on a live org. */
@@ -25,7 +34,7 @@ export async function openTestTarget(options: Partial<SandboxOptions> = {}): Pro
     const connection = t.connection;
     return { connection, client: (o = {}) => GenesysClient.connect({ ...connection, ...o }), close: async () => undefined };
   }
-  const sandbox = await startSandbox({ port: 0, ...options });
+  const sandbox = await startSandbox({ port: 0, profile: TEST_PROFILE, ...(TEST_SEED === undefined ? {} : { seed: TEST_SEED }), ...options });
   const connection: Connection = { clientId: sandbox.adminClient.id, clientSecret: sandbox.adminClient.secret, gatewayUrl: sandbox.url };
   return {
     connection,
