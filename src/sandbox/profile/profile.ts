@@ -22,8 +22,11 @@ export interface SandboxProfile {
   dataActionLatencyMs(): number;
   /** The delays (ms after publication) at which Event Orchestration receives one event: `[0]` is once, at once. */
   eventDeliveries(): number[];
-  /** How many of `requested` rows one analytics details page holds (the last page keeps what is left). */
-  analyticsPageSize(requested: number): number;
+  /**
+   * How many entries page `pageNumber` of one analytics details query (`queryKey`: the query minus
+   * its paging) holds, of the `requested` page size: the same answer every time the page is asked for.
+   */
+  analyticsPageLength(requested: number, queryKey: string, pageNumber: number): number;
   /** Whether the interval limits of the analytics details queries (7 days unfiltered, 31 filtered) are enforced. */
   readonly analyticsIntervalLimits: boolean;
   /** Whether one user's `expand=presence,routingStatus` is left out of a `GET /api/v2/users` answer. */
@@ -47,7 +50,7 @@ export const politeProfile: SandboxProfile = {
   apiLatencyMs: () => 0,
   dataActionLatencyMs: () => 0,
   eventDeliveries: () => [0],
-  analyticsPageSize: (requested) => requested,
+  analyticsPageLength: (requested) => requested,
   analyticsIntervalLimits: false,
   expansionMissing: () => false,
   scheduleSearchPolls: () => null,
@@ -180,9 +183,10 @@ export function productionProfile(seed: number, overrides: TuningOverrides = {})
       const first = once();
       return r.next() < P.event.duplicateProbability ? [first, once()] : [first];
     },
-    analyticsPageSize(requested) {
+    analyticsPageLength(requested, queryKey, pageNumber) {
       const min = Math.max(1, Math.ceil(requested * profile.tuning.analyticsShortPageMinFraction));
-      return s('analyticsPage').int(min, requested + 1);
+      // Keyed, not drawn from a running stream: asking for a page again gives the same page.
+      return streamOf(seed, `analyticsPage:${queryKey}:${pageNumber}`).int(min, requested + 1);
     },
     analyticsIntervalLimits: true,
     expansionMissing: () => s('expansion').next() < profile.tuning.expansionMissingProbability,
