@@ -7,6 +7,7 @@ import type { SandboxControl } from '../../src/simulate/control.js';
 import { presenceChanges } from '../../src/simulate/drive.js';
 import type { Execution } from '../../src/simulate/types.js';
 import { controlOf, dataActionCalls, executions, setPresence, someUsers } from './simulate.js';
+import type { SandboxOptions } from '../../src/sandbox/server.js';
 import { openTestTarget, type TestTarget } from './target.js';
 
 /**
@@ -42,10 +43,10 @@ export interface Solution {
 export const START = '2026-01-05T09:00:00.000Z';
 
 /** A fresh sandbox for `blueprints` — nothing applied yet: call `applyBlueprints` (after creating what `--set` will name). */
-export async function openSolution(blueprints: string[], set: string[] = [], options: { users?: number; now?: string } = {}): Promise<Solution> {
+export async function openSolution(blueprints: string[], set: string[] = [], options: { users?: number; now?: string; sandbox?: Partial<SandboxOptions> } = {}): Promise<Solution> {
   // Several applies and many workflow runs with one token: lift the 300/min budgets (sandbox and
   // client) so nothing waits on pacing; pacing is not what these files prove.
-  const t = await openTestTarget({ now: options.now ?? START, rateLimit: 0, ...(options.users ? { users: options.users } : {}) });
+  const t = await openTestTarget({ now: options.now ?? START, rateLimit: 0, ...(options.users ? { users: options.users } : {}), ...options.sandbox });
   const client = await t.client({ requestsPerMinute: 0 });
   const ctl = controlOf(t);
   const workDir = mkdtempSync(join(tmpdir(), 'pk-solution-'));
