@@ -36,6 +36,12 @@ export interface Connection {
   /** Client-side budget (default 300/min, Genesys's default per client-credentials token; 0 = none). */
   requestsPerMinute?: number;
   retry?: Partial<RetryPolicy>;
+  /**
+   * How the pollers (an Architect import job, a flow delete answered 409) let time pass between
+   * tries: real time by default; a test against a pinned sandbox passes one that moves the sandbox
+   * clock instead, so a 15-second poll costs no real time.
+   */
+  pause?: (ms: number) => Promise<void>;
 }
 
 export interface ProxySettings {
@@ -46,7 +52,7 @@ export interface ProxySettings {
 }
 
 /** A connection as the client shows it: everything but the secret, the token and the proxy's password. */
-export type PublicConnection = Omit<Connection, 'clientSecret' | 'accessToken' | 'proxy'> & { proxy?: Omit<ProxySettings, 'auth'>; bearer?: boolean };
+export type PublicConnection = Omit<Connection, 'clientSecret' | 'accessToken' | 'proxy' | 'pause'> & { proxy?: Omit<ProxySettings, 'auth'>; bearer?: boolean };
 
 export const DEFAULTS = { timeoutMs: 30_000, concurrency: 8, requestsPerMinute: 300 } as const;
 
@@ -89,9 +95,12 @@ export class GenesysClient {
   /** Bumped on every login, so a 401 on an old token does not trigger a second re-login. */
   private tokenGeneration = 0;
   private loggingIn: Promise<void> | null = null;
+  /** Lets `ms` pass between a poller's tries (Connection.pause). */
+  readonly pause: (ms: number) => Promise<void>;
 
   constructor(connection: Connection) {
-    const { clientSecret, accessToken, proxy, ...pub } = connection;
+    const { clientSecret, accessToken, proxy, pause, ...pub } = connection;
+    this.pause = pause ?? sleep;
     this.#secret = clientSecret;
     this.#accessToken = accessToken;
     this.#proxy = proxy;
