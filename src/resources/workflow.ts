@@ -220,16 +220,19 @@ async function put(ctx: ResourceContext, name: string, spec: WorkflowSpec): Prom
 
 /**
  * Genesys answers some flow deletes 409 for a while (a publish still settling); CX as Code retries
- * a 409 on delete for 30 s, and so does this. A 409 that outlasts it is the flow being in use.
+ * a 409 on delete for 30 s, and so does this. A 409 that says why the flow cannot go — a trigger
+ * targets it, a client holds its lock — will not pass by waiting, and is reported at once; one
+ * that outlasts the 30 s is reported as the flow being in use.
  */
 const DELETE_CONFLICT_MS = 30_000;
+const LASTING_CONFLICTS = new Set(['flow.in.use', 'flow.locked']);
 
 async function deleteFlow(ctx: ResourceContext, current: Observed<FlowEntity>): Promise<void> {
   for (let waited = 0, wait = 1000; ; waited += wait, wait = Math.min(wait * 2, 8000)) {
     try {
       return await api.remove(ctx, current);
     } catch (e) {
-      const conflict = e instanceof InUseError && e.cause instanceof GenesysError && e.cause.status === 409;
+      const conflict = e instanceof InUseError && e.cause instanceof GenesysError && e.cause.status === 409 && !LASTING_CONFLICTS.has(e.cause.code);
       if (!conflict || waited + wait > DELETE_CONFLICT_MS) throw e;
       debug(`deleting workflow "${current.name}" answered 409; trying again in ${wait} ms`);
       await whileWaitingOn(`deleting workflow "${current.name}": 409 after ${Math.round(waited / 1000)} s, trying again (up to ${DELETE_CONFLICT_MS / 1000} s)`, () => ctx.client.pause(wait), wait);
