@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_PRESENCE_IDS as P } from '../../src/model/presence.js';
 import { simulateCall, type CallScript } from '../../src/simulate/drive.js';
 import { openSolution, type Solution } from '../helpers/solution.js';
-import { LIVE } from '../helpers/target.js';
+import { LIVE, PRODUCTION, WORST_DAY_SETTLE_MS } from '../helpers/target.js';
 
 /**
  * The communicate-call blueprint as `presence-kit apply` provisions it (roles, clients,
@@ -39,7 +39,10 @@ describe.skipIf(LIVE)('communicate-call applied by the engine, driven in the san
       ]);
       // Busy while the call was connected (within one 5 s pick-up check of the answer), Available once it ended.
       expect(changes[0]!.time >= c.answeredTime! && changes[0]!.time < c.endTime!).toBe(true);
-      expect(changes[1]!.time).toBe(c.endTime);
+      // At the end itself — or, on Genesys's worst day, once the end event and the run's data actions have taken their time.
+      if (PRODUCTION) expect(Date.parse(changes[1]!.time) - Date.parse(c.endTime!)).toBeGreaterThanOrEqual(0);
+      else expect(changes[1]!.time).toBe(c.endTime);
+      expect(Date.parse(changes[1]!.time) - Date.parse(c.endTime!)).toBeLessThanOrEqual(WORST_DAY_SETTLE_MS);
       expect((await s.runsOf(u.id)).map((r) => [r.name, r.status]).sort()).toEqual([
         [AVAILABLE_FLOW, 'COMPLETED'],
         [BUSY_FLOW, 'COMPLETED'],

@@ -8,7 +8,7 @@ import { presenceChanges } from '../../src/simulate/drive.js';
 import type { Execution } from '../../src/simulate/types.js';
 import { controlOf, dataActionCalls, executions, setPresence, someUsers } from './simulate.js';
 import type { SandboxOptions } from '../../src/sandbox/server.js';
-import { openTestTarget, type TestTarget } from './target.js';
+import { openTestTarget, PRODUCTION, type TestTarget } from './target.js';
 
 /**
  * A sandbox with our own blueprints applied by the engine — `plan` then `apply`, the path
@@ -46,8 +46,19 @@ export const START = '2026-01-05T09:00:00.000Z';
 export async function openSolution(blueprints: string[], set: string[] = [], options: { users?: number; now?: string; sandbox?: Partial<SandboxOptions> } = {}): Promise<Solution> {
   // Several applies and many workflow runs with one token: lift the 300/min budgets (sandbox and
   // client) so nothing waits on pacing; pacing is not what these files prove.
-  const t = await openTestTarget({ now: options.now ?? START, rateLimit: 0, ...(options.users ? { users: options.users } : {}), ...options.sandbox });
-  const client = await t.client({ requestsPerMinute: 0 });
+  // Under the production profile (PRESENCE_KIT_TEST_PROFILE=production, or options.sandbox), apply's
+  // pollers wait on the sandbox clock (no real sleeping), and data actions are created without the
+  // transient 400s until apply settles them (issue #20, on its own branch; drop that override then).
+  const production = (options.sandbox?.profile ?? (PRODUCTION ? 'production' : 'default')) === 'production';
+  const t = await openTestTarget({
+    now: options.now ?? START,
+    rateLimit: 0,
+    ...(options.users ? { users: options.users } : {}),
+    ...options.sandbox,
+    ...(production ? { profileTuning: { dataActionBadRequestProbability: 0, ...options.sandbox?.profileTuning } } : {}),
+  });
+  const sandbox = t.sandbox;
+  const client = await t.client({ requestsPerMinute: 0, ...(production && sandbox ? { pause: (ms: number) => sandbox.ctx.clock.advance(ms) } : {}) });
   const ctl = controlOf(t);
   const workDir = mkdtempSync(join(tmpdir(), 'pk-solution-'));
   const users = await someUsers(client, Math.min(20, options.users ?? 20));

@@ -17,6 +17,12 @@ export const LIVE = process.env.PRESENCE_KIT_LIVE === '1';
  */
 export const TEST_PROFILE: 'default' | 'production' = process.env.PRESENCE_KIT_TEST_PROFILE === 'production' ? 'production' : 'default';
 export const PRODUCTION = TEST_PROFILE === 'production';
+/**
+ * How long after an event the production profile may take to show its effect, for a workflow with
+ * up to 6 data actions and no waits of its own: the event's delivery (≤ 5 s) plus each data
+ * action's round trip (≤ 2 s) — src/sandbox/profile/profile.ts, PRODUCTION.
+ */
+export const WORST_DAY_SETTLE_MS = 5_000 + 6 * 2_000;
 const TEST_SEED = process.env.PRESENCE_KIT_TEST_SEED === undefined ? undefined : Number(process.env.PRESENCE_KIT_TEST_SEED);
 
 export interface TestTarget {
