@@ -210,3 +210,33 @@ export function expectedChanges(start: PolicyPresence, event: MatrixEvent, s: Po
       return mayLeave(automation('pre-break'), start, list) ? { changes: [s.preBreak.name], rule: 'On Queue before a break' } : { changes: [], rule: 'pre-break moves only On Queue agents' };
   }
 }
+
+/** What happened to one person on a day, in the order it happened (the property test's history). */
+export type HistoryEvent =
+  | { kind: 'call'; answered: boolean }
+  | { kind: 'acd-interaction' }
+  | { kind: 'teams'; status: string }
+  | { kind: 'pre-break-tick'; due: boolean };
+
+/**
+ * The presence a person ends in once a day's events have stopped and every automation has settled,
+ * by the policy: calls (Communicate or ACD) leave nothing behind — what a call sets it undoes —, a
+ * Teams status applies as the matrix says (a status the mapping lacks gets `fallback`, empty = none),
+ * a pre-break tick moves a due On Queue agent to Pre-Break. The order of the events is the order in
+ * which they happened, whatever order Genesys delivered them in.
+ */
+export function settledPresence(start: PolicyPresence, history: readonly HistoryEvent[], s: PolicySettings = DEFAULT_SETTINGS, fallback = 'Busy'): PolicyPresence {
+  let now = start;
+  for (const e of history) {
+    if (e.kind === 'pre-break-tick') {
+      if (e.due && mayLeave(automation('pre-break'), now, s.protectedPresences)) now = s.preBreak;
+      continue;
+    }
+    if (e.kind !== 'teams' || isProtected(now, s.protectedPresences)) continue;
+    const targetName = s.teamsMapping[e.status] ?? (fallback || undefined);
+    if (!targetName) continue;
+    const target = systemOf(targetName);
+    if (!isProtected(target, s.protectedPresences)) now = target;
+  }
+  return now;
+}

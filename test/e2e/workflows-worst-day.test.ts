@@ -8,7 +8,8 @@ import { openSolution, type Solution } from '../helpers/solution.js';
  * late, twice, swapped; every data action a real wait on the sandbox clock, so runs for one person
  * interleave. Each test pins the profile's draws (fixed delays, duplicates on or off) so the one
  * interleaving it names happens every time; the property test (presence-worst-days.test.ts) drives
- * the random ones. Each was a way the counter-in-a-data-table design went wrong.
+ * the random ones. The first four were ways the counter-in-a-data-table design went wrong; the
+ * rest are what the property test found in the redesign, shrunk by hand to the one interleaving.
  */
 const BUSY_FLOW = 'Set GC User to Busy';
 const WRITE = 'GC User Presence Update';
@@ -95,5 +96,50 @@ describe.skipIf(LIVE)('the call workflows when Genesys delivers late, twice and 
     await s.advance(90);
     // (The old design lost the Teams change: Available, while Teams says Be right back.)
     expect((await s.presenceOf(u.id)).systemPresence).toBe('Away');
+  });
+
+  it('an end that reads the presence just before the Busy lands (an outbound call hung up at once): the user is put back', async () => {
+    // Found by the property test (seed 2206, day 220606991). Data actions 1 s (each executes
+    // halfway): the Busy run sees the answer at ~5.6 s, adds the memory at ~7.6 s and writes Busy
+    // at ~8.6 s; the end (7.7 s) reads the presence at ~8.3 s — not Busy yet — and takes the
+    // memory away, restoring nothing; the Busy run's own delete then fails.
+    await tune({ event: { duplicateProbability: 0, minMs: 100, maxMs: 100 }, dataAction: { minMs: 1000, maxMs: 1000 } });
+    const u = await s.freshUser(P.Away);
+    const c = await s.ctl.post<{ conversationId: string }>('calls', { userId: u.id, direction: 'outbound' });
+    await s.advance(1);
+    await s.ctl.post(`calls/${c.conversationId}/answer`);
+    await s.advance(6.7);
+    await s.ctl.post(`calls/${c.conversationId}/end`);
+    await s.advance(60);
+    expect(await names(u)).toEqual(['Busy', 'Away']);
+  });
+
+  it('a Teams change written while a call is being answered is what the call’s end puts back', async () => {
+    // Found by the property test (seed 2206, day 220606640). The Busy run reads the presence
+    // (~7.1 s), the Teams run writes Away (~7.6 s), the Busy run remembers what it read (~8.1 s):
+    // the memory is older than the Teams change, and the call's end would restore it.
+    await tune({ event: { duplicateProbability: 0, minMs: 100, maxMs: 100 }, dataAction: { minMs: 1000, maxMs: 1000 }, teamsPropagationMs: { min: 0, max: 0 } });
+    const u = await s.freshUser(P.Available);
+    const c = await s.ctl.post<{ conversationId: string }>('calls', { userId: u.id, direction: 'inbound' });
+    await s.advance(1);
+    await s.ctl.post(`calls/${c.conversationId}/answer`);
+    await s.advance(4);
+    await s.ctl.post(`graph/users/${u.id}/status`, { status: 'BeRightBack' });
+    await s.advance(30);
+    await s.ctl.post(`calls/${c.conversationId}/end`);
+    await s.advance(90);
+    expect((await s.presenceOf(u.id)).systemPresence).toBe('Away');
+  });
+
+  it('a Teams change delivered twice at once writes its presence once', async () => {
+    // Found by the property test (seed 2206, day 220606633): both runs read the presence before
+    // either wrote, and both wrote it.
+    await tune({ event: { duplicateProbability: 1, minMs: 100, maxMs: 100 }, dataAction: { minMs: 300, maxMs: 300 }, teamsPropagationMs: { min: 0, max: 0 } });
+    const u = await s.freshUser(P.Available);
+    await s.ctl.post(`graph/users/${u.id}/status`, { status: 'DoNotDisturb' });
+    await s.advance(90);
+    expect(await s.runsOf(u.id, 'Microsoft Teams Integration Presence Trigger')).toHaveLength(2);
+    expect(await names(u)).toEqual(['Busy']);
+    expect(await writes(u.id)).toBe(1);
   });
 });
