@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { GenesysClient } from '../../src/genesys/client.js';
 import type { SandboxControl } from '../../src/simulate/control.js';
 import type { Execution } from '../../src/simulate/types.js';
+import { simulateTeamsStatus, teamsChanges } from '../../src/simulate/drive.js';
 import type { TuningOverrides } from '../../src/sandbox/profile/profile.js';
 import { controlOf, executions, PRESENCE, setPresence, setupOriginalTeams, someUsers } from '../helpers/simulate.js';
 import { describeSandbox, openTestTarget, type TestTarget } from '../helpers/target.js';
@@ -85,6 +86,19 @@ describeSandbox('clock and profile', 'the production profile: data-action latenc
     const first = await day(5);
     expect(await day(5)).toEqual(first);
     expect(await day(6)).not.toEqual(first);
+  });
+
+  it('production: a Teams change reaches Genesys minutes later, and two changes on their way land as the latest', async () => {
+    const { ctl, userId } = await teamsOrg('production', 7, { teamsPropagationMs: { min: 60_000, max: 60_000 } });
+    const since = (await ctl.get<{ now: string }>('clock')).now;
+    await simulateTeamsStatus(ctl, userId, 'DoNotDisturb', 10);
+    await simulateTeamsStatus(ctl, userId, 'BeRightBack', 10);
+    // Twenty seconds on, Genesys has heard nothing yet.
+    expect(await teamsChanges(ctl, userId, since)).toEqual([]);
+    await ctl.post('clock', { advanceSeconds: 120 });
+    // One change landed, the latest: BeRightBack (Away), not DoNotDisturb after it.
+    expect((await teamsChanges(ctl, userId, since)).map((c) => c.activity)).toEqual(['BeRightBack']);
+    expect((await executions(ctl, { userId })).map((r) => r.inputs['Flow.message'])).toEqual(['BeRightBack']);
   });
 
   it('production: the profile and its distributions are readable and can be retuned while the sandbox runs', async () => {
