@@ -55,7 +55,10 @@ export async function openSolution(blueprints: string[], set: string[] = [], opt
     rateLimit: 0,
     ...(options.users ? { users: options.users } : {}),
     ...options.sandbox,
-    ...(production ? { profileTuning: { dataActionBadRequestProbability: 0, ...options.sandbox?.profileTuning } } : {}),
+    // Teams changes reach Genesys within 1–5 s, not minutes: shorter than any call these files
+    // place, so a Teams status set before a step is heard before it (the minutes-long delay and
+    // its coalescing: test/e2e/sandbox-production-profile.test.ts).
+    ...(production ? { profileTuning: { dataActionBadRequestProbability: 0, teamsPropagationMs: { min: 1_000, max: 5_000 }, ...options.sandbox?.profileTuning } } : {}),
   });
   const sandbox = t.sandbox;
   const client = await t.client({ requestsPerMinute: 0, ...(production && sandbox ? { pause: (ms: number) => sandbox.ctx.clock.advance(ms) } : {}) });
