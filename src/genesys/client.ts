@@ -39,6 +39,12 @@ export interface Connection {
   retry?: Partial<RetryPolicy>;
   /** What pacing and retry waits run on (default real time; see time.ts). */
   time?: Time;
+  /**
+   * How the pollers (an Architect import job, a flow delete answered 409) let time pass between
+   * tries: the connection's `time` by default; a test against a pinned sandbox passes one that moves the sandbox
+   * clock instead, so a 15-second poll costs no real time.
+   */
+  pause?: (ms: number) => Promise<void>;
 }
 
 export interface ProxySettings {
@@ -49,7 +55,7 @@ export interface ProxySettings {
 }
 
 /** A connection as the client shows it: everything but the secret, the token and the proxy's password. */
-export type PublicConnection = Omit<Connection, 'clientSecret' | 'accessToken' | 'proxy' | 'time'> & { proxy?: Omit<ProxySettings, 'auth'>; bearer?: boolean };
+export type PublicConnection = Omit<Connection, 'clientSecret' | 'accessToken' | 'proxy' | 'time' | 'pause'> & { proxy?: Omit<ProxySettings, 'auth'>; bearer?: boolean };
 
 export const DEFAULTS = { timeoutMs: 30_000, concurrency: 8, requestsPerMinute: 300 } as const;
 
@@ -97,9 +103,13 @@ export class GenesysClient {
    */
   serverSkewMs?: number;
 
+  /** Lets `ms` pass between a poller's tries (Connection.pause). */
+  readonly pause: (ms: number) => Promise<void>;
+
   constructor(connection: Connection) {
-    const { clientSecret, accessToken, proxy, time, ...pub } = connection;
+    const { clientSecret, accessToken, proxy, time, pause, ...pub } = connection;
     this.time = time ?? REAL_TIME;
+    this.pause = pause ?? ((ms) => this.time.sleep(ms));
     this.#secret = clientSecret;
     this.#accessToken = accessToken;
     this.#proxy = proxy;

@@ -94,6 +94,65 @@ export const AUTOMATIONS: readonly AutomationPolicy[] = z.array(AutomationPolicy
   },
 ]);
 
+/**
+ * Why each workflow is built the way it is (docs/presence-policy.md prints it): Event Orchestration
+ * runs a workflow per event delivery — late, twice, out of order — and the runs for one person
+ * overlap, each data action a round trip. A data table has no atomic update, so nothing here counts
+ * in one: the two atomic answers it does give (adding a row whose key exists is a 409, deleting a
+ * row that is gone fails) are the claims, and whether calls are still going is read from Genesys.
+ */
+export interface WorkflowDesign {
+  workflow: string;
+  automation: string;
+  /** What Genesys tells it, and what it decides from. */
+  truth: string;
+  /** How it stays right when events come twice, late, out of order, or runs overlap. */
+  races: string;
+  /** Data-action executions per event on the usual path (the bench measures them). */
+  cost: string;
+}
+
+export const WORKFLOW_DESIGN: readonly WorkflowDesign[] = [
+  {
+    workflow: 'Set GC User to Busy',
+    automation: 'communicate-call',
+    truth: "the call's own legs (pick-up check every 5 s), the user's presence, the call memory row (a call session), the user's Communicate calls still going (conversationSummary)",
+    races:
+      "adding the memory row is the claim: of a start delivered twice, or two calls answered at once, one run remembers and sets Busy, the other finds the row (or a 409) and writes nothing. After writing Busy it reads the user's calls: a call that ended on the way (its end found no row, or read the presence before this Busy landed) is settled here — the row goes and the remembered presence comes back",
+    cost: 'pick-up checks (one per 5 s of ringing) + presence + memory + Busy + calls check (a secondary presence adds its label)',
+  },
+  {
+    workflow: 'Set GC User to Available',
+    automation: 'communicate-call',
+    truth: "the call memory row, then one read of the user's Communicate calls still going and their presence",
+    races:
+      'any end (of any of the user’s calls, unanswered included) that finds the calls over ends the session; while one is still going it holds. Deleting the row is the claim: an end delivered twice restores once. It restores only while the user is still in the call’s Busy',
+    cost: 'none without a row; else calls+presence, then delete + restore',
+  },
+  {
+    workflow: 'Microsoft Teams Integration Presence Trigger',
+    automation: 'teams-sync',
+    truth: 'the Teams status in the event, the user’s presence, the call memory row, the user’s calls (after writing the memory)',
+    races:
+      'a change is claimed by a row keyed by user + modifiedDate (a change delivered twice writes once; the row goes after a minute). During a call it writes the memory, then reads the calls: if they ended meanwhile it settles the session itself, or — the end run having restored first — puts its presence over the old one 30 s later. After a direct write it looks at the memory at once and 5 s later: a call answered meanwhile that remembered the presence from before the change gets the change',
+    cost: 'presence + claim + write (+ the claim’s delete a minute later); a protected or unchanged presence: the presence read only',
+  },
+  {
+    workflow: 'Set Teams Presence For Interaction / Clear Teams Presence After Interaction',
+    automation: 'teams-outbound',
+    truth: 'Graph’s application presence session of the user',
+    races: 'setPresence and clearPresence are idempotent in Graph: a duplicate start or end sets or clears the same session again; the sync ignores the session’s echo during a call',
+    cost: 'Teams id + token + setPresence (or clearPresence)',
+  },
+  {
+    workflow: 'presence-kit pre-break (job, Lambda)',
+    automation: 'pre-break',
+    truth: "schedules, then each due agent's presence and routing status read at the tick",
+    races: 'it moves only On Queue agents, which every other automation leaves alone (protected), so a tick at the same moment as calls and Teams changes cannot undo them nor be undone',
+    cost: 'no data actions (Platform API calls from the job)',
+  },
+];
+
 /** Whether `p` is protected by `list` (entries match a presence's label or its system presence, in any spelling). */
 export function isProtected(p: PolicyPresence, list: readonly string[]): boolean {
   const keys = new Set(list.map(presenceKey));
@@ -221,4 +280,34 @@ export function expectedChanges(start: PolicyPresence, event: MatrixEvent, s: Po
     case 'pre-break-release':
       return start.name === s.preBreak.name ? { changes: ['On Queue'], rule: 'still in Pre-Break after the break: back On Queue' } : { changes: [], rule: 'only an agent still in Pre-Break' };
   }
+}
+
+/** What happened to one person on a day, in the order it happened (the property test's history). */
+export type HistoryEvent =
+  | { kind: 'call'; answered: boolean }
+  | { kind: 'acd-interaction' }
+  | { kind: 'teams'; status: string }
+  | { kind: 'pre-break-tick'; due: boolean };
+
+/**
+ * The presence a person ends in once a day's events have stopped and every automation has settled,
+ * by the policy: calls (Communicate or ACD) leave nothing behind — what a call sets it undoes —, a
+ * Teams status applies as the matrix says (a status the mapping lacks gets `fallback`, empty = none),
+ * a pre-break tick moves a due On Queue agent to Pre-Break. The order of the events is the order in
+ * which they happened, whatever order Genesys delivered them in.
+ */
+export function settledPresence(start: PolicyPresence, history: readonly HistoryEvent[], s: PolicySettings = DEFAULT_SETTINGS, fallback = 'Busy'): PolicyPresence {
+  let now = start;
+  for (const e of history) {
+    if (e.kind === 'pre-break-tick') {
+      if (e.due && mayLeave(automation('pre-break'), now, s.protectedPresences)) now = s.preBreak;
+      continue;
+    }
+    if (e.kind !== 'teams' || isProtected(now, s.protectedPresences)) continue;
+    const targetName = s.teamsMapping[e.status] ?? (fallback || undefined);
+    if (!targetName) continue;
+    const target = systemOf(targetName);
+    if (!isProtected(target, s.protectedPresences)) now = target;
+  }
+  return now;
 }

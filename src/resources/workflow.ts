@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { contextOf, type ResourceContext } from './context.js';
 import { Diff } from './diff.js';
 import { entityApi } from './entity-api.js';
-import { ResourceError } from './writes.js';
+import { InUseError, ResourceError } from './writes.js';
+import { GenesysError } from '../genesys/errors.js';
 import { debug } from '../genesys/log.js';
 import { whileWaitingOn } from '../genesys/waits.js';
 import type { GenesysClient } from '../genesys/client.js';
@@ -120,40 +121,66 @@ const api = entityApi<FlowEntity, FlowEntity>({
 
 export const listWorkflows: (ctx: ResourceContext) => Promise<FlowEntity[]> = api.list;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** CX as Code polls a flows job every 15 s; the first polls come sooner (most jobs take seconds). */
+const MAX_POLL_MS = 15_000;
 
-/** Waits with growing pauses (0.25 s → 5 s) until `done` answers, or the time is up. */
-async function poll<T>(what: string, timeoutSeconds: number, step: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutSeconds * 1000;
-  // Announced as one wait for its whole length: the progress line names the job, not each poll.
-  return whileWaitingOn(`${what} (up to ${timeoutSeconds} s)`, async () => {
-    for (let wait = 250; ; wait = Math.min(wait * 2, 5000)) {
-      const r = await step();
-      if (r !== undefined) return r;
-      if (Date.now() + wait > deadline) throw new ResourceError(`${what} did not finish within ${timeoutSeconds} s — check Admin > Architect, then apply again`);
-      await sleep(wait);
-    }
+/**
+ * Polls with growing pauses (0.25 s → 15 s) until `step` answers, or `timeoutSeconds` of waiting
+ * have passed. Each pause is announced with what is awaited, its last state and the time so far
+ * (the CLI's progress line), and is the client's `pause` — real time, or a test's sandbox clock.
+ */
+async function poll<T>(ctx: ResourceContext, what: string, timeoutSeconds: number, step: () => Promise<{ done: T } | { state: string }>): Promise<{ value: T; polls: number; waitedMs: number }> {
+  let waitedMs = 0;
+  for (let polls = 1, wait = 250; ; polls++, wait = Math.min(wait * 2, MAX_POLL_MS)) {
+    const r = await step();
+    if ('done' in r) return { value: r.done, polls, waitedMs };
+    if (waitedMs + wait > timeoutSeconds * 1000) throw new ResourceError(`${what} did not finish within ${timeoutSeconds} s (${polls} polls, last ${r.state}) — check Admin > Architect, then apply again`);
+    await whileWaitingOn(`${what}: ${r.state} after ${polls} poll(s), ${Math.round(waitedMs / 1000)} s so far (up to ${timeoutSeconds} s)`, () => ctx.client.pause(wait), wait);
+    waitedMs += wait;
+  }
+}
+
+/**
+ * A flows job that ends `Failure` with no message has failed for no reason the YAML holds (CX as
+ * Code reports "no tracing messages available" and gives up); the import is repeated, at most this
+ * many times in all, as importing by name is idempotent.
+ */
+const SILENT_FAILURE_ATTEMPTS = 3;
+
+/** One flows job: register, upload, poll to Success or Failure. */
+async function runImportJob(ctx: ResourceContext, yamlText: string, name: string, timeout: number): Promise<JobState & { id: string }> {
+  const job = await ctx.client.request<JobRegistration>('POST', '/api/v2/flows/jobs');
+  await ctx.client.fetchUrl(job.presignedUrl, { method: 'PUT', headers: job.headers ?? {}, body: yamlText });
+  const r = await poll<JobState>(ctx, `the Architect import job for workflow "${name}"`, timeout, async () => {
+    const s = await ctx.client.request<JobState>('GET', `/api/v2/flows/jobs/${job.id}`, { query: { expand: 'messages' } });
+    debug(`flows job ${job.id}: ${s.status}`);
+    return s.status === 'Success' || s.status === 'Failure' ? { done: s } : { state: s.status };
   });
+  if (r.polls > 1) debug(`waited ${Math.round(r.waitedMs / 1000)} s (${r.polls} polls) for the Architect import job ${job.id} of workflow "${name}": ${r.value.status}`);
+  return { ...r.value, id: job.id };
 }
 
 /**
  * Imports and publishes Archy YAML through the flows-jobs API; answers the flow. A failed job's
- * Archy messages are surfaced verbatim.
+ * Archy messages are surfaced verbatim; a job that failed without any is run again (bounded).
  */
 export async function importWorkflow(c: ResourceContext | GenesysClient, yamlText: string, opts: { name?: string; timeoutSeconds?: number } = {}): Promise<FlowEntity> {
   const ctx = contextOf(c);
   const name = opts.name ?? declaredFlow(yamlText).name;
   const timeout = opts.timeoutSeconds ?? 960;
-  const job = await ctx.client.request<JobRegistration>('POST', '/api/v2/flows/jobs');
-  await ctx.client.fetchUrl(job.presignedUrl, { method: 'PUT', headers: job.headers ?? {}, body: yamlText });
-  const done = await poll(`the Architect import job for workflow "${name}"`, timeout, async () => {
-    const s = await ctx.client.request<JobState>('GET', `/api/v2/flows/jobs/${job.id}`, { query: { expand: 'messages' } });
-    debug(`flows job ${job.id}: ${s.status}`);
-    return s.status === 'Success' || s.status === 'Failure' ? s : undefined;
-  });
+  const silent: string[] = [];
+  let done = await runImportJob(ctx, yamlText, name, timeout);
+  while (done.status === 'Failure' && !(done.messages ?? []).some((m) => m.text) && silent.length + 1 < SILENT_FAILURE_ATTEMPTS) {
+    silent.push(done.id);
+    debug(`flows job ${done.id} for workflow "${name}" failed without a message; importing again (${silent.length + 1} of ${SILENT_FAILURE_ATTEMPTS})`);
+    done = await runImportJob(ctx, yamlText, name, timeout);
+  }
   if (done.status === 'Failure') {
     const messages = (done.messages ?? []).filter((m) => m.text).map((m) => `${m.type ?? 'Error'}: ${m.text}`);
-    throw new ResourceError(`Archy could not import workflow "${name}": ${messages.join(' | ') || 'the job failed without a message'}`);
+    const jobs = [...silent, done.id];
+    throw new ResourceError(
+      `Archy could not import workflow "${name}": ${messages.join(' | ') || `the job failed without a message ${jobs.length} time(s) (jobs ${jobs.join(', ')}) — check Admin > Architect, then apply again`}`,
+    );
   }
   api.invalidate(ctx);
   const flowId = done.flow?.id ?? (await api.find(ctx, name))?.id;
@@ -166,10 +193,11 @@ async function ensurePublished(ctx: ResourceContext, flowId: string, name: strin
   const flow = await ctx.client.request<FlowEntity>('GET', `/api/v2/flows/${flowId}`);
   if (flow.publishedVersion?.id) return flow;
   await ctx.client.request('POST', '/api/v2/flows/actions/publish', { query: { flow: flowId } });
-  return poll(`publishing workflow "${name}"`, timeout, async () => {
+  const r = await poll<FlowEntity>(ctx, `publishing workflow "${name}"`, timeout, async () => {
     const f = await ctx.client.request<FlowEntity>('GET', `/api/v2/flows/${flowId}`);
-    return f.publishedVersion?.id ? f : undefined;
+    return f.publishedVersion?.id ? { done: f } : { state: 'not yet published' };
   });
+  return r.value;
 }
 
 /** The YAML a spec means, checked to declare the flow under the manifest's name (Archy finds flows by name). */
@@ -199,6 +227,28 @@ export function importedYaml(name: string, spec: WorkflowSpec): string {
 
 async function put(ctx: ResourceContext, name: string, spec: WorkflowSpec): Promise<Observed<FlowEntity>> {
   return observe(await importWorkflow(ctx, importedYaml(name, spec), { name, timeoutSeconds: spec.timeoutSeconds }));
+}
+
+/**
+ * Genesys answers some flow deletes 409 for a while (a publish still settling); CX as Code retries
+ * a 409 on delete for 30 s, and so does this. A 409 that says why the flow cannot go — a trigger
+ * targets it, a client holds its lock — will not pass by waiting, and is reported at once; one
+ * that outlasts the 30 s is reported as the flow being in use.
+ */
+const DELETE_CONFLICT_MS = 30_000;
+const LASTING_CONFLICTS = new Set(['flow.in.use', 'flow.locked']);
+
+async function deleteFlow(ctx: ResourceContext, current: Observed<FlowEntity>): Promise<void> {
+  for (let waited = 0, wait = 1000; ; waited += wait, wait = Math.min(wait * 2, 8000)) {
+    try {
+      return await api.remove(ctx, current);
+    } catch (e) {
+      const conflict = e instanceof InUseError && e.cause instanceof GenesysError && e.cause.status === 409 && !LASTING_CONFLICTS.has(e.cause.code);
+      if (!conflict || waited + wait > DELETE_CONFLICT_MS) throw e;
+      debug(`deleting workflow "${current.name}" answered 409; trying again in ${wait} ms`);
+      await whileWaitingOn(`deleting workflow "${current.name}": 409 after ${Math.round(waited / 1000)} s, trying again (up to ${DELETE_CONFLICT_MS / 1000} s)`, () => ctx.client.pause(wait), wait);
+    }
+  }
 }
 
 export const workflow: ResourceModule<WorkflowSpec, FlowEntity> = {
@@ -242,7 +292,7 @@ export const workflow: ResourceModule<WorkflowSpec, FlowEntity> = {
     // retired once nothing needs it any more (a trigger is repointed later in the same run).
     return r.id !== current.id ? { ...r, replaced: current } : r;
   },
-  delete: api.remove,
+  delete: deleteFlow,
   diff(name, _spec, current) {
     const d = new Diff().check('name', name, current.name).check('description', _spec.description, current.actual.description ?? '');
     if (!current.actual.publishedVersion?.id) d.add({ field: 'publishedVersion', from: null, to: 'published', note: 'not published' });

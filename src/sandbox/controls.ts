@@ -2,6 +2,7 @@ import type { SandboxContext } from './core/context.js';
 import { badRequest } from './core/errors.js';
 import type { FaultInjector, RateLimiter } from './core/limits.js';
 import type { Router } from './core/router.js';
+import { tuned, type ProductionProfile, type TuningOverrides } from './profile/profile.js';
 
 /**
  * `/sandbox/v1/*`: the sandbox's own inspection and control API (not Genesys's). Tests and users
@@ -51,6 +52,28 @@ export function registerControls(
       if (typeof rateLimit === 'number') deps.limiter.perMinute = rateLimit;
       if (storm) deps.faults.storm = { count: count as number, retryAfterSeconds: retryAfterSeconds as number };
       return faultState();
+    },
+    open,
+  );
+
+  // The profile in force and, under production, its distributions; a test may retune them while
+  // the sandbox runs (e.g. no duplicate events for one scenario), a deep merge onto the defaults.
+  const profileState = () => ({ name: ctx.profile.name, seed: ctx.options.seed, ...(ctx.profile.name === 'production' ? { tuning: (ctx.profile as ProductionProfile).tuning } : {}) });
+  router.get('/sandbox/v1/profile', profileState, open);
+  router.post(
+    '/sandbox/v1/profile',
+    (req) => {
+      if (ctx.profile.name !== 'production') throw badRequest('the sandbox runs the default profile, which has no tuning: start it with --profile production');
+      const body = req.body;
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('Give {"tuning": {…}} with the distributions to change (GET /sandbox/v1/profile shows them)');
+      const overrides = (body as { tuning?: unknown }).tuning;
+      if (typeof overrides !== 'object' || overrides === null) throw badRequest('Give {"tuning": {…}} with the distributions to change (GET /sandbox/v1/profile shows them)');
+      const profile = ctx.profile as ProductionProfile;
+      const known = new Set(Object.keys(profile.tuning));
+      const unknown = Object.keys(overrides).filter((k) => !known.has(k));
+      if (unknown.length) throw badRequest(`tuning: unknown ${unknown.join(', ')} (known: ${[...known].join(', ')})`);
+      profile.tuning = tuned(overrides as TuningOverrides, profile.tuning);
+      return profileState();
     },
     open,
   );

@@ -15,6 +15,7 @@ import { registerControls } from './controls.js';
 import { requestGuard } from './core/host-guard.js';
 import { ensureAdminClient } from './admin.js';
 import { resolveToken } from './services/oauth/models.js';
+import { profileFor } from './profile/profile.js';
 
 export type { SandboxOptions } from './core/context.js';
 
@@ -83,6 +84,7 @@ export async function startSandbox(partial: Partial<SandboxOptions> = {}): Promi
     clock: new Clock(options.now),
     rng,
     bus: new EventBus(),
+    profile: profileFor(options.profile ?? 'default', options.seed, options.profileTuning),
     options,
     baseUrl: () => baseUrl,
     dispatch: (input) => processRequest(input, true),
@@ -169,6 +171,9 @@ export async function startSandbox(partial: Partial<SandboxOptions> = {}): Promi
           if (fault === '503') throw serviceUnavailable();
         }
         checkPermissions(check.permissions, requirementFor(route.method, route.template));
+        // The production profile's per-family latency: a caller's request takes sandbox time
+        // (a data action's own requests are timed by its execution, runtime/workflows.ts).
+        if (!internal) await ctx.clock.wait(ctx.profile.apiLatencyMs(route.family));
       }
       if (!route.rawBody && rawBody.length > 0) {
         try {

@@ -70,8 +70,16 @@ export async function simulateCall(ctl: SandboxControl, s: CallScript): Promise<
 export async function simulateTeamsStatus(ctl: SandboxControl, userId: string, status: string, settleSeconds = 5): Promise<{ moments: Moment[]; startedAt: string; finishedAt: string }> {
   const startedAt = await clockNow(ctl);
   const shown = await ctl.post<{ availability: string; activity: string }>(`graph/users/${encodeURIComponent(userId)}/status`, { status });
-  const finishedAt = await advance(ctl, settleSeconds);
+  // Under the production profile Genesys hears of a Teams change only after its propagation
+  // delay: the settle covers the longest, so what follows sees the status landed.
+  const finishedAt = await advance(ctl, settleSeconds + (await teamsPropagationMaxSeconds(ctl)));
   return { moments: [{ time: startedAt, what: `Teams reports ${shown.activity} (${shown.availability}; the person set ${status})` }], startedAt, finishedAt };
+}
+
+/** The production profile's longest Teams → Genesys propagation, in seconds (0 under the default profile). */
+async function teamsPropagationMaxSeconds(ctl: SandboxControl): Promise<number> {
+  const p = await ctl.get<{ tuning?: { teamsPropagationMs?: { max?: number } } }>('profile');
+  return Math.ceil((p.tuning?.teamsPropagationMs?.max ?? 0) / 1000);
 }
 
 /** What Teams shows for a user (availability/activity), as the sandbox's Graph aggregates it. */

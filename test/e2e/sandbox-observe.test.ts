@@ -135,7 +135,7 @@ describeSandbox('clock and control API', 'sandbox APIs behind timeline and watch
     }
   });
 
-  it('notifications: a channel that expires says socket_closing and is gone; the 21st channel evicts the oldest', async () => {
+  it('notifications: a channel that expires says socket_closing and is gone; the 21st channel replaces the oldest one without an active connection', async () => {
     const n = c.api(platformClient.NotificationsApi);
     const ch = await n.postNotificationsChannels();
     const ws = new WebSocket(ch.connectUri!);
@@ -148,10 +148,20 @@ describeSandbox('clock and control API', 'sandbox APIs behind timeline and watch
     expect((await errOf(c.request('HEAD', `/api/v2/notifications/channels/${ch.id}`)))?.status).toBe(404);
 
     const made = [];
-    for (let i = 0; i < 21; i++) made.push(await n.postNotificationsChannels());
+    for (let i = 0; i < 20; i++) made.push(await n.postNotificationsChannels());
+    // The two oldest are in use (a socket open on each): the 21st replaces the oldest idle one.
+    const live = await Promise.all(made.slice(0, 2).map(async (m) => {
+      const s = new WebSocket(m.connectUri!);
+      await new Promise((r) => s.once('open', r));
+      return s;
+    }));
+    made.push(await n.postNotificationsChannels());
     const listed = (await n.getNotificationsChannels()).entities!.map((e) => e.id);
     expect(listed).toHaveLength(20);
-    expect(listed).not.toContain(made[0]!.id);
+    expect(listed).toContain(made[0]!.id);
+    expect(listed).toContain(made[1]!.id);
+    expect(listed).not.toContain(made[2]!.id);
+    for (const s of live) s.close();
   });
 
   it('notifications: a channel takes at most 1,000 topics', async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_PRESENCE_IDS as P } from '../../src/model/presence.js';
 import { simulateCall, type CallScript } from '../../src/simulate/drive.js';
 import { openSolution, type Solution } from '../helpers/solution.js';
-import { LIVE } from '../helpers/target.js';
+import { LIVE, PRODUCTION, WORST_DAY_SETTLE_MS } from '../helpers/target.js';
 
 /**
  * The communicate-call blueprint as `presence-kit apply` provisions it (roles, clients,
@@ -39,7 +39,10 @@ describe.skipIf(LIVE)('communicate-call applied by the engine, driven in the san
       ]);
       // Busy while the call was connected (within one 5 s pick-up check of the answer), Available once it ended.
       expect(changes[0]!.time >= c.answeredTime! && changes[0]!.time < c.endTime!).toBe(true);
-      expect(changes[1]!.time).toBe(c.endTime);
+      // At the end itself — or, on Genesys's worst day, once the end event and the run's data actions have taken their time.
+      if (PRODUCTION) expect(Date.parse(changes[1]!.time) - Date.parse(c.endTime!)).toBeGreaterThanOrEqual(0);
+      else expect(changes[1]!.time).toBe(c.endTime);
+      expect(Date.parse(changes[1]!.time) - Date.parse(c.endTime!)).toBeLessThanOrEqual(WORST_DAY_SETTLE_MS);
       expect((await s.runsOf(u.id)).map((r) => [r.name, r.status]).sort()).toEqual([
         [AVAILABLE_FLOW, 'COMPLETED'],
         [BUSY_FLOW, 'COMPLETED'],
@@ -100,14 +103,14 @@ describe.skipIf(LIVE)('communicate-call applied by the engine, driven in the san
     const memoryOf = async (userId: string) =>
       (await s.client.request<{ entities: Array<Record<string, unknown>> }>('GET', `/api/v2/flows/datatables/${await memoryTable()}/rows`, { query: { showbrief: false } })).entities.filter((r) => r.key === userId);
 
-    it('two calls answered in the same instant: one row counts both, Busy once, Meeting back once after the last', async () => {
+    it('two calls answered in the same instant: one call session, Busy once, Meeting back once after the last', async () => {
       const u = await s.freshUser(P.Meeting);
       const [a, b] = await Promise.all([answered(u.id), answered(u.id)]);
       await s.advance(10);
-      expect(await memoryOf(u.id)).toEqual([expect.objectContaining({ PresenceId: P.Meeting, ActiveCalls: 2 })]);
-      // One run remembered Meeting and set Busy; the other counted its call in that row and wrote no presence.
-      const writes = (await s.actionsOf(u.id, BUSY_FLOW)).map((run) => run.filter((x) => !x.startsWith('Get')));
-      expect(writes.sort()).toEqual([['Add Presence Memory Row', 'GC User Presence Update'], ['Update Presence Memory Row']]);
+      expect(await memoryOf(u.id)).toEqual([expect.objectContaining({ PresenceId: P.Meeting })]);
+      // One run remembered Meeting and set Busy; the other joined that call session and wrote no presence.
+      const writes = (await s.actionsOf(u.id, BUSY_FLOW)).flat().filter((x) => x === 'GC User Presence Update');
+      expect(writes).toEqual(['GC User Presence Update']);
       await end(a!);
       expect(await timeline(u.id, u.since)).toEqual([`Busy ${P.Busy}`]);
       await end(b!);
@@ -115,7 +118,7 @@ describe.skipIf(LIVE)('communicate-call applied by the engine, driven in the san
       expect(await memoryOf(u.id)).toEqual([]);
     });
 
-    it('a presence chosen during the first call is what the second call remembers: Busy again, then Meeting after the last', async () => {
+    it('a presence chosen during the first call holds through a second call that overlaps it, and after both', async () => {
       const u = await s.freshUser(P.Available);
       const first = await answered(u.id);
       await s.advance(10);
@@ -124,16 +127,18 @@ describe.skipIf(LIVE)('communicate-call applied by the engine, driven in the san
       await s.advance(10);
       await end(first);
       await end(second);
-      expect(await timeline(u.id, u.since)).toEqual([`Busy ${P.Busy}`, `Meeting ${P.Meeting}`, `Busy ${P.Busy}`, `Meeting ${P.Meeting}`]);
+      expect(await timeline(u.id, u.since)).toEqual([`Busy ${P.Busy}`, `Meeting ${P.Meeting}`]);
       expect(await memoryOf(u.id)).toEqual([]);
     });
 
-    it('a row left behind by a call whose end never arrived does not stop later calls', async () => {
+    it('a row left behind by a call whose end was never seen is cleared by the next call’s end, which restores nothing it did not set', async () => {
       const u = await s.freshUser(P.Away);
       await s.client.request('POST', `/api/v2/flows/datatables/${await memoryTable()}/rows`, { body: { key: u.id, PresenceId: P.Available, ActiveCalls: 1, ConversationIds: ',lost-call,' } });
       await call(u.id);
-      expect(await timeline(u.id, u.since)).toEqual([`Busy ${P.Busy}`, `Away ${P.Away}`]);
+      expect(await timeline(u.id, u.since)).toEqual([]);
       expect(await memoryOf(u.id)).toEqual([]);
+      await call(u.id);
+      expect(await timeline(u.id, u.since)).toEqual([`Busy ${P.Busy}`, `Away ${P.Away}`]);
     });
 
     it('a missed call while another is going neither counts nor ends it', async () => {

@@ -3,7 +3,7 @@ import { SYSTEM_PRESENCE_IDS as P } from '../../src/model/presence.js';
 import { simulateCall, simulateTeamsStatus } from '../../src/simulate/drive.js';
 import { plan, status } from '../../src/engine/index.js';
 import { openSolution, type Solution } from '../helpers/solution.js';
-import { describeSandbox } from '../helpers/target.js';
+import { describeSandbox, PRODUCTION } from '../helpers/target.js';
 
 /**
  * Both directions in one org: teams-presence (Teams → Genesys) and teams-presence-outbound
@@ -47,8 +47,11 @@ describeSandbox('Microsoft Graph and Teams integration', 'teams-presence and tea
     // Teams showed the kit's session (DoNotDisturb/Presenting), then the person's own Available again.
     expect(await integrationMessages(u.id, u.since)).toEqual(['Presenting', 'Available']);
     expect(await teamsOf(u.id)).toMatchObject({ availability: 'Available', activity: 'Available' });
-    // Both echoes reached the Teams → Genesys sync, which changed nothing.
-    expect(await s.runsOf(u.id, 'Microsoft Teams Integration Presence Trigger')).toHaveLength(2);
+    // Both echoes reached the Teams → Genesys sync, which changed nothing (on Genesys's worst day an
+    // echo may be delivered twice, and runs twice: still nothing).
+    const runs = await s.runsOf(u.id, 'Microsoft Teams Integration Presence Trigger');
+    if (PRODUCTION) expect(runs.length).toBeGreaterThanOrEqual(2);
+    else expect(runs).toHaveLength(2);
     expect(await s.changesSince(u.id, u.since)).toEqual([]);
   });
 

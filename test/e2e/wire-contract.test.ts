@@ -52,6 +52,10 @@ const RECOVERY_ONLY = [
   'GET /api/v2/flows/datatables/{datatableId}',
   'DELETE /api/v2/flows/datatables/{datatableId}/rows/{rowId}',
   'PATCH /api/v2/integrations/actions/{actionId}',
+  // Pre-break reads these only for agents the best-effort users expansion left out (the production
+  // profile's accident; test/e2e/pre-break-production.test.ts reaches them).
+  'GET /api/v2/users/presences/purecloud/bulk',
+  'GET /api/v2/users/{userId}/routingstatus',
 ];
 const BLUEPRINTS = ['communicate-call', 'teams-presence', 'pre-break', 'teams-presence-outbound'];
 

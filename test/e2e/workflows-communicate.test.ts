@@ -50,6 +50,7 @@ describe.skipIf(LIVE)('our Communicate-call workflows, run by the sandbox', () =
       ['get-inbound-conversation-calls.custom.json', CONVERSATION_INTEGRATION],
       ['get-inbound-conversation-details.custom.json', CONVERSATION_INTEGRATION],
       ['get-outbound-conversation-details.custom.json', CONVERSATION_INTEGRATION],
+      ['get-user-active-calls.custom.json', PRESENCE_INTEGRATION],
       ...POLICY_ACTION_FILES.map((f) => [f, PRESENCE_INTEGRATION]),
     ]) {
       await importAction(c, { file: join(ROOT, 'data-actions', file!), integration: integration! });
@@ -84,13 +85,14 @@ describe.skipIf(LIVE)('our Communicate-call workflows, run by the sandbox', () =
     const [busyRun] = await runsOf(BUSY_FLOW);
     expect(busyRun!.status).toBe('COMPLETED');
     // One pick-up check every 5 s: 8 while ringing, the 9th sees the answer; then the presence at
-    // answer time (and its label, for the policy), remembered, then one presence write.
+    // answer time (a system presence: no label read), remembered, one presence write, and the
+    // check that the call is still going (else this run would settle it).
     expect(called(busyRun!)).toEqual([
       ...Array<string>(9).fill('GetInboundConversationCallsCheckForUserPickUp'),
       'Get Genesys Cloud User Presence',
-      'Get Genesys Cloud Presence Definition',
       'Add Presence Memory Row',
       'GC User Presence Update',
+      'Get Genesys Cloud User Active Calls',
     ]);
 
     await advance(60);
@@ -157,8 +159,8 @@ describe.skipIf(LIVE)('our Communicate-call workflows, run by the sandbox', () =
     expect(await presenceNow()).toBe('On Queue');
     const runs = [...(await runsOf(BUSY_FLOW)), ...(await runsOf(AVAILABLE_FLOW))];
     expect(runs).toHaveLength(2);
-    // Busy: the pick-up check, then the presence and its label — On Queue is protected, so no memory and no write.
-    expect(called(runs[0]!).filter((a) => !a.startsWith('GetInbound'))).toEqual(['Get Genesys Cloud User Presence', 'Get Genesys Cloud Presence Definition']);
+    // Busy: the pick-up check, then the presence (a system presence: no label read) — On Queue is protected, so no memory and no write.
+    expect(called(runs[0]!).filter((a) => !a.startsWith('GetInbound'))).toEqual(['Get Genesys Cloud User Presence']);
     // Available: no call memory for this user, so nothing to read or write.
     expect(called(runs[1]!)).toEqual([]);
   });

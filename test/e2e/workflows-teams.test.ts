@@ -83,8 +83,8 @@ describe.skipIf(LIVE)('our Teams presence workflow, run by the sandbox', () => {
     expect(await presenceNow()).toBe('Busy');
     const all = await runs();
     expect(all).toHaveLength(2);
-    // Read the presence and its label, the target's label; no call memory; no write.
-    for (const r of all) expect(called(r)).toEqual(['Get Genesys Cloud User Presence', 'Get Genesys Cloud Presence Definition', 'Get Genesys Cloud Presence Definition']);
+    // Read the presence (system presences: their labels are their names, nothing more to read); no call memory; no write.
+    for (const r of all) expect(called(r)).toEqual(['Get Genesys Cloud User Presence']);
   });
 
   it('never changes an On Queue agent — where the original Terraform YAML does', async () => {
@@ -92,7 +92,7 @@ describe.skipIf(LIVE)('our Teams presence workflow, run by the sandbox', () => {
     await teams('DoNotDisturb');
     expect(await presenceNow()).toBe('On Queue');
     const [ours] = await runs();
-    expect(called(ours!)).toEqual(['Get Genesys Cloud User Presence', 'Get Genesys Cloud Presence Definition']);
+    expect(called(ours!)).toEqual(['Get Genesys Cloud User Presence']);
 
     // The blueprint's own YAML, run on the same event, knocks the agent off queue (blueprints.md §3.4).
     const original = await importWorkflowFile(c, {
@@ -117,6 +117,6 @@ describe.skipIf(LIVE)('our Teams presence workflow, run by the sandbox', () => {
     await teams('PresenceUnknown');
     expect(await presenceNow()).toBe('Available');
     const [run] = await runs();
-    expect(called(run!)).toEqual(['Get Genesys Cloud User Presence', 'Get Genesys Cloud Presence Definition']);
+    expect(called(run!)).toEqual(['Get Genesys Cloud User Presence']);
   });
 });

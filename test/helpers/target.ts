@@ -10,6 +10,21 @@ import { startSandbox, type SandboxOptions, type StartedSandbox } from '../../sr
  */
 export const LIVE = process.env.PRESENCE_KIT_LIVE === '1';
 
+/**
+ * The sandbox profile end-to-end tests run under: `PRESENCE_KIT_TEST_PROFILE=production` runs them
+ * against Genesys on its worst day (src/sandbox/profile/), `PRESENCE_KIT_TEST_SEED` picks the day.
+ * A test that needs one profile passes `profile` itself, which wins.
+ */
+export const TEST_PROFILE: 'default' | 'production' = process.env.PRESENCE_KIT_TEST_PROFILE === 'production' ? 'production' : 'default';
+export const PRODUCTION = TEST_PROFILE === 'production';
+/**
+ * How long after an event the production profile may take to show its effect, for a workflow with
+ * up to 6 data actions and no waits of its own: the event's delivery (≤ 5 s) plus each data
+ * action's round trip (≤ 2 s) — src/sandbox/profile/profile.ts, PRODUCTION.
+ */
+export const WORST_DAY_SETTLE_MS = 5_000 + 6 * 2_000;
+const TEST_SEED = process.env.PRESENCE_KIT_TEST_SEED === undefined ? undefined : Number(process.env.PRESENCE_KIT_TEST_SEED);
+
 export interface TestTarget {
   connection: Connection;
   /** Undefined on a live org. */
@@ -25,7 +40,7 @@ export async function openTestTarget(options: Partial<SandboxOptions> = {}): Pro
     const connection = t.connection;
     return { connection, client: (o = {}) => GenesysClient.connect({ ...connection, ...o }), close: async () => undefined };
   }
-  const sandbox = await startSandbox({ port: 0, ...options });
+  const sandbox = await startSandbox({ port: 0, profile: TEST_PROFILE, ...(TEST_SEED === undefined ? {} : { seed: TEST_SEED }), ...options });
   const connection: Connection = { clientId: sandbox.adminClient.id, clientSecret: sandbox.adminClient.secret, gatewayUrl: sandbox.url };
   return {
     connection,

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { blueprintFile, shippedBlueprints } from '../../src/engine/blueprints.js';
 import { loadManifest } from '../../src/engine/manifest.js';
-import { AUTOMATIONS, DEFAULT_PROTECTED_PRESENCES, DEFAULT_SETTINGS, DEFAULT_TEAMS_MAPPING, expectedChanges, MATRIX_PRESENCES, matrixEvents, PROTECTED_VARIABLE } from '../../src/model/presence-policy.js';
+import { AUTOMATIONS, DEFAULT_PROTECTED_PRESENCES, DEFAULT_SETTINGS, DEFAULT_TEAMS_MAPPING, expectedChanges, MATRIX_PRESENCES, matrixEvents, PROTECTED_VARIABLE, settledPresence, WORKFLOW_DESIGN } from '../../src/model/presence-policy.js';
 import { parseMatrix, withGeneratedTables } from '../../src/policy/table.js';
 
 const DOC = new URL('../../docs/presence-policy.md', import.meta.url);
@@ -52,5 +52,28 @@ describe('the manifests and workflows agree with the policy data', () => {
         else expect(text, name).toMatch(name === 'Set GC User to Available' ? /name: Held For The Other Call/ : /name: Held By Policy \(Protected Presence\)/);
       }
     }
+  });
+});
+
+describe('the policy folded over a day (what the property test judges by)', () => {
+  const p = (name: string) => MATRIX_PRESENCES.find((x) => x.name === name)!;
+
+  it('calls leave nothing behind; the last Teams status the policy lets through wins; an unlisted one gets the fallback', () => {
+    const day = [{ kind: 'call' as const, answered: true }, { kind: 'teams' as const, status: 'BeRightBack' }, { kind: 'teams' as const, status: 'OffWork' }, { kind: 'call' as const, answered: false }];
+    // OffWork maps to Offline, which is protected: Teams may not move anyone into it, so Be right back (Away) stands.
+    expect(settledPresence(p('Meeting'), day).name).toBe('Away');
+    expect(settledPresence(p('Available'), [{ kind: 'teams', status: 'OutOfOffice' }]).name).toBe('Busy');
+    expect(settledPresence(p('Available'), [{ kind: 'teams', status: 'OutOfOffice' }], DEFAULT_SETTINGS, '').name).toBe('Available');
+  });
+
+  it('a protected start holds through everything but a tick that finds an On Queue agent due', () => {
+    const day = [{ kind: 'teams' as const, status: 'Available' }, { kind: 'acd-interaction' as const }, { kind: 'pre-break-tick' as const, due: false }];
+    expect(settledPresence(p('Training'), day).name).toBe('Training');
+    expect(settledPresence(p('On Queue'), day).name).toBe('On Queue');
+    expect(settledPresence(p('On Queue'), [...day, { kind: 'pre-break-tick', due: true }]).name).toBe('Pre-Break');
+  });
+
+  it('every workflow an automation is enforced by has its reasoning in the document', () => {
+    for (const a of AUTOMATIONS) for (const w of a.enforcedBy) expect(WORKFLOW_DESIGN.some((d) => d.workflow.includes(w)), w).toBe(true);
   });
 });

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { SandboxOptions } from '../../sandbox/server.js';
 import { registerSecret } from '../../genesys/redact.js';
 import { UserError } from '../errors.js';
+import { PROFILE_NAMES, type ProfileName } from '../../sandbox/profile/profile.js';
 
 /** `presence-kit sandbox`: the local Genesys Cloud, in the foreground until Ctrl-C. */
 export function register(program: Command): void {
@@ -15,7 +16,8 @@ export function register(program: Command): void {
     .option('--rate-limit <n>', 'requests per minute per access token (0 = unlimited)', '300')
     .option('--faults <p>', 'probability of an injected 500/503/504/connection reset per API call', '0')
     .option('--users <n>', 'users in the seeded demo org', '25')
-    .option('--seed <n>', 'seed for generated data and faults', '1')
+    .option('--seed <n>', 'seed for generated data, faults and the production profile', '1')
+    .option('--profile <name>', 'default (polite: at once, once, in order) or production (latency, late/duplicated/reordered events, short pages, missing expansions, slow jobs; see FIDELITY.md)', 'default')
     .option('--wfm-agents <n>', 'agents with WFM schedules (default: the seeded users); e.g. 10000 for a large contact center')
     .option('--wfm-management-units <n>', 'management units the WFM agents are spread over')
     .option('--now <iso>', 'pin the sandbox clock to this instant')
@@ -59,6 +61,8 @@ export function sandboxOptions(o: Record<string, string | string[] | boolean | u
   };
   const faults = Number(o.faults);
   if (String(o.faults).trim() === '' || !Number.isFinite(faults) || faults < 0 || faults > 1) throw new UserError(`--faults must be a probability from 0 to 1 (e.g. 0.2), not "${String(o.faults)}"`, 2);
+  const profile = String(o.profile ?? 'default');
+  if (!(PROFILE_NAMES as readonly string[]).includes(profile)) throw new UserError(`--profile must be ${PROFILE_NAMES.join(' or ')}, not "${profile}"`, 2);
   if (typeof o.now === 'string' && Number.isNaN(new Date(o.now).getTime())) throw new UserError(`--now must be an ISO-8601 instant such as 2026-11-23T09:30:00Z, not "${o.now}"`, 2);
   return {
     port: whole('port', o.port, 0, 65535),
@@ -68,6 +72,7 @@ export function sandboxOptions(o: Record<string, string | string[] | boolean | u
     faults,
     users: whole('users', o.users, 0, 100_000),
     seed: whole('seed', o.seed, 0, 2 ** 31 - 1),
+    profile: profile as ProfileName,
     now: o.now as string | undefined,
     wfmAgents: o.wfmAgents === undefined ? undefined : whole('wfm-agents', o.wfmAgents, 0, 100_000),
     wfmManagementUnits: o.wfmManagementUnits === undefined ? undefined : whole('wfm-management-units', o.wfmManagementUnits, 1, 100),

@@ -2,7 +2,15 @@ import platformClient from 'purecloud-platform-client-v2';
 import type { GenesysClient } from '../../genesys/client.js';
 import { GenesysError } from '../../genesys/errors.js';
 import { chunk } from './plan.js';
-import { AgentStatusListingSchema, PresenceDefinitionListingSchema, PresenceDefinitionSchema, type AgentStatus, type PresenceDefinition } from './schemas.js';
+import {
+  AgentStatusListingSchema,
+  PresenceDefinitionListingSchema,
+  PresenceDefinitionSchema,
+  RoutingStatusSchema,
+  UserPresenceListSchema,
+  type AgentStatus,
+  type PresenceDefinition,
+} from './schemas.js';
 import { PreBreakError } from './wfm.js';
 
 /** Presence reads and writes of the pre-break job, all through GenesysClient. */
@@ -55,10 +63,35 @@ export async function resolvePresence(client: GenesysClient, target: PresenceTar
  */
 export const STATUS_READ_BATCH = 100;
 
-/** Presence and routing status of the given users (≤ STATUS_READ_BATCH ids), in one call. */
+/** The presence bulk read's limit (SDK: "Limit 50"). */
+export const PRESENCE_BULK_READ_BATCH = 50;
+
+/**
+ * Presence and routing status of the given users (≤ STATUS_READ_BATCH ids): one call, plus — since
+ * the SDK documents `expand` on `GET /api/v2/users` as best effort, not guaranteed — a read of what
+ * the expansion left out, for exactly those agents: missing presences in bulk (50 per call), a
+ * missing routing status one agent per call (the API has no bulk read of routing status).
+ * An agent whose status stays unknown would never be switched, nor put back.
+ */
 export async function readAgentStatuses(client: GenesysClient, userIds: readonly string[]): Promise<Map<string, AgentStatus>> {
   const listing = AgentStatusListingSchema.parse(await client.api(platformClient.UsersApi).getUsers({ id: [...userIds], expand: ['presence', 'routingStatus'], pageSize: userIds.length, pageNumber: 1 }));
-  return new Map(listing.entities.map((u) => [u.id, u]));
+  const statuses = new Map(listing.entities.map((u) => [u.id, u]));
+  const noPresence = listing.entities.filter((u) => !u.presence?.presenceDefinition).map((u) => u.id);
+  const noRouting = listing.entities.filter((u) => !u.routingStatus?.status).map((u) => u.id);
+  await Promise.all([
+    ...chunk(noPresence, PRESENCE_BULK_READ_BATCH).map(async (ids) => {
+      const presences = UserPresenceListSchema.parse(await presenceApi(client).getUsersPresencesPurecloudBulk({ id: ids }));
+      for (const p of presences) {
+        const s = p.userId ? statuses.get(p.userId) : undefined;
+        if (s && p.presenceDefinition) s.presence = { presenceDefinition: p.presenceDefinition };
+      }
+    }),
+    ...noRouting.map(async (id) => {
+      const r = RoutingStatusSchema.parse(await client.api(platformClient.UsersApi).getUserRoutingstatus(id));
+      statuses.get(id)!.routingStatus = r;
+    }),
+  ]);
+  return statuses;
 }
 
 /** Sets one presence for the given users in bulk PUT batches. Returns who was set and the failed batches. */

@@ -81,3 +81,8 @@ export const AgentStatusSchema = z.looseObject({
 export type AgentStatus = z.infer<typeof AgentStatusSchema>;
 
 export const AgentStatusListingSchema = z.looseObject({ entities: z.array(AgentStatusSchema).default([]) });
+
+/** `GET /api/v2/users/presences/purecloud/bulk` (UcUserPresence[]): what a missing presence expansion is read from. */
+export const UserPresenceListSchema = z.array(z.looseObject({ userId: z.string().optional(), presenceDefinition: z.looseObject({ id: z.string(), systemPresence: z.string().optional() }).optional() }));
+/** `GET /api/v2/users/{userId}/routingstatus` (RoutingStatus): what a missing routing-status expansion is read from. */
+export const RoutingStatusSchema = z.looseObject({ status: z.string().optional() });

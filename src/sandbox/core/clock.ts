@@ -49,8 +49,21 @@ export class Clock {
         if (process.env.PRESENCE_KIT_SANDBOX_DEBUG) console.error(e);
       }
     }
-    this.setNow(target);
+    // Never backwards: another advance running alongside (an API call's latency, a control
+    // request) may already have carried the clock past this one's target.
+    this.setNow(Math.max(this.now(), target));
     this.armRealTimer();
+  }
+
+  /**
+   * Lets `ms` of sandbox time pass for one caller: on a pinned clock the caller moves the clock
+   * itself (the world runs on while it waits, and nothing sleeps); on a free-running clock it waits
+   * for a timer, which fires in real time.
+   */
+  async wait(ms: number): Promise<void> {
+    if (ms <= 0) return;
+    if (this.pinned) return this.advance(ms);
+    await new Promise<void>((resolve) => this.after(ms, resolve));
   }
 
   /** Jumps to an instant (forward runs due timers; backward just moves). */

@@ -5,6 +5,7 @@ import type { Store } from './store.js';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Router } from './router.js';
+import type { ProfileName, SandboxProfile, TuningOverrides } from '../profile/profile.js';
 
 export interface SandboxOptions {
   port: number;
@@ -29,6 +30,10 @@ export interface SandboxOptions {
   faultDelayMs: number;
   /** Real-time milliseconds between notification-socket heartbeats (Genesys: 30 s). */
   notificationHeartbeatMs?: number;
+  /** `default` (polite: at once, once, in order, full pages) or `production` (Genesys on its worst day); src/sandbox/profile/. */
+  profile?: ProfileName;
+  /** The production profile's distributions, overridden (a deep merge onto PRODUCTION). */
+  profileTuning?: TuningOverrides;
   /** Extra seed data for the WFM model: agents spread over management units. */
   wfmAgents?: number;
   wfmManagementUnits?: number;
@@ -58,6 +63,8 @@ export interface SandboxContext {
   clock: Clock;
   rng: Rng;
   bus: EventBus;
+  /** How the platform behaves around the rules (latency, duplicates, short pages…): drawn from the seed. */
+  profile: SandboxProfile;
   options: SandboxOptions;
   /** The URL the sandbox listens on (for presigned upload / download URLs). */
   baseUrl(): string;

@@ -9,7 +9,7 @@ import { startSandbox } from '../server.js';
  * Builds src/sandbox/FIDELITY.md, the way moto builds its IMPLEMENTATION_COVERAGE.md: from what the
  * sandbox serves (its router, each route tagged with the family that registered it), the endpoint
  * catalog (catalog/permissions.json, from the SDK docs) and each family's own ledger lines
- * (`services/<family>/fidelity.ts`, or `runtime/fidelity.ts`, exporting `fidelity: FidelityEntry[]`).
+ * (`services/<family>/fidelity.ts`, `runtime/fidelity.ts` or `profile/fidelity.ts`, exporting `fidelity: FidelityEntry[]`).
  * Any folder with such a file is picked up: families added later need no change here.
  */
 const here = dirname(fileURLToPath(import.meta.url));
@@ -31,6 +31,7 @@ export async function loadFamilies(): Promise<Family[]> {
       .filter((d) => d.isDirectory())
       .map((d) => ({ name: d.name, file: join(SANDBOX, 'services', d.name, 'fidelity.ts') })),
     { name: 'runtime', file: join(SANDBOX, 'runtime', 'fidelity.ts') },
+    { name: 'profile', file: join(SANDBOX, 'profile', 'fidelity.ts') },
   ].filter((p) => existsSync(p.file));
   const out: Family[] = [];
   for (const p of places) {

@@ -81,6 +81,21 @@ export function startWorkflow(ctx: SandboxContext, input: StartInput): StartedRu
   }
 
   const signal = new PauseSignal();
+  /**
+   * Sandbox time passing inside the run (a data action's round trip): the run pauses on a clock
+   * timer, as at a `wait`, so other runs — for the same person too — go on meanwhile.
+   */
+  const pauseFor = (ms: number): Promise<void> =>
+    ms <= 0
+      ? Promise.resolve()
+      : new Promise<void>((resume) => {
+          ctx.clock.after(ms, () => {
+            const paused = signal.next();
+            resume();
+            return paused;
+          });
+          signal.notify();
+        });
   const host: InterpreterHost = {
     now: () => ctx.clock.now(),
     waitUntil: (at) =>
@@ -104,7 +119,12 @@ export function startWorkflow(ctx: SandboxContext, input: StartInput): StartedRu
         const error = { errorCode: 'NOT_FOUND', status: 404, userMessage: `Data action '${call.name}' (${call.actionId}) in category '${call.category}' no longer exists; republish the workflow.` };
         return { kind: 'failure', error };
       }
+      // The production profile's round trip, split around the execution: the request reaches
+      // Genesys after half of it (what it reads is as of then), the answer comes back after the rest.
+      const latency = ctx.profile.dataActionLatencyMs();
+      await pauseFor(Math.floor(latency / 2));
       const r = await executeAction(ctx, action, call.inputs);
+      await pauseFor(latency - Math.floor(latency / 2));
       const trace = { request: r.trace.request, response: r.trace.response };
       const out: DataActionOutcome = r.ok ? { kind: 'success', output: r.output } : { kind: 'failure', error: failureOutputs(r.error) };
       return { ...out, trace };

@@ -74,4 +74,13 @@ export async function onEvent(ctx: SandboxContext, event: BusEvent): Promise<voi
   await Promise.all(started);
 }
 
-export const startOrchestration = (ctx: SandboxContext): (() => void) => ctx.bus.subscribe((event) => onEvent(ctx, event));
+/**
+ * Each event reaches Event Orchestration when the profile says: at once and once (default), or
+ * late, sometimes twice, each delivery on its own clock timer so two events can swap (production).
+ */
+export const startOrchestration = (ctx: SandboxContext): (() => void) =>
+  ctx.bus.subscribe((event) => {
+    const deliveries = ctx.profile.eventDeliveries();
+    if (deliveries.length === 1 && deliveries[0] === 0) return onEvent(ctx, event);
+    for (const ms of deliveries) ctx.clock.after(ms, () => onEvent(ctx, event));
+  });

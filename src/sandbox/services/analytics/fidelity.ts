@@ -29,4 +29,17 @@ export const fidelity: FidelityEntry[] = [
     endpoints: [Q],
     sources: [{ kind: 'assumed', confirm: 'the exact error code and message analytics answers for a malformed interval' }],
   },
+  {
+    behaviour: '(production profile) A user details page holds between half and all of the requested page size (the same page every time it is asked for); a short page is not the last — the first empty page is; totalHits counts the dropped duplicates too, so it is at least the number of users the pages hold',
+    endpoints: [Q],
+    sources: [{ kind: 'doc', ref: 'https://developer.genesys.cloud/analyticsdatamanagement/analytics/detail/user-query', note: '"pages may contain fewer than the requested page size entries" (a status spanning two days is stored twice, the redundant entry dropped); totalHits is "the approximate total number of records"' }],
+  },
+  {
+    behaviour: '(production profile) An interval longer than 31 days with any user, presence or routing-status filter, or longer than 7 days with none, is a 400 naming the limit',
+    endpoints: [Q],
+    sources: [
+      { kind: 'doc', ref: 'https://developer.genesys.cloud/analyticsdatamanagement/analytics/detail/user-query', note: '"Intervals are limited to a duration not to exceed 7 days if you provide no filters and 31 days if you do provide filters"' },
+      { kind: 'assumed', confirm: 'the error code and message a live org answers for a too-long interval (the sandbox: bad.request, "interval: … exceeds 31 days …"); the default profile does not enforce the limits' },
+    ],
+  },
 ];

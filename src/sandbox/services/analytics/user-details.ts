@@ -132,6 +132,7 @@ export function queryUserDetails(ctx: SandboxContext, body: unknown) {
   checkDimensions('userFilters', q.userFilters, USER_DIMENSIONS);
   checkDimensions('presenceFilters', q.presenceFilters, PRESENCE_DIMENSIONS);
   checkDimensions('routingStatusFilters', q.routingStatusFilters, ROUTING_DIMENSIONS);
+  if (ctx.profile.analyticsIntervalLimits) checkIntervalLimit(q, start, end);
 
   const byUser = new Map<string, UserSegment[]>();
   const now = ctx.clock.nowIso();
@@ -151,7 +152,7 @@ export function queryUserDetails(ctx: SandboxContext, body: unknown) {
     return presenceOk && routingOk;
   });
   matches.sort(([a], [b]) => a.localeCompare(b));
-  const page = matches.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
+  const { page, totalHits } = pageOf(ctx, matches, { ...q, paging: undefined }, pageSize, pageNumber);
   const dir = q.order === 'desc' ? -1 : 1;
   const ordered = (segs: UserSegment[]) => [...segs].sort((a, b) => dir * (a.startTime.localeCompare(b.startTime) || (a.endTime ?? '~').localeCompare(b.endTime ?? '~')));
   return {
@@ -166,6 +167,40 @@ export function queryUserDetails(ctx: SandboxContext, body: unknown) {
         ...(routing.length ? { routingStatus: routing.map((s) => ({ startTime: s.startTime, ...(s.endTime ? { endTime: s.endTime } : {}), routingStatus: s.value })) } : {}),
       };
     }),
-    totalHits: matches.length,
+    totalHits,
   };
 }
+
+const DAY_MS = 86_400_000;
+/** Developer center, detail/user-query: "not to exceed 7 days if you provide no filters and 31 days if you do provide filters". */
+export const USER_DETAILS_MAX_DAYS = { unfiltered: 7, filtered: 31 } as const;
+
+function checkIntervalLimit(q: UserDetailsQuery, start: string, end: string): void {
+  const filtered = [q.userFilters, q.presenceFilters, q.routingStatusFilters].some((f) => (f ?? []).length > 0);
+  const days = filtered ? USER_DETAILS_MAX_DAYS.filtered : USER_DETAILS_MAX_DAYS.unfiltered;
+  if (Date.parse(end) - Date.parse(start) > days * DAY_MS)
+    throw badRequest(`interval: ${start}/${end} exceeds ${days} days, the longest a user details query ${filtered ? 'with' : 'without'} filters may span`);
+}
+
+/**
+ * One page of the matches. The default profile cuts full pages. The production profile models
+ * the developer center's "pages may contain fewer than the requested page size entries": each
+ * page covers `pageSize` stored entries, some of them duplicates (a status spanning two days is
+ * stored for each) that are dropped from the answer — so a short page is not the last one, the
+ * first empty page is, and totalHits counts the duplicates too (it is approximate).
+ */
+function pageOf<T>(ctx: SandboxContext, matches: T[], query: unknown, pageSize: number, pageNumber: number): { page: T[]; totalHits: number } {
+  const key = JSON.stringify(query);
+  // Where each page starts, and the stored duplicates dropped, until the matches run out.
+  let at = 0;
+  let duplicates = 0;
+  let page: T[] = [];
+  for (let n = 1; at < matches.length; n++) {
+    const len = ctx.profile.analyticsPageLength(pageSize, key, n);
+    if (n === pageNumber) page = matches.slice(at, at + len);
+    duplicates += pageSize - len;
+    at += len;
+  }
+  return { page, totalHits: matches.length + duplicates };
+}
+

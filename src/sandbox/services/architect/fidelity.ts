@@ -79,4 +79,20 @@ export const fidelity: FidelityEntry[] = [
       { kind: 'assumed', confirm: 'the shape of the downloaded execution-data document, and whether the job can answer Running first (then GET /api/v2/flows/instances/jobs/{jobId}, not served by the sandbox)' },
     ],
   },
+  {
+    behaviour: '(production profile) A flows job stays Started for 1–5 polls of GET /api/v2/flows/jobs/{jobId} after its upload and settles on the last; 10 % of the jobs that would succeed end Failure with no messages and import nothing',
+    endpoints: ['GET /api/v2/flows/jobs/{jobId}'],
+    sources: [
+      { kind: 'code', ref: 'MyPureCloud/terraform-provider-genesyscloud genesyscloud/architect_flow/resource_genesyscloud_flow.go', note: 'polls the job every 15 s for up to 16 minutes; a Failure with no messages is reported as "no tracing messages available"' },
+      { kind: 'assumed', confirm: 'how many polls a live import takes and how often it fails without messages (the sandbox counts polls, not time)' },
+    ],
+  },
+  {
+    behaviour: '(production profile) 30 % of DELETE /api/v2/flows/{flowId} of an existing flow answer a transient 409 and delete nothing',
+    endpoints: ['DELETE /api/v2/flows/{flowId}'],
+    sources: [
+      { kind: 'code', ref: 'MyPureCloud/terraform-provider-genesyscloud genesyscloud/architect_flow/resource_genesyscloud_flow.go', note: 'deleteFlow retries a 409 for 30 s' },
+      { kind: 'assumed', confirm: 'the rate and message of a transient 409 on flow delete in a live org' },
+    ],
+  },
 ];

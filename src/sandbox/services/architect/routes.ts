@@ -1,5 +1,5 @@
 import type { SandboxService } from '../../core/context.js';
-import { badRequest } from '../../core/errors.js';
+import { badRequest, conflict } from '../../core/errors.js';
 import { nameMatcher } from '../../core/name-filter.js';
 import { paginate } from '../../core/paging.js';
 import { q1, qBool, qList, textReply, type SandboxRequest } from '../../core/router.js';
@@ -63,6 +63,10 @@ export const architectService: SandboxService = {
     router.get('/api/v2/flows/{flowId}', (req) => flowView(getFlow(ctx, req.params.flowId!), { schemas: true }));
     router.put('/api/v2/flows/{flowId}', (req) => flowView(updateFlow(ctx, req.params.flowId!, req.body, req.caller)));
     router.delete('/api/v2/flows/{flowId}', (req) => {
+      // The production profile's transient 409 (CX as Code retries a 409 on delete for 30 s); an
+      // unknown flow is still a 404 first.
+      getFlow(ctx, req.params.flowId!);
+      if (ctx.profile.flowDeleteConflict()) throw conflict(`Flow ${req.params.flowId} cannot be deleted right now: another operation on it is in progress; try again.`);
       deleteFlow(ctx, req.params.flowId!, req.caller);
     });
 

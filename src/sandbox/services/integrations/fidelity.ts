@@ -29,4 +29,12 @@ export const fidelity: FidelityEntry[] = [
     endpoints: ['GET /api/v2/users/{userId}'],
     sources: [{ kind: 'sdk-model', ref: 'purecloud-platform-client-v2 UserConversationSummary / MediaSummary' }, { kind: 'assumed', confirm: 'that a ringing (alerting) call already counts as active: a live user with a call ringing' }],
   },
+  {
+    behaviour: '(production profile) 30 % of data action creates (POST /api/v2/integrations/actions) and draft publishes answer a transient 400 and write nothing',
+    endpoints: ['POST /api/v2/integrations/actions', 'POST /api/v2/integrations/actions/{actionId}/draft/publish'],
+    sources: [
+      { kind: 'code', ref: 'MyPureCloud/terraform-provider-genesyscloud integration_action', note: 'create, draft and publish are wrapped in a retry on any 400 (reference/production-behaviour.md)' },
+      { kind: 'assumed', confirm: 'the rate and message of the transient 400 in a live org' },
+    ],
+  },
 ];

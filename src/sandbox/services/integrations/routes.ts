@@ -1,5 +1,5 @@
-import type { SandboxService } from '../../core/context.js';
-import { notFound } from '../../core/errors.js';
+import type { SandboxContext, SandboxService } from '../../core/context.js';
+import { badRequest, notFound } from '../../core/errors.js';
 import { cursorPage, paginate } from '../../core/paging.js';
 import { q1, qBool, qList, textReply, type Query, type SandboxRequest } from '../../core/router.js';
 import { createCredential, credentialInfo, credentialTypesView, deleteCredential, getCredential, updateCredential } from './credential.js';
@@ -105,7 +105,10 @@ export const integrationsService: SandboxService = {
     });
 
     router.get('/api/v2/integrations/actions', (req) => actionList(actions(ctx).list(), req.query, '/api/v2/integrations/actions', false));
-    router.post('/api/v2/integrations/actions', (req) => actionView(createPublishedAction(ctx, req.body), { config: true, contract: true }));
+    router.post('/api/v2/integrations/actions', (req) => {
+      transientBadRequest(ctx, 'create');
+      return actionView(createPublishedAction(ctx, req.body), { config: true, contract: true });
+    });
     router.get('/api/v2/integrations/actions/categories', (req) => {
       // Categories are the distinct `category` values of published actions (by convention the integration names).
       const names = [...new Set(actions(ctx).list().map((a) => a.category))].sort((a, b) => a.localeCompare(b));
@@ -131,6 +134,17 @@ export const integrationsService: SandboxService = {
     router.get('/api/v2/integrations/actions/{actionId}/draft/templates/{fileName}', (req) =>
       textReply(200, template(getDraft(ctx, req.params.actionId!), req.params.fileName!)),
     );
-    router.post('/api/v2/integrations/actions/{actionId}/draft/publish', (req) => actionView(publishDraft(ctx, req.params.actionId!, req.body), { config: true, contract: true }));
+    router.post('/api/v2/integrations/actions/{actionId}/draft/publish', (req) => {
+      transientBadRequest(ctx, 'publish');
+      return actionView(publishDraft(ctx, req.params.actionId!, req.body), { config: true, contract: true });
+    });
   },
 };
+
+/**
+ * The production profile's transient refusal of a data action create or publish, before anything
+ * is written: CX as Code wraps both in a retry on any 400, which says Genesys answers them.
+ */
+function transientBadRequest(ctx: SandboxContext, what: 'create' | 'publish'): void {
+  if (ctx.profile.dataActionTransientBadRequest()) throw badRequest(`The data action could not be ${what === 'create' ? 'created' : 'published'} at this time; try again.`);
+}

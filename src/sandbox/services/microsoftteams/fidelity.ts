@@ -42,4 +42,11 @@ export const fidelity: FidelityEntry[] = [
     behaviour: 'Every sandbox user is linked to a Teams user whose object id is their SCIM externalIds value with authority microsoftteams, and whose Teams client is signed in.',
     sources: [{ kind: 'doc', ref: TEAMS_SETUP }, { kind: 'code', ref: 'GenesysCloudBlueprints/update-ms-teams-presence-from-inbound-interaction-trigger-blueprint Find-Teams-User-Id.custom.json' }],
   },
+  {
+    behaviour: '(production profile) A Teams presence change reaches the integration (its source presence and the integrationpresence event) 5 s to 3 min later, uniformly; the late reflect carries Graph\'s presence as it is when it lands, and changes made while one is on its way join it, so Genesys ends on the latest Teams status',
+    sources: [
+      { kind: 'doc', ref: 'https://learn.microsoft.com/en-us/microsoftteams/presence-admins', note: 'Teams clients may take a few minutes to show a presence change (reference/production-behaviour.md)' },
+      { kind: 'assumed', confirm: 'the delay between a Teams status change and Genesys\'s integrationpresence event in a live org, and whether intermediate statuses are ever reported' },
+    ],
+  },
 ];

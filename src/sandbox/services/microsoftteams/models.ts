@@ -5,7 +5,7 @@ import { Rng } from '../../core/rng.js';
 import type { Collection } from '../../core/store.js';
 import { getUser } from '../users/models.js';
 import { getUserPresence, putSourcePresence, registerPresenceSource, userPresences, PURECLOUD } from '../presence/models.js';
-import { onPresenceChange, graphUserOfGenesys, type GraphPresence, type GraphUser } from '../graph/models.js';
+import { getPresence, onPresenceChange, graphUserOfGenesys, type GraphPresence, type GraphUser } from '../graph/models.js';
 
 /**
  * Genesys Cloud's Microsoft Teams integration, as far as presence goes: it owns each linked
@@ -92,11 +92,34 @@ export function reflect(ctx: SandboxContext, graphUser: GraphUser, after: GraphP
   });
 }
 
-/** Starts listening to Graph: every aggregated presence change of a linked user is reflected. */
+/**
+ * Starts listening to Graph: every aggregated presence change of a linked user is reflected — at
+ * once (default profile), or after the production profile's propagation delay. A delayed reflect
+ * reads Graph's presence when it lands, not the one of the change that scheduled it, and a user
+ * has one reflect on its way at a time: changes meanwhile coalesce into it, so the integration
+ * ends on the latest Teams status, never on an older one overtaking a newer.
+ */
 export function startTeamsIntegration(ctx: SandboxContext): () => void {
   const teams = sourceByKey(ctx, TEAMS_SOURCE);
   if (teams) registerPresenceSource(ctx, teams.id);
-  return onPresenceChange(ctx, (user, _before, after) => reflect(ctx, user, after));
+  const pending = new Set<string>();
+  const lastReflected = new Map<string, string>();
+  return onPresenceChange(ctx, (user, before, after) => {
+    const delay = ctx.profile.teamsPropagationMs();
+    if (delay <= 0) return reflect(ctx, user, after);
+    if (pending.has(user.id)) return;
+    pending.add(user.id);
+    // What Genesys last heard, so a status that went and came back before landing is no change.
+    if (!lastReflected.has(user.id)) lastReflected.set(user.id, `${before.availability}/${before.activity}`);
+    ctx.clock.after(delay, () => {
+      pending.delete(user.id);
+      const now = getPresence(ctx, user.id);
+      const key = `${now.availability}/${now.activity}`;
+      if (lastReflected.get(user.id) === key) return;
+      lastReflected.set(user.id, key);
+      reflect(ctx, user, now);
+    });
+  });
 }
 
 /** The Teams object id of a Genesys user (SCIM `externalIds`, authority `microsoftteams`). */

@@ -23,11 +23,11 @@ export const fidelity: FidelityEntry[] = [
     ],
   },
   {
-    behaviour: 'A channel holds at most 1,000 topics (a request past it is a 400 notification.subscription.limit); a client has at most 20 channels and the 21st evicts the oldest',
+    behaviour: 'A channel holds at most 1,000 topics (a request past it is a 400 notification.subscription.limit); a client has at most 20 channels and the 21st replaces the oldest channel that has no active connection (the oldest of all when every one is connected)',
     endpoints: [CH, SUB_PUT, SUB_POST],
     sources: [
-      { kind: 'doc', ref: 'https://developer.genesys.cloud/notificationsalerts/notifications/', note: 'limits as restated in ../shared/reference/genesys-api.md §13' },
-      { kind: 'assumed', confirm: 'the error code of a subscription past 1,000 topics' },
+      { kind: 'doc', ref: 'https://developer.genesys.cloud/notificationsalerts/notifications/', note: 'limits as restated in ../shared/reference/genesys-api.md §13; "replaces the oldest channel that has no active connection" (quoted on developer forum t/10312)' },
+      { kind: 'assumed', confirm: 'the error code of a subscription past 1,000 topics, and which channel goes when all 20 are connected' },
     ],
   },
   {

@@ -83,8 +83,12 @@ function scheduleExpiry(ctx: SandboxContext, c: ChannelState): void {
 export function createChannel(ctx: SandboxContext, clientId: string) {
   const all = state(ctx).channels;
   const mine = [...all.values()].filter((c) => c.clientId === clientId).sort((a, b) => a.createdAt - b.createdAt);
-  // Genesys: the 21st channel of a client evicts its oldest.
-  if (mine.length >= MAX_CHANNELS) closeChannel(ctx, mine[0]!, 'Channel limit reached: the oldest channel was removed.');
+  // Genesys: the 21st channel of a client replaces its oldest channel that has no active
+  // connection; with every channel connected, its oldest (an assumption: the docs do not say).
+  if (mine.length >= MAX_CHANNELS) {
+    const idle = mine.find((c) => c.socket?.readyState !== WebSocket.OPEN);
+    closeChannel(ctx, idle ?? mine[0]!, `Channel limit reached: the oldest channel${idle ? ' without an active connection' : ''} was removed.`);
+  }
   const now = ctx.clock.now();
   const c: ChannelState = { id: randomUUID(), clientId, createdAt: now, expires: now + CHANNEL_LIFETIME_MS, topics: new Set() };
   all.set(c.id, c);
