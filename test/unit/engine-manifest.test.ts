@@ -32,6 +32,8 @@ describe('shipped blueprints', () => {
       'data-action:Add Presence Memory Row',
       'data-action:Update Presence Memory Row',
       'data-action:Delete Presence Memory Row',
+      // The call workflows and the Teams sync both decide from the user's active calls (issue 22).
+      'data-action:Get Genesys Cloud User Active Calls',
       'data-table:Communicate Call Presence Memory',
     ]);
     const pos = new Map(d.nodes.map((n, i) => [n.key, i]));
