@@ -31,12 +31,12 @@ describe('sandbox control API answers only its own host and origin', () => {
   });
   afterAll(() => sb?.close());
 
-  it('a foreign Host (DNS rebinding) gets a 403 and no Entra secret; 127.0.0.1, localhost and [::1]-style names are answered', async () => {
+  it('a foreign Host (DNS rebinding) gets a 403 and no Entra secret; loopback names and IP addresses (which no DNS answer re-points) are answered', async () => {
     const rebound = await raw(sb.url, 'GET', '/sandbox/v1/graph/app', { Host: `attacker.example:${port}` });
     expect(rebound.status).toBe(403);
     expect((JSON.parse(rebound.body) as { message: string }).message).toMatch(/^Host "attacker.example" is not this sandbox's: use 127.0.0.1 or localhost, or start it with --allow-host attacker.example/);
     expect(rebound.body).not.toMatch(/secret/i);
-    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `app.localhost:${port}`]) {
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `app.localhost:${port}`, `[::1]:${port}`, `192.168.1.20:${port}`]) {
       const ok = await raw(sb.url, 'GET', '/sandbox/v1/graph/app', { Host: host });
       expect(ok.status, host).toBe(200);
     }
