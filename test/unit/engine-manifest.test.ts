@@ -29,9 +29,7 @@ describe('shipped blueprints', () => {
       'data-action:Get Genesys Cloud User Presence',
       // The presence policy's label read and call memory: both workflows' rules use them.
       'data-action:Get Genesys Cloud Presence Definition',
-      'data-action:Add Presence Memory Row',
       'data-action:Update Presence Memory Row',
-      'data-action:Delete Presence Memory Row',
       'data-table:Communicate Call Presence Memory',
     ]);
     const pos = new Map(d.nodes.map((n, i) => [n.key, i]));
