@@ -1,5 +1,6 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { startSandbox, type StartedSandbox } from '../../src/sandbox/server.js';
 
 /**
@@ -60,6 +61,19 @@ describe('sandbox control API answers only its own host and origin', () => {
       expect((JSON.parse(r.body) as { message: string }).message).toMatch(/^cross-origin POST from .* refused/);
     }
     expect(await (await fetch(`${sb.url}/sandbox/v1/faults`)).json()).toEqual(before);
+  });
+
+  it('a WebSocket handshake from another origin is refused before any service sees it', async () => {
+    const status = (origin?: string) =>
+      new Promise<number>((resolve, reject) => {
+        const ws = new WebSocket(`${sb.url.replace('http', 'ws')}/no-such-socket`, origin ? { origin } : {});
+        ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        ws.on('open', () => (ws.close(), resolve(101)));
+        ws.on('error', reject);
+      });
+    expect(await status('http://attacker.example')).toBe(403);
+    // Without an Origin it reaches the services (none has that path).
+    expect(await status()).toBe(404);
   });
 
   it('its own origin, and programs that send no Origin, may write', async () => {
