@@ -28,9 +28,8 @@ export const HAND_KEPT: Record<string, string> = {
   'communicate-call.triggerRole': "the guide's role for admins who manage the triggers in the admin UI; no presence-kit client holds it",
 };
 
-/** Every shipped blueprint, opt-in ones included; required variables get placeholders (names and permissions do not depend on them). */
-export function loadAllBlueprints(): Desired {
-  const names = shippedBlueprints();
+/** Every shipped blueprint (or those named), opt-in ones included; required variables get placeholders (names and permissions do not depend on them). */
+export function loadAllBlueprints(names: string[] = shippedBlueprints()): Desired {
   const set = names.flatMap((n) =>
     Object.entries(loadManifest(blueprintFile(n)).variables)
       .filter(([, v]) => v.required && v.default === undefined)

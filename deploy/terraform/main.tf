@@ -112,3 +112,20 @@ resource "aws_lambda_permission" "pre_break" {
   principal     = "events.amazonaws.com"
   source_arn    = aws_cloudwatch_event_rule.pre_break.arn
 }
+
+# Every failed tick throws (a 403 naming a missing permission included), so Lambda's Errors metric
+# is the job's health: one failed invocation in five minutes raises it.
+resource "aws_cloudwatch_metric_alarm" "pre_break_errors" {
+  alarm_name          = "presence-kit-pre-break-errors"
+  alarm_description   = "A pre-break tick failed (its log line names why, e.g. the missing permission)"
+  namespace           = "AWS/Lambda"
+  metric_name         = "Errors"
+  dimensions          = { FunctionName = aws_lambda_function.pre_break.function_name }
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = 1
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarm_topic_arn == "" ? [] : [var.alarm_topic_arn]
+}

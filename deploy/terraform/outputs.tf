@@ -9,3 +9,7 @@ output "schedule_arn" {
 output "log_group_name" {
   value = aws_cloudwatch_log_group.pre_break.name
 }
+
+output "errors_alarm_name" {
+  value = aws_cloudwatch_metric_alarm.pre_break_errors.alarm_name
+}

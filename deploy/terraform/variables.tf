@@ -73,3 +73,9 @@ variable "parameter_kms_key_arn" {
   default     = ""
   description = "ARN of the customer-managed KMS key the SecureString is encrypted with; empty = the AWS managed key aws/ssm, which needs no grant. With a key of your own the function is given kms:Decrypt on it (through SSM only)"
 }
+
+variable "alarm_topic_arn" {
+  type        = string
+  default     = ""
+  description = "SNS topic the errors alarm notifies (a failed tick: a missing permission, a refused call, the deadline); empty = the alarm only shows in CloudWatch"
+}

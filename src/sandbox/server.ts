@@ -238,8 +238,8 @@ export async function startSandbox(partial: Partial<SandboxOptions> = {}): Promi
 
   // WebSockets (the notification service's channels): the first service that knows the path takes it.
   server.on('upgrade', (req, socket, head) => {
-    // A WebSocket handshake is a GET, but a foreign page's must not be taken either.
-    const refused = guard('GET', req.headers as Record<string, string | undefined>) ?? (req.headers.origin ? guard('POST', req.headers as Record<string, string | undefined>) : undefined);
+    // A WebSocket handshake is a GET, but a foreign page's must not be taken: checked as a write.
+    const refused = guard('UPGRADE', req.headers as Record<string, string | undefined>);
     if (refused) {
       socket.end(`HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n${refused.message}`);
       return;

@@ -1,5 +1,6 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { startSandbox, type StartedSandbox } from '../../src/sandbox/server.js';
 
 /**
@@ -31,12 +32,12 @@ describe('sandbox control API answers only its own host and origin', () => {
   });
   afterAll(() => sb?.close());
 
-  it('a foreign Host (DNS rebinding) gets a 403 and no Entra secret; 127.0.0.1, localhost and [::1]-style names are answered', async () => {
+  it('a foreign Host (DNS rebinding) gets a 403 and no Entra secret; loopback names and IP addresses (which no DNS answer re-points) are answered', async () => {
     const rebound = await raw(sb.url, 'GET', '/sandbox/v1/graph/app', { Host: `attacker.example:${port}` });
     expect(rebound.status).toBe(403);
     expect((JSON.parse(rebound.body) as { message: string }).message).toMatch(/^Host "attacker.example" is not this sandbox's: use 127.0.0.1 or localhost, or start it with --allow-host attacker.example/);
     expect(rebound.body).not.toMatch(/secret/i);
-    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `app.localhost:${port}`]) {
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `app.localhost:${port}`, `[::1]:${port}`, `192.168.1.20:${port}`]) {
       const ok = await raw(sb.url, 'GET', '/sandbox/v1/graph/app', { Host: host });
       expect(ok.status, host).toBe(200);
     }
@@ -60,6 +61,19 @@ describe('sandbox control API answers only its own host and origin', () => {
       expect((JSON.parse(r.body) as { message: string }).message).toMatch(/^cross-origin POST from .* refused/);
     }
     expect(await (await fetch(`${sb.url}/sandbox/v1/faults`)).json()).toEqual(before);
+  });
+
+  it('a WebSocket handshake from another origin is refused before any service sees it', async () => {
+    const status = (origin?: string) =>
+      new Promise<number>((resolve, reject) => {
+        const ws = new WebSocket(`${sb.url.replace('http', 'ws')}/no-such-socket`, origin ? { origin } : {});
+        ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        ws.on('open', () => (ws.close(), resolve(101)));
+        ws.on('error', reject);
+      });
+    expect(await status('http://attacker.example')).toBe(403);
+    // Without an Origin it reaches the services (none has that path).
+    expect(await status()).toBe(404);
   });
 
   it('its own origin, and programs that send no Origin, may write', async () => {

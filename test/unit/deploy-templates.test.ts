@@ -64,6 +64,15 @@ describe('CloudFormation template', () => {
       PreBreakInvokeConfig: 'AWS::Lambda::EventInvokeConfig',
       PreBreakSchedule: 'AWS::Events::Rule',
       PreBreakInvokePermission: 'AWS::Lambda::Permission',
+      PreBreakErrorsAlarm: 'AWS::CloudWatch::Alarm',
+    });
+    // A failed tick is a Lambda error: the alarm on Errors is what a missing permission raises.
+    expect(cfn.Resources.PreBreakErrorsAlarm!.Properties).toMatchObject({
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: 'PreBreakFunction' } }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
     });
     expect(cfn.Resources.PreBreakLogGroup!.Properties.RetentionInDays).toEqual({ Ref: 'LogRetentionDays' });
     expect(cfn.Parameters.ScheduleExpression!.Default).toBe('rate(1 minute)');
@@ -124,6 +133,7 @@ describe('Terraform module', () => {
         'aws_lambda_function',
         'aws_lambda_function_event_invoke_config',
         'aws_lambda_permission',
+        'aws_cloudwatch_metric_alarm',
       ].sort(),
     );
     const fn = res.aws_lambda_function!.pre_break![0]!;
@@ -132,6 +142,8 @@ describe('Terraform module', () => {
     expect(res.aws_cloudwatch_log_group!.pre_break![0]!.name).toBe(cfn.Resources.PreBreakLogGroup!.Properties.LogGroupName);
     expect(res.aws_cloudwatch_event_rule!.pre_break![0]!.name).toBe(cfn.Resources.PreBreakSchedule!.Properties.Name);
     expect(res.aws_lambda_permission!.pre_break![0]!.principal).toBe('events.amazonaws.com');
+    const alarm = res.aws_cloudwatch_metric_alarm!.pre_break_errors![0]!;
+    expect(alarm).toMatchObject({ alarm_name: cfn.Resources.PreBreakErrorsAlarm!.Properties.AlarmName, namespace: 'AWS/Lambda', metric_name: 'Errors', threshold: 1 });
 
     // The zip: the module's default resolves to what `npm run package:lambda` writes.
     const locals = tf.locals;
@@ -162,6 +174,7 @@ describe('Terraform module', () => {
       ['schedule_expression', 'ScheduleExpression'],
       ['log_retention_days', 'LogRetentionDays'],
       ['parameter_kms_key_arn', 'ParameterKmsKeyArn'],
+      ['alarm_topic_arn', 'AlarmTopicArn'],
     ];
     for (const [v, p] of pairs) {
       expect(vars[v], v).toBeDefined();

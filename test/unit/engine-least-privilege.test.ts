@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { blueprintFile } from '../../src/engine/blueprints.js';
+import { blueprintFile, shippedBlueprints } from '../../src/engine/blueprints.js';
 import { actionCalls, deriveIntegrationRoles, orphanActions, rolesBehind, workflowActions } from '../../src/engine/least-privilege.js';
 import { hasPermission, requirementForPath } from '../../src/sandbox/core/permissions.js';
 import { generatedRolePermissions, HAND_KEPT, loadAllBlueprints, withPermissions } from '../../scripts/write-role-permissions.js';
@@ -19,6 +19,13 @@ describe('nothing deployed that nothing uses', () => {
   it('every data action a manifest deploys is run by one of the workflows, and every action a workflow runs is deployed', () => {
     expect(orphanActions(all).map((n) => n.name)).toEqual([]);
     expect(workflowActions(all).flatMap((w) => w.unknown.map((r) => `${w.workflow.name} → ${r.category} / ${r.name}`))).toEqual([]);
+  });
+
+  it('each blueprint applied alone deploys only what its own workflows run', () => {
+    for (const name of shippedBlueprints()) {
+      const alone = loadAllBlueprints([name]);
+      expect(orphanActions(alone).map((n) => `${name}: ${n.name}`)).toEqual([]);
+    }
   });
 
   it('finds an orphan: an action deployed beside the workflows but called by none', () => {

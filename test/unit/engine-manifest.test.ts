@@ -30,7 +30,6 @@ describe('shipped blueprints', () => {
       // The presence policy's label read and call memory: both workflows' rules use them.
       'data-action:Get Genesys Cloud Presence Definition',
       'data-action:Add Presence Memory Row',
-      'data-action:Update Presence Memory Row',
       'data-action:Delete Presence Memory Row',
       // The call workflows and the Teams sync both decide from the user's active calls (issue 22).
       'data-action:Get Genesys Cloud User Active Calls',
