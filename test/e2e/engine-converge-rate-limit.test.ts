@@ -60,5 +60,6 @@ describe('engine: converges under the rate limit', () => {
     // …and every 429 was waited out for its whole Retry-After. (How much of that the shared time
     // skipped rather than slept depends on the machine's speed, so it is reported, not asserted.)
     for (const r of results) expect(r.shortWaits, `seed ${r.seed}: retries sooner than Retry-After`).toBe(0);
-  });
+    // A safety net for a hang, not a margin (20 seeds of apply + destroy: minutes on a loaded machine).
+  }, 1_800_000);
 });
