@@ -28,6 +28,7 @@ const BY_CLASS: Record<string, string> = {
   PreBreakRunError: 'pre-break.partial',
   GeneratorError: 'collections.generator',
   DurationError: 'input.duration',
+  Interrupted: 'interrupted',
 };
 
 /** Class names from the error's own up to Error's, e.g. InUseError → ResourceError → Error. */

@@ -4,6 +4,7 @@ import { isDebug } from '../genesys/log.js';
 import { redact, redactValue } from '../genesys/redact.js';
 import { EngineError } from '../engine/errors.js';
 import { errorCode, fixFor } from './error-codes.js';
+import { exitCodeOf, Interrupted } from '../util/interrupted.js';
 import { isZodError } from '../util/zod-error.js';
 
 /**
@@ -42,7 +43,7 @@ const listed = (err: unknown): string[] => (err instanceof EngineError ? err.mes
  * Prints a failure: one line on stderr, ending on a terminal with its code (`[setup.answer]`);
  * with `--json` also `{"error": {"code", "message", …}}` on stdout, so a script reading stdout
  * always gets one JSON document and matches on `code`, not on wording. The stack trace only with
- * --debug. Returns the exit code (never 0): 130 for Ctrl-C, 2 for usage, else 1.
+ * --debug. Returns the exit code (never 0): 130 for Ctrl-C (143 for SIGTERM), 2 for usage, else 1.
  */
 export function reportError(err: unknown, json: boolean, streams: { out: NodeJS.WritableStream; err: NodeJS.WritableStream & { isTTY?: boolean } } = { out: process.stdout, err: process.stderr }): number {
   const code = errorCode(err);
@@ -54,6 +55,6 @@ export function reportError(err: unknown, json: boolean, streams: { out: NodeJS.
   // A refusal that lists several things (one line per same-named entity that is not ours) keeps its list.
   for (const l of listed(err)) streams.err.write(`${redact(l)}\n`);
   if ((isDebug() || process.env.PRESENCE_KIT_DEBUG === '1') && err instanceof Error && err.stack) streams.err.write(redact(err.stack) + '\n');
-  if (code === 'interrupted') return EXIT_INTERRUPTED;
+  if (code === 'interrupted') return err instanceof Interrupted ? exitCodeOf(err.signal) : EXIT_INTERRUPTED;
   return err instanceof UserError ? err.exitCode : 1;
 }

@@ -1,16 +1,25 @@
 import { apply, hasChanges, renderPlan, renderProgress, renderResult, type Plan, type ProgressEvent } from '../engine/index.js';
 import { UserError } from './errors.js';
 import type { Output } from './output.js';
+import type { Stopper } from './interrupt.js';
+import { RESOURCES } from '../resources/index.js';
 
 /**
  * What `apply` and `destroy` share once they have a plan: print it, ask (or take `--yes`), run it
  * with a line per resource, print the result. A change to how a plan is confirmed or shown lands
  * in both.
  */
-export async function confirmAndRun(p: Plan, o: { yes?: boolean }, verb: 'apply' | 'destroy', out: Output): Promise<void> {
+export async function confirmAndRun(p: Plan, o: { yes?: boolean }, verb: 'apply' | 'destroy', out: Output, stopper?: Stopper): Promise<void> {
   out.info(renderPlan(p));
   if (hasChanges(p)) await confirmOrRefuse(o, verb);
-  const r = await apply(p, { onProgress: progressTo(out) });
+  const show = progressTo(out);
+  const r = await apply(p, {
+    signal: stopper?.signal,
+    onProgress: (e) => {
+      if (stopper) stopper.inFlight = e.phase === 'start' ? `${RESOURCES[e.step.kind].label} "${e.step.name}"` : undefined;
+      show(e);
+    },
+  });
   out.result(r, renderResult(r));
 }
 

@@ -7,6 +7,7 @@ import { changesFor, digests, internalsOf, resolveSpec, secretSources, type Acti
 import { preflight } from './preflight.js';
 import { assertLockHeld } from './lock.js';
 import type { StateEntry } from './state.js';
+import { Interrupted, signalName, stopSignalOf } from '../util/interrupted.js';
 
 /**
  * Apply: replays a plan step by step, in dependency order. Each step re-checks its resource with
@@ -43,6 +44,11 @@ export interface ApplyOptions {
   hooks?: ApplyHooks;
   /** Skip the up-front permission check. */
   skipPreflight?: boolean;
+  /**
+   * Ctrl-C / SIGTERM (the reason names which): no step starts once it is aborted; the one in
+   * flight finishes and is recorded, then apply throws Interrupted — nothing is left half-done.
+   */
+  signal?: AbortSignal;
 }
 
 export interface StepResult extends PlanStep {
@@ -59,6 +65,12 @@ export interface ApplyResult {
   writes: number;
   /** API calls by HTTP method (plan + apply). */
   calls: Record<string, number>;
+}
+
+/** Stopped between two steps: every step before is done and recorded (the state file is saved per step). */
+function interrupted(signal: AbortSignal, plan: Plan, done: number): Interrupted {
+  const s = stopSignalOf(signal);
+  return new Interrupted(`interrupted (${signalName(s)}): ${plan.kind} stopped after ${done} of ${plan.steps.length} steps, none left half-done, the state saved — run it again to finish`, s);
 }
 
 const union = (a: readonly string[] = [], b: readonly string[] = []) => [...new Set([...a, ...b])];
@@ -100,6 +112,7 @@ export async function apply(plan: Plan, opts: ApplyOptions = {}): Promise<ApplyR
   const refused: InUseError[] = [];
   const total = plan.steps.length;
   for (const [index, step] of plan.steps.entries()) {
+    if (opts.signal?.aborted) throw interrupted(opts.signal, plan, results.length);
     const item = items[index]!;
     // A run whose lock was taken from it writes nothing more.
     assertLockHeld();

@@ -26,6 +26,7 @@ import { missingVariable, resolveEach, type ResolveOptions, type VariableInputs 
 import { AnswerError, resolveBlueprints, variablesOf } from './resolve.js';
 import { summaryLines } from './summary.js';
 import { chooseWhere, type Target, type Where } from './where.js';
+import { Interrupted } from '../util/interrupted.js';
 
 /**
  * `presence-kit setup`: the whole conversation — where, what, preflight, choices, plan, apply,
@@ -57,6 +58,8 @@ export interface SetupOptions {
    * runtime's simulate helpers, handed in by the CLI).
    */
   demo?(where: Where, answers: Answers): Promise<string[]>;
+  /** Ctrl-C / SIGTERM: apply starts no new step, finishes the one in flight, and setup ends interrupted. */
+  signal?: AbortSignal;
 }
 
 export interface SetupResult {
@@ -178,6 +181,7 @@ export async function runSetup(opts: SetupOptions): Promise<SetupResult> {
       // One writer at a time (engine/lock.ts), as for `apply`; the plan above was shown for confirmation.
       result = await withLock(engineDir, 'setup', () =>
         apply(p, {
+          signal: opts.signal,
           onProgress: (e) => {
             if (e.phase === 'fail') failed = e;
             printer.onProgress(e);
@@ -185,6 +189,8 @@ export async function runSetup(opts: SetupOptions): Promise<SetupResult> {
         }),
       );
     } catch (err) {
+      // Stopped between two steps, the state saved: the CLI says so in one line (code interrupted).
+      if (err instanceof Interrupted) throw err;
       for (const line of failureLines(err, failed)) io.say(line);
       throw new ApplyFailed(failed ? `apply stopped at ${RESOURCES[failed.step.kind].label} "${failed.step.name}"; run presence-kit setup again to resume` : (err as Error).message);
     }

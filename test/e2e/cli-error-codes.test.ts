@@ -102,8 +102,8 @@ describe('codes on local failures', () => {
 
   it.skipIf(!hasScript)('on a terminal the line ends with its code; through a pipe it is the bare line', async () => {
     const [tty, piped] = await Promise.all([
-      runBin(['plan', '--blueprint', 'comunicate-call', '--no-color'], {}, { terminal: true }),
-      runBin(['plan', '--blueprint', 'comunicate-call'], {}, { terminal: false }),
+      runBin(['plan', '--sandbox', '--blueprint', 'comunicate-call', '--no-color'], {}, { terminal: true }),
+      runBin(['plan', '--sandbox', '--blueprint', 'comunicate-call'], {}, { terminal: false }),
     ]);
     expect(tty.stdout).toMatch(/^error: unknown blueprint "comunicate-call" .* \[blueprint\.input\]\r?$/m);
     expect(piped.stderr).toMatch(/^error: unknown blueprint "comunicate-call" [^[]*$/);

@@ -27,5 +27,6 @@ describe('engine: converges under faults', () => {
       });
     }
     expect(report).toHaveLength(SEEDS.length);
-  }, 300_000);
+  // A safety net for a hang, not a margin (20 seeds of apply + destroy: minutes on a loaded machine).
+  }, 1_800_000);
 });

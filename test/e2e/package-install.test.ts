@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LAMBDA_ZIP } from '../../deploy/package-lambda.js';
 import { startSandbox, type StartedSandbox } from '../../src/sandbox/server.js';
 import { adminEnv } from '../helpers/terminal.js';
 
@@ -65,8 +66,17 @@ describe('the packed tarball, installed into an empty directory', () => {
   beforeAll(async () => {
     sandbox = await startSandbox({ port: 0 });
     const packDir = mkdtempSync(join(tmpdir(), 'pk-pack-'));
+    // The Lambda zip `npm run package:lambda` leaves in dist/ must never ship: one stands there while
+    // the tarball is packed (a stand-in, removed after, when none was built).
+    const zipStandIn = !existsSync(LAMBDA_ZIP);
+    if (zipStandIn) {
+      mkdirSync(dirname(LAMBDA_ZIP), { recursive: true });
+      writeFileSync(LAMBDA_ZIP, 'stand-in for the Lambda zip');
+    }
     // `npm pack --json` lists what it put in the tarball (the same list `--dry-run --json` prints).
-    const pack = await exec(NPM, ['pack', '--json', '--pack-destination', packDir], { cwd: ROOT, env: cleanEnv(), maxBuffer: 16 << 20 });
+    const pack = await exec(NPM, ['pack', '--json', '--pack-destination', packDir], { cwd: ROOT, env: cleanEnv(), maxBuffer: 16 << 20 }).finally(() => {
+      if (zipStandIn) rmSync(LAMBDA_ZIP, { force: true });
+    });
     const [listing] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('['))) as [{ filename: string; files: { path: string }[] }];
     packed = listing.files.map((f) => f.path);
     app = mkdtempSync(join(tmpdir(), 'pk-installed-'));

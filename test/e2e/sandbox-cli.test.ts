@@ -9,8 +9,8 @@ import { startSandbox, type StartedSandbox } from '../../src/sandbox/server.js';
 
 /**
  * `presence-kit sandbox` as a user starts it: the URL and admin client it prints work with the
- * official SDK, the secret is printed only when the sandbox made it up, and Ctrl-C (SIGTERM) stops
- * it cleanly. Bad flags and an unusable port, host or --data file are one line naming the flag,
+ * official SDK, the secret is printed only when the sandbox made it up, and SIGTERM stops it as an
+ * interrupted program ends (exit 143, one line; cli-interrupt.test.ts has Ctrl-C and --json). Bad flags and an unusable port, host or --data file are one line naming the flag,
  * with a non-zero exit, before anything listens. No org is involved, so nothing skips on a live one.
  */
 const BIN = resolve(__dirname, '../../bin/presence-kit.mjs');
@@ -37,7 +37,7 @@ function startCli(args: string[], waitFor: RegExp): Promise<Started> {
 }
 
 describe.concurrent('presence-kit sandbox (a child process, as a user runs it)', () => {
-  it('prints its URL, admin client id and the generated secret, which log in; SIGTERM stops it with exit 0', async () => {
+  it('prints its URL, admin client id and the generated secret, which log in; SIGTERM stops it: exit 143, one line with the code interrupted', async () => {
     const sb = await startCli(['--port', '0', '--users', '3'], /Ctrl-C stops it/);
     const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(sb.stdout)![1]!;
     const id = /admin client id:\s+(\S+)/.exec(sb.stdout)![1]!;
@@ -45,7 +45,9 @@ describe.concurrent('presence-kit sandbox (a child process, as a user runs it)',
     expect(sb.stdout).toContain(`export GENESYSCLOUD_API_URL=${url}`);
     const c = await GenesysClient.connect({ clientId: id, clientSecret: secret, gatewayUrl: url });
     expect((await c.request<{ total: number }>('GET', '/api/v2/users')).total).toBe(3);
-    expect(await sb.stop()).toMatchObject({ code: 0 });
+    const stopped = await sb.stop();
+    expect(stopped.code).toBe(143);
+    expect(stopped.stderr).toBe('interrupted (SIGTERM): sandbox stopped\n');
   });
 
   it('bound beyond loopback (--host 0.0.0.0) it says so on stderr; on 127.0.0.1 it says nothing', async () => {
@@ -63,7 +65,7 @@ describe.concurrent('presence-kit sandbox (a child process, as a user runs it)',
     expect(info).toEqual({ url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), adminClientId: 'pk-admin' });
     await GenesysClient.connect({ clientId: 'pk-admin', clientSecret: secret, gatewayUrl: info.url });
     const { code, stderr } = await sb.stop();
-    expect(code).toBe(0);
+    expect(code).toBe(143);
     expect(sb.stdout + stderr).not.toContain(secret);
   });
 });

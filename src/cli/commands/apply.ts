@@ -10,12 +10,19 @@ export function register(program: Command): void {
   sandboxOption(blueprintOptions(program.command('apply').description('create or update what the blueprints need, in dependency order (idempotent, resumable)')))
     .option('-y, --yes', 'apply without asking')
     .action(async (o: BlueprintFlags & { yes?: boolean; sandbox?: boolean }) => {
-      const [{ plan, withLock }, { confirmAndRun }, { openCommandTarget }] = await Promise.all([import('../../engine/index.js'), import('../run-plan.js'), import('../target.js')]);
+      const [{ plan, withLock }, { confirmAndRun }, { openCommandTarget }, { interruptible }] = await Promise.all([
+        import('../../engine/index.js'),
+        import('../run-plan.js'),
+        import('../target.js'),
+        import('../interrupt.js'),
+      ]);
       const out = makeOutput(Boolean(o.json));
       const target = await openCommandTarget(out, { sandbox: o.sandbox, writes: true });
       try {
         // One writer at a time: the plan is made and run under the lock, so no other run's writes slip in between.
-        await withLock(process.cwd(), 'apply', async () => confirmAndRun(await plan({ client: target.client, ...engineInputs(o) }), o, 'apply', out));
+        await interruptible('apply', Boolean(o.json), (stopper) =>
+          withLock(process.cwd(), 'apply', async () => confirmAndRun(await plan({ client: target.client, ...engineInputs(o) }), o, 'apply', out, stopper)),
+        );
       } finally {
         await target.close();
       }

@@ -15,12 +15,19 @@ export function register(program: Command): void {
     .option('--deployment <id>', DEPLOYMENT_HELP)
     .option('--json', 'print the result as JSON (human output goes to stderr)')
     .action(async (o: { blueprint: string[]; includeAdopted?: boolean; yes?: boolean; json?: boolean; deployment?: string; sandbox?: boolean }) => {
-      const [{ planDestroy, withLock }, { confirmAndRun }, { openCommandTarget }] = await Promise.all([import('../../engine/index.js'), import('../run-plan.js'), import('../target.js')]);
+      const [{ planDestroy, withLock }, { confirmAndRun }, { openCommandTarget }, { interruptible }] = await Promise.all([
+        import('../../engine/index.js'),
+        import('../run-plan.js'),
+        import('../target.js'),
+        import('../interrupt.js'),
+      ]);
       const out = makeOutput(Boolean(o.json));
       const target = await openCommandTarget(out, { sandbox: o.sandbox, writes: true });
       try {
-        await withLock(process.cwd(), 'destroy', async () =>
-          confirmAndRun(await planDestroy({ client: target.client, blueprints: o.blueprint, includeAdopted: o.includeAdopted, deployment: o.deployment }), o, 'destroy', out),
+        await interruptible('destroy', Boolean(o.json), (stopper) =>
+          withLock(process.cwd(), 'destroy', async () =>
+            confirmAndRun(await planDestroy({ client: target.client, blueprints: o.blueprint, includeAdopted: o.includeAdopted, deployment: o.deployment }), o, 'destroy', out, stopper),
+          ),
         );
       } finally {
         await target.close();

@@ -3,6 +3,8 @@ import type { SandboxOptions } from '../../sandbox/server.js';
 import { registerSecret } from '../../genesys/redact.js';
 import { UserError } from '../errors.js';
 import { PROFILE_NAMES, type ProfileName } from '../../sandbox/profile/profile.js';
+import { interruptible } from '../interrupt.js';
+import { Interrupted, signalName, stopSignalOf } from '../../util/interrupted.js';
 
 /** `presence-kit sandbox`: the local Genesys Cloud, in the foreground until Ctrl-C. */
 export function register(program: Command): void {
@@ -34,21 +36,24 @@ export function register(program: Command): void {
         throw explainStartFailure(e, options);
       });
       if (!isLoopback(options.host!)) process.stderr.write(exposureWarning(options.host!) + '\n');
-      const info = { url: sb.url, adminClientId: sb.adminClient.id, ...(sb.adminClient.generated ? { adminClientSecret: sb.adminClient.secret } : {}) };
-      if (o.json) process.stdout.write(JSON.stringify(info) + '\n');
-      else {
-        // The sandbox's own generated secret is printed on purpose: it is the only way to learn it.
-        process.stdout.write(`sandbox Genesys Cloud listening on ${sb.url}\n`);
-        process.stdout.write(`  admin client id:     ${sb.adminClient.id}\n`);
-        if (sb.adminClient.generated) process.stdout.write(`  admin client secret: ${sb.adminClient.secret}\n`);
-        process.stdout.write(`\nuse it:\n  export GENESYSCLOUD_API_URL=${sb.url}\n  export GENESYSCLOUD_OAUTHCLIENT_ID=${sb.adminClient.id}\n  export GENESYSCLOUD_OAUTHCLIENT_SECRET=${sb.adminClient.generated ? '<the secret above>' : '<your --admin-client-secret>'}\n\nCtrl-C stops it.\n`);
-      }
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
+      // Ctrl-C / SIGTERM (heard from before the URL is printed, so no signal finds it deaf): the
+      // requests in flight are answered, the org saved (--data), then it ends as an interrupted
+      // program does (code interrupted, exit 130 / 143); a second one exits at once.
+      await interruptible('sandbox', Boolean(o.json), async ({ signal }) => {
+        const info = { url: sb.url, adminClientId: sb.adminClient.id, ...(sb.adminClient.generated ? { adminClientSecret: sb.adminClient.secret } : {}) };
+        if (o.json) process.stdout.write(JSON.stringify(info) + '\n');
+        else {
+          // The sandbox's own generated secret is printed on purpose: it is the only way to learn it.
+          process.stdout.write(`sandbox Genesys Cloud listening on ${sb.url}\n`);
+          process.stdout.write(`  admin client id:     ${sb.adminClient.id}\n`);
+          if (sb.adminClient.generated) process.stdout.write(`  admin client secret: ${sb.adminClient.secret}\n`);
+          process.stdout.write(`\nuse it:\n  export GENESYSCLOUD_API_URL=${sb.url}\n  export GENESYSCLOUD_OAUTHCLIENT_ID=${sb.adminClient.id}\n  export GENESYSCLOUD_OAUTHCLIENT_SECRET=${sb.adminClient.generated ? '<the secret above>' : '<your --admin-client-secret>'}\n\nCtrl-C stops it.\n`);
+        }
+        await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+        await sb.close();
+        const s = stopSignalOf(signal);
+        throw new Interrupted(`interrupted (${signalName(s)}): sandbox stopped${options.dataFile ? `, its org saved in ${options.dataFile}` : ''}`, s);
       });
-      await sb.close();
     });
 }
 

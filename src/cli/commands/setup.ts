@@ -53,20 +53,25 @@ export function register(program: Command): void {
     .option('--pre-break-management-unit <id>', 'pre-break: a management unit to cover (repeatable; default: all)', repeatable, [])
     .option('--adopt <kind/name>', 'take over an existing entity of that name (repeatable), as apply --adopt', repeatable, [])
     .action(async (o: SetupCliOptions) => {
-      const [{ demoCall }, { inquirerPrompter }, { runSetup }, { openEmbeddedSandbox }] = await Promise.all([
+      const [{ demoCall }, { inquirerPrompter }, { runSetup }, { openEmbeddedSandbox }, { interruptible }] = await Promise.all([
         import('../../wizard/demo.js'),
         import('../../wizard/prompter.js'),
         import('../../wizard/setup.js'),
         import('../target.js'),
+        import('../interrupt.js'),
       ]);
       const interactive = !o.yes && Boolean(process.stdin.isTTY) && Boolean(process.stdout.isTTY);
       // Every failure (a cancel, a failed preflight or apply, a bad answer or config file) is
       // already one line naming its fix: main reports it and exits 1.
-      await runSetup({
-        io: terminalIO(interactive ? inquirerPrompter() : undefined),
-        flags: { blueprints: o.blueprint, set: o.set, config: o.config, preBreakLead: o.preBreakLead, preBreakManagementUnits: o.preBreakManagementUnit, adopt: o.adopt, sandbox: o.sandbox },
-        openSandbox: (fresh) => openEmbeddedSandbox({ freshSandbox: fresh }),
-        demo: demoCall,
-      });
+      // Ctrl-C / SIGTERM while it applies: the step in flight finishes, then it ends interrupted (exit 130/143).
+      await interruptible('setup', false, (stopper) =>
+        runSetup({
+          signal: stopper.signal,
+          io: terminalIO(interactive ? inquirerPrompter() : undefined),
+          flags: { blueprints: o.blueprint, set: o.set, config: o.config, preBreakLead: o.preBreakLead, preBreakManagementUnits: o.preBreakManagementUnit, adopt: o.adopt, sandbox: o.sandbox },
+          openSandbox: (fresh) => openEmbeddedSandbox({ freshSandbox: fresh }),
+          demo: demoCall,
+        }),
+      );
     });
 }
