@@ -4,7 +4,7 @@ import type { TimelineReport } from '../../src/observe/timeline.js';
 import { simulateCall, simulateTeamsStatus } from '../../src/simulate/drive.js';
 import { runCli } from '../helpers/cli.js';
 import { setPresence } from '../helpers/simulate.js';
-import { openSolution, type Solution } from '../helpers/solution.js';
+import { openOutboundSolution, type Solution } from '../helpers/solution.js';
 import { LIVE } from '../helpers/target.js';
 
 /**
@@ -16,15 +16,9 @@ import { LIVE } from '../helpers/target.js';
 describe.skipIf(LIVE)('timeline reads a simulated sequence back, cause by cause', () => {
   let s: Solution;
   beforeAll(async () => {
-    s = await openSolution(['communicate-call', 'teams-presence', 'teams-presence-outbound']);
-    const app = await s.ctl.get<{ tenantId: string; clientId: string; clientSecret: string }>('graph/app');
-    process.env.PRESENCE_KIT_GRAPH_CLIENT_SECRET = app.clientSecret;
-    await s.applyBlueprints([`graphTenantId=${app.tenantId}`, `graphClientId=${app.clientId}`]);
+    s = await openOutboundSolution(['communicate-call', 'teams-presence', 'teams-presence-outbound']);
   }, 120_000);
-  afterAll(async () => {
-    delete process.env.PRESENCE_KIT_GRAPH_CLIENT_SECRET;
-    await s?.close();
-  });
+  afterAll(() => s?.close());
 
   it('every change (Genesys and Teams) with the cause, the flow and the fallback the sequence used', async () => {
     const user = await s.freshUser(P.Available);

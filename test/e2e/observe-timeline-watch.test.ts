@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -16,6 +16,7 @@ import { runCli } from '../helpers/cli.js';
 import { setPresence } from '../helpers/simulate.js';
 import { openSolution, type Solution } from '../helpers/solution.js';
 import { LIVE } from '../helpers/target.js';
+import { inChromium } from '../helpers/chromium.js';
 
 /**
  * A simulated day on an org with all three automations applied — Communicate calls, Teams status
@@ -24,7 +25,6 @@ import { LIVE } from '../helpers/target.js';
  * fails — then what an operator runs: `timeline --json` (every change attributed, the failure with
  * its message), `timeline --html` in headless Chromium, and `watch --json` across a dropped channel.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const LEAD = 15 * 60_000;
 const TICK = 60_000;
 
@@ -140,7 +140,6 @@ describe.skipIf(LIVE)('timeline and watch after a simulated day', () => {
   });
 
   it('timeline --html explains itself in headless Chromium: a lane per person, every change marked and labelled, short periods visible, the table beneath, no overflow at 1,400 px', async () => {
-    expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium (the test set-up installs it as root)`).toBe(true);
     const dir = mkdtempSync(join(tmpdir(), 'pk-timeline-'));
     const file = join(dir, 'timeline.html');
     // Two hours ending at the day's end: the Teams user's 16-second Busy is under 3 px at this scale.
@@ -152,16 +151,7 @@ describe.skipIf(LIVE)('timeline and watch after a simulated day', () => {
     const json = JSON.parse((await runCli(s.t, 'timeline', '--user', Object.values(users).join(','), '--from', wide, '--to', to, '--json')).stdout) as TimelineReport;
     const changes = json.users.flatMap((u) => u.changes);
     const heldOrFailed = json.users.flatMap((u) => u.runs.filter((x) => x.outcome === 'failed' || x.outcome === 'held'));
-    const { chromium } = await import('playwright-core');
-    // A fresh profile each run (launchPersistentContext takes it as --user-data-dir).
-    const browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'pk-chromium-')), {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1400, height: 900 },
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    try {
-      const page = await browser.newPage();
+    await inChromium(file, async (page) => {
       const requests: string[] = [];
       page.on('request', (q) => requests.push(q.url()));
       await page.goto(`file://${file}`);
@@ -196,9 +186,7 @@ describe.skipIf(LIVE)('timeline and watch after a simulated day', () => {
       const shot = await page.screenshot({ fullPage: true, ...(process.env.PK_SHOT ? { path: process.env.PK_SHOT } : {}) });
       expect(shot.length).toBeGreaterThan(1000);
       expect(requests.filter((u) => !u.startsWith('file://'))).toEqual([]);
-    } finally {
-      await browser.close();
-    }
+    });
   }, 60_000);
 });
 
