@@ -93,7 +93,7 @@ function causeText(m: Mark): string {
 function whatText(m: Mark, r: TimelineReport): string {
   if (m.kind === 'change') {
     const to = presenceName(m.c.to, m.c.presenceId === r.preBreakPresence?.id ? r.preBreakPresence?.name : m.c.presenceName);
-    return `${m.c.from ? `${presenceName(m.c.from)} → ` : ''}${to}`;
+    return `${m.c.from ? `${presenceName(m.c.from, m.c.fromPresenceName)} → ` : ''}${to}`;
   }
   if (m.kind === 'teams') return m.t.to === 'cleared' ? "Teams: session cleared (the person's own status shows again)" : `Teams → ${m.t.to}`;
   return m.run.outcome === 'failed' ? 'run failed' : 'run held (no change)';

@@ -1,3 +1,4 @@
+import { SYSTEM_PRESENCE_IDS } from '../../src/model/presence.js';
 import { describe, expect, it } from 'vitest';
 import { attribute, userTimeline, type KitRun } from '../../src/observe/attribution.js';
 import { renderTimelineHtml } from '../../src/observe/render-html.js';
@@ -58,12 +59,14 @@ describe('attribution', () => {
   it('the pre-break presence with no run behind it is the pre-break job; a recorded rule wins over the decisions', () => {
     expect(attribute({ time: '2026-01-05T09:00:00.000Z', presenceId: PRE_BREAK, userId: u }, [], PRE_BREAK).kind).toBe('pre-break');
     // Out of Pre-Break with no run: a person, unless it was the job putting the agent back — the history cannot tell, so it says both.
-    expect(attribute({ time: '2026-01-05T09:05:00.000Z', presenceId: 'on-queue', fromPresenceId: PRE_BREAK, userId: u }, [], PRE_BREAK)).toEqual({
+    expect(attribute({ time: '2026-01-05T09:05:00.000Z', presenceId: SYSTEM_PRESENCE_IDS['On Queue'], fromPresenceId: PRE_BREAK, userId: u }, [], PRE_BREAK)).toEqual({
       kind: 'person',
       label: 'a person',
       certainty: 'inferred',
-      note: 'no kit run wrote it; or the pre-break job putting the agent back after their break moved',
+      note: 'no kit run wrote it; or the pre-break job putting the agent back On Queue (their break moved, or the opt-in release after it)',
     });
+    // Into Away the job never moves anyone: a person, and nothing else is suggested.
+    expect(attribute({ time: '2026-01-05T09:05:00.000Z', presenceId: SYSTEM_PRESENCE_IDS.Away, fromPresenceId: PRE_BREAK, userId: u }, [], PRE_BREAK).note).toBe('no kit run wrote it: the person, an admin or another tool');
     const r = run('r2', u, [{ at: '2026-01-05T09:00:10.000Z', presenceId: BUSY }], { outputData: { rule: 'busy-owns-busy' } });
     expect(attribute({ time: '2026-01-05T09:00:10.000Z', presenceId: BUSY, userId: u }, [r]).rule).toBe('busy-owns-busy');
   });
