@@ -142,7 +142,7 @@ export function renderTimelineHtml(r: TimelineReport): string {
       }
       if (m.kind === 'teams') {
         const ty = barY + BAR + 2;
-        return `<g class="mark" data-n="${m.n}" data-run="${esc(m.run.id)}">${leader.replace(`y2="${barY}"`, `y2="${ty}"`)}<rect class="marker teams${m.t.to === 'cleared' ? ' cleared' : ''}" x="${(mx - 3).toFixed(1)}" y="${ty}" width="6" height="${TEAMS_STRIP}"/>${label}</g>`;
+        return `<g class="mark" data-n="${m.n}" data-run="${esc(m.run.id)}">${leader.replace(`y2="${barY}"`, `y2="${ty}"`)}<rect class="marker teams-write${m.t.to === 'cleared' ? ' cleared' : ''}" x="${(mx - 3).toFixed(1)}" y="${ty}" width="6" height="${TEAMS_STRIP}"/>${label}</g>`;
       }
       return `<g class="mark" data-n="${m.n}" data-run="${esc(m.run.id)}">${leader}<circle class="marker run ${m.run.outcome}" cx="${mx.toFixed(1)}" cy="${barY + BAR / 2}" r="4"/>${label}</g>`;
     });
@@ -184,7 +184,7 @@ svg{display:block;width:100%;height:auto}
 .marker.change.pre-break{fill:${PRE_BREAK};stroke:#111}
 .marker.change.person{fill:#fff;stroke:#111;stroke-width:1.5}
 .marker.change.fallback{fill:#f2b134;stroke:#111}
-.marker.teams{fill:#5059c9}.marker.teams.cleared{fill:#fff;stroke:#5059c9}
+.marker.teams-write{fill:#5059c9}.marker.teams-write.cleared{fill:#fff;stroke:#5059c9}
 .marker.run.failed{fill:#fff;stroke:#d00;stroke-width:2}
 .marker.run.held{fill:#fff;stroke:#333;stroke-width:1.5}
 .legend span{margin-right:12px;white-space:nowrap}.legend i{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:middle}

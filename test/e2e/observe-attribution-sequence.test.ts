@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_PRESENCE_IDS as P } from '../../src/model/presence.js';
 import type { TimelineReport } from '../../src/observe/timeline.js';
@@ -6,6 +9,7 @@ import { runCli } from '../helpers/cli.js';
 import { setPresence } from '../helpers/simulate.js';
 import { openOutboundSolution, type Solution } from '../helpers/solution.js';
 import { LIVE } from '../helpers/target.js';
+import { inChromium } from '../helpers/chromium.js';
 
 /**
  * The timeline after a simulated sequence equals the sequence, cause by cause: a mistyped Teams
@@ -66,5 +70,17 @@ describe.skipIf(LIVE)('timeline reads a simulated sequence back, cause by cause'
     expect(text.stdout).toMatch(/AVAILABLE → BUSY {2}by Teams \("Microsoft Teams Integration Presence Trigger"; rule: .*; fallback: "Availble" is not in the mapping table/);
     expect(text.stdout).toMatch(/Teams → DoNotDisturb \/ Presenting {2}by "Set Teams Presence For Interaction"/);
     expect(text.stdout).toMatch(/BUSY → AWAY {2}by a person \(no kit run wrote it/);
+
+    // The picture: the Teams changes on the strip under the lane, labelled; the fallback change in amber; the person's own.
+    const file = join(mkdtempSync(join(tmpdir(), 'pk-sequence-')), 'timeline.html');
+    expect((await runCli(s.t, 'timeline', '--user', user.id, '--from', from, '--to', to, '--html', file)).code).toBe(0);
+    await inChromium(file, async (page) => {
+      expect(await page.locator('svg .marker.teams-write').count()).toBe(2);
+      expect(await page.locator('svg .marker.teams-write.cleared').count()).toBe(1);
+      expect(await page.locator('svg .marker.change.fallback').count()).toBe(1);
+      expect(await page.locator('svg .marker.change.person').count()).toBe(1);
+      const labels = await page.locator('svg g.mark text.label').allTextContents();
+      expect(labels).toEqual(['1 Busy · Teams (fallback)', '2 Away · person', '3 Available · Teams', '4 Busy · call', '5 Available · call', '6 Teams DoNotDisturb', '7 Teams cleared']);
+    });
   });
 });

@@ -134,7 +134,6 @@ describe.skipIf(LIVE)('report pre-break on a simulated day', () => {
     expect(r.stdout).toMatch(/switched to Pre-Break +\d+/);
     expect(readFileSync(file, 'utf8')).not.toMatch(/https?:\/\/(?!www\.w3\.org)/);
     await inChromium(file, async (page) => {
-      await page.goto(`file://${file}`);
       expect(await page.locator('svg circle.dot.switched').count()).toBe(report.summary.switched.entered);
       expect(await page.locator('svg circle.dot.not-switched').count()).toBe(report.summary.notSwitched.entered);
       expect(await page.locator('svg g.group.switched line.stat.median').count()).toBe(1);

@@ -9,7 +9,8 @@ export const CHROMIUM = '/usr/bin/chromium';
 
 /**
  * Opens `file` in headless Chromium at a 1,400 × 900 window — a fresh profile each time
- * (launchPersistentContext takes it as --user-data-dir) — and hands the page to `check`.
+ * (launchPersistentContext takes it as --user-data-dir) — and hands the page to `check`. The page
+ * must be self-contained: any request beyond the file itself fails the test.
  */
 export async function inChromium<T>(file: string, check: (page: Page) => Promise<T>): Promise<T> {
   expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium (the test set-up installs it as root)`).toBe(true);
@@ -22,7 +23,12 @@ export async function inChromium<T>(file: string, check: (page: Page) => Promise
   });
   try {
     const page = await browser.newPage();
-    return await check(page);
+    const requests: string[] = [];
+    page.on('request', (q) => requests.push(q.url()));
+    await page.goto(`file://${file}`);
+    const result = await check(page);
+    expect(requests.filter((u) => !u.startsWith('file://'))).toEqual([]);
+    return result;
   } finally {
     await browser.close();
   }
