@@ -1,3 +1,4 @@
+import { median, percentile, preBreakOutcomes } from '../../src/observe/pre-break-outcomes.js';
 import { SYSTEM_PRESENCE_IDS } from '../../src/model/presence.js';
 import { describe, expect, it } from 'vitest';
 import { attribute, userTimeline, type KitRun } from '../../src/observe/attribution.js';
@@ -139,5 +140,43 @@ describe('timeline --html', () => {
     expect(height).toBeLessThanOrEqual(1200);
     expect(html).not.toMatch(/<script|<link|src="http/);
     expect(swimlane(report.users[0]!, day.from, day.to, 48)).toBe('AB'.repeat(24));
+  });
+});
+
+describe('pre-break outcomes', () => {
+  const PB = 'pre-break-id';
+  const T = (hhmmss: string) => `2026-01-05T${hhmmss}.000Z`;
+  const seg = (start: string, end: string | undefined, systemPresence: 'ON_QUEUE' | 'BREAK' | 'MEAL' | 'OFFLINE', org?: string) => ({ startTime: T(start), ...(end ? { endTime: T(end) } : {}), systemPresence, ...(org ? { organizationPresenceId: org } : {}) });
+  it('median (middle two averaged) and p90 by nearest rank', () => {
+    expect(median([5, 1, 3])).toBe(3);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90)).toBe(9);
+    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], 90)).toBe(10);
+    expect(median([])).toBeUndefined();
+  });
+  it('Pre-Break is not the break (both are Break presences): switched, entered Break 2 minutes late; Offline at the start is not at work', () => {
+    const r = preBreakOutcomes({
+      from: T('09:00:00'),
+      to: T('11:00:00'),
+      preBreakPresence: { id: PB, name: 'Pre-Break' },
+      sources: [],
+      breaks: [
+        { userId: 'a', category: 'Break', startMs: Date.parse(T('10:00:00')), endMs: Date.parse(T('10:15:00')) },
+        { userId: 'b', category: 'Break', startMs: Date.parse(T('10:00:00')), endMs: Date.parse(T('10:15:00')) },
+        { userId: 'c', category: 'Meal', startMs: Date.parse(T('10:00:00')), endMs: Date.parse(T('10:30:00')) },
+      ],
+      details: [
+        { userId: 'a', primaryPresence: [seg('09:00:00', '09:45:00', 'ON_QUEUE'), seg('09:45:00', '10:02:00', 'BREAK', PB), seg('10:02:00', '10:17:00', 'BREAK', 'sys-break'), seg('10:17:00', undefined, 'ON_QUEUE')] },
+        { userId: 'b', primaryPresence: [seg('09:00:00', '09:45:00', 'ON_QUEUE'), seg('09:45:00', '10:40:00', 'BREAK', PB), seg('10:40:00', undefined, 'ON_QUEUE')] },
+        { userId: 'c', primaryPresence: [seg('09:00:00', undefined, 'OFFLINE')] },
+      ],
+    });
+    expect(r.notAtWork).toBe(1);
+    expect(r.breaks.map((b) => [b.userId, b.switchedAt, b.enteredAt, b.minutesLate, b.preBreakAfterEndMinutes])).toEqual([
+      ['a', T('09:45:00'), T('10:02:00'), 2, undefined],
+      ['b', T('09:45:00'), undefined, undefined, 25],
+    ]);
+    expect(r.summary.switched).toEqual({ breaks: 2, entered: 1, neverEntered: 1, medianMinutesLate: 2, p90MinutesLate: 2, stayedInPreBreak: 1 });
+    expect(r.summary.notSwitched).toEqual({ breaks: 0, entered: 0, neverEntered: 0, stayedInPreBreak: 0 });
   });
 });
