@@ -1,6 +1,7 @@
 import type { PresenceChange, RunView, TeamsChange, UserTimeline } from './attribution.js';
 import { describeCause } from './render-text.js';
 import type { TimelineReport } from './timeline.js';
+import { AUTOMATION_LABEL } from './automations.js';
 import { SystemPresenceName, toAnalyticsSpelling } from '../model/presence.js';
 
 /**
@@ -46,7 +47,7 @@ export function presenceName(systemPresence: string, name?: string): string {
   return SystemPresenceName.options.find((p) => toAnalyticsSpelling(p) === systemPresence) ?? systemPresence;
 }
 
-const SHORT_CAUSE: Record<string, string> = { 'communicate-call': 'call', teams: 'Teams', 'pre-break': 'pre-break', person: 'person', unknown: 'unknown' };
+const SHORT_CAUSE: Record<string, string> = { 'communicate-call': 'call', teams: 'Teams', interaction: 'interaction', 'pre-break': 'pre-break', person: 'person', unknown: 'unknown' };
 
 /** A numbered mark: a presence change, a Teams change, or a run that held or failed. */
 type Mark =
@@ -164,7 +165,7 @@ export function renderTimelineHtml(r: TimelineReport): string {
   const table = rows
     .sort((p, q) => p.m.n - q.m.n)
     .map(({ m, who }) => {
-      const by = m.kind === 'change' ? `${esc(m.c.cause.label)}${m.c.cause.certainty === 'inferred' ? ' <em>(inferred)</em>' : ''}` : m.kind === 'teams' ? 'Genesys → Teams' : m.run.outcome;
+      const by = m.kind === 'change' ? `${esc(m.c.cause.label)}${m.c.cause.certainty === 'inferred' ? ' <em>(inferred)</em>' : ''}` : m.kind === 'teams' ? esc(AUTOMATION_LABEL[m.run.automation]) : m.run.outcome;
       return `<tr class="${m.kind}${m.kind === 'change' ? ` ${m.c.cause.kind}` : ''}"><td>${m.n}</td><td>${hhmmss(m.time)}</td><td>${esc(who)}</td><td>${esc(whatText(m, r))}</td><td>${by}</td><td class="detail">${esc(causeText(m))}</td></tr>`;
     })
     .join('');

@@ -44,7 +44,7 @@ describe.skipIf(LIVE)('timeline reads a simulated sequence back, cause by cause'
     await s.advance(20);
     // An ACD interaction: Genesys → Teams shows it in Teams, and clears it at its end.
     await simulateCall(s.ctl, { userId: user.id, direction: 'inbound', queueId: '5a1d0e5e-0000-4000-8000-00000000acd0', answerAfterSeconds: 5, durationSeconds: 40, settleSeconds: 10 });
-    expected.push({ what: 'Teams DoNotDisturb / Presenting', kind: 'teams', flow: 'Set Teams Presence For Interaction' }, { what: 'Teams cleared', kind: 'teams', flow: 'Clear Teams Presence After Interaction' });
+    expected.push({ what: 'Teams DoNotDisturb / Presenting', kind: 'interaction', flow: 'Set Teams Presence For Interaction' }, { what: 'Teams cleared', kind: 'interaction', flow: 'Clear Teams Presence After Interaction' });
     const to = new Date(Date.parse(await s.now()) + 1000).toISOString();
 
     const r = await runCli(s.t, 'timeline', '--user', user.id, '--from', from, '--to', to, '--json');
