@@ -1,6 +1,7 @@
 import type { ExecutionItem, FlowExecutionData } from '../model/flow-execution.js';
 import type { AnalyticsUserDetail } from '../model/user-details.js';
 import { heldRule } from '../model/presence-policy.js';
+import { SYSTEM_PRESENCE_IDS } from '../model/presence.js';
 import { AUTOMATION_LABEL, type Automation } from './automations.js';
 
 /**
@@ -48,6 +49,8 @@ export interface PresenceChange {
   presenceId?: string;
   /** The organisation presence's name when known (e.g. "Pre-Break"). */
   presenceName?: string;
+  /** The name of the presence it came from, when known: "Pre-Break → Break" must not read "BREAK → BREAK". */
+  fromPresenceName?: string;
   cause: Cause;
 }
 
@@ -266,9 +269,12 @@ export function attribute(change: { time: string; presenceId?: string; userId: s
   // The job is not a flow: it leaves no execution data, and the presence it sets is its only trace.
   if (preBreakPresenceId && change.presenceId === preBreakPresenceId)
     return { kind: 'pre-break', label: AUTOMATION_LABEL['pre-break'], certainty: 'inferred', rule: 'on queue, a break or meal starts within the lead time', note: 'read from the presence only the job sets; an agent picking it themselves reads the same' };
-  // The job also puts an agent whose break moved back On Queue; nothing in the history tells that from the agent doing it.
-  if (preBreakPresenceId && change.fromPresenceId === preBreakPresenceId)
-    return { kind: 'person', label: AUTOMATION_LABEL.person, certainty: 'inferred', note: 'no kit run wrote it; or the pre-break job putting the agent back after their break moved' };
+  // Out of Pre-Break, the job may have done it too (nothing in the history tells it from the agent):
+  // back On Queue when a break moved (or, opt-in, after it), or into the break at its start (opt-in).
+  if (preBreakPresenceId && change.fromPresenceId === preBreakPresenceId) {
+    const job = change.presenceId === SYSTEM_PRESENCE_IDS['On Queue'] ? 'putting the agent back On Queue (their break moved, or the opt-in release after it)' : change.presenceId === SYSTEM_PRESENCE_IDS.Break || change.presenceId === SYSTEM_PRESENCE_IDS.Meal ? "moving the agent into their break (the opt-in preBreakAtBreakStart=job)" : undefined;
+    if (job) return { kind: 'person', label: AUTOMATION_LABEL.person, certainty: 'inferred', note: `no kit run wrote it; or the pre-break job ${job}` };
+  }
   return { kind: 'person', label: AUTOMATION_LABEL.person, certainty: 'inferred', note: 'no kit run wrote it: the person, an admin or another tool' };
 }
 
@@ -294,6 +300,7 @@ export function userTimeline(input: AttributionInput): UserTimeline {
       to: s.systemPresence,
       ...(s.presenceId ? { presenceId: s.presenceId } : {}),
       ...(s.presenceName ? { presenceName: s.presenceName } : {}),
+      ...(prev.presenceName ? { fromPresenceName: prev.presenceName } : {}),
       cause: attribute({ time: s.start, presenceId: s.presenceId, userId: user.id, fromPresenceId: prev.presenceId }, mine, preBreakPresenceId),
     });
   });

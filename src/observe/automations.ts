@@ -6,11 +6,13 @@ import { loadManifest } from '../engine/manifest.js';
  * shipped manifests (so an org with no local state is read the same way); pre-break is a job, not a
  * flow, and is known by the presence only it sets.
  */
-export type Automation = 'communicate-call' | 'teams' | 'pre-break';
+/** `interaction`: Genesys → Teams (teams-presence-outbound): an interaction shown in Teams. */
+export type Automation = 'communicate-call' | 'teams' | 'interaction' | 'pre-break';
 
 export const AUTOMATION_LABEL: Record<Automation | 'person', string> = {
   'communicate-call': 'Communicate call',
   teams: 'Teams',
+  interaction: 'an interaction (Genesys → Teams)',
   'pre-break': 'pre-break',
   person: 'a person',
 };
@@ -22,7 +24,7 @@ export interface KitWorkflow {
 }
 
 const automationOf = (blueprint: string): Automation | undefined =>
-  blueprint.startsWith('teams-presence') ? 'teams' : blueprint === 'communicate-call' ? 'communicate-call' : undefined;
+  blueprint === 'teams-presence-outbound' ? 'interaction' : blueprint.startsWith('teams-presence') ? 'teams' : blueprint === 'communicate-call' ? 'communicate-call' : undefined;
 
 /** Every workflow the shipped blueprints deploy, with the automation it belongs to. */
 export function kitWorkflows(): KitWorkflow[] {

@@ -1,6 +1,7 @@
 import type { PresenceChange, RunView, TeamsChange, UserTimeline } from './attribution.js';
 import { describeCause } from './render-text.js';
 import type { TimelineReport } from './timeline.js';
+import { AUTOMATION_LABEL } from './automations.js';
 import { SystemPresenceName, toAnalyticsSpelling } from '../model/presence.js';
 
 /**
@@ -46,7 +47,7 @@ export function presenceName(systemPresence: string, name?: string): string {
   return SystemPresenceName.options.find((p) => toAnalyticsSpelling(p) === systemPresence) ?? systemPresence;
 }
 
-const SHORT_CAUSE: Record<string, string> = { 'communicate-call': 'call', teams: 'Teams', 'pre-break': 'pre-break', person: 'person', unknown: 'unknown' };
+const SHORT_CAUSE: Record<string, string> = { 'communicate-call': 'call', teams: 'Teams', interaction: 'interaction', 'pre-break': 'pre-break', person: 'person', unknown: 'unknown' };
 
 /** A numbered mark: a presence change, a Teams change, or a run that held or failed. */
 type Mark =
@@ -93,7 +94,7 @@ function causeText(m: Mark): string {
 function whatText(m: Mark, r: TimelineReport): string {
   if (m.kind === 'change') {
     const to = presenceName(m.c.to, m.c.presenceId === r.preBreakPresence?.id ? r.preBreakPresence?.name : m.c.presenceName);
-    return `${m.c.from ? `${presenceName(m.c.from)} → ` : ''}${to}`;
+    return `${m.c.from ? `${presenceName(m.c.from, m.c.fromPresenceName)} → ` : ''}${to}`;
   }
   if (m.kind === 'teams') return m.t.to === 'cleared' ? "Teams: session cleared (the person's own status shows again)" : `Teams → ${m.t.to}`;
   return m.run.outcome === 'failed' ? 'run failed' : 'run held (no change)';
@@ -142,7 +143,7 @@ export function renderTimelineHtml(r: TimelineReport): string {
       }
       if (m.kind === 'teams') {
         const ty = barY + BAR + 2;
-        return `<g class="mark" data-n="${m.n}" data-run="${esc(m.run.id)}">${leader.replace(`y2="${barY}"`, `y2="${ty}"`)}<rect class="marker teams${m.t.to === 'cleared' ? ' cleared' : ''}" x="${(mx - 3).toFixed(1)}" y="${ty}" width="6" height="${TEAMS_STRIP}"/>${label}</g>`;
+        return `<g class="mark" data-n="${m.n}" data-run="${esc(m.run.id)}">${leader.replace(`y2="${barY}"`, `y2="${ty}"`)}<rect class="marker teams-write${m.t.to === 'cleared' ? ' cleared' : ''}" x="${(mx - 3).toFixed(1)}" y="${ty}" width="6" height="${TEAMS_STRIP}"/>${label}</g>`;
       }
       return `<g class="mark" data-n="${m.n}" data-run="${esc(m.run.id)}">${leader}<circle class="marker run ${m.run.outcome}" cx="${mx.toFixed(1)}" cy="${barY + BAR / 2}" r="4"/>${label}</g>`;
     });
@@ -164,7 +165,7 @@ export function renderTimelineHtml(r: TimelineReport): string {
   const table = rows
     .sort((p, q) => p.m.n - q.m.n)
     .map(({ m, who }) => {
-      const by = m.kind === 'change' ? `${esc(m.c.cause.label)}${m.c.cause.certainty === 'inferred' ? ' <em>(inferred)</em>' : ''}` : m.kind === 'teams' ? 'Genesys → Teams' : m.run.outcome;
+      const by = m.kind === 'change' ? `${esc(m.c.cause.label)}${m.c.cause.certainty === 'inferred' ? ' <em>(inferred)</em>' : ''}` : m.kind === 'teams' ? esc(AUTOMATION_LABEL[m.run.automation]) : m.run.outcome;
       return `<tr class="${m.kind}${m.kind === 'change' ? ` ${m.c.cause.kind}` : ''}"><td>${m.n}</td><td>${hhmmss(m.time)}</td><td>${esc(who)}</td><td>${esc(whatText(m, r))}</td><td>${by}</td><td class="detail">${esc(causeText(m))}</td></tr>`;
     })
     .join('');
@@ -184,7 +185,7 @@ svg{display:block;width:100%;height:auto}
 .marker.change.pre-break{fill:${PRE_BREAK};stroke:#111}
 .marker.change.person{fill:#fff;stroke:#111;stroke-width:1.5}
 .marker.change.fallback{fill:#f2b134;stroke:#111}
-.marker.teams{fill:#5059c9}.marker.teams.cleared{fill:#fff;stroke:#5059c9}
+.marker.teams-write{fill:#5059c9}.marker.teams-write.cleared{fill:#fff;stroke:#5059c9}
 .marker.run.failed{fill:#fff;stroke:#d00;stroke-width:2}
 .marker.run.held{fill:#fff;stroke:#333;stroke-width:1.5}
 .legend span{margin-right:12px;white-space:nowrap}.legend i{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:middle}

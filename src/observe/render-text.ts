@@ -19,7 +19,7 @@ export function teamsLine(r: RunView, t: TeamsChange, userName: string): string 
 
 /** One change as watch prints it and as the table's rows read. */
 export function changeLine(c: PresenceChange, userName: string): string {
-  return `${hhmmss(c.time)}  ${userName}  ${c.from ? `${c.from} → ` : ''}${presenceLabel(c.to, c.presenceName)}  by ${describeCause(c.cause)}`;
+  return `${hhmmss(c.time)}  ${userName}  ${c.from ? `${presenceLabel(c.from, c.fromPresenceName)} → ` : ''}${presenceLabel(c.to, c.presenceName)}  by ${describeCause(c.cause)}`;
 }
 
 export function runLine(r: RunView, userName: string): string {

@@ -15,7 +15,7 @@ import { kitRuns, observeContext, type ObserveContext } from './timeline.js';
  * replaced by a new channel with the same topics. Each change is attributed as timeline does.
  */
 export type WatchEvent =
-  | { type: 'presence'; time: string; userId: string; name: string; from?: string; to: string; presenceId: string; presenceName?: string; cause: Cause }
+  | { type: 'presence'; time: string; userId: string; name: string; from?: string; fromPresenceName?: string; to: string; presenceId: string; presenceName?: string; cause: Cause }
   | { type: 'routing'; time: string; userId: string; name: string; from?: string; to: string }
   | { type: 'status'; time: string; status: 'subscribed' | 'reconnecting' | 'reconnected'; channel: number; topics: number; reason?: string };
 
@@ -84,6 +84,8 @@ export async function watchPresence(client: GenesysClient, users: readonly UserR
         cause = { kind: 'unknown', label: 'unknown', certainty: 'unknown', note: `the workflow runs could not be read: ${(e as Error).message}` };
       }
       const from = lastPresence.get(userId);
+      const fromId = lastPresenceId.get(userId);
+      const fromPresenceName = fromId ? oc.presenceNames.get(fromId) : undefined;
       lastPresence.set(userId, to);
       lastPresenceId.set(userId, p.data.presenceDefinition.id);
       const presenceName = oc.presenceNames.get(p.data.presenceDefinition.id);
@@ -96,6 +98,7 @@ export async function watchPresence(client: GenesysClient, users: readonly UserR
         to,
         presenceId: p.data.presenceDefinition.id,
         ...(presenceName ? { presenceName } : {}),
+        ...(fromPresenceName ? { fromPresenceName } : {}),
         cause,
       });
     } else if (m.topicName.endsWith('.routingStatus')) {

@@ -41,7 +41,6 @@ describeSandbox('production profile', 'apply and destroy when Architect is slow'
   it('settles flows jobs that take several polls and ones that fail without a message, waiting on the sandbox clock', async () => {
     const o = await org(1, { flowJobPolls: { min: 2, max: 5 }, flowJobSilentFailureProbability: 0.4 });
     const before = o.clockMs();
-    const started = Date.now();
     const p = await plan({ client: o.client, workDir: o.workDir, blueprints: ['communicate-call'], set: [] });
     const r = await apply(p);
     expect(r.steps.every((s) => s.performed === 'create')).toBe(true);
@@ -53,7 +52,6 @@ describeSandbox('production profile', 'apply and destroy when Architect is slow'
     // …and every job took at least two polls, the pauses between them sandbox time, not real time.
     expect(polls).toBeGreaterThanOrEqual(2 * jobs);
     expect(o.clockMs() - before).toBeGreaterThanOrEqual(250 * jobs);
-    expect(Date.now() - started).toBeLessThan(60_000);
   });
 
   it('stops after three silent failures of one import, saying which jobs failed', async () => {

@@ -101,7 +101,7 @@ describeSandbox('control API (request counts)', 'interrupting apply, destroy, se
       expect((await runCli(t, 'destroy', '--yes', '--json')).code).toBe(0);
     });
     expect(await namesOf()).toEqual(baseline);
-  }, 120_000);
+  });
 
   it('a second Ctrl-C exits at once, naming the write that may be half-done; the next apply still converges', async () => {
     const baseline = await namesOf();
@@ -118,7 +118,7 @@ describeSandbox('control API (request counts)', 'interrupting apply, destroy, se
       expect((await runCli(t, 'destroy', '--yes')).code).toBe(0);
     });
     expect(await namesOf()).toEqual(baseline);
-  }, 120_000);
+  });
 
   it('destroy, signalled after its second delete: interrupted, exit 130, lock released; destroy again leaves nothing', async () => {
     const baseline = await namesOf();
@@ -129,7 +129,7 @@ describeSandbox('control API (request counts)', 'interrupting apply, destroy, se
     expect(existsSync(join(dir, '.presence-kit', 'lock-holder.json'))).toBe(false);
     await inDir(async () => expect((await runCli(t, 'destroy', '--yes')).code).toBe(0));
     expect(await namesOf()).toEqual(baseline);
-  }, 120_000);
+  });
 
   it('setup --yes on an org, signalled after its third write: interrupted, exit 130, lock released; setup --yes again converges', async () => {
     const r = await interruptAt(['setup', '--yes', '--blueprint', 'communicate-call'], 3);
@@ -140,7 +140,7 @@ describeSandbox('control API (request counts)', 'interrupting apply, destroy, se
     expect(again.code, again.stderr).toBe(0);
     for (const list of Object.values(await namesOf())) expect(new Set(list).size).toBe(list.length);
     await inDir(async () => expect(JSON.parse((await runCli(t, 'apply', '--yes', '--blueprint', 'communicate-call', '--json')).stdout).writes).toBe(0));
-  }, 120_000);
+  });
 });
 
 describeSandbox('its own process', 'interrupting `presence-kit sandbox`', () => {
@@ -169,5 +169,5 @@ describeSandbox('its own process', 'interrupting `presence-kit sandbox`', () => 
     expect(JSON.parse(rest)).toMatchObject({ error: { code: 'interrupted', message: expect.stringMatching(/^interrupted \((Ctrl-C|SIGTERM)\): sandbox stopped, its org saved in /) } });
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(existsSync(data)).toBe(true);
-  }, 60_000);
+  });
 });

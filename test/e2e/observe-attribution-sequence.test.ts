@@ -1,11 +1,15 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_PRESENCE_IDS as P } from '../../src/model/presence.js';
 import type { TimelineReport } from '../../src/observe/timeline.js';
 import { simulateCall, simulateTeamsStatus } from '../../src/simulate/drive.js';
 import { runCli } from '../helpers/cli.js';
 import { setPresence } from '../helpers/simulate.js';
-import { openSolution, type Solution } from '../helpers/solution.js';
+import { openOutboundSolution, type Solution } from '../helpers/solution.js';
 import { LIVE } from '../helpers/target.js';
+import { inChromium } from '../helpers/chromium.js';
 
 /**
  * The timeline after a simulated sequence equals the sequence, cause by cause: a mistyped Teams
@@ -16,15 +20,9 @@ import { LIVE } from '../helpers/target.js';
 describe.skipIf(LIVE)('timeline reads a simulated sequence back, cause by cause', () => {
   let s: Solution;
   beforeAll(async () => {
-    s = await openSolution(['communicate-call', 'teams-presence', 'teams-presence-outbound']);
-    const app = await s.ctl.get<{ tenantId: string; clientId: string; clientSecret: string }>('graph/app');
-    process.env.PRESENCE_KIT_GRAPH_CLIENT_SECRET = app.clientSecret;
-    await s.applyBlueprints([`graphTenantId=${app.tenantId}`, `graphClientId=${app.clientId}`]);
+    s = await openOutboundSolution(['communicate-call', 'teams-presence', 'teams-presence-outbound']);
   }, 120_000);
-  afterAll(async () => {
-    delete process.env.PRESENCE_KIT_GRAPH_CLIENT_SECRET;
-    await s?.close();
-  });
+  afterAll(() => s?.close());
 
   it('every change (Genesys and Teams) with the cause, the flow and the fallback the sequence used', async () => {
     const user = await s.freshUser(P.Available);
@@ -46,7 +44,7 @@ describe.skipIf(LIVE)('timeline reads a simulated sequence back, cause by cause'
     await s.advance(20);
     // An ACD interaction: Genesys → Teams shows it in Teams, and clears it at its end.
     await simulateCall(s.ctl, { userId: user.id, direction: 'inbound', queueId: '5a1d0e5e-0000-4000-8000-00000000acd0', answerAfterSeconds: 5, durationSeconds: 40, settleSeconds: 10 });
-    expected.push({ what: 'Teams DoNotDisturb / Presenting', kind: 'teams', flow: 'Set Teams Presence For Interaction' }, { what: 'Teams cleared', kind: 'teams', flow: 'Clear Teams Presence After Interaction' });
+    expected.push({ what: 'Teams DoNotDisturb / Presenting', kind: 'interaction', flow: 'Set Teams Presence For Interaction' }, { what: 'Teams cleared', kind: 'interaction', flow: 'Clear Teams Presence After Interaction' });
     const to = new Date(Date.parse(await s.now()) + 1000).toISOString();
 
     const r = await runCli(s.t, 'timeline', '--user', user.id, '--from', from, '--to', to, '--json');
@@ -72,5 +70,17 @@ describe.skipIf(LIVE)('timeline reads a simulated sequence back, cause by cause'
     expect(text.stdout).toMatch(/AVAILABLE → BUSY {2}by Teams \("Microsoft Teams Integration Presence Trigger"; rule: .*; fallback: "Availble" is not in the mapping table/);
     expect(text.stdout).toMatch(/Teams → DoNotDisturb \/ Presenting {2}by "Set Teams Presence For Interaction"/);
     expect(text.stdout).toMatch(/BUSY → AWAY {2}by a person \(no kit run wrote it/);
+
+    // The picture: the Teams changes on the strip under the lane, labelled; the fallback change in amber; the person's own.
+    const file = join(mkdtempSync(join(tmpdir(), 'pk-sequence-')), 'timeline.html');
+    expect((await runCli(s.t, 'timeline', '--user', user.id, '--from', from, '--to', to, '--html', file)).code).toBe(0);
+    await inChromium(file, async (page) => {
+      expect(await page.locator('svg .marker.teams-write').count()).toBe(2);
+      expect(await page.locator('svg .marker.teams-write.cleared').count()).toBe(1);
+      expect(await page.locator('svg .marker.change.fallback').count()).toBe(1);
+      expect(await page.locator('svg .marker.change.person').count()).toBe(1);
+      const labels = await page.locator('svg g.mark text.label').allTextContents();
+      expect(labels).toEqual(['1 Busy · Teams (fallback)', '2 Away · person', '3 Available · Teams', '4 Busy · call', '5 Available · call', '6 Teams DoNotDisturb', '7 Teams cleared']);
+    });
   });
 });

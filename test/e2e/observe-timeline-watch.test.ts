@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { watchAbort } from '../../src/cli/commands/watch.js';
 import { GenesysClient } from '../../src/genesys/client.js';
@@ -16,6 +16,7 @@ import { runCli } from '../helpers/cli.js';
 import { setPresence } from '../helpers/simulate.js';
 import { openSolution, type Solution } from '../helpers/solution.js';
 import { LIVE } from '../helpers/target.js';
+import { inChromium } from '../helpers/chromium.js';
 
 /**
  * A simulated day on an org with all three automations applied — Communicate calls, Teams status
@@ -24,8 +25,6 @@ import { LIVE } from '../helpers/target.js';
  * fails — then what an operator runs: `timeline --json` (every change attributed, the failure with
  * its message), `timeline --html` in headless Chromium, and `watch --json` across a dropped channel.
  */
-/** Found (or installed) by the suite's set-up, test/support/chromium.ts. */
-const CHROMIUM = inject('chromium');
 const LEAD = 15 * 60_000;
 const TICK = 60_000;
 
@@ -152,23 +151,7 @@ describe.skipIf(LIVE)('timeline and watch after a simulated day', () => {
     const json = JSON.parse((await runCli(s.t, 'timeline', '--user', Object.values(users).join(','), '--from', wide, '--to', to, '--json')).stdout) as TimelineReport;
     const changes = json.users.flatMap((u) => u.changes);
     const heldOrFailed = json.users.flatMap((u) => u.runs.filter((x) => x.outcome === 'failed' || x.outcome === 'held'));
-    const { chromium } = await import('playwright-core');
-    // A fresh profile each run (launchPersistentContext takes it as --user-data-dir).
-    // No timeouts of Playwright's own (0 = none): a browser that starts slowly on a loaded machine
-    // is not a failure; the suite's test timeout is the safety net for one that never answers.
-    const browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'pk-chromium-')), {
-      executablePath: CHROMIUM,
-      timeout: 0,
-      headless: true,
-      viewport: { width: 1400, height: 900 },
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    try {
-      browser.setDefaultTimeout(0);
-      const page = await browser.newPage();
-      const requests: string[] = [];
-      page.on('request', (q) => requests.push(q.url()));
-      await page.goto(`file://${file}`);
+    await inChromium(file, async (page) => {
       expect(await page.locator('svg g.lane').count()).toBe(6);
       // Every change (a person's too), and every run that held or failed, has a mark with a label one can read without hovering.
       const marks = page.locator('svg g.mark');
@@ -199,10 +182,7 @@ describe.skipIf(LIVE)('timeline and watch after a simulated day', () => {
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1400);
       const shot = await page.screenshot({ fullPage: true, ...(process.env.PK_SHOT ? { path: process.env.PK_SHOT } : {}) });
       expect(shot.length).toBeGreaterThan(1000);
-      expect(requests.filter((u) => !u.startsWith('file://'))).toEqual([]);
-    } finally {
-      await browser.close();
-    }
+    });
   });
 });
 

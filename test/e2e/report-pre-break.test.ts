@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PreBreakReport } from '../../src/observe/pre-break-outcomes.js';
+import type { TimelineReport } from '../../src/observe/timeline.js';
 import type { DayResult } from '../../src/simulate/day.js';
 import { managementUnits } from '../../src/sandbox/services/workforcemanagement/models.js';
 import { getUserPresence } from '../../src/sandbox/services/presence/models.js';
@@ -11,13 +12,13 @@ import { runCli } from '../helpers/cli.js';
 import { openSolution, type Solution } from '../helpers/solution.js';
 import { LIVE } from '../helpers/target.js';
 import { generatedBreaks } from '../helpers/wfm.js';
+import { inChromium } from '../helpers/chromium.js';
 
 /**
  * `simulate day` then `report pre-break` on it: the report must match what this test computes
  * another way — breaks from the sandbox's schedule generator (not the WFM API), presences from the
  * presence notifications heard on the sandbox's bus as the day ran (not analytics user details).
  */
-const CHROMIUM = '/usr/bin/chromium';
 
 describe.skipIf(LIVE)('report pre-break on a simulated day', () => {
   let s: Solution;
@@ -106,23 +107,33 @@ describe.skipIf(LIVE)('report pre-break on a simulated day', () => {
       expect({ breaks: got.breaks, entered: got.entered, median: got.medianMinutesLate, p90: got.p90MinutesLate, stayed: got.stayedInPreBreak }).toEqual(exp);
   });
 
+  it('timeline on the day: the switches are pre-break\'s, the agents\' own moves into breaks are theirs', async () => {
+    const switchedAgents = day.agents.filter((a) => a.preBreak).map((a) => a.userId);
+    const r = await runCli(s.t, 'timeline', '--user', switchedAgents.slice(0, 3).join(','), '--from', day.from, '--to', day.to, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const changes = (JSON.parse(r.stdout) as TimelineReport).users.flatMap((u) => u.changes);
+    expect(changes.filter((c) => c.presenceName === 'Pre-Break').every((c) => c.cause.kind === 'pre-break')).toBe(true);
+    expect(changes.some((c) => c.cause.kind === 'pre-break')).toBe(true);
+    expect(changes.filter((c) => c.to === 'BREAK' && c.presenceName !== 'Pre-Break').every((c) => c.cause.kind === 'person')).toBe(true);
+  });
+
+  it('bad input is one line naming the fix, before anything runs', async () => {
+    const bad = await runCli(s.t, 'simulate', 'day', '--pre-break', 'some');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toBe('error: --pre-break: "some" — use half, all or none');
+    const since = await runCli(s.t, 'report', 'pre-break', '--since', 'a week');
+    expect(since.code).toBe(2);
+    expect(since.stderr.trim().split('\n')).toHaveLength(1);
+    expect(since.stderr).toMatch(/--since: "a week" is not a duration; use e.g. 7d, 24h, 2d12h/);
+  });
+
   it('--html: a chart of lateness (switched, not switched) with median and p90 marked, the summary and every break; fits 1,400 px', async () => {
-    expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium`).toBe(true);
     const file = join(mkdtempSync(join(tmpdir(), 'pk-report-')), 'pre-break.html');
     const r = await runCli(s.t, 'report', 'pre-break', '--from', day.from, '--to', day.to, '--html', file);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/switched to Pre-Break +\d+/);
     expect(readFileSync(file, 'utf8')).not.toMatch(/https?:\/\/(?!www\.w3\.org)/);
-    const { chromium } = await import('playwright-core');
-    const browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'pk-chromium-')), {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1400, height: 900 },
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    try {
-      const page = await browser.newPage();
-      await page.goto(`file://${file}`);
+    await inChromium(file, async (page) => {
       expect(await page.locator('svg circle.dot.switched').count()).toBe(report.summary.switched.entered);
       expect(await page.locator('svg circle.dot.not-switched').count()).toBe(report.summary.notSwitched.entered);
       expect(await page.locator('svg g.group.switched line.stat.median').count()).toBe(1);
@@ -132,8 +143,6 @@ describe.skipIf(LIVE)('report pre-break on a simulated day', () => {
       expect(await page.locator('table.breaks tbody tr.stayed').count()).toBe(report.breaks.filter((b) => b.preBreakAfterEndMinutes !== undefined).length);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1400);
       await page.screenshot({ fullPage: false, ...(process.env.PK_SHOT ? { path: process.env.PK_SHOT } : {}) });
-    } finally {
-      await browser.close();
-    }
+    });
   }, 60_000);
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { SYSTEM_PRESENCE_IDS as P } from '../../src/model/presence.js';
-import { openSolution, type Solution } from '../helpers/solution.js';
+import { openOutboundSolution, type Solution } from '../helpers/solution.js';
 import { describeSandbox } from '../helpers/target.js';
 
 /** `presence-kit simulate interaction`: an ACD call, with the Genesys and the Teams presence on one timeline. */
@@ -10,15 +10,9 @@ describeSandbox('control API (simulate drives only a sandbox)', 'presence-kit si
   const run = (args: string[]) => runCli(s.t, ...args);
 
   beforeAll(async () => {
-    s = await openSolution(['teams-presence', 'teams-presence-outbound']);
-    const app = await s.ctl.get<{ tenantId: string; clientId: string; clientSecret: string }>('graph/app');
-    process.env.PRESENCE_KIT_GRAPH_CLIENT_SECRET = app.clientSecret;
-    await s.applyBlueprints([`graphTenantId=${app.tenantId}`, `graphClientId=${app.clientId}`]);
+    s = await openOutboundSolution(['teams-presence', 'teams-presence-outbound']);
   });
-  afterAll(async () => {
-    delete process.env.PRESENCE_KIT_GRAPH_CLIENT_SECRET;
-    await s?.close();
-  });
+  afterAll(() => s?.close());
 
   it('shows Teams going Presenting (DoNotDisturb) while the agent is offered and on the call, and back at its end; the On Queue presence stays', async () => {
     const u = await s.freshUser(P['On Queue']);

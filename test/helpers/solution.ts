@@ -106,3 +106,21 @@ export async function openSolution(blueprints: string[], set: string[] = [], opt
   };
   return s;
 }
+
+/**
+ * `openSolution` with teams-presence-outbound applied against the sandbox's own Entra app (its
+ * tenant and client id as variables, its secret in PRESENCE_KIT_GRAPH_CLIENT_SECRET, as an admin
+ * would give it); `close` takes the secret out of the environment again.
+ */
+export async function openOutboundSolution(blueprints: string[]): Promise<Solution> {
+  const s = await openSolution(blueprints);
+  const app = await s.ctl.get<{ tenantId: string; clientId: string; clientSecret: string }>('graph/app');
+  process.env.PRESENCE_KIT_GRAPH_CLIENT_SECRET = app.clientSecret;
+  await s.applyBlueprints([`graphTenantId=${app.tenantId}`, `graphClientId=${app.clientId}`]);
+  const close = s.close;
+  s.close = async () => {
+    delete process.env.PRESENCE_KIT_GRAPH_CLIENT_SECRET;
+    await close();
+  };
+  return s;
+}

@@ -1,3 +1,5 @@
+import { median, percentile, preBreakOutcomes } from '../../src/observe/pre-break-outcomes.js';
+import { SYSTEM_PRESENCE_IDS } from '../../src/model/presence.js';
 import { describe, expect, it } from 'vitest';
 import { attribute, userTimeline, type KitRun } from '../../src/observe/attribution.js';
 import { renderTimelineHtml } from '../../src/observe/render-html.js';
@@ -58,12 +60,14 @@ describe('attribution', () => {
   it('the pre-break presence with no run behind it is the pre-break job; a recorded rule wins over the decisions', () => {
     expect(attribute({ time: '2026-01-05T09:00:00.000Z', presenceId: PRE_BREAK, userId: u }, [], PRE_BREAK).kind).toBe('pre-break');
     // Out of Pre-Break with no run: a person, unless it was the job putting the agent back — the history cannot tell, so it says both.
-    expect(attribute({ time: '2026-01-05T09:05:00.000Z', presenceId: 'on-queue', fromPresenceId: PRE_BREAK, userId: u }, [], PRE_BREAK)).toEqual({
+    expect(attribute({ time: '2026-01-05T09:05:00.000Z', presenceId: SYSTEM_PRESENCE_IDS['On Queue'], fromPresenceId: PRE_BREAK, userId: u }, [], PRE_BREAK)).toEqual({
       kind: 'person',
       label: 'a person',
       certainty: 'inferred',
-      note: 'no kit run wrote it; or the pre-break job putting the agent back after their break moved',
+      note: 'no kit run wrote it; or the pre-break job putting the agent back On Queue (their break moved, or the opt-in release after it)',
     });
+    // Into Away the job never moves anyone: a person, and nothing else is suggested.
+    expect(attribute({ time: '2026-01-05T09:05:00.000Z', presenceId: SYSTEM_PRESENCE_IDS.Away, fromPresenceId: PRE_BREAK, userId: u }, [], PRE_BREAK).note).toBe('no kit run wrote it: the person, an admin or another tool');
     const r = run('r2', u, [{ at: '2026-01-05T09:00:10.000Z', presenceId: BUSY }], { outputData: { rule: 'busy-owns-busy' } });
     expect(attribute({ time: '2026-01-05T09:00:10.000Z', presenceId: BUSY, userId: u }, [r]).rule).toBe('busy-owns-busy');
   });
@@ -136,5 +140,43 @@ describe('timeline --html', () => {
     expect(height).toBeLessThanOrEqual(1200);
     expect(html).not.toMatch(/<script|<link|src="http/);
     expect(swimlane(report.users[0]!, day.from, day.to, 48)).toBe('AB'.repeat(24));
+  });
+});
+
+describe('pre-break outcomes', () => {
+  const PB = 'pre-break-id';
+  const T = (hhmmss: string) => `2026-01-05T${hhmmss}.000Z`;
+  const seg = (start: string, end: string | undefined, systemPresence: 'ON_QUEUE' | 'BREAK' | 'MEAL' | 'OFFLINE', org?: string) => ({ startTime: T(start), ...(end ? { endTime: T(end) } : {}), systemPresence, ...(org ? { organizationPresenceId: org } : {}) });
+  it('median (middle two averaged) and p90 by nearest rank', () => {
+    expect(median([5, 1, 3])).toBe(3);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90)).toBe(9);
+    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], 90)).toBe(10);
+    expect(median([])).toBeUndefined();
+  });
+  it('Pre-Break is not the break (both are Break presences): switched, entered Break 2 minutes late; Offline at the start is not at work', () => {
+    const r = preBreakOutcomes({
+      from: T('09:00:00'),
+      to: T('11:00:00'),
+      preBreakPresence: { id: PB, name: 'Pre-Break' },
+      sources: [],
+      breaks: [
+        { userId: 'a', category: 'Break', startMs: Date.parse(T('10:00:00')), endMs: Date.parse(T('10:15:00')) },
+        { userId: 'b', category: 'Break', startMs: Date.parse(T('10:00:00')), endMs: Date.parse(T('10:15:00')) },
+        { userId: 'c', category: 'Meal', startMs: Date.parse(T('10:00:00')), endMs: Date.parse(T('10:30:00')) },
+      ],
+      details: [
+        { userId: 'a', primaryPresence: [seg('09:00:00', '09:45:00', 'ON_QUEUE'), seg('09:45:00', '10:02:00', 'BREAK', PB), seg('10:02:00', '10:17:00', 'BREAK', 'sys-break'), seg('10:17:00', undefined, 'ON_QUEUE')] },
+        { userId: 'b', primaryPresence: [seg('09:00:00', '09:45:00', 'ON_QUEUE'), seg('09:45:00', '10:40:00', 'BREAK', PB), seg('10:40:00', undefined, 'ON_QUEUE')] },
+        { userId: 'c', primaryPresence: [seg('09:00:00', undefined, 'OFFLINE')] },
+      ],
+    });
+    expect(r.notAtWork).toBe(1);
+    expect(r.breaks.map((b) => [b.userId, b.switchedAt, b.enteredAt, b.minutesLate, b.preBreakAfterEndMinutes])).toEqual([
+      ['a', T('09:45:00'), T('10:02:00'), 2, undefined],
+      ['b', T('09:45:00'), undefined, undefined, 25],
+    ]);
+    expect(r.summary.switched).toEqual({ breaks: 2, entered: 1, neverEntered: 1, medianMinutesLate: 2, p90MinutesLate: 2, stayedInPreBreak: 1 });
+    expect(r.summary.notSwitched).toEqual({ breaks: 0, entered: 0, neverEntered: 0, stayedInPreBreak: 0 });
   });
 });

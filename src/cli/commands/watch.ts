@@ -6,7 +6,7 @@ import { UserError } from '../errors.js';
 
 function line(e: WatchEvent, changeLine: typeof import('../../observe/render-text.js').changeLine): string {
   if (e.type === 'presence')
-    return changeLine({ time: e.time, userId: e.userId, ...(e.from ? { from: e.from } : {}), to: e.to, presenceId: e.presenceId, ...(e.presenceName ? { presenceName: e.presenceName } : {}), cause: e.cause }, e.name);
+    return changeLine({ time: e.time, userId: e.userId, ...(e.from ? { from: e.from } : {}), ...(e.fromPresenceName ? { fromPresenceName: e.fromPresenceName } : {}), to: e.to, presenceId: e.presenceId, ...(e.presenceName ? { presenceName: e.presenceName } : {}), cause: e.cause }, e.name);
   if (e.type === 'routing') return `${e.time.slice(11, 19)}  ${e.name}  routing ${e.from ? `${e.from} → ` : ''}${e.to}`;
   return `-- channel ${e.channel}: ${e.status} (${e.topics} topics)${e.reason ? `: ${e.reason}` : ''}`;
 }
