@@ -32,6 +32,8 @@ describe('shipped blueprints', () => {
       'data-action:Add Presence Memory Row',
       'data-action:Update Presence Memory Row',
       'data-action:Delete Presence Memory Row',
+      // The calls still going (and the presence) in one read: how the call workflows know a session is over, and the sync's no-echo check.
+      'data-action:Get Genesys Cloud User Active Calls',
       'data-table:Communicate Call Presence Memory',
     ]);
     const pos = new Map(d.nodes.map((n, i) => [n.key, i]));
