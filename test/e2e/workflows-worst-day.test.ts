@@ -83,7 +83,7 @@ describe.skipIf(LIVE)('the call workflows when Genesys delivers late, twice and 
     // The Teams run writes the call memory (~1.6 s after the change) just after the end run has
     // read it (0.1 s after the end): the end restores the old memory; the Teams run, finding the
     // calls over and the session settled by the end, puts its presence over that old one.
-    await tune({ event: { duplicateProbability: 0, minMs: 100, maxMs: 100 }, dataAction: { minMs: 1000, maxMs: 1000 } });
+    await tune({ event: { duplicateProbability: 0, minMs: 100, maxMs: 100 }, dataAction: { minMs: 1000, maxMs: 1000 }, teamsPropagationMs: { min: 0, max: 0 } });
     const u = await s.freshUser(P.Available);
     const c = await s.ctl.post<{ conversationId: string }>('calls', { userId: u.id, direction: 'inbound' });
     await s.advance(1);
