@@ -124,8 +124,10 @@ describe.skipIf(LIVE)('pre-break job against generated schedules', () => {
     expect(download.callsByEndpoint[SEARCH]).toBe(1);
     expect(download.callsByEndpoint['GET {downloadUrl}']).toBe(1);
     expect(inline.callsByEndpoint[SEARCH]).toBe(3);
-    // Processing cannot be waited for with client credentials: the batch is searched again in halves.
-    expect(async_.callsByEndpoint[SEARCH]).toBe(3);
+    // Processing is awaited on the client's notification channel (its completion comes only there):
+    // the channel opens on the first Processing, and the batch is asked once more now that it listens.
+    expect(async_.callsByEndpoint[SEARCH]).toBe(2);
+    expect(async_.callsByEndpoint['POST /api/v2/notifications/channels']).toBe(1);
     expect(Object.keys(async_.callsByEndpoint).filter((k) => k.includes('/sandbox/') || k.includes('managementunits/{id}/agentschedules'))).toEqual([]);
   });
 

@@ -31,8 +31,8 @@ export interface SandboxProfile {
   readonly analyticsIntervalLimits: boolean;
   /** Whether one user's `expand=presence,routingStatus` is left out of a `GET /api/v2/users` answer. */
   expansionMissing(): boolean;
-  /** Polls of a WFM schedule search before it is COMPLETE with its downloadUrl; null: the default rules (synchronous below 10,000 agents). */
-  scheduleSearchPolls(): number | null;
+  /** Whether a WFM schedule search of any size answers Processing (its downloadUrl comes in the completion notification); else the default rules (asynchronous past 10,000 agents). */
+  scheduleSearchAsync(): boolean;
   /** Whether a data action create or publish answers a transient 400 (nothing is written). */
   dataActionTransientBadRequest(): boolean;
   /** Whether a flow delete answers a transient 409 (nothing is deleted). */
@@ -53,7 +53,7 @@ export const politeProfile: SandboxProfile = {
   analyticsPageLength: (requested) => requested,
   analyticsIntervalLimits: false,
   expansionMissing: () => false,
-  scheduleSearchPolls: () => null,
+  scheduleSearchAsync: () => false,
   dataActionTransientBadRequest: () => false,
   flowDeleteConflict: () => false,
   flowJobPolls: () => 0,
@@ -74,7 +74,7 @@ export interface ProductionTuning {
   event: { medianMs: number; sigma: number; minMs: number; maxMs: number; duplicateProbability: number };
   analyticsShortPageMinFraction: number;
   expansionMissingProbability: number;
-  scheduleSearchPolls: { min: number; max: number };
+  scheduleSearchAsyncProbability: number;
   dataActionBadRequestProbability: number;
   flowDeleteConflictProbability: number;
   flowJobPolls: { min: number; max: number };
@@ -108,8 +108,8 @@ export const PRODUCTION: Readonly<ProductionTuning> = {
   analyticsShortPageMinFraction: 0.5,
   /** 10 % of the users in a `GET /api/v2/users` answer lack their requested expansion. */
   expansionMissingProbability: 0.1,
-  /** A schedule search is asynchronous at any size, COMPLETE after 1–4 polls. */
-  scheduleSearchPolls: { min: 1, max: 4 },
+  /** Every schedule search is asynchronous, whatever its size. */
+  scheduleSearchAsyncProbability: 1,
   /** 30 % of data action creates/publishes answer a transient 400. */
   dataActionBadRequestProbability: 0.3,
   /** 30 % of flow deletes answer a transient 409. */
@@ -190,7 +190,7 @@ export function productionProfile(seed: number, overrides: TuningOverrides = {})
     },
     analyticsIntervalLimits: true,
     expansionMissing: () => s('expansion').next() < profile.tuning.expansionMissingProbability,
-    scheduleSearchPolls: () => between(s('scheduleSearch'), profile.tuning.scheduleSearchPolls),
+    scheduleSearchAsync: () => s('scheduleSearch').next() < profile.tuning.scheduleSearchAsyncProbability,
     dataActionTransientBadRequest: () => s('dataActionBadRequest').next() < profile.tuning.dataActionBadRequestProbability,
     flowDeleteConflict: () => s('flowDelete').next() < profile.tuning.flowDeleteConflictProbability,
     flowJobPolls: () => between(s('flowJobPolls'), profile.tuning.flowJobPolls),

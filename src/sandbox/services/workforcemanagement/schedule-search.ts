@@ -181,7 +181,9 @@ export function operationStatus(ctx: SandboxContext, operationId: string): Async
 
 function answer(ctx: SandboxContext, bu: BusinessUnitRecord, userIds: readonly string[], startMs: number, endMs: number, flags: SearchFlags, clientId: string): AsyncSearchResponse {
   const operationId = randomUUID();
-  if (flags.forceAsync || userIds.length > ASYNC_MIN_AGENTS) {
+  // The production profile: asynchronous at any size (Genesys names no size below which a search
+  // stays synchronous).
+  if (flags.forceAsync || userIds.length > ASYNC_MIN_AGENTS || ctx.profile.scheduleSearchAsync()) {
     const op: Operation = {
       id: operationId,
       businessUnitId: bu.id,
