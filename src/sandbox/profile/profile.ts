@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { Rng } from '../core/rng.js';
 
 /**
@@ -123,6 +124,20 @@ export const PRODUCTION: Readonly<ProductionTuning> = {
 
 /** Tuning knobs a test or `--profile-tuning` may override: a deep merge onto PRODUCTION. */
 export type TuningOverrides = { [K in keyof ProductionTuning]?: ProductionTuning[K] extends number ? number : Partial<ProductionTuning[K]> };
+
+/**
+ * What a retune may say: any of PRODUCTION's keys, each a number ≥ 0 or an object of them (an
+ * unknown key or a wrong shape is refused, naming it). Derived from PRODUCTION, so a new knob is
+ * accepted as soon as it has a default.
+ */
+export const TuningOverridesSchema = z.strictObject(
+  Object.fromEntries(
+    Object.entries(PRODUCTION).map(([k, v]) => [
+      k,
+      (typeof v === 'number' ? z.number().min(0) : z.record(z.string(), z.number().min(0)).refine((o) => Object.keys(o).every((x) => x in (v as object) || k === 'apiLatencyMedianMs'), { error: `known keys are ${Object.keys(v as object).join(', ')}` })).optional(),
+    ]),
+  ),
+);
 
 export function tuned(overrides: TuningOverrides = {}, base: Readonly<ProductionTuning> = PRODUCTION): ProductionTuning {
   const out = structuredClone(base) as ProductionTuning;
