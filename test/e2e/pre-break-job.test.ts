@@ -43,6 +43,13 @@ const base = (presenceId: string): TickOptions => ({
   presence: { id: presenceId },
 });
 
+/**
+ * These files read each answer Genesys gives a schedule search (inline, download, asynchronous)
+ * on purpose, so under PRESENCE_KIT_TEST_PROFILE=production a search keeps the size rules; the
+ * production profile's asynchronous-at-any-size searches are test/e2e/pre-break-production.test.ts.
+ */
+const ANSWER_KINDS = { scheduleSearchAsyncProbability: 0 };
+
 const SEARCH = 'POST /api/v2/workforcemanagement/businessunits/{id}/agentschedules/search';
 const READ = 'GET /api/v2/users';
 const PUT = 'PUT /api/v2/users/presences/bulk';
@@ -54,7 +61,7 @@ describe.skipIf(LIVE)('pre-break job against generated schedules', () => {
   let client: GenesysClient;
   let preBreak: string;
   beforeAll(async () => {
-    t = await openTestTarget({ now: NOW, wfmAgents: 600, wfmManagementUnits: 3 });
+    t = await openTestTarget({ now: NOW, wfmAgents: 600, wfmManagementUnits: 3, profileTuning: ANSWER_KINDS });
     ctx = t.sandbox!.ctx;
     client = await t.client({ retry: { baseDelayMs: 5, maxDelayMs: 50 } });
     preBreak = await createPreBreak(client);
@@ -205,7 +212,7 @@ describe.skipIf(LIVE)('pre-break job at 10,000 agents across 4 management units'
   let t: TestTarget;
   let preBreak: string;
   beforeAll(async () => {
-    t = await openTestTarget({ now: NOW, wfmAgents: 10_000, wfmManagementUnits: 4 });
+    t = await openTestTarget({ now: NOW, wfmAgents: 10_000, wfmManagementUnits: 4, profileTuning: ANSWER_KINDS });
     preBreak = await createPreBreak(await t.client());
   });
   afterAll(() => t?.close());
