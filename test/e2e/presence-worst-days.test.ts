@@ -210,17 +210,23 @@ describe.skipIf(LIVE)('worst days: the four automations under the production pro
     const now = nameOf(getUserPresence(ctx, p.userId).presenceDefinition.id);
     if (now !== expected.name) out.push(`ended in ${now}, the policy says ${expected.name} (changes: ${changed.map((c) => `${c.time} ${nameOf(c.id)}`).join(' → ') || 'none'})`);
     const mine = runs.filter((e) => Object.entries(e.inputs).some(([k, v]) => k.toLowerCase() === 'flow.userid' && v === p.userId));
-    // One event is one run per delivery with the same inputs (a Teams change carries its modifiedDate):
-    // no presence may be written twice for it, whichever of its runs wrote.
+    // One event is one run per delivery with the same inputs (a Teams change carries its modifiedDate).
+    // A change applied twice for it: one of its writes found its presence already there, while
+    // another of its writes had put it there. (A write that puts back what another event undid
+    // changes the presence: it is applied again, not twice.) A write's change is published while
+    // the data action executes, before the step is recorded (at most the profile's 2 s earlier).
     const isWrite = (x: Execution['steps'][number]) => x.time >= since && x.action === 'callData' && String(x.detail?.dataAction ?? '').endsWith(WRITE) && x.detail?.outcome === 'success';
-    const perEvent = new Map<string, string[]>();
-    for (const e of mine)
-      for (const x of e.steps.filter(isWrite)) {
-        const key = `${e.name} ${JSON.stringify(e.inputs)}`;
-        perEvent.set(key, [...(perEvent.get(key) ?? []), nameOf(String((x.detail?.inputs as Record<string, unknown>)?.PRESENCE_DEFINITION_ID))]);
-      }
-    for (const [event, targets] of perEvent)
-      if (new Set(targets).size !== targets.length) out.push(`one event, the same presence written twice (${targets.join(', ')}): ${event}`);
+    const unmatched = [...changed];
+    const perEvent = new Map<string, Array<{ target: string; changed: boolean }>>();
+    const writes = mine.flatMap((e) => e.steps.filter(isWrite).map((x) => ({ e, target: String((x.detail?.inputs as Record<string, unknown>)?.PRESENCE_DEFINITION_ID), at: Date.parse(x.time) })));
+    for (const w of writes.sort((a, b) => a.at - b.at)) {
+      const k = unmatched.findIndex((c) => c.id === w.target && Date.parse(c.time) <= w.at && Date.parse(c.time) >= w.at - 2_100);
+      if (k >= 0) unmatched.splice(k, 1);
+      const key = `${w.e.name} ${JSON.stringify(w.e.inputs)}`;
+      perEvent.set(key, [...(perEvent.get(key) ?? []), { target: w.target, changed: k >= 0 }]);
+    }
+    for (const [event, ws] of perEvent)
+      for (const w of ws) if (!w.changed && ws.some((o) => o !== w && o.target === w.target)) out.push(`one event, ${nameOf(w.target)} written twice (the second found it there): ${event}`);
     for (const e of mine) {
       const exit = [...e.steps].reverse().find((x) => x.action === 'endWorkflow')?.name ?? '';
       if (e.status === 'FAILED') out.push(`run ${e.name} failed: ${e.error?.message ?? '?'}`);
