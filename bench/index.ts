@@ -4,6 +4,7 @@
  */
 const BENCHES: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   apply: () => import('./apply.js'),
+  automations: () => import('./automations.js'),
   'pre-break': () => import('./pre-break.js'),
   startup: () => import('./startup.js'),
 };

@@ -134,8 +134,8 @@ export const WORKFLOW_DESIGN: readonly WorkflowDesign[] = [
     automation: 'teams-sync',
     truth: 'the Teams status in the event, the user’s presence, the call memory row, the user’s calls (after writing the memory)',
     races:
-      'a change is claimed by a row keyed by user + modifiedDate (a change delivered twice writes once; the row goes after a minute). During a call it writes the memory, then reads the calls: if they ended meanwhile it settles the session itself, or — the end run having restored first — puts its presence over the old one 30 s later. After a direct write it looks at the memory at once and 5 s later: a call answered meanwhile that remembered the presence from before the change gets the change',
-    cost: 'presence + claim + write (+ the claim’s delete a minute later); a protected or unchanged presence: the presence read only',
+      'a change is claimed by a row keyed by user + modifiedDate (a change delivered twice writes once; the row goes after a minute). During a call it writes the memory, then reads the calls: if they ended meanwhile it settles the session itself, or — the end run having restored first — puts its presence over the old one 30 s later. A user in the call’s Busy with no memory may be a session ending this instant: it waits 5 s (the end’s restore) and reads the presence again before deciding. After a direct write it looks at the memory at once and 5 s later: a call answered meanwhile that remembered the presence from before the change gets the change, and a session that ended under the write (its restore landing over it) gets the change put back',
+    cost: 'presence + claim + write (+ the claim’s delete a minute later); a protected or unchanged presence: the presence read only; from the call’s Busy without memory, one read more',
   },
   {
     workflow: 'Set Teams Presence For Interaction / Clear Teams Presence After Interaction',

@@ -2,7 +2,7 @@ import type { SandboxContext } from './core/context.js';
 import { badRequest } from './core/errors.js';
 import type { FaultInjector, RateLimiter } from './core/limits.js';
 import type { Router } from './core/router.js';
-import { tuned, type ProductionProfile, type TuningOverrides } from './profile/profile.js';
+import { PRODUCTION, TuningOverridesSchema, tuned, type ProductionProfile, type TuningOverrides } from './profile/profile.js';
 
 /**
  * `/sandbox/v1/*`: the sandbox's own inspection and control API (not Genesys's). Tests and users
@@ -64,15 +64,16 @@ export function registerControls(
     '/sandbox/v1/profile',
     (req) => {
       if (ctx.profile.name !== 'production') throw badRequest('the sandbox runs the default profile, which has no tuning: start it with --profile production');
-      const body = req.body;
-      if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('Give {"tuning": {…}} with the distributions to change (GET /sandbox/v1/profile shows them)');
-      const overrides = (body as { tuning?: unknown }).tuning;
-      if (typeof overrides !== 'object' || overrides === null) throw badRequest('Give {"tuning": {…}} with the distributions to change (GET /sandbox/v1/profile shows them)');
+      const body = (req.body ?? {}) as { tuning?: unknown };
+      if (typeof body.tuning !== 'object' || body.tuning === null) throw badRequest('Give {"tuning": {…}} with the distributions to change (GET /sandbox/v1/profile shows them)');
+      const parsed = TuningOverridesSchema.safeParse(body.tuning);
+      if (!parsed.success) {
+        const i = parsed.error.issues[0]!;
+        throw badRequest(`tuning${i.path.length ? `.${i.path.join('.')}` : ''}: ${i.code === 'unrecognized_keys' ? `unknown ${i.keys.join(', ')} (known: ${Object.keys(PRODUCTION).join(', ')})` : i.message}`);
+      }
+      const overrides = parsed.data as TuningOverrides;
       const profile = ctx.profile as ProductionProfile;
-      const known = new Set(Object.keys(profile.tuning));
-      const unknown = Object.keys(overrides).filter((k) => !known.has(k));
-      if (unknown.length) throw badRequest(`tuning: unknown ${unknown.join(', ')} (known: ${[...known].join(', ')})`);
-      profile.tuning = tuned(overrides as TuningOverrides, profile.tuning);
+      profile.tuning = tuned(overrides, profile.tuning);
       return profileState();
     },
     open,

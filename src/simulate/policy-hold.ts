@@ -17,6 +17,8 @@ const WHY: Record<string, (presence: string) => string> = {
   'Protected Target': () => 'the mapped presence is protected (protectedPresences): Teams may not move a user into it',
   'Already Busy': (p) => `the user was already ${p}: the call sets and restores nothing`,
   'Call Holds Busy; Memory Updated': () => "a Communicate call holds the user's Busy: the call memory was updated instead, for the call's end to restore",
+  'Call Session Holds': () => "another call of the user (or this call's start delivered twice) already holds its Busy: this call joins it and writes nothing",
+  'Delivered Twice': () => 'Genesys delivered this Teams change twice: the other delivery writes it',
 };
 
 export function policyHolds(runs: readonly Execution[]): PolicyHold[] {

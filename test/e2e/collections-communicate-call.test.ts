@@ -21,7 +21,9 @@ describe.skipIf(LIVE)(`the ${BLUEPRINT} collection under newman against the sand
     expect(deleted.indexOf('Delete trigger “GC Communicate Call User Start”')).toBeLessThan(deleted.indexOf('Delete workflow “Set GC User to Busy”'));
     expect(deleted.at(-1)).toMatch(/^Delete role/);
     // One DELETE per resource of the blueprint: the original 18 less the group-check action no
-    // workflow of ours runs, plus the presence policy's table and four actions.
+    // workflow of ours runs, plus the presence policy's table, three actions (a presence's label,
+    // the memory row's add and delete) and the calls-still-going read the call workflows decide a
+    // session's end from.
     expect(deleted).toHaveLength(22);
     expect(full.failures).toEqual([]);
 

@@ -104,6 +104,7 @@ describe('engine: drift, adoption, shared resources, variables', () => {
       'Delete Presence Memory Row',
       'GC User Presence Update',
       'Get Genesys Cloud Presence Definition',
+      'Get Genesys Cloud User Active Calls',
       'Get Genesys Cloud User Presence',
       'Presence API Admin',
       'Presence Public API',

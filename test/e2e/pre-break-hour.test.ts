@@ -7,7 +7,7 @@ import { getUserPresence, setUserPresence, systemPresenceOf } from '../../src/sa
 import { getRoutingStatus, recordRoutingStatus } from '../../src/sandbox/services/users/routing-status.js';
 import { agentBreakStarts, agentBreaksStarting, managementUnits } from '../../src/sandbox/services/workforcemanagement/models.js';
 import { editScheduledActivity } from '../../src/sandbox/services/workforcemanagement/schedule-edits.js';
-import { LIVE, openTestTarget, type TestTarget } from '../helpers/target.js';
+import { LIVE, openTestTarget, PRODUCTION, type TestTarget } from '../helpers/target.js';
 
 /**
  * One simulated hour of the long-running job (`--every 1m --refresh 10m`): 60 ticks, one per
@@ -153,7 +153,14 @@ describe.skipIf(LIVE)('pre-break over one simulated hour at 1-minute ticks', () 
     expect(results.filter((r) => r.refreshed).map((r) => results.indexOf(r))).toEqual([0, 10, 20, 30, 40, 50]);
     for (const r of results.filter((x) => !x.refreshed)) {
       expect(Object.keys(r.callsByEndpoint).filter((k) => k.includes('workforcemanagement') || k.includes('downloadUrl')), r.now).toEqual([]);
-      expect(r.apiCalls, r.now).toBeLessThanOrEqual(1 + 2 * Math.ceil(r.due / 50));
+      // On Genesys's worst day the users expansion is best effort: what it left out is read on top —
+      // presences in bulk (≤ 1 call per 50 due) and one routing status per agent left out (≤ due).
+      const bulk = r.callsByEndpoint['GET /api/v2/users/presences/purecloud/bulk'] ?? 0;
+      const routing = r.callsByEndpoint['GET /api/v2/users/{id}/routingstatus'] ?? 0;
+      if (!PRODUCTION) expect(bulk + routing, r.now).toBe(0);
+      expect(bulk, r.now).toBeLessThanOrEqual(Math.ceil(r.due / 50));
+      expect(routing, r.now).toBeLessThanOrEqual(r.due);
+      expect(r.apiCalls - bulk - routing, r.now).toBeLessThanOrEqual(1 + 2 * Math.ceil(r.due / 50));
     }
     expect(results.reduce((n, r) => n + r.changed, 0)).toBeGreaterThan(300);
   });

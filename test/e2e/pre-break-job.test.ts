@@ -45,6 +45,13 @@ const base = (presenceId: string): TickOptions => ({
   presence: { id: presenceId },
 });
 
+/**
+ * These files read each answer Genesys gives a schedule search (inline, download, asynchronous)
+ * on purpose, so under PRESENCE_KIT_TEST_PROFILE=production a search keeps the size rules; the
+ * production profile's asynchronous-at-any-size searches are test/e2e/pre-break-production.test.ts.
+ */
+const ANSWER_KINDS = { scheduleSearchAsyncProbability: 0 };
+
 const SEARCH = 'POST /api/v2/workforcemanagement/businessunits/{id}/agentschedules/search';
 const READ = 'GET /api/v2/users';
 const PUT = 'PUT /api/v2/users/presences/bulk';
@@ -56,7 +63,7 @@ describe.skipIf(LIVE)('pre-break job against generated schedules', () => {
   let client: GenesysClient;
   let preBreak: string;
   beforeAll(async () => {
-    t = await openTestTarget({ now: NOW, wfmAgents: 600, wfmManagementUnits: 3 });
+    t = await openTestTarget({ now: NOW, wfmAgents: 600, wfmManagementUnits: 3, profileTuning: ANSWER_KINDS });
     ctx = t.sandbox!.ctx;
     client = await t.client({ retry: { baseDelayMs: 5, maxDelayMs: 50 } });
     preBreak = await createPreBreak(client);
@@ -126,8 +133,10 @@ describe.skipIf(LIVE)('pre-break job against generated schedules', () => {
     expect(download.callsByEndpoint[SEARCH]).toBe(1);
     expect(download.callsByEndpoint['GET {downloadUrl}']).toBe(1);
     expect(inline.callsByEndpoint[SEARCH]).toBe(3);
-    // Processing cannot be waited for with client credentials: the batch is searched again in halves.
-    expect(async_.callsByEndpoint[SEARCH]).toBe(3);
+    // Processing is awaited on the client's notification channel (its completion comes only there):
+    // the channel opens on the first Processing, and the batch is asked once more now that it listens.
+    expect(async_.callsByEndpoint[SEARCH]).toBe(2);
+    expect(async_.callsByEndpoint['POST /api/v2/notifications/channels']).toBe(1);
     expect(Object.keys(async_.callsByEndpoint).filter((k) => k.includes('/sandbox/') || k.includes('managementunits/{id}/agentschedules'))).toEqual([]);
   });
 
@@ -228,7 +237,7 @@ describe.skipIf(LIVE)('pre-break job at 10,000 agents across 4 management units'
   let t: TestTarget;
   let preBreak: string;
   beforeAll(async () => {
-    t = await openTestTarget({ now: NOW, wfmAgents: 10_000, wfmManagementUnits: 4 });
+    t = await openTestTarget({ now: NOW, wfmAgents: 10_000, wfmManagementUnits: 4, profileTuning: ANSWER_KINDS });
     preBreak = await createPreBreak(await t.client());
   });
   afterAll(() => t?.close());

@@ -9,7 +9,8 @@ import type { Exchange } from '../../src/sandbox/server.js';
 import { describeSandbox, openTestTarget, type TestTarget } from '../helpers/target.js';
 
 /**
- * The pre-break job under the production profile, where `expand=presence,routingStatus` on
+ * The pre-break job under the production profile, where every schedule search is asynchronous
+ * (its downloadUrl comes only in the completion notification) and `expand=presence,routingStatus` on
  * `GET /api/v2/users` is best effort (SDK): a due agent whose expansion is missing must still be
  * switched, reading only what is missing, for only those agents, in as few calls as the API allows.
  */
@@ -20,7 +21,7 @@ const LEAD = 15 * 60_000;
 const eligible = (ctx: SandboxContext, id: string) => systemPresenceOf(ctx, id) === 'On Queue' && ['IDLE', 'INTERACTING'].includes(getRoutingStatus(ctx, id).status);
 const presences = (ctx: SandboxContext) => new Map(managementUnits(ctx).list().flatMap((m) => m.userIds.map((id) => [id, getUserPresence(ctx, id).presenceDefinition.id] as const)));
 
-describeSandbox('production profile and WFM model', 'pre-break when the users expansion is best effort', () => {
+describeSandbox('production profile and WFM model', 'pre-break when schedule searches are asynchronous and the users expansion is best effort', () => {
   let t: TestTarget;
   let ctx: SandboxContext;
   let client: GenesysClient;
@@ -49,6 +50,9 @@ describeSandbox('production profile and WFM model', 'pre-break when the users ex
     const changed = [...after].filter(([id, p]) => before.get(id) !== p).map(([id]) => id);
     expect(changed.sort()).toEqual(dueEligible.sort());
     expect(r.changed).toBe(dueEligible.length);
+    // Every schedule search went asynchronous (whatever its size) and was awaited to its completion.
+    expect(r.managementUnits.map((m) => m.answer)).toEqual(['async', 'async', 'async']);
+    expect(r.callsByEndpoint['POST /api/v2/workforcemanagement/businessunits/{id}/agentschedules/search']).toBe(2);
 
     // What the listing left out, agent by agent — the expansion did drop some of each.
     const listed = exchanges.filter((e) => e.template === '/api/v2/users' && e.status === 200).flatMap((e) => (JSON.parse(e.responseBody) as { entities: Array<{ id: string; presence?: unknown; routingStatus?: unknown }> }).entities);

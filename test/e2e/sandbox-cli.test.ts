@@ -68,6 +68,14 @@ describe.concurrent('presence-kit sandbox (a child process, as a user runs it)',
     expect(code).toBe(143);
     expect(sb.stdout + stderr).not.toContain(secret);
   });
+
+  it('--profile production --seed N starts Genesys on its worst day, drawn from that seed', async () => {
+    const sb = await startCli(['--port', '0', '--users', '1', '--json', '--profile', 'production', '--seed', '42'], /\}\n/);
+    const info = JSON.parse(sb.stdout) as { url: string };
+    const profile = (await (await fetch(`${info.url}/sandbox/v1/profile`)).json()) as { name: string; seed: number };
+    expect(profile).toMatchObject({ name: 'production', seed: 42 });
+    expect((await sb.stop()).code).toBe(0);
+  });
 });
 
 describe('presence-kit sandbox refuses bad input: one line naming the flag, non-zero exit, nothing started', () => {
@@ -103,6 +111,7 @@ describe('presence-kit sandbox refuses bad input: one line naming the flag, non-
     [['--faults', '2'], '--faults must be a probability from 0 to 1'],
     [['--faults', 'often'], '--faults must be a probability from 0 to 1'],
     [['--now', 'tomorrow'], '--now must be an ISO-8601 instant'],
+    [['--profile', 'worst'], '--profile must be default or production, not "worst"'],
     [['--wfm-management-units', '0'], '--wfm-management-units must be a whole number from 1'],
     [['--port', '0', '--host', 'no-such-host.invalid'], '--host no-such-host.invalid: cannot listen there'],
     [['--port', '0', '--data', corrupt], `--data ${corrupt} is not a sandbox org file (not valid JSON): restore it, or delete it`],

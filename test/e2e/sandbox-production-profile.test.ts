@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { GenesysClient } from '../../src/genesys/client.js';
 import type { SandboxControl } from '../../src/simulate/control.js';
 import type { Execution } from '../../src/simulate/types.js';
-import { simulateTeamsStatus, teamsChanges } from '../../src/simulate/drive.js';
+import { teamsChanges } from '../../src/simulate/drive.js';
 import type { TuningOverrides } from '../../src/sandbox/profile/profile.js';
 import { controlOf, executions, PRESENCE, setPresence, setupOriginalTeams, someUsers } from '../helpers/simulate.js';
 import { describeSandbox, openTestTarget, type TestTarget } from '../helpers/target.js';
@@ -91,8 +91,12 @@ describeSandbox('clock and profile', 'the production profile: data-action latenc
   it('production: a Teams change reaches Genesys minutes later, and two changes on their way land as the latest', async () => {
     const { ctl, userId } = await teamsOrg('production', 7, { teamsPropagationMs: { min: 60_000, max: 60_000 } });
     const since = (await ctl.get<{ now: string }>('clock')).now;
-    await simulateTeamsStatus(ctl, userId, 'DoNotDisturb', 10);
-    await simulateTeamsStatus(ctl, userId, 'BeRightBack', 10);
+    // The person in their Teams client (simulate's Teams step would wait for the propagation).
+    const setTeams = (status: string) => ctl.post(`graph/users/${userId}/status`, { status });
+    await setTeams('DoNotDisturb');
+    await ctl.post('clock', { advanceSeconds: 10 });
+    await setTeams('BeRightBack');
+    await ctl.post('clock', { advanceSeconds: 10 });
     // Twenty seconds on, Genesys has heard nothing yet.
     expect(await teamsChanges(ctl, userId, since)).toEqual([]);
     await ctl.post('clock', { advanceSeconds: 120 });
@@ -110,6 +114,10 @@ describeSandbox('clock and profile', 'the production profile: data-action latenc
     const after = await ctl.post<typeof before>('profile', { tuning: { event: { duplicateProbability: 0 } } });
     expect(after.tuning.event).toMatchObject({ duplicateProbability: 0, medianMs: 400 });
     await expect(ctl.post('profile', { tuning: { nonsense: 1 } })).rejects.toThrow(/unknown nonsense/);
+    await expect(ctl.post('profile', { tuning: { event: { duplicateProbability: 'often' } } })).rejects.toThrow(/tuning\.event\.duplicateProbability/);
+    await expect(ctl.post('profile', { tuning: { event: { sometimes: 1 } } })).rejects.toThrow(/tuning\.event: known keys are medianMs/);
+    // Nothing changed by the refused ones.
+    expect((await ctl.get<typeof before>('profile')).tuning.event).toMatchObject({ duplicateProbability: 0, medianMs: 400 });
   });
 });
 

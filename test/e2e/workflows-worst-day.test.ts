@@ -83,7 +83,7 @@ describe.skipIf(LIVE)('the call workflows when Genesys delivers late, twice and 
     // The Teams run writes the call memory (~1.6 s after the change) just after the end run has
     // read it (0.1 s after the end): the end restores the old memory; the Teams run, finding the
     // calls over and the session settled by the end, puts its presence over that old one.
-    await tune({ event: { duplicateProbability: 0, minMs: 100, maxMs: 100 }, dataAction: { minMs: 1000, maxMs: 1000 } });
+    await tune({ event: { duplicateProbability: 0, minMs: 100, maxMs: 100 }, dataAction: { minMs: 1000, maxMs: 1000 }, teamsPropagationMs: { min: 0, max: 0 } });
     const u = await s.freshUser(P.Available);
     const c = await s.ctl.post<{ conversationId: string }>('calls', { userId: u.id, direction: 'inbound' });
     await s.advance(1);
@@ -141,5 +141,23 @@ describe.skipIf(LIVE)('the call workflows when Genesys delivers late, twice and 
     expect(await s.runsOf(u.id, 'Microsoft Teams Integration Presence Trigger')).toHaveLength(2);
     expect(await names(u)).toEqual(['Busy']);
     expect(await writes(u.id)).toBe(1);
+  });
+
+  it('a Teams change that reads the call’s Busy while the call’s end is putting the old presence back: the change wins', async () => {
+    // Found by the property test (seed 31, day 3100327). Data actions 1 s: the end (0 s) takes the
+    // memory at ~1.6 s and restores Meeting at ~2.6 s; the Teams run (Focusing → Busy, at 1 s)
+    // reads the call's Busy at ~1.6 s and finds no memory: "already Busy", it would write nothing.
+    await tune({ event: { duplicateProbability: 0, minMs: 100, maxMs: 100 }, dataAction: { minMs: 1000, maxMs: 1000 }, teamsPropagationMs: { min: 0, max: 0 } });
+    const u = await s.freshUser(P.Meeting);
+    const c = await s.ctl.post<{ conversationId: string }>('calls', { userId: u.id, direction: 'inbound' });
+    await s.advance(1);
+    await s.ctl.post(`calls/${c.conversationId}/answer`);
+    await s.advance(20);
+    expect(await names(u)).toEqual(['Busy']);
+    await s.ctl.post(`calls/${c.conversationId}/end`);
+    await s.advance(1);
+    await s.ctl.post(`graph/users/${u.id}/status`, { status: 'Focusing' });
+    await s.advance(90);
+    expect((await s.presenceOf(u.id)).systemPresence).toBe('Busy');
   });
 });

@@ -31,7 +31,7 @@ describe('shipped blueprints', () => {
       'data-action:Get Genesys Cloud Presence Definition',
       'data-action:Add Presence Memory Row',
       'data-action:Delete Presence Memory Row',
-      // The call workflows and the Teams sync both decide from the user's active calls (issue 22).
+      // The calls still going (and the presence) in one read: how the call workflows know a session is over, and the sync's no-echo check.
       'data-action:Get Genesys Cloud User Active Calls',
       'data-table:Communicate Call Presence Memory',
     ]);

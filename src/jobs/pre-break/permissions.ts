@@ -22,6 +22,8 @@ export const PRE_BREAK_ENDPOINTS: readonly JobEndpoint[] = [
   { method: 'GET', path: '/api/v2/workforcemanagement/businessunits/{businessUnitId}/activitycodes', why: 'which activity codes are breaks (by category)' },
   { method: 'GET', path: '/api/v2/workforcemanagement/managementunits/{managementUnitId}/users', why: 'the agents of each management unit (whom to search for)' },
   { method: 'POST', path: '/api/v2/workforcemanagement/businessunits/{businessUnitId}/agentschedules/search', why: 'published schedules, per business unit' },
+  { method: 'POST', path: '/api/v2/notifications/channels', why: 'a channel to hear an asynchronous schedule search complete' },
+  { method: 'PUT', path: '/api/v2/notifications/channels/{channelId}/subscriptions', why: 'its topic: v2.workforcemanagement.users.{id}.schedules.search' },
   { method: 'GET', path: '/api/v2/users', why: 'presence and routing status of the due agents (id=…&expand=presence,routingStatus)' },
   { method: 'GET', path: '/api/v2/users/presences/purecloud/bulk', why: 'the presences the best-effort expansion left out' },
   { method: 'GET', path: '/api/v2/users/{userId}/routingstatus', why: 'a routing status the best-effort expansion left out' },

@@ -12,6 +12,7 @@ import {
   type ManagementUnit,
 } from './schemas.js';
 import { chunk } from './plan.js';
+import { openSearchCompletions, type SearchCompletions } from './search-completions.js';
 import { inPool } from './pool.js';
 
 /** Workforce Management reads of the pre-break job, all through GenesysClient. */
@@ -85,8 +86,9 @@ export async function managementUnitUsers(client: GenesysClient, muId: string): 
  * The published schedules of the given agents of one business unit for [start, end), searched
  * at the business unit (one search per `batchSize` agents, not one per management unit).
  * `onBatch` gets each answer as it arrives, so only one answer is in memory at a time. A batch
- * answered asynchronously (Genesys announces completion only on a user's notification channel,
- * which a client-credentials job has not) is searched again in two halves.
+ * answered asynchronously is awaited on the client's notification channel (Genesys announces the
+ * completion only there: search-completions.ts) until the tick's deadline; where that channel
+ * cannot be had, it is searched again in two halves.
  */
 export async function searchBusinessUnit(
   client: GenesysClient,
@@ -98,17 +100,44 @@ export async function searchBusinessUnit(
   mayStart: () => boolean = () => true,
   keepActivity: (activityCodeId: string) => boolean = () => true,
 ): Promise<void> {
+  let completions: Promise<SearchCompletions | undefined> | undefined;
+  let listening = false;
+  const listener = () =>
+    (completions ??= openSearchCompletions(client).then(
+      (c) => ((listening = c !== undefined), c),
+      (e: unknown) => (debug(`schedule search completions unavailable: ${(e as Error).message}`), undefined),
+    ));
+  const finish = async (ids: readonly string[], operationId: string | undefined, c: SearchCompletions, flags: { forceDownloadService?: boolean }, heardFromStart: boolean): Promise<void> => {
+    let op = operationId;
+    // A completion published before the channel listened is lost: ask again, now listening.
+    if (!heardFromStart) {
+      const again = await postSearch(client, businessUnitId, range, flags, ids);
+      if (again.status !== 'Processing') return onBatch(await completed(client, businessUnitId, again, keepActivity), 'async');
+      op = again.operationId;
+    }
+    if (!op) throw new PreBreakError(`schedule search for business unit ${businessUnitId} answered Processing without an operationId`);
+    const r = await c.wait(op, mayStart);
+    if ('failed' in r) throw new PreBreakError(`schedule search for business unit ${businessUnitId} (${ids.length} agents, operation ${op}) did not complete: ${r.failed}`);
+    return onBatch(await completed(client, businessUnitId, { status: 'Complete', operationId: op, downloadUrl: r.downloadUrl }, keepActivity), 'async');
+  };
   const search = async (ids: readonly string[], flags: { forceAsync?: boolean; forceDownloadService?: boolean }, split: boolean): Promise<void> => {
     if (!mayStart()) throw new PreBreakError(`schedule search for business unit ${businessUnitId} not started: the tick reached its deadline`);
+    const heardFromStart = listening;
     const res = await postSearch(client, businessUnitId, range, flags, ids);
     if (res.status !== 'Processing') return onBatch(await completed(client, businessUnitId, res, keepActivity), split ? 'async' : res.result ? 'inline' : 'download');
+    const c = await listener();
+    // forceAsync is a test switch for the first answer only: a search asked again is asked without it.
+    if (c) return finish(ids, res.operationId, c, { forceDownloadService: flags.forceDownloadService }, heardFromStart);
     if (ids.length <= MIN_BATCH) throw new PreBreakError(`schedule search for business unit ${businessUnitId} stays asynchronous even for ${ids.length} agents (operation ${res.operationId ?? '?'})`);
     debug(`schedule search for BU ${businessUnitId} answered Processing for ${ids.length} agents; searching in halves`);
     const half = Math.ceil(ids.length / 2);
-    // forceAsync is a test switch for the first answer only: the halves are asked without it.
     for (const part of [ids.slice(0, half), ids.slice(half)]) await search(part, { forceDownloadService: flags.forceDownloadService }, true);
   };
-  await inPool(chunk(userIds, opts.batchSize), opts.concurrency, (ids) => search(ids, { forceAsync: opts.forceAsync, forceDownloadService: opts.forceDownloadService }, false));
+  try {
+    await inPool(chunk(userIds, opts.batchSize), opts.concurrency, (ids) => search(ids, { forceAsync: opts.forceAsync, forceDownloadService: opts.forceDownloadService }, false));
+  } finally {
+    (await completions)?.close();
+  }
 }
 
 async function postSearch(client: GenesysClient, buId: string, range: { startDate: string; endDate: string }, flags: { forceAsync?: boolean; forceDownloadService?: boolean }, userIds: readonly string[]) {

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { Rng } from '../core/rng.js';
 
 /**
@@ -31,8 +32,8 @@ export interface SandboxProfile {
   readonly analyticsIntervalLimits: boolean;
   /** Whether one user's `expand=presence,routingStatus` is left out of a `GET /api/v2/users` answer. */
   expansionMissing(): boolean;
-  /** Polls of a WFM schedule search before it is COMPLETE with its downloadUrl; null: the default rules (synchronous below 10,000 agents). */
-  scheduleSearchPolls(): number | null;
+  /** Whether a WFM schedule search of any size answers Processing (its downloadUrl comes in the completion notification); else the default rules (asynchronous past 10,000 agents). */
+  scheduleSearchAsync(): boolean;
   /** Whether a data action create or publish answers a transient 400 (nothing is written). */
   dataActionTransientBadRequest(): boolean;
   /** Whether a flow delete answers a transient 409 (nothing is deleted). */
@@ -53,7 +54,7 @@ export const politeProfile: SandboxProfile = {
   analyticsPageLength: (requested) => requested,
   analyticsIntervalLimits: false,
   expansionMissing: () => false,
-  scheduleSearchPolls: () => null,
+  scheduleSearchAsync: () => false,
   dataActionTransientBadRequest: () => false,
   flowDeleteConflict: () => false,
   flowJobPolls: () => 0,
@@ -74,7 +75,7 @@ export interface ProductionTuning {
   event: { medianMs: number; sigma: number; minMs: number; maxMs: number; duplicateProbability: number };
   analyticsShortPageMinFraction: number;
   expansionMissingProbability: number;
-  scheduleSearchPolls: { min: number; max: number };
+  scheduleSearchAsyncProbability: number;
   dataActionBadRequestProbability: number;
   flowDeleteConflictProbability: number;
   flowJobPolls: { min: number; max: number };
@@ -108,8 +109,8 @@ export const PRODUCTION: Readonly<ProductionTuning> = {
   analyticsShortPageMinFraction: 0.5,
   /** 10 % of the users in a `GET /api/v2/users` answer lack their requested expansion. */
   expansionMissingProbability: 0.1,
-  /** A schedule search is asynchronous at any size, COMPLETE after 1–4 polls. */
-  scheduleSearchPolls: { min: 1, max: 4 },
+  /** Every schedule search is asynchronous, whatever its size. */
+  scheduleSearchAsyncProbability: 1,
   /** 30 % of data action creates/publishes answer a transient 400. */
   dataActionBadRequestProbability: 0.3,
   /** 30 % of flow deletes answer a transient 409. */
@@ -123,6 +124,20 @@ export const PRODUCTION: Readonly<ProductionTuning> = {
 
 /** Tuning knobs a test or `--profile-tuning` may override: a deep merge onto PRODUCTION. */
 export type TuningOverrides = { [K in keyof ProductionTuning]?: ProductionTuning[K] extends number ? number : Partial<ProductionTuning[K]> };
+
+/**
+ * What a retune may say: any of PRODUCTION's keys, each a number ≥ 0 or an object of them (an
+ * unknown key or a wrong shape is refused, naming it). Derived from PRODUCTION, so a new knob is
+ * accepted as soon as it has a default.
+ */
+export const TuningOverridesSchema = z.strictObject(
+  Object.fromEntries(
+    Object.entries(PRODUCTION).map(([k, v]) => [
+      k,
+      (typeof v === 'number' ? z.number().min(0) : z.record(z.string(), z.number().min(0)).refine((o) => Object.keys(o).every((x) => x in (v as object) || k === 'apiLatencyMedianMs'), { error: `known keys are ${Object.keys(v as object).join(', ')}` })).optional(),
+    ]),
+  ),
+);
 
 export function tuned(overrides: TuningOverrides = {}, base: Readonly<ProductionTuning> = PRODUCTION): ProductionTuning {
   const out = structuredClone(base) as ProductionTuning;
@@ -190,7 +205,7 @@ export function productionProfile(seed: number, overrides: TuningOverrides = {})
     },
     analyticsIntervalLimits: true,
     expansionMissing: () => s('expansion').next() < profile.tuning.expansionMissingProbability,
-    scheduleSearchPolls: () => between(s('scheduleSearch'), profile.tuning.scheduleSearchPolls),
+    scheduleSearchAsync: () => s('scheduleSearch').next() < profile.tuning.scheduleSearchAsyncProbability,
     dataActionTransientBadRequest: () => s('dataActionBadRequest').next() < profile.tuning.dataActionBadRequestProbability,
     flowDeleteConflict: () => s('flowDelete').next() < profile.tuning.flowDeleteConflictProbability,
     flowJobPolls: () => between(s('flowJobPolls'), profile.tuning.flowJobPolls),

@@ -114,7 +114,12 @@ const TopicList = (body: unknown): string[] => {
   return (body as Array<{ id: string }>).map((t) => t.id);
 };
 
-function rejection(ctx: SandboxContext, topic: string): string | undefined {
+/** An asynchronous WFM schedule search's completion, on the searching client's own topic (see workforcemanagement/schedule-search.ts). */
+const SEARCH_TOPIC = /^v2\.workforcemanagement\.users\.([^.]+)\.schedules\.search$/;
+
+function rejection(ctx: SandboxContext, c: ChannelState, topic: string): string | undefined {
+  const search = SEARCH_TOPIC.exec(topic);
+  if (search) return search[1] === c.clientId ? undefined : `Topic ${topic} belongs to another user`;
   const m = USER_TOPIC.exec(topic);
   if (!m) return `Topic ${topic} is not a topic the notification service offers`;
   if (!getUser(ctx, m[1]!)) return `User ${m[1]} not found`;
@@ -124,7 +129,7 @@ function rejection(ctx: SandboxContext, topic: string): string | undefined {
 /** PUT (replace) or POST (add) subscriptions. A bad topic fails the request unless ignoreErrors. */
 export function subscribe(ctx: SandboxContext, c: ChannelState, body: unknown, mode: 'replace' | 'add', ignoreErrors: boolean) {
   const asked = TopicList(body);
-  const rejected = asked.map((t) => ({ id: t, reason: rejection(ctx, t) })).filter((r) => r.reason);
+  const rejected = asked.map((t) => ({ id: t, reason: rejection(ctx, c, t) })).filter((r) => r.reason);
   if (rejected.length && !ignoreErrors) throw badRequest(rejected[0]!.reason!, { entityId: rejected[0]!.id });
   const accepted = asked.filter((t) => !rejected.some((r) => r.id === t));
   const next = new Set(mode === 'replace' ? accepted : [...c.topics, ...accepted]);

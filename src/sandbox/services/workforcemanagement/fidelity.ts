@@ -61,4 +61,12 @@ export const fidelity: FidelityEntry[] = [
       { kind: 'assumed', confirm: 'remove a break in a real published schedule and search it again' },
     ],
   },
+  {
+    behaviour: '(production profile) Every agent-schedule search answers Processing with an operationId, whatever its size; its completion {operationId, businessUnitId, downloadUrl} comes only on v2.workforcemanagement.users.{id}.schedules.search, the searching client\'s own topic, which a channel of that client may subscribe to',
+    endpoints: ['POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/agentschedules/search', 'POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/agentschedules/search'],
+    sources: [
+      { kind: 'sdk-model', ref: 'BuAsyncAgentSchedulesSearchResponse', note: 'status Processing with an operationId; the notification topic as in reference/genesys-api.md §11' },
+      { kind: 'assumed', confirm: 'the size from which a live org answers asynchronously, and which id the topic carries for a client-credentials token (the sandbox: the OAuth client id)' },
+    ],
+  },
 ];

@@ -16,8 +16,8 @@ import { publishedShifts } from './published-shifts.js';
  *
  * Genesys delivers an asynchronous search's completion only as a notification
  * (`{operationId, businessUnitId, downloadUrl}`; no GET exists for these operations — the catalog
- * lists none). The sandbox publishes that notification on its bus and, for inspection (never used by
- * the product, which re-searches in batches instead), also answers polls at the sandbox-only
+ * lists none). The sandbox publishes that notification on its bus (a channel of the searching client
+ * may subscribe to it: the pre-break job waits there) and, for inspection, also answers polls at the sandbox-only
  * `GET /sandbox/v1/workforcemanagement/operations/{operationId}` (same body shape, `Complete` +
  * `downloadUrl` once done). An operation completes ASYNC_DELAY_MS of real time after it started
  * (real time, so a pinned sandbox clock does not freeze it), or once the sandbox clock has moved
@@ -181,7 +181,9 @@ export function operationStatus(ctx: SandboxContext, operationId: string): Async
 
 function answer(ctx: SandboxContext, bu: BusinessUnitRecord, userIds: readonly string[], startMs: number, endMs: number, flags: SearchFlags, clientId: string): AsyncSearchResponse {
   const operationId = randomUUID();
-  if (flags.forceAsync || userIds.length > ASYNC_MIN_AGENTS) {
+  // The production profile: asynchronous at any size (Genesys names no size below which a search
+  // stays synchronous).
+  if (flags.forceAsync || userIds.length > ASYNC_MIN_AGENTS || ctx.profile.scheduleSearchAsync()) {
     const op: Operation = {
       id: operationId,
       businessUnitId: bu.id,
