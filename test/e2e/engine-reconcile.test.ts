@@ -110,7 +110,6 @@ describe('engine: drift, adoption, shared resources, variables', () => {
       'Presence Public API',
       'Presence Public API Credentials',
       'Update Genesys Cloud User Presence',
-      'Update Presence Memory Row',
     ]);
     await apply(d);
     const inv = await inventory(t);
