@@ -204,3 +204,15 @@ function resolveFiles(m: Manifest): void {
     if (typeof r.spec.file === 'string' && !r.spec.file.includes('${')) r.spec.file = resolve(dirname(m.file), r.spec.file);
   }
 }
+
+/**
+ * A resource's name as the manifest deploys it when no variable is given (`${var.namePrefix}Set
+ * GC User to Busy` → `Set GC User to Busy`), or undefined when a variable in it has no default text.
+ */
+export function nameWithDefaults(m: Pick<Manifest, 'variables'>, name: string): string | undefined {
+  const resolved = name.replace(/\$\{var\.(\w+)\}/g, (all, v: string) => {
+    const d = m.variables[v]?.default;
+    return typeof d === 'string' ? d : all;
+  });
+  return resolved.includes('${') ? undefined : resolved;
+}

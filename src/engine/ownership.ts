@@ -4,7 +4,7 @@ import type { ActionEntity } from '../resources/data-action.js';
 import { readMark } from '../resources/mark.js';
 import { KINDS, type Kind, type Observed } from '../resources/types.js';
 import { BLUEPRINTS_DIR, blueprintFile, shippedBlueprints, type Desired } from './blueprints.js';
-import { loadManifest } from './manifest.js';
+import { loadManifest, nameWithDefaults } from './manifest.js';
 
 /**
  * What in the org is presence-kit's, decided from the org alone — the one answer plan, status,
@@ -57,11 +57,8 @@ export function declaredBy(dir = BLUEPRINTS_DIR): Map<string, { blueprints: stri
       continue;
     }
     for (const [logical, r] of Object.entries(m.resources)) {
-      const name = r.name.replace(/\$\{var\.(\w+)\}/g, (all, v: string) => {
-        const d = m.variables[v]?.default;
-        return typeof d === 'string' ? d : all;
-      });
-      if (name.includes('${')) continue;
+      const name = nameWithDefaults(m, r.name);
+      if (name === undefined) continue;
       const e = out.get(`${r.kind}:${name}`) ?? { blueprints: [], addresses: [] };
       if (!e.blueprints.includes(m.name)) e.blueprints.push(m.name);
       e.addresses.push(`${m.name}.${logical}`);

@@ -1,5 +1,5 @@
 import { blueprintFile, shippedBlueprints } from '../engine/blueprints.js';
-import { loadManifest } from '../engine/manifest.js';
+import { loadManifest, nameWithDefaults } from '../engine/manifest.js';
 
 /**
  * Which automation a presence change can come from. The kit's workflows are known by name from the
@@ -33,7 +33,11 @@ export function kitWorkflows(): KitWorkflow[] {
     const automation = automationOf(bp);
     if (!automation) continue;
     const m = loadManifest(blueprintFile(bp));
-    for (const r of Object.values(m.resources)) if (r.kind === 'workflow' && !r.name.includes('${')) out.push({ name: r.name, blueprint: bp, automation });
+    for (const r of Object.values(m.resources)) {
+      // Deployed under the name its variables' defaults give (no namePrefix: the blueprint's own name).
+      const name = r.kind === 'workflow' ? nameWithDefaults(m, r.name) : undefined;
+      if (name !== undefined) out.push({ name, blueprint: bp, automation });
+    }
   }
   return out;
 }
