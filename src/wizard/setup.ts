@@ -17,6 +17,7 @@ import { DEFAULT_CONFIG_FILE, writeConfig } from './config-file.js';
 import { demoUser } from '../simulate/session.js';
 import { doctorLines } from './doctor-report.js';
 import { desiredForPreflight } from '../preflight/desired.js';
+import { disableOverlapping, overlapLine, overlapRefusal, planOverlaps } from '../engine/overlap.js';
 import type { WizardIO } from './io.js';
 import { listDivisions, listManagementUnits, listPresences, type OrgData } from './org-data.js';
 import { planTable } from './plan-table.js';
@@ -41,6 +42,9 @@ export interface SetupFlags {
   preBreakManagementUnits?: string[];
   /** `kind/name` of existing entities to take over (`--adopt`), as `apply --adopt`. */
   adopt?: string[];
+  /** Foreign triggers on the kit's events: run both (`--allow-overlap`) or disable them (`--disable-overlapping`). */
+  allowOverlap?: boolean;
+  disableOverlapping?: boolean;
 }
 
 export interface SetupOptions {
@@ -155,7 +159,16 @@ export async function runSetup(opts: SetupOptions): Promise<SetupResult> {
     // its messages name the source the user wrote).
     const p = await makePlan({ client: where.target.client, blueprints: chosen, ...given, answers: variables, workDir: engineDir, adopt: flags.adopt });
     for (const line of planTable(p)) io.say(line);
-    const changes = hasChanges(p);
+    // No double automation: the original's triggers still enabled on the kit's events are disabled (asked, or flagged) or run beside on purpose.
+    const overlaps = await planOverlaps(p);
+    for (const o of overlaps) io.say(`  ${chalk.yellow('!')} ${overlapLine(o)}`);
+    let disabling = flags.disableOverlapping ? overlaps : [];
+    if (overlaps.length && !flags.disableOverlapping && !flags.allowOverlap) {
+      const yes = interactive && (await io.prompter!.confirm({ id: 'disable-overlapping', message: `Disable ${overlaps.length === 1 ? 'this trigger' : `these ${overlaps.length} triggers`} (destroy enables them again)?`, default: true }));
+      if (!yes) throw overlapRefusal(overlaps);
+      disabling = overlaps;
+    }
+    const changes = hasChanges(p) || disabling.length > 0;
     if (!changes) io.say(chalk.green('No changes: everything is already in place.'));
     else if (interactive) {
       const ok = await io.prompter!.confirm({ id: 'apply', message: `Apply these changes to ${where.label}?`, default: true });
@@ -174,14 +187,15 @@ export async function runSetup(opts: SetupOptions): Promise<SetupResult> {
     let result: ApplyResult;
     try {
       // One writer at a time (engine/lock.ts), as for `apply`; the plan above was shown for confirmation.
-      result = await withLock(engineDir, 'setup', () =>
-        apply(p, {
+      result = await withLock(engineDir, 'setup', async () => {
+        for (const line of await disableOverlapping(p, disabling)) io.say(line);
+        return apply(p, {
           onProgress: (e) => {
             if (e.phase === 'fail') failed = e;
             printer.onProgress(e);
           },
-        }),
-      );
+        });
+      });
     } catch (err) {
       for (const line of failureLines(err, failed)) io.say(line);
       throw new ApplyFailed(failed ? `apply stopped at ${RESOURCES[failed.step.kind].label} "${failed.step.name}"; run presence-kit setup again to resume` : (err as Error).message);

@@ -38,7 +38,7 @@ describeSandbox('inventory', 'brownfield: presence-kit beside an original instal
     expect(stopped.stderr).toContain('--set namePrefix=');
 
     const before = await snapshot(t);
-    const applied = await runCli(t, 'apply', '--yes', '--blueprint', 'teams-presence', '--set', 'namePrefix=PK ', '--json');
+    const applied = await runCli(t, 'apply', '--yes', '--blueprint', 'teams-presence', '--set', 'namePrefix=PK ', '--allow-overlap', '--json');
     expect(applied.stderr).not.toMatch(/error/i);
     expect(applied.code).toBe(0);
     const names = (await inventory(t)) as Record<string, Array<{ name?: string }>>;

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { blueprintOptions, engineInputs, type BlueprintFlags } from '../options.js';
 import { makeOutput } from '../output.js';
+import { OVERLAP_HELP, type OverlapFlags } from '../overlap-flags.js';
 
 /**
  * `presence-kit apply`: prints the plan, asks (or takes `--yes`), then runs it with a line per
@@ -9,7 +10,9 @@ import { makeOutput } from '../output.js';
 export function register(program: Command): void {
   blueprintOptions(program.command('apply').description('create or update what the blueprints need, in dependency order (idempotent, resumable)'))
     .option('-y, --yes', 'apply without asking')
-    .action(async (o: BlueprintFlags & { yes?: boolean }) => {
+    .option('--allow-overlap', OVERLAP_HELP.allow)
+    .option('--disable-overlapping', OVERLAP_HELP.disable)
+    .action(async (o: BlueprintFlags & OverlapFlags & { yes?: boolean }) => {
       const [{ plan, withLock }, { confirmAndRun }, { openTarget }] = await Promise.all([import('../../engine/index.js'), import('../run-plan.js'), import('../target.js')]);
       const out = makeOutput(Boolean(o.json));
       const target = await openTarget();

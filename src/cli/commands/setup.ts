@@ -3,6 +3,7 @@ import { redact } from '../../genesys/redact.js';
 import type { WizardIO } from '../../wizard/io.js';
 import type { Prompter } from '../../wizard/prompter.js';
 import { commaList, repeatable } from '../options.js';
+import { OVERLAP_HELP } from '../overlap-flags.js';
 
 /**
  * `presence-kit setup` (what `npm start` runs): the guided run from nothing to a working org.
@@ -16,6 +17,8 @@ export interface SetupCliOptions {
   preBreakLead?: string;
   preBreakManagementUnit: string[];
   adopt: string[];
+  allowOverlap?: boolean;
+  disableOverlapping?: boolean;
 }
 
 /** Lines to stdout; on a terminal, a live line (progress) is rewritten in place until the next line. */
@@ -52,6 +55,8 @@ export function register(program: Command): void {
     .option('--pre-break-lead <duration>', 'pre-break: how long before a break agents switch (default 15m)')
     .option('--pre-break-management-unit <id>', 'pre-break: a management unit to cover (repeatable; default: all)', repeatable, [])
     .option('--adopt <kind/name>', 'take over an existing entity of that name (repeatable), as apply --adopt', repeatable, [])
+    .option('--allow-overlap', OVERLAP_HELP.allow)
+    .option('--disable-overlapping', OVERLAP_HELP.disable)
     .action(async (o: SetupCliOptions) => {
       const [{ demoCall }, { inquirerPrompter }, { runSetup }, { openEmbeddedSandbox }] = await Promise.all([
         import('../../wizard/demo.js'),
@@ -64,7 +69,7 @@ export function register(program: Command): void {
       // already one line naming its fix: main reports it and exits 1.
       await runSetup({
         io: terminalIO(interactive ? inquirerPrompter() : undefined),
-        flags: { blueprints: o.blueprint, set: o.set, config: o.config, preBreakLead: o.preBreakLead, preBreakManagementUnits: o.preBreakManagementUnit, adopt: o.adopt },
+        flags: { blueprints: o.blueprint, set: o.set, config: o.config, preBreakLead: o.preBreakLead, preBreakManagementUnits: o.preBreakManagementUnit, adopt: o.adopt, allowOverlap: o.allowOverlap, disableOverlapping: o.disableOverlapping },
         openSandbox: (fresh) => openEmbeddedSandbox({ freshSandbox: fresh }),
         demo: demoCall,
       });
