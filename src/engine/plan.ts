@@ -73,8 +73,8 @@ export interface PlanInternals {
     owner: 'presence-kit' | 'adopted';
     /** An adopted entity as it was before presence-kit changed anything (what destroy puts back). */
     before?: unknown;
-    /** destroy of a shared entity kept for other blueprints: the entity with its mark naming only those (written through `restore`). */
-    remark?: unknown;
+    /** destroy: the mark text to write instead of deleting (a shared entity kept for other blueprints; an adopted one not put back loses its mark). */
+    remark?: string;
   }>;
   writesBefore: number;
   callsAtPlan: Record<string, number>;
@@ -216,6 +216,8 @@ export async function plan(opts: EngineOptions): Promise<Plan> {
   const ids = new Map<string, string>();
   const claimed = new Set<string>();
   const twins: string[] = [];
+  /** What adoption cannot do to a foreign entity without breaking it or ours: the plan stops on these. */
+  const conflicts: string[] = [];
 
   for (const node of desired.nodes) {
     const module = RESOURCES[node.kind];
@@ -249,6 +251,7 @@ export async function plan(opts: EngineOptions): Promise<Plan> {
       continue;
     }
     ids.set(node.key, current.id);
+    if (createdBy === 'adopted') conflicts.push(...adoptionConflicts(node, spec, current, desired));
     const { changes, notes: why } = changesFor(node, spec, current, entry, createdBy === 'presence-kit');
     const pending = changes.some((c) => isUnknown(c.to)) ? ' (some values known after apply)' : '';
     let action: Action;
@@ -275,6 +278,11 @@ export async function plan(opts: EngineOptions): Promise<Plan> {
   if (twins.length)
     throw new EngineError(
       `${twins.length} entit${twins.length === 1 ? 'y' : 'ies'} in the org ha${twins.length === 1 ? 's' : 've'} the name presence-kit would use but not its mark — nothing was written:\n${twins.join('\n')}`,
+    );
+
+  if (conflicts.length)
+    throw new EngineError(
+      `${conflicts.length} adopted entit${conflicts.length === 1 ? 'y differs' : 'ies differ'} from ours in what Genesys cannot change in place — nothing was written:\n${conflicts.join('\n')}`,
     );
 
   planSecrets(desired, steps, items, rotate);
@@ -325,14 +333,56 @@ function ownerOf(kind: Kind, current: Observed, entry: StateEntry | undefined, o
 }
 
 /** One line naming a same-named entity that is not ours, and the two ways on. */
+/** How the user gives one of ours another name: the variable its manifest name uses, else the manifest entry. */
+function renameHint(node: DesiredNode, desired: Desired): string {
+  const [bp, logical] = node.addresses[0]!.split(/\.(.*)/) as [string, string];
+  const raw = desired.manifests.find((x) => x.name === bp)?.resources[logical]?.name ?? '';
+  const variable = /\$\{var\.([\w]+)\}/.exec(raw)?.[1];
+  return variable ? `--set ${variable}=<another name>` : `another name at ${shown(node.file)} resources.${logical}.name`;
+}
+
+const clip = (v: unknown, n = 60): string => {
+  const s = typeof v === 'string' ? v : JSON.stringify(v) ?? '';
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+};
+
+/**
+ * What adopting `current` would need that Genesys cannot do in place, or that would break what
+ * uses it — a trigger's topic (Genesys refuses to change it), a data action's contract (the
+ * workflows calling ours would not import), a data table's columns beyond or unlike ours (Genesys
+ * refuses the schema) — one line each (≤ 300 characters), with the reason and the way on. A
+ * presence's parent is the one such field adoption leaves as it is (the user stays in that presence).
+ */
+function adoptionConflicts(node: DesiredNode, spec: Record<string, unknown>, current: Observed, desired: Desired): string[] {
+  const module = RESOURCES[node.kind];
+  const head = `  ${module.label} "${node.name}" (${current.id})`;
+  const way = `rename ours (${renameHint(node, desired)}) or change that ${module.label} by hand, then plan again`;
+  const raw = module.diff(node.name, spec, current).filter((c) => !isUnknown(c.to));
+  const out: string[] = [];
+  for (const c of raw.filter((x) => x.replace && node.kind !== 'presence-definition')) {
+    const why =
+      c.field === 'topicName'
+        ? `listens to ${clip(c.from)}, ours to ${clip(c.to)}: Genesys cannot change a trigger's topic`
+        : c.field === 'contract'
+          ? `has another contract than ours: the workflows calling "${node.name}" would not import`
+          : `has another ${c.field} (${clip(c.from, 40)}, ours ${clip(c.to, 40)}): Genesys changes it only by re-creating`;
+    out.push(`${head} ${why} — ${way}`.slice(0, 300));
+  }
+  const columns = raw.find((c) => c.field === 'columns');
+  if (node.kind === 'data-table' && columns) {
+    const have = (columns.from ?? {}) as Record<string, unknown>;
+    const want = (columns.to ?? {}) as Record<string, unknown>;
+    const clash = Object.keys(have).filter((k) => !(k in want) || want[k] !== have[k]);
+    if (clash.length) out.push(`${head} has columns ours lacks or types differently (${clip(clash.join(', '), 80)}): Genesys refuses that schema change — ${way}`.slice(0, 300));
+  }
+  return out;
+}
+
 function twinLine(node: DesiredNode, current: Observed, deployment: string, desired: Desired): string {
   const module = RESOURCES[node.kind];
   const m = module.mark ? readMark(module.mark.read(current)) : undefined;
   const whose = m ? `belongs to presence-kit deployment "${m.deployment}", not "${deployment}"` : module.mark ? 'has no presence-kit mark' : `cannot carry a mark (found through what uses it; not recorded as ours)`;
-  const [bp, logical] = node.addresses[0]!.split(/\.(.*)/) as [string, string];
-  const raw = desired.manifests.find((x) => x.name === bp)?.resources[logical]?.name ?? '';
-  const variable = /\$\{var\.([\w]+)\}/.exec(raw)?.[1];
-  const rename = variable ? `--set ${variable}=<another name>` : `another name at ${shown(node.file)} resources.${logical}.name`;
+  const rename = renameHint(node, desired);
   const cased = current.name !== node.name ? ` (named "${current.name}": the same name to Genesys, which ignores case in ${module.label} names)` : '';
   return `  ${module.label} "${node.name}"${cased} (${current.id}) ${whose} — rename ours (${rename}) or adopt it (--adopt ${adoptId(node)})`;
 }
