@@ -1,6 +1,7 @@
 import { apply, deployedBlueprints, hasChanges, renderPlan, renderProgress, renderResult, type Plan, type ProgressEvent } from '../engine/index.js';
 import { disableOverlapping, overlapLine, overlapRefusal, planOverlaps, reenableDisabled } from '../engine/overlap.js';
 import { internalsOf } from '../engine/plan.js';
+import { readConfigFile } from '../engine/config-file.js';
 import { UserError } from './errors.js';
 import type { Output } from './output.js';
 import type { OverlapFlags } from './overlap-flags.js';
@@ -22,6 +23,17 @@ export async function confirmAndRun(p: Plan, o: { yes?: boolean } & OverlapFlags
   const r = await apply(p, { onProgress: progressTo(out) });
   if (verb === 'destroy') for (const line of await reenableDisabled(internalsOf(p).ctx, deployedBlueprints(internalsOf(p).store))) out.info(line);
   out.result(r, renderResult(r));
+}
+
+/**
+ * The existing-install answers a `--config` file saved (setup writes them): its `adopt` list joins
+ * `--adopt`, and its `overlapping` choice stands unless a flag says otherwise.
+ */
+export function withSavedAnswers<T extends { config?: string; adopt?: string[] }>(inputs: T, flags: OverlapFlags): { inputs: T; overlap: OverlapFlags } {
+  const saved = inputs.config ? readConfigFile(inputs.config) : undefined;
+  const adopt = [...new Set([...(inputs.adopt ?? []), ...(saved?.adopt ?? [])])];
+  const overlap = flags.allowOverlap || flags.disableOverlapping ? flags : { allowOverlap: saved?.overlapping === 'allow', disableOverlapping: saved?.overlapping === 'disable' };
+  return { inputs: { ...inputs, adopt }, overlap };
 }
 
 /** With no terminal to ask on, nothing changes without `--yes`. */

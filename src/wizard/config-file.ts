@@ -21,6 +21,8 @@ export function configFor(answers: Answers): ConfigFile {
     blueprints: [...answers.blueprints],
     variables,
     ...(answers.jobs && Object.keys(answers.jobs).length ? { jobs: answers.jobs } : {}),
+    ...(answers.adopt?.length ? { adopt: [...answers.adopt] } : {}),
+    ...(answers.overlapping ? { overlapping: answers.overlapping } : {}),
   };
 }
 

@@ -114,7 +114,12 @@ export async function runSetup(opts: SetupOptions): Promise<SetupResult> {
     // 3. Preflight.
     heading(io, 'Preflight');
     // What is already there (an original guide's install, names taken), before any question: what plan would stop on.
-    const existing = { ...desiredForPreflight(chosen, { set: flags.set, env, config: config ? resolve(cwd, configFile!) : undefined }, engineDir), adopt: flags.adopt };
+    const existing = {
+      ...desiredForPreflight(chosen, { set: flags.set, env, config: config ? resolve(cwd, configFile!) : undefined }, engineDir),
+      adopt: [...(flags.adopt ?? []), ...(config?.adopt ?? [])],
+      // Overlapping triggers are answered at the plan (disabled or allowed): not a preflight failure in the wizard.
+      allowOverlap: true,
+    };
     const doctor = await runDoctor({ client: where.target.client, clientId: where.clientId, where: where.label, blueprints: picked.map((b) => b.needs), existing });
     for (const line of doctorLines(doctor)) io.say(line);
     if (!doctor.ok) throw new PreflightFailed('preflight failed (see above): nothing was changed — fix what it names, then run presence-kit setup again');
@@ -151,22 +156,26 @@ export async function runSetup(opts: SetupOptions): Promise<SetupResult> {
       }
       if (wantsJob) jobs = jobsGiven(flags, config?.jobs) ?? { preBreak: { lead: DEFAULT_LEAD, all: true } };
     }
-    const answers: Answers = { blueprints: chosen, variables, ...(jobs ? { jobs } : {}) };
+    // The existing install's answers: the flags', else the saved file's.
+    const adopt = [...new Set([...(flags.adopt ?? []), ...(config?.adopt ?? [])])];
+    const overlapChoice = flags.disableOverlapping ? 'disable' : flags.allowOverlap ? 'allow' : config?.overlapping;
+    const answers: Answers = { blueprints: chosen, variables, ...(jobs ? { jobs } : {}), ...(adopt.length ? { adopt } : {}), ...(overlapChoice ? { overlapping: overlapChoice } : {}) };
 
     // 5. Plan, then confirm.
     heading(io, 'Plan');
     // The answers go to the engine as answers, under the flags and environment they came from (so
     // its messages name the source the user wrote).
-    const p = await makePlan({ client: where.target.client, blueprints: chosen, ...given, answers: variables, workDir: engineDir, adopt: flags.adopt });
+    const p = await makePlan({ client: where.target.client, blueprints: chosen, ...given, answers: variables, workDir: engineDir, adopt });
     for (const line of planTable(p)) io.say(line);
     // No double automation: the original's triggers still enabled on the kit's events are disabled (asked, or flagged) or run beside on purpose.
     const overlaps = await planOverlaps(p);
     for (const o of overlaps) io.say(`  ${chalk.yellow('!')} ${overlapLine(o)}`);
-    let disabling = flags.disableOverlapping ? overlaps : [];
-    if (overlaps.length && !flags.disableOverlapping && !flags.allowOverlap) {
+    let disabling = answers.overlapping === 'disable' ? overlaps : [];
+    if (overlaps.length && !answers.overlapping) {
       const yes = interactive && (await io.prompter!.confirm({ id: 'disable-overlapping', message: `Disable ${overlaps.length === 1 ? 'this trigger' : `these ${overlaps.length} triggers`} (destroy enables them again)?`, default: true }));
       if (!yes) throw overlapRefusal(overlaps);
       disabling = overlaps;
+      answers.overlapping = 'disable';
     }
     const changes = hasChanges(p) || disabling.length > 0;
     if (!changes) io.say(chalk.green('No changes: everything is already in place.'));

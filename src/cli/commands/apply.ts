@@ -13,12 +13,13 @@ export function register(program: Command): void {
     .option('--allow-overlap', OVERLAP_HELP.allow)
     .option('--disable-overlapping', OVERLAP_HELP.disable)
     .action(async (o: BlueprintFlags & OverlapFlags & { yes?: boolean }) => {
-      const [{ plan, withLock }, { confirmAndRun }, { openTarget }] = await Promise.all([import('../../engine/index.js'), import('../run-plan.js'), import('../target.js')]);
+      const [{ plan, withLock }, { confirmAndRun, withSavedAnswers }, { openTarget }] = await Promise.all([import('../../engine/index.js'), import('../run-plan.js'), import('../target.js')]);
+      const { inputs, overlap } = withSavedAnswers(engineInputs(o), o);
       const out = makeOutput(Boolean(o.json));
       const target = await openTarget();
       try {
         // One writer at a time: the plan is made and run under the lock, so no other run's writes slip in between.
-        await withLock(process.cwd(), 'apply', async () => confirmAndRun(await plan({ client: target.client, ...engineInputs(o) }), o, 'apply', out));
+        await withLock(process.cwd(), 'apply', async () => confirmAndRun(await plan({ client: target.client, ...inputs }), { ...o, ...overlap }, 'apply', out));
       } finally {
         await target.close();
       }

@@ -14,7 +14,8 @@ export function register(program: Command): void {
       const out = makeOutput(Boolean(o.json));
       const target = await openTarget();
       try {
-        const p = await plan({ client: target.client, ...engineInputs(o) });
+        const { withSavedAnswers } = await import('../run-plan.js');
+        const p = await plan({ client: target.client, ...withSavedAnswers(engineInputs(o), {}).inputs });
         // Triggers that would double the kit's work: said with the plan, with the ways on (apply refuses them otherwise).
         const overlaps = await planOverlaps(p);
         const said = overlaps.length ? ['', 'Enabled triggers presence-kit does not own act on the same events as its own:', ...overlaps.map((x) => `  ${overlapLine(x)}`), '  apply --disable-overlapping disables them (recorded; destroy enables them again); --allow-overlap runs both'] : [];
