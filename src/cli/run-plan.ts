@@ -26,14 +26,15 @@ export async function confirmAndRun(p: Plan, o: { yes?: boolean } & OverlapFlags
 }
 
 /**
- * The existing-install answers a `--config` file saved (setup writes them): its `adopt` list joins
- * `--adopt`, and its `overlapping` choice stands unless a flag says otherwise.
+ * The existing-install answers a `--config` file saved (setup writes them): its `adopt` and `use`
+ * lists join `--adopt` and `--use`, and its `overlapping` choice stands unless a flag says otherwise.
  */
-export function withSavedAnswers<T extends { config?: string; adopt?: string[] }>(inputs: T, flags: OverlapFlags): { inputs: T; overlap: OverlapFlags } {
+export function withSavedAnswers<T extends { config?: string; adopt?: string[]; use?: string[] }>(inputs: T, flags: OverlapFlags): { inputs: T; overlap: OverlapFlags } {
   const saved = inputs.config ? readConfigFile(inputs.config) : undefined;
   const adopt = [...new Set([...(inputs.adopt ?? []), ...(saved?.adopt ?? [])])];
+  const use = [...new Set([...(inputs.use ?? []), ...(saved?.use ?? [])])];
   const overlap = flags.allowOverlap || flags.disableOverlapping ? flags : { allowOverlap: saved?.overlapping === 'allow', disableOverlapping: saved?.overlapping === 'disable' };
-  return { inputs: { ...inputs, adopt }, overlap };
+  return { inputs: { ...inputs, adopt, use }, overlap };
 }
 
 /** With no terminal to ask on, nothing changes without `--yes`. */

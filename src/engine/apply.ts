@@ -143,6 +143,10 @@ export async function apply(plan: Plan, opts: ApplyOptions = {}): Promise<ApplyR
           store.remove(item.stateKey);
         } else if (others.length) store.put(item.stateKey, { ...entry, blueprints: others });
         else store.remove(item.stateKey);
+      } else if (item.used) {
+        // Used as it is (--use): its id wires ours to it; nothing is written, and the state does not record it.
+        ids.set(node.key, item.current!.id);
+        performed = 'noop';
       } else {
         const hashSpec = resolveSpec(desired!, node, idOf);
         if (isUnknown(hashSpec))

@@ -71,6 +71,8 @@ export const ConfigFileSchema = z.strictObject({
   deployment: z.string().regex(DEPLOYMENT_ID, { error: 'a deployment id is letters, digits, . _ - (up to 40)' }).optional(),
   /** Existing entities (an original guide's install) to take over, `kind/name` as `--adopt` spells them. */
   adopt: z.array(z.string().regex(/^[a-z-]+\/.+$/, { error: 'spell an entity kind/name, e.g. role/Presence API Admin' })).optional(),
+  /** Existing entities another tool owns, used as they are (`--use`): read and wired to, never written. */
+  use: z.array(z.string().regex(/^[a-z-]+\/.+$/, { error: 'spell an entity kind/name, e.g. integration/Update Genesys Cloud User Presence' })).optional(),
   /** Enabled triggers the kit does not own on its own events: disable them (destroy enables them again) or run both. */
   overlapping: z.enum(['disable', 'allow'], { error: 'overlapping is "disable" or "allow"' }).optional(),
 });
@@ -87,6 +89,7 @@ export interface LoadedConfig {
   jobs?: Jobs;
   deployment?: string;
   adopt?: string[];
+  use?: string[];
   overlapping?: 'disable' | 'allow';
 }
 
@@ -134,6 +137,7 @@ export function parseConfig(text: string, file: string): LoadedConfig {
           ...(d.jobs ? { jobs: d.jobs as Jobs } : {}),
           ...('deployment' in d && d.deployment ? { deployment: d.deployment as string } : {}),
           ...('adopt' in d && d.adopt ? { adopt: d.adopt as string[] } : {}),
+          ...('use' in d && d.use ? { use: d.use as string[] } : {}),
           ...('overlapping' in d && d.overlapping ? { overlapping: d.overlapping as 'disable' | 'allow' } : {}),
         }
       : { file, variables: d as Record<string, VariableValue> };

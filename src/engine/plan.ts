@@ -12,6 +12,7 @@ import type { Ownership } from './ownership.js';
 import { checkInputsAgainstOrg } from './org-inputs.js';
 import { didYouMean } from './errors.js';
 import { StateStore, type StateEntry } from './state.js';
+import { cannotServe, usedReason } from './use.js';
 
 /**
  * Planning: desired (the manifests) against actual (the org, found by id from the state file or
@@ -50,6 +51,8 @@ export interface EngineOptions extends LoadOptions, DeploymentInputs {
   workDir?: string;
   /** `kind/name` of same-named entities made by someone else that apply may take over (`--adopt`). */
   adopt?: string[];
+  /** `kind/name` of entities another tool owns, used as they are (`--use`): read and wired to, never written, marked or deleted. */
+  use?: string[];
   /** `kind/name` of adopted OAuth clients whose secret may be regenerated (`--rotate-secret`). */
   rotateSecret?: string[];
 }
@@ -71,6 +74,8 @@ export interface PlanInternals {
     secretFrom?: string[];
     /** Whose the entity is (or will be, once this step ran). */
     owner: 'presence-kit' | 'adopted';
+    /** Used as it is (`--use`): apply wires to it and never writes it; the state does not record it. */
+    used?: boolean;
     /** An adopted entity as it was before presence-kit changed anything (what destroy puts back). */
     before?: unknown;
     /** destroy: the mark text to write instead of deleting (a shared entity kept for other blueprints; an adopted one not put back loses its mark). */
@@ -207,6 +212,8 @@ export async function plan(opts: EngineOptions): Promise<Plan> {
   checkLocalFiles(desired);
   const adopt = checkNames('--adopt', opts.adopt ?? [], desired);
   const rotate = checkNames('--rotate-secret', opts.rotateSecret ?? [], desired);
+  const use = checkNames('--use', opts.use ?? [], desired);
+  for (const u of use) if (adopt.has(u)) throw new EngineError(`${u}: both --use and --adopt — use it as it is, or take it over, not both`);
   const { store, deployment, notes, ownership } = await openState(ctx, opts, desired);
   await checkInputsAgainstOrg(ctx, desired);
   const writesBefore = opts.client.stats.writes;
@@ -218,6 +225,8 @@ export async function plan(opts: EngineOptions): Promise<Plan> {
   const twins: string[] = [];
   /** What adoption cannot do to a foreign entity without breaking it or ours: the plan stops on these. */
   const conflicts: string[] = [];
+  /** Entities named with --use that cannot do what ours need of them. */
+  const unusable: string[] = [];
 
   for (const node of desired.nodes) {
     const module = RESOURCES[node.kind];
@@ -229,6 +238,20 @@ export async function plan(opts: EngineOptions): Promise<Plan> {
     if (entry?.id) current = await module.read(ctx, entry.id, bare);
     if (!current) current = await module.find(ctx, node.name, bare);
     const base = { resource: node.addresses[0]!, kind: node.kind, name: node.name, blueprints: node.blueprints };
+    if (use.has(adoptId(node))) {
+      // Another tool's entity: ours are wired to it; it is never written. One that cannot serve stops the plan.
+      const label = `  ${module.label} "${node.name}"`;
+      if (!current) {
+        unusable.push(`${label}: --use names it, but the org has no ${module.label} of that name — make it first, or drop --use ${adoptId(node)} to let presence-kit make its own`);
+        continue;
+      }
+      const why = cannotServe(node, bare, current);
+      if (why) unusable.push(`${label} (${current.id}) ${why} — it cannot be used as it is: give it what it lacks, or drop --use ${adoptId(node)}`.slice(0, 300));
+      ids.set(node.key, current.id);
+      steps.push({ ...base, action: 'noop', reason: usedReason(node, bare, current), changes: [], id: current.id });
+      items.push({ node, stateKey, entry, current, owner: 'adopted', used: true });
+      continue;
+    }
     const owner = current ? ownerOf(node.kind, current, entry, ownership) : 'presence-kit';
     if (owner === 'foreign' && !adopt.has(adoptId(node))) {
       twins.push(twinLine(node, current!, deployment, desired));
@@ -280,6 +303,8 @@ export async function plan(opts: EngineOptions): Promise<Plan> {
       `${twins.length} entit${twins.length === 1 ? 'y' : 'ies'} in the org ha${twins.length === 1 ? 's' : 've'} the name presence-kit would use but not its mark — nothing was written:\n${twins.join('\n')}`,
     );
 
+  if (unusable.length)
+    throw new EngineError(`${unusable.length} entit${unusable.length === 1 ? 'y' : 'ies'} named with --use cannot serve presence-kit's resources — nothing was written:\n${unusable.join('\n')}`);
   if (conflicts.length)
     throw new EngineError(
       `${conflicts.length} adopted entit${conflicts.length === 1 ? 'y differs' : 'ies differ'} from ours in what Genesys cannot change in place — nothing was written:\n${conflicts.join('\n')}`,
@@ -424,6 +449,10 @@ function planSecrets(desired: Desired, steps: PlanStep[], items: PlanInternals['
       else if (writes(steps[i]!.action, steps[i]!.changes) && !rotated.has(src)) {
         // Someone else's client: a new secret breaks whatever uses the old one — only on request.
         const client = items[si]!;
+        if (client.used)
+          throw new EngineError(
+            `${RESOURCES[it.node.kind].label} "${it.node.name}" needs the secret of OAuth client "${client.node!.name}", which is used as it is (--use) and whose secret Genesys shows no one — use "${it.node.name}" as it is too (--use ${adoptId(it.node)}), or let presence-kit make its own client`,
+          );
         if (client.owner === 'adopted' && !rotate.has(adoptId(client.node!)))
           throw new EngineError(
             `${RESOURCES[it.node.kind].label} "${it.node.name}" needs the secret of OAuth client "${client.node!.name}", which presence-kit adopted and Genesys shows no secret of — pass --rotate-secret ${adoptId(client.node!)} (whatever uses its current secret stops working), or rename ours so presence-kit makes its own client`,

@@ -22,6 +22,7 @@ export function configFor(answers: Answers): ConfigFile {
     variables,
     ...(answers.jobs && Object.keys(answers.jobs).length ? { jobs: answers.jobs } : {}),
     ...(answers.adopt?.length ? { adopt: [...answers.adopt] } : {}),
+    ...(answers.use?.length ? { use: [...answers.use] } : {}),
     ...(answers.overlapping ? { overlapping: answers.overlapping } : {}),
   };
 }

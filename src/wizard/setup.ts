@@ -42,6 +42,8 @@ export interface SetupFlags {
   preBreakManagementUnits?: string[];
   /** `kind/name` of existing entities to take over (`--adopt`), as `apply --adopt`. */
   adopt?: string[];
+  /** `kind/name` of existing entities another tool owns, used as they are (`--use`). */
+  use?: string[];
   /** Foreign triggers on the kit's events: run both (`--allow-overlap`) or disable them (`--disable-overlapping`). */
   allowOverlap?: boolean;
   disableOverlapping?: boolean;
@@ -117,6 +119,7 @@ export async function runSetup(opts: SetupOptions): Promise<SetupResult> {
     const existing = {
       ...desiredForPreflight(chosen, { set: flags.set, env, config: config ? resolve(cwd, configFile!) : undefined }, engineDir),
       adopt: [...(flags.adopt ?? []), ...(config?.adopt ?? [])],
+      use: [...(flags.use ?? []), ...(config?.use ?? [])],
       // Overlapping triggers are answered at the plan (disabled or allowed): not a preflight failure in the wizard.
       allowOverlap: true,
     };
@@ -158,14 +161,15 @@ export async function runSetup(opts: SetupOptions): Promise<SetupResult> {
     }
     // The existing install's answers: the flags', else the saved file's.
     const adopt = [...new Set([...(flags.adopt ?? []), ...(config?.adopt ?? [])])];
+    const use = [...new Set([...(flags.use ?? []), ...(config?.use ?? [])])];
     const overlapChoice = flags.disableOverlapping ? 'disable' : flags.allowOverlap ? 'allow' : config?.overlapping;
-    const answers: Answers = { blueprints: chosen, variables, ...(jobs ? { jobs } : {}), ...(adopt.length ? { adopt } : {}), ...(overlapChoice ? { overlapping: overlapChoice } : {}) };
+    const answers: Answers = { blueprints: chosen, variables, ...(jobs ? { jobs } : {}), ...(adopt.length ? { adopt } : {}), ...(use.length ? { use } : {}), ...(overlapChoice ? { overlapping: overlapChoice } : {}) };
 
     // 5. Plan, then confirm.
     heading(io, 'Plan');
     // The answers go to the engine as answers, under the flags and environment they came from (so
     // its messages name the source the user wrote).
-    const p = await makePlan({ client: where.target.client, blueprints: chosen, ...given, answers: variables, workDir: engineDir, adopt });
+    const p = await makePlan({ client: where.target.client, blueprints: chosen, ...given, answers: variables, workDir: engineDir, adopt, use });
     for (const line of planTable(p)) io.say(line);
     // No double automation: the original's triggers still enabled on the kit's events are disabled (asked, or flagged) or run beside on purpose.
     const overlaps = await planOverlaps(p);

@@ -19,7 +19,7 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const FOUR = ['communicate-call', 'teams-presence', 'pre-break', 'teams-presence-outbound'];
 const OPS = ['apply', 'apply', 'destroy', 'lose-state', 'stale-copy', 'second-dir', 'adopt', 'kill'] as const;
 type Op = (typeof OPS)[number];
-const SEEDS = [23, 8];
+const SEEDS = [41, 22];
 const STEPS = 7;
 const FOREIGN_ROLE = 'Presence Kit Observer';
 

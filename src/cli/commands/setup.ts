@@ -17,6 +17,7 @@ export interface SetupCliOptions {
   preBreakLead?: string;
   preBreakManagementUnit: string[];
   adopt: string[];
+  use: string[];
   allowOverlap?: boolean;
   disableOverlapping?: boolean;
 }
@@ -55,6 +56,7 @@ export function register(program: Command): void {
     .option('--pre-break-lead <duration>', 'pre-break: how long before a break agents switch (default 15m)')
     .option('--pre-break-management-unit <id>', 'pre-break: a management unit to cover (repeatable; default: all)', repeatable, [])
     .option('--adopt <kind/name>', 'take over an existing entity of that name (repeatable), as apply --adopt', repeatable, [])
+    .option('--use <kind/name>', 'use an existing entity another tool owns as it is (repeatable), as apply --use', repeatable, [])
     .option('--allow-overlap', OVERLAP_HELP.allow)
     .option('--disable-overlapping', OVERLAP_HELP.disable)
     .action(async (o: SetupCliOptions) => {
@@ -69,7 +71,7 @@ export function register(program: Command): void {
       // already one line naming its fix: main reports it and exits 1.
       await runSetup({
         io: terminalIO(interactive ? inquirerPrompter() : undefined),
-        flags: { blueprints: o.blueprint, set: o.set, config: o.config, preBreakLead: o.preBreakLead, preBreakManagementUnits: o.preBreakManagementUnit, adopt: o.adopt, allowOverlap: o.allowOverlap, disableOverlapping: o.disableOverlapping },
+        flags: { blueprints: o.blueprint, set: o.set, config: o.config, preBreakLead: o.preBreakLead, preBreakManagementUnits: o.preBreakManagementUnit, adopt: o.adopt, use: o.use, allowOverlap: o.allowOverlap, disableOverlapping: o.disableOverlapping },
         openSandbox: (fresh) => openEmbeddedSandbox({ freshSandbox: fresh }),
         demo: demoCall,
       });
