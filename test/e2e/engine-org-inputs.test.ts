@@ -1,5 +1,7 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import lockfile from 'proper-lockfile';
 import { join } from 'node:path';
 import { describe, expect } from 'vitest';
 import { withLock } from '../../src/engine/lock.js';
@@ -83,6 +85,26 @@ describe('engine: inputs checked against the org before the first write', () => 
       await holder;
       expect(r.code).toBe(1);
       expect(errorOf(r.stdout)).toMatchObject({ code: 'lock', message: expect.stringContaining('is locked by presence-kit apply') });
+    });
+  });
+
+  itSandbox('inventory', 'case 9: a live lock is never removed, even when a stale holder file names a process that is gone', async () => {
+    await withTestTarget({ rateLimit: 0 }, async (t) => {
+      const d = dir();
+      const state = join(d, '.presence-kit');
+      mkdirSync(state, { recursive: true });
+      // Another run holds the lock right now (refreshed, live) — but the holder file beside it is
+      // still the one of a run killed before: what a waiting run reads in the instant between
+      // a takeover and the new holder writing its file.
+      const release = await lockfile.lock(join(state, 'state.lock'), { realpath: false, stale: 10_000, lockfilePath: join(state, 'state.lock.lock') });
+      const gone = spawn(process.execPath, ['-e', '']);
+      const deadPid = await new Promise<number>((r) => gone.on('exit', () => r(gone.pid!)));
+      writeFileSync(join(state, 'lock-holder.json'), JSON.stringify({ pid: deadPid, host: hostname(), command: 'apply', since: new Date().toISOString() }));
+      const r = await runCliIn(d, t, { PRESENCE_KIT_LOCK_WAIT_SECONDS: '0' }, 'apply', '--yes', '--blueprint', 'pre-break', '--json');
+      expect(errorOf(r.stdout)).toMatchObject({ code: 'lock' });
+      // The live lock is still there, still ours: releasing it finds it intact.
+      expect(existsSync(join(state, 'state.lock.lock'))).toBe(true);
+      await release();
     });
   });
 });
