@@ -125,7 +125,10 @@ export async function runSetup(opts: SetupOptions): Promise<SetupResult> {
     };
     const doctor = await runDoctor({ client: where.target.client, clientId: where.clientId, where: where.label, blueprints: picked.map((b) => b.needs), existing });
     for (const line of doctorLines(doctor)) io.say(line);
-    if (!doctor.ok) throw new PreflightFailed('preflight failed (see above): nothing was changed — fix what it names, then run presence-kit setup again');
+    // An existing install is answered here, on one screen, before any other question (saved with the answers).
+    const existingAnswer = interactive && doctor.existing ? await answerExisting(io.prompter!, doctor, existing) : undefined;
+    if (existingAnswer?.namePrefix !== undefined) given.set = [...(given.set ?? []), `namePrefix=${existingAnswer.namePrefix}`];
+    if (!doctor.ok && !existingAnswer) throw new PreflightFailed('preflight failed (see above): nothing was changed — fix what it names, then run presence-kit setup again');
 
     // 4. Choices.
     const specs = variablesOf(info, chosen);
@@ -160,8 +163,8 @@ export async function runSetup(opts: SetupOptions): Promise<SetupResult> {
       if (wantsJob) jobs = jobsGiven(flags, config?.jobs) ?? { preBreak: { lead: DEFAULT_LEAD, all: true } };
     }
     // The existing install's answers: the flags', else the saved file's.
-    const adopt = [...new Set([...(flags.adopt ?? []), ...(config?.adopt ?? [])])];
-    const use = [...new Set([...(flags.use ?? []), ...(config?.use ?? [])])];
+    const adopt = [...new Set([...(flags.adopt ?? []), ...(config?.adopt ?? []), ...(existingAnswer?.adopt ?? [])])];
+    const use = [...new Set([...(flags.use ?? []), ...(config?.use ?? []), ...(existingAnswer?.use ?? [])])];
     const overlapChoice = flags.disableOverlapping ? 'disable' : flags.allowOverlap ? 'allow' : config?.overlapping;
     const answers: Answers = { blueprints: chosen, variables, ...(jobs ? { jobs } : {}), ...(adopt.length ? { adopt } : {}), ...(use.length ? { use } : {}), ...(overlapChoice ? { overlapping: overlapChoice } : {}) };
 
@@ -238,6 +241,41 @@ export async function runSetup(opts: SetupOptions): Promise<SetupResult> {
     await where.target.close();
     if (where.temporary) rmSync(engineDir, { recursive: true, force: true });
   }
+}
+
+/** The existing install's answer for every taken name at once: beside (a prefix), take over, use, or stop. */
+interface ExistingAnswer {
+  namePrefix?: string;
+  adopt?: string[];
+  use?: string[];
+}
+
+/**
+ * When only an existing install stops the preflight: one question, its safe default first (make
+ * ours beside it — nothing of theirs changes), then take it over or use it as it is, or stop.
+ */
+async function answerExisting(p: Prompter, doctor: DoctorReport, given: { adopt?: readonly string[]; use?: readonly string[] }): Promise<ExistingAnswer | undefined> {
+  const failing = doctor.checks.filter((c) => c.status === 'fail');
+  if (!failing.length || failing.some((c) => c.id !== 'existing-install')) return undefined;
+  const answered = new Set([...(given.adopt ?? []), ...(given.use ?? [])].map((r) => r.toLowerCase()));
+  const taken = doctor.existing!.taken.filter((t) => !answered.has(t.ref.toLowerCase())).map((t) => t.ref);
+  if (!taken.length) return undefined;
+  const choice = await p.select<'beside' | 'adopt' | 'use' | 'stop'>({
+    id: 'existing',
+    message: `${taken.length} name${taken.length === 1 ? '' : 's'} presence-kit would use ${taken.length === 1 ? 'is' : 'are'} taken (above). What should presence-kit do?`,
+    choices: [
+      { value: 'beside', name: 'Make ours beside them, under a name prefix', description: 'Nothing of theirs changes; their enabled triggers are dealt with at the plan.' },
+      { value: 'adopt', name: 'Take them over', description: 'Each change shows in the plan; destroy puts back what Genesys lets it.' },
+      { value: 'use', name: 'Use them as they are', description: 'Read and wired to, never written; the plan refuses one that cannot serve.' },
+      { value: 'stop', name: 'Stop here', description: 'Nothing was changed.' },
+    ],
+    default: 'beside',
+  });
+  if (choice === 'stop') throw new PreflightFailed('stopped at the existing install: nothing was changed');
+  if (choice === 'adopt') return { adopt: taken };
+  if (choice === 'use') return { use: taken };
+  const namePrefix = await p.input({ id: 'name-prefix', message: 'The prefix for every name presence-kit gives', default: 'PK ', validate: (v) => (v.trim() ? true : 'a prefix, e.g. "PK "') });
+  return { namePrefix };
 }
 
 function heading(io: WizardIO, title: string): void {
