@@ -15,8 +15,10 @@ import { GenesysError } from '../genesys/errors.js';
  * Teardown: deletes exactly what presence-kit created for the selected blueprints, dependants
  * first. An adopted entity is put back as it was before adoption (its before-image in the state),
  * or left as it is when that cannot be done, saying which and why — deleted only with
- * `includeAdopted`. With no state file, the state is first rebuilt from the org's marks. A resource another deployed blueprint
- * still uses stays. The result is a Plan of kind `destroy`, printed first, then run by `apply`.
+ * `includeAdopted`; its adoption mark is taken off either way. What is the deployment's comes from
+ * the org (the state file is corrected from it first: engine/ownership.ts). A resource another
+ * deployed blueprint still uses stays, its mark rewritten to name only those blueprints. The
+ * result is a Plan of kind `destroy`, printed first, then run by `apply`.
  */
 export interface DestroyOptions extends DeploymentInputs {
   client: GenesysClient;
