@@ -76,7 +76,7 @@ export function canRewriteMark(kind: PlanStep['kind']): boolean {
   return !!m.mark && (!!m.mark.rewrite || (!!m.mark.write && !!m.restore));
 }
 
-async function rewriteMark(ctx: PlanInternalsCtx, current: Observed, kind: PlanStep['kind'], text: string): Promise<void> {
+export async function rewriteMark(ctx: PlanInternalsCtx, current: Observed, kind: PlanStep['kind'], text: string): Promise<void> {
   const m = RESOURCES[kind];
   if (m.mark?.rewrite) return m.mark.rewrite(ctx, current, text);
   await m.restore!(ctx, current, m.mark!.write!(current.actual, text));
