@@ -99,6 +99,9 @@ function readDisabled(workDir: string): Disabled {
   throw new EngineError(`${DISABLED_FILE}: ${r.problem === 'invalid' ? `${r.path}: ${r.message}` : r.problem} — it lists the triggers presence-kit disabled; fix or remove it (then enable them in Admin > Triggers yourself)`);
 }
 
+/** The triggers presence-kit disabled from this directory (the migration report shows them). */
+export const disabledTriggers = (workDir: string): Disabled['triggers'] => readDisabled(workDir).triggers;
+
 const writeDisabled = (workDir: string, d: Disabled) => writeJsonAtomic(join(workDir, DISABLED_FILE), d);
 
 /** The triggers the selected blueprints make, as the overlap check compares them. */
