@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import lockfile from 'proper-lockfile';
 import { join } from 'node:path';
 import { describe, expect } from 'vitest';
-import { withLock } from '../../src/engine/lock.js';
+import { apply, plan } from '../../src/engine/index.js';
+import { LockError, withLock } from '../../src/engine/lock.js';
+import { errorCode } from '../../src/cli/error-codes.js';
 import { runCliIn } from '../helpers/cli.js';
 import { inventory, itSandbox, withTestTarget, type TestTarget } from '../helpers/target.js';
 
@@ -105,6 +107,34 @@ describe('engine: inputs checked against the org before the first write', () => 
       // The live lock is still there, still ours: releasing it finds it intact.
       expect(existsSync(join(state, 'state.lock.lock'))).toBe(true);
       await release();
+    });
+  });
+
+  itSandbox('inventory', 'case 9: a run whose lock is taken from it stops before its next write, with the lock code', async () => {
+    await withTestTarget({ rateLimit: 0 }, async (t) => {
+      const client = await t.client({ requestsPerMinute: 0 });
+      const d = dir();
+      const lockDir = join(d, '.presence-kit', 'state.lock.lock');
+      let writesAtLoss = -1;
+      const failed = await withLock(d, 'apply', async () =>
+        apply(await plan({ client, workDir: d, blueprints: ['pre-break'] }), {
+          hooks: {
+            // Another process removes this run's lock and takes its own, after the first step.
+            afterStep: (_s, i) => {
+              if (i !== 0) return;
+              mkdirSync(`${lockDir}.theirs`);
+              rmSync(lockDir, { recursive: true, force: true });
+              renameSync(`${lockDir}.theirs`, lockDir);
+              writesAtLoss = client.stats.writes;
+            },
+          },
+        }),
+      ).catch((e: unknown) => e);
+      expect(failed).toBeInstanceOf(LockError);
+      expect(errorCode(failed)).toBe('lock');
+      expect((failed as Error).message).toMatch(/lock was lost while this run held it .* nothing more was written/);
+      expect(writesAtLoss).toBeGreaterThan(0);
+      expect(client.stats.writes).toBe(writesAtLoss);
     });
   });
 });
