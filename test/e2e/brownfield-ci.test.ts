@@ -1,14 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import type { GenesysClient } from '../../src/genesys/client.js';
 import type { SandboxControl } from '../../src/simulate/control.js';
 import { simulateCall, simulateTeamsStatus } from '../../src/simulate/drive.js';
 import { runCli } from '../helpers/cli.js';
-import { live } from '../helpers/duplicates.js';
+import { orgSnapshot, useBrownfield } from '../helpers/originals.js';
 import { controlOf, executions, PRESENCE, setPresence, setupOriginalCommunicateCall, setupOriginalTeams, someUsers } from '../helpers/simulate.js';
-import { inventory, LIVE, openTestTarget, SANDBOX_ONLY, type TestTarget } from '../helpers/target.js';
+import { LIVE, SANDBOX_ONLY } from '../helpers/target.js';
 
 /**
  * The CI way into an org where an original blueprint runs: no terminal, `setup --yes` with the
@@ -17,11 +15,6 @@ import { inventory, LIVE, openTestTarget, SANDBOX_ONLY, type TestTarget } from '
  * `destroy` puts the org back as the guide left it, every entity's JSON compared (server-written
  * versions and times aside; the event's own traces aside).
  */
-const SERVER_WRITTEN = /^(version|dateModified|modifiedDate|dateUpdated)$/;
-const TRACES = ['conversations', 'users', 'executions', 'presenceHistory', 'routingHistory'];
-const comparable = (v: unknown): unknown =>
-  Array.isArray(v) ? v.map(comparable) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).filter(([k]) => !SERVER_WRITTEN.test(k)).map(([k, x]) => [k, comparable(x)])) : v;
-const snapshot = async (t: TestTarget) => Object.fromEntries(Object.entries(comparable(live(await inventory(t))) as Record<string, unknown>).filter(([k]) => !TRACES.includes(k)));
 
 const cases: Array<{ blueprint: string; setup: (c: GenesysClient) => Promise<unknown>; event: (ctl: SandboxControl, c: GenesysClient, userId: string) => Promise<unknown>; runs: string[] }> = [
   {
@@ -41,36 +34,24 @@ const cases: Array<{ blueprint: string; setup: (c: GenesysClient) => Promise<unk
 describe.skipIf(LIVE)(`brownfield in CI: setup --yes from a committed config file, beside the original (${SANDBOX_ONLY})`, () => {
   for (const c of cases) {
     describe(c.blueprint, () => {
-      let t: TestTarget;
-      let admin: GenesysClient;
-      const cwd = process.cwd();
-      beforeAll(async () => {
-        t = await openTestTarget({ now: '2026-03-02T09:00:00.000Z', users: 4 });
-        admin = await t.client();
-        await c.setup(admin);
-        process.chdir(mkdtempSync(join(tmpdir(), 'pk-ci-')));
-      });
-      afterAll(async () => {
-        process.chdir(cwd);
-        await t?.close();
-      });
+      const b = useBrownfield('pk-ci-', { now: '2026-03-02T09:00:00.000Z', users: 4 }, c.setup);
 
       it('takes the org over without a question, handles each event once, and destroy restores the starting snapshot', async () => {
-        const start = await snapshot(t);
+        const start = await orgSnapshot(b.t);
         writeFileSync('presence-kit.config.json', JSON.stringify({ version: 1, blueprints: [c.blueprint], variables: { namePrefix: 'PK ' }, overlapping: 'disable' }));
-        const setup = await runCli(t, 'setup', '--yes');
+        const setup = await runCli(b.t, 'setup', '--yes');
         expect(setup.stderr).toBe('');
         expect(setup.code).toBe(0);
         expect(setup.stdout).toContain('disabled trigger');
 
-        const [u] = await someUsers(admin, 1);
-        await setPresence(admin, u!.id, PRESENCE.Available);
-        await c.event(controlOf(t), admin, u!.id);
-        expect((await executions(controlOf(t), { userId: u!.id })).map((r) => r.name).sort()).toEqual(c.runs);
+        const [u] = await someUsers(b.admin, 1);
+        await setPresence(b.admin, u!.id, PRESENCE.Available);
+        await c.event(controlOf(b.t), b.admin, u!.id);
+        expect((await executions(controlOf(b.t), { userId: u!.id })).map((r) => r.name).sort()).toEqual(c.runs);
 
-        const destroyed = await runCli(t, 'destroy', '--yes');
+        const destroyed = await runCli(b.t, 'destroy', '--yes');
         expect(destroyed.code).toBe(0);
-        expect(await snapshot(t)).toEqual(start);
+        expect(await orgSnapshot(b.t)).toEqual(start);
       });
     });
   }

@@ -1,12 +1,9 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { GenesysClient } from '../../src/genesys/client.js';
+import { expect, it } from 'vitest';
 import { readMark } from '../../src/resources/mark.js';
 import { StateStore } from '../../src/engine/state.js';
 import { runCli } from '../helpers/cli.js';
-import { describeSandbox, openTestTarget, type TestTarget } from '../helpers/target.js';
+import { useBrownfield } from '../helpers/originals.js';
+import { describeSandbox } from '../helpers/target.js';
 
 /**
  * `presence-kit forget KIND/NAME`: presence-kit stops managing an entity and leaves it as it is —
@@ -14,45 +11,34 @@ import { describeSandbox, openTestTarget, type TestTarget } from '../helpers/tar
  * as someone else's, and destroy leaves it.
  */
 describeSandbox('inventory', 'forget: stop managing without deleting', () => {
-  let t: TestTarget;
-  let admin: GenesysClient;
-  const cwd = process.cwd();
-  beforeAll(async () => {
-    t = await openTestTarget();
-    admin = await t.client();
-    process.chdir(mkdtempSync(join(tmpdir(), 'pk-forget-')));
-  });
-  afterAll(async () => {
-    process.chdir(cwd);
-    await t?.close();
-  });
+  const b = useBrownfield('pk-forget-');
 
   const table = async () => {
-    const all = await admin.request<{ entities: Array<{ id: string; name: string; description?: string }> }>('GET', '/api/v2/flows/datatables');
+    const all = await b.admin.request<{ entities: Array<{ id: string; name: string; description?: string }> }>('GET', '/api/v2/flows/datatables');
     return all.entities.find((x) => x.name === 'MsTeamsPresenceMappings');
   };
 
   it('takes the mark and the state entry off, plan then stops on it as foreign, destroy leaves it', async () => {
-    expect((await runCli(t, 'apply', '--yes', '--blueprint', 'teams-presence')).code).toBe(0);
+    expect((await runCli(b.t, 'apply', '--yes', '--blueprint', 'teams-presence')).code).toBe(0);
     const before = (await table())!;
     expect(readMark(before.description)?.deployment).toBe('default');
 
-    const r = await runCli(t, 'forget', 'data-table/MsTeamsPresenceMappings', '--json');
+    const r = await runCli(b.t, 'forget', 'data-table/MsTeamsPresenceMappings', '--json');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).forgotten).toEqual([{ kind: 'data-table', name: 'MsTeamsPresenceMappings', id: before.id }]);
     const after = (await table())!;
     expect(readMark(after.description)).toBeUndefined();
     expect(after.description).toBe(before.description!.replace(/\s*\[presence-kit[^\]]*\]$/, ''));
-    expect(Object.values(new StateStore(process.cwd()).state.resources).map((e) => e.id)).not.toContain(before.id);
+    expect(Object.values(new StateStore(b.dir).state.resources).map((e) => e.id)).not.toContain(before.id);
 
-    const plan = await runCli(t, 'plan', '--blueprint', 'teams-presence');
+    const plan = await runCli(b.t, 'plan', '--blueprint', 'teams-presence');
     expect(plan.code).not.toBe(0);
     expect(plan.stderr).toContain('data table "MsTeamsPresenceMappings"');
 
-    expect((await runCli(t, 'destroy', '--yes')).code).toBe(0);
+    expect((await runCli(b.t, 'destroy', '--yes')).code).toBe(0);
     expect((await table())?.id).toBe(before.id);
     // A name the deployment does not own is refused, naming why.
-    const bad = await runCli(t, 'forget', 'data-table/NoSuchTable');
+    const bad = await runCli(b.t, 'forget', 'data-table/NoSuchTable');
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain('nothing to forget');
   });

@@ -1,14 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { GenesysClient } from '../../src/genesys/client.js';
-import type { SandboxControl } from '../../src/simulate/control.js';
+import { expect, it } from 'vitest';
 import { simulateCall } from '../../src/simulate/drive.js';
 import { runCli } from '../helpers/cli.js';
 import { live } from '../helpers/duplicates.js';
 import { controlOf, executions, PRESENCE, setPresence, setupOriginalCommunicateCall, someUsers } from '../helpers/simulate.js';
-import { describeSandbox, inventory, openTestTarget, type TestTarget } from '../helpers/target.js';
+import { orgSnapshot, useBrownfield } from '../helpers/originals.js';
+import { describeSandbox, inventory } from '../helpers/target.js';
 
 /**
  * No double automation: the original Communicate-call blueprint's triggers are still enabled when
@@ -16,39 +12,22 @@ import { describeSandbox, inventory, openTestTarget, type TestTarget } from '../
  * `--disable-overlapping` disables them (recorded), after which a call runs one workflow per event,
  * and destroy enables them again — the org as it was.
  */
-/** Every entity's JSON, without what the server writes on every change (versions, modification times). */
-const SERVER_WRITTEN = /^(version|dateModified|modifiedDate|dateUpdated)$/;
-const comparable = (v: unknown): unknown =>
-  Array.isArray(v) ? v.map(comparable) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).filter(([k]) => !SERVER_WRITTEN.test(k)).map(([k, x]) => [k, comparable(x)])) : v;
-
 const ORIGINAL_TRIGGERS = ['Agent joins conversation', 'Agent leaves conversation'];
 const BESIDE = ['--blueprint', 'communicate-call', '--set', 'namePrefix=PK '];
 
 describeSandbox('clock and simulated calls', 'brownfield: enabled original triggers on the kit’s events', () => {
-  let t: TestTarget;
-  let admin: GenesysClient;
-  let ctl: SandboxControl;
-  const cwd = process.cwd();
-  beforeAll(async () => {
-    t = await openTestTarget({ now: '2026-03-02T09:00:00.000Z', users: 6 });
-    admin = await t.client();
-    ctl = controlOf(t);
-    await setupOriginalCommunicateCall(admin);
-    process.chdir(mkdtempSync(join(tmpdir(), 'pk-overlap-')));
-  });
-  afterAll(async () => {
-    process.chdir(cwd);
-    await t?.close();
-  });
+  const b = useBrownfield('pk-overlap-', { now: '2026-03-02T09:00:00.000Z', users: 6 }, setupOriginalCommunicateCall);
 
   const enabled = async () =>
     Object.fromEntries(
-      (live(await inventory(t)).triggers as unknown as Array<{ name: string; enabled: boolean }>).filter((x) => ORIGINAL_TRIGGERS.includes(x.name)).map((x) => [x.name, x.enabled]),
+      (live(await inventory(b.t)).triggers as unknown as Array<{ name: string; enabled: boolean }>).filter((x) => ORIGINAL_TRIGGERS.includes(x.name)).map((x) => [x.name, x.enabled]),
     );
 
   it('plan says so, apply refuses both, --disable-overlapping disables them: one run per event; destroy enables them again', async () => {
+    const { t, admin } = b;
+    const ctl = controlOf(t);
     const start = JSON.stringify(live(await inventory(t)));
-    const startSnapshot = comparable(live(await inventory(t)));
+    const startSnapshot = await orgSnapshot(t);
     const p = await runCli(t, 'plan', ...BESIDE, '--json');
     expect(p.code).toBe(0);
     const overlaps = (JSON.parse(p.stdout) as { overlaps: Array<{ foreign: { name: string }; ours: string[] }> }).overlaps;
@@ -82,8 +61,6 @@ describeSandbox('clock and simulated calls', 'brownfield: enabled original trigg
     expect(destroyed.stdout + destroyed.stderr).toContain('enabled trigger "Agent joins conversation" again');
     expect(await enabled()).toEqual({ 'Agent joins conversation': true, 'Agent leaves conversation': true });
     // The org as it was, but for the call's own traces (its conversation, the user's presence, the workflow runs).
-    const { conversations: _c, users: _u, executions: _e, ...now } = comparable(live(await inventory(t))) as Record<string, unknown>;
-    const { conversations: _c0, users: _u0, executions: _e0, ...then } = startSnapshot as Record<string, unknown>;
-    expect(now).toEqual(then);
+    expect(await orgSnapshot(t)).toEqual(startSnapshot);
   });
 });

@@ -4,9 +4,10 @@ import { inquirerPrompter } from '../../src/wizard/prompter.js';
 import { runSetup } from '../../src/wizard/setup.js';
 import { simulateCall } from '../../src/simulate/drive.js';
 import { runCli } from '../helpers/cli.js';
-import { live } from '../helpers/duplicates.js';
 import { controlOf, executions, PRESENCE, setPresence, setupOriginalCommunicateCall, someUsers } from '../helpers/simulate.js';
-import { inventory, LIVE, openTestTarget, type TestTarget } from '../helpers/target.js';
+import { LIVE, openTestTarget, type TestTarget } from '../helpers/target.js';
+import { orgSnapshot } from '../helpers/originals.js';
+import { waitFor } from '../helpers/screen.js';
 import { recordedIO, sandboxOpener, tempDir } from './wizard-helpers.js';
 
 /**
@@ -16,21 +17,6 @@ import { recordedIO, sandboxOpener, tempDir } from './wizard-helpers.js';
  * under a prefix) and Enter at the plan's "disable their triggers?" take it over; a call then runs
  * one workflow per event, not two; destroy leaves the org equal to the starting snapshot.
  */
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function waitFor(text: string): Promise<string> {
-  for (let i = 0; i < 400; i++) {
-    const s = screen.getScreen();
-    if (s.includes(text)) return s;
-    await Promise.race([screen.next(), sleep(25)]);
-  }
-  throw new Error(`no prompt "${text}" on screen; last screen:\n${screen.getScreen()}`);
-}
-
-const SERVER_WRITTEN = /^(version|dateModified|modifiedDate|dateUpdated)$/;
-const TRACES = ['conversations', 'users', 'executions', 'presenceHistory', 'routingHistory'];
-const comparable = (v: unknown): unknown =>
-  Array.isArray(v) ? v.map(comparable) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).filter(([k]) => !SERVER_WRITTEN.test(k)).map(([k, x]) => [k, comparable(x)])) : v;
-const snapshot = async (t: TestTarget) => Object.fromEntries(Object.entries(comparable(live(await inventory(t))) as Record<string, unknown>).filter(([k]) => !TRACES.includes(k)));
 
 describe.skipIf(LIVE)('the wizard takes over an org where the Communicate-call guide ran', () => {
   let t: TestTarget;
@@ -45,7 +31,7 @@ describe.skipIf(LIVE)('the wizard takes over an org where the Communicate-call g
   });
 
   it('names the install first, answers it on one screen, one run per event, destroy restores the snapshot', async () => {
-    const start = await snapshot(t);
+    const start = await orgSnapshot(t);
     const dir = tempDir('pk-wizard-brownfield-');
     const io = recordedIO(inquirerPrompter());
     const run = runSetup({ io, env: {}, cwd: dir, flags: { blueprints: ['communicate-call'] }, openSandbox: sandboxOpener(t) });
@@ -83,6 +69,6 @@ describe.skipIf(LIVE)('the wizard takes over an org where the Communicate-call g
     const destroyed = await runCli(t, 'destroy', '--yes');
     process.chdir(cwd);
     expect(destroyed.code).toBe(0);
-    expect(await snapshot(t)).toEqual(start);
+    expect(await orgSnapshot(t)).toEqual(start);
   });
 });

@@ -5,23 +5,13 @@ import { runSetup } from '../../src/wizard/setup.js';
 import { demoCall } from '../../src/wizard/demo.js';
 import { LIVE, openTestTarget, type TestTarget } from '../helpers/target.js';
 import { inventoryOf, recordedIO, sandboxOpener, tempDir } from './wizard-helpers.js';
+import { waitFor } from '../helpers/screen.js';
 import { SHIPPED_RESOURCES } from '../helpers/shipped.js';
 
 /**
  * The same conversation through the real @inquirer prompts (keypresses on a virtual terminal),
  * so the adapter, the defaults and the descriptions users see are exercised as they run.
  */
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Waits until the prompt showing `text` is on screen (the wizard may be talking to the org in between). */
-async function waitFor(text: string): Promise<string> {
-  for (let i = 0; i < 400; i++) {
-    const s = screen.getScreen();
-    if (s.includes(text)) return s;
-    await Promise.race([screen.next(), sleep(25)]);
-  }
-  throw new Error(`no prompt "${text}" on screen; last screen:\n${screen.getScreen()}`);
-}
 
 describe.skipIf(LIVE)('setup wizard through the real prompts', () => {
   let t: TestTarget;
