@@ -114,6 +114,8 @@ const api = entityApi<FlowEntity, FlowEntity>({
   path: '/api/v2/flows',
   listQuery: { type: 'workflow' },
   named: (f, name) => f.name === name && !f.deleted,
+  // Flow names are unique per type ignoring case (Archy finds "set gc user to busy" for ours): assumed, as the sandbox (architect/flow.ts).
+  caseInsensitive: true,
   observe,
   inUseHint: 'delete or repoint the triggers that target it, then destroy again',
 });

@@ -8,6 +8,7 @@ import { apply, plan } from '../../src/engine/index.js';
 import { LockError, withLock } from '../../src/engine/lock.js';
 import { errorCode } from '../../src/cli/error-codes.js';
 import { runCliIn } from '../helpers/cli.js';
+import { echoFlowYaml, importYaml } from '../helpers/simulate.js';
 import { inventory, itSandbox, withTestTarget, type TestTarget } from '../helpers/target.js';
 
 /**
@@ -61,12 +62,16 @@ describe('engine: inputs checked against the org before the first write', () => 
     });
   });
 
-  itSandbox('inventory', 'case 7: a role named in another case is the same name to Genesys: the plan stops on it, saying so, instead of apply failing with a 400', async () => {
+  itSandbox('inventory', 'case 7: a role or a workflow named in another case is the same name to Genesys: the plan stops on it, saying so, instead of apply failing with a 400', async () => {
     await withTestTarget({ rateLimit: 0 }, async (t) => {
       const client = await t.client({ requestsPerMinute: 0 });
       await client.request('POST', '/api/v2/authorization/roles', { body: { name: 'presence api admin', permissionPolicies: [] } });
+      await importYaml(client, echoFlowYaml('set gc user to busy', '', 'made by hand'));
       const e = await refused(t, {}, 'plan', '--blueprint', 'communicate-call');
-      expect(e.details).toEqual([expect.stringMatching(/^role "Presence API Admin" \(named "presence api admin": the same name to Genesys, which ignores case in role names\) .* or adopt it \(--adopt role\/Presence API Admin\)$/)]);
+      expect(e.details).toEqual([
+        expect.stringMatching(/^role "Presence API Admin" \(named "presence api admin": the same name to Genesys, which ignores case in role names\) .* or adopt it \(--adopt role\/Presence API Admin\)$/),
+        expect.stringMatching(/^workflow "Set GC User to Busy" \(named "set gc user to busy": the same name to Genesys, which ignores case in workflow names\) .* or adopt it \(--adopt workflow\/Set GC User to Busy\)$/),
+      ]);
     });
   });
 
