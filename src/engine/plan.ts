@@ -245,7 +245,7 @@ export async function plan(opts: EngineOptions): Promise<Plan> {
         unusable.push(`${label}: --use names it, but the org has no ${module.label} of that name — make it first, or drop --use ${adoptId(node)} to let presence-kit make its own`);
         continue;
       }
-      const why = cannotServe(node, bare, current);
+      const why = cannotServe(node, bare, current, desired);
       if (why) unusable.push(`${label} (${current.id}) ${why} — it cannot be used as it is: give it what it lacks, or drop --use ${adoptId(node)}`.slice(0, 300));
       ids.set(node.key, current.id);
       steps.push({ ...base, action: 'noop', reason: usedReason(node, bare, current), changes: [], id: current.id });

@@ -2,7 +2,7 @@ import { RESOURCES } from '../resources/index.js';
 import { holds, permissionsOfRole } from '../resources/permissions.js';
 import type { RoleEntity, RoleSpec } from '../resources/role.js';
 import { isUnknown, type Observed } from '../resources/types.js';
-import type { DesiredNode } from './blueprints.js';
+import type { Desired, DesiredNode } from './blueprints.js';
 
 /**
  * `--use KIND/NAME` — Terraform's data source: an entity another tool owns that presence-kit reads
@@ -16,8 +16,12 @@ const clip = (v: unknown, n = 60) => {
 };
 
 /** Why a used entity cannot serve the kit's resources, or undefined when it can. */
-export function cannotServe(node: DesiredNode, spec: Record<string, unknown>, current: Observed): string | undefined {
+export function cannotServe(node: DesiredNode, spec: Record<string, unknown>, current: Observed, desired?: Desired): string | undefined {
   const module = RESOURCES[node.kind];
+  // The kit's actions would sit in it with no mark and no marked parent: no checkout could tell them ours, none would delete them.
+  const children = desired?.nodes.filter((n) => (n.kind === 'data-action' || n.kind === 'auth-action') && JSON.stringify(n.spec.integrationId ?? '').includes(`n${node.index}.id`)) ?? [];
+  if (node.kind === 'integration' && children.length)
+    return `would hold presence-kit's ${children.length} data action${children.length === 1 ? '' : 's'}, which could then never be told from its own — take it over (--adopt) or make ours beside it (--set namePrefix=…)`;
   const raw = module.diff(node.name, spec, current).filter((c) => !isUnknown(c.to));
   if (node.kind === 'role') {
     // A role the kit's clients get must hold what they call with (wildcards count).

@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { GenesysClient } from '../../src/genesys/client.js';
+import { readMark } from '../../src/resources/mark.js';
+import { runCli } from '../helpers/cli.js';
+import { orgSnapshot, useBrownfield } from '../helpers/originals.js';
+import { createDataActionsIntegration, createDataTableFromCsv, TEAMS } from '../helpers/simulate.js';
+import { LIVE, SANDBOX_ONLY } from '../helpers/target.js';
+
+/**
+ * Each kind an original guide leaves under the kit's name × the three answers: beside (a name
+ * prefix), use (--use), take over (--adopt). Whatever the answer, no field of the foreign entity
+ * changes but those the admin accepted (take over), a used entity carries no mark, and destroy
+ * leaves the org as it started. An answer that cannot work is refused at plan, nothing written.
+ */
+interface Foreign {
+  ref: string;
+  /** Makes it as the guide has the admin make it; answers its id. */
+  make(admin: GenesysClient): Promise<string>;
+  /** Where Genesys shows it, and where its mark would be. */
+  read(admin: GenesysClient, id: string): Promise<Record<string, unknown>>;
+  markOf(e: Record<string, unknown>): unknown;
+  /** Whether --use can serve (else: refused at plan, with this in the reason). */
+  unusable?: string;
+}
+
+const KINDS: Foreign[] = [
+  {
+    ref: 'role/Presence API Admin',
+    make: async (a) =>
+      (await a.request<{ id: string }>('POST', '/api/v2/authorization/roles', {
+        body: { name: 'Presence API Admin', description: 'By hand', permissionPolicies: [{ domain: 'presence', entityName: '*', actionSet: ['*'] }, { domain: 'architect', entityName: 'datatableRow', actionSet: ['*'] }] },
+      })).id,
+    read: (a, id) => a.request('GET', `/api/v2/authorization/roles/${id}`),
+    markOf: (e) => e.description,
+  },
+  {
+    ref: 'data-table/MsTeamsPresenceMappings',
+    make: (a) => createDataTableFromCsv(a, 'MsTeamsPresenceMappings', readFileSync(`${TEAMS}MsTeamsPresenceMappings.csv`, 'utf8')),
+    read: (a, id) => a.request('GET', `/api/v2/flows/datatables/${id}`, { query: { expand: 'schema' } }),
+    markOf: (e) => e.description,
+  },
+  {
+    ref: 'integration/Update Genesys Cloud User Presence',
+    make: async (a) => (await createDataActionsIntegration(a, 'Update Genesys Cloud User Presence', [{ domain: 'presence', entityName: '*', actionSet: ['*'] }])).integrationId,
+    read: async (a, id) => ({ ...(await a.request<Record<string, unknown>>('GET', `/api/v2/integrations/${id}`)), config: await a.request('GET', `/api/v2/integrations/${id}/config/current`) }),
+    markOf: (e) => (e.config as { notes?: string }).notes,
+    unusable: "would hold presence-kit's",
+  },
+];
+
+const without = (e: Record<string, unknown>) => JSON.parse(JSON.stringify(e, (k, v) => (k === 'version' || k === 'dateModified' ? undefined : v))) as unknown;
+const BLUEPRINT = ['--blueprint', 'teams-presence'];
+
+describe.skipIf(LIVE)(`brownfield matrix: kind × {beside, use, take over} (${SANDBOX_ONLY})`, () => {
+  for (const k of KINDS) {
+    describe(k.ref, () => {
+      let id = '';
+      const b = useBrownfield('pk-matrix-', {}, async (admin) => void (id = await k.make(admin)));
+
+      it('beside: ours under a prefix, theirs unchanged, destroy leaves the org as it started', async () => {
+        const start = await orgSnapshot(b.t);
+        const theirs = without(await k.read(b.admin, id));
+        expect((await runCli(b.t, 'apply', '--yes', ...BLUEPRINT, '--set', 'namePrefix=PK ')).code).toBe(0);
+        expect(without(await k.read(b.admin, id))).toEqual(theirs);
+        expect((await runCli(b.t, 'destroy', '--yes')).code).toBe(0);
+        expect(await orgSnapshot(b.t)).toEqual(start);
+      });
+
+      it(`use: ${k.unusable ? 'refused at plan, nothing written' : 'wired to, never marked or changed, left by destroy'}`, async () => {
+        const start = await orgSnapshot(b.t);
+        const theirs = without(await k.read(b.admin, id));
+        const r = await runCli(b.t, 'apply', '--yes', ...BLUEPRINT, '--use', k.ref);
+        if (k.unusable) {
+          expect(r.code).not.toBe(0);
+          expect(r.stderr).toContain(k.unusable);
+        } else expect(r.code).toBe(0);
+        expect(without(await k.read(b.admin, id))).toEqual(theirs);
+        expect(readMark(k.markOf(await k.read(b.admin, id)))).toBeUndefined();
+        expect((await runCli(b.t, 'destroy', '--yes')).code).toBe(0);
+        expect(await orgSnapshot(b.t)).toEqual(start);
+      });
+
+      it('take over: adopted (its mark says so), destroy puts it back as it was', async () => {
+        const start = await orgSnapshot(b.t);
+        expect((await runCli(b.t, 'apply', '--yes', ...BLUEPRINT, '--adopt', k.ref)).code).toBe(0);
+        expect(readMark(k.markOf(await k.read(b.admin, id)))).toMatchObject({ adopted: true });
+        expect((await runCli(b.t, 'destroy', '--yes')).code).toBe(0);
+        expect(await orgSnapshot(b.t)).toEqual(start);
+      });
+    });
+  }
+});
