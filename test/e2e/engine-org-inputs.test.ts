@@ -62,7 +62,7 @@ describe('engine: inputs checked against the org before the first write', () => 
     });
   });
 
-  itSandbox('inventory', 'case 7: a role or a workflow named in another case is the same name to Genesys: the plan stops on it, saying so, instead of apply failing with a 400', async () => {
+  itSandbox('inventory', 'case 7: a role, a workflow or a presence named in another case is the same name to Genesys: the plan stops on it, saying so, instead of apply failing with a 400', async () => {
     await withTestTarget({ rateLimit: 0 }, async (t) => {
       const client = await t.client({ requestsPerMinute: 0 });
       await client.request('POST', '/api/v2/authorization/roles', { body: { name: 'presence api admin', permissionPolicies: [] } });
@@ -72,6 +72,9 @@ describe('engine: inputs checked against the org before the first write', () => 
         expect.stringMatching(/^role "Presence API Admin" \(named "presence api admin": the same name to Genesys, which ignores case in role names\) .* or adopt it \(--adopt role\/Presence API Admin\)$/),
         expect.stringMatching(/^workflow "Set GC User to Busy" \(named "set gc user to busy": the same name to Genesys, which ignores case in workflow names\) .* or adopt it \(--adopt workflow\/Set GC User to Busy\)$/),
       ]);
+      await client.request('POST', '/api/v2/presence/definitions', { body: { languageLabels: { en_US: 'pre-break' }, systemPresence: 'Break' } });
+      const presence = await refused(t, {}, 'plan', '--blueprint', 'pre-break');
+      expect(presence.details).toEqual([expect.stringMatching(/^presence "Pre-Break" \(named "pre-break": the same name to Genesys, which ignores case in presence names\)/)]);
     });
   });
 
