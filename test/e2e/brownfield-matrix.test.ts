@@ -4,7 +4,7 @@ import type { GenesysClient } from '../../src/genesys/client.js';
 import { readMark } from '../../src/resources/mark.js';
 import { runCli } from '../helpers/cli.js';
 import { orgSnapshot, useBrownfield } from '../helpers/originals.js';
-import { createDataActionsIntegration, createDataTableFromCsv, TEAMS } from '../helpers/simulate.js';
+import { createDataActionsIntegration, createDataTableFromCsv, createTrigger, echoFlowYaml, importYaml, TEAMS } from '../helpers/simulate.js';
 import { LIVE, SANDBOX_ONLY } from '../helpers/target.js';
 
 /**
@@ -22,6 +22,10 @@ interface Foreign {
   markOf(e: Record<string, unknown>): unknown;
   /** Whether --use can serve (else: refused at plan, with this in the reason). */
   unusable?: string;
+  /** Flags every run needs beside the answer (a foreign trigger on the kit's events: --allow-overlap). */
+  flags?: string[];
+  /** Taking over: put back by destroy (default), or refused at plan with this in the reason. */
+  adoptRefused?: string;
 }
 
 const KINDS: Foreign[] = [
@@ -47,6 +51,29 @@ const KINDS: Foreign[] = [
     markOf: (e) => (e.config as { notes?: string }).notes,
     unusable: "would hold presence-kit's",
   },
+  {
+    ref: 'oauth-client/Presence Public API',
+    make: async (a) => {
+      const role = await a.request<{ id: string }>('POST', '/api/v2/authorization/roles', { body: { name: 'Presence client role', permissionPolicies: [{ domain: 'presence', entityName: '*', actionSet: ['*'] }] } });
+      return (await a.request<{ id: string }>('POST', '/api/v2/oauth/clients', { body: { name: 'Presence Public API', description: 'By hand', authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [{ roleId: role.id, divisionId: '*' }] } })).id;
+    },
+    read: (a, id) => a.request('GET', `/api/v2/oauth/clients/${id}`),
+    markOf: (e) => e.description,
+    // Genesys shows a client's secret once: the credential that needs it cannot be written from a used client, nor from an adopted one without --rotate-secret.
+    unusable: 'whose secret Genesys shows no one',
+    adoptRefused: '--rotate-secret oauth-client/Presence Public API',
+  },
+  {
+    ref: 'trigger/Microsoft Teams Integration Presence Trigger',
+    make: async (a) => {
+      const flowId = (await importYaml(a, echoFlowYaml('Their Teams flow'))).flow!.id;
+      return createTrigger(a, { name: 'Microsoft Teams Integration Presence Trigger', topicName: 'v2.users.{id}.integrationpresence', flowId, matchCriteria: [{ jsonPath: 'source', operator: 'Equal', value: 'MICROSOFTTEAMS' }] });
+    },
+    read: (a, id) => a.request('GET', `/api/v2/processautomation/triggers/${id}`),
+    markOf: (e) => e.description,
+    // Beside ours, theirs acts on the same events: run both on purpose here (brownfield-overlap covers disabling).
+    flags: ['--allow-overlap'],
+  },
 ];
 
 const without = (e: Record<string, unknown>) => JSON.parse(JSON.stringify(e, (k, v) => (k === 'version' || k === 'dateModified' ? undefined : v))) as unknown;
@@ -61,7 +88,7 @@ describe.skipIf(LIVE)(`brownfield matrix: kind × {beside, use, take over} (${SA
       it('beside: ours under a prefix, theirs unchanged, destroy leaves the org as it started', async () => {
         const start = await orgSnapshot(b.t);
         const theirs = without(await k.read(b.admin, id));
-        expect((await runCli(b.t, 'apply', '--yes', ...BLUEPRINT, '--set', 'namePrefix=PK ')).code).toBe(0);
+        expect((await runCli(b.t, 'apply', '--yes', ...BLUEPRINT, ...(k.flags ?? []), '--set', 'namePrefix=PK ')).code).toBe(0);
         expect(without(await k.read(b.admin, id))).toEqual(theirs);
         expect((await runCli(b.t, 'destroy', '--yes')).code).toBe(0);
         expect(await orgSnapshot(b.t)).toEqual(start);
@@ -70,7 +97,7 @@ describe.skipIf(LIVE)(`brownfield matrix: kind × {beside, use, take over} (${SA
       it(`use: ${k.unusable ? 'refused at plan, nothing written' : 'wired to, never marked or changed, left by destroy'}`, async () => {
         const start = await orgSnapshot(b.t);
         const theirs = without(await k.read(b.admin, id));
-        const r = await runCli(b.t, 'apply', '--yes', ...BLUEPRINT, '--use', k.ref);
+        const r = await runCli(b.t, 'apply', '--yes', ...BLUEPRINT, ...(k.flags ?? []), '--use', k.ref);
         if (k.unusable) {
           expect(r.code).not.toBe(0);
           expect(r.stderr).toContain(k.unusable);
@@ -81,11 +108,17 @@ describe.skipIf(LIVE)(`brownfield matrix: kind × {beside, use, take over} (${SA
         expect(await orgSnapshot(b.t)).toEqual(start);
       });
 
-      it('take over: adopted (its mark says so), destroy puts it back as it was', async () => {
+      it(`take over: ${k.adoptRefused ? 'refused at plan, nothing written' : 'adopted (its mark says so), destroy puts it back as it was'}`, async () => {
         const start = await orgSnapshot(b.t);
-        expect((await runCli(b.t, 'apply', '--yes', ...BLUEPRINT, '--adopt', k.ref)).code).toBe(0);
-        expect(readMark(k.markOf(await k.read(b.admin, id)))).toMatchObject({ adopted: true });
-        expect((await runCli(b.t, 'destroy', '--yes')).code).toBe(0);
+        const r = await runCli(b.t, 'apply', '--yes', ...BLUEPRINT, ...(k.flags ?? []), '--adopt', k.ref);
+        if (k.adoptRefused) {
+          expect(r.code).not.toBe(0);
+          expect(r.stderr).toContain(k.adoptRefused);
+        } else {
+          expect(r.code).toBe(0);
+          expect(readMark(k.markOf(await k.read(b.admin, id)))).toMatchObject({ adopted: true });
+          expect((await runCli(b.t, 'destroy', '--yes')).code).toBe(0);
+        }
         expect(await orgSnapshot(b.t)).toEqual(start);
       });
     });
