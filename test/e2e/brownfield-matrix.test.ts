@@ -26,6 +26,8 @@ interface Foreign {
   flags?: string[];
   /** Taking over: put back by destroy (default), or refused at plan with this in the reason. */
   adoptRefused?: string;
+  /** Taking over something Genesys cannot put back (a flow): destroy says so, and takes its mark off. */
+  notRestorable?: string;
 }
 
 const KINDS: Foreign[] = [
@@ -74,6 +76,16 @@ const KINDS: Foreign[] = [
     // Beside ours, theirs acts on the same events: run both on purpose here (brownfield-overlap covers disabling).
     flags: ['--allow-overlap'],
   },
+  {
+    ref: 'workflow/Microsoft Teams Integration Presence Trigger',
+    make: async (a) => (await importYaml(a, echoFlowYaml('Microsoft Teams Integration Presence Trigger', '', 'Their flow'))).flow!.id,
+    read: async (a, id) => {
+      const { publishedVersion: _p, ...rest } = await a.request<Record<string, unknown>>('GET', `/api/v2/flows/${id}`);
+      return rest;
+    },
+    markOf: (e) => e.description,
+    notRestorable: 'an Architect import replaces a flow whole',
+  },
 ];
 
 const without = (e: Record<string, unknown>) => JSON.parse(JSON.stringify(e, (k, v) => (k === 'version' || k === 'dateModified' ? undefined : v))) as unknown;
@@ -108,7 +120,7 @@ describe.skipIf(LIVE)(`brownfield matrix: kind × {beside, use, take over} (${SA
         expect(await orgSnapshot(b.t)).toEqual(start);
       });
 
-      it(`take over: ${k.adoptRefused ? 'refused at plan, nothing written' : 'adopted (its mark says so), destroy puts it back as it was'}`, async () => {
+      it(`take over: ${k.adoptRefused ? 'refused at plan, nothing written' : k.notRestorable ? 'adopted; destroy says it cannot put it back and takes its mark off' : 'adopted (its mark says so), destroy puts it back as it was'}`, async () => {
         const start = await orgSnapshot(b.t);
         const r = await runCli(b.t, 'apply', '--yes', ...BLUEPRINT, ...(k.flags ?? []), '--adopt', k.ref);
         if (k.adoptRefused) {
@@ -117,7 +129,17 @@ describe.skipIf(LIVE)(`brownfield matrix: kind × {beside, use, take over} (${SA
         } else {
           expect(r.code).toBe(0);
           expect(readMark(k.markOf(await k.read(b.admin, id)))).toMatchObject({ adopted: true });
-          expect((await runCli(b.t, 'destroy', '--yes')).code).toBe(0);
+          const d = await runCli(b.t, 'destroy', '--yes');
+          expect(d.code).toBe(0);
+          if (k.notRestorable) {
+            // Said, and no mark left behind for another checkout to take it for ours; the rest of the org as it started.
+            expect(d.stdout + d.stderr).toContain(k.notRestorable);
+            expect(readMark(k.markOf(await k.read(b.admin, id)))).toBeUndefined();
+            const { flows: _now, ...now } = await orgSnapshot(b.t);
+            const { flows: _then, ...then } = start;
+            expect(now).toEqual(then);
+            return;
+          }
         }
         expect(await orgSnapshot(b.t)).toEqual(start);
       });
