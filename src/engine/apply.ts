@@ -143,6 +143,9 @@ export async function apply(plan: Plan, opts: ApplyOptions = {}): Promise<ApplyR
           store.remove(item.stateKey);
         } else if (others.length) store.put(item.stateKey, { ...entry, blueprints: others });
         else store.remove(item.stateKey);
+      } else if (item.withheld) {
+        // Not written (its plan step says why): nothing to do, nothing to record.
+        performed = 'noop';
       } else if (item.used) {
         // Used as it is (--use): its id wires ours to it; nothing is written, and the state does not record it.
         ids.set(node.key, item.current!.id);
@@ -216,6 +219,8 @@ export async function apply(plan: Plan, opts: ApplyOptions = {}): Promise<ApplyR
           status: 'ready' as const,
           createdBy: item.owner,
           ...(item.before !== undefined ? { before: item.before } : {}),
+          // Still only known from the org, unless this run saw its secret (created it, or issued a new one).
+          ...(entry?.fromOrg && performed !== 'create' && !rotated.has(node.key) ? { fromOrg: true } : {}),
           ...digests(node, hashSpec),
           revision: module.revision?.(result) ?? entry?.revision,
         };

@@ -76,6 +76,8 @@ export interface PlanInternals {
     owner: 'presence-kit' | 'adopted';
     /** Used as it is (`--use`): apply wires to it and never writes it; the state does not record it. */
     used?: boolean;
+    /** A credentials file not written: it would need a new secret of a client whose secret this directory never saw (see planSecrets). */
+    withheld?: boolean;
     /** An adopted entity as it was before presence-kit changed anything (what destroy puts back). */
     before?: unknown;
     /** destroy: the mark text to write instead of deleting (a shared entity kept for other blueprints; an adopted one not put back loses its mark). */
@@ -453,6 +455,15 @@ function planSecrets(desired: Desired, steps: PlanStep[], items: PlanInternals['
           throw new EngineError(
             `${RESOURCES[it.node.kind].label} "${it.node.name}" needs the secret of OAuth client "${client.node!.name}", which is used as it is (--use) and whose secret Genesys shows no one — use "${it.node.name}" as it is too (--use ${adoptId(it.node)}), or let presence-kit make its own client`,
           );
+        // Ours, but recorded from the org: its secret is with whoever applied it (a deployed job) — a new one would cut them off.
+        if (client.owner === 'presence-kit' && client.entry?.fromOrg && !rotate.has(adoptId(client.node!))) {
+          const why = `OAuth client "${client.node!.name}" was made from another directory, and its secret is never shown again: a new one stops what uses the current one`;
+          if (it.node.kind !== 'credentials-file')
+            throw new EngineError(`${RESOURCES[it.node.kind].label} "${it.node.name}" needs a secret: ${why} — pass --rotate-secret ${adoptId(client.node!)}, or apply from the directory that made it`);
+          it.withheld = true;
+          steps[i] = { ...steps[i]!, action: 'noop', changes: [], reason: `not written here: ${why} — copy it from the directory that wrote it, or pass --rotate-secret ${adoptId(client.node!)}` };
+          continue;
+        }
         if (client.owner === 'adopted' && !rotate.has(adoptId(client.node!)))
           throw new EngineError(
             `${RESOURCES[it.node.kind].label} "${it.node.name}" needs the secret of OAuth client "${client.node!.name}", which presence-kit adopted and Genesys shows no secret of — pass --rotate-secret ${adoptId(client.node!)} (whatever uses its current secret stops working), or rename ours so presence-kit makes its own client`,
