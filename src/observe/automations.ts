@@ -1,5 +1,5 @@
 import { blueprintFile, shippedBlueprints } from '../engine/blueprints.js';
-import { loadManifest } from '../engine/manifest.js';
+import { loadManifest, nameByDefault } from '../engine/manifest.js';
 
 /**
  * Which automation a presence change can come from. The kit's workflows are known by name from the
@@ -31,7 +31,11 @@ export function kitWorkflows(): KitWorkflow[] {
     const automation = automationOf(bp);
     if (!automation) continue;
     const m = loadManifest(blueprintFile(bp));
-    for (const r of Object.values(m.resources)) if (r.kind === 'workflow' && !r.name.includes('${')) out.push({ name: r.name, blueprint: bp, automation });
+    for (const r of Object.values(m.resources)) {
+      // Names come from variables (namePrefix…): read with their defaults.
+      const name = nameByDefault(m, r.name);
+      if (r.kind === 'workflow' && !name.includes('${')) out.push({ name, blueprint: bp, automation });
+    }
   }
   return out;
 }
