@@ -111,7 +111,7 @@ async function checkExisting(client: GenesysClient, e: NonNullable<DoctorInput['
   const overlapBlocks = found.overlaps.length > 0 && !e.allowOverlap;
   const status: CheckStatus = blocking.length || overlapBlocks ? 'fail' : found.originals.length || found.taken.length || found.overlaps.length ? 'warn' : 'pass';
   const fixes: string[] = [];
-  if (blocking.length) fixes.push(`for each taken name: take it over (--adopt ${blocking[0]!.ref}), or make ours beside it (--set namePrefix=…)`);
+  if (blocking.length) fixes.push(`for each taken name: make ours beside it (--set namePrefix="PK "), take it over (--adopt ${blocking[0]!.ref}) or use it as it is (--use ${blocking[0]!.ref}) — the wizard asks`);
   if (overlapBlocks) fixes.push('disable those triggers (presence-kit apply --disable-overlapping), or run both on purpose (--allow-overlap)');
   return { check: { id: 'existing-install', title, status, detail: existingSummary(found, blocking), ...(fixes.length ? { fix: fixes.join('; ') } : {}), lines: existingLines(found) }, found };
 }
