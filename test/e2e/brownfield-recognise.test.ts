@@ -34,6 +34,15 @@ describeSandbox('inventory', 'brownfield: an existing install is recognised', ()
     await b.admin.request('DELETE', `/api/v2/authorization/roles/${role.id}`);
   });
 
+  it('a variable plan would refuse against the org (a presence typo) fails doctor too', async () => {
+    const doctor = await runCli(b.t, 'doctor', '--blueprint', 'teams-presence', '--set', 'protectedPresences=On Queue,Brake', '--json');
+    expect(doctor.code).toBe(1);
+    const inputs = (JSON.parse(doctor.stdout) as { checks: Array<{ id: string; status: string; detail: string }> }).checks.find((c) => c.id === 'inputs')!;
+    expect(inputs.status).toBe('fail');
+    expect(inputs.detail).toContain('Brake');
+    expect((await runCli(b.t, 'plan', '--blueprint', 'teams-presence', '--set', 'protectedPresences=On Queue,Brake')).code).not.toBe(0);
+  });
+
   it('three original blueprints installed: which, how many entities, which triggers are enabled, what differs — in under 30 requests', async () => {
     await setupThreeOriginals(b.admin);
     const { desired, deployment } = desiredForPreflight(THREE, { env: {} });
