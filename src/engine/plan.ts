@@ -456,7 +456,9 @@ function planSecrets(desired: Desired, steps: PlanStep[], items: PlanInternals['
             `${RESOURCES[it.node.kind].label} "${it.node.name}" needs the secret of OAuth client "${client.node!.name}", which is used as it is (--use) and whose secret Genesys shows no one — use "${it.node.name}" as it is too (--use ${adoptId(it.node)}), or let presence-kit make its own client`,
           );
         // Ours, but recorded from the org: its secret is with whoever applied it (a deployed job) — a new one would cut them off.
-        if (client.owner === 'presence-kit' && client.entry?.fromOrg && !rotate.has(adoptId(client.node!))) {
+        // (A consumer still to be created holds no secret: nothing known uses the current one, so a new one breaks nothing.)
+        const holder = it.node.kind === 'credentials-file' || steps[i]!.action !== 'create';
+        if (client.owner === 'presence-kit' && client.entry?.fromOrg && holder && !rotate.has(adoptId(client.node!))) {
           const why = `OAuth client "${client.node!.name}" was made from another directory, and its secret is never shown again: a new one stops what uses the current one`;
           if (it.node.kind !== 'credentials-file')
             throw new EngineError(`${RESOURCES[it.node.kind].label} "${it.node.name}" needs a secret: ${why} — pass --rotate-secret ${adoptId(client.node!)}, or apply from the directory that made it`);
