@@ -33,6 +33,7 @@ export interface BlueprintFlags {
   json?: boolean;
   deployment?: string;
   adopt: string[];
+  use: string[];
   rotateSecret: string[];
 }
 
@@ -47,6 +48,7 @@ export function blueprintOptions(cmd: Command): Command {
     .option('--set <KEY=VALUE>', 'a manifest variable (repeatable; MAP.KEY=VALUE sets one entry of a map; PRESENCE_KIT_VAR_KEY in the environment too)', repeatable, [])
     .option('--config <file>', 'variable values (and blueprints) as JSON, e.g. the setup wizard’s presence-kit.config.json')
     .option('--adopt <kind/name>', 'take over an entity of that name made outside presence-kit (repeatable; shows what changes; destroy puts it back)', repeatable, [])
+    .option('--use <kind/name>', 'use an entity another tool owns as it is (repeatable): read and wired to, never written, marked or deleted', repeatable, [])
     .option('--rotate-secret <oauth-client/name>', 'allow a new secret for an adopted OAuth client (whatever uses its current secret stops working)', repeatable, [])
     .option('--json', 'print the result as JSON (human output goes to stderr)')
     .option('--deployment <id>', DEPLOYMENT_HELP);
@@ -63,6 +65,7 @@ export const engineInputs = (o: BlueprintFlags, env: NodeJS.ProcessEnv = process
   config: o.config,
   deployment: o.deployment,
   adopt: o.adopt,
+  use: o.use,
   rotateSecret: o.rotateSecret,
 });
 

@@ -1,17 +1,27 @@
-import { apply, hasChanges, renderPlan, renderProgress, renderResult, type Plan, type ProgressEvent } from '../engine/index.js';
+import { apply, deployedBlueprints, hasChanges, renderPlan, renderProgress, renderResult, type Plan, type ProgressEvent } from '../engine/index.js';
+import { disableOverlapping, overlapLine, overlapRefusal, planOverlaps, reenableDisabled } from '../engine/overlap.js';
+import { internalsOf } from '../engine/plan.js';
+import { readConfigFile } from '../engine/config-file.js';
 import { UserError } from './errors.js';
 import type { Output } from './output.js';
 import type { Stopper } from './interrupt.js';
 import { RESOURCES } from '../resources/index.js';
+import type { OverlapFlags } from './overlap-flags.js';
 
 /**
  * What `apply` and `destroy` share once they have a plan: print it, ask (or take `--yes`), run it
  * with a line per resource, print the result. A change to how a plan is confirmed or shown lands
  * in both.
  */
-export async function confirmAndRun(p: Plan, o: { yes?: boolean }, verb: 'apply' | 'destroy', out: Output, stopper?: Stopper): Promise<void> {
+export async function confirmAndRun(p: Plan, o: { yes?: boolean } & OverlapFlags, verb: 'apply' | 'destroy', out: Output, stopper?: Stopper): Promise<void> {
   out.info(renderPlan(p));
-  if (hasChanges(p)) await confirmOrRefuse(o, verb);
+  // No double automation: enabled triggers the kit does not own, on the kit's events, stop an apply unless disabled or allowed.
+  const overlaps = verb === 'apply' ? await planOverlaps(p) : [];
+  if (overlaps.length && !o.disableOverlapping && !o.allowOverlap) throw overlapRefusal(overlaps);
+  for (const ov of overlaps) out.info(`${o.disableOverlapping ? 'to disable' : 'runs beside ours (--allow-overlap)'}: ${overlapLine(ov)}`);
+  const disabling = o.disableOverlapping ? overlaps : [];
+  if (hasChanges(p) || disabling.length) await confirmOrRefuse(o, verb);
+  for (const line of await disableOverlapping(p, disabling)) out.info(line);
   const show = progressTo(out);
   const r = await apply(p, {
     signal: stopper?.signal,
@@ -20,7 +30,20 @@ export async function confirmAndRun(p: Plan, o: { yes?: boolean }, verb: 'apply'
       show(e);
     },
   });
+  if (verb === 'destroy') for (const line of await reenableDisabled(internalsOf(p).ctx, deployedBlueprints(internalsOf(p).store))) out.info(line);
   out.result(r, renderResult(r));
+}
+
+/**
+ * The existing-install answers a `--config` file saved (setup writes them): its `adopt` and `use`
+ * lists join `--adopt` and `--use`, and its `overlapping` choice stands unless a flag says otherwise.
+ */
+export function withSavedAnswers<T extends { config?: string; adopt?: string[]; use?: string[] }>(inputs: T, flags: OverlapFlags): { inputs: T; overlap: OverlapFlags } {
+  const saved = inputs.config ? readConfigFile(inputs.config) : undefined;
+  const adopt = [...new Set([...(inputs.adopt ?? []), ...(saved?.adopt ?? [])])];
+  const use = [...new Set([...(inputs.use ?? []), ...(saved?.use ?? [])])];
+  const overlap = flags.allowOverlap || flags.disableOverlapping ? flags : { allowOverlap: saved?.overlapping === 'allow', disableOverlapping: saved?.overlapping === 'disable' };
+  return { inputs: { ...inputs, adopt, use }, overlap };
 }
 
 /** With no terminal to ask on, nothing changes without `--yes`. */

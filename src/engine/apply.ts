@@ -8,6 +8,7 @@ import { preflight } from './preflight.js';
 import { assertLockHeld } from './lock.js';
 import type { StateEntry } from './state.js';
 import { Interrupted, signalName, stopSignalOf } from '../util/interrupted.js';
+import type { ResourceContext as PlanInternalsCtx } from '../resources/index.js';
 
 /**
  * Apply: replays a plan step by step, in dependency order. Each step re-checks its resource with
@@ -81,6 +82,18 @@ function sameEntry(a: StateEntry | undefined, b: Omit<StateEntry, 'updatedAt'>):
   return JSON.stringify(rest) === JSON.stringify({ ...b, addresses: b.addresses ?? [] });
 }
 
+/** Writes an entity's mark text: through the kind's own rewrite, else by putting the entity back with the new text. */
+export function canRewriteMark(kind: PlanStep['kind']): boolean {
+  const m = RESOURCES[kind];
+  return !!m.mark && (!!m.mark.rewrite || (!!m.mark.write && !!m.restore));
+}
+
+export async function rewriteMark(ctx: PlanInternalsCtx, current: Observed, kind: PlanStep['kind'], text: string): Promise<void> {
+  const m = RESOURCES[kind];
+  if (m.mark?.rewrite) return m.mark.rewrite(ctx, current, text);
+  await m.restore!(ctx, current, m.mark!.write!(current.actual, text));
+}
+
 export async function apply(plan: Plan, opts: ApplyOptions = {}): Promise<ApplyResult> {
   const I = internalsOf(plan);
   const { ctx, store, desired, items } = I;
@@ -126,11 +139,12 @@ export async function apply(plan: Plan, opts: ApplyOptions = {}): Promise<ApplyR
         // Something the manifests no longer name.
         const entry = item.entry!;
         const others = entry.blueprints.filter((b) => !plan.blueprints.includes(b));
-        if (step.action === 'update' && item.current && module.restore && item.remark !== undefined) {
-          // Kept for other blueprints: only its mark changes.
-          await module.restore(ctx, item.current, item.remark);
+        if (item.remark !== undefined && item.current) {
+          // Kept for other blueprints, or adopted and not put back: only its mark changes.
+          await rewriteMark(ctx, item.current, entry.kind, item.remark);
           await opts.hooks?.afterWrite?.(step, index);
-          store.put(item.stateKey, { ...entry, blueprints: others });
+          if (others.length) store.put(item.stateKey, { ...entry, blueprints: others });
+          else store.remove(item.stateKey);
         } else if (step.action === 'update' && item.current && module.restore && item.before !== undefined) {
           // An adopted entity at teardown: back to its before-image.
           await module.restore(ctx, item.current, item.before);
@@ -142,6 +156,13 @@ export async function apply(plan: Plan, opts: ApplyOptions = {}): Promise<ApplyR
           store.remove(item.stateKey);
         } else if (others.length) store.put(item.stateKey, { ...entry, blueprints: others });
         else store.remove(item.stateKey);
+      } else if (item.withheld) {
+        // Not written (its plan step says why): nothing to do, nothing to record.
+        performed = 'noop';
+      } else if (item.used) {
+        // Used as it is (--use): its id wires ours to it; nothing is written, and the state does not record it.
+        ids.set(node.key, item.current!.id);
+        performed = 'noop';
       } else {
         const hashSpec = resolveSpec(desired!, node, idOf);
         if (isUnknown(hashSpec))
@@ -211,6 +232,8 @@ export async function apply(plan: Plan, opts: ApplyOptions = {}): Promise<ApplyR
           status: 'ready' as const,
           createdBy: item.owner,
           ...(item.before !== undefined ? { before: item.before } : {}),
+          // Still only known from the org, unless this run saw its secret (created it, or issued a new one).
+          ...(entry?.fromOrg && performed !== 'create' && !rotated.has(node.key) ? { fromOrg: true } : {}),
           ...digests(node, hashSpec),
           revision: module.revision?.(result) ?? entry?.revision,
         };

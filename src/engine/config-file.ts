@@ -69,6 +69,12 @@ export const ConfigFileSchema = z.strictObject({
   jobs: JobsSchema.optional(),
   /** The deployment id presence-kit marks its entities with (shared by every clone that manages them). */
   deployment: z.string().regex(DEPLOYMENT_ID, { error: 'a deployment id is letters, digits, . _ - (up to 40)' }).optional(),
+  /** Existing entities (an original guide's install) to take over, `kind/name` as `--adopt` spells them. */
+  adopt: z.array(z.string().regex(/^[a-z-]+\/.+$/, { error: 'spell an entity kind/name, e.g. role/Presence API Admin' })).optional(),
+  /** Existing entities another tool owns, used as they are (`--use`): read and wired to, never written. */
+  use: z.array(z.string().regex(/^[a-z-]+\/.+$/, { error: 'spell an entity kind/name, e.g. integration/Update Genesys Cloud User Presence' })).optional(),
+  /** Enabled triggers the kit does not own on its own events: disable them (destroy enables them again) or run both. */
+  overlapping: z.enum(['disable', 'allow'], { error: 'overlapping is "disable" or "allow"' }).optional(),
 });
 export type ConfigFile = z.infer<typeof ConfigFileSchema>;
 
@@ -82,6 +88,9 @@ export interface LoadedConfig {
   variables: Record<string, VariableValue>;
   jobs?: Jobs;
   deployment?: string;
+  adopt?: string[];
+  use?: string[];
+  overlapping?: 'disable' | 'allow';
 }
 
 /** Names that look like they hold a secret; the config file refuses them outright. */
@@ -119,7 +128,19 @@ export function parseConfig(text: string, file: string): LoadedConfig {
     throw new EngineError(issueLine(file, firstIssue(parsed.error.issues), knownKeys));
   }
   const d = parsed.data;
-  const config: LoadedConfig = 'version' in d ? { file, blueprints: d.blueprints as string[], variables: d.variables as Record<string, VariableValue>, ...(d.jobs ? { jobs: d.jobs as Jobs } : {}), ...('deployment' in d && d.deployment ? { deployment: d.deployment as string } : {}) } : { file, variables: d as Record<string, VariableValue> };
+  const config: LoadedConfig =
+    'version' in d
+      ? {
+          file,
+          blueprints: d.blueprints as string[],
+          variables: d.variables as Record<string, VariableValue>,
+          ...(d.jobs ? { jobs: d.jobs as Jobs } : {}),
+          ...('deployment' in d && d.deployment ? { deployment: d.deployment as string } : {}),
+          ...('adopt' in d && d.adopt ? { adopt: d.adopt as string[] } : {}),
+          ...('use' in d && d.use ? { use: d.use as string[] } : {}),
+          ...('overlapping' in d && d.overlapping ? { overlapping: d.overlapping as 'disable' | 'allow' } : {}),
+        }
+      : { file, variables: d as Record<string, VariableValue> };
   const secret = secretLikeKeys(config.variables)[0];
   if (secret) throw new EngineError(`${shown(file)}: ${setupForm ? 'variables.' : ''}${secret} looks like a secret; secrets never go in the config file — use the environment`);
   return config;

@@ -87,7 +87,7 @@ async function correct(ctx: ResourceContext, store: StateStore, rebuilt: Record<
       res[at] = { ...old, createdBy, blueprints, status: 'ready', updatedAt: now };
     } else {
       // Not recorded, recorded as a create in flight (its contents unknown: written again), or recorded with an id that is not ours.
-      res[key] = old && !old.id ? { ...e, specHash: undefined, fingerprint: undefined, updatedAt: now } : { ...e, updatedAt: now };
+      res[key] = old && !old.id ? { ...e, specHash: undefined, fingerprint: undefined, updatedAt: now } : { ...e, fromOrg: true, updatedAt: now };
     }
     n++;
   }
@@ -116,7 +116,7 @@ export async function openState(ctx: ResourceContext, opts: LoadOptions & Deploy
   if (store.problem) {
     const n = Object.keys(entries).length;
     const now = new Date().toISOString();
-    store.state.resources = Object.fromEntries(Object.entries(entries).map(([k, e]) => [k, { ...e, updatedAt: now }]));
+    store.state.resources = Object.fromEntries(Object.entries(entries).map(([k, e]) => [k, { ...e, fromOrg: true, updatedAt: now }]));
     notes.push(
       store.problem === 'missing' && !n
         ? `no ${STATE_FILE} here, and nothing in the org carries the mark of deployment "${deployment}": a first deployment`
@@ -152,7 +152,8 @@ export async function rebuildState(ctx: ResourceContext, opts: LoadOptions & Dep
   store.state.resources = Object.fromEntries(
     Object.entries(entries).map(([k, e]) => {
       const prev = recorded?.resources[k];
-      return [k, { ...e, ...(prev?.id === e.id && prev.before !== undefined ? { before: prev.before } : {}), updatedAt: now }];
+      const kept = prev?.id === e.id ? { ...(prev.before !== undefined ? { before: prev.before } : {}), ...(prev.fromOrg ? { fromOrg: true } : {}) } : { fromOrg: true };
+      return [k, { ...e, ...kept, updatedAt: now }];
     }),
   );
   store.state.deployment = deployment;

@@ -3,7 +3,8 @@ import type { Observed } from '../resources/types.js';
 import { shippedBlueprints } from './blueprints.js';
 import { didYouMean, EngineError } from './errors.js';
 import { attachInternals, sortForDeletion, summarize, type Plan, type PlanInternals, type PlanStep } from './plan.js';
-import { readMark, withMark } from '../resources/mark.js';
+import { readMark, withMark, withoutMark } from '../resources/mark.js';
+import { canRewriteMark } from './apply.js';
 import { sameSet } from '../resources/diff.js';
 import { openState, type DeploymentInputs } from './deployment.js';
 import { StateStore, type StateEntry } from './state.js';
@@ -14,8 +15,10 @@ import { GenesysError } from '../genesys/errors.js';
  * Teardown: deletes exactly what presence-kit created for the selected blueprints, dependants
  * first. An adopted entity is put back as it was before adoption (its before-image in the state),
  * or left as it is when that cannot be done, saying which and why — deleted only with
- * `includeAdopted`. With no state file, the state is first rebuilt from the org's marks. A resource another deployed blueprint
- * still uses stays. The result is a Plan of kind `destroy`, printed first, then run by `apply`.
+ * `includeAdopted`; its adoption mark is taken off either way. What is the deployment's comes from
+ * the org (the state file is corrected from it first: engine/ownership.ts). A resource another
+ * deployed blueprint still uses stays, its mark rewritten to name only those blueprints. The
+ * result is a Plan of kind `destroy`, printed first, then run by `apply`.
  */
 export interface DestroyOptions extends DeploymentInputs {
   client: GenesysClient;
@@ -74,13 +77,13 @@ export async function planDestroy(opts: DestroyOptions): Promise<Plan> {
       if (current && !entry.id && module.mark && readMark(module.mark.read(current))?.deployment !== deployment) current = undefined;
     }
     let step: PlanStep;
-    let remark: unknown;
+    let remark: string | undefined;
     if (others.length) {
       // Kept for the others — and its mark must stop naming what is torn down, or a rebuilt state would keep it for them too.
       const kept = entry.id ? await module.read(ctx, entry.id) : undefined;
       const mark = kept && module.mark ? readMark(module.mark.read(kept)) : undefined;
-      if (kept && mark?.deployment === deployment && module.mark?.write && module.restore && !sameSet(mark.blueprints ?? [], others)) {
-        remark = module.mark.write(kept.actual, withMark(module.mark.read(kept), { ...mark, blueprints: others }));
+      if (kept && mark?.deployment === deployment && canRewriteMark(entry.kind) && !sameSet(mark.blueprints ?? [], others)) {
+        remark = withMark(module.mark!.read(kept), { ...mark, blueprints: others });
         current = kept;
         step = { ...base, action: 'update', reason: `still used by ${others.join(', ')}: kept, its mark no longer names ${entry.blueprints.filter((b) => !others.includes(b)).join(', ')}`, id: kept.id };
       } else step = { ...base, action: 'noop', reason: `still used by ${others.join(', ')}: kept`, id: entry.id ?? undefined };
@@ -88,7 +91,15 @@ export async function planDestroy(opts: DestroyOptions): Promise<Plan> {
     else if (!current) step = { ...base, action: 'noop', reason: 'already gone from the org: forgotten' };
     else if (entry.createdBy === 'presence-kit') step = { ...base, action: 'delete', reason: 'created by presence-kit', id: current.id };
     else if (opts.includeAdopted) step = { ...base, action: 'delete', reason: 'adopted, deleted because of --include-adopted', id: current.id };
-    else step = { ...base, ...adoptedStep(entry, current), id: current.id };
+    else {
+      step = { ...base, ...adoptedStep(entry, current), id: current.id };
+      // Not put back: its adoption mark goes all the same, or another directory would take it for ours.
+      const text = module.mark?.read(current);
+      if (step.action === 'noop' && readMark(text)?.deployment === deployment && canRewriteMark(entry.kind)) {
+        remark = withoutMark(text);
+        step = { ...step, action: 'update', reason: `${step.reason}; its adoption mark is removed` };
+      }
+    }
     steps.push(step);
     items.push({ stateKey: key, entry, current, owner: entry.createdBy, before: entry.before, ...(remark !== undefined ? { remark } : {}) });
   }

@@ -62,9 +62,16 @@ export class LockError extends EngineError {
 
 /** Set when this process's lock was taken from it (its directory removed or replaced): the run must stop before its next write. */
 let lost: string | undefined;
+/** The lock this process holds: its directory and that directory's inode when taken. */
+let held: { lockDir: string; ino: number | undefined } | undefined;
 
-/** Throws when the lock this process holds was lost: called before every write of a locked run. */
+/**
+ * Throws when the lock this process holds was lost: called before every write of a locked run.
+ * proper-lockfile notices a loss only at its next refresh (seconds later); the lock directory's
+ * inode says it at once.
+ */
 export function assertLockHeld(): void {
+  if (!lost && held && inode(held.lockDir) !== held.ino) lost = 'its directory was removed or replaced by another process';
   if (lost) throw new LockError(`${DIR}/ lock was lost while this run held it (${lost}) — another run may be writing; nothing more was written: check \`presence-kit status\`, then run again`);
 }
 
@@ -127,12 +134,14 @@ export async function withLock<T>(workDir: string, command: string, fn: () => Pr
     }
   }
   lost = undefined;
-  writeJsonAtomic(holderFile, { pid: process.pid, host: hostname(), command, since: new Date().toISOString(), lockIno: inode(lockDir) } satisfies Holder);
+  held = { lockDir, ino: inode(lockDir) };
+  writeJsonAtomic(holderFile, { pid: process.pid, host: hostname(), command, since: new Date().toISOString(), lockIno: held.ino } satisfies Holder);
   try {
     const out = await fn();
     assertLockHeld();
     return out;
   } finally {
+    held = undefined;
     // A lost lock's holder file may be the new holder's now: leave it.
     if (!lost) rmSync(holderFile, { force: true });
     await release().catch(() => undefined);

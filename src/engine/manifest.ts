@@ -161,6 +161,19 @@ function checkReferences(m: Manifest): void {
 }
 
 /** logical name → the logical names it needs first (references + dependsOn). */
+/**
+ * A resource's name as an org set up without `--set` has it: each `${var.X}` (namePrefix, a kept
+ * guide name) read with its default — for what knows the kit's entities by name without resolving
+ * a deployment's variables (doctor's client names, the timeline's workflows). `${…}` stays where
+ * there is no text default.
+ */
+export function nameByDefault(m: Pick<Manifest, 'variables'>, name: string): string {
+  return name.replace(/\$\{var\.(\w+)\}/g, (all, v: string) => {
+    const d = m.variables[v]?.default;
+    return typeof d === 'string' ? d : all;
+  });
+}
+
 export function dependencies(m: Pick<Manifest, 'resources'>): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const [logical, r] of Object.entries(m.resources)) {
@@ -210,9 +223,6 @@ function resolveFiles(m: Manifest): void {
  * GC User to Busy` → `Set GC User to Busy`), or undefined when a variable in it has no default text.
  */
 export function nameWithDefaults(m: Pick<Manifest, 'variables'>, name: string): string | undefined {
-  const resolved = name.replace(/\$\{var\.(\w+)\}/g, (all, v: string) => {
-    const d = m.variables[v]?.default;
-    return typeof d === 'string' ? d : all;
-  });
+  const resolved = nameByDefault(m, name);
   return resolved.includes('${') ? undefined : resolved;
 }

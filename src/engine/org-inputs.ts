@@ -5,6 +5,7 @@ import { listPresenceDefinitions } from '../resources/presence-definition.js';
 import type { Desired } from './blueprints.js';
 import { didYouMean, EngineError } from './errors.js';
 import { shown } from './manifest.js';
+import { boundedList } from '../util/bounded-list.js';
 import { resolveSpec } from './plan.js';
 
 /**
@@ -13,12 +14,6 @@ import { resolveSpec } from './plan.js';
  * write. The workflows compare presence names as Genesys shows them, ignoring case, spaces and
  * `_`: a typo there ("Brake") would silently protect nothing, so it stops the plan instead.
  */
-const MAX_LISTED = 8;
-
-/** `a, b, c … and 5 more`: a bounded list for a one-line error. */
-export function bounded(names: readonly string[], max = MAX_LISTED): string {
-  return names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')} … and ${names.length - max} more`;
-}
 
 async function checkPresences(ctx: ResourceContext, desired: Desired): Promise<void> {
   const presenceVars = desired.manifests.flatMap((m) => Object.entries(m.variables).filter(([, d]) => d.format === 'presence').map(([k]) => k));
@@ -34,7 +29,7 @@ async function checkPresences(ctx: ResourceContext, desired: Desired): Promise<v
     for (const p of list as unknown[]) {
       if (typeof p !== 'string' || keys.has(presenceKey(p))) continue;
       throw new EngineError(
-        `${PROTECTED_VARIABLE}: "${p}" is no presence in this org${didYouMean(p, known)} — name system presences or presence labels the org has (${bounded([...new Set(known)])}); nothing was written`,
+        `${PROTECTED_VARIABLE}: "${p}" is no presence in this org${didYouMean(p, known)} — name system presences or presence labels the org has (${boundedList([...new Set(known)])}); nothing was written`,
       );
     }
   }

@@ -12,6 +12,7 @@ import type { Ownership } from './ownership.js';
 import { checkInputsAgainstOrg } from './org-inputs.js';
 import { didYouMean } from './errors.js';
 import { StateStore, type StateEntry } from './state.js';
+import { cannotServe, usedReason } from './use.js';
 
 /**
  * Planning: desired (the manifests) against actual (the org, found by id from the state file or
@@ -50,6 +51,8 @@ export interface EngineOptions extends LoadOptions, DeploymentInputs {
   workDir?: string;
   /** `kind/name` of same-named entities made by someone else that apply may take over (`--adopt`). */
   adopt?: string[];
+  /** `kind/name` of entities another tool owns, used as they are (`--use`): read and wired to, never written, marked or deleted. */
+  use?: string[];
   /** `kind/name` of adopted OAuth clients whose secret may be regenerated (`--rotate-secret`). */
   rotateSecret?: string[];
   /** `status`: the plan only reports and is never applied, so it asks for no secret apply would send. */
@@ -73,10 +76,14 @@ export interface PlanInternals {
     secretFrom?: string[];
     /** Whose the entity is (or will be, once this step ran). */
     owner: 'presence-kit' | 'adopted';
+    /** Used as it is (`--use`): apply wires to it and never writes it; the state does not record it. */
+    used?: boolean;
+    /** A credentials file not written: it would need a new secret of a client whose secret this directory never saw (see planSecrets). */
+    withheld?: boolean;
     /** An adopted entity as it was before presence-kit changed anything (what destroy puts back). */
     before?: unknown;
-    /** destroy of a shared entity kept for other blueprints: the entity with its mark naming only those (written through `restore`). */
-    remark?: unknown;
+    /** destroy: the mark text to write instead of deleting (a shared entity kept for other blueprints; an adopted one not put back loses its mark). */
+    remark?: string;
   }>;
   writesBefore: number;
   callsAtPlan: Record<string, number>;
@@ -209,6 +216,8 @@ export async function plan(opts: EngineOptions): Promise<Plan> {
   checkLocalFiles(desired);
   const adopt = checkNames('--adopt', opts.adopt ?? [], desired);
   const rotate = checkNames('--rotate-secret', opts.rotateSecret ?? [], desired);
+  const use = checkNames('--use', opts.use ?? [], desired);
+  for (const u of use) if (adopt.has(u)) throw new EngineError(`${u}: both --use and --adopt — use it as it is, or take it over, not both`);
   const { store, deployment, notes, ownership } = await openState(ctx, opts, desired);
   await checkInputsAgainstOrg(ctx, desired);
   const writesBefore = opts.client.stats.writes;
@@ -218,6 +227,10 @@ export async function plan(opts: EngineOptions): Promise<Plan> {
   const ids = new Map<string, string>();
   const claimed = new Set<string>();
   const twins: string[] = [];
+  /** What adoption cannot do to a foreign entity without breaking it or ours: the plan stops on these. */
+  const conflicts: string[] = [];
+  /** Entities named with --use that cannot do what ours need of them. */
+  const unusable: string[] = [];
 
   for (const node of desired.nodes) {
     const module = RESOURCES[node.kind];
@@ -229,6 +242,20 @@ export async function plan(opts: EngineOptions): Promise<Plan> {
     if (entry?.id) current = await module.read(ctx, entry.id, bare);
     if (!current) current = await module.find(ctx, node.name, bare);
     const base = { resource: node.addresses[0]!, kind: node.kind, name: node.name, blueprints: node.blueprints };
+    if (use.has(adoptId(node))) {
+      // Another tool's entity: ours are wired to it; it is never written. One that cannot serve stops the plan.
+      const label = `  ${module.label} "${node.name}"`;
+      if (!current) {
+        unusable.push(`${label}: --use names it, but the org has no ${module.label} of that name — make it first, or drop --use ${adoptId(node)} to let presence-kit make its own`);
+        continue;
+      }
+      const why = cannotServe(node, bare, current, desired);
+      if (why) unusable.push(`${label} (${current.id}) ${why} — it cannot be used as it is: give it what it lacks, or drop --use ${adoptId(node)}`.slice(0, 300));
+      ids.set(node.key, current.id);
+      steps.push({ ...base, action: 'noop', reason: usedReason(node, bare, current), changes: [], id: current.id });
+      items.push({ node, stateKey, entry, current, owner: 'adopted', used: true });
+      continue;
+    }
     const owner = current ? ownerOf(node.kind, current, entry, ownership) : 'presence-kit';
     if (owner === 'foreign' && !adopt.has(adoptId(node))) {
       twins.push(twinLine(node, current!, deployment, desired));
@@ -251,6 +278,7 @@ export async function plan(opts: EngineOptions): Promise<Plan> {
       continue;
     }
     ids.set(node.key, current.id);
+    if (createdBy === 'adopted') conflicts.push(...adoptionConflicts(node, spec, current, desired));
     const { changes, notes: why } = changesFor(node, spec, current, entry, createdBy === 'presence-kit');
     const pending = changes.some((c) => isUnknown(c.to)) ? ' (some values known after apply)' : '';
     let action: Action;
@@ -277,6 +305,13 @@ export async function plan(opts: EngineOptions): Promise<Plan> {
   if (twins.length)
     throw new EngineError(
       `${twins.length} entit${twins.length === 1 ? 'y' : 'ies'} in the org ha${twins.length === 1 ? 's' : 've'} the name presence-kit would use but not its mark — nothing was written:\n${twins.join('\n')}`,
+    );
+
+  if (unusable.length)
+    throw new EngineError(`${unusable.length} entit${unusable.length === 1 ? 'y' : 'ies'} named with --use cannot serve presence-kit's resources — nothing was written:\n${unusable.join('\n')}`);
+  if (conflicts.length)
+    throw new EngineError(
+      `${conflicts.length} adopted entit${conflicts.length === 1 ? 'y differs' : 'ies differ'} from ours in what Genesys cannot change in place — nothing was written:\n${conflicts.join('\n')}`,
     );
 
   planSecrets(desired, steps, items, rotate);
@@ -328,14 +363,56 @@ function ownerOf(kind: Kind, current: Observed, entry: StateEntry | undefined, o
 }
 
 /** One line naming a same-named entity that is not ours, and the two ways on. */
+/** How the user gives one of ours another name: the variable its manifest name uses, else the manifest entry. */
+function renameHint(node: DesiredNode, desired: Desired): string {
+  const [bp, logical] = node.addresses[0]!.split(/\.(.*)/) as [string, string];
+  const raw = desired.manifests.find((x) => x.name === bp)?.resources[logical]?.name ?? '';
+  const variable = /\$\{var\.([\w]+)\}/.exec(raw)?.[1];
+  return variable ? `--set ${variable}=<another name>` : `another name at ${shown(node.file)} resources.${logical}.name`;
+}
+
+const clip = (v: unknown, n = 60): string => {
+  const s = typeof v === 'string' ? v : JSON.stringify(v) ?? '';
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+};
+
+/**
+ * What adopting `current` would need that Genesys cannot do in place, or that would break what
+ * uses it — a trigger's topic (Genesys refuses to change it), a data action's contract (the
+ * workflows calling ours would not import), a data table's columns beyond or unlike ours (Genesys
+ * refuses the schema) — one line each (≤ 300 characters), with the reason and the way on. A
+ * presence's parent is the one such field adoption leaves as it is (the user stays in that presence).
+ */
+function adoptionConflicts(node: DesiredNode, spec: Record<string, unknown>, current: Observed, desired: Desired): string[] {
+  const module = RESOURCES[node.kind];
+  const head = `  ${module.label} "${node.name}" (${current.id})`;
+  const way = `rename ours (${renameHint(node, desired)}) or change that ${module.label} by hand, then plan again`;
+  const raw = module.diff(node.name, spec, current).filter((c) => !isUnknown(c.to));
+  const out: string[] = [];
+  for (const c of raw.filter((x) => x.replace && node.kind !== 'presence-definition')) {
+    const why =
+      c.field === 'topicName'
+        ? `listens to ${clip(c.from)}, ours to ${clip(c.to)}: Genesys cannot change a trigger's topic`
+        : c.field === 'contract'
+          ? `has another contract than ours: the workflows calling "${node.name}" would not import`
+          : `has another ${c.field} (${clip(c.from, 40)}, ours ${clip(c.to, 40)}): Genesys changes it only by re-creating`;
+    out.push(`${head} ${why} — ${way}`.slice(0, 300));
+  }
+  const columns = raw.find((c) => c.field === 'columns');
+  if (node.kind === 'data-table' && columns) {
+    const have = (columns.from ?? {}) as Record<string, unknown>;
+    const want = (columns.to ?? {}) as Record<string, unknown>;
+    const clash = Object.keys(have).filter((k) => !(k in want) || want[k] !== have[k]);
+    if (clash.length) out.push(`${head} has columns ours lacks or types differently (${clip(clash.join(', '), 80)}): Genesys refuses that schema change — ${way}`.slice(0, 300));
+  }
+  return out;
+}
+
 function twinLine(node: DesiredNode, current: Observed, deployment: string, desired: Desired): string {
   const module = RESOURCES[node.kind];
   const m = module.mark ? readMark(module.mark.read(current)) : undefined;
   const whose = m ? `belongs to presence-kit deployment "${m.deployment}", not "${deployment}"` : module.mark ? 'has no presence-kit mark' : `cannot carry a mark (found through what uses it; not recorded as ours)`;
-  const [bp, logical] = node.addresses[0]!.split(/\.(.*)/) as [string, string];
-  const raw = desired.manifests.find((x) => x.name === bp)?.resources[logical]?.name ?? '';
-  const variable = /\$\{var\.([\w]+)\}/.exec(raw)?.[1];
-  const rename = variable ? `--set ${variable}=<another name>` : `another name at ${shown(node.file)} resources.${logical}.name`;
+  const rename = renameHint(node, desired);
   const cased = current.name !== node.name ? ` (named "${current.name}": the same name to Genesys, which ignores case in ${module.label} names)` : '';
   return `  ${module.label} "${node.name}"${cased} (${current.id}) ${whose} — rename ours (${rename}) or adopt it (--adopt ${adoptId(node)})`;
 }
@@ -390,6 +467,21 @@ function planSecrets(desired: Desired, steps: PlanStep[], items: PlanInternals['
       else if (writes(steps[i]!.action, steps[i]!.changes) && !rotated.has(src)) {
         // Someone else's client: a new secret breaks whatever uses the old one — only on request.
         const client = items[si]!;
+        if (client.used)
+          throw new EngineError(
+            `${RESOURCES[it.node.kind].label} "${it.node.name}" needs the secret of OAuth client "${client.node!.name}", which is used as it is (--use) and whose secret Genesys shows no one — use "${it.node.name}" as it is too (--use ${adoptId(it.node)}), or let presence-kit make its own client`,
+          );
+        // Ours, but recorded from the org: its secret is with whoever applied it (a deployed job) — a new one would cut them off.
+        // (A consumer still to be created holds no secret: nothing known uses the current one, so a new one breaks nothing.)
+        const holder = it.node.kind === 'credentials-file' || steps[i]!.action !== 'create';
+        if (client.owner === 'presence-kit' && client.entry?.fromOrg && holder && !rotate.has(adoptId(client.node!))) {
+          const why = `OAuth client "${client.node!.name}" was made from another directory, and its secret is never shown again: a new one stops what uses the current one`;
+          if (it.node.kind !== 'credentials-file')
+            throw new EngineError(`${RESOURCES[it.node.kind].label} "${it.node.name}" needs a secret: ${why} — pass --rotate-secret ${adoptId(client.node!)}, or apply from the directory that made it`);
+          it.withheld = true;
+          steps[i] = { ...steps[i]!, action: 'noop', changes: [], reason: `not written here: ${why} — copy it from the directory that wrote it, or pass --rotate-secret ${adoptId(client.node!)}` };
+          continue;
+        }
         if (client.owner === 'adopted' && !rotate.has(adoptId(client.node!)))
           throw new EngineError(
             `${RESOURCES[it.node.kind].label} "${it.node.name}" needs the secret of OAuth client "${client.node!.name}", which presence-kit adopted and Genesys shows no secret of — pass --rotate-secret ${adoptId(client.node!)} (whatever uses its current secret stops working), or rename ours so presence-kit makes its own client`,

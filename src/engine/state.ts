@@ -33,6 +33,12 @@ export const StateEntrySchema = z.object({
   revision: z.string().optional(),
   /** An adopted entity as it was when adopted (what `destroy` puts back). No secrets: Genesys shows none. */
   before: z.unknown().optional(),
+  /**
+   * Recorded from the org (a rebuilt or corrected state), not by a run in this directory: an OAuth
+   * client's secret was never seen here, so writing it anywhere means issuing a new one — which only
+   * `--rotate-secret` may do.
+   */
+  fromOrg: z.boolean().optional(),
   updatedAt: z.string(),
 });
 export type StateEntry = z.infer<typeof StateEntrySchema>;

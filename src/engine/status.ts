@@ -5,8 +5,9 @@ import { ResourceContext } from '../resources/index.js';
 import type { Change, Kind } from '../resources/types.js';
 
 /**
- * What is deployed (per the state file) and how the org differs from the manifests, using the
- * variable values of the last apply. Reads only.
+ * What is deployed (per the org's marks, the state file corrected from them) and how the org
+ * differs from the manifests, using the variable values of the last apply. Reads only (a corrected
+ * state file aside).
  */
 export type ResourceStatus = 'in-sync' | 'drift' | 'missing' | 'unrecorded' | 'orphaned';
 

@@ -10,6 +10,8 @@ import { missingPermissions, type MissingPermission } from './permissions.js';
 import { needsOf, type BlueprintShape } from './requirements.js';
 import type { Desired } from '../engine/blueprints.js';
 import { ResourceContext } from '../resources/context.js';
+import { checkInputsAgainstOrg } from '../engine/org-inputs.js';
+import { EngineError } from '../engine/errors.js';
 import { recogniseInstall, type ExistingInstall } from './existing-install.js';
 import { existingLines, existingSummary } from './existing-report.js';
 
@@ -26,7 +28,7 @@ export interface BlueprintNeeds extends BlueprintShape {
 export type CheckStatus = 'pass' | 'warn' | 'fail';
 
 export interface CheckResult {
-  id: 'connection' | 'permissions' | 'event-orchestration' | 'teams-integration' | 'wfm-business-unit' | 'division-reach' | 'observe' | 'existing-install';
+  id: 'connection' | 'permissions' | 'event-orchestration' | 'teams-integration' | 'wfm-business-unit' | 'division-reach' | 'observe' | 'inputs' | 'existing-install';
   title: string;
   status: CheckStatus;
   detail: string;
@@ -98,11 +100,26 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   if (input.observe) checks.push(await checkObserve(input));
   let existing: ExistingInstall | undefined;
   if (input.existing) {
-    const r = await checkExisting(input.client, input.existing);
+    // One context: the listings the input check reads (presences) serve the existing-install look too.
+    const ctx = new ResourceContext(input.client);
+    checks.push(await checkInputs(ctx, input.existing.desired));
+    const r = await checkExisting(ctx, input.existing);
     checks.push(r.check);
     existing = r.found;
   }
   return { ok: checks.every((c) => c.status !== 'fail'), checks, ...(existing ? { existing } : {}) };
+}
+
+/** The values given against the org, as plan checks them before its first write (a presence name that is a typo, a division). */
+async function checkInputs(ctx: ResourceContext, desired: Desired): Promise<CheckResult> {
+  const title = 'Variables against the org';
+  try {
+    await checkInputsAgainstOrg(ctx, desired);
+    return { id: 'inputs', title, status: 'pass', detail: 'every presence and division the variables name is in the org' };
+  } catch (err) {
+    if (!(err instanceof EngineError)) return { id: 'inputs', title, status: 'fail', detail: errorLine(err), fix: err instanceof GenesysError ? err.hint : undefined };
+    return { id: 'inputs', title, status: 'fail', detail: err.message.replace(/; nothing was written$/, ''), fix: 'give the variable a value the org has (--set, the config file)' };
+  }
 }
 
 /**
@@ -110,11 +127,11 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
  * --adopt / --use for it), stops `plan` — so it fails here too; enabled triggers that would run
  * beside the kit's stop `apply` unless --allow-overlap.
  */
-async function checkExisting(client: GenesysClient, e: NonNullable<DoctorInput['existing']>): Promise<{ check: CheckResult; found?: ExistingInstall }> {
+async function checkExisting(ctx: ResourceContext, e: NonNullable<DoctorInput['existing']>): Promise<{ check: CheckResult; found?: ExistingInstall }> {
   const title = 'Existing install';
   let found: ExistingInstall;
   try {
-    found = await recogniseInstall({ ctx: new ResourceContext(client), desired: e.desired, deployment: e.deployment });
+    found = await recogniseInstall({ ctx, desired: e.desired, deployment: e.deployment });
   } catch (err) {
     return { check: { id: 'existing-install', title, status: 'fail', detail: `could not read what is in the org: ${errorLine(err)}`, fix: err instanceof GenesysError ? err.hint : undefined } };
   }
@@ -123,7 +140,7 @@ async function checkExisting(client: GenesysClient, e: NonNullable<DoctorInput['
   const overlapBlocks = found.overlaps.length > 0 && !e.allowOverlap;
   const status: CheckStatus = blocking.length || overlapBlocks ? 'fail' : found.originals.length || found.taken.length || found.overlaps.length ? 'warn' : 'pass';
   const fixes: string[] = [];
-  if (blocking.length) fixes.push(`for each taken name: take it over (--adopt ${blocking[0]!.ref}), or make ours beside it (--set namePrefix=…)`);
+  if (blocking.length) fixes.push(`for each taken name: make ours beside it (--set namePrefix="PK "), take it over (--adopt ${blocking[0]!.ref}) or use it as it is (--use ${blocking[0]!.ref}) — the wizard asks`);
   if (overlapBlocks) fixes.push('disable those triggers (presence-kit apply --disable-overlapping), or run both on purpose (--allow-overlap)');
   return { check: { id: 'existing-install', title, status, detail: existingSummary(found, blocking), ...(fixes.length ? { fix: fixes.join('; ') } : {}), lines: existingLines(found) }, found };
 }

@@ -1,5 +1,5 @@
 import type { Desired, DesiredNode } from '../engine/blueprints.js';
-import { overlapsOf, type Overlap, type TriggerShape } from '../engine/overlap.js';
+import { kitTriggers, overlapsInOrg, type Overlap } from '../engine/overlap.js';
 import { adoptId, printable, resolveSpec } from '../engine/plan.js';
 import { RESOURCES, type ResourceContext } from '../resources/index.js';
 import { listActions } from '../resources/data-action.js';
@@ -7,7 +7,7 @@ import { listIntegrations } from '../resources/integration.js';
 import { readMark } from '../resources/mark.js';
 import { listRoles } from '../resources/role.js';
 import { listTables } from '../resources/data-table.js';
-import { listTriggers, type TriggerSpec } from '../resources/trigger.js';
+import { listTriggers } from '../resources/trigger.js';
 import { listWorkflows } from '../resources/workflow.js';
 import type { Change, Kind, Observed } from '../resources/types.js';
 import { ORIGINALS, sameName, type OriginalBlueprint } from './originals.js';
@@ -161,29 +161,12 @@ async function originalsIn(ctx: ResourceContext, wanted: readonly OriginalBluepr
   return out;
 }
 
-/** The kit's triggers as the selected blueprints want them, against the org's triggers that are not the kit's. */
-async function triggerOverlaps(input: RecogniseInput, owners: Map<string, Owner>, ids: Map<string, string>): Promise<Overlap[]> {
-  const { ctx, desired, deployment } = input;
-  const ours: TriggerShape[] = desired.nodes
-    .filter((n) => n.kind === 'trigger')
-    .map((n) => {
-      const s = n.spec as TriggerSpec;
-      return { name: n.name, topicName: s.topicName, enabled: s.enabled !== false, matchCriteria: s.matchCriteria };
-    });
-  const kitIds = new Set([...owners].filter(([, o]) => o !== 'foreign').map(([k]) => ids.get(k)));
-  const flowName = new Map((await listWorkflows(ctx)).map((f) => [f.id, f.name]));
-  const foreign = (await listTriggers(ctx))
-    .filter((t) => !kitIds.has(t.id) && readMark(t.description)?.deployment !== deployment)
-    .map((t) => ({ id: t.id, name: t.name, topicName: t.topicName, enabled: t.enabled !== false, matchCriteria: t.matchCriteria, workflow: flowName.get(t.target?.id ?? '') }));
-  return overlapsOf(ours, foreign);
-}
-
 /** What is already in the org, for the selected blueprints. Reads only. */
 export async function recogniseInstall(input: RecogniseInput): Promise<ExistingInstall> {
   const { taken, owners, ids } = await takenNames(input);
   const wanted = ORIGINALS.filter((o) => input.desired.blueprints.includes(o.blueprint));
   const kitIds = new Set([...owners].filter(([, o]) => o !== 'foreign').map(([k]) => ids.get(k)!));
   const originals = await originalsIn(input.ctx, wanted, kitIds);
-  const overlaps = await triggerOverlaps(input, owners, ids);
+  const overlaps = await overlapsInOrg(input.ctx, kitTriggers(input.desired), input.deployment, (id) => kitIds.has(id));
   return { originals, taken, overlaps };
 }

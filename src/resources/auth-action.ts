@@ -4,7 +4,9 @@ import type { ResourceContext } from './context.js';
 import { Diff } from './diff.js';
 import { readActionExport, type ActionEntity } from './data-action.js';
 import { allPages } from './paging.js';
-import { readOrUndefined, ResourceError, withVersionRetry } from './writes.js';
+import { isVersionMismatch, readOrUndefined, ResourceError } from './writes.js';
+import { GenesysError } from '../genesys/errors.js';
+import { debug } from '../genesys/log.js';
 import { isUnknown, type Observed, type ResourceModule } from './types.js';
 
 /**
@@ -43,20 +45,36 @@ async function find(ctx: ResourceContext, integrationId: string): Promise<Observ
   return full && observe(full);
 }
 
-/** Draft from the published action, put the export's config in it, publish (versions are optimistic locks). */
+/** The published config is the export's: a sequence whose answers were lost may have done the work. */
+const configured = (config: unknown, now: ActionEntity | undefined): boolean => !!now && new Diff().check('config', config, now.config).changes.length === 0;
+
+// As creates (writes.ts): each attempt after the first follows a fresh look at the org.
+const ATTEMPTS = 5;
+
+/**
+ * Draft from the published action, put the export's config in it, publish (versions are optimistic
+ * locks). Three writes: when an answer is lost (a 5xx or a dropped connection after sending) or a
+ * version moved on, the published action is read back — already configured means done — and the
+ * sequence is otherwise repeated from a fresh draft, which is safe: a draft is only an edit buffer.
+ */
 async function configure(ctx: ResourceContext, current: Observed<ActionEntity>, spec: AuthActionSpec): Promise<Observed<ActionEntity>> {
   const config = configOf(spec);
   const at = `/api/v2/integrations/actions/${current.id}`;
-  const published = await withVersionRetry(
-    async () => {
+  for (let attempt = 1; ; attempt++) {
+    try {
       const draft =
         (await readOrUndefined(() => ctx.client.request<ActionEntity>('GET', `${at}/draft`))) ?? (await ctx.client.request<ActionEntity>('POST', `${at}/draft`));
       const edited = await ctx.client.request<ActionEntity>('PATCH', `${at}/draft`, { body: { version: draft.version, config } });
-      return ctx.client.request<ActionEntity>('POST', `${at}/draft/publish`, { body: { version: edited.version } });
-    },
-    async () => undefined,
-  );
-  return observe({ ...current.actual, ...(published ?? {}), config });
+      const published = await ctx.client.request<ActionEntity>('POST', `${at}/draft/publish`, { body: { version: edited.version } });
+      return observe({ ...current.actual, ...(published ?? {}), config });
+    } catch (e) {
+      const unsettled = (e instanceof GenesysError && e.ambiguous) || isVersionMismatch(e);
+      if (!unsettled || attempt >= ATTEMPTS) throw e;
+      debug(`configure auth action ${current.id}: ${(e as GenesysError).status || (e as GenesysError).code}; reading it back before trying again`);
+      const now = await read(ctx, current.id);
+      if (configured(config, now)) return observe({ ...current.actual, ...now, config });
+    }
+  }
 }
 
 export const authAction: ResourceModule<AuthActionSpec, ActionEntity> = {

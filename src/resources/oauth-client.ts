@@ -7,6 +7,7 @@ import type { GenesysClient } from '../genesys/client.js';
 import type { Change, Created, Observed, ResourceModule } from './types.js';
 import { splitCommaList } from '../util/comma-list.js';
 import { ResourceError } from './writes.js';
+import { boundedList } from '../util/bounded-list.js';
 
 /** Genesys's "every division, present and future" in a role grant. */
 export const ALL_DIVISIONS = '*';
@@ -77,9 +78,7 @@ async function divisionIds(ctx: ResourceContext, wanted: readonly string[]): Pro
       named ??= DivisionListSchema.parse(await ctx.client.request('GET', '/api/v2/authorization/divisions?pageSize=100')).entities;
       const d = named.find((x) => x.name.toLowerCase() === w.toLowerCase());
       if (!d) {
-        const names = named.map((x) => x.name);
-        const shown = names.length > 8 ? `${names.slice(0, 8).join(', ')} … and ${names.length - 8} more` : names.join(', ');
-        throw new ResourceError(`no division named "${w}" in this org (divisions: ${shown}) — set roleDivisions to *, home, or existing division names`);
+        throw new ResourceError(`no division named "${w}" in this org (divisions: ${boundedList(named.map((x) => x.name))}) — set roleDivisions to *, home, or existing division names`);
       }
       out.push(d.id);
     }

@@ -42,8 +42,9 @@ const api = entityApi<PresenceDefinitionEntity, PresenceDefinitionEntity>({
   path: '/api/v2/presence/definitions',
   // Genesys answers every definition at once (the listing has no paging).
   paging: 'none',
-  // Named by its en_US label; a system presence is never ours to adopt.
-  named: (d, name) => label(d) === name && d.type !== 'System',
+  // Named by its en_US label; a system presence is never ours to adopt. Labels are unique ignoring
+  // case (a "pre-break" makes creating "Pre-Break" a 409): assumed, as the sandbox (presence/definitions.ts).
+  named: (d, name) => label(d).toLowerCase() === name.toLowerCase() && d.type !== 'System',
   observe,
   inUseHint: 'move the users in it to another presence, then destroy again',
 });

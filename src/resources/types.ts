@@ -122,6 +122,8 @@ export interface ResourceModule<S = unknown, A = unknown> {
     read(current: Observed<A>): string | undefined;
     /** The entity with another mark text, for `restore` to write (destroy --blueprint rewrites a shared entity's mark). */
     write?(actual: A, text: string): A;
+    /** Writes another mark text where `restore` cannot (a flow: only its description changes, not its published content). */
+    rewrite?(ctx: ResourceContext, current: Observed<A>, text: string): Promise<void>;
   };
   /** Every entity of the kind in the org (for rebuilding the state from the org). */
   listAll?(ctx: ResourceContext): Promise<Array<Observed<A>>>;

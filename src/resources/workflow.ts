@@ -115,6 +115,8 @@ const api = entityApi<FlowEntity, FlowEntity>({
   path: '/api/v2/flows',
   listQuery: { type: 'workflow' },
   named: (f, name) => f.name === name && !f.deleted,
+  // Flow names are unique per type ignoring case (Archy finds "set gc user to busy" for ours): assumed, as the sandbox (architect/flow.ts).
+  caseInsensitive: true,
   observe,
   inUseHint: 'delete or repoint the triggers that target it, then destroy again',
 });
@@ -265,7 +267,8 @@ export const workflow: ResourceModule<WorkflowSpec, FlowEntity> = {
     read: ['GET /api/v2/flows', 'GET /api/v2/flows/{flowId}'],
     // Archy's path: a flows job (register, upload the YAML to the presigned URL, poll), then the flow.
     create: ['POST /api/v2/flows/jobs', 'PUT {presignedUrl}', 'GET /api/v2/flows/jobs/{jobId}', 'GET /api/v2/flows/{flowId}', 'POST /api/v2/flows/actions/publish'],
-    update: ['POST /api/v2/flows/jobs', 'PUT {presignedUrl}', 'GET /api/v2/flows/jobs/{jobId}', 'GET /api/v2/flows/{flowId}', 'POST /api/v2/flows/actions/publish'],
+    // …and, at teardown, a flow presence-kit adopted but cannot put back loses its adoption mark (PUT: description only).
+    update: ['POST /api/v2/flows/jobs', 'PUT {presignedUrl}', 'GET /api/v2/flows/jobs/{jobId}', 'GET /api/v2/flows/{flowId}', 'POST /api/v2/flows/actions/publish', 'PUT /api/v2/flows/{flowId}'],
     delete: ['DELETE /api/v2/flows/{flowId}'],
   },
   // The flows job creates or updates the flow itself: Genesys checks flow add/edit, which the
@@ -275,7 +278,15 @@ export const workflow: ResourceModule<WorkflowSpec, FlowEntity> = {
   fingerprint: (_name, spec) => sha(workflowYaml(spec)),
   check: (name, spec) => void namedWorkflowYaml(name, spec),
   revision: (current) => current.actual.publishedVersion?.id,
-  mark: { field: 'description', read: (c) => c.actual.description },
+  mark: {
+    field: 'description',
+    read: (c) => c.actual.description,
+    // PUT /api/v2/flows/{flowId} changes the flow's name and description, leaving its published versions alone.
+    rewrite: async (ctx, current, description) => {
+      await ctx.client.request('PUT', api.at(current.id), { body: { name: current.name, type: current.actual.type ?? 'WORKFLOW', description } });
+      api.invalidate(ctx);
+    },
+  },
   listAll: api.listAll,
   cannotRestore: 'an Architect import replaces a flow whole, and its earlier content cannot be put back through the API',
   find: api.find,

@@ -6,4 +6,4 @@ import type { ConfigFile } from '../engine/config-file.js';
  * `presence-kit.config.json` (engine/config-file.ts is its format) and replayed by
  * `presence-kit apply --config FILE --yes`.
  */
-export type Answers = Pick<ConfigFile, 'blueprints' | 'variables' | 'jobs'>;
+export type Answers = Pick<ConfigFile, 'blueprints' | 'variables' | 'jobs' | 'adopt' | 'use' | 'overlapping'>;

@@ -21,6 +21,9 @@ export function configFor(answers: Answers): ConfigFile {
     blueprints: [...answers.blueprints],
     variables,
     ...(answers.jobs && Object.keys(answers.jobs).length ? { jobs: answers.jobs } : {}),
+    ...(answers.adopt?.length ? { adopt: [...answers.adopt] } : {}),
+    ...(answers.use?.length ? { use: [...answers.use] } : {}),
+    ...(answers.overlapping ? { overlapping: answers.overlapping } : {}),
   };
 }
 

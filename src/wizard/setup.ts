@@ -17,6 +17,7 @@ import { DEFAULT_CONFIG_FILE, writeConfig } from './config-file.js';
 import { demoUser } from '../simulate/session.js';
 import { doctorLines } from './doctor-report.js';
 import { desiredForPreflight } from '../preflight/desired.js';
+import { disableOverlapping, overlapLine, overlapRefusal, planOverlaps } from '../engine/overlap.js';
 import type { WizardIO } from './io.js';
 import { listDivisions, listManagementUnits, listPresences, type OrgData } from './org-data.js';
 import { planTable } from './plan-table.js';
@@ -44,6 +45,11 @@ export interface SetupFlags {
   adopt?: string[];
   /** `--sandbox`: the embedded sandbox, not asked (throw-away when not interactive, as `npm start` runs it). */
   sandbox?: boolean;
+  /** `kind/name` of existing entities another tool owns, used as they are (`--use`). */
+  use?: string[];
+  /** Foreign triggers on the kit's events: run both (`--allow-overlap`) or disable them (`--disable-overlapping`). */
+  allowOverlap?: boolean;
+  disableOverlapping?: boolean;
 }
 
 export interface SetupOptions {
@@ -115,10 +121,19 @@ export async function runSetup(opts: SetupOptions): Promise<SetupResult> {
     // 3. Preflight.
     heading(io, 'Preflight');
     // What is already there (an original guide's install, names taken), before any question: what plan would stop on.
-    const existing = { ...desiredForPreflight(chosen, { set: flags.set, env, config: config ? resolve(cwd, configFile!) : undefined }, engineDir), adopt: flags.adopt };
+    const existing = {
+      ...desiredForPreflight(chosen, { set: flags.set, env, config: config ? resolve(cwd, configFile!) : undefined }, engineDir),
+      adopt: [...(flags.adopt ?? []), ...(config?.adopt ?? [])],
+      use: [...(flags.use ?? []), ...(config?.use ?? [])],
+      // Overlapping triggers are answered at the plan (disabled or allowed): not a preflight failure in the wizard.
+      allowOverlap: true,
+    };
     const doctor = await runDoctor({ client: where.target.client, clientId: where.clientId, where: where.label, blueprints: picked.map((b) => b.needs), existing });
     for (const line of doctorLines(doctor)) io.say(line);
-    if (!doctor.ok) throw new PreflightFailed('preflight failed (see above): nothing was changed — fix what it names, then run presence-kit setup again');
+    // An existing install is answered here, on one screen, before any other question (saved with the answers).
+    const existingAnswer = interactive && doctor.existing ? await answerExisting(io.prompter!, doctor, existing) : undefined;
+    if (existingAnswer?.namePrefix !== undefined) given.set = [...(given.set ?? []), `namePrefix=${existingAnswer.namePrefix}`];
+    if (!doctor.ok && !existingAnswer) throw new PreflightFailed('preflight failed (see above): nothing was changed — fix what it names, then run presence-kit setup again');
 
     // 4. Choices.
     const specs = variablesOf(info, chosen);
@@ -152,15 +167,29 @@ export async function runSetup(opts: SetupOptions): Promise<SetupResult> {
       }
       if (wantsJob) jobs = jobsGiven(flags, config?.jobs) ?? { preBreak: { lead: DEFAULT_LEAD, all: true } };
     }
-    const answers: Answers = { blueprints: chosen, variables, ...(jobs ? { jobs } : {}) };
+    // The existing install's answers: the flags', else the saved file's.
+    const adopt = [...new Set([...(flags.adopt ?? []), ...(config?.adopt ?? []), ...(existingAnswer?.adopt ?? [])])];
+    const use = [...new Set([...(flags.use ?? []), ...(config?.use ?? []), ...(existingAnswer?.use ?? [])])];
+    const overlapChoice = flags.disableOverlapping ? 'disable' : flags.allowOverlap ? 'allow' : config?.overlapping;
+    const answers: Answers = { blueprints: chosen, variables, ...(jobs ? { jobs } : {}), ...(adopt.length ? { adopt } : {}), ...(use.length ? { use } : {}), ...(overlapChoice ? { overlapping: overlapChoice } : {}) };
 
     // 5. Plan, then confirm.
     heading(io, 'Plan');
     // The answers go to the engine as answers, under the flags and environment they came from (so
     // its messages name the source the user wrote).
-    const p = await makePlan({ client: where.target.client, blueprints: chosen, ...given, answers: variables, workDir: engineDir, adopt: flags.adopt });
+    const p = await makePlan({ client: where.target.client, blueprints: chosen, ...given, answers: variables, workDir: engineDir, adopt, use });
     for (const line of planTable(p)) io.say(line);
-    const changes = hasChanges(p);
+    // No double automation: the original's triggers still enabled on the kit's events are disabled (asked, or flagged) or run beside on purpose.
+    const overlaps = await planOverlaps(p);
+    for (const o of overlaps) io.say(`  ${chalk.yellow('!')} ${overlapLine(o)}`);
+    let disabling = answers.overlapping === 'disable' ? overlaps : [];
+    if (overlaps.length && !answers.overlapping) {
+      const yes = interactive && (await io.prompter!.confirm({ id: 'disable-overlapping', message: `Disable ${overlaps.length === 1 ? 'this trigger' : `these ${overlaps.length} triggers`} (destroy enables them again)?`, default: true }));
+      if (!yes) throw overlapRefusal(overlaps);
+      disabling = overlaps;
+      answers.overlapping = 'disable';
+    }
+    const changes = hasChanges(p) || disabling.length > 0;
     if (!changes) io.say(chalk.green('No changes: everything is already in place.'));
     else if (interactive) {
       const ok = await io.prompter!.confirm({ id: 'apply', message: `Apply these changes to ${where.label}?`, default: true });
@@ -179,15 +208,16 @@ export async function runSetup(opts: SetupOptions): Promise<SetupResult> {
     let result: ApplyResult;
     try {
       // One writer at a time (engine/lock.ts), as for `apply`; the plan above was shown for confirmation.
-      result = await withLock(engineDir, 'setup', () =>
-        apply(p, {
+      result = await withLock(engineDir, 'setup', async () => {
+        for (const line of await disableOverlapping(p, disabling)) io.say(line);
+        return apply(p, {
           signal: opts.signal,
           onProgress: (e) => {
             if (e.phase === 'fail') failed = e;
             printer.onProgress(e);
           },
-        }),
-      );
+        });
+      });
     } catch (err) {
       // Stopped between two steps, the state saved: the CLI says so in one line (code interrupted).
       if (err instanceof Interrupted) throw err;
@@ -219,6 +249,41 @@ export async function runSetup(opts: SetupOptions): Promise<SetupResult> {
     await where.target.close();
     if (where.temporary) rmSync(engineDir, { recursive: true, force: true });
   }
+}
+
+/** The existing install's answer for every taken name at once: beside (a prefix), take over, use, or stop. */
+interface ExistingAnswer {
+  namePrefix?: string;
+  adopt?: string[];
+  use?: string[];
+}
+
+/**
+ * When only an existing install stops the preflight: one question, its safe default first (make
+ * ours beside it — nothing of theirs changes), then take it over or use it as it is, or stop.
+ */
+async function answerExisting(p: Prompter, doctor: DoctorReport, given: { adopt?: readonly string[]; use?: readonly string[] }): Promise<ExistingAnswer | undefined> {
+  const failing = doctor.checks.filter((c) => c.status === 'fail');
+  if (!failing.length || failing.some((c) => c.id !== 'existing-install')) return undefined;
+  const answered = new Set([...(given.adopt ?? []), ...(given.use ?? [])].map((r) => r.toLowerCase()));
+  const taken = doctor.existing!.taken.filter((t) => !answered.has(t.ref.toLowerCase())).map((t) => t.ref);
+  if (!taken.length) return undefined;
+  const choice = await p.select<'beside' | 'adopt' | 'use' | 'stop'>({
+    id: 'existing',
+    message: `${taken.length} name${taken.length === 1 ? '' : 's'} presence-kit would use ${taken.length === 1 ? 'is' : 'are'} taken (above). What should presence-kit do?`,
+    choices: [
+      { value: 'beside', name: 'Make ours beside them, under a name prefix', description: 'Nothing of theirs changes; their enabled triggers are dealt with at the plan.' },
+      { value: 'adopt', name: 'Take them over', description: 'Each change shows in the plan; destroy puts back what Genesys lets it.' },
+      { value: 'use', name: 'Use them as they are', description: 'Read and wired to, never written; the plan refuses one that cannot serve.' },
+      { value: 'stop', name: 'Stop here', description: 'Nothing was changed.' },
+    ],
+    default: 'beside',
+  });
+  if (choice === 'stop') throw new PreflightFailed('stopped at the existing install: nothing was changed');
+  if (choice === 'adopt') return { adopt: taken };
+  if (choice === 'use') return { use: taken };
+  const namePrefix = await p.input({ id: 'name-prefix', message: 'The prefix for every name presence-kit gives', default: 'PK ', validate: (v) => (v.trim() ? true : 'a prefix, e.g. "PK "') });
+  return { namePrefix };
 }
 
 function heading(io: WizardIO, title: string): void {

@@ -1,14 +1,11 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { GenesysClient } from '../../src/genesys/client.js';
 import { runDoctor } from '../../src/preflight/checks.js';
 import { desiredForPreflight } from '../../src/preflight/desired.js';
 import { loadBlueprintInfo } from '../../src/wizard/blueprint-info.js';
 import { runCli } from '../helpers/cli.js';
-import { setupThreeOriginals } from '../helpers/originals.js';
-import { describeSandbox, openTestTarget, type TestTarget } from '../helpers/target.js';
+import { setupThreeOriginals, useBrownfield } from '../helpers/originals.js';
+import { describeSandbox } from '../helpers/target.js';
 
 /**
  * An org where the original guides or their Terraform already ran: doctor names the install
@@ -18,41 +15,39 @@ import { describeSandbox, openTestTarget, type TestTarget } from '../helpers/tar
 const THREE = ['communicate-call', 'teams-presence', 'teams-presence-outbound'];
 
 describeSandbox('inventory', 'brownfield: an existing install is recognised', () => {
-  let t: TestTarget;
-  let admin: GenesysClient;
-  const cwd = process.cwd();
-  beforeAll(async () => {
-    t = await openTestTarget();
-    admin = await t.client();
-    process.chdir(mkdtempSync(join(tmpdir(), 'pk-brownfield-')));
-  });
-  afterAll(async () => {
-    process.chdir(cwd);
-    await t?.close();
-  });
+  const b = useBrownfield('pk-brownfield-');
 
   it('a hand-made "Presence API Admin" role: doctor is not Ready, as plan is not, and names the role and the ways on', async () => {
-    const role = await admin.request<{ id: string }>('POST', '/api/v2/authorization/roles', { body: { name: 'Presence API Admin', permissionPolicies: [{ domain: 'presence', entityName: '*', actionSet: ['*'] }] } });
-    const doctor = await runCli(t, 'doctor', '--blueprint', 'communicate-call');
+    const role = await b.admin.request<{ id: string }>('POST', '/api/v2/authorization/roles', { body: { name: 'Presence API Admin', permissionPolicies: [{ domain: 'presence', entityName: '*', actionSet: ['*'] }] } });
+    const doctor = await runCli(b.t, 'doctor', '--blueprint', 'communicate-call');
     expect(doctor.code).toBe(1);
     expect(doctor.stdout).not.toContain('Ready: nothing blocks');
     expect(doctor.stdout).toContain('role "Presence API Admin" (not presence-kit\'s): differs in');
     expect(doctor.stdout).toContain('--adopt role/Presence API Admin');
-    const plan = await runCli(t, 'plan', '--blueprint', 'communicate-call');
+    const plan = await runCli(b.t, 'plan', '--blueprint', 'communicate-call');
     expect(plan.code).not.toBe(0);
     expect(plan.stderr).toContain('Presence API Admin');
     // Answered (taken over), it no longer blocks.
-    const answered = await runCli(t, 'doctor', '--blueprint', 'communicate-call', '--adopt', 'role/Presence API Admin', '--json');
+    const answered = await runCli(b.t, 'doctor', '--blueprint', 'communicate-call', '--adopt', 'role/Presence API Admin', '--json');
     const checks = JSON.parse(answered.stdout).checks as Array<{ id: string; status: string }>;
     expect(checks.find((c) => c.id === 'existing-install')?.status).toBe('warn');
-    await admin.request('DELETE', `/api/v2/authorization/roles/${role.id}`);
+    await b.admin.request('DELETE', `/api/v2/authorization/roles/${role.id}`);
+  });
+
+  it('a variable plan would refuse against the org (a presence typo) fails doctor too', async () => {
+    const doctor = await runCli(b.t, 'doctor', '--blueprint', 'teams-presence', '--set', 'protectedPresences=On Queue,Brake', '--json');
+    expect(doctor.code).toBe(1);
+    const inputs = (JSON.parse(doctor.stdout) as { checks: Array<{ id: string; status: string; detail: string }> }).checks.find((c) => c.id === 'inputs')!;
+    expect(inputs.status).toBe('fail');
+    expect(inputs.detail).toContain('Brake');
+    expect((await runCli(b.t, 'plan', '--blueprint', 'teams-presence', '--set', 'protectedPresences=On Queue,Brake')).code).not.toBe(0);
   });
 
   it('three original blueprints installed: which, how many entities, which triggers are enabled, what differs — in under 30 requests', async () => {
-    await setupThreeOriginals(admin);
+    await setupThreeOriginals(b.admin);
     const { desired, deployment } = desiredForPreflight(THREE, { env: {} });
     const info = loadBlueprintInfo().filter((b) => THREE.includes(b.name));
-    const fresh = await GenesysClient.connect(t.connection);
+    const fresh = await GenesysClient.connect(b.t.connection);
     const before = fresh.stats.total;
     const report = await runDoctor({ client: fresh, clientId: fresh.connection.clientId, where: 'the sandbox', blueprints: info.map((b) => b.needs), existing: { desired, deployment } });
     const requests = fresh.stats.total - before;

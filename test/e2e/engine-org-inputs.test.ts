@@ -1,9 +1,14 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import lockfile from 'proper-lockfile';
 import { join } from 'node:path';
 import { describe, expect } from 'vitest';
-import { withLock } from '../../src/engine/lock.js';
+import { apply, plan } from '../../src/engine/index.js';
+import { LockError, withLock } from '../../src/engine/lock.js';
+import { errorCode } from '../../src/cli/error-codes.js';
 import { runCliIn } from '../helpers/cli.js';
+import { echoFlowYaml, importYaml } from '../helpers/simulate.js';
 import { inventory, itSandbox, withTestTarget, type TestTarget } from '../helpers/target.js';
 
 /**
@@ -57,12 +62,19 @@ describe('engine: inputs checked against the org before the first write', () => 
     });
   });
 
-  itSandbox('inventory', 'case 7: a role named in another case is the same name to Genesys: the plan stops on it, saying so, instead of apply failing with a 400', async () => {
+  itSandbox('inventory', 'case 7: a role, a workflow or a presence named in another case is the same name to Genesys: the plan stops on it, saying so, instead of apply failing with a 400', async () => {
     await withTestTarget({ rateLimit: 0 }, async (t) => {
       const client = await t.client({ requestsPerMinute: 0 });
       await client.request('POST', '/api/v2/authorization/roles', { body: { name: 'presence api admin', permissionPolicies: [] } });
+      await importYaml(client, echoFlowYaml('set gc user to busy', '', 'made by hand'));
       const e = await refused(t, {}, 'plan', '--blueprint', 'communicate-call');
-      expect(e.details).toEqual([expect.stringMatching(/^role "Presence API Admin" \(named "presence api admin": the same name to Genesys, which ignores case in role names\) .* or adopt it \(--adopt role\/Presence API Admin\)$/)]);
+      expect(e.details).toEqual([
+        expect.stringMatching(/^role "Presence API Admin" \(named "presence api admin": the same name to Genesys, which ignores case in role names\) .* or adopt it \(--adopt role\/Presence API Admin\)$/),
+        expect.stringMatching(/^workflow "Set GC User to Busy" \(named "set gc user to busy": the same name to Genesys, which ignores case in workflow names\) .* or adopt it \(--adopt workflow\/Set GC User to Busy\)$/),
+      ]);
+      await client.request('POST', '/api/v2/presence/definitions', { body: { languageLabels: { en_US: 'pre-break' }, systemPresence: 'Break' } });
+      const presence = await refused(t, {}, 'plan', '--blueprint', 'pre-break');
+      expect(presence.details).toEqual([expect.stringMatching(/^presence "Pre-Break" \(named "pre-break": the same name to Genesys, which ignores case in presence names\)/)]);
     });
   });
 
@@ -83,6 +95,54 @@ describe('engine: inputs checked against the org before the first write', () => 
       await holder;
       expect(r.code).toBe(1);
       expect(errorOf(r.stdout)).toMatchObject({ code: 'lock', message: expect.stringContaining('is locked by presence-kit apply') });
+    });
+  });
+
+  itSandbox('inventory', 'case 9: a live lock is never removed, even when a stale holder file names a process that is gone', async () => {
+    await withTestTarget({ rateLimit: 0 }, async (t) => {
+      const d = dir();
+      const state = join(d, '.presence-kit');
+      mkdirSync(state, { recursive: true });
+      // Another run holds the lock right now (refreshed, live) — but the holder file beside it is
+      // still the one of a run killed before: what a waiting run reads in the instant between
+      // a takeover and the new holder writing its file.
+      const release = await lockfile.lock(join(state, 'state.lock'), { realpath: false, stale: 10_000, lockfilePath: join(state, 'state.lock.lock') });
+      const gone = spawn(process.execPath, ['-e', '']);
+      const deadPid = await new Promise<number>((r) => gone.on('exit', () => r(gone.pid!)));
+      writeFileSync(join(state, 'lock-holder.json'), JSON.stringify({ pid: deadPid, host: hostname(), command: 'apply', since: new Date().toISOString() }));
+      const r = await runCliIn(d, t, { PRESENCE_KIT_LOCK_WAIT_SECONDS: '0' }, 'apply', '--yes', '--blueprint', 'pre-break', '--json');
+      expect(errorOf(r.stdout)).toMatchObject({ code: 'lock' });
+      // The live lock is still there, still ours: releasing it finds it intact.
+      expect(existsSync(join(state, 'state.lock.lock'))).toBe(true);
+      await release();
+    });
+  });
+
+  itSandbox('inventory', 'case 9: a run whose lock is taken from it stops before its next write, with the lock code', async () => {
+    await withTestTarget({ rateLimit: 0 }, async (t) => {
+      const client = await t.client({ requestsPerMinute: 0 });
+      const d = dir();
+      const lockDir = join(d, '.presence-kit', 'state.lock.lock');
+      let writesAtLoss = -1;
+      const failed = await withLock(d, 'apply', async () =>
+        apply(await plan({ client, workDir: d, blueprints: ['pre-break'] }), {
+          hooks: {
+            // Another process removes this run's lock and takes its own, after the first step.
+            afterStep: (_s, i) => {
+              if (i !== 0) return;
+              mkdirSync(`${lockDir}.theirs`);
+              rmSync(lockDir, { recursive: true, force: true });
+              renameSync(`${lockDir}.theirs`, lockDir);
+              writesAtLoss = client.stats.writes;
+            },
+          },
+        }),
+      ).catch((e: unknown) => e);
+      expect(failed).toBeInstanceOf(LockError);
+      expect(errorCode(failed)).toBe('lock');
+      expect((failed as Error).message).toMatch(/lock was lost while this run held it .* nothing more was written/);
+      expect(writesAtLoss).toBeGreaterThan(0);
+      expect(client.stats.writes).toBe(writesAtLoss);
     });
   });
 });

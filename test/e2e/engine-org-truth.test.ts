@@ -42,8 +42,11 @@ describe('engine: the org is the truth, in every directory', () => {
       const fresh = await cli(b, 'plan', '--json', '--blueprint', ALL);
       expect(fresh.stderr).not.toMatch(/mark/i);
       expect(fresh.code).toBe(0);
-      // The job's client gets a secret only because this directory has no credentials file to give the job.
-      expect(changed(fresh.stdout)).toEqual(['update oauth-client:Pre-Break Presence Job', `create credentials-file:${CREDENTIALS}`]);
+      // Nothing to do — and no new secret for the job's client, whose current one the deployed job holds.
+      expect(changed(fresh.stdout)).toEqual([]);
+      expect((JSON.parse(fresh.stdout) as Steps).steps.find((s) => s.kind === 'credentials-file')!.reason).toMatch(
+        /^not written here: OAuth client "Pre-Break Presence Job" was made from another directory, .* or pass --rotate-secret oauth-client\/Pre-Break Presence Job$/,
+      );
       // In directory A, a truncated state file changes nothing either: not even a new secret.
       writeFileSync(join(a, STATE), readFileSync(join(a, STATE), 'utf8').slice(0, 200));
       const truncated = await cli(a, 'plan', '--json', '--blueprint', ALL);
@@ -63,7 +66,10 @@ describe('engine: the org is the truth, in every directory', () => {
       expect(there.stderr).not.toMatch(/--adopt/);
       expect(there.code).toBe(0);
       expect((JSON.parse(there.stdout) as { notes: string[] }).notes).toEqual([expect.stringMatching(/^\.presence-kit\/state\.json disagreed with the org on \d+ entities: corrected from the org/)]);
-      expect(changed(there.stdout)).toEqual(['update oauth-client:Pre-Break Presence Job', `create credentials-file:${CREDENTIALS}`]);
+      expect(changed(there.stdout)).toEqual([]);
+      // Asked for, the job's secret is issued anew here, and the file written.
+      const rotate = await cli(b, 'plan', '--json', '--blueprint', THREE, '--rotate-secret', 'oauth-client/Pre-Break Presence Job');
+      expect(changed(rotate.stdout)).toEqual(['update oauth-client:Pre-Break Presence Job', `create credentials-file:${CREDENTIALS}`]);
 
       // A's state replaced by B's (observe only, by now corrected): destroy still tears down every entity of the deployment.
       copyFileSync(join(b, STATE), join(a, STATE));

@@ -5,30 +5,16 @@ import { runSetup } from '../../src/wizard/setup.js';
 import { demoCall } from '../../src/wizard/demo.js';
 import { LIVE, openTestTarget, type TestTarget } from '../helpers/target.js';
 import { inventoryOf, recordedIO, sandboxOpener, tempDir } from './wizard-helpers.js';
+import { waitFor as waitForPrompt } from '../helpers/screen.js';
 import { SHIPPED_RESOURCES } from '../helpers/shipped.js';
 
 /**
  * The same conversation through the real @inquirer prompts (keypresses on a virtual terminal),
  * so the adapter, the defaults and the descriptions users see are exercised as they run.
  */
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** Set once the wizard's run has ended: a prompt still awaited then will never come. */
 let wizardEnded = false;
-
-/**
- * Waits until the prompt showing `text` is on screen (the wizard may be talking to the org in
- * between, for as long as a loaded machine takes), or fails at once if the wizard has ended
- * without showing it. No time limit of its own: the suite's test timeout is the safety net.
- */
-async function waitFor(text: string): Promise<string> {
-  for (;;) {
-    const s = screen.getScreen();
-    if (s.includes(text)) return s;
-    if (wizardEnded) throw new Error(`no prompt "${text}" on screen and the wizard has ended; last screen:\n${s}`);
-    await Promise.race([screen.next(), sleep(25)]);
-  }
-}
+const waitFor = (text: string) => waitForPrompt(text, () => wizardEnded);
 
 describe.skipIf(LIVE)('setup wizard through the real prompts', () => {
   let t: TestTarget;

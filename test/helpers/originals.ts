@@ -1,5 +1,11 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import type { GenesysClient } from '../../src/genesys/client.js';
+import type { SandboxOptions } from '../../src/sandbox/server.js';
+import { live } from './duplicates.js';
+import { inventory, openTestTarget, type TestTarget } from './target.js';
 import { importAction } from '../../src/engine/import/import-action.js';
 import { importWorkflowFile } from '../../src/engine/import/import-workflow.js';
 import { createTrigger, FIXTURES, setupOriginalCommunicateCall, setupOriginalTeams } from './simulate.js';
@@ -43,4 +49,44 @@ export async function setupThreeOriginals(client: GenesysClient): Promise<void> 
   await setupOriginalCommunicateCall(client);
   await setupOriginalTeams(client);
   await setupOriginalTeamsOutbound(client);
+}
+
+/** What the server writes on every change (versions, modification times): left out of snapshots. */
+const SERVER_WRITTEN = /^(version|dateModified|modifiedDate|dateUpdated)$/;
+/** What an event leaves behind by itself (its conversation, presences, workflow runs): not the install's. */
+const TRACES = ['conversations', 'users', 'executions', 'presenceHistory', 'routingHistory'];
+const comparable = (v: unknown): unknown =>
+  Array.isArray(v) ? v.map(comparable) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).filter(([k]) => !SERVER_WRITTEN.test(k)).map(([k, x]) => [k, comparable(x)])) : v;
+
+/** Every entity's JSON in the sandbox org, server-written fields and an event's own traces aside. */
+export async function orgSnapshot(t: TestTarget): Promise<Record<string, unknown>> {
+  return Object.fromEntries(Object.entries(comparable(live(await inventory(t))) as Record<string, unknown>).filter(([k]) => !TRACES.includes(k)));
+}
+
+export interface Brownfield {
+  t: TestTarget;
+  admin: GenesysClient;
+  /** The working directory the CLI runs in (a fresh temporary one). */
+  dir: string;
+}
+
+/**
+ * A sandbox org set up as `setup` leaves it (an original guide's install), and the test's CLI runs
+ * in a fresh directory; closed and left after the suite. Values are filled in `beforeAll`.
+ */
+export function useBrownfield(prefix: string, options: Partial<SandboxOptions> = {}, setup?: (admin: GenesysClient) => Promise<unknown>): Brownfield {
+  const b = {} as Brownfield;
+  const cwd = process.cwd();
+  beforeAll(async () => {
+    b.t = await openTestTarget(options);
+    b.admin = await b.t.client();
+    await setup?.(b.admin);
+    b.dir = mkdtempSync(join(tmpdir(), prefix));
+    process.chdir(b.dir);
+  });
+  afterAll(async () => {
+    process.chdir(cwd);
+    await b.t?.close();
+  });
+  return b;
 }

@@ -6,6 +6,7 @@ import { register as apply } from './apply.js';
 import { register as destroy } from './destroy.js';
 import { register as status } from './status.js';
 import { register as state } from './state.js';
+import { register as forget } from './forget.js';
 import { register as importCmd } from './import.js';
 import { register as simulate } from './simulate.js';
 import { register as preBreak } from './pre-break.js';
@@ -25,6 +26,7 @@ export const commands: Array<(program: Command) => void> = [
   destroy,
   status,
   state,
+  forget,
   importCmd,
   simulate,
   timeline,

@@ -3,6 +3,7 @@ import { redact } from '../../genesys/redact.js';
 import type { WizardIO } from '../../wizard/io.js';
 import type { Prompter } from '../../wizard/prompter.js';
 import { commaList, repeatable, sandboxOption } from '../options.js';
+import { OVERLAP_HELP } from '../overlap-flags.js';
 
 /**
  * `presence-kit setup` (what `npm start` runs): the guided run from nothing to a working org.
@@ -17,6 +18,9 @@ export interface SetupCliOptions {
   preBreakManagementUnit: string[];
   adopt: string[];
   sandbox?: boolean;
+  use: string[];
+  allowOverlap?: boolean;
+  disableOverlapping?: boolean;
 }
 
 /** Lines to stdout; on a terminal, a live line (progress) is rewritten in place until the next line. */
@@ -52,6 +56,9 @@ export function register(program: Command): void {
     .option('--pre-break-lead <duration>', 'pre-break: how long before a break agents switch (default 15m)')
     .option('--pre-break-management-unit <id>', 'pre-break: a management unit to cover (repeatable; default: all)', repeatable, [])
     .option('--adopt <kind/name>', 'take over an existing entity of that name (repeatable), as apply --adopt', repeatable, [])
+    .option('--use <kind/name>', 'use an existing entity another tool owns as it is (repeatable), as apply --use', repeatable, [])
+    .option('--allow-overlap', OVERLAP_HELP.allow)
+    .option('--disable-overlapping', OVERLAP_HELP.disable)
     .action(async (o: SetupCliOptions) => {
       const [{ demoCall }, { inquirerPrompter }, { runSetup }, { openEmbeddedSandbox }, { interruptible }] = await Promise.all([
         import('../../wizard/demo.js'),
@@ -68,7 +75,7 @@ export function register(program: Command): void {
         runSetup({
           signal: stopper.signal,
           io: terminalIO(interactive ? inquirerPrompter() : undefined),
-          flags: { blueprints: o.blueprint, set: o.set, config: o.config, preBreakLead: o.preBreakLead, preBreakManagementUnits: o.preBreakManagementUnit, adopt: o.adopt, sandbox: o.sandbox },
+          flags: { blueprints: o.blueprint, set: o.set, config: o.config, preBreakLead: o.preBreakLead, preBreakManagementUnits: o.preBreakManagementUnit, adopt: o.adopt, use: o.use, allowOverlap: o.allowOverlap, disableOverlapping: o.disableOverlapping, sandbox: o.sandbox },
           openSandbox: (fresh) => openEmbeddedSandbox({ freshSandbox: fresh }),
           demo: demoCall,
         }),

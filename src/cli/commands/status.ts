@@ -11,12 +11,19 @@ export function register(program: Command): void {
     .option('--deployment <id>', DEPLOYMENT_HELP)
     .option(DETAILED_EXITCODE, 'exit 2 when anything drifted, is missing or is not ours yet (0 in sync, 1 error) — for CI')
     .action(async (o: { blueprint: string[]; json?: boolean; detailedExitcode?: boolean; deployment?: string; sandbox?: boolean }) => {
-      const [{ renderStatus, status }, { openCommandTarget }] = await Promise.all([import('../../engine/index.js'), import('../target.js')]);
+      const [{ renderStatus, status }, { openCommandTarget }, { migrationReport, migrationLines }] = await Promise.all([
+        import('../../engine/index.js'),
+        import('../target.js'),
+        import('../../engine/migration.js'),
+      ]);
       const out = makeOutput(Boolean(o.json));
       const target = await openCommandTarget(out, { sandbox: o.sandbox });
       try {
         const s = await status({ client: target.client, blueprints: o.blueprint, deployment: o.deployment });
-        out.result(s, renderStatus(s));
+        // After a takeover: what came from the old install, and what presence-kit changed in it.
+        const migration = await migrationReport(target.client);
+        const lines = migrationLines(migration);
+        out.result(lines.length ? { ...s, migration } : s, [renderStatus(s), ...lines].join('\n'));
         if (o.detailedExitcode && !s.inSync) process.exitCode = EXIT_CHANGES;
       } finally {
         await target.close();

@@ -1,0 +1,14 @@
+/**
+ * `--allow-overlap` / `--disable-overlapping` (apply and setup): what to do about enabled triggers
+ * presence-kit does not own that act on the same events as its own (engine/overlap.ts). Kept apart
+ * from run-plan so that registering a command loads no engine code.
+ */
+export interface OverlapFlags {
+  allowOverlap?: boolean;
+  disableOverlapping?: boolean;
+}
+
+export const OVERLAP_HELP = {
+  allow: 'apply even though enabled triggers presence-kit does not own act on the same events as its own (each event then runs both)',
+  disable: 'disable the enabled triggers presence-kit does not own that act on the same events as its own (recorded; destroy enables them again)',
+} as const;
