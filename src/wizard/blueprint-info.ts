@@ -1,5 +1,5 @@
 import { blueprintFile, shippedBlueprints } from '../engine/blueprints.js';
-import { loadManifest, type Manifest } from '../engine/manifest.js';
+import { loadManifest, nameWithDefaults, type Manifest } from '../engine/manifest.js';
 import type { BlueprintNeeds } from '../preflight/checks.js';
 import type { VariableValue } from '../engine/config-file.js';
 import type { BlueprintChoice, VariableSpec } from './resolve.js';
@@ -35,6 +35,8 @@ export function variableSpec(blueprint: string, name: string, decl: Decl): Varia
 
 export function blueprintInfo(m: Manifest): BlueprintInfo {
   const resources = Object.values(m.resources);
+  // Names as deployed with the variables' defaults (no namePrefix): doctor finds the clients by them.
+  const shownName = (name: string) => nameWithDefaults(m, name) ?? name;
   const kinds = [...new Set(resources.map((r) => r.kind))];
   const topics = [...new Set(resources.filter((r) => r.kind === 'trigger' && typeof r.spec.topicName === 'string').map((r) => r.spec.topicName as string))];
   // Only roles an OAuth client of the blueprint is given are handed out (a role made for admins to
@@ -47,7 +49,7 @@ export function blueprintInfo(m: Manifest): BlueprintInfo {
   );
   const roles = Object.entries(m.resources)
     .filter(([logical, r]) => r.kind === 'role' && granted.has(logical) && Array.isArray(r.spec.permissions))
-    .map(([, r]) => ({ name: r.name, permissions: (r.spec.permissions as unknown[]).filter((p): p is string => typeof p === 'string') }));
+    .map(([, r]) => ({ name: shownName(r.name), permissions: (r.spec.permissions as unknown[]).filter((p): p is string => typeof p === 'string') }));
   return {
     name: m.name,
     description: m.description,
@@ -55,7 +57,7 @@ export function blueprintInfo(m: Manifest): BlueprintInfo {
     variables: Object.entries(m.variables)
       .filter(([, decl]) => decl.ask)
       .map(([name, decl]) => variableSpec(m.name, name, decl)),
-    needs: { name: m.name, kinds, topics, roles, requires: m.requires, clients: resources.filter((r) => r.kind === 'oauth-client').map((r) => r.name) },
+    needs: { name: m.name, kinds, topics, roles, requires: m.requires, clients: resources.filter((r) => r.kind === 'oauth-client').map((r) => shownName(r.name)) },
     manifest: m,
   };
 }
