@@ -148,6 +148,9 @@ function presenceWrite(item: ExecutionItem, userId: string): { presenceId?: stri
   if (a?.outcome !== 'success') return undefined;
   const r = a.request;
   if (r) return /^(PATCH|PUT)$/i.test(r.method) && (r.url.includes(`/users/${userId}/presences`) || r.url.endsWith('/users/presences/bulk')) ? { presenceId: bodyPresenceId(r.body) ?? inputPresenceId(a.inputs) } : undefined;
+  // The call-memory row actions take this user and a presence too (the presence to restore), but
+  // they write a data-table row — the call session's claim, or a Teams change a call holds — never the presence.
+  if (Object.keys(a.inputs ?? {}).some((k) => /^datatable_?id$/i.test(k))) return undefined;
   const presenceId = inputPresenceId(a.inputs);
   return presenceId && Object.values(a.inputs ?? {}).includes(userId) ? { presenceId } : undefined;
 }

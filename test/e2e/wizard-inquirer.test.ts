@@ -56,6 +56,11 @@ describe.skipIf(LIVE)('setup wizard through the real prompts', () => {
     expect(await waitFor('belongs under')).toMatch(/❯ Break/);
     screen.keypress('down');
     screen.keypress('enter');
+    // Who ends Pre-Break: the agent by default, at the break's start and after it.
+    expect(await waitFor("who moves an agent still in Pre-Break into the break's own presence")).toMatch(/❯ agent/);
+    screen.keypress('enter');
+    expect(await waitFor('Release an agent still in Pre-Break')).toMatch(/❯ never/);
+    screen.keypress('enter');
     await waitFor('Use this mapping?');
     expect(io.text()).toMatch(/DoNotDisturb\s+Busy/);
     screen.keypress('enter');
@@ -74,6 +79,7 @@ describe.skipIf(LIVE)('setup wizard through the real prompts', () => {
     const r = await run;
     expect(r.result.writes).toBeGreaterThan(0);
     expect(r.answers.variables.preBreakParent).toBe('Away');
+    expect(r.answers.variables).toMatchObject({ preBreakAtBreakStart: 'agent', preBreakReleaseAfter: 'never' });
     const presences = (await inventoryOf(t)).presenceDefinitions as Array<{ name?: string; systemPresence?: string }> | undefined;
     // The arrow-key choice reached the org: Pre-Break was created under Away, not the default Break.
     expect(presences?.filter((p) => p.name === 'Pre-Break').map((p) => p.systemPresence)).toEqual(['Away']);

@@ -57,6 +57,18 @@ describe('attribution', () => {
     expect(attribute({ time: '2026-01-05T09:00:10.500Z', presenceId: AVAILABLE, userId: u }, [r]).kind).toBe('person');
   });
 
+  it("without the request, a call-memory row's write (the claim; a Teams change a call holds) is not a presence write, though it names the user and a presence", () => {
+    // The Teams sync that a call session held: it only updated the row the call's end restores from.
+    const r = run('r4', u, [], { flowName: 'Microsoft Teams Presence Sync' });
+    r.automation = 'teams';
+    for (const name of ['Presence / Update Presence Memory Row', 'Presence / Add Presence Memory Row'])
+      r.data.executionItems.push({ dateTime: '2026-01-05T09:00:10.000Z', actionType: 'callData', actionName: 'Remember', dataAction: { name, outcome: 'success', inputs: { DATATABLE_ID: 'table-1', USER_ID: u, PRESENCE_ID: AVAILABLE } } });
+    r.data.executionItems.push({ dateTime: '2026-01-05T09:00:10.000Z', actionType: 'endWorkflow', actionName: 'Held By Policy (Call Holds Busy; Memory Updated)' });
+    // The person who picked Available that second made it, not this run; and the run held.
+    expect(attribute({ time: '2026-01-05T09:00:11.000Z', presenceId: AVAILABLE, userId: u }, [r]).kind).toBe('person');
+    expect(userTimeline({ user: { id: u, name: 'U' }, detail: undefined, runs: [r], from: '2026-01-05T09:00:00.000Z' }).runs[0]).toMatchObject({ outcome: 'held', rule: 'presence policy: Call Holds Busy; Memory Updated' });
+  });
+
   it('the pre-break presence with no run behind it is the pre-break job; a recorded rule wins over the decisions', () => {
     expect(attribute({ time: '2026-01-05T09:00:00.000Z', presenceId: PRE_BREAK, userId: u }, [], PRE_BREAK).kind).toBe('pre-break');
     // Out of Pre-Break with no run: a person, unless it was the job putting the agent back — the history cannot tell, so it says both.
