@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { SandboxOptions } from '../../sandbox/server.js';
 import { registerSecret } from '../../genesys/redact.js';
 import { UserError } from '../errors.js';
-import { PROFILE_NAMES, type ProfileName } from '../../sandbox/profile/profile.js';
+import { PROFILE_NAMES, type ProfileName } from '../../sandbox/profile/names.js';
 import { interruptible } from '../interrupt.js';
 import { Interrupted, signalName, stopSignalOf } from '../../util/interrupted.js';
 

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { Rng } from '../core/rng.js';
+import type { ProfileName } from './names.js';
+
+export { PROFILE_NAMES, type ProfileName } from './names.js';
 
 /**
  * How Genesys behaves around the sandbox's rules: the polite default (every answer at once, every
@@ -12,8 +15,6 @@ import { Rng } from '../core/rng.js';
  * wait is a clock timer that `POST /sandbox/v1/clock` runs; on a free-running clock the timers
  * fire in real time, as a person trying the sandbox would see it.
  */
-export type ProfileName = 'default' | 'production';
-export const PROFILE_NAMES: readonly ProfileName[] = ['default', 'production'];
 
 export interface SandboxProfile {
   readonly name: ProfileName;
