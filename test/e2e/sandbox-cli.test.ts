@@ -74,7 +74,8 @@ describe.concurrent('presence-kit sandbox (a child process, as a user runs it)',
     const info = JSON.parse(sb.stdout) as { url: string };
     const profile = (await (await fetch(`${info.url}/sandbox/v1/profile`)).json()) as { name: string; seed: number };
     expect(profile).toMatchObject({ name: 'production', seed: 42 });
-    expect((await sb.stop()).code).toBe(0);
+    // Stopped by SIGTERM: an interrupted program's exit (issue 24), as the other cases here.
+    expect((await sb.stop()).code).toBe(143);
   });
 });
 
