@@ -21,7 +21,7 @@ describeSandbox('inventory', 'brownfield: --use an entity another tool owns', ()
     });
     const refused = await runCli(b.t, 'plan', ...USE);
     expect(refused.code).not.toBe(0);
-    expect(refused.stderr).toMatch(/role "Presence API Admin" \([^)]+\) lacks architect:datatableRow:add, architect:datatableRow:edit, architect:datatableRow:delete, which presence-kit's clients need/);
+    expect(refused.stderr).toMatch(/role "Presence API Admin" \([^)]+\) lacks architect:datatableRow:add, architect:datatableRow:delete, architect:datatableRow:edit, which presence-kit's clients need/);
 
     await b.admin.request('PUT', `/api/v2/authorization/roles/${made.id}`, {
       body: { name: 'Presence API Admin', description: 'Made by hand, as the guide says', permissionPolicies: [{ domain: 'presence', entityName: '*', actionSet: ['*'] }, { domain: 'architect', entityName: 'datatableRow', actionSet: ['*'] }] },
