@@ -32,6 +32,11 @@ export interface PlanStep {
   changes: Change[];
   /** The entity's id, when it exists. */
   id?: string;
+  /**
+   * `status` only: an entity with the name presence-kit would use but not its mark (someone took
+   * the mark off, or made it by hand). A plan stops on it; status reports it as not ours.
+   */
+  foreign?: true;
 }
 
 export interface Plan {
@@ -258,7 +263,10 @@ export async function plan(opts: EngineOptions): Promise<Plan> {
     }
     const owner = current ? ownerOf(node.kind, current, entry, ownership) : 'presence-kit';
     if (owner === 'foreign' && !adopt.has(adoptId(node))) {
-      twins.push(twinLine(node, current!, deployment, desired));
+      const line = twinLine(node, current!, deployment, desired);
+      // status reads: it says so for this entity (not ours) and goes on with the others.
+      if (opts.report) steps.push({ ...base, action: 'noop', reason: line.trim(), changes: [], id: current!.id, foreign: true });
+      else twins.push(line);
       // Its id lets what depends on it be looked up too (an action in a foreign integration), so all twins show at once.
       ids.set(node.key, current!.id);
       continue;

@@ -9,7 +9,8 @@ import type { Change, Kind } from '../resources/types.js';
  * differs from the manifests, using the variable values of the last apply. Reads only (a corrected
  * state file aside).
  */
-export type ResourceStatus = 'in-sync' | 'drift' | 'missing' | 'unrecorded' | 'orphaned';
+/** `foreign`: the name is taken by an entity without presence-kit's mark (its mark was taken off, or it was made by hand). */
+export type ResourceStatus = 'in-sync' | 'drift' | 'missing' | 'unrecorded' | 'orphaned' | 'foreign';
 
 export interface StatusReport {
   blueprints: Array<{ name: string; appliedAt?: string; variables: Record<string, unknown> }>;
@@ -37,7 +38,7 @@ export async function status(opts: EngineOptions): Promise<StatusReport> {
   const resources = p.steps.map((s) => {
     const entry = entries.find((e) => e.kind === s.kind && e.name === s.name);
     const st: ResourceStatus =
-      s.action === 'create' ? 'missing' : s.action === 'update' ? 'drift' : s.action === 'adopt' ? (s.changes.length ? 'drift' : 'unrecorded') : s.action === 'delete' ? 'orphaned' : 'in-sync';
+      s.foreign ? 'foreign' : s.action === 'create' ? 'missing' : s.action === 'update' ? 'drift' : s.action === 'adopt' ? (s.changes.length ? 'drift' : 'unrecorded') : s.action === 'delete' ? 'orphaned' : 'in-sync';
     return { resource: s.resource, kind: s.kind, name: s.name, id: s.id, createdBy: entry?.createdBy, blueprints: s.blueprints, status: st, reason: s.reason, changes: s.changes };
   });
   return {
