@@ -82,6 +82,15 @@ export function targetLine(t: TargetInfo): string {
 }
 
 /**
+ * The pre-break job's first line: where it runs and as which client. Read from the connection, with
+ * no call of its own — the job's least-privilege client and its call counts stay as they are, so no
+ * org name (that would be a GET /api/v2/organizations/me per tick).
+ */
+export function jobTargetLine(client: GenesysClient): string {
+  return `target: ${client.target}, client ${client.connection.clientId}`;
+}
+
+/**
  * Opens the command's target, prints its line first and has every `--json` result carry it
  * (`target`), so no run leaves doubt about where it went.
  */

@@ -74,6 +74,12 @@ describe('an org from GENESYSCLOUD_*', () => {
       expect(human.target).toBe(`target: org "${me.name}" (${me.id}) at gateway ${org.connection.gatewayUrl}, client ${org.connection.clientId}`);
       const json = JSON.parse((await runCli(org, 'plan', '--blueprint', 'pre-break', '--json')).stdout) as { target: unknown };
       expect(json.target).toEqual({ kind: 'gateway', url: org.connection.gatewayUrl, org: { id: me.id, name: me.name }, clientId: org.connection.clientId });
+      // The pre-break job names where it runs and as which client too (read from the connection:
+      // its least-privilege client makes no extra call for it), on stderr under --json.
+      const tick = await runCli(org, 'pre-break', '--all', '--dry-run', '--json', '--presence-name', 'Break');
+      expect(tick.code, tick.stderr).toBe(0);
+      expect(tick.target).toBe(`target: ${org.connection.gatewayUrl}, client ${org.connection.clientId}`);
+      expect(() => JSON.parse(tick.stdout) as unknown).not.toThrow();
     } finally {
       process.chdir(cwd);
     }

@@ -3,11 +3,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main as script } from '../../scripts/pre-break.js';
 import { main } from '../../src/cli/main.js';
+import { splitTarget } from '../helpers/cli.js';
 import { credentialsWith } from '../helpers/permissions.js';
 import { LIVE, openTestTarget, type TestTarget } from '../helpers/target.js';
 import { tempDir } from './wizard-helpers.js';
 
-/** A command in-process (a child would spend seconds starting tsx): exit code, stdout, stderr. */
+/**
+ * A command in-process (a child would spend seconds starting tsx): exit code, stdout, stderr —
+ * less the leading `target: …` line the CLI prints first (kept in `target`; the standalone script
+ * prints none).
+ */
 async function captured(run: () => Promise<number>) {
   let out = '';
   let err = '';
@@ -15,7 +20,9 @@ async function captured(run: () => Promise<number>) {
   const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
   try {
     const code = await run();
-    return { code, out, err };
+    const o = splitTarget(out);
+    const e = splitTarget(err);
+    return { code, out: o.rest, err: e.rest, target: o.target ?? e.target };
   } finally {
     o.mockRestore();
     e.mockRestore();
@@ -129,6 +136,8 @@ describe.skipIf(LIVE)('presence-kit pre-break on the embedded sandbox', () => {
     // The credentials file names the port the sandbox had during apply, which is gone now.
     const r = await run(['pre-break', '--all', '--dry-run', '--json']);
     expect(r.err).toBe('');
+    // Its own client, at the restarted sandbox — said first, on stderr under --json.
+    expect(r.target).toMatch(/^target: http:\/\/127\.0\.0\.1:\d+, client [0-9a-f-]{36}$/);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.out) as { now: string; presenceDefinition: { name: string }; managementUnits: unknown[] };
     expect(doc.presenceDefinition.name).toBe('Pre-Break');

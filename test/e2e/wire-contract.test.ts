@@ -56,6 +56,9 @@ const RECOVERY_ONLY = [
   // profile's accident; test/e2e/pre-break-production.test.ts reaches them).
   'GET /api/v2/users/presences/purecloud/bulk',
   'GET /api/v2/users/{userId}/routingstatus',
+  // A flow's description (its mark) is rewritten only when destroy keeps or gives back a flow it
+  // cannot delete — one adopted, or still used by another blueprint (test/e2e/engine-adoption.test.ts).
+  'PUT /api/v2/flows/{flowId}',
 ];
 const BLUEPRINTS = ['communicate-call', 'teams-presence', 'pre-break', 'teams-presence-outbound'];
 
@@ -93,7 +96,8 @@ describeSandbox('wire recording (test mode)', 'the wire contract: every request 
     // renamed or redescribed), so the next apply updates every kind that has updates.
     for (const t of triggers(ctx).list()) triggers(ctx).put({ ...t, enabled: false });
     for (const r of roles(ctx).filter((x) => x.name === 'Pre-Break Presence Job')) roles(ctx).put({ ...r, permissionPolicies: r.permissionPolicies.slice(1) });
-    for (const d of datatables(ctx).list()) datatables(ctx).put({ ...d, description: 'edited by hand' });
+    // (The description ends with the ownership mark: an admin's edit before it keeps the table ours; one that erased it would make it foreign, #20.)
+    for (const d of datatables(ctx).list()) datatables(ctx).put({ ...d, description: `Edited by hand. ${d.description ?? ''}` });
     for (const c of credentials(ctx).list()) credentials(ctx).put({ ...c, name: `${c.name} (renamed)` });
     // Updates of every kind that has them, roles on Home only; doctor then reads whom they reach.
     await s.applyBlueprints(['roleDivisions=home', 'busyPresenceId=Away', 'preBreakPresenceName=Pre Break', 'teamsPresenceMapping.Busy=Away', 'teamsPresenceMapping.InACall=Busy']);

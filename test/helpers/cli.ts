@@ -16,7 +16,7 @@ export interface CliRun {
 }
 
 /** Takes a leading `target: …` line off one stream (only the first line, only once). */
-function splitTarget(text: string): { rest: string; target?: string } {
+export function splitTarget(text: string): { rest: string; target?: string } {
   const m = /^target: [^\n]*\n/.exec(text);
   return m ? { rest: text.slice(m[0].length), target: m[0].trimEnd() } : { rest: text };
 }

@@ -23,7 +23,7 @@ export function register(program: Command): void {
     .option('--at-break-start <who>', "who moves an agent still in Pre-Break into the break's presence when it starts: agent (default) or job (env PRE_BREAK_AT_BREAK_START)")
     .option('--release-after <duration>', 'put an agent still in Pre-Break this long after their break ended back On Queue (default never; env PRE_BREAK_RELEASE_AFTER)')
     .action(async (o: JobFlags & { json?: boolean; managementUnit: string[]; sandbox?: boolean }) => {
-      const [{ ConfigError }, { resolveJobSettings }, { executeJob }, { openJobTarget }, { targetClock }] = await Promise.all([
+      const [{ ConfigError }, { resolveJobSettings }, { executeJob }, { openJobTarget, jobTargetLine }, { targetClock }] = await Promise.all([
         import('../../genesys/config.js'),
         import('../../jobs/pre-break/config.js'),
         import('../../jobs/pre-break/invoke.js'),
@@ -38,6 +38,8 @@ export function register(program: Command): void {
         throw e;
       }
       const target = await openJobTarget(settings, { sandbox: o.sandbox, writes: !o.dryRun });
+      // Its target first, as every command's (on stderr with --json: stdout stays the one document).
+      (o.json ? process.stderr : process.stdout).write(jobTargetLine(target.client) + '\n');
       const abort = new AbortController();
       const stop = () => abort.abort();
       process.once('SIGINT', stop);
