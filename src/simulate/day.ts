@@ -7,6 +7,7 @@ import { SYSTEM_PRESENCE_IDS } from '../model/presence.js';
 import type { SandboxControl } from './control.js';
 import { advance, clockNow } from './drive.js';
 import type { CallState } from './types.js';
+import { seededRandom as rng } from '../util/seeded-random.js';
 
 /**
  * `simulate day`: agents through their scheduled day on the sandbox, so `report pre-break` and
@@ -41,17 +42,6 @@ export interface DayResult {
 
 export class DayError extends Error {}
 
-/** mulberry32: small, seedable, the same sequence everywhere. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type State = 'queue' | 'pre-break' | 'break';
 

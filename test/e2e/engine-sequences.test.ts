@@ -6,6 +6,7 @@ import { describe, expect } from 'vitest';
 import { runCliIn } from '../helpers/cli.js';
 import { duplicates, live } from '../helpers/duplicates.js';
 import { inventory, itSandbox, withTestTarget, type TestTarget } from '../helpers/target.js';
+import { seededRandom as rng } from '../../src/util/seeded-random.js';
 
 /**
  * Jepsen's habit on the ownership engine (issue 20): random histories of what admins and CI jobs
@@ -23,17 +24,6 @@ const SEEDS = [41, 22];
 const STEPS = 7;
 const FOREIGN_ROLE = 'Presence Kit Observer';
 
-/** mulberry32: a small seeded generator, so a failing history can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Server bookkeeping every write moves on (lock versions, dates): not what an admin set. */
 const BOOKKEEPING = new Set(['version', 'dateModified', 'modifiedDate', 'modifiedBy', 'lastUpdated', 'dateCreated', 'createdDate']);

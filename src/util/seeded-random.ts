@@ -1,0 +1,15 @@
+/**
+ * mulberry32: a small seeded generator — the same sequence everywhere, so a simulated day (or a
+ * generated test history) is replayed exactly from its seed. Numbers in [0, 1). (The sandbox, a
+ * separate program, has its own in src/sandbox/core/rng.ts.)
+ */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
