@@ -161,19 +161,6 @@ function checkReferences(m: Manifest): void {
 }
 
 /** logical name → the logical names it needs first (references + dependsOn). */
-/**
- * A resource's name as an org set up without `--set` has it: each `${var.X}` (namePrefix, a kept
- * guide name) read with its default — for what knows the kit's entities by name without resolving
- * a deployment's variables (doctor's client names, the timeline's workflows). `${…}` stays where
- * there is no text default.
- */
-export function nameByDefault(m: Pick<Manifest, 'variables'>, name: string): string {
-  return name.replace(/\$\{var\.(\w+)\}/g, (all, v: string) => {
-    const d = m.variables[v]?.default;
-    return typeof d === 'string' ? d : all;
-  });
-}
-
 export function dependencies(m: Pick<Manifest, 'resources'>): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const [logical, r] of Object.entries(m.resources)) {
@@ -220,9 +207,14 @@ function resolveFiles(m: Manifest): void {
 
 /**
  * A resource's name as the manifest deploys it when no variable is given (`${var.namePrefix}Set
- * GC User to Busy` → `Set GC User to Busy`), or undefined when a variable in it has no default text.
+ * GC User to Busy` → `Set GC User to Busy`; a kept guide name read with its default) — for what
+ * knows the kit's entities by name without a deployment's variables (doctor's clients, the
+ * timeline's workflows, ownership's declared names). Undefined when a variable in it has no text default.
  */
 export function nameWithDefaults(m: Pick<Manifest, 'variables'>, name: string): string | undefined {
-  const resolved = nameByDefault(m, name);
+  const resolved = name.replace(/\$\{var\.(\w+)\}/g, (all, v: string) => {
+    const d = m.variables[v]?.default;
+    return typeof d === 'string' ? d : all;
+  });
   return resolved.includes('${') ? undefined : resolved;
 }

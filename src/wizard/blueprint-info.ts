@@ -1,5 +1,5 @@
 import { blueprintFile, shippedBlueprints } from '../engine/blueprints.js';
-import { loadManifest, nameByDefault, type Manifest } from '../engine/manifest.js';
+import { loadManifest, nameWithDefaults, type Manifest } from '../engine/manifest.js';
 import type { BlueprintNeeds } from '../preflight/checks.js';
 import type { VariableValue } from '../engine/config-file.js';
 import type { BlueprintChoice, VariableSpec } from './resolve.js';
@@ -47,7 +47,7 @@ export function blueprintInfo(m: Manifest): BlueprintInfo {
   );
   const roles = Object.entries(m.resources)
     .filter(([logical, r]) => r.kind === 'role' && granted.has(logical) && Array.isArray(r.spec.permissions))
-    .map(([, r]) => ({ name: nameByDefault(m, r.name), permissions: (r.spec.permissions as unknown[]).filter((p): p is string => typeof p === 'string') }));
+    .map(([, r]) => ({ name: (nameWithDefaults(m, r.name) ?? r.name), permissions: (r.spec.permissions as unknown[]).filter((p): p is string => typeof p === 'string') }));
   return {
     name: m.name,
     description: m.description,
@@ -55,7 +55,7 @@ export function blueprintInfo(m: Manifest): BlueprintInfo {
     variables: Object.entries(m.variables)
       .filter(([, decl]) => decl.ask)
       .map(([name, decl]) => variableSpec(m.name, name, decl)),
-    needs: { name: m.name, kinds, topics, roles, requires: m.requires, clients: resources.filter((r) => r.kind === 'oauth-client').map((r) => nameByDefault(m, r.name)) },
+    needs: { name: m.name, kinds, topics, roles, requires: m.requires, clients: resources.filter((r) => r.kind === 'oauth-client').map((r) => (nameWithDefaults(m, r.name) ?? r.name)) },
     manifest: m,
   };
 }
