@@ -5,6 +5,7 @@ import { Diff } from './diff.js';
 import { readActionExport, type ActionEntity } from './data-action.js';
 import { allPages } from './paging.js';
 import { isVersionMismatch, readOrUndefined, ResourceError } from './writes.js';
+import { settleBadRequests } from './settle-bad-request.js';
 import { GenesysError } from '../genesys/errors.js';
 import { debug } from '../genesys/log.js';
 import { isUnknown, type Observed, type ResourceModule } from './types.js';
@@ -65,7 +66,10 @@ async function configure(ctx: ResourceContext, current: Observed<ActionEntity>, 
       const draft =
         (await readOrUndefined(() => ctx.client.request<ActionEntity>('GET', `${at}/draft`))) ?? (await ctx.client.request<ActionEntity>('POST', `${at}/draft`));
       const edited = await ctx.client.request<ActionEntity>('PATCH', `${at}/draft`, { body: { version: draft.version, config } });
-      const published = await ctx.client.request<ActionEntity>('POST', `${at}/draft/publish`, { body: { version: edited.version } });
+      // A refused publish writes nothing: Genesys's transient 400s on it are waited out, as on a create.
+      const published = await settleBadRequests(ctx, `publish authentication action "${current.name}"`, () =>
+        ctx.client.request<ActionEntity>('POST', `${at}/draft/publish`, { body: { version: edited.version } }),
+      );
       return observe({ ...current.actual, ...(published ?? {}), config });
     } catch (e) {
       const unsettled = (e instanceof GenesysError && e.ambiguous) || isVersionMismatch(e);

@@ -4,6 +4,7 @@ import { contextOf, type ResourceContext } from './context.js';
 import { covers, Diff } from './diff.js';
 import { entityApi } from './entity-api.js';
 import { ResourceError, withVersionRetry, writeSettled } from './writes.js';
+import { settleBadRequests } from './settle-bad-request.js';
 import type { GenesysClient } from '../genesys/client.js';
 import { isUnknown, type Observed, type ResourceModule } from './types.js';
 import { readJsonFile } from '../util/json-file.js';
@@ -111,8 +112,11 @@ async function find(c: ResourceContext | GenesysClient, name: string, integratio
   return full && observe(full);
 }
 
+/** Created published; Genesys's transient 400s on a create are waited out (settle-bad-request.ts), so `apply` and `import action` both settle them. */
 async function create(ctx: ResourceContext, input: PostActionInput): Promise<Observed<ActionEntity>> {
-  const { value } = await api.create(ctx, input.name, input, async () => (await find(ctx, input.name, input.integrationId))?.actual);
+  const { value } = await settleBadRequests(ctx, `create data action "${input.name}"`, () =>
+    api.create(ctx, input.name, input, async () => (await find(ctx, input.name, input.integrationId))?.actual),
+  );
   return observe({ ...input, ...value });
 }
 

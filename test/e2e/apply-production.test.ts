@@ -6,12 +6,14 @@ import type { GenesysClient } from '../../src/genesys/client.js';
 import { apply, destroy, plan } from '../../src/engine/index.js';
 import type { TuningOverrides } from '../../src/sandbox/profile/profile.js';
 import type { Exchange } from '../../src/sandbox/server.js';
-import { describeSandbox, openTestTarget, type TestTarget } from '../helpers/target.js';
+import { clockPause, describeSandbox, openTestTarget, type TestTarget } from '../helpers/target.js';
+import { onWaits } from '../../src/genesys/waits.js';
 
 /**
- * `apply` and `destroy` of a blueprint's workflows under the production profile: flows jobs that
- * stay InProgress for several polls or end Failure with no message (CX as Code polls every 15 s for
- * up to 16 minutes), and flow deletes answered 409 for a while (CX as Code retries them for 30 s).
+ * `apply` and `destroy` of a blueprint under the production profile: flows jobs that stay
+ * InProgress for several polls or end Failure with no message (CX as Code polls every 15 s for up
+ * to 16 minutes), flow deletes answered 409 for a while (CX as Code retries them for 30 s), and data
+ * action creates answered 400 for a while (CX as Code tries any 400 again, 10 attempts in all).
  * The kit's pauses between polls run on the sandbox clock here (Connection.pause), so nothing sleeps.
  */
 const NOW = '2026-03-02T09:00:00.000Z';
@@ -25,10 +27,10 @@ describeSandbox('production profile', 'apply and destroy when Architect is slow'
   });
 
   async function org(seed: number, tuning: TuningOverrides) {
-    // Transient 400s on data actions are settled by another change (#20): not this file's subject.
+    // Each case turns on the accidents it is about; the others stay off unless it names them.
     t = await openTestTarget({ now: NOW, users: 2, rateLimit: 0, profile: 'production', seed, profileTuning: { dataActionBadRequestProbability: 0, ...tuning } });
     const sandbox = t.sandbox!;
-    const client = await t.client({ requestsPerMinute: 0, pause: (ms) => sandbox.ctx.clock.advance(ms) });
+    const client = await t.client({ requestsPerMinute: 0, ...clockPause(t) });
     const exchanges: Exchange[] = [];
     sandbox.onExchange((e) => exchanges.push(e));
     const workDir = mkdtempSync(join(tmpdir(), 'pk-apply-prod-'));
@@ -66,5 +68,59 @@ describeSandbox('production profile', 'apply and destroy when Architect is slow'
     await destroy({ client: o.client, workDir: o.workDir, blueprints: ['communicate-call'] });
     expect(count(o.exchanges, 'DELETE', '/api/v2/flows/{flowId}', 409)).toBeGreaterThan(0);
     expect(await workflows(o.client)).toEqual([]);
+  });
+
+  const QUIET_FLOWS = { flowJobPolls: { min: 0, max: 0 }, flowJobSilentFailureProbability: 0 };
+  const ACTIONS = 8; // communicate-call's data actions
+  /** What apply said it was waiting on (the CLI's progress line), in order. */
+  function waitsSeen(): { list: string[]; stop: () => void } {
+    const list: string[] = [];
+    const stop = onWaits((ws) => {
+      for (const w of ws) if (!list.includes(w.what)) list.push(w.what);
+    });
+    return { list, stop };
+  }
+
+  it('settles data action creates answered 400 for a while, saying what it waits for, on the sandbox clock', async () => {
+    const o = await org(5, { ...QUIET_FLOWS, dataActionBadRequestProbability: 0.6 });
+    const before = o.clockMs();
+    const waits = waitsSeen();
+    const r = await apply(await plan({ client: o.client, workDir: o.workDir, blueprints: ['communicate-call'], set: [] })).finally(waits.stop);
+    expect(r.steps.every((s) => s.performed === 'create')).toBe(true);
+    const refused = count(o.exchanges, 'POST', '/api/v2/integrations/actions', 400);
+    // With this seed and a 60 % refusal rate, several creates were refused before they went through…
+    expect(refused).toBeGreaterThan(2);
+    expect(count(o.exchanges, 'POST', '/api/v2/integrations/actions', 200)).toBe(ACTIONS);
+    const listed = await o.client.request<{ entities: Array<{ name: string }> }>('GET', '/api/v2/integrations/actions', { query: { pageSize: 100 } });
+    expect(listed.entities).toHaveLength(ACTIONS);
+    // …each refusal announced as a wait that names the action, and waited out on the sandbox clock.
+    const announced = waits.list.filter((w) => /^create data action ".+": Genesys answered 400, trying again \(attempt \d+ of 10/.test(w));
+    expect(announced).toHaveLength(refused);
+    expect(o.clockMs() - before).toBeGreaterThanOrEqual(500 * refused);
+  });
+
+  it('reports a 400 that never passes after 10 attempts, with Genesys\'s own message', async () => {
+    const o = await org(6, { ...QUIET_FLOWS, dataActionBadRequestProbability: 1 });
+    const p = await plan({ client: o.client, workDir: o.workDir, blueprints: ['communicate-call'], set: [] });
+    await expect(apply(p)).rejects.toThrow(
+      /^create data action ".+": Genesys answered 400 to all 10 attempts over 22\.5 s, so it is not a transient refusal: The data action could not be created at this time; try again\. — fix what it names, then apply again$/,
+    );
+    // Ten attempts at the first action, then apply stopped: nothing after it was tried.
+    expect(count(o.exchanges, 'POST', '/api/v2/integrations/actions')).toBe(10);
+  });
+
+  it('gives an input error its 10 attempts, then its message: an integration deleted between plan and apply', async () => {
+    const o = await org(7, QUIET_FLOWS);
+    await apply(await plan({ client: o.client, workDir: o.workDir, blueprints: ['communicate-call'], set: [] }));
+    // Someone deletes one of our actions, so the next plan creates it again…
+    const actions = (await o.client.request<{ entities: Array<{ id: string; name: string; integrationId: string }> }>('GET', '/api/v2/integrations/actions', { query: { pageSize: 100 } })).entities;
+    const gone = actions.find((a) => a.name === 'Get Genesys Cloud User Presence')!;
+    await o.client.request('DELETE', `/api/v2/integrations/actions/${gone.id}`);
+    const p = await plan({ client: o.client, workDir: o.workDir, blueprints: ['communicate-call'], set: [] });
+    // …and then its integration, before the apply.
+    await o.client.request('DELETE', `/api/v2/integrations/${gone.integrationId}`);
+    const posts = count(o.exchanges, 'POST', '/api/v2/integrations/actions');
+    await expect(apply(p)).rejects.toThrow(new RegExp(`all 10 attempts .*integration ${gone.integrationId} does not exist`));
+    expect(count(o.exchanges, 'POST', '/api/v2/integrations/actions') - posts).toBe(10);
   });
 });

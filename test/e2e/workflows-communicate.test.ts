@@ -6,7 +6,7 @@ import type { CallState, Execution } from '../../src/simulate/types.js';
 import { importAction } from '../../src/engine/import/import-action.js';
 import { importWorkflowFile } from '../../src/engine/import/import-workflow.js';
 import { controlOf, createCallMemoryTable, createDataActionsIntegration, POLICY_ACTION_FILES, POLICY_PERMISSIONS, createTrigger, dataActionCalls, executions, PRESENCE, setPresence, someUsers, systemPresence } from '../helpers/simulate.js';
-import { LIVE, openTestTarget, withTestTarget, type TestTarget } from '../helpers/target.js';
+import { clockPause, LIVE, openTestTarget, withTestTarget, type TestTarget } from '../helpers/target.js';
 
 /**
  * Our Communicate-call workflows (workflows/set-gc-user-to-*.yaml with data-actions/*.custom.json),
@@ -39,7 +39,7 @@ describe.skipIf(LIVE)('our Communicate-call workflows, run by the sandbox', () =
 
   beforeAll(async () => {
     t = await openTestTarget({ now: '2026-01-05T09:00:00.000Z' });
-    c = await t.client();
+    c = await t.client(clockPause(t));
     ctl = controlOf(t);
     const presence = await createDataActionsIntegration(c, PRESENCE_INTEGRATION, [{ domain: 'presence', entityName: 'userPresence', actionSet: ['*'] }, ...POLICY_PERMISSIONS]);
     const conversations = await createDataActionsIntegration(c, CONVERSATION_INTEGRATION, [{ domain: 'conversation', entityName: 'communication', actionSet: ['view'] }]);
@@ -190,7 +190,7 @@ describe.skipIf(LIVE)('our Communicate-call workflows, run by the sandbox', () =
 describe.skipIf(LIVE)('the original Busy workflow, for contrast', () => {
   it('never sets Busy for a call answered after 40 s: it stops checking after 5 × 5 s', async () => {
     await withTestTarget({ now: '2026-01-05T09:00:00.000Z' }, async (t) => {
-    const c = await t.client();
+    const c = await t.client(clockPause(t));
     const ctl = controlOf(t);
     await createDataActionsIntegration(c, PRESENCE_INTEGRATION, [{ domain: 'presence', entityName: 'userPresence', actionSet: ['*'] }]);
     await createDataActionsIntegration(c, CONVERSATION_INTEGRATION, [{ domain: 'conversation', entityName: 'communication', actionSet: ['view'] }]);

@@ -8,7 +8,7 @@ import { presenceChanges } from '../../src/simulate/drive.js';
 import type { Execution } from '../../src/simulate/types.js';
 import { controlOf, dataActionCalls, executions, setPresence, someUsers } from './simulate.js';
 import type { SandboxOptions } from '../../src/sandbox/server.js';
-import { openTestTarget, PRODUCTION, type TestTarget } from './target.js';
+import { clockPause, openTestTarget, PRODUCTION, type TestTarget } from './target.js';
 
 /**
  * A sandbox with our own blueprints applied by the engine — `plan` then `apply`, the path
@@ -47,8 +47,7 @@ export async function openSolution(blueprints: string[], set: string[] = [], opt
   // Several applies and many workflow runs with one token: lift the 300/min budgets (sandbox and
   // client) so nothing waits on pacing; pacing is not what these files prove.
   // Under the production profile (PRESENCE_KIT_TEST_PROFILE=production, or options.sandbox), apply's
-  // pollers wait on the sandbox clock (no real sleeping), and data actions are created without the
-  // transient 400s until apply settles them (issue #20, on its own branch; drop that override then).
+  // pollers and its waits on a data action's transient 400s pass on the sandbox clock (no real sleeping).
   const production = (options.sandbox?.profile ?? (PRODUCTION ? 'production' : 'default')) === 'production';
   const t = await openTestTarget({
     now: options.now ?? START,
@@ -58,10 +57,9 @@ export async function openSolution(blueprints: string[], set: string[] = [], opt
     // Teams changes reach Genesys within 1–5 s, not minutes: shorter than any call these files
     // place, so a Teams status set before a step is heard before it (the minutes-long delay and
     // its coalescing: test/e2e/sandbox-production-profile.test.ts).
-    ...(production ? { profileTuning: { dataActionBadRequestProbability: 0, teamsPropagationMs: { min: 1_000, max: 5_000 }, ...options.sandbox?.profileTuning } } : {}),
+    ...(production ? { profileTuning: { teamsPropagationMs: { min: 1_000, max: 5_000 }, ...options.sandbox?.profileTuning } } : {}),
   });
-  const sandbox = t.sandbox;
-  const client = await t.client({ requestsPerMinute: 0, ...(production && sandbox ? { pause: (ms: number) => sandbox.ctx.clock.advance(ms) } : {}) });
+  const client = await t.client({ requestsPerMinute: 0, ...clockPause(t) });
   const ctl = controlOf(t);
   const workDir = mkdtempSync(join(tmpdir(), 'pk-solution-'));
   const users = await someUsers(client, Math.min(20, options.users ?? 20));

@@ -50,6 +50,16 @@ export async function openTestTarget(options: Partial<SandboxOptions> = {}): Pro
   };
 }
 
+/**
+ * Under the production profile, the client's pauses — between flows-job polls, after a data
+ * action's transient 400 — pass on the sandbox clock instead of real time (Connection.pause), so a
+ * worst-day setup sleeps nowhere; elsewhere (the polite profile, a live org) nothing changes.
+ */
+export function clockPause(t: TestTarget): Partial<Connection> {
+  const sandbox = t.sandbox;
+  return sandbox?.ctx.profile.name === 'production' ? { pause: (ms) => sandbox.ctx.clock.advance(ms) } : {};
+}
+
 /** The reason a sandbox-only test is skipped on a live org (vitest: `it.skipIf(LIVE)`). */
 export const SANDBOX_ONLY = 'needs the sandbox (clock, faults or inventory); skipped on a live org';
 

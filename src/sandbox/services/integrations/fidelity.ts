@@ -33,8 +33,12 @@ export const fidelity: FidelityEntry[] = [
     behaviour: '(production profile) 30 % of data action creates (POST /api/v2/integrations/actions) and draft publishes answer a transient 400 and write nothing',
     endpoints: ['POST /api/v2/integrations/actions', 'POST /api/v2/integrations/actions/{actionId}/draft/publish'],
     sources: [
-      { kind: 'code', ref: 'MyPureCloud/terraform-provider-genesyscloud integration_action', note: 'create, draft and publish are wrapped in a retry on any 400 (reference/production-behaviour.md)' },
-      { kind: 'assumed', confirm: 'the rate and message of the transient 400 in a live org' },
+      {
+        kind: 'code',
+        ref: 'MyPureCloud/terraform-provider-genesyscloud integration_action',
+        note: 'create, draft and publish are wrapped in util.RetryWhen(util.IsStatus400): any 400, whatever its body, tried up to 10 times, 0.5 s × the attempt between tries (reference/production-behaviour.md)',
+      },
+      { kind: 'assumed', confirm: 'the rate, and the body (here code bad.request, a "try again" message the kit does not read), of the transient 400 in a live org' },
     ],
   },
 ];
