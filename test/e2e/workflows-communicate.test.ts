@@ -6,7 +6,7 @@ import type { CallState, Execution } from '../../src/simulate/types.js';
 import { importAction } from '../../src/engine/import/import-action.js';
 import { importWorkflowFile } from '../../src/engine/import/import-workflow.js';
 import { controlOf, createCallMemoryTable, createDataActionsIntegration, POLICY_ACTION_FILES, POLICY_PERMISSIONS, createTrigger, dataActionCalls, executions, PRESENCE, setPresence, someUsers, systemPresence } from '../helpers/simulate.js';
-import { clockPause, LIVE, openTestTarget, withTestTarget, type TestTarget } from '../helpers/target.js';
+import { clockPause, LIVE, openTestTarget, PRODUCTION, withTestTarget, WORST_DAY_SETTLE_MS, type TestTarget } from '../helpers/target.js';
 
 /**
  * Our Communicate-call workflows (workflows/set-gc-user-to-*.yaml with data-actions/*.custom.json),
@@ -29,6 +29,18 @@ describe.skipIf(LIVE)('our Communicate-call workflows, run by the sandbox', () =
   let user: { id: string; name: string };
 
   const advance = (seconds: number) => ctl.post('clock', { advanceSeconds: seconds });
+  /**
+   * Lets the workflows hear what just happened and act on it. On the polite profile that is at
+   * once; under the production profile (PRESENCE_KIT_TEST_PROFILE=production) an event arrives up to
+   * 5 s late and each data action takes up to 2 s, so the clock moves on by that bound first.
+   */
+  const settle = () => (PRODUCTION ? advance(WORST_DAY_SETTLE_MS / 1000) : Promise.resolve());
+  /** Pick-up checks a run made: the polite day's exact count; a worst day's are fewer (late start, slow checks), never more. */
+  const expectChecks = (n: number, polite: number) => {
+    if (!PRODUCTION) return expect(n).toBe(polite);
+    expect(n).toBeGreaterThanOrEqual(1);
+    expect(n).toBeLessThanOrEqual(polite);
+  };
   const call = (body: Record<string, unknown>) => ctl.post<CallState>('calls', { userId: user.id, ...body });
   const answer = (id: string) => ctl.post<CallState>(`calls/${id}/answer`);
   const hangUp = (id: string) => ctl.post<CallState>(`calls/${id}/end`);
@@ -81,14 +93,17 @@ describe.skipIf(LIVE)('our Communicate-call workflows, run by the sandbox', () =
     expect(await presenceNow()).toBe('Available');
     await answer(conv.conversationId);
     await advance(5);
+    await settle();
     expect(await presenceNow()).toBe('Busy');
     const [busyRun] = await runsOf(BUSY_FLOW);
     expect(busyRun!.status).toBe('COMPLETED');
     // One pick-up check every 5 s: 8 while ringing, the 9th sees the answer; then the presence at
     // answer time (a system presence: no label read), remembered, one presence write, and the
     // check that the call is still going (else this run would settle it).
+    const checks = called(busyRun!).filter((x) => x === 'GetInboundConversationCallsCheckForUserPickUp').length;
+    expectChecks(checks, 9);
     expect(called(busyRun!)).toEqual([
-      ...Array<string>(9).fill('GetInboundConversationCallsCheckForUserPickUp'),
+      ...Array<string>(checks).fill('GetInboundConversationCallsCheckForUserPickUp'),
       'Get Genesys Cloud User Presence',
       'Add Presence Memory Row',
       'GC User Presence Update',
@@ -97,6 +112,7 @@ describe.skipIf(LIVE)('our Communicate-call workflows, run by the sandbox', () =
 
     await advance(60);
     await hangUp(conv.conversationId);
+    await settle();
     expect(await presenceNow()).toBe('Available');
   });
 
@@ -106,8 +122,10 @@ describe.skipIf(LIVE)('our Communicate-call workflows, run by the sandbox', () =
     expect(await presenceNow()).toBe('Available');
     await answer(conv.conversationId);
     await advance(5);
+    await settle();
     expect(await presenceNow()).toBe('Busy');
     await hangUp(conv.conversationId);
+    await settle();
     expect(await presenceNow()).toBe('Available');
   });
 
@@ -116,8 +134,10 @@ describe.skipIf(LIVE)('our Communicate-call workflows, run by the sandbox', () =
     await advance(10);
     await answer(conv.conversationId);
     await advance(5);
+    await settle();
     expect(await presenceNow()).toBe('Busy');
     await hangUp(conv.conversationId);
+    await settle();
     expect(await presenceNow()).toBe('Available');
   });
 
@@ -130,8 +150,7 @@ describe.skipIf(LIVE)('our Communicate-call workflows, run by the sandbox', () =
     expect(await presenceNow()).toBe('Away');
     const [busyRun] = await runsOf(BUSY_FLOW);
     expect(busyRun!.status).toBe('COMPLETED');
-    const checks = called(busyRun!).filter((x) => x === 'GetInboundConversationCallsCheckForUserPickUp');
-    expect(checks.length).toBe(5);
+    expectChecks(called(busyRun!).filter((x) => x === 'GetInboundConversationCallsCheckForUserPickUp').length, 5);
     expect(called(busyRun!)).not.toContain('GC User Presence Update');
     // The call set nothing, so there is no call memory: the end reads nothing and writes nothing.
     const [availableRun] = await runsOf(AVAILABLE_FLOW);
@@ -143,9 +162,11 @@ describe.skipIf(LIVE)('our Communicate-call workflows, run by the sandbox', () =
     const conv = await call({ direction: 'inbound' });
     await answer(conv.conversationId);
     await advance(5);
+    await settle();
     expect(await presenceNow()).toBe('Busy');
     await setPresence(c, user.id, MEETING);
     await hangUp(conv.conversationId);
+    await settle();
     expect(await presenceNow()).toBe('Meeting');
   });
 
@@ -154,15 +175,20 @@ describe.skipIf(LIVE)('our Communicate-call workflows, run by the sandbox', () =
     const conv = await call({ direction: 'inbound' });
     await answer(conv.conversationId);
     await advance(10);
+    await settle();
     expect(await presenceNow()).toBe('On Queue');
     await hangUp(conv.conversationId);
+    await settle();
     expect(await presenceNow()).toBe('On Queue');
-    const runs = [...(await runsOf(BUSY_FLOW)), ...(await runsOf(AVAILABLE_FLOW))];
-    expect(runs).toHaveLength(2);
+    const busyRuns = await runsOf(BUSY_FLOW);
+    const availableRuns = await runsOf(AVAILABLE_FLOW);
+    // One run each; the production profile delivers an event twice now and then, and the second run does the same.
+    if (!PRODUCTION) expect([busyRuns.length, availableRuns.length]).toEqual([1, 1]);
+    expect(busyRuns.length * availableRuns.length).toBeGreaterThan(0);
     // Busy: the pick-up check, then the presence (a system presence: no label read) — On Queue is protected, so no memory and no write.
-    expect(called(runs[0]!).filter((a) => !a.startsWith('GetInbound'))).toEqual(['Get Genesys Cloud User Presence']);
+    for (const run of busyRuns) expect(called(run).filter((a) => !a.startsWith('GetInbound'))).toEqual(['Get Genesys Cloud User Presence']);
     // Available: no call memory for this user, so nothing to read or write.
-    expect(called(runs[1]!)).toEqual([]);
+    for (const run of availableRuns) expect(called(run)).toEqual([]);
   });
 
   it('a queue (ACD) call starts no workflow at all', async () => {
