@@ -1,14 +1,19 @@
 /**
- * `npm run bench -- automations [--json] [--seed N] [--events N]`: per automation, the data-action
+ * `npm run bench -- automations [--json] [--seed N] [--events N] [--only AUTOMATION]`: per automation, the data-action
  * executions each event costs and the event-to-presence latency (p50/p95, sandbox-clock time)
  * under the sandbox's production profile — presence-kit's workflows (applied by the engine) beside
  * the original blueprints' flows (imported from ../shared/fixtures/blueprints, as
  * test/e2e/runtime-original-*.test.ts do), for the same events on the same seed:
  *   - communicate-call: answered calls (start + end events), and unanswered ones;
- *   - teams-presence: Teams status changes by the person.
+ *   - teams-presence: Teams status changes by the person;
+ *   - teams-presence-outbound: ACD interactions (start and end), beside the original "Update MS
+ *     Teams presence from inbound interaction" flows, imported into the Graph integration the kit's
+ *     apply made (its auth action configured against the sandbox's Entra app), as
+ *     test/e2e/import-teams-outbound-originals.test.ts does.
  * Latency: from the moment the presence should change (the call answered, the call ended, Teams
- * showing the change) to the presence change Genesys published. Figures only, on the sandbox
- * clock: nothing here passes or fails.
+ * showing the change; for teams-presence-outbound the interaction's start and end) to the
+ * presence change Genesys published (for teams-presence-outbound: the change of what Graph shows
+ * the person's presence to be). Figures only, on the sandbox clock: nothing here passes or fails.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,10 +26,11 @@ import type { SandboxContext } from '../src/sandbox/core/context.js';
 import { Rng } from '../src/sandbox/core/rng.js';
 import { listExecutions } from '../src/sandbox/runtime/executions.js';
 import { answerCall, endCall, startCall } from '../src/sandbox/services/conversations/models.js';
-import { graphUserOfGenesys, setPersonStatus } from '../src/sandbox/services/graph/models.js';
+import { apps, graphUserOfGenesys, onPresenceChange, setPersonStatus } from '../src/sandbox/services/graph/models.js';
 import { setUserPresence } from '../src/sandbox/services/presence/models.js';
 import { startSandbox } from '../src/sandbox/server.js';
 import { setupOriginalCommunicateCall, setupOriginalTeams } from '../test/helpers/simulate.js';
+import { setupOriginalTeamsOutbound } from '../test/helpers/originals.js';
 
 const NOW = '2026-03-02T09:00:00.000Z';
 /** Apply's own worst day is another bench's business (apply): here the automations are measured. */
@@ -47,6 +53,32 @@ const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
 };
+
+const row = (flows: Row['flows'], automation: string, event: string, events: number, executions: number, lat: number[]): Row => ({
+  automation,
+  event,
+  flows,
+  events,
+  executionsPerEvent: events ? Math.round((executions / events) * 100) / 100 : 0,
+  latencyP50Ms: quantile(lat, 0.5),
+  latencyP95Ms: quantile(lat, 0.95),
+  changed: lat.length,
+});
+
+/** The user a workflow run was for (its Flow.userId input). */
+const userOf = (inputs: Record<string, unknown>) => String(Object.entries(inputs).find(([k]) => k.toLowerCase() === 'flow.userid')?.[1] ?? '');
+
+/** Plays the events at their moments on the sandbox clock, then lets ten minutes pass for the runs to finish. */
+async function play(ctx: SandboxContext, plays: Array<{ atMs: number; run: (c: SandboxContext) => void }>, advance: (ms: number) => Promise<void>): Promise<void> {
+  plays.sort((a, b) => a.atMs - b.atMs);
+  const t0 = ctx.clock.now();
+  for (const p of plays) {
+    await advance(Math.max(0, t0 + p.atMs - ctx.clock.now()));
+    p.run(ctx);
+    await ctx.bus.idle();
+  }
+  await advance(600_000);
+}
 
 async function sandboxFor(seed: number, users: number) {
   const sandbox = await startSandbox({ port: 0, now: NOW, rateLimit: 0, users, profile: 'production', seed, profileTuning: QUIET_APPLY });
@@ -110,17 +142,9 @@ async function measure(which: 'presence-kit' | 'original', seed: number, n: numb
       plays.push({ atMs: at + r.int(5_000, 30_000), run: (c) => void endCall(c, conversation) });
     }
     for (const u of teamsUsers) plays.push({ atMs: r.int(0, 120_000), run: (c) => void setPersonStatus(c, graphUserOfGenesys(c, u)!.id, r.pick(TEAMS_STATUSES)) });
-    plays.sort((a, b) => a.atMs - b.atMs);
-    const t0 = ctx.clock.now();
-    for (const p of plays) {
-      await advance(Math.max(0, t0 + p.atMs - ctx.clock.now()));
-      p.run(ctx);
-      await ctx.bus.idle();
-    }
-    await advance(600_000);
+    await play(ctx, plays, advance);
 
     const runs = listExecutions(ctx).filter((e) => e.startTime >= since);
-    const userOf = (inputs: Record<string, unknown>) => String(Object.entries(inputs).find(([k]) => k.toLowerCase() === 'flow.userid')?.[1] ?? '');
     const executionsOf = (userIds: readonly string[], flow: RegExp) =>
       runs.filter((e) => flow.test(e.name) && userIds.includes(userOf(e.inputs))).reduce((sum, e) => sum + e.steps.filter((s) => s.action === 'callData').length, 0);
     const after = (userId: string, from: number) => (changes.get(userId) ?? []).find((t) => t >= from);
@@ -138,21 +162,97 @@ async function measure(which: 'presence-kit' | 'original', seed: number, n: numb
       const changed = shown === undefined ? undefined : after(u, shown);
       if (shown !== undefined && changed !== undefined) teamsLat.push(changed - shown);
     }
-    const row = (automation: string, event: string, events: number, executions: number, lat: number[]): Row => ({
-      automation,
-      event,
-      flows: which,
-      events,
-      executionsPerEvent: events ? Math.round((executions / events) * 100) / 100 : 0,
-      latencyP50Ms: quantile(lat, 0.5),
-      latencyP95Ms: quantile(lat, 0.95),
-      changed: lat.length,
-    });
     return [
-      row('communicate-call', 'call answered (start)', n, executionsOf(answeredUsers, /Busy/), startLat),
-      row('communicate-call', 'call ended (end)', n, executionsOf(answeredUsers, /Available/), endLat),
-      row('communicate-call', 'call not answered (start + end)', n, executionsOf(missedUsers, /Busy|Available/), []),
-      row('teams-presence', 'Teams status change', teamsUsers.filter((u) => teamsShown.has(u)).length, executionsOf(teamsUsers, /Teams/), teamsLat),
+      row(which, 'communicate-call', 'call answered (start)', n, executionsOf(answeredUsers, /Busy/), startLat),
+      row(which, 'communicate-call', 'call ended (end)', n, executionsOf(answeredUsers, /Available/), endLat),
+      row(which, 'communicate-call', 'call not answered (start + end)', n, executionsOf(missedUsers, /Busy|Available/), []),
+      row(which, 'teams-presence', 'Teams status change', teamsUsers.filter((u) => teamsShown.has(u)).length, executionsOf(teamsUsers, /Teams/), teamsLat),
+    ];
+  } finally {
+    await sandbox.close();
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+/** Any queue: an ACD interaction is one with a queueId, which is all the triggers look at. */
+const QUEUE = 'b1a3c3a2-5f4e-4c1e-9d7a-0c0ffee0a11a';
+const GRAPH_SECRET_ENV = 'PRESENCE_KIT_GRAPH_CLIENT_SECRET';
+/** Each side's two flows, by the names their runs carry. */
+const OUTBOUND_FLOWS = {
+  'presence-kit': { start: /^Set Teams Presence For Interaction$/, end: /^Clear Teams Presence After Interaction$/ },
+  original: { start: /^GC User Set MS Teams to DoNotDisturb/, end: /^GC User Set MS Teams to Available/ },
+} as const;
+
+/**
+ * teams-presence-outbound applied against the sandbox's Entra app. For the original side, the
+ * original blueprint is set up first as its guide leaves an org (its own two integrations, its
+ * actions and flows, its triggers on every user.start / user.end); the kit's apply then adopts
+ * those two integrations (`--adopt`), giving them working credentials and the Graph one its auth
+ * action (which the kit cannot import from the export), so the original's Graph calls really
+ * reach Graph; the kit's own triggers are deleted, so only the original's flows run.
+ */
+async function provisionOutbound(which: 'presence-kit' | 'original', client: GenesysClient, ctx: SandboxContext, workDir: string) {
+  if (which === 'original') await setupOriginalTeamsOutbound(client);
+  const app = apps(ctx).list()[0]!;
+  process.env[GRAPH_SECRET_ENV] = app.secret;
+  try {
+    const adopt = which === 'original' ? ['integration/Get MS Teams User ID', 'integration/MS Teams Graph Authentication (Presence Update)', 'auth-action/Office 365 (Auth)'] : [];
+    await apply(await plan({ client, workDir, blueprints: ['teams-presence-outbound'], set: [`graphTenantId=${app.tenantId}`, `graphClientId=${app.id}`], adopt }));
+  } finally {
+    delete process.env[GRAPH_SECRET_ENV];
+  }
+  if (which === 'presence-kit') return;
+  const triggers = await client.request<{ entities: Array<{ id: string; name: string }> }>('GET', '/api/v2/processautomation/triggers');
+  for (const t of triggers.entities.filter((x) => x.name.startsWith('Teams Presence '))) await client.request('DELETE', `/api/v2/processautomation/triggers/${t.id}`);
+}
+
+/** ACD interactions, one per person: Teams (as Graph shows it) during and after, and what each event cost. */
+async function measureOutbound(which: 'presence-kit' | 'original', seed: number, n: number): Promise<Row[]> {
+  const { sandbox, client, ctx } = await sandboxFor(seed, n + 10);
+  const workDir = mkdtempSync(join(tmpdir(), 'pk-bench-automations-'));
+  try {
+    await provisionOutbound(which, client, ctx, workDir);
+    const ids = (await client.request<{ entities: Array<{ id: string }> }>('GET', '/api/v2/users', { query: { pageSize: n + 10 } })).entities.map((u) => u.id).slice(0, n);
+    /** What Graph showed each person, and when it changed. */
+    const shown = new Map<string, Array<{ at: number; availability: string }>>();
+    onPresenceChange(ctx, (user, _before, after) => {
+      if (user.genesysUserId) shown.set(user.genesysUserId, [...(shown.get(user.genesysUserId) ?? []), { at: ctx.clock.now(), availability: after.availability }]);
+    });
+    const advance = async (ms: number) => {
+      await ctx.clock.advance(ms);
+      await ctx.bus.idle();
+    };
+    const since = ctx.clock.nowIso();
+    const r = new Rng(seed);
+    const plays: Array<{ atMs: number; run: (c: SandboxContext) => void }> = [];
+    const calls = new Map<string, { conversation: string; startAt: number; endAt: number }>();
+    for (const u of ids) {
+      const at = r.int(0, 120_000);
+      const ring = r.int(2_000, 12_000);
+      const talk = r.int(10_000, 90_000);
+      const call = { conversation: '', startAt: 0, endAt: 0 };
+      calls.set(u, call);
+      plays.push({ atMs: at, run: (c) => void ((call.conversation = startCall(c, { userId: u, direction: 'inbound', queueId: QUEUE }).id), (call.startAt = c.clock.now())) });
+      plays.push({ atMs: at + ring, run: (c) => void answerCall(c, call.conversation) });
+      plays.push({ atMs: at + ring + talk, run: (c) => void (endCall(c, call.conversation), (call.endAt = c.clock.now())) });
+    }
+    await play(ctx, plays, advance);
+
+    const runs = listExecutions(ctx).filter((e) => e.startTime >= since);
+    const flows = OUTBOUND_FLOWS[which];
+    const executionsOf = (flow: RegExp) => runs.filter((e) => flow.test(e.name) && ids.includes(userOf(e.inputs))).reduce((sum, e) => sum + e.steps.filter((s) => s.action === 'callData').length, 0);
+    const startLat: number[] = [];
+    const endLat: number[] = [];
+    for (const [u, c] of calls) {
+      const seen = shown.get(u) ?? [];
+      const dnd = seen.find((x) => x.at >= c.startAt && x.availability === 'DoNotDisturb');
+      if (dnd && dnd.at <= c.endAt) startLat.push(dnd.at - c.startAt);
+      const back = seen.find((x) => x.at >= c.endAt && x.availability !== 'DoNotDisturb');
+      if (back) endLat.push(back.at - c.endAt);
+    }
+    return [
+      row(which, 'teams-presence-outbound', 'ACD interaction start (Teams DoNotDisturb)', n, executionsOf(flows.start), startLat),
+      row(which, 'teams-presence-outbound', 'ACD interaction end (Teams back)', n, executionsOf(flows.end), endLat),
     ];
   } finally {
     await sandbox.close();
@@ -170,7 +270,13 @@ export async function run(args: string[]): Promise<void> {
   };
   const seed = opt('--seed', 22);
   const n = opt('--events', 40);
-  const rows = [...(await measure('presence-kit', seed, n)), ...(await measure('original', seed, n))];
+  const onlyAt = args.indexOf('--only');
+  const only = onlyAt >= 0 ? args[onlyAt + 1] : undefined;
+  const rows: Row[] = [];
+  // communicate-call and teams-presence share one org per side; teams-presence-outbound has its own.
+  if (only !== 'teams-presence-outbound') rows.push(...(await measure('presence-kit', seed, n)), ...(await measure('original', seed, n)));
+  if (!only || only === 'teams-presence-outbound') rows.push(...(await measureOutbound('presence-kit', seed, n)), ...(await measureOutbound('original', seed, n)));
+  if (only) rows.splice(0, rows.length, ...rows.filter((r) => r.automation === only));
   if (json) {
     console.log(JSON.stringify({ profile: 'production', seed, events: n, rows }, null, 2));
     return;

@@ -320,4 +320,10 @@ describe('Archy interpreter', () => {
       tags: ['t'],
     });
   });
+
+  it('writes a dot in a field\'s own name as __, so it does not read as a level (the original Teams blueprint binds …:2__0:User.externalIds.value)', () => {
+    const scim = { 'urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User': { externalIds: [{ authority: 'microsoftteams', value: 'teams-1' }] } };
+    expect(flatten(scim)['urn:ietf:params:scim:schemas:extension:genesys:purecloud:2__0:User.externalIds.value']).toEqual(['teams-1']);
+    expect(flatten({ list: [{ 'a.b': 1 }] })).toMatchObject({ 'list.a__b': [1] });
+  });
 });

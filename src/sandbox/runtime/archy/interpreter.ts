@@ -345,13 +345,18 @@ export function litValue(v: unknown): Value {
   return JSON.stringify(v);
 }
 
+/** A field's name as a flattened key holds it: its own dots escaped, since a dot separates levels. */
+const fieldName = (k: string): string => k.replaceAll('.', '__');
+
 /**
  * Architect flattens a data action's output: nested objects become `a.b`, and a field inside an
- * array of objects becomes a collection `items.field` — the names `successOutputs` bind.
+ * array of objects becomes a collection `items.field` — the names `successOutputs` bind. A dot in
+ * a field's own name would read as a level, so it is written `__` (a SCIM extension's
+ * `…:purecloud:2.0:User` is bound as `…:purecloud:2__0:User.externalIds.value`).
  */
 export function flatten(value: unknown, prefix = '', out: Record<string, unknown> = {}): Record<string, unknown> {
   if (value && typeof value === 'object' && !Array.isArray(value)) {
-    for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
+    for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${fieldName(k)}` : fieldName(k), out);
     if (prefix) out[prefix] = value;
     return out;
   }
@@ -360,7 +365,7 @@ export function flatten(value: unknown, prefix = '', out: Record<string, unknown
     const keys = new Set(value.flatMap((x) => (x && typeof x === 'object' ? Object.keys(x) : [])));
     for (const k of keys) {
       const column = value.map((x) => (x && typeof x === 'object' ? (x as Record<string, unknown>)[k] : undefined)).filter((x) => x !== undefined);
-      flatten(column, `${prefix}.${k}`, out);
+      flatten(column, `${prefix}.${fieldName(k)}`, out);
     }
     return out;
   }
