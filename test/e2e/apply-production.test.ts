@@ -99,6 +99,24 @@ describeSandbox('production profile', 'apply and destroy when Architect is slow'
     expect(o.clockMs() - before).toBeGreaterThanOrEqual(500 * refused);
   });
 
+  it('settles an authentication action publish answered 400 for a while (teams-presence-outbound)', async () => {
+    const o = await org(9, { ...QUIET_FLOWS, dataActionBadRequestProbability: 0.7 });
+    const app = (await (await fetch(`${t!.sandbox!.url}/sandbox/v1/graph/app`)).json()) as { tenantId: string; clientId: string; clientSecret: string };
+    process.env.PRESENCE_KIT_GRAPH_CLIENT_SECRET = app.clientSecret;
+    const waits = waitsSeen();
+    try {
+      const p = await plan({ client: o.client, workDir: o.workDir, blueprints: ['teams-presence-outbound'], set: [`graphTenantId=${app.tenantId}`, `graphClientId=${app.clientId}`] });
+      await apply(p).finally(waits.stop);
+    } finally {
+      delete process.env.PRESENCE_KIT_GRAPH_CLIENT_SECRET;
+    }
+    // With this seed the publish was refused before it went through, once, and said so.
+    const refused = count(o.exchanges, 'POST', '/api/v2/integrations/actions/{actionId}/draft/publish', 400);
+    expect(refused).toBeGreaterThan(0);
+    expect(count(o.exchanges, 'POST', '/api/v2/integrations/actions/{actionId}/draft/publish', 200)).toBe(1);
+    expect(waits.list.filter((w) => w.startsWith('publish authentication action "'))).toHaveLength(refused);
+  });
+
   it('reports a 400 that never passes after 10 attempts, with Genesys\'s own message', async () => {
     const o = await org(6, { ...QUIET_FLOWS, dataActionBadRequestProbability: 1 });
     const p = await plan({ client: o.client, workDir: o.workDir, blueprints: ['communicate-call'], set: [] });
