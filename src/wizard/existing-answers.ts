@@ -113,7 +113,7 @@ export function settle(answers: ReadonlyMap<string, EntityAnswer>, entities: rea
     const renamed = kept.filter((e) => e.prefixed && !e.follows);
     const why = `${label(without[0]!.taken)} has no name variable of its own`;
     lines.push(`Beside theirs: every name presence-kit gives takes the prefix "${prefix}" (namePrefix) — ${why}.`);
-    if (renamed.length) lines.push(`So ${renamed.map((e) => label(e.taken)).join(', ')} ${renamed.length === 1 ? 'is' : 'are'} made beside theirs too, not ${of(renamed[0]!) === 'adopt' ? 'taken over' : 'used'}.`);
+    if (renamed.length) lines.push(`So ${renamed.map((e) => `${label(e.taken)} (answered ${of(e) === 'adopt' ? 'take over' : 'use'})`).join(', ')} ${renamed.length === 1 ? 'is' : 'are'} made beside theirs too: the prefix renames ours away from it.`);
     kept = kept.filter((e) => !e.prefixed);
   } else {
     for (const e of beside) {
