@@ -19,6 +19,7 @@ import { doctorLines } from './doctor-report.js';
 import { desiredForPreflight } from '../preflight/desired.js';
 import { disableOverlapping, overlapLine, overlapRefusal, planOverlaps } from '../engine/overlap.js';
 import type { WizardIO } from './io.js';
+import { askExisting } from './existing-answers.js';
 import { listDivisions, listManagementUnits, listPresences, type OrgData } from './org-data.js';
 import { planTable } from './plan-table.js';
 import { failureLines, progressPrinter } from './progress.js';
@@ -131,8 +132,13 @@ export async function runSetup(opts: SetupOptions): Promise<SetupResult> {
     const doctor = await runDoctor({ client: where.target.client, clientId: where.clientId, where: where.label, blueprints: picked.map((b) => b.needs), existing });
     for (const line of doctorLines(doctor)) io.say(line);
     // An existing install is answered here, on one screen, before any other question (saved with the answers).
-    const existingAnswer = interactive && doctor.existing ? await answerExisting(io.prompter!, doctor, existing) : undefined;
-    if (existingAnswer?.namePrefix !== undefined) given.set = [...(given.set ?? []), `namePrefix=${existingAnswer.namePrefix}`];
+    // Taken names already answered (--adopt, --use, the saved file) are not asked again: flags win over the file.
+    const answered = new Set([...existing.adopt, ...existing.use].map((r) => r.toLowerCase()));
+    const existingAnswer =
+      interactive && doctor.existing && onlyExistingFails(doctor) ? await askExisting(io.prompter!, (l) => io.say(l), { found: doctor.existing, desired: existing.desired, chosen, answered }) : undefined;
+    if (existingAnswer === 'stop') throw new PreflightFailed('stopped at the existing install: nothing was changed');
+    // Beside answers are variables (a name variable, or namePrefix): given as --set would give them, and saved with the rest.
+    if (existingAnswer?.set.length) given.set = [...(given.set ?? []), ...existingAnswer.set];
     if (!doctor.ok && !existingAnswer) throw new PreflightFailed('preflight failed (see above): nothing was changed — fix what it names, then run presence-kit setup again');
 
     // 4. Choices.
@@ -251,40 +257,11 @@ export async function runSetup(opts: SetupOptions): Promise<SetupResult> {
   }
 }
 
-/** The existing install's answer for every taken name at once: beside (a prefix), take over, use, or stop. */
-interface ExistingAnswer {
-  namePrefix?: string;
-  adopt?: string[];
-  use?: string[];
-}
-
-/**
- * When only an existing install stops the preflight: one question, its safe default first (make
- * ours beside it — nothing of theirs changes), then take it over or use it as it is, or stop.
- */
-async function answerExisting(p: Prompter, doctor: DoctorReport, given: { adopt?: readonly string[]; use?: readonly string[] }): Promise<ExistingAnswer | undefined> {
+/** Whether the existing install is all that stops the preflight (any other failure is fixed first, not answered). */
+const onlyExistingFails = (doctor: DoctorReport): boolean => {
   const failing = doctor.checks.filter((c) => c.status === 'fail');
-  if (!failing.length || failing.some((c) => c.id !== 'existing-install')) return undefined;
-  const answered = new Set([...(given.adopt ?? []), ...(given.use ?? [])].map((r) => r.toLowerCase()));
-  const taken = doctor.existing!.taken.filter((t) => !answered.has(t.ref.toLowerCase())).map((t) => t.ref);
-  if (!taken.length) return undefined;
-  const choice = await p.select<'beside' | 'adopt' | 'use' | 'stop'>({
-    id: 'existing',
-    message: `${taken.length} name${taken.length === 1 ? '' : 's'} presence-kit would use ${taken.length === 1 ? 'is' : 'are'} taken (above). What should presence-kit do?`,
-    choices: [
-      { value: 'beside', name: 'Make ours beside them, under a name prefix', description: 'Nothing of theirs changes; their enabled triggers are dealt with at the plan.' },
-      { value: 'adopt', name: 'Take them over', description: 'Each change shows in the plan; destroy puts back what Genesys lets it.' },
-      { value: 'use', name: 'Use them as they are', description: 'Read and wired to, never written; the plan refuses one that cannot serve.' },
-      { value: 'stop', name: 'Stop here', description: 'Nothing was changed.' },
-    ],
-    default: 'beside',
-  });
-  if (choice === 'stop') throw new PreflightFailed('stopped at the existing install: nothing was changed');
-  if (choice === 'adopt') return { adopt: taken };
-  if (choice === 'use') return { use: taken };
-  const namePrefix = await p.input({ id: 'name-prefix', message: 'The prefix for every name presence-kit gives', default: 'PK ', validate: (v) => (v.trim() ? true : 'a prefix, e.g. "PK "') });
-  return { namePrefix };
-}
+  return failing.length > 0 && failing.every((c) => c.id === 'existing-install');
+};
 
 function heading(io: WizardIO, title: string): void {
   io.say('');

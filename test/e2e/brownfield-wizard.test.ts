@@ -75,10 +75,10 @@ describe.skipIf(LIVE)('the wizard takes over an org where an original guide ran'
         await waitFor('Where should presence-kit set things up?');
         screen.keypress('enter');
         // Before any choice: which original, how much of it, which triggers run — and one question.
-        expect(await waitFor('What should presence-kit do?')).toContain('❯ Make ours beside them, under a name prefix');
+        expect(await waitFor('What should presence-kit do with the')).toContain('❯ Make ours beside them');
         for (const s of c.shown) expect(io.text()).toContain(s);
         screen.keypress('enter');
-        for (const prompt of ['The prefix for every name presence-kit gives', ...c.choices, c.disable, 'Apply these changes to the embedded sandbox?']) {
+        for (const prompt of ['The prefix for the names presence-kit makes beside theirs', ...c.choices, c.disable, 'Apply these changes to the embedded sandbox?']) {
           await waitFor(prompt);
           screen.keypress('enter');
         }

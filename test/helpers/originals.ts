@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
@@ -8,7 +8,7 @@ import { live } from './duplicates.js';
 import { inventory, openTestTarget, type TestTarget } from './target.js';
 import { importAction } from '../../src/engine/import/import-action.js';
 import { importWorkflowFile } from '../../src/engine/import/import-workflow.js';
-import { createTrigger, FIXTURES, setupOriginalCommunicateCall, setupOriginalTeams } from './simulate.js';
+import { createDataActionsIntegration, createTrigger, FIXTURES, setupOriginalCommunicateCall, setupOriginalTeams } from './simulate.js';
 
 export const REVERSE = join(FIXTURES, 'update-ms-teams-presence-from-inbound-interaction-trigger-blueprint');
 
@@ -21,18 +21,34 @@ async function integration(client: GenesysClient, name: string, type: string, cr
   return made.id;
 }
 
+/** The Entra app registration an admin makes for the original Graph integration (the sandbox's: `graph/app`). */
+export interface GraphApp {
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+}
+
 /**
  * The original "Update MS Teams presence from an inbound interaction" blueprint as its guide leaves
  * an org: the two integrations its flows call ("Get MS Teams User ID", the Graph one), its two
  * exported actions imported into them, both exported flows imported, and the two triggers its
- * Postman collection makes (no match criteria: every user.start / user.end).
+ * Postman collection makes (no match criteria: every user.start / user.end). With `graph` (the
+ * Entra app the admin registered) the install works as the guide's does: its "User Defined
+ * (OAuth)" credential holds the app's tenant, id, secret, scope and grant type, and the Graph
+ * integration's auth action is edited to the guide's "Office 365 (Auth)" export, and the
+ * "Get MS Teams User ID" integration runs as an OAuth client of its own; without it, the
+ * credentials hold placeholders (enough for tests that only recognise the install).
  */
-export async function setupOriginalTeamsOutbound(client: GenesysClient): Promise<{ dndFlowId: string; availableFlowId: string }> {
-  await integration(client, 'Get MS Teams User ID', 'purecloud-data-actions');
-  const cred = await client.request<{ id: string }>('POST', '/api/v2/integrations/credentials', {
-    body: { name: 'Office 365 Graph', type: { name: 'userDefinedOAuth' }, credentialFields: { tenant_id: 't', client_id: 'c', client_secret: 's' } },
-  });
-  await integration(client, 'MS Teams Graph Authentication (Presence Update)', 'custom-rest-actions', { basicAuth: { id: cred.id } });
+export async function setupOriginalTeamsOutbound(client: GenesysClient, graph?: GraphApp): Promise<{ dndFlowId: string; availableFlowId: string }> {
+  // The SCIM read runs as an OAuth client the guide has the admin make (its role: the read asks for no permission).
+  if (graph) await createDataActionsIntegration(client, 'Get MS Teams User ID', []);
+  else await integration(client, 'Get MS Teams User ID', 'purecloud-data-actions');
+  const credentialFields = graph
+    ? { tenant_id: graph.tenantId, client_id: graph.clientId, client_secret: graph.clientSecret, scope: 'https://graph.microsoft.com/.default', grant_type: 'client_credentials' }
+    : { tenant_id: 't', client_id: 'c', client_secret: 's' };
+  const cred = await client.request<{ id: string }>('POST', '/api/v2/integrations/credentials', { body: { name: 'Office 365 Graph', type: { name: 'userDefinedOAuth' }, credentialFields } });
+  const graphIntegration = await integration(client, 'MS Teams Graph Authentication (Presence Update)', 'custom-rest-actions', { basicAuth: { id: cred.id } });
+  if (graph) await editAuthAction(client, graphIntegration, join(REVERSE, 'Office-365-Auth.customAuth.json'));
   await importAction(client, { file: join(REVERSE, 'Find-Teams-User-Id.custom.json'), integration: 'Get MS Teams User ID' });
   await importAction(client, { file: join(REVERSE, 'Update-Teams-User-Presence.custom.json'), integration: 'MS Teams Graph Authentication (Presence Update)' });
   const dnd = await importWorkflowFile(client, { file: join(REVERSE, 'GC User Set MS Teams to DoNotDisturb_v8-0.i3WorkFlow') });
@@ -42,6 +58,21 @@ export async function setupOriginalTeamsOutbound(client: GenesysClient): Promise
   await createTrigger(client, { name: 'Agent joins conversation', topicName: 'v2.detail.events.conversation.{id}.user.start', flowId: dndFlowId });
   await createTrigger(client, { name: 'Agent leaves conversation', topicName: 'v2.detail.events.conversation.{id}.user.end', flowId: availableFlowId });
   return { dndFlowId, availableFlowId };
+}
+
+/**
+ * The guide's "edit the auth action" step: Genesys made the integration's auth action with its
+ * configuration; its request and response become the export's, through a draft that is published.
+ */
+async function editAuthAction(client: GenesysClient, integrationId: string, file: string): Promise<void> {
+  const { config } = JSON.parse(readFileSync(file, 'utf8')) as { config: unknown };
+  const listed = await client.request<{ entities: Array<{ id: string; integrationId: string }> }>('GET', '/api/v2/integrations/actions', { query: { includeAuthActions: true, pageSize: 100 } });
+  const auth = listed.entities.find((a) => a.integrationId === integrationId && a.id.startsWith('customAuth_-_'));
+  if (!auth) throw new Error(`no auth action in integration ${integrationId}`);
+  const at = `/api/v2/integrations/actions/${auth.id}/draft`;
+  const draft = await client.request<{ version: number }>('POST', at);
+  const edited = await client.request<{ version: number }>('PATCH', at, { body: { version: draft.version, config } });
+  await client.request('POST', `${at}/publish`, { body: { version: edited.version } });
 }
 
 /** The three original presence blueprints, each as its guide or Terraform leaves the org. */
@@ -58,9 +89,15 @@ const TRACES = ['conversations', 'users', 'executions', 'presenceHistory', 'rout
 const comparable = (v: unknown): unknown =>
   Array.isArray(v) ? v.map(comparable) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).filter(([k]) => !SERVER_WRITTEN.test(k)).map(([k, x]) => [k, comparable(x)])) : v;
 
-/** Every entity's JSON in the sandbox org, server-written fields and an event's own traces aside. */
+/**
+ * Every entity's JSON in the sandbox org, server-written fields and an event's own traces aside. A
+ * kind with no entity is left out: the sandbox lists some only once something read them (a schedule
+ * search makes the empty list of schedule edits), which is no change to the org.
+ */
 export async function orgSnapshot(t: TestTarget): Promise<Record<string, unknown>> {
-  return Object.fromEntries(Object.entries(comparable(live(await inventory(t))) as Record<string, unknown>).filter(([k]) => !TRACES.includes(k)));
+  return Object.fromEntries(
+    Object.entries(comparable(live(await inventory(t))) as Record<string, unknown>).filter(([k, v]) => !TRACES.includes(k) && !(Array.isArray(v) && v.length === 0)),
+  );
 }
 
 export interface Brownfield {
@@ -89,4 +126,27 @@ export function useBrownfield(prefix: string, options: Partial<SandboxOptions> =
     await b.t?.close();
   });
   return b;
+}
+
+/** The permissions the original pre-break Lambda's calls need: the users listing, the MU schedule search, the bulk presence write. */
+const PRE_BREAK_LAMBDA_POLICIES = [
+  { domain: 'presence', entityName: 'userPresence', actionSet: ['edit'] },
+  { domain: 'wfm', entityName: 'agentSchedule', actionSet: ['view'] },
+  { domain: 'wfm', entityName: 'publishedSchedule', actionSet: ['view'] },
+];
+
+/**
+ * The original "Agent Presence Automation" (pre-break) blueprint as its guide leaves an org: the
+ * "Pre-Break" presence it has the admin make by hand (a custom presence under Break), and the
+ * client-credentials OAuth client whose id and secret its Terraform / CloudFormation hand the
+ * Lambda (the guide names neither the client nor its role, and documents no permission: named here
+ * for the blueprint, holding what the Lambda's three calls need). Everything else it makes is AWS's.
+ */
+export async function setupOriginalPreBreak(client: GenesysClient): Promise<{ presenceId: string; clientId: string }> {
+  const presence = await client.request<{ id: string }>('POST', '/api/v2/presencedefinitions', { body: { languageLabels: { en_US: 'Pre-Break' }, systemPresence: 'Break' } });
+  const role = await client.request<{ id: string }>('POST', '/api/v2/authorization/roles', { body: { name: 'Agent Presence Automation', permissionPolicies: PRE_BREAK_LAMBDA_POLICIES } });
+  const oauth = await client.request<{ id: string }>('POST', '/api/v2/oauth/clients', {
+    body: { name: 'Agent Presence Automation', authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [{ roleId: role.id, divisionId: '*' }] },
+  });
+  return { presenceId: presence.id, clientId: oauth.id };
 }

@@ -1,0 +1,189 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { screen } from '@inquirer/testing/vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { GenesysClient } from '../../src/genesys/client.js';
+import { simulateTeamsStatus } from '../../src/simulate/drive.js';
+import { readMark } from '../../src/resources/mark.js';
+import { inquirerPrompter } from '../../src/wizard/prompter.js';
+import { runSetup } from '../../src/wizard/setup.js';
+import { runCli } from '../helpers/cli.js';
+import { orgSnapshot } from '../helpers/originals.js';
+import { waitFor } from '../helpers/screen.js';
+import { controlOf, executions, PRESENCE, setPresence, setupOriginalTeams, someUsers } from '../helpers/simulate.js';
+import { LIVE, openTestTarget, type TestTarget } from '../helpers/target.js';
+import { recordedIO, sandboxOpener, tempDir } from './wizard-helpers.js';
+
+/**
+ * The existing-install screen's three answers per entity, driven through the real prompts: an org
+ * where the original Teams → Genesys Cloud blueprint's Terraform ran (its MsTeamsPresenceMappings
+ * table, its workflow and trigger) and an admin made the guide's "Presence API Admin" role by
+ * hand. Answered per entity (take the role over, make our table beside theirs, use their workflow
+ * as it is) or for the whole install at once (take it all over): the plan and apply do exactly
+ * that, the answers are saved and replayed by `setup --yes` and `plan` without a question or a
+ * change, one Teams change runs one workflow, and destroy leaves the org as it started.
+ */
+const ROLE = 'Presence API Admin';
+const TABLE = 'MsTeamsPresenceMappings';
+const FLOW = 'Microsoft Teams Integration Presence Trigger';
+
+async function originalTeamsAndRole(c: GenesysClient): Promise<void> {
+  await setupOriginalTeams(c);
+  await c.request('POST', '/api/v2/authorization/roles', {
+    body: { name: ROLE, description: 'Made by hand, as the guide says', permissionPolicies: [{ domain: 'presence', entityName: '*', actionSet: ['*'] }] },
+  });
+}
+
+type Snapshot = Record<string, unknown>;
+const named = (snap: Snapshot, list: string, name: string) => ((snap[list] ?? []) as Array<{ name?: string }>).filter((e) => e.name === name);
+const one = (snap: Snapshot, list: string, name: string) => {
+  const found = named(snap, list, name);
+  expect(found, `${list} "${name}"`).toHaveLength(1);
+  return found[0] as Record<string, unknown>;
+};
+
+/** A snapshot without the flows' published version numbers (server-written: a re-publish moves them on). */
+const republished = (snap: Snapshot): Snapshot => ({ ...snap, flows: ((snap.flows ?? []) as Array<Record<string, unknown>>).map(({ publishedVersion: _v, ...f }) => f) });
+
+/** Where each list's entity keeps its description (the mark's field) in the Platform API. */
+const PATHS = { roles: '/api/v2/authorization/roles', flows: '/api/v2/flows', datatables: '/api/v2/flows/datatables' } as const;
+
+/** Rows below the default ("Make ours beside …") on both screens. */
+const ROWS = { beside: 0, adopt: 1, use: 2, each: 3 } as const;
+async function pick(prompt: string, answer: keyof typeof ROWS): Promise<string> {
+  const shown = await waitFor(prompt);
+  for (let i = 0; i < ROWS[answer]; i++) screen.keypress('down');
+  screen.keypress('enter');
+  return shown;
+}
+async function enterAt(prompts: readonly string[]): Promise<void> {
+  for (const p of prompts) {
+    await waitFor(p);
+    screen.keypress('enter');
+  }
+}
+
+/** The teams-presence choices, each taken with Enter (as brownfield-wizard.test.ts). */
+const CHOICES = ['Presence policy', 'while on a Communicate call', 'Use this mapping?', 'does not list', 'Divisions the OAuth clients hold their roles in'];
+
+describe.skipIf(LIVE)('the wizard answers an existing install per entity or as a whole', () => {
+  let t: TestTarget;
+  let admin: GenesysClient;
+  const cwd = process.cwd();
+  // Each answer on an org of its own, as the guide left it.
+  beforeEach(async () => {
+    t = await openTestTarget({ now: '2026-03-02T09:00:00.000Z', users: 4 });
+    admin = await t.client();
+    await originalTeamsAndRole(admin);
+  });
+  afterEach(async () => {
+    process.chdir(cwd);
+    await t?.close();
+  });
+
+  /** The presence-kit mark an entity's description carries, read from the Platform API. */
+  const markOf = async (snap: Snapshot, list: keyof typeof PATHS, name: string) =>
+    readMark((await admin.request<{ description?: string }>('GET', `${PATHS[list]}/${String(one(snap, list, name).id)}`)).description);
+
+  /** One Teams change: the runs it started, by workflow name. */
+  const runsOfOneChange = async () => {
+    const [u] = await someUsers(admin, 1);
+    await setPresence(admin, u!.id, PRESENCE.Available);
+    const ctl = controlOf(t);
+    const before = (await executions(ctl, { userId: u!.id })).length;
+    await simulateTeamsStatus(ctl, u!.id, 'DoNotDisturb');
+    return (await executions(ctl, { userId: u!.id })).slice(before).map((x) => x.name);
+  };
+
+  /** `presence-kit ARGS` run in the wizard's directory (where its presence-kit.config.json is). */
+  const cliIn = async (dir: string, ...args: string[]) => {
+    process.chdir(dir);
+    try {
+      return await runCli(t, ...args);
+    } finally {
+      process.chdir(cwd);
+    }
+  };
+
+  /** setup --yes (which starts from the saved file) and plan --config (the file's own replay line) replay the answers: no question (no terminal to ask on), nothing to change. */
+  const replaysUnchanged = async (dir: string) => {
+    const setup = await cliIn(dir, 'setup', '--yes');
+    expect(setup.code, setup.stderr).toBe(0);
+    expect(setup.stdout).toContain('Starting from the answers in presence-kit.config.json');
+    expect(setup.stdout).toContain('No changes: everything is already in place.');
+    const planned = await cliIn(dir, 'plan', '--config', 'presence-kit.config.json', '--detailed-exitcode');
+    expect(planned.code, planned.stdout + planned.stderr).toBe(0);
+  };
+
+  it('mixed answers — take the role over, our table beside theirs, their workflow used — are carried out, saved and replayed with no question', async () => {
+    const start = await orgSnapshot(t);
+    const dir = tempDir('pk-wizard-entities-');
+    const io = recordedIO(inquirerPrompter());
+    const run = runSetup({ io, env: {}, cwd: dir, flags: { blueprints: ['teams-presence'] }, openSandbox: sandboxOpener(t) });
+
+    await enterAt(['Where should presence-kit set things up?']);
+    // One screen: every taken name listed above it (with what differs), one question for the install, beside first.
+    const shown = await pick('What should presence-kit do with the 3 taken names of teams-presence', 'each');
+    expect(shown).toContain('❯ Make ours beside them');
+    for (const s of [`role "${ROLE}" (not presence-kit's): differs in description`, `data table "${TABLE}"`, `workflow "${FLOW}"`]) expect(io.text()).toContain(s);
+    expect(await pick(`role "${ROLE}" (not from an original blueprint; differs in description`, 'adopt')).toContain('❯ Make ours beside it');
+    await pick(`data table "${TABLE}" (from the original "Update Genesys Cloud presence from Microsoft Teams presence"`, 'beside');
+    await pick(`workflow "${FLOW}" (from the original`, 'use');
+    await enterAt(['The prefix for the names presence-kit makes beside theirs', ...CHOICES, 'Disable this trigger', 'Apply these changes to the embedded sandbox?']);
+    const r = await run;
+
+    // Beside for the table alone: its own name variable takes the prefix, nothing else is renamed.
+    expect(io.text()).toContain(`data table "${TABLE}" becomes ours as "PK ${TABLE}" (its own name variable, mappingTableName); nothing else is renamed`);
+    const saved = JSON.parse(readFileSync(join(dir, 'presence-kit.config.json'), 'utf8')) as Record<string, unknown>;
+    for (const answers of [r.answers, saved]) {
+      expect(answers).toMatchObject({ adopt: [`role/${ROLE}`], use: [`workflow/${FLOW}`], overlapping: 'disable', variables: { mappingTableName: `PK ${TABLE}` } });
+      expect((answers as { variables: Record<string, unknown> }).variables).not.toHaveProperty('namePrefix');
+    }
+    expect(r.plan.steps.filter((s) => s.action === 'adopt').map((s) => s.name)).toEqual([ROLE]);
+
+    const after = await orgSnapshot(t);
+    // Taken over: marked as adopted, its fields now ours (what the admin accepted).
+    expect(await markOf(after, 'roles', ROLE)).toMatchObject({ adopted: true });
+    // Used: not a field changed, no mark.
+    expect(one(after, 'flows', FLOW)).toEqual(one(start, 'flows', FLOW));
+    expect(await markOf(after, 'flows', FLOW)).toBeUndefined();
+    // Beside: theirs untouched, ours under the prefixed name.
+    expect(one(after, 'datatables', TABLE)).toEqual(one(start, 'datatables', TABLE));
+    expect(await markOf(after, 'datatables', `PK ${TABLE}`)).toMatchObject({ adopted: false });
+    // Their workflow runs once per Teams change: started by our trigger, theirs disabled.
+    expect(await runsOfOneChange()).toEqual([FLOW]);
+
+    // Replayed: setup --yes and plan read the saved answers, ask nothing and change nothing.
+    await replaysUnchanged(dir);
+    expect(JSON.parse(readFileSync(join(dir, 'presence-kit.config.json'), 'utf8'))).toMatchObject({ adopt: saved.adopt, use: saved.use, variables: { mappingTableName: `PK ${TABLE}` } });
+
+    expect((await cliIn(dir, 'destroy', '--yes')).code).toBe(0);
+    expect(await orgSnapshot(t)).toEqual(start);
+  });
+
+  it('"take it all over" answers every taken name of the install at once, without a prefix question', async () => {
+    const start = await orgSnapshot(t);
+    const dir = tempDir('pk-wizard-whole-');
+    const io = recordedIO(inquirerPrompter());
+    const run = runSetup({ io, env: {}, cwd: dir, flags: { blueprints: ['teams-presence'] }, openSandbox: sandboxOpener(t) });
+
+    await enterAt(['Where should presence-kit set things up?']);
+    await pick('What should presence-kit do with the 3 taken names of teams-presence', 'adopt');
+    await enterAt([...CHOICES, 'Disable this trigger', 'Apply these changes to the embedded sandbox?']);
+    const r = await run;
+
+    expect(io.text()).not.toContain('The prefix for the names');
+    expect(r.answers.adopt).toEqual([`role/${ROLE}`, `data-table/${TABLE}`, `workflow/${FLOW}`]);
+    expect(r.answers.use).toBeUndefined();
+    expect(r.plan.steps.filter((s) => s.action === 'adopt').map((s) => s.name)).toEqual([ROLE, TABLE, FLOW]);
+    const after = await orgSnapshot(t);
+    for (const [list, name] of [['roles', ROLE], ['datatables', TABLE], ['flows', FLOW]] as const) expect(await markOf(after, list, name)).toMatchObject({ adopted: true });
+    expect(await runsOfOneChange()).toEqual([FLOW]);
+
+    await replaysUnchanged(dir);
+
+    expect((await cliIn(dir, 'destroy', '--yes')).code).toBe(0);
+    // The taken-over workflow's definition is put back by publishing it again: Genesys numbers that version on, never back.
+    expect(republished(await orgSnapshot(t))).toEqual(republished(start));
+  });
+});
