@@ -49,7 +49,7 @@ export function blueprintOptions(cmd: Command): Command {
     .option('--config <file>', 'variable values (and blueprints) as JSON, e.g. the setup wizard’s presence-kit.config.json')
     .option('--adopt <kind/name>', 'take over an entity of that name made outside presence-kit (repeatable; shows what changes; destroy puts it back)', repeatable, [])
     .option('--use <kind/name>', 'use an entity another tool owns as it is (repeatable): read and wired to, never written, marked or deleted', repeatable, [])
-    .option('--rotate-secret <oauth-client/name>', 'allow a new secret for an adopted OAuth client (whatever uses its current secret stops working)', repeatable, [])
+    .option('--rotate-secret <kind/name>', "allow a new secret for an adopted OAuth client (whatever uses its current secret stops working), or presence-kit's client in an adopted credential (destroy cannot put its fields back)", repeatable, [])
     .option('--json', 'print the result as JSON (human output goes to stderr)')
     .option('--deployment <id>', DEPLOYMENT_HELP);
 }

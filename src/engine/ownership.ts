@@ -75,12 +75,15 @@ function vouchers(found: Owned[]): Array<[Kind, (o: Observed) => Owned | undefin
   for (const i of integrations) for (const c of Object.values((i.o as Observed<ObservedIntegration>).actual.config?.credentials ?? {})) byCredential.set(c.id, i);
   const byIntegration = new Map(integrations.map((i) => [i.o.id, i]));
   const marked = found.map((f) => ({ f, text: RESOURCES[f.kind].mark!.read(f.o) ?? '' }));
-  return [
+  // A voucher whose mark says it uses that kind as it is (`--use`) vouches for none of it: another tool's.
+  const uses = (kind: Kind) => (v: Owned | undefined) => (v && readMark(RESOURCES[v.kind].mark!.read(v.o))?.uses?.includes(kind) ? undefined : v);
+  const vouched: Array<[Kind, (o: Observed) => Owned | undefined]> = [
     ['credential', (o) => byCredential.get(o.id)],
     ['data-action', (o) => byIntegration.get((o.actual as ActionEntity).integrationId ?? '')],
     ['auth-action', (o) => byIntegration.get((o.actual as ActionEntity).integrationId ?? '')],
-    ['presence-definition', (o) => marked.find((m) => m.text.includes(o.id))?.f],
+    ['presence-definition', (o) => marked.find((m) => m.text.includes(o.id) && !readMark(m.text)?.uses?.includes('presence-definition'))?.f],
   ];
+  return vouched.map(([kind, v]) => [kind, (o) => uses(kind)(v(o))]);
 }
 
 /**

@@ -12,7 +12,7 @@ import type { Ownership } from './ownership.js';
 import { checkInputsAgainstOrg } from './org-inputs.js';
 import { didYouMean } from './errors.js';
 import { StateStore, type StateEntry } from './state.js';
-import { cannotServe, usedReason } from './use.js';
+import { cannotServe, outsideOurIntegration, usedBy, usedReason } from './use.js';
 
 /**
  * Planning: desired (the manifests) against actual (the org, found by id from the state file or
@@ -251,7 +251,12 @@ export async function plan(opts: EngineOptions): Promise<Plan> {
       // Another tool's entity: ours are wired to it; it is never written. One that cannot serve stops the plan.
       const label = `  ${module.label} "${node.name}"`;
       if (!current) {
-        unusable.push(`${label}: --use names it, but the org has no ${module.label} of that name — make it first, or drop --use ${adoptId(node)} to let presence-kit make its own`);
+        const outside = await outsideOurIntegration(ctx, node, bare, desired);
+        unusable.push(
+          outside
+            ? `${label} ${outside}, or drop --use ${adoptId(node)}`.slice(0, 300)
+            : `${label}: --use names it, but the org has no ${module.label} of that name — make it first, or drop --use ${adoptId(node)} to let presence-kit make its own`,
+        );
         continue;
       }
       const why = cannotServe(node, bare, current, desired);
@@ -277,7 +282,9 @@ export async function plan(opts: EngineOptions): Promise<Plan> {
       // Every blueprint that uses it: those already in its mark, and this run's.
       const marked = current && !adopting ? (ownership.whose(node.kind, current.id)?.blueprints ?? []) : [];
       const blueprints = [...new Set([...marked, ...node.blueprints])].sort();
-      node.spec = { ...node.spec, [module.mark.field]: withMark(node.spec[module.mark.field] as string | undefined, { deployment, adopted: createdBy === 'adopted', blueprints }) };
+      // What it names that is used as it is (a credential in our integration, a presence our job client names) is said in its mark, or the org would vouch for it as ours.
+      const uses = usedBy(node, desired, use);
+      node.spec = { ...node.spec, [module.mark.field]: withMark(node.spec[module.mark.field] as string | undefined, { deployment, adopted: createdBy === 'adopted', blueprints, ...(uses.length ? { uses } : {}) }) };
     }
     const spec = resolveSpec(desired, node, (k) => ids.get(k));
     if (!current) {
@@ -505,6 +512,14 @@ function planSecrets(desired: Desired, steps: PlanStep[], items: PlanInternals['
   }
   for (const [i, it] of items.entries()) {
     if (!it.node) continue;
+    // Genesys never shows a credential's fields: taking one over writes presence-kit's client into them, which destroy cannot
+    // undo (whatever else used it would hold a client destroy deletes) — only when the admin says so: --rotate-secret for the
+    // credential, or for the adopted client it holds (a new secret for that client rewrites it anyway).
+    const clients = secretSources(desired, it.node).map((k) => items[stepOf.get(k)!]?.node).filter((n) => n !== undefined);
+    if (it.node.kind === 'credential' && steps[i]!.action === 'adopt' && ![it.node, ...clients].some((n) => rotate.has(adoptId(n))))
+      throw new EngineError(
+        `${RESOURCES[it.node.kind].label} "${it.node.name}" (${it.current?.id}): taking it over writes presence-kit's client into fields Genesys never shows, and destroy cannot put theirs back — to accept that, pass --rotate-secret ${adoptId(it.node)}; or use it as it is (--use ${adoptId(it.node)}), or rename ours (${renameHint(it.node, desired)})`,
+      );
     const from = secretSources(desired, it.node).filter((s) => rotated.has(s));
     if (!from.length) continue;
     it.secretFrom = from;

@@ -1,5 +1,9 @@
-import { RESOURCES } from '../resources/index.js';
+import { fromDefinitionsApiSpelling } from '../model/presence.js';
+import { listActions } from '../resources/data-action.js';
+import { RESOURCES, type ResourceContext } from '../resources/index.js';
+import { listIntegrations } from '../resources/integration.js';
 import { holds, permissionsOfRole } from '../resources/permissions.js';
+import type { PresenceDefinitionEntity } from '../resources/presence-definition.js';
 import type { RoleEntity, RoleSpec } from '../resources/role.js';
 import { isUnknown, type Observed } from '../resources/types.js';
 import type { Desired, DesiredNode } from './blueprints.js';
@@ -29,6 +33,14 @@ export function cannotServe(node: DesiredNode, spec: Record<string, unknown>, cu
     const lacking = (spec as RoleSpec).permissions.filter((p) => !holds(held, p));
     return lacking.length ? `lacks ${clip(lacking.join(', '), 120)}, which presence-kit's clients need` : undefined;
   }
+  // The integration runs its actions with the credential's type of client: another type cannot serve (its fields, Genesys never shows: what client it holds, no one can check).
+  const type = raw.find((c) => c.field === 'type');
+  if (node.kind === 'credential' && type) return `is a ${clip(type.from)} credential, ours is ${clip(type.to)}: presence-kit's integration cannot run its actions with it`;
+  // The pre-break job takes agents off queue into it: pre-break's presence belongs under Break or Away (its preBreakParent's
+  // choices); under another parent (On Queue: still routed to) it would not do what the job is for. Break vs Away is the owner's choice.
+  const parent = (current.actual as PresenceDefinitionEntity).systemPresence;
+  if (node.kind === 'presence-definition' && parent && !['Break', 'Away'].includes(fromDefinitionsApiSpelling(parent)))
+    return `is under ${fromDefinitionsApiSpelling(parent)}, not Break or Away: agents the pre-break job moved into it would not be off queue before their break`;
   const contract = raw.find((c) => c.field === 'contract');
   if (node.kind === 'data-action' && contract) return `has another contract than ours: the workflows calling "${node.name}" would not import`;
   const topic = raw.find((c) => c.field === 'topicName');
@@ -41,6 +53,30 @@ export function cannotServe(node: DesiredNode, spec: Record<string, unknown>, cu
     if (missing.length) return `lacks the columns the workflows read and write (${clip(missing.join(', '), 80)})`;
   }
   return undefined;
+}
+
+/**
+ * Why a used action cannot serve when it is not where ours would be (in presence-kit's integration,
+ * still to be made under another name): a data action the workflows call by its integration's name
+ * (Architect's category), an authentication action only ever authenticates its own integration.
+ * Undefined when the org has no such action anywhere (then: "no such entity").
+ */
+export async function outsideOurIntegration(ctx: ResourceContext, node: DesiredNode, spec: Record<string, unknown>, desired: Desired): Promise<string | undefined> {
+  if ((node.kind !== 'data-action' && node.kind !== 'auth-action') || !isUnknown(spec.integrationId)) return undefined;
+  const ours = desired.nodes.find((n) => JSON.stringify(node.spec.integrationId ?? '').includes(`n${n.index}.id}`));
+  const where = ours ? `presence-kit's integration "${ours.name}"` : "presence-kit's integration";
+  if (node.kind === 'auth-action') return `authenticates only its own integration, not ${where}, which is still to be made — take over the integration it belongs to (--adopt integration/NAME) to use it`;
+  const named = (await listActions(ctx)).filter((a) => a.name === node.name);
+  if (!named.length) return undefined;
+  const integrations = await listIntegrations(ctx);
+  const theirs = [...new Set(named.map((a) => integrations.find((i) => i.id === a.integrationId)?.name ?? a.category ?? a.integrationId))].map((n) => `"${n}"`);
+  return `sits in integration ${theirs.join(', ')}, not in ${where}: the workflows call an action by its integration's name — take that integration over (--adopt integration/NAME) to use it`;
+}
+
+/** Kinds of the used entities (`--use`) a node's spec names by id, for its mark (resources/mark.ts `uses`). */
+export function usedBy(node: DesiredNode, desired: Desired, use: ReadonlySet<string>): string[] {
+  const spec = JSON.stringify(node.spec);
+  return [...new Set(desired.nodes.filter((n) => use.has(`${n.kind}/${n.name}`) && spec.includes(`n${n.index}.id}`)).map((n) => n.kind))].sort();
 }
 
 /** The plan's reason for a used entity: what it is, and what differs (left as it is). */

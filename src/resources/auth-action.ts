@@ -58,8 +58,7 @@ const ATTEMPTS = 5;
  * version moved on, the published action is read back — already configured means done — and the
  * sequence is otherwise repeated from a fresh draft, which is safe: a draft is only an edit buffer.
  */
-async function configure(ctx: ResourceContext, current: Observed<ActionEntity>, spec: AuthActionSpec): Promise<Observed<ActionEntity>> {
-  const config = configOf(spec);
+async function configure(ctx: ResourceContext, current: Observed<ActionEntity>, config: ActionEntity['config']): Promise<Observed<ActionEntity>> {
   const at = `/api/v2/integrations/actions/${current.id}`;
   for (let attempt = 1; ; attempt++) {
     try {
@@ -125,9 +124,11 @@ export const authAction: ResourceModule<AuthActionSpec, ActionEntity> = {
     ctx.invalidate('auth-action');
     const found = await find(ctx, spec.integrationId);
     if (!found) throw new ResourceError(`integration ${spec.integrationId} has no authentication action: its credential must be of type userDefinedOAuth (User Defined (OAuth))`);
-    return configure(ctx, found, spec);
+    return configure(ctx, found, configOf(spec));
   },
-  update: (ctx, current, _name, spec) => configure(ctx, current, spec),
+  update: (ctx, current, _name, spec) => configure(ctx, current, configOf(spec)),
+  // Adopted (the integration it belongs to taken over): its config as it was is published again, as configuring it publishes ours.
+  restore: async (ctx, current, before) => void (await configure(ctx, current, before.config)),
   // It goes with its integration; deleting it alone is not something Genesys offers.
   delete: async () => undefined,
   diff(_name, spec, current) {

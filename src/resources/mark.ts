@@ -10,26 +10,37 @@
  * `blueprints` lists every blueprint that uses the entity (a shared role names each), so a state
  * rebuilt from the org, and `destroy --blueprint X`, know exactly what X made. Marks written before
  * it existed have none: their blueprints come from the manifests.
+ *
+ *   `… [presence-kit deployment=default blueprints=pre-break uses=presence-definition]` — what it names
+ *   of that kind is another tool's, used as it is (`--use`).
+ *
+ * `uses` is there because a field-less entity (a credential, a presence) is ours when a marked
+ * entity names it (engine/ownership.ts): without it, a used credential wired into our integration,
+ * or a used presence named by our job client, would be taken for ours and deleted by destroy.
  */
 export interface Mark {
   deployment: string;
   adopted: boolean;
   /** Sorted; absent on a mark written before blueprint membership was recorded. */
   blueprints?: string[];
+  /** Kinds (sorted) of the entities it names that are another tool's, used as they are: it does not vouch for those. */
+  uses?: string[];
 }
 
 /** A deployment id: short, and safe inside the mark (no spaces or brackets). */
 export const DEPLOYMENT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
 
-const MARK = /\s*\[presence-kit deployment=([A-Za-z0-9._-]+)(?: blueprints=([a-z0-9,-]+))?( adopted)?\]\s*$/;
+const MARK = /\s*\[presence-kit deployment=([A-Za-z0-9._-]+)(?: blueprints=([a-z0-9,-]+))?(?: uses=([a-z,-]+))?( adopted)?\]\s*$/;
 
-export const markText = (m: Mark): string =>
-  `[presence-kit deployment=${m.deployment}${m.blueprints?.length ? ` blueprints=${[...m.blueprints].sort().join(',')}` : ''}${m.adopted ? ' adopted' : ''}]`;
+const list = (v: string[] | undefined, key: string) => (v?.length ? ` ${key}=${[...v].sort().join(',')}` : '');
+
+export const markText = (m: Mark): string => `[presence-kit deployment=${m.deployment}${list(m.blueprints, 'blueprints')}${list(m.uses, 'uses')}${m.adopted ? ' adopted' : ''}]`;
 
 export function readMark(text: unknown): Mark | undefined {
   if (typeof text !== 'string') return undefined;
   const m = MARK.exec(text);
-  return m ? { deployment: m[1]!, adopted: !!m[3], ...(m[2] ? { blueprints: m[2].split(',').filter(Boolean).sort() } : {}) } : undefined;
+  const split = (v: string) => v.split(',').filter(Boolean).sort();
+  return m ? { deployment: m[1]!, adopted: !!m[4], ...(m[2] ? { blueprints: split(m[2]) } : {}), ...(m[3] ? { uses: split(m[3]) } : {}) } : undefined;
 }
 
 /** The text without its mark (what the admin wrote). */
