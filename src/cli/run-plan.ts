@@ -26,7 +26,7 @@ export async function confirmAndRun(p: Plan, o: { yes?: boolean } & OverlapFlags
   const held = verb === 'destroy' ? await heldTriggers(internalsOf(p).ctx, p.deployment) : [];
   for (const h of held) out.info(`held disabled: ${heldLine(h, p.deployment)}`);
   if (hasChanges(p) || disabling.length || held.length) await confirmOrRefuse(o, verb);
-  for (const line of await disableOverlapping(p, disabling)) out.info(line);
+  if (verb === 'apply') for (const line of await disableOverlapping(p, disabling)) out.info(line);
   const show = progressTo(out);
   const r = await apply(p, {
     signal: stopper?.signal,
