@@ -7,6 +7,7 @@ import { UserError } from './errors.js';
 import type { Output } from './output.js';
 import type { Stopper } from './interrupt.js';
 import { RESOURCES } from '../resources/index.js';
+import { InUseError } from '../resources/writes.js';
 import type { OverlapFlags } from './overlap-flags.js';
 
 /**
@@ -28,15 +29,25 @@ export async function confirmAndRun(p: Plan, o: { yes?: boolean } & OverlapFlags
   if (hasChanges(p) || disabling.length || held.length) await confirmOrRefuse(o, verb);
   if (verb === 'apply') for (const line of await disableOverlapping(p, disabling)) out.info(line);
   const show = progressTo(out);
-  const r = await apply(p, {
-    signal: stopper?.signal,
-    onProgress: (e) => {
-      if (stopper) stopper.inFlight = e.phase === 'start' ? `${RESOURCES[e.step.kind].label} "${e.step.name}"` : undefined;
-      show(e);
-    },
-  });
   // The triggers this deployment disabled, found in the org (not in this directory): enabled again once it no longer needs them.
-  if (verb === 'destroy') for (const line of await releaseDisabled(internalsOf(p).ctx, p.deployment)) out.info(line);
+  const release = async () => {
+    if (verb === 'destroy') for (const line of await releaseDisabled(internalsOf(p).ctx, p.deployment)) out.info(line);
+  };
+  let r;
+  try {
+    r = await apply(p, {
+      signal: stopper?.signal,
+      onProgress: (e) => {
+        if (stopper) stopper.inFlight = e.phase === 'start' ? `${RESOURCES[e.step.kind].label} "${e.step.name}"` : undefined;
+        show(e);
+      },
+    });
+  } catch (e) {
+    // Everything else torn down, something in use left: what the deployment no longer needs is let go of all the same.
+    if (e instanceof InUseError) await release();
+    throw e;
+  }
+  await release();
   out.result(r, renderResult(r));
 }
 

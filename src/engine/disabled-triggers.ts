@@ -232,3 +232,16 @@ async function migrateOne(ctx: ResourceContext, t: TriggerEntity, deployment: st
   await writeHold(ctx, t.id, () => false, (x) => plus(x, deployment));
   return { lines: [`trigger "${t.name}": the record that presence-kit disabled it moved from ${LEGACY_DISABLED_FILE} (an older presence-kit's) onto the trigger itself — destroy from any checkout enables it again`], stays: false };
 }
+
+/**
+ * For `forget` of one of the kit's triggers: the triggers this deployment holds disabled that it
+ * acts on the same events as. They stay held (other triggers of the deployment may still need
+ * them), and `destroy` lets go of them — then the forgotten trigger, no longer presence-kit's, runs
+ * beside them: said now, a line each.
+ */
+export async function forgottenOverlaps(ctx: ResourceContext, deployment: string, forgotten: TriggerEntity): Promise<string[]> {
+  const held = (await listTriggers(ctx)).filter((t) => readDisabledBy(t.description).includes(deployment));
+  return held
+    .filter((t) => overlapsOf([shapeOf(forgotten)], [{ ...shapeOf(t), enabled: true }]).length)
+    .map((t) => `trigger "${t.name}", which presence-kit disabled for deployment "${deployment}", acts on the same events as this one: destroy still enables it again — beside this one, which is no longer presence-kit's to remove`);
+}

@@ -175,6 +175,25 @@ describe('brownfield: the triggers presence-kit disabled are recorded in the org
     });
   });
 
+  itSandbox('inventory', "forget of the kit's trigger leaves no trigger disabled for good: destroy still enables the original again (the forgotten one stays, no longer presence-kit's)", async () => {
+    await withTestTarget({ rateLimit: 0 }, async (t) => {
+      const { cli } = await originalInstall(t);
+      const before = await originals(t);
+      const a = dir('a');
+      expect((await cli(a, 'apply', '--yes', ...BESIDE, '--disable-overlapping')).code).toBe(0);
+      const forgot = await cli(a, 'forget', 'trigger/PK GC Communicate Call User Start');
+      expect(forgot.code, said(forgot)).toBe(0);
+      expect(said(forgot)).toContain(`trigger "${JOINS}", which presence-kit disabled for deployment "default", acts on the same events as this one: destroy still enables it again`);
+      // The forgotten trigger still runs the kit's workflow: destroy deletes everything else, and lets go of the original all the same.
+      const destroyed = await cli(dir('b'), 'destroy', '--yes');
+      expect(said(destroyed)).toContain('Genesys refuses to delete workflow "PK Set GC User to Busy" because it is in use');
+      expect(said(destroyed)).toContain(`enabled trigger "${JOINS}" again`);
+      expect(withoutVersion(await originals(t))).toEqual(withoutVersion(before));
+      const kept = (live(await inventory(t)).triggers as unknown as Trigger[]).map((x) => [x.name, x.enabled]);
+      expect(kept).toContainEqual(['PK GC Communicate Call User Start', true]);
+    });
+  });
+
   itSandbox('inventory', "an install by an older presence-kit (its record in .presence-kit/disabled-triggers.json) is honoured once: destroy there enables them again; apply moves the record onto the triggers", async () => {
     await withTestTarget({ rateLimit: 0 }, async (t) => {
       const { admin, cli } = await originalInstall(t);
