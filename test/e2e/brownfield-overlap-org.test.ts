@@ -63,12 +63,14 @@ async function originalInstall(t: TestTarget): Promise<{ admin: GenesysClient; c
 
 const said = (r: { stdout: string; stderr: string }) => r.stdout + r.stderr;
 const withoutVersion = (all: Record<string, Trigger>) => Object.fromEntries(Object.entries(all).map(([k, { version: _v, ...rest }]) => [k, rest]));
+/** The org as the test compares it with its start: every entity's summary, and the original triggers' whole JSON (descriptions byte for byte). */
+const asItIs = async (t: TestTarget) => ({ org: await orgSnapshot(t), triggers: withoutVersion(await originals(t)) });
 
 describe('brownfield: the triggers presence-kit disabled are recorded in the org', () => {
   itSandbox('inventory', 'disabled by apply in checkout A, enabled again by destroy from a fresh checkout B (no .presence-kit): descriptions byte for byte', async () => {
     await withTestTarget({ rateLimit: 0 }, async (t) => {
       const { cli } = await originalInstall(t);
-      const start = await orgSnapshot(t);
+      const start = await asItIs(t);
       const before = await originals(t);
       expect(before[JOINS]!.description).toBe(JOINS_DESCRIPTION);
       expect(before[LEAVES]!.description).toBeUndefined();
@@ -99,8 +101,7 @@ describe('brownfield: the triggers presence-kit disabled are recorded in the org
       expect(destroyed.code, said(destroyed)).toBe(0);
       expect(said(destroyed)).toContain(`enabled trigger "${JOINS}" again`);
       expect(said(destroyed)).toContain(`enabled trigger "${LEAVES}" again`);
-      expect(withoutVersion(await originals(t))).toEqual(withoutVersion(before));
-      expect(await orgSnapshot(t)).toEqual(start);
+      expect(await asItIs(t)).toEqual(start);
     });
   });
 
@@ -119,8 +120,7 @@ describe('brownfield: the triggers presence-kit disabled are recorded in the org
       expect(JSON.stringify(live(await inventory(t)))).toBe(full);
       await editByHand(admin, leavesId, { description: null });
 
-      const start = await orgSnapshot(t);
-      const before = await originals(t);
+      const start = await asItIs(t);
       expect((await cli(a, 'apply', '--yes', ...BESIDE, '--disable-overlapping')).code).toBe(0);
       rmSync(join(a, '.presence-kit'), { recursive: true, force: true });
       // The admin turns one of them back on in Admin > Triggers (the mark stays in its description).
@@ -132,16 +132,14 @@ describe('brownfield: the triggers presence-kit disabled are recorded in the org
       expect(destroyed.code, said(destroyed)).toBe(0);
       expect(said(destroyed)).toContain(`enabled trigger "${JOINS}" again`);
       expect(said(destroyed)).toContain(`trigger "${LEAVES}" was enabled again by hand since presence-kit disabled it: left enabled, presence-kit's mark taken off`);
-      expect(withoutVersion(await originals(t))).toEqual(withoutVersion(before));
-      expect(await orgSnapshot(t)).toEqual(start);
+      expect(await asItIs(t)).toEqual(start);
     });
   });
 
   itSandbox('inventory', 'two deployments hold the same trigger disabled: the first destroy keeps it disabled for the other, the last one enables it again', async () => {
     await withTestTarget({ rateLimit: 0 }, async (t) => {
       const { cli } = await originalInstall(t);
-      const start = await orgSnapshot(t);
-      const before = await originals(t);
+      const start = await asItIs(t);
       const [a, b] = [dir('a'), dir('b')];
       expect((await cli(a, 'apply', '--yes', '--deployment', 'a', ...BESIDE, '--disable-overlapping')).code).toBe(0);
 
@@ -170,8 +168,7 @@ describe('brownfield: the triggers presence-kit disabled are recorded in the org
       const lastOut = await cli(dir('d'), 'destroy', '--yes', '--deployment', 'b');
       expect(lastOut.code, said(lastOut)).toBe(0);
       expect(said(lastOut)).toContain(`enabled trigger "${JOINS}" again`);
-      expect(withoutVersion(await originals(t))).toEqual(withoutVersion(before));
-      expect(await orgSnapshot(t)).toEqual(start);
+      expect(await asItIs(t)).toEqual(start);
     });
   });
 
@@ -197,7 +194,7 @@ describe('brownfield: the triggers presence-kit disabled are recorded in the org
   itSandbox('inventory', "an install by an older presence-kit (its record in .presence-kit/disabled-triggers.json) is honoured once: destroy there enables them again; apply moves the record onto the triggers", async () => {
     await withTestTarget({ rateLimit: 0 }, async (t) => {
       const { admin, cli } = await originalInstall(t);
-      const start = await orgSnapshot(t);
+      const start = await asItIs(t);
       const before = await originals(t);
       /** The org and checkout as the previous version left them: triggers disabled, no mark, the record local. */
       const olderInstall = async (cwd: string) => {
@@ -227,8 +224,7 @@ describe('brownfield: the triggers presence-kit disabled are recorded in the org
       expect((await originals(t))[JOINS]!.description).toBe(`${JOINS_DESCRIPTION} [presence-kit disabled-by=default]`);
       const fresh = await cli(dir('c'), 'destroy', '--yes');
       expect(fresh.code, said(fresh)).toBe(0);
-      expect(withoutVersion(await originals(t))).toEqual(withoutVersion(before));
-      expect(await orgSnapshot(t)).toEqual(start);
+      expect(await asItIs(t)).toEqual(start);
     });
   });
 });
