@@ -9,6 +9,6 @@ export interface OverlapFlags {
 }
 
 export const OVERLAP_HELP = {
-  allow: 'apply even though enabled triggers presence-kit does not own act on the same events as its own (each event then runs both)',
-  disable: 'disable the enabled triggers presence-kit does not own that act on the same events as its own (recorded; destroy enables them again)',
+  allow: 'apply even though triggers presence-kit does not own act on the same events as its own (each event then runs both); with --disable-overlapping: run beside another deployment\'s triggers, disable the others',
+  disable: 'disable the enabled triggers presence-kit does not own that act on the same events as its own (recorded on each trigger in the org; destroy from any checkout enables them again)',
 } as const;

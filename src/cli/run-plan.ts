@@ -1,11 +1,13 @@
-import { apply, deployedBlueprints, hasChanges, renderPlan, renderProgress, renderResult, type Plan, type ProgressEvent } from '../engine/index.js';
-import { disableOverlapping, overlapLine, overlapRefusal, planOverlaps, reenableDisabled } from '../engine/overlap.js';
+import { apply, hasChanges, renderPlan, renderProgress, renderResult, type Plan, type ProgressEvent } from '../engine/index.js';
+import { disableOverlapping, overlapLine, overlapRefusal, planOverlaps } from '../engine/overlap.js';
+import { heldLine, heldTriggers, releaseDisabled } from '../engine/disabled-triggers.js';
 import { internalsOf } from '../engine/plan.js';
 import { readConfigFile } from '../engine/config-file.js';
 import { UserError } from './errors.js';
 import type { Output } from './output.js';
 import type { Stopper } from './interrupt.js';
 import { RESOURCES } from '../resources/index.js';
+import { InUseError } from '../resources/writes.js';
 import type { OverlapFlags } from './overlap-flags.js';
 
 /**
@@ -18,19 +20,34 @@ export async function confirmAndRun(p: Plan, o: { yes?: boolean } & OverlapFlags
   // No double automation: enabled triggers the kit does not own, on the kit's events, stop an apply unless disabled or allowed.
   const overlaps = verb === 'apply' ? await planOverlaps(p) : [];
   if (overlaps.length && !o.disableOverlapping && !o.allowOverlap) throw overlapRefusal(overlaps);
-  for (const ov of overlaps) out.info(`${o.disableOverlapping ? 'to disable' : 'runs beside ours (--allow-overlap)'}: ${overlapLine(ov)}`);
-  const disabling = o.disableOverlapping ? overlaps : [];
-  if (hasChanges(p) || disabling.length) await confirmOrRefuse(o, verb);
-  for (const line of await disableOverlapping(p, disabling)) out.info(line);
+  // Both flags: disable what is not presence-kit's, run beside another deployment's (never disabled: its apply would enable it again).
+  const disabling = o.disableOverlapping ? overlaps.filter((ov) => !(o.allowOverlap && ov.foreign.owner)) : [];
+  for (const ov of overlaps) out.info(`${disabling.includes(ov) ? 'to disable' : 'runs beside ours (--allow-overlap)'}: ${overlapLine(ov)}`);
+  // What destroy will enable again (or let go of): the triggers this deployment holds disabled, from the org.
+  const held = verb === 'destroy' ? await heldTriggers(internalsOf(p).ctx, p.deployment) : [];
+  for (const h of held) out.info(`held disabled: ${heldLine(h, p.deployment)}`);
+  if (hasChanges(p) || disabling.length || held.length) await confirmOrRefuse(o, verb);
+  if (verb === 'apply') for (const line of await disableOverlapping(p, disabling)) out.info(line);
   const show = progressTo(out);
-  const r = await apply(p, {
-    signal: stopper?.signal,
-    onProgress: (e) => {
-      if (stopper) stopper.inFlight = e.phase === 'start' ? `${RESOURCES[e.step.kind].label} "${e.step.name}"` : undefined;
-      show(e);
-    },
-  });
-  if (verb === 'destroy') for (const line of await reenableDisabled(internalsOf(p).ctx, deployedBlueprints(internalsOf(p).store))) out.info(line);
+  // The triggers this deployment disabled, found in the org (not in this directory): enabled again once it no longer needs them.
+  const release = async () => {
+    if (verb === 'destroy') for (const line of await releaseDisabled(internalsOf(p).ctx, p.deployment)) out.info(line);
+  };
+  let r;
+  try {
+    r = await apply(p, {
+      signal: stopper?.signal,
+      onProgress: (e) => {
+        if (stopper) stopper.inFlight = e.phase === 'start' ? `${RESOURCES[e.step.kind].label} "${e.step.name}"` : undefined;
+        show(e);
+      },
+    });
+  } catch (e) {
+    // Everything else torn down, something in use left: what the deployment no longer needs is let go of all the same.
+    if (e instanceof InUseError) await release();
+    throw e;
+  }
+  await release();
   out.result(r, renderResult(r));
 }
 

@@ -5,6 +5,8 @@ import { KINDS, type Kind } from '../resources/types.js';
 import { canRewriteMark, rewriteMark } from './apply.js';
 import { openState, type DeploymentInputs } from './deployment.js';
 import { didYouMean, EngineError } from './errors.js';
+import { forgottenOverlaps } from './disabled-triggers.js';
+import type { TriggerEntity } from '../resources/trigger.js';
 
 /**
  * `presence-kit forget KIND/NAME` — Terraform's `state rm`: presence-kit stops managing an entity
@@ -51,6 +53,8 @@ export async function forget(opts: ForgetOptions): Promise<ForgetResult> {
     await rewriteMark(ctx, owned.o, kind, withoutMark(module.mark.read(owned.o)));
     lines.push(`took presence-kit's mark off ${module.label} "${owned.o.name}" (${owned.o.id}); nothing else of it changed`);
   }
+  // A trigger this deployment disabled because this one overlapped it is not left disabled for good: destroy still lets go of it.
+  if (kind === 'trigger') lines.push(...(await forgottenOverlaps(ctx, deployment, owned.o.actual as TriggerEntity)));
   const gone = [owned, ...ownership.entities.filter((e) => e.via === owned)];
   const ids = new Set(gone.map((e) => `${e.kind}:${e.o.id}`));
   for (const [key, e] of Object.entries(store.state.resources)) if (e.id && ids.has(`${e.kind}:${e.id}`)) delete store.state.resources[key];

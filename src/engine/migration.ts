@@ -1,18 +1,21 @@
 import type { GenesysClient } from '../genesys/client.js';
 import { RESOURCES, ResourceContext } from '../resources/index.js';
 import type { Kind } from '../resources/types.js';
-import { disabledTriggers } from './overlap.js';
+import { heldLine, heldTriggers, type HeldTrigger } from './disabled-triggers.js';
+import { resolveDeployment } from './deployment.js';
 import { StateStore } from './state.js';
 
 /**
  * The migration report `status` shows after a takeover: what came from the old install and what
  * presence-kit changed in it — each adopted entity with the fields it now differs in from its
  * before-image (what destroy puts back, or says it cannot), and each trigger presence-kit disabled
- * (destroy enables it again). Reads only: the state's before-images against the org.
+ * (found in the org by its disabled-by mark: destroy enables it again). Reads only: the state's
+ * before-images against the org.
  */
 export interface MigrationReport {
   adopted: Array<{ kind: Kind; name: string; id: string; changed: string[]; restorable: boolean; gone?: boolean }>;
-  disabledTriggers: Array<{ id: string; name: string; topicName: string; disabledAt: string }>;
+  deployment: string;
+  disabledTriggers: HeldTrigger[];
 }
 
 /** What Genesys writes on every change: never "changed by presence-kit". */
@@ -32,8 +35,10 @@ function changedFields(before: unknown, now: unknown, prefix = ''): string[] {
   });
 }
 
-export async function migrationReport(client: GenesysClient, workDir = process.cwd()): Promise<MigrationReport> {
+export async function migrationReport(client: GenesysClient, opts: { workDir?: string; deployment?: string } = {}): Promise<MigrationReport> {
+  const workDir = opts.workDir ?? process.cwd();
   const store = new StateStore(workDir);
+  const deployment = resolveDeployment({ deployment: opts.deployment }, store.problem ? undefined : store.state.deployment);
   const ctx = new ResourceContext(client, workDir);
   const adopted: MigrationReport['adopted'] = [];
   if (!store.problem)
@@ -45,7 +50,7 @@ export async function migrationReport(client: GenesysClient, workDir = process.c
       if (!now) adopted.push({ kind: e.kind, name: e.name, id: e.id, changed: [], restorable, gone: true });
       else adopted.push({ kind: e.kind, name: e.name, id: e.id, changed: e.before === undefined ? [] : changedFields(e.before, now.actual), restorable });
     }
-  return { adopted, disabledTriggers: disabledTriggers(workDir).map(({ id, name, topicName, disabledAt }) => ({ id, name, topicName, disabledAt })) };
+  return { adopted, deployment, disabledTriggers: await heldTriggers(ctx, deployment) };
 }
 
 /** The report for a person; nothing when nothing came from an old install. */
@@ -58,6 +63,6 @@ export function migrationLines(r: MigrationReport): string[] {
     else if (!a.changed.length) lines.push(`  adopted ${label}: unchanged by presence-kit`);
     else lines.push(`  adopted ${label}: presence-kit changed ${a.changed.join(', ')}${a.restorable ? ' — destroy puts them back' : ` — destroy cannot put them back (${RESOURCES[a.kind].cannotRestore ?? 'its state before adoption is not known here'})`}`);
   }
-  for (const t of r.disabledTriggers) lines.push(`  trigger "${t.name}" (${t.topicName}): disabled by presence-kit at ${t.disabledAt} — destroy enables it again`);
+  for (const t of r.disabledTriggers) lines.push(`  ${heldLine(t, r.deployment)}`);
   return lines;
 }

@@ -39,6 +39,9 @@ export const TriggerTargetSchema = z.object({
 });
 export type TriggerTarget = z.infer<typeof TriggerTargetSchema>;
 
+/** "Description of the trigger. Can be up to 512 characters in length." (CreateTriggerRequest / UpdateTriggerRequest, platform API SDKs). */
+export const TRIGGER_DESCRIPTION_MAX = 512;
+
 export const CreateTriggerRequestSchema = z.object({
   name: z.string().min(1),
   topicName: z.string().min(1),
@@ -47,7 +50,7 @@ export const CreateTriggerRequestSchema = z.object({
   matchCriteria: z.array(MatchCriteriaSchema).optional(),
   eventTTLSeconds: z.number().int().optional(),
   delayBySeconds: z.number().int().optional(),
-  description: z.string().max(512).optional(),
+  description: z.string().max(TRIGGER_DESCRIPTION_MAX).optional(),
 });
 export type CreateTriggerRequest = z.infer<typeof CreateTriggerRequestSchema>;
 

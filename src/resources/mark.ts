@@ -30,7 +30,12 @@ export interface Mark {
 /** A deployment id: short, and safe inside the mark (no spaces or brackets). */
 export const DEPLOYMENT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
 
-const MARK = /\s*\[presence-kit deployment=([A-Za-z0-9._-]+)(?: blueprints=([a-z0-9,-]+))?(?: uses=([a-z,-]+))?( adopted)?\]\s*$/;
+/**
+ * The one token grammar of both marks presence-kit writes: the ownership mark above, and the
+ * disabled-by mark on a trigger it does not own but disabled at the admin's word (below).
+ */
+const TOKEN = String.raw`\[presence-kit (?:deployment=([A-Za-z0-9._-]+)(?: blueprints=([a-z0-9,-]+))?(?: uses=([a-z,-]+))?( adopted)?|disabled-by=([A-Za-z0-9._,-]+))\]`;
+const MARK = new RegExp(String.raw`\s*${TOKEN}\s*$`);
 
 const list = (v: string[] | undefined, key: string) => (v?.length ? ` ${key}=${[...v].sort().join(',')}` : '');
 
@@ -40,7 +45,7 @@ export function readMark(text: unknown): Mark | undefined {
   if (typeof text !== 'string') return undefined;
   const m = MARK.exec(text);
   const split = (v: string) => v.split(',').filter(Boolean).sort();
-  return m ? { deployment: m[1]!, adopted: !!m[4], ...(m[2] ? { blueprints: split(m[2]) } : {}), ...(m[3] ? { uses: split(m[3]) } : {}) } : undefined;
+  return m?.[1] ? { deployment: m[1]!, adopted: !!m[4], ...(m[2] ? { blueprints: split(m[2]) } : {}), ...(m[3] ? { uses: split(m[3]) } : {}) } : undefined;
 }
 
 /** The text without its mark (what the admin wrote). */
@@ -50,4 +55,39 @@ export const withoutMark = (text: string | undefined): string => (text ?? '').re
 export function withMark(text: string | undefined, m: Mark): string {
   const base = withoutMark(text);
   return base ? `${base} ${markText(m)}` : markText(m);
+}
+
+/**
+ * The disabled-by mark: on an enabled trigger presence-kit does not own, which it disabled because
+ * the admin said so (`--disable-overlapping`, or the wizard's answer) — the record, in the org, of
+ * which deployments rely on it staying disabled, so that `destroy` from any clone (no local state)
+ * enables it again once the last of them lets go.
+ *
+ *   `Sets Busy on a call. [presence-kit disabled-by=default,contact-center-prod]`
+ *
+ * Unlike the ownership mark it must come off leaving the admin's text byte for byte: it is
+ * appended after exactly one space (none to an empty text), and taken off with exactly that space.
+ */
+const DISABLED_BY = new RegExp(String.raw` ?${TOKEN}$`);
+
+/** The deployments a trigger's disabled-by mark names (sorted; empty when it has none). */
+export function readDisabledBy(text: unknown): string[] {
+  if (typeof text !== 'string') return [];
+  const m = DISABLED_BY.exec(text);
+  return m?.[5] ? m[5].split(',').filter(Boolean).sort() : [];
+}
+
+/** The admin's text without the disabled-by mark, exactly as it was before the mark was added. */
+const withoutDisabledBy = (text: string): string => (readDisabledBy(text).length ? text.replace(DISABLED_BY, '') : text);
+
+/**
+ * The text with a disabled-by mark naming exactly `deployments` (none: the mark comes off).
+ * `undefined` for a trigger that had no description and gets none back.
+ */
+export function withDisabledBy(text: string | undefined, deployments: readonly string[]): string | undefined {
+  const base = withoutDisabledBy(text ?? '');
+  const names = [...new Set(deployments)].sort();
+  if (!names.length) return base || undefined;
+  const mark = `[presence-kit disabled-by=${names.join(',')}]`;
+  return base ? `${base} ${mark}` : mark;
 }

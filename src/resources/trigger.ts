@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DATA_FORMATS, MatchCriteriaSchema, type CreateTriggerRequest } from '../model/trigger.js';
+import { DATA_FORMATS, MatchCriteriaSchema, TRIGGER_DESCRIPTION_MAX, type CreateTriggerRequest } from '../model/trigger.js';
 import type { ResourceContext } from './context.js';
 import { Diff } from './diff.js';
 import { entityApi } from './entity-api.js';
@@ -20,7 +20,7 @@ export const TriggerSpecSchema = z
     matchCriteria: z.array(MatchCriteriaSchema.strict()).default([]),
     eventTTLSeconds: z.number().int().min(10).optional(),
     delayBySeconds: z.number().int().min(60).max(900).optional(),
-    description: z.string().max(512).optional(),
+    description: z.string().max(TRIGGER_DESCRIPTION_MAX).optional(),
   })
   .refine((s) => !(s.eventTTLSeconds && s.delayBySeconds), { error: 'use eventTTLSeconds or delayBySeconds, not both (Genesys refuses both)' })
   .refine((s) => s.matchCriteria.every((m) => !(m.value !== undefined && m.values !== undefined)), { error: 'a match criterion takes value or values, not both' });

@@ -21,7 +21,7 @@ export function register(program: Command): void {
       try {
         const s = await status({ client: target.client, blueprints: o.blueprint, deployment: o.deployment });
         // After a takeover: what came from the old install, and what presence-kit changed in it.
-        const migration = await migrationReport(target.client);
+        const migration = await migrationReport(target.client, { deployment: o.deployment });
         const lines = migrationLines(migration);
         out.result(lines.length ? { ...s, migration } : s, [renderStatus(s), ...lines].join('\n'));
         if (o.detailedExitcode && !s.inSync) process.exitCode = EXIT_CHANGES;

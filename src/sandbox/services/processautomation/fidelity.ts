@@ -10,4 +10,12 @@ export const fidelity: FidelityEntry[] = [
       { kind: 'assumed', confirm: 'GET of a live trigger created without workflowTargetSettings: which dataFormat it reports' },
     ],
   },
+  {
+    behaviour: 'A trigger `description` longer than 512 characters is refused (400) on create and update. presence-kit relies on it: the mark it appends to a trigger it disables must fit, or it disables nothing.',
+    endpoints: ['POST /api/v2/processautomation/triggers', 'PUT /api/v2/processautomation/triggers/{triggerId}'],
+    sources: [
+      { kind: 'sdk-model', ref: 'CreateTriggerRequest.description, UpdateTriggerRequest.description', note: '"Description of the trigger. Can be up to 512 characters in length."' },
+      { kind: 'assumed', confirm: 'the status and message a live org answers a 513-character description with (400 assumed), and whether it counts characters or UTF-16 units' },
+    ],
+  },
 ];
