@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it, vi } from 'vitest';
@@ -102,8 +102,11 @@ describeSandbox('clock and simulated calls', 'observers find a prefixed deployme
       expect(busy.note).toBe(`a workflow of the original blueprint "${ORIGINAL_TITLE}", not presence-kit's`);
       expect(report.users[0]!.runs.every((r) => r.original === ORIGINAL_TITLE)).toBe(true);
       // The human table says so on the change's line.
-      const text = await runCliIn(fresh(), b.t, {}, 'timeline', '--user', u.id, '--since', '1h');
+      const dir = fresh();
+      const text = await runCliIn(dir, b.t, {}, 'timeline', '--user', u.id, '--since', '1h', '--html', 'timeline.html');
       expect(text.stdout).toMatch(/BUSY {2}by Communicate call \(original blueprint\) \("Set GC User to Busy"; .*a workflow of the original blueprint/);
+      // …and the page's labels beside the marks.
+      expect(readFileSync(join(dir, 'timeline.html'), 'utf8')).toMatch(/>\d+ Busy · call \(original\)</);
     } finally {
       await setEnabled(b.admin, ORIGINAL_TRIGGERS, false);
       await setEnabled(b.admin, KIT_TRIGGERS, true);
