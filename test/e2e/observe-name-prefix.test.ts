@@ -1,13 +1,12 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import { watchAbort } from '../../src/cli/commands/watch.js';
+import { expect, it } from 'vitest';
 import type { GenesysClient } from '../../src/genesys/client.js';
 import type { TimelineReport } from '../../src/observe/timeline.js';
 import { simulateCall } from '../../src/simulate/drive.js';
 import { runCli, runCliIn } from '../helpers/cli.js';
+import { startWatch } from '../helpers/watch.js';
 import { useBrownfield } from '../helpers/originals.js';
 import { controlOf, PRESENCE, setPresence, setupOriginalCommunicateCall, someUsers } from '../helpers/simulate.js';
 import { describeSandbox } from '../helpers/target.js';
@@ -126,35 +125,8 @@ describeSandbox('clock and simulated calls', 'observers find a prefixed deployme
   it('watch --json attributes a call\'s changes to the prefixed workflows', async () => {
     const u = users[2]!;
     await setPresence(b.admin, u.id, PRESENCE.Available);
-    const env = { GENESYSCLOUD_OAUTHCLIENT_ID: b.t.connection.clientId, GENESYSCLOUD_OAUTHCLIENT_SECRET: b.t.connection.clientSecret, GENESYSCLOUD_API_URL: b.t.connection.gatewayUrl };
-    const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-    Object.assign(process.env, env);
-    const back = process.cwd();
-    process.chdir(fresh());
-    const lines: Array<Record<string, unknown>> = [];
-    let waiters: Array<() => void> = [];
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      for (const l of String(chunk).split('\n').filter(Boolean)) lines.push(l.startsWith('{') ? (JSON.parse(l) as Record<string, unknown>) : { text: l });
-      const w = waiters;
-      waiters = [];
-      w.forEach((f) => f());
-      return true;
-    });
-    let stderr = '';
-    const errSpy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
-    let ended: number | undefined;
-    const until = async (pred: () => boolean) => {
-      while (!pred()) {
-        if (ended !== undefined) throw new Error(`watch ended (exit ${ended}): ${stderr}\n${JSON.stringify(lines)}`);
-        await new Promise<void>((r) => waiters.push(r));
-      }
-    };
+    const { lines, until, stop } = startWatch(b.t, ['--user', u.id], fresh());
     const presence = () => lines.filter((l) => l.type === 'presence').map((l) => l.cause as { kind: string; flowName?: string; owner?: string });
-    const running = main(['node', 'presence-kit', 'watch', '--user', u.id, '--json']).then((code) => {
-      ended = code;
-      waiters.forEach((f) => f());
-      return code;
-    });
     try {
       await until(() => lines.some((l) => l.status === 'subscribed'));
       await simulateCall(controlOf(b.t), { userId: u.id, direction: 'inbound', answerAfterSeconds: 5, durationSeconds: 60, settleSeconds: 10 });
@@ -164,15 +136,7 @@ describeSandbox('clock and simulated calls', 'observers find a prefixed deployme
         ['communicate-call', 'PK Set GC User to Available', 'presence-kit'],
       ]);
     } finally {
-      watchAbort.current?.abort();
-      const code = await running;
-      spy.mockRestore();
-      errSpy.mockRestore();
-      process.chdir(back);
-      process.exitCode = undefined;
-      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-      expect(code).toBe(0);
+      expect(await stop()).toBe(0);
     }
   });
 });
