@@ -139,4 +139,27 @@ describeSandbox('clock and simulated calls', 'observers find a prefixed deployme
       expect(await stop()).toBe(0);
     }
   });
+
+  it('a workflow without a mark (one the kit uses as it is) is found by the names --set gives it', async () => {
+    const flows = (await b.admin.request<{ entities: Array<{ id: string; name: string; description?: string }> }>('GET', '/api/v2/flows', { query: { type: 'workflow', pageSize: 100 } })).entities;
+    const unmark = flows.filter((f) => f.name.startsWith('PK '));
+    const put = (f: (typeof flows)[number], description: string | undefined) => b.admin.request('PUT', `/api/v2/flows/${f.id}`, { body: { name: f.name, type: 'WORKFLOW', description } });
+    for (const f of unmark) await put(f, f.description!.replace(/\s*\[presence-kit [^\]]*\]$/, ''));
+    try {
+      const u = users[0]!;
+      const run = async (...args: string[]) => {
+        const r = await runCliIn(fresh(), b.t, {}, 'timeline', '--user', u.id, '--since', '1h', '--json', ...args);
+        expect(r.code, r.stderr).toBe(0);
+        return automated(JSON.parse(r.stdout) as TimelineReport).map((c) => [c.to, c.flow, c.owner]);
+      };
+      // Nothing says they are the kit's: no mark, and no variable names them.
+      expect(await run()).toEqual([]);
+      expect(await run('--set', 'namePrefix=PK ')).toEqual([
+        ['BUSY', 'PK Set GC User to Busy', 'presence-kit'],
+        ['AVAILABLE', 'PK Set GC User to Available', 'presence-kit'],
+      ]);
+    } finally {
+      for (const f of unmark) await put(f, f.description);
+    }
+  });
 });
