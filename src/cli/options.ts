@@ -69,6 +69,23 @@ export const engineInputs = (o: BlueprintFlags, env: NodeJS.ProcessEnv = process
   rotateSecret: o.rotateSecret,
 });
 
+/** What `timeline` and `watch` take to know the deployment's workflows: its id, and the variables that name them. */
+export interface DeploymentFlags {
+  deployment?: string;
+  set: string[];
+  config?: string;
+}
+
+/**
+ * The observers' `--deployment`, `--set`, `--config`: which deployment's workflows are the kit's
+ * (by their marks), and the names its variables give a workflow that carries none — read as plan reads them.
+ */
+export const deploymentOptions = (cmd: Command): Command =>
+  cmd
+    .option('--deployment <id>', DEPLOYMENT_HELP)
+    .option('--set <KEY=VALUE>', 'a manifest variable, as plan takes it (e.g. namePrefix: the names of workflows that carry no presence-kit mark)', repeatable, [])
+    .option('--config <file>', 'variable values as JSON (default: presence-kit.config.json here, when there is one)');
+
 /**
  * `--sandbox`: the embedded sandbox is always chosen, never fallen into — with no GENESYSCLOUD_*
  * and no `--sandbox`, a writing command stops (see cli/target.ts).

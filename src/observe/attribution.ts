@@ -2,7 +2,7 @@ import type { ExecutionItem, FlowExecutionData } from '../model/flow-execution.j
 import type { AnalyticsUserDetail } from '../model/user-details.js';
 import { heldRule } from '../model/presence-policy.js';
 import { SYSTEM_PRESENCE_IDS } from '../model/presence.js';
-import { AUTOMATION_LABEL, type Automation } from './automations.js';
+import { AUTOMATION_LABEL, type Automation, type WorkflowOwner } from './automations.js';
 
 /**
  * Joins a user's presence history with the kit's workflow runs and says what made each change:
@@ -25,6 +25,10 @@ export interface Cause {
   certainty: 'recorded' | 'inferred' | 'unknown';
   runId?: string;
   flowName?: string;
+  /** Whose workflow made it (recorded causes): presence-kit's, or an original blueprint's installed beside it. */
+  owner?: WorkflowOwner;
+  /** The original blueprint's title, when its workflow made it. */
+  original?: string;
   /** The rule that applied: the run's recorded rule or exit reason, else the decisions it took. */
   rule?: string;
   /** The run found no mapping and used the fallback presence: what it could not map and the step it took. */
@@ -79,6 +83,8 @@ export interface RunView {
   teams?: TeamsChange[];
   /** Set when the run took its fallback (see Cause.fallback). */
   fallback?: string;
+  /** The original blueprint's title, when the run is of its workflow (beside presence-kit), not of the kit's. */
+  original?: string;
 }
 
 export interface PresenceSpan {
@@ -101,6 +107,8 @@ export interface UserTimeline {
 export interface KitRun {
   data: FlowExecutionData;
   automation: Automation;
+  /** The original blueprint's title, when the run is of its workflow, not of the kit's. */
+  original?: string;
 }
 
 /** A data action's write to this user's presence: its time and the presence id it sent. */
@@ -237,6 +245,7 @@ export function runView(run: KitRun, userId: string): RunView {
     ...(typeof conv === 'string' ? { conversationId: conv } : {}),
     ...(teams.length ? { teams } : {}),
     ...(fallback ? { fallback } : {}),
+    ...(run.original ? { original: run.original } : {}),
   };
 }
 
@@ -261,12 +270,16 @@ export function attribute(change: { time: string; presenceId?: string; userId: s
     const fallback = fallbackOf(hit.run.data);
     return {
       kind: hit.run.automation,
-      label: AUTOMATION_LABEL[hit.run.automation],
+      label: hit.run.original ? `${AUTOMATION_LABEL[hit.run.automation]} (original blueprint)` : AUTOMATION_LABEL[hit.run.automation],
       certainty: 'recorded',
       runId: hit.run.data.id,
       flowName: hit.run.data.flowName,
+      owner: hit.run.original ? 'original' : 'presence-kit',
+      ...(hit.run.original ? { original: hit.run.original } : {}),
       ...(rule ? { rule } : {}),
       ...(fallback ? { fallback } : {}),
+      // Same automation, someone else's install: said in so many words, so no one reads it as the kit's.
+      ...(hit.run.original ? { note: `a workflow of the original blueprint "${hit.run.original}", not presence-kit's` } : {}),
     };
   }
   // The job is not a flow: it leaves no execution data, and the presence it sets is its only trace.

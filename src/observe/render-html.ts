@@ -67,7 +67,7 @@ function marksOf(u: UserTimeline, next: () => number): Mark[] {
 }
 
 const markLabel = (m: Mark, r: TimelineReport): string => {
-  if (m.kind === 'change') return `${m.n} ${presenceName(m.c.to, m.c.presenceId === r.preBreakPresence?.id ? r.preBreakPresence?.name : m.c.presenceName)} · ${SHORT_CAUSE[m.c.cause.kind] ?? m.c.cause.kind}${m.c.cause.fallback ? ' (fallback)' : ''}`;
+  if (m.kind === 'change') return `${m.n} ${presenceName(m.c.to, m.c.presenceId === r.preBreakPresence?.id ? r.preBreakPresence?.name : m.c.presenceName)} · ${SHORT_CAUSE[m.c.cause.kind] ?? m.c.cause.kind}${m.c.cause.owner === 'original' ? ' (original)' : ''}${m.c.cause.fallback ? ' (fallback)' : ''}`;
   if (m.kind === 'teams') return `${m.n} Teams ${m.t.to === 'cleared' ? 'cleared' : m.t.to.split(' / ')[0]}`;
   return `${m.n} ${m.run.outcome === 'failed' ? 'failed' : 'held'}: ${m.run.flowName}`;
 };
@@ -165,7 +165,7 @@ export function renderTimelineHtml(r: TimelineReport): string {
   const table = rows
     .sort((p, q) => p.m.n - q.m.n)
     .map(({ m, who }) => {
-      const by = m.kind === 'change' ? `${esc(m.c.cause.label)}${m.c.cause.certainty === 'inferred' ? ' <em>(inferred)</em>' : ''}` : m.kind === 'teams' ? esc(AUTOMATION_LABEL[m.run.automation]) : m.run.outcome;
+      const by = m.kind === 'change' ? `${esc(m.c.cause.label)}${m.c.cause.certainty === 'inferred' ? ' <em>(inferred)</em>' : ''}` : m.kind === 'teams' ? esc(`${AUTOMATION_LABEL[m.run.automation]}${m.run.original ? ' (original blueprint)' : ''}`) : m.run.outcome;
       return `<tr class="${m.kind}${m.kind === 'change' ? ` ${m.c.cause.kind}` : ''}"><td>${m.n}</td><td>${hhmmss(m.time)}</td><td>${esc(who)}</td><td>${esc(whatText(m, r))}</td><td>${by}</td><td class="detail">${esc(causeText(m))}</td></tr>`;
     })
     .join('');

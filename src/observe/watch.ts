@@ -7,6 +7,7 @@ import { createChannel, subscribeChannel } from '../resources/notification-chann
 import { currentPresences, type UserRef } from '../resources/users.js';
 import { attribute, type Cause, type KitRun } from './attribution.js';
 import { kitRuns, observeContext, type ObserveContext } from './timeline.js';
+import type { ObservedDeployment } from './automations.js';
 
 /**
  * `watch`: live presence and routing-status changes through the notification service. Users'
@@ -25,6 +26,8 @@ export interface WatchOptions {
   /** A socket silent this long is dead (Genesys heartbeats every 30 s; default 75 s). */
   silenceMs?: number;
   preBreakPresenceName?: string;
+  /** Which deployment's workflows (default: as plan would read them here). */
+  deployment?: ObservedDeployment;
   /** How far back a change's workflow run may have started (the Busy flow waits for the answer). */
   runLookbackMs?: number;
 }
@@ -44,7 +47,7 @@ export function topicBatches(users: readonly UserRef[]): string[][] {
 
 export async function watchPresence(client: GenesysClient, users: readonly UserRef[], opts: WatchOptions): Promise<void> {
   const batches = topicBatches(users);
-  const oc: ObserveContext = await observeContext(client, opts.preBreakPresenceName);
+  const oc: ObserveContext = await observeContext(client, opts);
   const names = new Map(users.map((u) => [u.id, u.name]));
   const lastPresence = new Map<string, string>();
   const lastRouting = new Map<string, string>();

@@ -5,7 +5,7 @@ import { allCursorPages, allPages } from '../resources/paging.js';
 import { listBusinessUnits } from '../resources/wfm.js';
 import { readHeldPermissions } from '../resources/permissions.js';
 import { OBSERVE_CALLS } from '../observe/permissions.js';
-import { divisionReach, reachLines } from './division-reach.js';
+import { divisionReach, reachLines, type KitClients } from './division-reach.js';
 import { missingPermissions, type MissingPermission } from './permissions.js';
 import { needsOf, type BlueprintShape } from './requirements.js';
 import type { Desired } from '../engine/blueprints.js';
@@ -92,8 +92,8 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   const requires = new Set(input.blueprints.flatMap((b) => b.requires ?? []));
   if (requires.has('teams-integration')) checks.push(await checkTeamsIntegration(input.client));
   if (requires.has('wfm-business-unit')) checks.push(await checkWfm(input.client));
-  const clients = [...new Set(input.blueprints.flatMap((b) => b.clients ?? []))];
-  if (clients.length) {
+  const clients = kitClients(input);
+  if (clients.names.length) {
     const reach = await checkDivisionReach(input.client, clients, requires.has('wfm-business-unit'));
     if (reach) checks.push(reach);
   }
@@ -287,18 +287,31 @@ async function checkWfm(client: GenesysClient): Promise<CheckResult> {
 }
 
 
+/**
+ * The OAuth clients of the chosen blueprints, as the org says: with an existing-install look, those
+ * carrying the deployment's mark for one of them, and by the names the variables give (a namePrefix
+ * too) those carrying no mark; without one, by the blueprints' own names.
+ */
+function kitClients(input: DoctorInput): KitClients {
+  const chosen = input.blueprints.map((b) => b.name);
+  if (!input.existing) return { names: [...new Set(input.blueprints.flatMap((b) => b.clients ?? []))] };
+  const names = input.existing.desired.nodes.filter((n) => n.kind === 'oauth-client').map((n) => n.name);
+  return { names, deployment: input.existing.deployment, blueprints: chosen };
+}
+
 /** Only once the clients exist (after an apply): before that, what they will hold is the roleDivisions variable. */
-async function checkDivisionReach(client: GenesysClient, names: string[], wfm: boolean): Promise<CheckResult | undefined> {
+async function checkDivisionReach(client: GenesysClient, clients: KitClients, wfm: boolean): Promise<CheckResult | undefined> {
   const title = 'Divisions the OAuth clients reach';
   let reach;
   try {
-    reach = await divisionReach(client, names, { wfm });
+    reach = await divisionReach(client, clients, { wfm });
   } catch (err) {
     return { id: 'division-reach', title, status: 'warn', detail: `could not read the clients' divisions: ${errorLine(err)}` };
   }
   if (!reach.length) return undefined;
   const lines = reachLines(reach);
-  if (!lines.length) return { id: 'division-reach', title, status: 'pass', detail: `every user${wfm ? ' and management unit' : ''} is in a division their roles are granted on` };
+  if (!lines.length)
+    return { id: 'division-reach', title, status: 'pass', detail: `every user${wfm ? ' and management unit' : ''} is in a division the roles of ${reach.map((r) => `"${r.client}"`).join(', ')} are granted on` };
   return {
     id: 'division-reach',
     title,

@@ -10,16 +10,22 @@ export const CONFIG_FILE = 'presence-kit.config.json';
 /** Shown for a required variable doctor was not given: names stay comparable, values are not known yet. */
 export const NOT_GIVEN = '(not given)';
 
+/** `--config`, else the saved answers here when there are some. */
+export const configOf = (given: VariableInputs['config'], workDir = process.cwd()): VariableInputs['config'] =>
+  given ?? (existsSync(`${workDir}/${CONFIG_FILE}`) ? `${workDir}/${CONFIG_FILE}` : undefined);
+
 /**
- * What the chosen blueprints would make, for preflight: their names and specs with the variables
- * given (flags, environment, the saved answers), a required variable no source has standing in as
+ * What the chosen blueprints would make, for preflight (and for the observers, which need the
+ * names): their names and specs with the variables given as plan reads them (flags, environment,
+ * the saved answers, the last apply's values), a required variable no source has standing in as
  * "(not given)" — doctor asks about the org, not about the admin's typing.
  */
 export function desiredForPreflight(blueprints: string[], inputs: VariableInputs & { deployment?: string }, workDir = process.cwd()): { desired: Desired; deployment: string } {
-  const config = inputs.config ?? (existsSync(`${workDir}/${CONFIG_FILE}`) ? `${workDir}/${CONFIG_FILE}` : undefined);
+  const config = configOf(inputs.config, workDir);
   const required = describeBlueprints(blueprints).flatMap((b) => b.variables.filter((v) => v.required && v.default === undefined).map((v) => [v.name, NOT_GIVEN]));
-  const desired = loadBlueprints({ ...inputs, blueprints, config, suggested: { ...Object.fromEntries(required), ...(inputs.suggested ?? {}) } });
   const state = new StateStore(workDir);
+  const recorded = state.problem ? {} : state.recordedVariables();
+  const desired = loadBlueprints({ ...inputs, blueprints, config, recorded: { ...recorded, ...(inputs.recorded ?? {}) }, suggested: { ...Object.fromEntries(required), ...(inputs.suggested ?? {}) } });
   const deployment = resolveDeployment({ deployment: inputs.deployment, config, env: inputs.env }, state.problem ? undefined : state.state.deployment);
   return { desired, deployment };
 }

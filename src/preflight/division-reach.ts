@@ -2,12 +2,14 @@ import { z } from 'zod';
 import type { GenesysClient } from '../genesys/client.js';
 import { allPages } from '../resources/paging.js';
 import { ALL_DIVISIONS } from '../resources/oauth-client.js';
+import { readMark } from '../resources/mark.js';
 
 /**
  * Whom the kit's OAuth clients can act on. Genesys checks a role's permissions in the division of
  * the object acted on: a client whose roles are granted on Home only cannot set the presence of a
  * user in another division, nor read the schedules of a management unit there. Doctor reads, with
- * the admin client (which sees every division), the clients the chosen blueprints made, and names
+ * the admin client (which sees every division), the clients the chosen blueprints made (by their
+ * ownership mark, so a namePrefix or a lost state file changes nothing), and names
  * the users and management units outside their divisions.
  */
 export interface DivisionReach {
@@ -18,16 +20,34 @@ export interface DivisionReach {
 }
 
 const ClientsSchema = z.object({
-  entities: z.array(z.object({ id: z.string(), name: z.string(), roleDivisions: z.array(z.object({ divisionId: z.string() })).default([]) })).default([]),
+  entities: z.array(z.object({ id: z.string(), name: z.string(), description: z.string().optional(), roleDivisions: z.array(z.object({ divisionId: z.string() })).default([]) })).default([]),
 });
+
+/**
+ * Which OAuth clients are the kit's: with a deployment, those carrying its mark for one of
+ * `blueprints` (whatever their name: a namePrefix), and, where a client carries no mark, those named
+ * `names` (one the kit uses as it is); a client marked for another deployment is not ours. Without
+ * a deployment, by name alone.
+ */
+export interface KitClients {
+  names: readonly string[];
+  deployment?: string;
+  blueprints?: readonly string[];
+}
+
+function isKitClient(c: { name: string; description?: string }, kit: KitClients): boolean {
+  const mark = kit.deployment ? readMark(c.description) : undefined;
+  if (!mark) return kit.names.includes(c.name);
+  return mark.deployment === kit.deployment && (!mark.blueprints || !kit.blueprints || mark.blueprints.some((b) => kit.blueprints!.includes(b)));
+}
 const Division = z.object({ id: z.string(), name: z.string().optional() }).optional();
 const UserSchema = z.object({ id: z.string(), name: z.string().default(''), division: Division });
 const UnitsSchema = z.object({ entities: z.array(z.object({ id: z.string(), name: z.string(), division: Division })).default([]) });
 
-/** The unreachable users and (when `wfm`) management units for each named client that exists; none for a client holding `*`. */
-export async function divisionReach(client: GenesysClient, clientNames: readonly string[], opts: { wfm: boolean }): Promise<DivisionReach[]> {
+/** The unreachable users and (when `wfm`) management units for each of the kit's clients that exists; none for a client holding `*`. */
+export async function divisionReach(client: GenesysClient, kit: KitClients, opts: { wfm: boolean }): Promise<DivisionReach[]> {
   const all = ClientsSchema.parse(await client.request('GET', '/api/v2/oauth/clients')).entities;
-  const ours = all.filter((c) => clientNames.includes(c.name));
+  const ours = all.filter((c) => isKitClient(c, kit));
   const limited = ours.filter((c) => !c.roleDivisions.some((r) => r.divisionId === ALL_DIVISIONS));
   if (!limited.length) return ours.map((c) => ({ client: c.name, divisions: [ALL_DIVISIONS], users: [], managementUnits: [] }));
   const users = (await allPages<unknown>(client, '/api/v2/users', {}, 500)).map((u) => UserSchema.parse(u));

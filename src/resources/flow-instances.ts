@@ -41,13 +41,3 @@ export async function executionData(client: GenesysClient, instanceId: string): 
   const doc = await client.fetchUrl(entity.downloadUri);
   return FlowExecutionData.parse(JSON.parse(doc.text));
 }
-
-/** Flows by exact name and type (the kit's workflows), for their ids. */
-export async function flowIdsByName(client: GenesysClient, names: readonly string[]): Promise<Array<{ id: string; name: string }>> {
-  const out: Array<{ id: string; name: string }> = [];
-  for (const name of names) {
-    const res = await client.request<{ entities?: Array<{ id: string; name: string }> }>('GET', '/api/v2/flows', { query: { name, type: 'workflow', pageSize: 25, pageNumber: 1 } });
-    for (const f of res.entities ?? []) if (f.name === name) out.push({ id: f.id, name: f.name });
-  }
-  return out;
-}

@@ -1,9 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import { watchAbort } from '../../src/cli/commands/watch.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GenesysClient } from '../../src/genesys/client.js';
 import { runTick } from '../../src/jobs/pre-break/run.js';
 import { PRE_BREAK_CREDENTIALS_FILE } from '../../src/model/pre-break-credentials.js';
@@ -13,6 +11,7 @@ import { SYSTEM_PRESENCE_IDS as P } from '../../src/model/presence.js';
 import type { TimelineReport } from '../../src/observe/timeline.js';
 import { simulateCall, simulateTeamsStatus } from '../../src/simulate/drive.js';
 import { runCli } from '../helpers/cli.js';
+import { startWatch } from '../helpers/watch.js';
 import { setPresence } from '../helpers/simulate.js';
 import { openSolution, type Solution } from '../helpers/solution.js';
 import { LIVE } from '../helpers/target.js';
@@ -197,34 +196,8 @@ describe.skipIf(LIVE)('watch', () => {
 
   it('watch --json, started before a call, prints Busy then the restore, and keeps going after a dropped channel', async () => {
     const userId = (await s.freshUser(P.Available)).id;
-    const env = { GENESYSCLOUD_OAUTHCLIENT_ID: s.t.connection.clientId, GENESYSCLOUD_OAUTHCLIENT_SECRET: s.t.connection.clientSecret, GENESYSCLOUD_API_URL: s.t.connection.gatewayUrl };
-    const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-    Object.assign(process.env, env);
-    const lines: Array<Record<string, unknown>> = [];
-    let waiters: Array<() => void> = [];
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      for (const l of String(chunk).split('\n').filter(Boolean)) lines.push(l.startsWith('{') ? (JSON.parse(l) as Record<string, unknown>) : { text: l });
-      const w = waiters;
-      waiters = [];
-      w.forEach((f) => f());
-      return true;
-    });
-    let stderr = '';
-    const errSpy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
-    let ended: number | undefined;
-    const until = async (pred: () => boolean) => {
-      while (!pred()) {
-        // A watch that ends early (an error) must fail the test with what it said, not hang it.
-        if (ended !== undefined) throw new Error(`watch ended (exit ${ended}): ${stderr}\n${JSON.stringify(lines)}`);
-        await new Promise<void>((r) => waiters.push(r));
-      }
-    };
+    const { lines, until, stop } = startWatch(s.t, ['--user', userId]);
     const presence = () => lines.filter((l) => l.type === 'presence').map((l) => [l.to, (l.cause as { kind: string }).kind]);
-    const running = main(['node', 'presence-kit', 'watch', '--user', userId, '--json']).then((code) => {
-      ended = code;
-      waiters.forEach((f) => f());
-      return code;
-    });
     try {
       await until(() => lines.some((l) => l.status === 'subscribed'));
       await simulateCall(s.ctl, { userId, direction: 'inbound', answerAfterSeconds: 5, durationSeconds: 60, settleSeconds: 10 });
@@ -257,14 +230,7 @@ describe.skipIf(LIVE)('watch', () => {
       await until(() => presence().length >= 4);
       expect(presence()[3]).toEqual(['MEETING', 'person']);
     } finally {
-      watchAbort.current?.abort();
-      const code = await running;
-      spy.mockRestore();
-      errSpy.mockRestore();
-      process.exitCode = undefined;
-      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-      expect(code).toBe(0);
+      expect(await stop()).toBe(0);
     }
   });
 });

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { commaList, sandboxOption } from '../options.js';
+import { commaList, deploymentOptions, sandboxOption, type DeploymentFlags } from '../options.js';
 import { parseDuration } from '../../util/duration.js';
 import { makeOutput } from '../output.js';
 import { UserError } from '../errors.js';
 
-interface TimelineOptions {
+interface TimelineOptions extends DeploymentFlags {
   user: string[];
   sandbox?: boolean;
   since?: string;
@@ -40,7 +40,7 @@ export function windowOf(o: Pick<TimelineOptions, 'since' | 'from' | 'to'>, now 
 }
 
 export function register(program: Command): void {
-  sandboxOption(program.command('timeline'))
+  deploymentOptions(sandboxOption(program.command('timeline')))
     .description('why did (or didn\'t) a presence change: presence history joined with the automations\' runs, each change attributed')
     .requiredOption('--user <user>', 'user id, email or name (repeat, or a,b,c)', commaList, [])
     .option('--since <duration>', 'the window ending now (default 2h)')
@@ -54,7 +54,7 @@ export function register(program: Command): void {
       if (o.user.length === 0) throw new UserError('--user: name at least one user (id, email or name)', 2);
       windowOf(o); // bad flags fail before anything is opened
       // Loaded when the command runs, as every command does: `presence-kit --help` stays quick.
-      const [{ writeFileSync }, { openCommandTarget }, { usersNamed }, { targetClock }, { gatherTimeline }, { renderTimelineText }, { renderTimelineHtml }] = await Promise.all([
+      const [{ writeFileSync }, { openCommandTarget }, { usersNamed }, { targetClock }, { gatherTimeline }, { renderTimelineText }, { renderTimelineHtml }, { observedDeployment }] = await Promise.all([
         import('node:fs'),
         import('../target.js'),
         import('../user-refs.js'),
@@ -62,14 +62,17 @@ export function register(program: Command): void {
         import('../../observe/timeline.js'),
         import('../../observe/render-text.js'),
         import('../../observe/render-html.js'),
+        import('../../observe/deployment.js'),
       ]);
+      // Before connecting: a bad variable is the admin's to fix, whatever the org holds.
+      const deployment = observedDeployment({ deployment: o.deployment, set: o.set, config: o.config });
       const target = await openCommandTarget(out, { sandbox: o.sandbox });
       try {
         // "now" is the target's: a sandbox's clock runs ahead of real time once simulations moved it.
         const clock = await targetClock(target.client, { sandboxUrl: target.sandbox?.url, warn: (m) => out.warn(m) });
         const window = windowOf(o, clock.now());
         const users = await usersNamed(target.client, o.user);
-        const report = await gatherTimeline(target.client, users, window, { preBreakPresenceName: o.preBreakPresence });
+        const report = await gatherTimeline(target.client, users, window, { preBreakPresenceName: o.preBreakPresence, deployment });
         if (o.html) {
           writeFileSync(o.html, renderTimelineHtml(report));
           out.info(`wrote ${o.html}`);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { commaList, sandboxOption } from '../options.js';
+import { commaList, deploymentOptions, sandboxOption, type DeploymentFlags } from '../options.js';
 import type { WatchEvent } from '../../observe/watch.js';
 import { makeOutput } from '../output.js';
 import { UserError } from '../errors.js';
@@ -13,21 +13,24 @@ function line(e: WatchEvent, changeLine: typeof import('../../observe/render-tex
 
 /** Runs until Ctrl-C / SIGTERM (or, in tests, `watchAbort.current.abort()`). */
 export function register(program: Command): void {
-  sandboxOption(program.command('watch'))
+  deploymentOptions(sandboxOption(program.command('watch')))
     .description('live presence and routing-status changes (notification service), each attributed to what made it; Ctrl-C stops')
     .option('--user <user>', 'user id, email or name (repeat, or a,b,c)', commaList, [])
     .option('--all', 'every user of the org')
     .option('--pre-break-presence <name>', 'the pre-break presence\'s name (default: the blueprint\'s, Pre-Break)')
     .option('--json', 'one JSON object per line (NDJSON): presence, routing and status events')
-    .action(async (o: { user: string[]; all?: boolean; json?: boolean; preBreakPresence?: string; sandbox?: boolean }) => {
+    .action(async (o: DeploymentFlags & { user: string[]; all?: boolean; json?: boolean; preBreakPresence?: string; sandbox?: boolean }) => {
       if (Boolean(o.all) === o.user.length > 0) throw new UserError('give --user U… or --all', 2);
-      const [{ openCommandTarget }, { usersNamed }, { watchPresence, topicBatches }, { changeLine }, { redactValue }] = await Promise.all([
+      const [{ openCommandTarget }, { usersNamed }, { watchPresence, topicBatches }, { changeLine }, { redactValue }, { observedDeployment }] = await Promise.all([
         import('../target.js'),
         import('../user-refs.js'),
         import('../../observe/watch.js'),
         import('../../observe/render-text.js'),
         import('../../genesys/redact.js'),
+        import('../../observe/deployment.js'),
       ]);
+      // Before connecting: a bad variable is the admin's to fix, whatever the org holds.
+      const deployment = observedDeployment({ deployment: o.deployment, set: o.set, config: o.config });
       const human = makeOutput(Boolean(o.json));
       const target = await openCommandTarget(human, { sandbox: o.sandbox });
       const ac = new AbortController();
@@ -45,6 +48,7 @@ export function register(program: Command): void {
         await watchPresence(target.client, users, {
           signal: ac.signal,
           preBreakPresenceName: o.preBreakPresence,
+          deployment,
           onEvent: (e) => {
             if (o.json) process.stdout.write(JSON.stringify(redactValue(e)) + '\n');
             else if (e.type === 'status') human.warn(line(e, changeLine));
