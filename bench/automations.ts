@@ -68,8 +68,44 @@ const row = (flows: Row['flows'], automation: string, event: string, events: num
 /** The user a workflow run was for (its Flow.userId input). */
 const userOf = (inputs: Record<string, unknown>) => String(Object.entries(inputs).find(([k]) => k.toLowerCase() === 'flow.userid')?.[1] ?? '');
 
+/** One event, at its moment (ms after the first). */
+interface Play {
+  atMs: number;
+  run: (c: SandboxContext) => void;
+}
+/** When an answered call's events happened (sandbox-clock ms), once played. */
+interface PlayedCall {
+  conversation: string;
+  startAt: number;
+  answerAt: number;
+  endAt: number;
+}
+
+/** An inbound call (ACD with a queue) of one person, some time in the first two minutes, answered after 2–12 s, 10–90 s long. */
+function answeredCall(r: Rng, userId: string, queueId?: string): { call: PlayedCall; plays: Play[] } {
+  const at = r.int(0, 120_000);
+  const ring = r.int(2_000, 12_000);
+  const talk = r.int(10_000, 90_000);
+  const call: PlayedCall = { conversation: '', startAt: 0, answerAt: 0, endAt: 0 };
+  return {
+    call,
+    plays: [
+      { atMs: at, run: (c) => void ((call.conversation = startCall(c, { userId, direction: 'inbound', ...(queueId ? { queueId } : {}) }).id), (call.startAt = c.clock.now())) },
+      { atMs: at + ring, run: (c) => void (answerCall(c, call.conversation), (call.answerAt = c.clock.now())) },
+      { atMs: at + ring + talk, run: (c) => void (endCall(c, call.conversation), (call.endAt = c.clock.now())) },
+    ],
+  };
+}
+
+/** Moves the sandbox clock on, then waits until every event it set off has been handled. */
+const advanceOn = (ctx: SandboxContext) => async (ms: number) => {
+  await ctx.clock.advance(ms);
+  await ctx.bus.idle();
+};
+
 /** Plays the events at their moments on the sandbox clock, then lets ten minutes pass for the runs to finish. */
-async function play(ctx: SandboxContext, plays: Array<{ atMs: number; run: (c: SandboxContext) => void }>, advance: (ms: number) => Promise<void>): Promise<void> {
+async function play(ctx: SandboxContext, plays: Play[]): Promise<void> {
+  const advance = advanceOn(ctx);
   plays.sort((a, b) => a.atMs - b.atMs);
   const t0 = ctx.clock.now();
   for (const p of plays) {
@@ -112,10 +148,7 @@ async function measure(which: 'presence-kit' | 'original', seed: number, n: numb
       const into = m[2] === 'presence' ? changes : teamsShown;
       into.set(m[1]!, [...(into.get(m[1]!) ?? []), Date.parse(e.publishedAt)]);
     });
-    const advance = async (ms: number) => {
-      await ctx.clock.advance(ms);
-      await ctx.bus.idle();
-    };
+    const advance = advanceOn(ctx);
     for (const id of ids) setUserPresence(ctx, id, P.Available, { primary: true });
     await advance(1_000);
     const since = ctx.clock.nowIso();
@@ -123,17 +156,12 @@ async function measure(which: 'presence-kit' | 'original', seed: number, n: numb
     const answeredUsers = ids.slice(0, n);
     const missedUsers = ids.slice(n, 2 * n);
     const teamsUsers = ids.slice(2 * n);
-    const plays: Array<{ atMs: number; run: (ctx: SandboxContext) => void }> = [];
-    const answered = new Map<string, { conversation: string; answerAt: number; endAt: number }>();
+    const plays: Play[] = [];
+    const answered = new Map<string, PlayedCall>();
     for (const u of answeredUsers) {
-      const at = r.int(0, 120_000);
-      const ring = r.int(2_000, 12_000);
-      const talk = r.int(10_000, 90_000);
-      const call = { conversation: '', answerAt: 0, endAt: 0 };
-      answered.set(u, call);
-      plays.push({ atMs: at, run: (c) => void (call.conversation = startCall(c, { userId: u, direction: 'inbound' }).id) });
-      plays.push({ atMs: at + ring, run: (c) => void (answerCall(c, call.conversation), (call.answerAt = c.clock.now())) });
-      plays.push({ atMs: at + ring + talk, run: (c) => void (endCall(c, call.conversation), (call.endAt = c.clock.now())) });
+      const a = answeredCall(r, u);
+      answered.set(u, a.call);
+      plays.push(...a.plays);
     }
     for (const u of missedUsers) {
       const at = r.int(0, 120_000);
@@ -142,7 +170,7 @@ async function measure(which: 'presence-kit' | 'original', seed: number, n: numb
       plays.push({ atMs: at + r.int(5_000, 30_000), run: (c) => void endCall(c, conversation) });
     }
     for (const u of teamsUsers) plays.push({ atMs: r.int(0, 120_000), run: (c) => void setPersonStatus(c, graphUserOfGenesys(c, u)!.id, r.pick(TEAMS_STATUSES)) });
-    await play(ctx, plays, advance);
+    await play(ctx, plays);
 
     const runs = listExecutions(ctx).filter((e) => e.startTime >= since);
     const executionsOf = (userIds: readonly string[], flow: RegExp) =>
@@ -218,25 +246,16 @@ async function measureOutbound(which: 'presence-kit' | 'original', seed: number,
     onPresenceChange(ctx, (user, _before, after) => {
       if (user.genesysUserId) shown.set(user.genesysUserId, [...(shown.get(user.genesysUserId) ?? []), { at: ctx.clock.now(), availability: after.availability }]);
     });
-    const advance = async (ms: number) => {
-      await ctx.clock.advance(ms);
-      await ctx.bus.idle();
-    };
     const since = ctx.clock.nowIso();
     const r = new Rng(seed);
-    const plays: Array<{ atMs: number; run: (c: SandboxContext) => void }> = [];
-    const calls = new Map<string, { conversation: string; startAt: number; endAt: number }>();
+    const plays: Play[] = [];
+    const calls = new Map<string, PlayedCall>();
     for (const u of ids) {
-      const at = r.int(0, 120_000);
-      const ring = r.int(2_000, 12_000);
-      const talk = r.int(10_000, 90_000);
-      const call = { conversation: '', startAt: 0, endAt: 0 };
-      calls.set(u, call);
-      plays.push({ atMs: at, run: (c) => void ((call.conversation = startCall(c, { userId: u, direction: 'inbound', queueId: QUEUE }).id), (call.startAt = c.clock.now())) });
-      plays.push({ atMs: at + ring, run: (c) => void answerCall(c, call.conversation) });
-      plays.push({ atMs: at + ring + talk, run: (c) => void (endCall(c, call.conversation), (call.endAt = c.clock.now())) });
+      const a = answeredCall(r, u, QUEUE);
+      calls.set(u, a.call);
+      plays.push(...a.plays);
     }
-    await play(ctx, plays, advance);
+    await play(ctx, plays);
 
     const runs = listExecutions(ctx).filter((e) => e.startTime >= since);
     const flows = OUTBOUND_FLOWS[which];
