@@ -21,7 +21,10 @@ export interface BlueprintNeeds extends BlueprintShape {
   topics: string[];
   /** What it needs in the org beyond what it provisions (the manifest's `requires`). */
   requires?: OrgRequirement[];
-  /** The names of the OAuth clients it makes (doctor checks whom the existing ones can reach). */
+  /**
+   * The names of the OAuth clients it makes, with the variables' defaults (doctor checks whom the
+   * existing ones can reach): only when doctor has no deployment to read marks of (no existing-install look).
+   */
   clients?: string[];
 }
 
