@@ -44,7 +44,7 @@ export interface HeldTrigger {
   recordedLocally?: true;
 }
 
-/** Where presence-kit before 0.x recorded the triggers it disabled: read once, moved into the org, removed. */
+/** Where an older presence-kit recorded the triggers it disabled (a local file, lost with the checkout): read once, moved into the org, removed. */
 export const LEGACY_DISABLED_FILE = join('.presence-kit', 'disabled-triggers.json');
 
 const LegacySchema = z.object({ triggers: z.array(z.object({ id: z.string(), name: z.string() }).loose()) });
@@ -128,8 +128,7 @@ async function migrateLegacy(ctx: ResourceContext, deployment: string): Promise<
  */
 export async function disableOverlapping(p: Plan, overlaps: readonly Overlap[]): Promise<string[]> {
   const { ctx } = internalsOf(p);
-  const lines = await migrateLegacy(ctx, p.deployment);
-  if (!overlaps.length) return lines;
+  if (!overlaps.length) return migrateLegacy(ctx, p.deployment);
   const at = (id: string) => `/api/v2/processautomation/triggers/${id}`;
   const current = await Promise.all(overlaps.map((o) => ctx.client.request<TriggerEntity>('GET', at(o.foreign.id))));
   const refused = current.flatMap((t) => {
@@ -138,6 +137,7 @@ export async function disableOverlapping(p: Plan, overlaps: readonly Overlap[]):
     return noRoom(t, p.deployment) ?? [];
   });
   if (refused.length) throw new EngineError(`cannot disable ${refused.length === 1 ? 'a trigger' : `${refused.length} triggers`}; nothing was written:\n${refused.map((r) => `  ${r}`).join('\n')}`);
+  const lines = await migrateLegacy(ctx, p.deployment);
   for (const t of current) {
     const others = readDisabledBy(t.description).filter((d) => d !== p.deployment);
     await writeHold(ctx, t.id, () => false, (x) => plus(x, p.deployment));
@@ -220,7 +220,10 @@ export async function releaseDisabled(ctx: ResourceContext, deployment: string):
       }
     }
   }
-  if (!legacy.problem && legacy.records.length) writeLegacy(ctx.workDir, stay);
+  if (!legacy.problem && legacy.records.length) {
+    writeLegacy(ctx.workDir, stay);
+    if (!stay.length) lines.push(`${LEGACY_DISABLED_FILE} (an older presence-kit's record of the triggers it disabled) was honoured and removed: the record lives on each trigger from now on`);
+  }
   return lines;
 }
 

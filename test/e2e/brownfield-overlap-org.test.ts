@@ -212,6 +212,7 @@ describe('brownfield: the triggers presence-kit disabled are recorded in the org
       const destroyed = await cli(a, 'destroy', '--yes');
       expect(destroyed.code, said(destroyed)).toBe(0);
       expect(said(destroyed)).toContain(`enabled trigger "${JOINS}" again`);
+      expect(said(destroyed)).toContain(`${LEGACY} (an older presence-kit's record of the triggers it disabled) was honoured and removed`);
       expect(existsSync(join(a, LEGACY))).toBe(false);
       expect(withoutVersion(await originals(t))).toEqual(withoutVersion(before));
 
