@@ -5,8 +5,8 @@ import { errorLine } from '../genesys/errors.js';
 import { TRIGGER_DESCRIPTION_MAX } from '../model/trigger.js';
 import type { ResourceContext } from '../resources/context.js';
 import { readDisabledBy, readMark, withDisabledBy } from '../resources/mark.js';
-import { listTriggers, type TriggerEntity } from '../resources/trigger.js';
-import { isNotFound, withVersionRetry } from '../resources/writes.js';
+import { listTriggers, rewriteTrigger, trigger, type TriggerEntity } from '../resources/trigger.js';
+import { isNotFound } from '../resources/writes.js';
 import { writeJsonAtomic } from '../util/atomic-file.js';
 import { readJsonFile } from '../util/json-file.js';
 import { EngineError } from './errors.js';
@@ -62,25 +62,10 @@ function writeLegacy(workDir: string, records: LegacyRecord[]): void {
   else rmSync(join(workDir, LEGACY_DISABLED_FILE), { force: true });
 }
 
-/** What a PUT takes back of a trigger as Genesys shows it: the whole body, `version` included (UpdateTriggerRequest). */
-const TRIGGER_FIELDS = ['name', 'topicName', 'enabled', 'target', 'matchCriteria', 'eventTTLSeconds', 'delayBySeconds'] as const;
-
-/** Sets a trigger's `enabled` and its disabled-by mark (`deployments` of them; none: no mark), re-reading once on a version conflict. */
+/** Sets a trigger's `enabled` and its disabled-by mark (naming `deployments`; none: no mark, the description as it was). */
 async function writeHold(ctx: ResourceContext, id: string, enabled: (t: TriggerEntity) => boolean, deployments: (t: TriggerEntity) => string[]): Promise<void> {
-  const at = `/api/v2/processautomation/triggers/${id}`;
-  let t = await ctx.client.request<TriggerEntity>('GET', at);
-  const body = () => {
-    const description = withDisabledBy(t.description, deployments(t));
-    const fields = Object.fromEntries(TRIGGER_FIELDS.filter((k) => t[k] !== undefined).map((k) => [k, t[k]]));
-    // No description (the trigger had none): left out, so the trigger has none again.
-    return { ...fields, enabled: enabled(t), ...(description !== undefined ? { description } : {}), version: t.version };
-  };
-  await withVersionRetry(
-    () => ctx.client.request('PUT', at, { body: body() }),
-    async () => {
-      t = await ctx.client.request<TriggerEntity>('GET', at);
-    },
-  );
+  // No description left (the trigger had none): none is sent, so the trigger has none again.
+  await rewriteTrigger(ctx, id, (t) => ({ ...t, enabled: enabled(t), description: withDisabledBy(t.description, deployments(t)) }));
   ctx.invalidate('trigger');
 }
 
@@ -129,8 +114,8 @@ async function migrateLegacy(ctx: ResourceContext, deployment: string): Promise<
 export async function disableOverlapping(p: Plan, overlaps: readonly Overlap[]): Promise<string[]> {
   const { ctx } = internalsOf(p);
   if (!overlaps.length) return migrateLegacy(ctx, p.deployment);
-  const at = (id: string) => `/api/v2/processautomation/triggers/${id}`;
-  const current = await Promise.all(overlaps.map((o) => ctx.client.request<TriggerEntity>('GET', at(o.foreign.id))));
+  // As Genesys shows them now (one deleted since the plan has nothing left to disable).
+  const current = (await Promise.all(overlaps.map((o) => trigger.read(ctx, o.foreign.id)))).flatMap((o) => (o ? [o.actual] : []));
   const refused = current.flatMap((t) => {
     const owner = readMark(t.description)?.deployment;
     if (owner) return [`trigger "${t.name}" is presence-kit deployment "${owner}"'s: its next apply would enable it again — run beside it (--allow-overlap), or destroy that deployment first`];
