@@ -148,6 +148,33 @@ export async function heldTriggers(ctx: ResourceContext, deployment: string): Pr
   return held.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
 }
 
+/**
+ * Whether the deployment still needs a trigger it holds disabled: one of its own triggers in the
+ * org (`leaving` aside: those a destroy is about to delete) acts on the same events.
+ */
+function needsOf(all: readonly TriggerEntity[], deployment: string, leaving: ReadonlySet<string> = new Set()): (held: TriggerEntity) => boolean {
+  const ours = all.filter((t) => readMark(t.description)?.deployment === deployment && !leaving.has(t.id)).map((t) => shapeOf(t));
+  return (held) => overlapsOf(ours, [{ ...shapeOf(held), enabled: true }]).length > 0;
+}
+
+/**
+ * What a destroy deleting the triggers `leaving` will do with each trigger the deployment holds
+ * disabled, a line each (said with its plan, before anything changes).
+ */
+export async function releasePreview(ctx: ResourceContext, deployment: string, leaving: ReadonlySet<string>): Promise<string[]> {
+  const all = await listTriggers(ctx);
+  const needs = needsOf(all, deployment, leaving);
+  return (await heldTriggers(ctx, deployment)).map((h) => {
+    const t = all.find((x) => x.id === h.id)!;
+    const others = h.heldBy.filter((d) => d !== deployment);
+    const what = `trigger "${h.name}" (${h.topicName})`;
+    if (needs(t)) return `${what} stays disabled: the deployment's triggers left still act on its events`;
+    if (h.enabled) return `${what} was enabled again by hand since presence-kit disabled it: presence-kit's mark comes off`;
+    if (others.length) return `${what} stays disabled for ${others.map((d) => `"${d}"`).join(', ')}: this deployment's name comes off its mark`;
+    return `${what} is enabled again, its description as it was`;
+  });
+}
+
 /** A line for a person about a trigger this deployment holds disabled. */
 export function heldLine(h: HeldTrigger, deployment: string): string {
   const others = h.heldBy.filter((d) => d !== deployment);
@@ -169,7 +196,7 @@ export async function releaseDisabled(ctx: ResourceContext, deployment: string):
   const lines: string[] = legacy.problem ? [legacy.problem] : [];
   ctx.invalidate('trigger');
   const all = await listTriggers(ctx);
-  const ours = all.filter((t) => readMark(t.description)?.deployment === deployment).map((t) => shapeOf(t));
+  const needs = needsOf(all, deployment);
   const fromFile = new Set(legacy.records.map((r) => r.id));
   for (const r of legacy.records) if (!all.some((t) => t.id === r.id)) lines.push(`trigger "${r.name}" that presence-kit disabled is gone from the org: nothing to enable`);
   // Older local records that must stay in the file (not yet moved onto their trigger).
@@ -179,7 +206,7 @@ export async function releaseDisabled(ctx: ResourceContext, deployment: string):
     if (!marked && !fromFile.has(t.id)) continue;
     const record = legacy.records.find((r) => r.id === t.id);
     // Still needed: one of this deployment's own triggers left acts on the same events.
-    if (overlapsOf(ours, [{ ...shapeOf(t), enabled: true }]).length) {
+    if (needs(t)) {
       if (!marked && record) {
         const moved = await migrateOne(ctx, t, deployment);
         lines.push(...moved.lines);

@@ -172,6 +172,28 @@ describe('brownfield: the triggers presence-kit disabled are recorded in the org
     });
   });
 
+  itSandbox('inventory', 'destroy --blueprint: a blueprint whose triggers do not act on its events lets go of nothing; the one whose triggers do, lets go', async () => {
+    await withTestTarget({ rateLimit: 0 }, async (t) => {
+      const { cli } = await originalInstall(t);
+      const start = await asItIs(t);
+      const a = dir('a');
+      const applied = await cli(a, 'apply', '--yes', '--blueprint', 'communicate-call,teams-presence', '--set', 'namePrefix=PK ', '--disable-overlapping');
+      expect(applied.code, said(applied)).toBe(0);
+      // Teams presence listens on presence changes, not on conversations: the originals stay disabled for communicate-call.
+      const teams = await cli(dir('b'), 'destroy', '--yes', '--blueprint', 'teams-presence');
+      expect(teams.code, said(teams)).toBe(0);
+      expect(said(teams)).toContain(`disabled by presence-kit: trigger "${JOINS}" (v2.detail.events.conversation.{id}.user.start) stays disabled: the deployment's triggers left still act on its events`);
+      expect(said(teams)).not.toContain(`enabled trigger "${JOINS}" again`);
+      const mid = await originals(t);
+      expect([mid[JOINS]!.enabled, mid[LEAVES]!.enabled]).toEqual([false, false]);
+      const call = await cli(dir('c'), 'destroy', '--yes', '--blueprint', 'communicate-call');
+      expect(call.code, said(call)).toBe(0);
+      expect(said(call)).toContain(`disabled by presence-kit: trigger "${JOINS}" (v2.detail.events.conversation.{id}.user.start) is enabled again, its description as it was`);
+      expect(said(call)).toContain(`enabled trigger "${JOINS}" again`);
+      expect(await asItIs(t)).toEqual(start);
+    });
+  });
+
   itSandbox('inventory', "forget of the kit's trigger leaves no trigger disabled for good: destroy still enables the original again (the forgotten one stays, no longer presence-kit's)", async () => {
     await withTestTarget({ rateLimit: 0 }, async (t) => {
       const { cli } = await originalInstall(t);
