@@ -1,6 +1,6 @@
 import { apply, hasChanges, renderPlan, renderProgress, renderResult, type Plan, type ProgressEvent } from '../engine/index.js';
 import { disableOverlapping, overlapLine, overlapRefusal, planOverlaps } from '../engine/overlap.js';
-import { heldLine, heldTriggers, releaseDisabled } from '../engine/disabled-triggers.js';
+import { releaseDisabled, releasePreview } from '../engine/disabled-triggers.js';
 import { internalsOf } from '../engine/plan.js';
 import { readConfigFile } from '../engine/config-file.js';
 import { UserError } from './errors.js';
@@ -24,8 +24,9 @@ export async function confirmAndRun(p: Plan, o: { yes?: boolean } & OverlapFlags
   const disabling = o.disableOverlapping ? overlaps.filter((ov) => !(o.allowOverlap && ov.foreign.owner)) : [];
   for (const ov of overlaps) out.info(`${disabling.includes(ov) ? 'to disable' : 'runs beside ours (--allow-overlap)'}: ${overlapLine(ov)}`);
   // What destroy will enable again (or let go of): the triggers this deployment holds disabled, from the org.
-  const held = verb === 'destroy' ? await heldTriggers(internalsOf(p).ctx, p.deployment) : [];
-  for (const h of held) out.info(`held disabled: ${heldLine(h, p.deployment)}`);
+  const leaving = new Set(p.steps.flatMap((s) => (s.kind === 'trigger' && s.action === 'delete' && s.id ? [s.id] : [])));
+  const held = verb === 'destroy' ? await releasePreview(internalsOf(p).ctx, p.deployment, leaving) : [];
+  for (const line of held) out.info(`disabled by presence-kit: ${line}`);
   if (hasChanges(p) || disabling.length || held.length) await confirmOrRefuse(o, verb);
   if (verb === 'apply') for (const line of await disableOverlapping(p, disabling)) out.info(line);
   const show = progressTo(out);

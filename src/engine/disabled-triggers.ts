@@ -5,8 +5,8 @@ import { errorLine } from '../genesys/errors.js';
 import { TRIGGER_DESCRIPTION_MAX } from '../model/trigger.js';
 import type { ResourceContext } from '../resources/context.js';
 import { readDisabledBy, readMark, withDisabledBy } from '../resources/mark.js';
-import { listTriggers, type TriggerEntity } from '../resources/trigger.js';
-import { isNotFound, withVersionRetry } from '../resources/writes.js';
+import { listTriggers, rewriteTrigger, trigger, type TriggerEntity } from '../resources/trigger.js';
+import { isNotFound } from '../resources/writes.js';
 import { writeJsonAtomic } from '../util/atomic-file.js';
 import { readJsonFile } from '../util/json-file.js';
 import { EngineError } from './errors.js';
@@ -44,7 +44,7 @@ export interface HeldTrigger {
   recordedLocally?: true;
 }
 
-/** Where presence-kit before 0.x recorded the triggers it disabled: read once, moved into the org, removed. */
+/** Where an older presence-kit recorded the triggers it disabled (a local file, lost with the checkout): read once, moved into the org, removed. */
 export const LEGACY_DISABLED_FILE = join('.presence-kit', 'disabled-triggers.json');
 
 const LegacySchema = z.object({ triggers: z.array(z.object({ id: z.string(), name: z.string() }).loose()) });
@@ -62,25 +62,10 @@ function writeLegacy(workDir: string, records: LegacyRecord[]): void {
   else rmSync(join(workDir, LEGACY_DISABLED_FILE), { force: true });
 }
 
-/** What a PUT takes back of a trigger as Genesys shows it: the whole body, `version` included (UpdateTriggerRequest). */
-const TRIGGER_FIELDS = ['name', 'topicName', 'enabled', 'target', 'matchCriteria', 'eventTTLSeconds', 'delayBySeconds'] as const;
-
-/** Sets a trigger's `enabled` and its disabled-by mark (`deployments` of them; none: no mark), re-reading once on a version conflict. */
+/** Sets a trigger's `enabled` and its disabled-by mark (naming `deployments`; none: no mark, the description as it was). */
 async function writeHold(ctx: ResourceContext, id: string, enabled: (t: TriggerEntity) => boolean, deployments: (t: TriggerEntity) => string[]): Promise<void> {
-  const at = `/api/v2/processautomation/triggers/${id}`;
-  let t = await ctx.client.request<TriggerEntity>('GET', at);
-  const body = () => {
-    const description = withDisabledBy(t.description, deployments(t));
-    const fields = Object.fromEntries(TRIGGER_FIELDS.filter((k) => t[k] !== undefined).map((k) => [k, t[k]]));
-    // No description (the trigger had none): left out, so the trigger has none again.
-    return { ...fields, enabled: enabled(t), ...(description !== undefined ? { description } : {}), version: t.version };
-  };
-  await withVersionRetry(
-    () => ctx.client.request('PUT', at, { body: body() }),
-    async () => {
-      t = await ctx.client.request<TriggerEntity>('GET', at);
-    },
-  );
+  // No description left (the trigger had none): none is sent, so the trigger has none again.
+  await rewriteTrigger(ctx, id, (t) => ({ ...t, enabled: enabled(t), description: withDisabledBy(t.description, deployments(t)) }));
   ctx.invalidate('trigger');
 }
 
@@ -128,16 +113,16 @@ async function migrateLegacy(ctx: ResourceContext, deployment: string): Promise<
  */
 export async function disableOverlapping(p: Plan, overlaps: readonly Overlap[]): Promise<string[]> {
   const { ctx } = internalsOf(p);
-  const lines = await migrateLegacy(ctx, p.deployment);
-  if (!overlaps.length) return lines;
-  const at = (id: string) => `/api/v2/processautomation/triggers/${id}`;
-  const current = await Promise.all(overlaps.map((o) => ctx.client.request<TriggerEntity>('GET', at(o.foreign.id))));
+  if (!overlaps.length) return migrateLegacy(ctx, p.deployment);
+  // As Genesys shows them now (one deleted since the plan has nothing left to disable).
+  const current = (await Promise.all(overlaps.map((o) => trigger.read(ctx, o.foreign.id)))).flatMap((o) => (o ? [o.actual] : []));
   const refused = current.flatMap((t) => {
     const owner = readMark(t.description)?.deployment;
     if (owner) return [`trigger "${t.name}" is presence-kit deployment "${owner}"'s: its next apply would enable it again — run beside it (--allow-overlap), or destroy that deployment first`];
     return noRoom(t, p.deployment) ?? [];
   });
   if (refused.length) throw new EngineError(`cannot disable ${refused.length === 1 ? 'a trigger' : `${refused.length} triggers`}; nothing was written:\n${refused.map((r) => `  ${r}`).join('\n')}`);
+  const lines = await migrateLegacy(ctx, p.deployment);
   for (const t of current) {
     const others = readDisabledBy(t.description).filter((d) => d !== p.deployment);
     await writeHold(ctx, t.id, () => false, (x) => plus(x, p.deployment));
@@ -163,6 +148,33 @@ export async function heldTriggers(ctx: ResourceContext, deployment: string): Pr
   return held.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
 }
 
+/**
+ * Whether the deployment still needs a trigger it holds disabled: one of its own triggers in the
+ * org (`leaving` aside: those a destroy is about to delete) acts on the same events.
+ */
+function needsOf(all: readonly TriggerEntity[], deployment: string, leaving: ReadonlySet<string> = new Set()): (held: TriggerEntity) => boolean {
+  const ours = all.filter((t) => readMark(t.description)?.deployment === deployment && !leaving.has(t.id)).map((t) => shapeOf(t));
+  return (held) => overlapsOf(ours, [{ ...shapeOf(held), enabled: true }]).length > 0;
+}
+
+/**
+ * What a destroy deleting the triggers `leaving` will do with each trigger the deployment holds
+ * disabled, a line each (said with its plan, before anything changes).
+ */
+export async function releasePreview(ctx: ResourceContext, deployment: string, leaving: ReadonlySet<string>): Promise<string[]> {
+  const all = await listTriggers(ctx);
+  const needs = needsOf(all, deployment, leaving);
+  return (await heldTriggers(ctx, deployment)).map((h) => {
+    const t = all.find((x) => x.id === h.id)!;
+    const others = h.heldBy.filter((d) => d !== deployment);
+    const what = `trigger "${h.name}" (${h.topicName})`;
+    if (needs(t)) return `${what} stays disabled: the deployment's triggers left still act on its events`;
+    if (h.enabled) return `${what} was enabled again by hand since presence-kit disabled it: presence-kit's mark comes off`;
+    if (others.length) return `${what} stays disabled for ${others.map((d) => `"${d}"`).join(', ')}: this deployment's name comes off its mark`;
+    return `${what} is enabled again, its description as it was`;
+  });
+}
+
 /** A line for a person about a trigger this deployment holds disabled. */
 export function heldLine(h: HeldTrigger, deployment: string): string {
   const others = h.heldBy.filter((d) => d !== deployment);
@@ -184,7 +196,7 @@ export async function releaseDisabled(ctx: ResourceContext, deployment: string):
   const lines: string[] = legacy.problem ? [legacy.problem] : [];
   ctx.invalidate('trigger');
   const all = await listTriggers(ctx);
-  const ours = all.filter((t) => readMark(t.description)?.deployment === deployment).map((t) => shapeOf(t));
+  const needs = needsOf(all, deployment);
   const fromFile = new Set(legacy.records.map((r) => r.id));
   for (const r of legacy.records) if (!all.some((t) => t.id === r.id)) lines.push(`trigger "${r.name}" that presence-kit disabled is gone from the org: nothing to enable`);
   // Older local records that must stay in the file (not yet moved onto their trigger).
@@ -194,7 +206,7 @@ export async function releaseDisabled(ctx: ResourceContext, deployment: string):
     if (!marked && !fromFile.has(t.id)) continue;
     const record = legacy.records.find((r) => r.id === t.id);
     // Still needed: one of this deployment's own triggers left acts on the same events.
-    if (overlapsOf(ours, [{ ...shapeOf(t), enabled: true }]).length) {
+    if (needs(t)) {
       if (!marked && record) {
         const moved = await migrateOne(ctx, t, deployment);
         lines.push(...moved.lines);
@@ -220,7 +232,10 @@ export async function releaseDisabled(ctx: ResourceContext, deployment: string):
       }
     }
   }
-  if (!legacy.problem && legacy.records.length) writeLegacy(ctx.workDir, stay);
+  if (!legacy.problem && legacy.records.length) {
+    writeLegacy(ctx.workDir, stay);
+    if (!stay.length) lines.push(`${LEGACY_DISABLED_FILE} (an older presence-kit's record of the triggers it disabled) was honoured and removed: the record lives on each trigger from now on`);
+  }
   return lines;
 }
 

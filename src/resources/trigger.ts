@@ -44,6 +44,25 @@ const api = entityApi<TriggerEntity, TriggerEntity>({
 
 export const listTriggers: (ctx: ResourceContext) => Promise<TriggerEntity[]> = api.list;
 
+/** What a PUT takes of a trigger (UpdateTriggerRequest), `version` aside. */
+const PUT_FIELDS = ['name', 'topicName', 'enabled', 'target', 'matchCriteria', 'eventTTLSeconds', 'delayBySeconds', 'description'] as const;
+type TriggerFields = Pick<TriggerEntity, (typeof PUT_FIELDS)[number]>;
+const putFields = (t: Partial<TriggerFields>) => Object.fromEntries(PUT_FIELDS.filter((k) => t[k] !== undefined).map((k) => [k, t[k]]));
+
+/**
+ * PUTs a trigger as `next` makes it from what Genesys shows (the whole body, `version` included:
+ * a PUT replaces it — a field `next` leaves undefined is gone), re-reading once on a version conflict.
+ */
+export async function rewriteTrigger(ctx: ResourceContext, id: string, next: (current: TriggerEntity) => TriggerFields): Promise<void> {
+  let t = await ctx.client.request<TriggerEntity>('GET', api.at(id));
+  await withVersionRetry(
+    () => api.put(ctx, id, { ...putFields(next(t)), version: t.version }),
+    async () => {
+      t = await ctx.client.request<TriggerEntity>('GET', api.at(id));
+    },
+  );
+}
+
 export function triggerRequest(name: string, spec: TriggerSpec): CreateTriggerRequest {
   return {
     name,
@@ -79,15 +98,7 @@ export const trigger: ResourceModule<TriggerSpec, TriggerEntity> = {
   mark: { field: 'description', read: (c) => c.actual.description, write: (a, description) => ({ ...a, description }) },
   listAll: api.listAll,
   async restore(ctx, current, before) {
-    const keys = ['name', 'topicName', 'enabled', 'target', 'matchCriteria', 'eventTTLSeconds', 'delayBySeconds', 'description'] as const;
-    const fields = Object.fromEntries(keys.filter((k) => before[k] !== undefined).map((k) => [k, before[k]]));
-    let version = current.actual.version;
-    await withVersionRetry(
-      () => api.put(ctx, current.id, { ...fields, version }),
-      async () => {
-        version = (await ctx.client.request<TriggerEntity>('GET', api.at(current.id))).version;
-      },
-    );
+    await rewriteTrigger(ctx, current.id, () => before);
   },
   find: api.find,
   read: api.read,

@@ -61,6 +61,10 @@ async function originalInstall(t: TestTarget): Promise<{ admin: GenesysClient; c
   return { admin, cli: (cwd, ...args) => runCliIn(cwd, t, {}, ...args) };
 }
 
+/** A sandbox org with the original install, for one test. */
+const inOriginalOrg = (fn: (o: { t: TestTarget } & Awaited<ReturnType<typeof originalInstall>>) => Promise<void>) =>
+  withTestTarget({ rateLimit: 0 }, async (t) => fn({ t, ...(await originalInstall(t)) }));
+
 const said = (r: { stdout: string; stderr: string }) => r.stdout + r.stderr;
 const withoutVersion = (all: Record<string, Trigger>) => Object.fromEntries(Object.entries(all).map(([k, { version: _v, ...rest }]) => [k, rest]));
 /** The org as the test compares it with its start: every entity's summary, and the original triggers' whole JSON (descriptions byte for byte). */
@@ -68,8 +72,7 @@ const asItIs = async (t: TestTarget) => ({ org: await orgSnapshot(t), triggers: 
 
 describe('brownfield: the triggers presence-kit disabled are recorded in the org', () => {
   itSandbox('inventory', 'disabled by apply in checkout A, enabled again by destroy from a fresh checkout B (no .presence-kit): descriptions byte for byte', async () => {
-    await withTestTarget({ rateLimit: 0 }, async (t) => {
-      const { cli } = await originalInstall(t);
+    await inOriginalOrg(async ({ t, cli }) => {
       const start = await asItIs(t);
       const before = await originals(t);
       expect(before[JOINS]!.description).toBe(JOINS_DESCRIPTION);
@@ -106,8 +109,7 @@ describe('brownfield: the triggers presence-kit disabled are recorded in the org
   });
 
   itSandbox('inventory', 'the state directory deleted between apply and destroy; a trigger re-enabled by hand stays enabled, its mark taken off; a description with no room for the mark is refused first', async () => {
-    await withTestTarget({ rateLimit: 0 }, async (t) => {
-      const { admin, cli } = await originalInstall(t);
+    await inOriginalOrg(async ({ t, admin, cli }) => {
       const a = dir('a');
       const leavesId = (await originals(t))[LEAVES]!.id;
 
@@ -137,8 +139,7 @@ describe('brownfield: the triggers presence-kit disabled are recorded in the org
   });
 
   itSandbox('inventory', 'two deployments hold the same trigger disabled: the first destroy keeps it disabled for the other, the last one enables it again', async () => {
-    await withTestTarget({ rateLimit: 0 }, async (t) => {
-      const { cli } = await originalInstall(t);
+    await inOriginalOrg(async ({ t, cli }) => {
       const start = await asItIs(t);
       const [a, b] = [dir('a'), dir('b')];
       expect((await cli(a, 'apply', '--yes', '--deployment', 'a', ...BESIDE, '--disable-overlapping')).code).toBe(0);
@@ -172,9 +173,29 @@ describe('brownfield: the triggers presence-kit disabled are recorded in the org
     });
   });
 
+  itSandbox('inventory', 'destroy --blueprint: a blueprint whose triggers do not act on its events lets go of nothing; the one whose triggers do, lets go', async () => {
+    await inOriginalOrg(async ({ t, cli }) => {
+      const start = await asItIs(t);
+      const a = dir('a');
+      const applied = await cli(a, 'apply', '--yes', '--blueprint', 'communicate-call,teams-presence', '--set', 'namePrefix=PK ', '--disable-overlapping');
+      expect(applied.code, said(applied)).toBe(0);
+      // Teams presence listens on presence changes, not on conversations: the originals stay disabled for communicate-call.
+      const teams = await cli(dir('b'), 'destroy', '--yes', '--blueprint', 'teams-presence');
+      expect(teams.code, said(teams)).toBe(0);
+      expect(said(teams)).toContain(`disabled by presence-kit: trigger "${JOINS}" (v2.detail.events.conversation.{id}.user.start) stays disabled: the deployment's triggers left still act on its events`);
+      expect(said(teams)).not.toContain(`enabled trigger "${JOINS}" again`);
+      const mid = await originals(t);
+      expect([mid[JOINS]!.enabled, mid[LEAVES]!.enabled]).toEqual([false, false]);
+      const call = await cli(dir('c'), 'destroy', '--yes', '--blueprint', 'communicate-call');
+      expect(call.code, said(call)).toBe(0);
+      expect(said(call)).toContain(`disabled by presence-kit: trigger "${JOINS}" (v2.detail.events.conversation.{id}.user.start) is enabled again, its description as it was`);
+      expect(said(call)).toContain(`enabled trigger "${JOINS}" again`);
+      expect(await asItIs(t)).toEqual(start);
+    });
+  });
+
   itSandbox('inventory', "forget of the kit's trigger leaves no trigger disabled for good: destroy still enables the original again (the forgotten one stays, no longer presence-kit's)", async () => {
-    await withTestTarget({ rateLimit: 0 }, async (t) => {
-      const { cli } = await originalInstall(t);
+    await inOriginalOrg(async ({ t, cli }) => {
       const before = await originals(t);
       const a = dir('a');
       expect((await cli(a, 'apply', '--yes', ...BESIDE, '--disable-overlapping')).code).toBe(0);
@@ -192,8 +213,7 @@ describe('brownfield: the triggers presence-kit disabled are recorded in the org
   });
 
   itSandbox('inventory', "an install by an older presence-kit (its record in .presence-kit/disabled-triggers.json) is honoured once: destroy there enables them again; apply moves the record onto the triggers", async () => {
-    await withTestTarget({ rateLimit: 0 }, async (t) => {
-      const { admin, cli } = await originalInstall(t);
+    await inOriginalOrg(async ({ t, admin, cli }) => {
       const start = await asItIs(t);
       const before = await originals(t);
       /** The org and checkout as the previous version left them: triggers disabled, no mark, the record local. */
@@ -212,6 +232,7 @@ describe('brownfield: the triggers presence-kit disabled are recorded in the org
       const destroyed = await cli(a, 'destroy', '--yes');
       expect(destroyed.code, said(destroyed)).toBe(0);
       expect(said(destroyed)).toContain(`enabled trigger "${JOINS}" again`);
+      expect(said(destroyed)).toContain(`${LEGACY} (an older presence-kit's record of the triggers it disabled) was honoured and removed`);
       expect(existsSync(join(a, LEGACY))).toBe(false);
       expect(withoutVersion(await originals(t))).toEqual(withoutVersion(before));
 

@@ -18,4 +18,12 @@ export const fidelity: FidelityEntry[] = [
       { kind: 'assumed', confirm: 'the status and message a live org answers a 513-character description with (400 assumed), and whether it counts characters or UTF-16 units' },
     ],
   },
+  {
+    behaviour: 'PUT replaces a trigger: a field the body leaves out (`description`, `eventTTLSeconds`, `delayBySeconds`) is gone afterwards. presence-kit relies on it to give a trigger that had no description none again when it takes its disabled-by mark off.',
+    endpoints: ['PUT /api/v2/processautomation/triggers/{triggerId}'],
+    sources: [
+      { kind: 'sdk-model', ref: 'UpdateTriggerRequest (the whole trigger: name, topicName, target, enabled and version required)' },
+      { kind: 'assumed', confirm: 'GET of a live trigger after a PUT without its description: none, or the old one kept' },
+    ],
+  },
 ];
