@@ -73,10 +73,10 @@ export async function outsideOurIntegration(ctx: ResourceContext, node: DesiredN
   return `sits in integration ${theirs.join(', ')}, not in ${where}: the workflows call an action by its integration's name — take that integration over (--adopt integration/NAME) to use it`;
 }
 
-/** Kinds of the used entities (`--use`) a node's spec names by id, for its mark (resources/mark.ts `uses`). */
-export function usedBy(node: DesiredNode, desired: Desired, use: ReadonlySet<string>): string[] {
+/** Kinds of the entities a node's spec names by id that `which` picks (used, adopted), for its mark (resources/mark.ts `uses`, `adopts`). */
+export function namedKinds(node: DesiredNode, desired: Desired, which: (n: DesiredNode) => boolean): string[] {
   const spec = JSON.stringify(node.spec);
-  return [...new Set(desired.nodes.filter((n) => use.has(`${n.kind}/${n.name}`) && spec.includes(`n${n.index}.id}`)).map((n) => n.kind))].sort();
+  return [...new Set(desired.nodes.filter((n) => n !== node && which(n) && spec.includes(`n${n.index}.id}`)).map((n) => n.kind))].sort();
 }
 
 /** The plan's reason for a used entity: what it is, and what differs (left as it is). */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { GenesysClient } from '../../src/genesys/client.js';
@@ -348,6 +348,18 @@ describe.skipIf(LIVE)(`brownfield matrix: kind × {beside, use, take over} (${SA
         expect(await theirs()).toEqual(before);
         expect(await orgSnapshot(b.t)).toEqual(start);
       });
+
+      // Its ownership lives in the mark of what names it (the kit's integration, the job's client), its before-image in a local
+      // state: destroy from a directory without that state cannot put it back, and must not take it for one the kit made. (An
+      // action's voucher is the integration taken over with it, whose own mark says adopted.)
+      if (!k.markOf && !k.inside)
+        it('take over, then destroy from a directory without its state: left in place, never deleted', async () => {
+          const r = await run('apply', '--yes', ...bp.args, ...(k.flags ?? []), ...(k.inside ?? []), '--adopt', k.ref, ...(k.adoptConsent?.flags ?? []));
+          expect(r.code, r.stderr).toBe(0);
+          rmSync(join(b.dir, STATE_FILE));
+          expect((await run('destroy', '--yes')).code).toBe(0);
+          expect(await k.read(b.admin, id, b.t)).toMatchObject({ id });
+        });
 
       for (const c of k.cannotServe ?? [])
         it(`use: one that ${c.reason} is refused at plan with the reason, nothing written`, async () => {
