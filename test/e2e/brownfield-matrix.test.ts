@@ -16,6 +16,13 @@ import { inventory, LIVE, SANDBOX_ONLY, type TestTarget } from '../helpers/targe
  * prefix), use (--use), take over (--adopt). Whatever the answer, no field of the foreign entity
  * changes but those the admin accepted (take over), a used entity carries no mark, and destroy
  * leaves the org as it started. An answer that cannot work is refused at plan, nothing written.
+ *
+ * Every kind the manifests make that an org holds: role, OAuth client, credential, integration, data
+ * action, auth action, data table, workflow, trigger, presence. Not the credentials file: a local
+ * file of presence-kit's own folder, not an entity another tool can hold in the org.
+ * A credential's fields Genesys never shows: "unchanged" compares what it shows (name, type) and a
+ * digest of the sandbox's own record of the fields — so these rows say nothing about a real org
+ * beyond what the API shows, and they run on the sandbox only.
  */
 interface Foreign {
   ref: string;
@@ -92,12 +99,23 @@ const KINDS: Foreign[] = [
       })).id,
     read: (a, id) => a.request('GET', `/api/v2/authorization/roles/${id}`),
     markOf: (e) => e.description,
+    // The kit's client holds it.
+    wired: async (b, id) => {
+      const clients = await b.admin.request<{ entities: Array<{ name: string; roleDivisions?: Array<{ roleId: string }> }> }>('GET', '/api/v2/oauth/clients');
+      expect(clients.entities.find((c) => c.name === 'Presence Public API')!.roleDivisions!.map((r) => r.roleId)).toContain(id);
+    },
   },
   {
     ref: 'data-table/MsTeamsPresenceMappings',
     make: (a) => createDataTableFromCsv(a, 'MsTeamsPresenceMappings', readFileSync(`${TEAMS}MsTeamsPresenceMappings.csv`, 'utf8')),
     read: (a, id) => a.request('GET', `/api/v2/flows/datatables/${id}`, { query: { expand: 'schema' } }),
     markOf: (e) => e.description,
+    // The kit's workflow looks it up by name (imported: the import resolves it), and it is the one table of that name.
+    wired: async (b, id) => {
+      const inv = await inventory(b.t);
+      expect(inv.datatables!.filter((t) => t.deleted !== true && t.name === 'MsTeamsPresenceMappings').map((t) => t.id)).toEqual([id]);
+      expect(inv.flows!.filter((f) => f.deleted !== true && f.name === 'Microsoft Teams Integration Presence Trigger')).toHaveLength(1);
+    },
   },
   {
     ref: 'integration/Update Genesys Cloud User Presence',
@@ -137,6 +155,11 @@ const KINDS: Foreign[] = [
       return rest;
     },
     markOf: (e) => e.description,
+    // The kit's trigger runs it.
+    wired: async (b, id) => {
+      const triggers = await b.admin.request<{ entities: Array<{ name: string; target: { id: string } }> }>('GET', '/api/v2/processautomation/triggers');
+      expect(triggers.entities.find((t) => t.name === 'Microsoft Teams Integration Presence Trigger')!.target.id).toBe(id);
+    },
     notRestorable: 'an Architect import replaces a flow whole',
   },
   {
