@@ -256,7 +256,7 @@ export async function plan(opts: EngineOptions): Promise<Plan> {
         const outside = await outsideOurIntegration(ctx, node, bare, desired);
         unusable.push(
           outside
-            ? `${label} ${outside}, or drop --use ${adoptId(node)}`.slice(0, 300)
+            ? `${label} ${outside}, or drop --use ${adoptId(node)}`
             : `${label}: --use names it, but the org has no ${module.label} of that name — make it first, or drop --use ${adoptId(node)} to let presence-kit make its own`,
         );
         continue;

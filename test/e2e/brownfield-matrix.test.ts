@@ -45,7 +45,7 @@ interface Foreign {
   /** use: how the kit's own resources are wired to it. */
   wired?(b: Brownfield, id: string): Promise<void>;
   /** use: one that cannot serve, refused at plan, nothing written — after `spoil` (on the same entity), with `flags`. */
-  cannotServe?: Array<{ reason: string; flags?: string[]; spoil?(admin: GenesysClient, id: string): Promise<void> }>;
+  cannotServe?: Array<{ reason: string; fix?: string; flags?: string[]; spoil?(admin: GenesysClient, id: string): Promise<void> }>;
   /** Taking over: put back by destroy (default), or refused at plan with this in the reason. */
   adoptRefused?: string;
   /** …and taken over when the admin accepts what it costs (these flags): changed as accepted; destroy says it cannot put it back. */
@@ -199,7 +199,7 @@ const KINDS: Foreign[] = [
     // The kit's workflow imported (the import resolves each call by category + name) and the one action it can call is theirs.
     wired: async (b, id) => expect(await actionByName(b.t, PRESENCE_ACTIONS, 'Get Genesys Cloud User Presence')).toEqual([id]),
     cannotServe: [
-      { reason: `sits in integration "${PRESENCE_ACTIONS}"`, flags: ['--set', 'namePrefix=PK '] },
+      { reason: `sits in integration "${PRESENCE_ACTIONS}", not presence-kit's "PK ${PRESENCE_ACTIONS}"`, fix: `--adopt integration/${PRESENCE_ACTIONS}`, flags: ['--set', 'namePrefix=PK '] },
       {
         reason: 'has another contract than ours',
         flags: ['--adopt', `integration/${PRESENCE_ACTIONS}`],
@@ -234,7 +234,7 @@ const KINDS: Foreign[] = [
       for (const n of ['Set Microsoft Teams Presence Session', 'Clear Microsoft Teams Presence Session']) expect(await actionByName(b.t, GRAPH, n)).toHaveLength(1);
       expect((await inventory(b.t)).actions!.filter((a) => a.deleted !== true && a.category === GRAPH && a.integrationId !== integrationId)).toEqual([]);
     },
-    cannotServe: [{ reason: 'authenticates only its own integration', flags: ['--set', 'namePrefix=PK '] }],
+    cannotServe: [{ reason: `authenticates only its own integration, not presence-kit's "PK ${GRAPH}"`, fix: '--adopt integration/', flags: ['--set', 'namePrefix=PK '] }],
   },
   {
     // The presence the agent presence guide has the admin make by hand.
@@ -391,6 +391,7 @@ describe.skipIf(LIVE)(`brownfield matrix: kind × {beside, use, take over} (${SA
           const r = await run('plan', ...bp.args, ...(k.flags ?? []), ...(c.flags ?? []), '--use', k.ref);
           expect(r.code).not.toBe(0);
           expect(r.stderr).toContain(c.reason);
+          if (c.fix) expect(r.stderr).toContain(c.fix);
           expect(await orgSnapshot(b.t)).toEqual(start);
         });
     });
