@@ -76,10 +76,14 @@ export async function outsideOurIntegration(ctx: ResourceContext, node: DesiredN
   return `sits in integration ${theirs.map((n) => `"${n}"`).join(', ')}, not ${where}: workflows call actions by their integration's name — take it over (${adopt}) to use it`;
 }
 
-/** Kinds of the entities a node's spec names by id that `which` picks (used, adopted), for its mark (resources/mark.ts `uses`, `adopts`). */
+/**
+ * Kinds of the field-less entities (no mark of their own: ownership vouches for them through what
+ * names them) a node's spec names by id that `which` picks (used, adopted), for its mark
+ * (resources/mark.ts `uses`, `adopts`). A kind with a mark of its own says whose it is itself.
+ */
 export function namedKinds(node: DesiredNode, desired: Desired, which: (n: DesiredNode) => boolean): string[] {
   const spec = JSON.stringify(node.spec);
-  return [...new Set(desired.nodes.filter((n) => n !== node && which(n) && spec.includes(`n${n.index}.id}`)).map((n) => n.kind))].sort();
+  return [...new Set(desired.nodes.filter((n) => n !== node && !RESOURCES[n.kind].mark && which(n) && spec.includes(`n${n.index}.id}`)).map((n) => n.kind))].sort();
 }
 
 /** The plan's reason for a used entity: what it is, and what differs (left as it is). */
