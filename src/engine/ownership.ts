@@ -114,7 +114,9 @@ export async function readOwnership(ctx: ResourceContext, deployment: string, ki
         if (!v) continue;
         const d = declared.get(`${kind}:${o.name}`);
         const blueprints = v.blueprints && d ? v.blueprints.filter((b) => d.blueprints.includes(b)) : undefined;
-        found.push({ kind, o, adopted: v.adopted, blueprints: blueprints?.length ? blueprints : v.blueprints, addresses: d?.addresses ?? [], via: v });
+        // Adopted when its voucher is, or when the voucher's mark says it names that kind adopted (`adopts`).
+        const adopted = v.adopted || !!readMark(RESOURCES[v.kind].mark!.read(v.o))?.adopts?.includes(kind);
+        found.push({ kind, o, adopted, blueprints: blueprints?.length ? blueprints : v.blueprints, addresses: d?.addresses ?? [], via: v });
       }
     }
   }

@@ -12,7 +12,7 @@ import type { Ownership } from './ownership.js';
 import { checkInputsAgainstOrg } from './org-inputs.js';
 import { didYouMean } from './errors.js';
 import { StateStore, type StateEntry } from './state.js';
-import { cannotServe, outsideOurIntegration, usedBy, usedReason } from './use.js';
+import { cannotServe, namedKinds, outsideOurIntegration, usedReason } from './use.js';
 
 /**
  * Planning: desired (the manifests) against actual (the org, found by id from the state file or
@@ -236,6 +236,8 @@ export async function plan(opts: EngineOptions): Promise<Plan> {
   const conflicts: string[] = [];
   /** Entities named with --use that cannot do what ours need of them. */
   const unusable: string[] = [];
+  /** Whose each node's entity is, as planned so far (the nodes a later one names come first). */
+  const ownerOfNode = new Map<string, 'presence-kit' | 'adopted'>();
 
   for (const node of desired.nodes) {
     const module = RESOURCES[node.kind];
@@ -254,7 +256,7 @@ export async function plan(opts: EngineOptions): Promise<Plan> {
         const outside = await outsideOurIntegration(ctx, node, bare, desired);
         unusable.push(
           outside
-            ? `${label} ${outside}, or drop --use ${adoptId(node)}`.slice(0, 300)
+            ? `${label} ${outside}, or drop --use ${adoptId(node)}`
             : `${label}: --use names it, but the org has no ${module.label} of that name — make it first, or drop --use ${adoptId(node)} to let presence-kit make its own`,
         );
         continue;
@@ -278,13 +280,25 @@ export async function plan(opts: EngineOptions): Promise<Plan> {
     }
     const adopting = owner === 'foreign';
     const createdBy = adopting ? 'adopted' : owner;
+    ownerOfNode.set(node.key, createdBy);
     if (module.mark) {
       // Every blueprint that uses it: those already in its mark, and this run's.
       const marked = current && !adopting ? (ownership.whose(node.kind, current.id)?.blueprints ?? []) : [];
       const blueprints = [...new Set([...marked, ...node.blueprints])].sort();
-      // What it names that is used as it is (a credential in our integration, a presence our job client names) is said in its mark, or the org would vouch for it as ours.
-      const uses = usedBy(node, desired, use);
-      node.spec = { ...node.spec, [module.mark.field]: withMark(node.spec[module.mark.field] as string | undefined, { deployment, adopted: createdBy === 'adopted', blueprints, ...(uses.length ? { uses } : {}) }) };
+      // What it names that is used as it is, or adopted (a credential in our integration, a presence our job client names),
+      // is said in its mark: else the org vouches for it as made by presence-kit, and destroy deletes it.
+      const uses = namedKinds(node, desired, (n) => use.has(adoptId(n)));
+      const adopts = namedKinds(node, desired, (n) => ownerOfNode.get(n.key) === 'adopted');
+      node.spec = {
+        ...node.spec,
+        [module.mark.field]: withMark(node.spec[module.mark.field] as string | undefined, {
+          deployment,
+          adopted: createdBy === 'adopted',
+          blueprints,
+          ...(uses.length ? { uses } : {}),
+          ...(adopts.length ? { adopts } : {}),
+        }),
+      };
     }
     const spec = resolveSpec(desired, node, (k) => ids.get(k));
     if (!current) {

@@ -1,5 +1,5 @@
 import { fromDefinitionsApiSpelling } from '../model/presence.js';
-import { listActions } from '../resources/data-action.js';
+import { listActions, type ActionEntity } from '../resources/data-action.js';
 import { RESOURCES, type ResourceContext } from '../resources/index.js';
 import { listIntegrations } from '../resources/integration.js';
 import { holds, permissionsOfRole } from '../resources/permissions.js';
@@ -64,19 +64,26 @@ export function cannotServe(node: DesiredNode, spec: Record<string, unknown>, cu
 export async function outsideOurIntegration(ctx: ResourceContext, node: DesiredNode, spec: Record<string, unknown>, desired: Desired): Promise<string | undefined> {
   if ((node.kind !== 'data-action' && node.kind !== 'auth-action') || !isUnknown(spec.integrationId)) return undefined;
   const ours = desired.nodes.find((n) => JSON.stringify(node.spec.integrationId ?? '').includes(`n${n.index}.id}`));
-  const where = ours ? `presence-kit's integration "${ours.name}"` : "presence-kit's integration";
-  if (node.kind === 'auth-action') return `authenticates only its own integration, not ${where}, which is still to be made — take over the integration it belongs to (--adopt integration/NAME) to use it`;
-  const named = (await listActions(ctx)).filter((a) => a.name === node.name);
+  const where = ours ? `presence-kit's "${ours.name}"` : "presence-kit's";
+  // Genesys names an auth action after nothing the manifest knows: any in the org is one of another integration.
+  const named =
+    node.kind === 'auth-action' ? await RESOURCES['auth-action'].listAll!(ctx) : (await listActions(ctx)).filter((a) => a.name === node.name).map((a) => ({ actual: a }));
   if (!named.length) return undefined;
+  if (node.kind === 'auth-action') return `authenticates only its own integration, not ${where}, which is still to be made — take over the integration it belongs to (--adopt integration/NAME) to use it`;
   const integrations = await listIntegrations(ctx);
-  const theirs = [...new Set(named.map((a) => integrations.find((i) => i.id === a.integrationId)?.name ?? a.category ?? a.integrationId))].map((n) => `"${n}"`);
-  return `sits in integration ${theirs.join(', ')}, not in ${where}: the workflows call an action by its integration's name — take that integration over (--adopt integration/NAME) to use it`;
+  const theirs = [...new Set(named.map(({ actual: a }) => integrations.find((i) => i.id === (a as ActionEntity).integrationId)?.name ?? (a as ActionEntity).category ?? '?'))];
+  const adopt = theirs.length === 1 ? `--adopt integration/${theirs[0]}` : '--adopt integration/NAME';
+  return `sits in integration ${theirs.map((n) => `"${n}"`).join(', ')}, not ${where}: workflows call actions by their integration's name — take it over (${adopt}) to use it`;
 }
 
-/** Kinds of the used entities (`--use`) a node's spec names by id, for its mark (resources/mark.ts `uses`). */
-export function usedBy(node: DesiredNode, desired: Desired, use: ReadonlySet<string>): string[] {
+/**
+ * Kinds of the field-less entities (no mark of their own: ownership vouches for them through what
+ * names them) a node's spec names by id that `which` picks (used, adopted), for its mark
+ * (resources/mark.ts `uses`, `adopts`). A kind with a mark of its own says whose it is itself.
+ */
+export function namedKinds(node: DesiredNode, desired: Desired, which: (n: DesiredNode) => boolean): string[] {
   const spec = JSON.stringify(node.spec);
-  return [...new Set(desired.nodes.filter((n) => use.has(`${n.kind}/${n.name}`) && spec.includes(`n${n.index}.id}`)).map((n) => n.kind))].sort();
+  return [...new Set(desired.nodes.filter((n) => n !== node && !RESOURCES[n.kind].mark && which(n) && spec.includes(`n${n.index}.id}`)).map((n) => n.kind))].sort();
 }
 
 /** The plan's reason for a used entity: what it is, and what differs (left as it is). */

@@ -12,11 +12,14 @@
  * it existed have none: their blueprints come from the manifests.
  *
  *   `… [presence-kit deployment=default blueprints=pre-break uses=presence-definition]` — what it names
- *   of that kind is another tool's, used as it is (`--use`).
+ *   of that kind is another tool's, used as it is (`--use`);
+ *   `… [presence-kit deployment=default blueprints=pre-break adopts=presence-definition]` — what it
+ *   names of that kind was adopted (`--adopt`).
  *
- * `uses` is there because a field-less entity (a credential, a presence) is ours when a marked
- * entity names it (engine/ownership.ts): without it, a used credential wired into our integration,
- * or a used presence named by our job client, would be taken for ours and deleted by destroy.
+ * `uses` and `adopts` are there because a field-less entity (a credential, a presence) is ours when
+ * a marked entity names it (engine/ownership.ts): without them, a used credential wired into our
+ * integration, or a used or adopted presence named by our job client, would be taken for one the kit
+ * made — and deleted by destroy (from any directory, for an adopted one: its state is local).
  */
 export interface Mark {
   deployment: string;
@@ -25,6 +28,8 @@ export interface Mark {
   blueprints?: string[];
   /** Kinds (sorted) of the entities it names that are another tool's, used as they are: it does not vouch for those. */
   uses?: string[];
+  /** Kinds (sorted) of the entities it names that presence-kit adopted: it vouches for those as adopted. */
+  adopts?: string[];
 }
 
 /** A deployment id: short, and safe inside the mark (no spaces or brackets). */
@@ -34,18 +39,20 @@ export const DEPLOYMENT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
  * The one token grammar of both marks presence-kit writes: the ownership mark above, and the
  * disabled-by mark on a trigger it does not own but disabled at the admin's word (below).
  */
-const TOKEN = String.raw`\[presence-kit (?:deployment=([A-Za-z0-9._-]+)(?: blueprints=([a-z0-9,-]+))?(?: uses=([a-z,-]+))?( adopted)?|disabled-by=([A-Za-z0-9._,-]+))\]`;
+const TOKEN = String.raw`\[presence-kit (?:deployment=([A-Za-z0-9._-]+)(?: blueprints=([a-z0-9,-]+))?(?: uses=([a-z,-]+))?(?: adopts=([a-z,-]+))?( adopted)?|disabled-by=([A-Za-z0-9._,-]+))\]`;
 const MARK = new RegExp(String.raw`\s*${TOKEN}\s*$`);
 
 const list = (v: string[] | undefined, key: string) => (v?.length ? ` ${key}=${[...v].sort().join(',')}` : '');
 
-export const markText = (m: Mark): string => `[presence-kit deployment=${m.deployment}${list(m.blueprints, 'blueprints')}${list(m.uses, 'uses')}${m.adopted ? ' adopted' : ''}]`;
+export const markText = (m: Mark): string => `[presence-kit deployment=${m.deployment}${list(m.blueprints, 'blueprints')}${list(m.uses, 'uses')}${list(m.adopts, 'adopts')}${m.adopted ? ' adopted' : ''}]`;
 
 export function readMark(text: unknown): Mark | undefined {
   if (typeof text !== 'string') return undefined;
   const m = MARK.exec(text);
   const split = (v: string) => v.split(',').filter(Boolean).sort();
-  return m?.[1] ? { deployment: m[1]!, adopted: !!m[4], ...(m[2] ? { blueprints: split(m[2]) } : {}), ...(m[3] ? { uses: split(m[3]) } : {}) } : undefined;
+  return m?.[1]
+    ? { deployment: m[1]!, adopted: !!m[5], ...(m[2] ? { blueprints: split(m[2]) } : {}), ...(m[3] ? { uses: split(m[3]) } : {}), ...(m[4] ? { adopts: split(m[4]) } : {}) }
+    : undefined;
 }
 
 /** The text without its mark (what the admin wrote). */
@@ -74,7 +81,7 @@ const DISABLED_BY = new RegExp(String.raw` ?${TOKEN}$`);
 export function readDisabledBy(text: unknown): string[] {
   if (typeof text !== 'string') return [];
   const m = DISABLED_BY.exec(text);
-  return m?.[5] ? m[5].split(',').filter(Boolean).sort() : [];
+  return m?.[6] ? m[6].split(',').filter(Boolean).sort() : [];
 }
 
 /** The admin's text without the disabled-by mark, exactly as it was before the mark was added. */

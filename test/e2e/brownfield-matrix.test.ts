@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { GenesysClient } from '../../src/genesys/client.js';
@@ -16,6 +16,13 @@ import { inventory, LIVE, SANDBOX_ONLY, type TestTarget } from '../helpers/targe
  * prefix), use (--use), take over (--adopt). Whatever the answer, no field of the foreign entity
  * changes but those the admin accepted (take over), a used entity carries no mark, and destroy
  * leaves the org as it started. An answer that cannot work is refused at plan, nothing written.
+ *
+ * Every kind the manifests make that an org holds: role, OAuth client, credential, integration, data
+ * action, auth action, data table, workflow, trigger, presence. Not the credentials file: a local
+ * file of presence-kit's own folder, not an entity another tool can hold in the org.
+ * A credential's fields Genesys never shows: "unchanged" compares what it shows (name, type) and a
+ * digest of the sandbox's own record of the fields — so these rows say nothing about a real org
+ * beyond what the API shows, and they run on the sandbox only.
  */
 interface Foreign {
   ref: string;
@@ -38,7 +45,7 @@ interface Foreign {
   /** use: how the kit's own resources are wired to it. */
   wired?(b: Brownfield, id: string): Promise<void>;
   /** use: one that cannot serve, refused at plan, nothing written — after `spoil` (on the same entity), with `flags`. */
-  cannotServe?: Array<{ reason: string; flags?: string[]; spoil?(admin: GenesysClient, id: string): Promise<void> }>;
+  cannotServe?: Array<{ reason: string; fix?: string; flags?: string[]; spoil?(admin: GenesysClient, id: string): Promise<void> }>;
   /** Taking over: put back by destroy (default), or refused at plan with this in the reason. */
   adoptRefused?: string;
   /** …and taken over when the admin accepts what it costs (these flags): changed as accepted; destroy says it cannot put it back. */
@@ -92,12 +99,23 @@ const KINDS: Foreign[] = [
       })).id,
     read: (a, id) => a.request('GET', `/api/v2/authorization/roles/${id}`),
     markOf: (e) => e.description,
+    // The kit's client holds it.
+    wired: async (b, id) => {
+      const clients = await b.admin.request<{ entities: Array<{ name: string; roleDivisions?: Array<{ roleId: string }> }> }>('GET', '/api/v2/oauth/clients');
+      expect(clients.entities.find((c) => c.name === 'Presence Public API')!.roleDivisions!.map((r) => r.roleId)).toContain(id);
+    },
   },
   {
     ref: 'data-table/MsTeamsPresenceMappings',
     make: (a) => createDataTableFromCsv(a, 'MsTeamsPresenceMappings', readFileSync(`${TEAMS}MsTeamsPresenceMappings.csv`, 'utf8')),
     read: (a, id) => a.request('GET', `/api/v2/flows/datatables/${id}`, { query: { expand: 'schema' } }),
     markOf: (e) => e.description,
+    // The kit's workflow looks it up by name (imported: the import resolves it), and it is the one table of that name.
+    wired: async (b, id) => {
+      const inv = await inventory(b.t);
+      expect(inv.datatables!.filter((t) => t.deleted !== true && t.name === 'MsTeamsPresenceMappings').map((t) => t.id)).toEqual([id]);
+      expect(inv.flows!.filter((f) => f.deleted !== true && f.name === 'Microsoft Teams Integration Presence Trigger')).toHaveLength(1);
+    },
   },
   {
     ref: 'integration/Update Genesys Cloud User Presence',
@@ -137,6 +155,11 @@ const KINDS: Foreign[] = [
       return rest;
     },
     markOf: (e) => e.description,
+    // The kit's trigger runs it.
+    wired: async (b, id) => {
+      const triggers = await b.admin.request<{ entities: Array<{ name: string; target: { id: string } }> }>('GET', '/api/v2/processautomation/triggers');
+      expect(triggers.entities.find((t) => t.name === 'Microsoft Teams Integration Presence Trigger')!.target.id).toBe(id);
+    },
     notRestorable: 'an Architect import replaces a flow whole',
   },
   {
@@ -176,7 +199,7 @@ const KINDS: Foreign[] = [
     // The kit's workflow imported (the import resolves each call by category + name) and the one action it can call is theirs.
     wired: async (b, id) => expect(await actionByName(b.t, PRESENCE_ACTIONS, 'Get Genesys Cloud User Presence')).toEqual([id]),
     cannotServe: [
-      { reason: `sits in integration "${PRESENCE_ACTIONS}"`, flags: ['--set', 'namePrefix=PK '] },
+      { reason: `sits in integration "${PRESENCE_ACTIONS}", not presence-kit's "PK ${PRESENCE_ACTIONS}"`, fix: `--adopt integration/${PRESENCE_ACTIONS}`, flags: ['--set', 'namePrefix=PK '] },
       {
         reason: 'has another contract than ours',
         flags: ['--adopt', `integration/${PRESENCE_ACTIONS}`],
@@ -211,7 +234,7 @@ const KINDS: Foreign[] = [
       for (const n of ['Set Microsoft Teams Presence Session', 'Clear Microsoft Teams Presence Session']) expect(await actionByName(b.t, GRAPH, n)).toHaveLength(1);
       expect((await inventory(b.t)).actions!.filter((a) => a.deleted !== true && a.category === GRAPH && a.integrationId !== integrationId)).toEqual([]);
     },
-    cannotServe: [{ reason: 'authenticates only its own integration', flags: ['--set', 'namePrefix=PK '] }],
+    cannotServe: [{ reason: `authenticates only its own integration, not presence-kit's "PK ${GRAPH}"`, fix: '--adopt integration/', flags: ['--set', 'namePrefix=PK '] }],
   },
   {
     // The presence the agent presence guide has the admin make by hand.
@@ -349,6 +372,18 @@ describe.skipIf(LIVE)(`brownfield matrix: kind × {beside, use, take over} (${SA
         expect(await orgSnapshot(b.t)).toEqual(start);
       });
 
+      // Its ownership lives in the mark of what names it (the kit's integration, the job's client), its before-image in a local
+      // state: destroy from a directory without that state cannot put it back, and must not take it for one the kit made. (An
+      // action's voucher is the integration taken over with it, whose own mark says adopted.)
+      if (!k.markOf && !k.inside)
+        it('take over, then destroy from a directory without its state: left in place, never deleted', async () => {
+          const r = await run('apply', '--yes', ...bp.args, ...(k.flags ?? []), ...(k.inside ?? []), '--adopt', k.ref, ...(k.adoptConsent?.flags ?? []));
+          expect(r.code, r.stderr).toBe(0);
+          rmSync(join(b.dir, STATE_FILE));
+          expect((await run('destroy', '--yes')).code).toBe(0);
+          expect(await k.read(b.admin, id, b.t)).toMatchObject({ id });
+        });
+
       for (const c of k.cannotServe ?? [])
         it(`use: one that ${c.reason} is refused at plan with the reason, nothing written`, async () => {
           await c.spoil?.(b.admin, id);
@@ -356,6 +391,7 @@ describe.skipIf(LIVE)(`brownfield matrix: kind × {beside, use, take over} (${SA
           const r = await run('plan', ...bp.args, ...(k.flags ?? []), ...(c.flags ?? []), '--use', k.ref);
           expect(r.code).not.toBe(0);
           expect(r.stderr).toContain(c.reason);
+          if (c.fix) expect(r.stderr).toContain(c.fix);
           expect(await orgSnapshot(b.t)).toEqual(start);
         });
     });
