@@ -52,6 +52,8 @@ export interface ObservedDeployment {
   names: ReadonlyMap<string, string>;
   /** `workflow/NAME` entries the kit uses as they are (the config file's `use`). */
   used: ReadonlySet<string>;
+  /** The Pre-Break presence's name its variables give (`preBreakPresenceName`), when not the default. */
+  preBreakPresenceName?: string;
 }
 
 /** Workflow names with the variables' defaults (no namePrefix): what a mark without blueprints is matched to. */

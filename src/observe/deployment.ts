@@ -11,9 +11,11 @@ import { automationBlueprints, type ObservedDeployment } from './automations.js'
  */
 export function observedDeployment(inputs: VariableInputs & { deployment?: string } = {}, workDir = process.cwd()): ObservedDeployment {
   const env = inputs.env ?? process.env;
-  const { desired, deployment } = desiredForPreflight(automationBlueprints(), { ...inputs, env }, workDir);
+  // Pre-break too: its presence, under the name the variables give, is how its switches are known.
+  const { desired, deployment } = desiredForPreflight([...automationBlueprints(), 'pre-break'], { ...inputs, env }, workDir);
   const names = new Map(desired.nodes.filter((n) => n.kind === 'workflow').map((n) => [n.name, n.blueprints[0]!]));
+  const preBreak = desired.nodes.find((n) => n.kind === 'presence-definition' && n.blueprints.includes('pre-break'));
   const config = configOf(inputs.config, workDir);
   const used = typeof config === 'string' ? (readConfigFile(config, workDir).use ?? []) : [];
-  return { deployment, names, used: new Set(used) };
+  return { deployment, names, used: new Set(used), ...(preBreak ? { preBreakPresenceName: preBreak.name } : {}) };
 }

@@ -37,9 +37,11 @@ export interface ObserveOptions {
 
 /** The kit's flows in this org and the presences' names: what attribution needs, read once. */
 export async function observeContext(client: GenesysClient, opts: ObserveOptions = {}): Promise<ObserveContext> {
-  const preBreakPresenceName = opts.preBreakPresenceName ?? defaultPreBreakPresenceName();
+  const deployment = opts.deployment ?? observedDeployment();
+  // The option (`--pre-break-presence`) first, then the deployment's `preBreakPresenceName`.
+  const preBreakPresenceName = opts.preBreakPresenceName ?? deployment.preBreakPresenceName ?? defaultPreBreakPresenceName();
   // One listing of the org's workflows: their marks say which are the deployment's.
-  const flows = observedWorkflows(await listWorkflows(new ResourceContext(client)), opts.deployment ?? observedDeployment());
+  const flows = observedWorkflows(await listWorkflows(new ResourceContext(client)), deployment);
   // The legacy listing needs no permission, so an observer role stays small.
   const defs = await allPages<{ id: string; name?: string; languageLabels?: Record<string, string>; primary?: boolean }>(client, '/api/v2/presencedefinitions');
   const presenceNames = new Map(defs.map((d) => [d.id, d.languageLabels?.en_US ?? d.name ?? d.id]));

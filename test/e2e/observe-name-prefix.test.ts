@@ -162,4 +162,22 @@ describeSandbox('clock and simulated calls', 'observers find a prefixed deployme
       for (const f of unmark) await put(f, f.description);
     }
   });
+  it('a Pre-Break presence renamed by preBreakPresenceName: timeline knows the job\'s switch by the name the deployment gives, with no --pre-break-presence', async () => {
+    const applied = await runCli(b.t, 'apply', '--yes', '--blueprint', 'pre-break', '--set', 'preBreakPresenceName=PK Pre-Break');
+    expect(applied.code, applied.stderr).toBe(0);
+    const defs = (await b.admin.request<{ entities: Array<{ id: string; languageLabels?: Record<string, string> }> }>('GET', '/api/v2/presencedefinitions')).entities;
+    const renamed = defs.find((d) => d.languageLabels?.en_US === 'PK Pre-Break');
+    expect(renamed, 'apply made the renamed presence').toBeDefined();
+    const u = (await someUsers(b.admin, 3))[2]!;
+    await setPresence(b.admin, u.id, PRESENCE.Available);
+    await controlOf(b.t).post('clock', { advanceSeconds: 60 });
+    await setPresence(b.admin, u.id, renamed!.id);
+    await controlOf(b.t).post('clock', { advanceSeconds: 60 });
+    // The directory that applied: its last apply's variables name the presence (as plan reads them).
+    const r = await runCli(b.t, 'timeline', '--user', u.id, '--since', '1h', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as TimelineReport;
+    const last = report.users[0]!.changes.at(-1)!;
+    expect({ to: last.to, kind: last.cause.kind }).toEqual({ to: 'BREAK', kind: 'pre-break' });
+  });
 });

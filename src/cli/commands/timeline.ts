@@ -47,7 +47,7 @@ export function register(program: Command): void {
     .option('--from <iso>', 'window start (ISO-8601)')
     .option('--to <iso>', 'window end (ISO-8601, default now)')
     .option('--html <file>', 'also write a self-contained HTML page of swimlanes')
-    .option('--pre-break-presence <name>', 'the pre-break presence\'s name (default: the blueprint\'s, Pre-Break)')
+    .option('--pre-break-presence <name>', 'the pre-break presence\'s name (default: the deployment\'s preBreakPresenceName, as plan reads it; else Pre-Break)')
     .option('--json', 'print the timeline as JSON')
     .action(async (o: TimelineOptions) => {
       const out = makeOutput(Boolean(o.json));

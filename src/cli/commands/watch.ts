@@ -17,7 +17,7 @@ export function register(program: Command): void {
     .description('live presence and routing-status changes (notification service), each attributed to what made it; Ctrl-C stops')
     .option('--user <user>', 'user id, email or name (repeat, or a,b,c)', commaList, [])
     .option('--all', 'every user of the org')
-    .option('--pre-break-presence <name>', 'the pre-break presence\'s name (default: the blueprint\'s, Pre-Break)')
+    .option('--pre-break-presence <name>', 'the pre-break presence\'s name (default: the deployment\'s preBreakPresenceName, as plan reads it; else Pre-Break)')
     .option('--json', 'one JSON object per line (NDJSON): presence, routing and status events')
     .action(async (o: DeploymentFlags & { user: string[]; all?: boolean; json?: boolean; preBreakPresence?: string; sandbox?: boolean }) => {
       if (Boolean(o.all) === o.user.length > 0) throw new UserError('give --user U… or --all', 2);
