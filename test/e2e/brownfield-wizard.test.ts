@@ -27,6 +27,8 @@ interface Case {
   /** The choices' prompts, in the order the blueprint's variables ask them (each taken with Enter). */
   choices: string[];
   disable: string;
+  /** How beside renamed ours: the taken names' own variables when each has one, else namePrefix. */
+  renamed: Record<string, string>;
   event: (ctl: SandboxControl, userId: string) => Promise<unknown>;
   runs: string[];
 }
@@ -38,6 +40,13 @@ const CASES: Case[] = [
     shown: ['the original "Update Genesys Cloud presence on Communicate call activity" blueprint', '"Agent joins conversation" → Set GC User to Busy'],
     choices: ['while on a Communicate call', 'Presence policy', 'Divisions the OAuth clients hold their roles in'],
     disable: 'Disable these 2 triggers',
+    // Every taken name has a variable of its own (its data actions follow their integration): nothing else is renamed.
+    renamed: {
+      presenceIntegrationName: 'PK Update Genesys Cloud User Presence',
+      conversationIntegrationName: 'PK GetConversationDetailsPublicAPI',
+      busyWorkflowName: 'PK Set GC User to Busy',
+      availableWorkflowName: 'PK Set GC User to Available',
+    },
     event: (ctl, userId) => simulateCall(ctl, { userId, answerAfterSeconds: 5, durationSeconds: 60, settleSeconds: 10 }),
     runs: ['PK Set GC User to Available', 'PK Set GC User to Busy'],
   },
@@ -47,6 +56,8 @@ const CASES: Case[] = [
     shown: ['the original "Update Genesys Cloud presence from Microsoft Teams presence" blueprint', '"MS Teams presence" → Microsoft Teams Integration Presence Trigger'],
     choices: ['Presence policy', 'while on a Communicate call', 'Use this mapping?', 'does not list', 'Divisions the OAuth clients hold their roles in'],
     disable: 'Disable this trigger',
+    // The workflow has no name variable of its own: the prefix goes on every name.
+    renamed: { namePrefix: 'PK ' },
     event: (ctl, userId) => simulateTeamsStatus(ctl, userId, 'DoNotDisturb'),
     runs: ['PK Microsoft Teams Integration Presence Trigger'],
   },
@@ -83,7 +94,7 @@ describe.skipIf(LIVE)('the wizard takes over an org where an original guide ran'
           screen.keypress('enter');
         }
         const r = await run;
-        expect(r.answers).toMatchObject({ variables: { namePrefix: 'PK ' }, overlapping: 'disable' });
+        expect(r.answers).toMatchObject({ variables: c.renamed, overlapping: 'disable' });
 
         const ctl = controlOf(t);
         const admin = await t.client();
