@@ -57,8 +57,7 @@ const ATTEMPTS = 5;
  * version moved on, the published action is read back — already configured means done — and the
  * sequence is otherwise repeated from a fresh draft, which is safe: a draft is only an edit buffer.
  */
-async function configure(ctx: ResourceContext, current: Observed<ActionEntity>, spec: AuthActionSpec): Promise<Observed<ActionEntity>> {
-  const config = configOf(spec);
+async function configure(ctx: ResourceContext, current: Observed<ActionEntity>, config: NonNullable<ActionEntity['config']>): Promise<Observed<ActionEntity>> {
   const at = `/api/v2/integrations/actions/${current.id}`;
   for (let attempt = 1; ; attempt++) {
     try {
@@ -121,9 +120,13 @@ export const authAction: ResourceModule<AuthActionSpec, ActionEntity> = {
     ctx.invalidate('auth-action');
     const found = await find(ctx, spec.integrationId);
     if (!found) throw new ResourceError(`integration ${spec.integrationId} has no authentication action: its credential must be of type userDefinedOAuth (User Defined (OAuth))`);
-    return configure(ctx, found, spec);
+    return configure(ctx, found, configOf(spec));
   },
-  update: (ctx, current, _name, spec) => configure(ctx, current, spec),
+  update: (ctx, current, _name, spec) => configure(ctx, current, configOf(spec)),
+  // Taken over, it is put back as the admin had it: the same draft and publish, with its config before adoption.
+  async restore(ctx, current, before) {
+    if (before.config) await configure(ctx, current, before.config);
+  },
   // It goes with its integration; deleting it alone is not something Genesys offers.
   delete: async () => undefined,
   diff(_name, spec, current) {
