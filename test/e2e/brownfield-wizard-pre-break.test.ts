@@ -4,7 +4,7 @@ import type { GenesysClient } from '../../src/genesys/client.js';
 import { inquirerPrompter } from '../../src/wizard/prompter.js';
 import { runSetup } from '../../src/wizard/setup.js';
 import { runCli, runCliIn } from '../helpers/cli.js';
-import { orgSnapshot, setupOriginalPreBreak } from '../helpers/originals.js';
+import { orgJson, orgSnapshot, setupOriginalPreBreak } from '../helpers/originals.js';
 import { waitFor } from '../helpers/screen.js';
 import { controlOf } from '../helpers/simulate.js';
 import type { SandboxControl } from '../../src/simulate/control.js';
@@ -53,13 +53,18 @@ describe.skipIf(LIVE)('the wizard takes over an org where the original pre-break
   it('takes over the Pre-Break presence, one tick switches each due agent once, destroy restores the snapshot', async () => {
     const admin = await t.client();
     const start = await orgSnapshot(t);
+    const startJson = await orgJson(admin);
     const dir = tempDir('pk-wizard-pre-break-');
     const io = recordedIO(inquirerPrompter());
     onTestFailed(() => console.log(`screen:\n${screen.getScreen()}\n--- said:\n${io.text()}`));
     const { run, ended } = watched(runSetup({ io, env: {}, cwd: dir, flags: { blueprints: ['pre-break'] }, openSandbox: sandboxOpener(t) }));
     await waitFor('Where should presence-kit set things up?', ended);
     screen.keypress('enter');
-    await answerExistingInstall('adopt', ended);
+    // Before any choice: the original named, and its presence as presence-kit would make it.
+    const shown = await answerExistingInstall('adopt', ended);
+    expect(shown).toContain('What should presence-kit do with the 1 taken name of pre-break');
+    expect(io.text()).toContain('the original "Agent Presence Automation" blueprint (presence-kit\'s pre-break): 1 entity');
+    expect(io.text()).toContain('presence "Pre-Break" (not presence-kit\'s): same as presence-kit would make it');
     await answerPrompts(
       [
         'The name of the presence agents get before a scheduled break',
@@ -97,6 +102,7 @@ describe.skipIf(LIVE)('the wizard takes over an org where the original pre-break
     expect(destroyed.code, destroyed.stderr).toBe(0);
     // The taken-over presence is put back as it was, not deleted; the kit's role, client and file are gone.
     expect(await orgSnapshot(t)).toEqual(start);
+    expect(await orgJson(admin)).toEqual(startJson);
     expect(await preBreaks(admin)).toEqual([original.presenceId]);
   });
 });
