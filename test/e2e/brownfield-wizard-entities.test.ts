@@ -135,14 +135,19 @@ describe.skipIf(LIVE)('the wizard answers an existing install per entity or as a
     expect(planned.code, planned.stdout + planned.stderr).toBe(0);
   };
 
-  it('mixed answers — take the role over, our table beside theirs, their workflow used — are carried out, saved and replayed with no question', async () => {
-    await original(setupOriginalTeams);
+  /** The original (and the hand-made role) in a fresh org, its snapshot, and the wizard started on it past "where". */
+  const wizardOn = async (setup: (c: GenesysClient) => Promise<unknown>, blueprint: string) => {
+    await original(setup);
     const start = await orgSnapshot(t);
-    const dir = tempDir('pk-wizard-entities-');
+    const dir = tempDir(`pk-wizard-${blueprint}-`);
     const io = recordedIO(inquirerPrompter());
-    const run = runSetup({ io, env: {}, cwd: dir, flags: { blueprints: ['teams-presence'] }, openSandbox: sandboxOpener(t) });
-
+    const run = runSetup({ io, env: {}, cwd: dir, flags: { blueprints: [blueprint] }, openSandbox: sandboxOpener(t) });
     await enterAt(['Where should presence-kit set things up?']);
+    return { start, dir, io, run };
+  };
+
+  it('mixed answers — take the role over, our table beside theirs, their workflow used — are carried out, saved and replayed with no question', async () => {
+    const { start, dir, io, run } = await wizardOn(setupOriginalTeams, 'teams-presence');
     // One screen: every taken name listed above it (with what differs), one question for the install, beside first.
     const shown = await pick('What should presence-kit do with the 3 taken names of teams-presence', 'Choose for each one');
     expect(shown).toContain('❯ Make ours beside them');
@@ -183,13 +188,7 @@ describe.skipIf(LIVE)('the wizard answers an existing install per entity or as a
   });
 
   it('"take it all over" answers every taken name of the install at once, without a prefix question', async () => {
-    await original(setupOriginalTeams);
-    const start = await orgSnapshot(t);
-    const dir = tempDir('pk-wizard-whole-');
-    const io = recordedIO(inquirerPrompter());
-    const run = runSetup({ io, env: {}, cwd: dir, flags: { blueprints: ['teams-presence'] }, openSandbox: sandboxOpener(t) });
-
-    await enterAt(['Where should presence-kit set things up?']);
+    const { start, dir, io, run } = await wizardOn(setupOriginalTeams, 'teams-presence');
     await pick('What should presence-kit do with the 3 taken names of teams-presence', 'Take them all over');
     await enterAt([...CHOICES, 'Disable this trigger', 'Apply these changes to the embedded sandbox?']);
     const r = await run;
@@ -210,13 +209,7 @@ describe.skipIf(LIVE)('the wizard answers an existing install per entity or as a
   });
 
   it('on the Communicate-call original, mixed answers: their role used, their Available workflow taken over, ours beside their integrations and Busy workflow', async () => {
-    await original(setupOriginalCommunicateCall);
-    const start = await orgSnapshot(t);
-    const dir = tempDir('pk-wizard-cc-entities-');
-    const io = recordedIO(inquirerPrompter());
-    const run = runSetup({ io, env: {}, cwd: dir, flags: { blueprints: ['communicate-call'] }, openSandbox: sandboxOpener(t) });
-
-    await enterAt(['Where should presence-kit set things up?']);
+    const { start, dir, io, run } = await wizardOn(setupOriginalCommunicateCall, 'communicate-call');
     // Its actions' contracts differ from ours: the whole install can be neither taken over nor used (the plan would refuse it) — offered, not pickable, with the reason.
     const whole = await pick('What should presence-kit do with the 9 taken names of communicate-call', 'Choose for each one');
     expect(whole).toMatch(/Take them all over \(cannot: integration "Update Genesys Cloud User Presence": its data action "[^"]+" has another contract than ours\)/);
