@@ -1,16 +1,12 @@
-import { screen } from '@inquirer/testing/vitest';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxControl } from '../../src/simulate/control.js';
 import { simulateCall } from '../../src/simulate/drive.js';
-import { inquirerPrompter } from '../../src/wizard/prompter.js';
-import { runSetup } from '../../src/wizard/setup.js';
 import { runCli } from '../helpers/cli.js';
-import { orgJson, orgSnapshot, setupOriginalTeamsOutbound, type GraphApp } from '../helpers/originals.js';
-import { waitFor } from '../helpers/screen.js';
+import { orgState, setupOriginalTeamsOutbound, type GraphApp } from '../helpers/originals.js';
 import { controlOf, dataActionCalls, executions, PRESENCE, setPresence, someUsers } from '../helpers/simulate.js';
 import { LIVE, openTestTarget, type TestTarget } from '../helpers/target.js';
-import { answerExistingInstall, answerPrompts, watched } from '../helpers/wizard-existing.js';
-import { recordedIO, sandboxOpener, tempDir } from './wizard-helpers.js';
+import { answerExistingInstall, answerPrompts, startWizard } from '../helpers/wizard-existing.js';
+import { tempDir } from './wizard-helpers.js';
 
 /**
  * The wizard, driven through the real prompts, in an org where the original "Update MS Teams
@@ -93,16 +89,10 @@ describe.skipIf(LIVE)('the wizard takes over an org where the original Teams-fro
         await call(before!.id);
         expect((await executions(ctl, { userId: before!.id })).map((x) => x.name).sort()).toEqual(ORIGINAL_FLOWS);
 
-        const start = await orgSnapshot(t);
-      const startJson = await orgJson(admin);
+        const start = await orgState(t);
         process.env[SECRET_ENV] = app.clientSecret;
         const dir = tempDir('pk-wizard-outbound-');
-        const io = recordedIO(inquirerPrompter());
-        onTestFailed(() => console.log(`screen:\n${screen.getScreen()}\n--- said:\n${io.text()}`));
-        const { run, ended } = watched(runSetup({ io, env: {}, cwd: dir, flags: { blueprints: ['teams-presence-outbound'] }, openSandbox: sandboxOpener(t) }));
-
-        await waitFor('Where should presence-kit set things up?', ended);
-        screen.keypress('enter');
+        const { io, run, ended } = await startWizard(t, ['teams-presence-outbound'], dir);
         const shown = await answerExistingInstall(c.answer, ended);
         expect(shown).toContain('❯ Make ours beside them');
         expect(io.text()).toContain('the original "Update Microsoft Teams presence from an inbound interaction" blueprint');
@@ -141,8 +131,7 @@ describe.skipIf(LIVE)('the wizard takes over an org where the original Teams-fro
         const destroyed = await runCli(t, 'destroy', '--yes');
         process.chdir(cwd);
         expect(destroyed.code).toBe(0);
-        expect(await orgSnapshot(t)).toEqual(start);
-        expect(await orgJson(admin)).toEqual(startJson);
+        expect(await orgState(t)).toEqual(start);
       });
     });
 });

@@ -1,29 +1,25 @@
-import { screen } from '@inquirer/testing/vitest';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GenesysClient } from '../../src/genesys/client.js';
-import { inquirerPrompter } from '../../src/wizard/prompter.js';
-import { runSetup } from '../../src/wizard/setup.js';
-import { runCli, runCliIn } from '../helpers/cli.js';
-import { orgJson, orgSnapshot, setupOriginalPreBreak } from '../helpers/originals.js';
-import { waitFor } from '../helpers/screen.js';
+import { runCliIn } from '../helpers/cli.js';
+import { orgState, setupOriginalPreBreak } from '../helpers/originals.js';
 import { controlOf } from '../helpers/simulate.js';
 import type { SandboxControl } from '../../src/simulate/control.js';
 import { presenceChanges } from '../../src/simulate/drive.js';
 import { LIVE, openTestTarget, type TestTarget } from '../helpers/target.js';
-import { answerExistingInstall, answerPrompts, watched } from '../helpers/wizard-existing.js';
-import { recordedIO, sandboxOpener, tempDir } from './wizard-helpers.js';
+import { answerExistingInstall, answerPrompts, startWizard } from '../helpers/wizard-existing.js';
+import { tempDir } from './wizard-helpers.js';
 
 /**
  * The wizard, driven through the real prompts, in an org where the original "Agent Presence
  * Automation" (pre-break) guide ran: its hand-made "Pre-Break" presence and the OAuth client its
- * Terraform / CloudFormation hand the Lambda (which runs in AWS, outside the org). The wizard takes
- * the presence over (nothing of it changes), makes the job's own least-privilege client, and one
- * tick of the job — as its own client, from the credentials file the wizard wrote — moves each due
- * agent into that Pre-Break once; there is one "Pre-Break", not two. Destroy puts the presence back
- * as it was (a taken-over presence is restored, never deleted) and leaves the org equal to the
- * starting snapshot: every entity's JSON, less the fields the server writes (version,
- * dateModified, modifiedDate, dateUpdated) and what the tick itself leaves (users' presences and
- * their history: test/helpers/originals.ts).
+ * Terraform / CloudFormation hand the Lambda (which runs in AWS, outside the org). The first screen
+ * names that install; the wizard takes the presence over, or uses it as it is (nothing of it changes
+ * either way), makes the job's own least-privilege client, and one tick of the job — as its own
+ * client, from the credentials file the wizard wrote — moves each due agent into that Pre-Break
+ * once; there is one "Pre-Break", not two. Destroy leaves the presence as the guide made it (taken
+ * over: put back; used: left; never deleted) and the org equal to the starting snapshot: the
+ * sandbox's inventory and every entity's JSON through the API, less what Genesys writes itself and
+ * what the tick leaves (users' presences and their history) — both named in test/helpers/originals.ts.
  */
 const NOW = '2026-03-02T09:45:00Z';
 /** Take the guide's Pre-Break over (destroy puts it back), or use it as it is (never written). */
@@ -59,14 +55,9 @@ describe.skipIf(LIVE)('the wizard takes over an org where the original pre-break
 
       it(`${c.title}, one tick switches each due agent once, destroy restores the snapshot`, async () => {
         const admin = await t.client();
-        const start = await orgSnapshot(t);
-        const startJson = await orgJson(admin);
+        const start = await orgState(t);
         const dir = tempDir('pk-wizard-pre-break-');
-        const io = recordedIO(inquirerPrompter());
-        onTestFailed(() => console.log(`screen:\n${screen.getScreen()}\n--- said:\n${io.text()}`));
-        const { run, ended } = watched(runSetup({ io, env: {}, cwd: dir, flags: { blueprints: ['pre-break'] }, openSandbox: sandboxOpener(t) }));
-        await waitFor('Where should presence-kit set things up?', ended);
-        screen.keypress('enter');
+        const { io, run, ended } = await startWizard(t, ['pre-break'], dir);
         // Before any choice: the original named, and its presence as presence-kit would make it.
         const shown = await answerExistingInstall(c.answer, ended);
         expect(shown).toContain('What should presence-kit do with the 1 taken name of pre-break');
@@ -108,8 +99,7 @@ describe.skipIf(LIVE)('the wizard takes over an org where the original pre-break
         const destroyed = await runCliIn(dir, t, {}, 'destroy', '--yes');
         expect(destroyed.code, destroyed.stderr).toBe(0);
         // The guide's presence is as it was (taken over: put back, never deleted); the kit's role, client and file are gone.
-        expect(await orgSnapshot(t)).toEqual(start);
-        expect(await orgJson(admin)).toEqual(startJson);
+        expect(await orgState(t)).toEqual(start);
         expect(await preBreaks(admin)).toEqual([original.presenceId]);
       });
     });

@@ -193,3 +193,8 @@ export async function orgJson(client: GenesysClient): Promise<Record<string, unk
   };
   return withoutWritten(json) as Record<string, unknown>;
 }
+
+/** The org as a takeover test compares it before and after: the sandbox's inventory and every entity's JSON through the API. */
+export async function orgState(t: TestTarget): Promise<{ inventory: Record<string, unknown>; json: Record<string, unknown> }> {
+  return { inventory: await orgSnapshot(t), json: await orgJson(await t.client()) };
+}
