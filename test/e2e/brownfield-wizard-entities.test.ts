@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { screen } from '@inquirer/testing/vitest';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import { orgSnapshot } from '../helpers/originals.js';
 import { waitFor } from '../helpers/screen.js';
 import { controlOf, executions, PRESENCE, setPresence, setupOriginalCommunicateCall, setupOriginalTeams, someUsers } from '../helpers/simulate.js';
 import { LIVE, openTestTarget, type TestTarget } from '../helpers/target.js';
-import { recordedIO, sandboxOpener, tempDir } from './wizard-helpers.js';
+import { recordedIO, sandboxOpener, scripted, tempDir } from './wizard-helpers.js';
 
 /**
  * The existing-install screen's three answers per entity, driven through the real prompts: an org
@@ -252,5 +252,17 @@ describe.skipIf(LIVE)('the wizard answers an existing install per entity or as a
     await replaysUnchanged(dir);
     expect((await cliIn(dir, 'destroy', '--yes')).code).toBe(0);
     expect(republished(await orgSnapshot(t))).toEqual(republished(start));
+  });
+
+  it('a flag wins over the saved file: --adopt takes over what the file said to use, and that name is not asked', async () => {
+    await original(setupOriginalTeams);
+    const dir = tempDir('pk-wizard-flags-');
+    writeFileSync(join(dir, 'presence-kit.config.json'), JSON.stringify({ version: 1, blueprints: ['teams-presence'], variables: {}, use: [`role/${ROLE}`] }));
+    const prompter = scripted({ where: 'sandbox', 'existing.teams-presence': 'each', [`existing:data-table/${TABLE}`]: 'beside', [`existing:workflow/${FLOW}`]: 'use', 'disable-overlapping': true, apply: true });
+    const r = await runSetup({ io: recordedIO(prompter), env: {}, cwd: dir, flags: { adopt: [`role/${ROLE}`] }, openSandbox: sandboxOpener(t) });
+
+    expect(prompter.asked.map((q) => q.id).filter((id) => id.startsWith('existing'))).toEqual(['existing.teams-presence', `existing:data-table/${TABLE}`, `existing:workflow/${FLOW}`]);
+    expect(r.answers).toMatchObject({ adopt: [`role/${ROLE}`], use: [`workflow/${FLOW}`] });
+    expect(await markOf(await orgSnapshot(t), 'roles', ROLE)).toMatchObject({ adopted: true });
   });
 });
