@@ -12,11 +12,17 @@ import { tempDir } from './wizard-helpers.js';
  * The wizard, driven through the real prompts, in an org where the original "Update MS Teams
  * presence from an inbound interaction" guide ran — its two integrations (the Graph one with its
  * "User Defined (OAuth)" credential and the "Office 365 (Auth)" action), its two actions and two
- * flows imported from the exports, the two triggers its Postman collection makes, all working
- * against the sandbox's Microsoft Graph. The wizard asks for the Entra app (tenant, app id; the
- * secret from PRESENCE_KIT_GRAPH_CLIENT_SECRET), installs beside the original and disables its
- * triggers: one ACD interaction is then one run per event and one Teams presence change, not two;
- * destroy leaves the org equal to the starting snapshot.
+ * flows imported from the exports, the two triggers its Postman collection makes (every user.start
+ * and user.end runs its flows). The wizard asks for the Entra app (tenant, app id; the secret from
+ * PRESENCE_KIT_GRAPH_CLIENT_SECRET), makes ours beside the original or takes its integrations over,
+ * and disables its triggers: one ACD interaction is then one run per event and one Teams presence
+ * change, not two; destroy leaves the org equal to the starting snapshot — the sandbox's inventory
+ * and every entity's JSON through the API, less what Genesys writes itself (versions, modification
+ * times) and what it never shows (credentials' fields, OAuth client secrets): test/helpers/originals.ts.
+ *
+ * The original's own Graph write fails in the sandbox (its "Find Teams User Id" output contract
+ * names the SCIM extension "…:2__0:User", the response "…:2.0:User", and the sandbox does not
+ * escape a period in a key): what it would do is counted here by its runs, not by Teams.
  */
 const QUEUE = 'b1a3c3a2-5f4e-4c1e-9d7a-0c0ffee0a11a';
 const SECRET_ENV = 'PRESENCE_KIT_GRAPH_CLIENT_SECRET';
