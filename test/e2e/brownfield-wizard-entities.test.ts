@@ -5,13 +5,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { GenesysClient } from '../../src/genesys/client.js';
 import { simulateCall, simulateTeamsStatus } from '../../src/simulate/drive.js';
 import { readMark } from '../../src/resources/mark.js';
-import { inquirerPrompter } from '../../src/wizard/prompter.js';
 import { runSetup } from '../../src/wizard/setup.js';
 import { runCli } from '../helpers/cli.js';
-import { orgSnapshot } from '../helpers/originals.js';
+import { orgJson, orgState } from '../helpers/originals.js';
 import { waitFor } from '../helpers/screen.js';
 import { controlOf, executions, PRESENCE, setPresence, setupOriginalCommunicateCall, setupOriginalTeams, someUsers } from '../helpers/simulate.js';
 import { LIVE, openTestTarget, type TestTarget } from '../helpers/target.js';
+import { startWizard } from '../helpers/wizard-existing.js';
 import { recordedIO, sandboxOpener, scripted, tempDir } from './wizard-helpers.js';
 
 /**
@@ -49,11 +49,18 @@ const one = (snap: Snapshot, list: string, name: string) => {
   return found[0] as Record<string, unknown>;
 };
 
-/** A snapshot without the flows' published version numbers (server-written: a re-publish moves them on). */
-const republished = (snap: Snapshot): Snapshot => ({ ...snap, flows: ((snap.flows ?? []) as Array<Record<string, unknown>>).map(({ publishedVersion: _v, ...f }) => f) });
-
-/** Where each list's entity keeps its description (the mark's field) in the Platform API. */
-const PATHS = { roles: '/api/v2/authorization/roles', flows: '/api/v2/flows', datatables: '/api/v2/flows/datatables' } as const;
+/**
+ * The org's state as a take-over can put it back: without the workflows' version numbers (a
+ * re-publish of the put-back definition moves them on; Genesys never numbers back), and with an
+ * empty description read as none — destroy writes "" where the before-image had no description
+ * (the admin sees no difference; the restore is src/resources', noted for its owners).
+ */
+const putBack = (list: unknown) =>
+  ((list ?? []) as Array<Record<string, unknown>>).map(({ publishedVersion: _p, checkedInVersion: _c, ...e }) => (e.description === '' ? (({ description: _d, ...rest }) => rest)(e) : e));
+const republished = (s: { inventory: Snapshot; json: Snapshot }) => ({
+  inventory: { ...s.inventory, flows: putBack(s.inventory.flows), datatables: putBack(s.inventory.datatables) },
+  json: { ...s.json, workflows: putBack(s.json.workflows), datatables: putBack(s.json.datatables) },
+});
 
 /** The line the select's cursor is on. */
 const cursorLine = () => screen.getScreen().split('\n').find((l) => l.includes('❯')) ?? '';
@@ -62,8 +69,8 @@ const cursorLine = () => screen.getScreen().split('\n').find((l) => l.includes('
  * Waits for `prompt`, moves the cursor down to `choice` (by its label, not a row count) and picks
  * it; returns the screen as first shown.
  */
-async function pick(prompt: string, choice: string): Promise<string> {
-  const shown = await waitFor(prompt);
+async function pick(prompt: string, choice: string, ended?: () => boolean): Promise<string> {
+  const shown = await waitFor(prompt, ended);
   for (let moves = 0; !cursorLine().includes(`❯ ${choice}`); moves++) {
     if (moves > 8) throw new Error(`no "${choice}" to pick at "${prompt}":\n${screen.getScreen()}`);
     const at = cursorLine();
@@ -73,9 +80,9 @@ async function pick(prompt: string, choice: string): Promise<string> {
   screen.keypress('enter');
   return shown;
 }
-async function enterAt(prompts: readonly string[]): Promise<void> {
+async function enterAt(prompts: readonly string[], ended?: () => boolean): Promise<void> {
   for (const p of prompts) {
-    await waitFor(p);
+    await waitFor(p, ended);
     screen.keypress('enter');
   }
 }
@@ -100,9 +107,8 @@ describe.skipIf(LIVE)('the wizard answers an existing install per entity or as a
     await t?.close();
   });
 
-  /** The presence-kit mark an entity's description carries, read from the Platform API. */
-  const markOf = async (snap: Snapshot, list: keyof typeof PATHS, name: string) =>
-    readMark((await admin.request<{ description?: string }>('GET', `${PATHS[list]}/${String(one(snap, list, name).id)}`)).description);
+  /** The presence-kit mark on an entity's description, as the API returns it (orgJson). */
+  const markOf = (json: Snapshot, list: string, name: string) => readMark(one(json, list, name).description);
 
   /** One event (a Teams change, else a Communicate call): the runs it started, by workflow name. */
   const runsOfOneEvent = async (event: 'teams' | 'call' = 'teams') => {
@@ -135,27 +141,24 @@ describe.skipIf(LIVE)('the wizard answers an existing install per entity or as a
     expect(planned.code, planned.stdout + planned.stderr).toBe(0);
   };
 
-  /** The original (and the hand-made role) in a fresh org, its snapshot, and the wizard started on it past "where". */
+  /** The original (and the hand-made role) in a fresh org, its state, and the wizard started on it past "where". */
   const wizardOn = async (setup: (c: GenesysClient) => Promise<unknown>, blueprint: string) => {
     await original(setup);
-    const start = await orgSnapshot(t);
+    const start = await orgState(t);
     const dir = tempDir(`pk-wizard-${blueprint}-`);
-    const io = recordedIO(inquirerPrompter());
-    const run = runSetup({ io, env: {}, cwd: dir, flags: { blueprints: [blueprint] }, openSandbox: sandboxOpener(t) });
-    await enterAt(['Where should presence-kit set things up?']);
-    return { start, dir, io, run };
+    return { start, dir, ...(await startWizard(t, [blueprint], dir)) };
   };
 
   it('mixed answers — take the role over, our table beside theirs, their workflow used — are carried out, saved and replayed with no question', async () => {
-    const { start, dir, io, run } = await wizardOn(setupOriginalTeams, 'teams-presence');
+    const { start, dir, io, run, ended } = await wizardOn(setupOriginalTeams, 'teams-presence');
     // One screen: every taken name listed above it (with what differs), one question for the install, beside first.
-    const shown = await pick('What should presence-kit do with the 3 taken names of teams-presence', 'Choose for each one');
+    const shown = await pick('What should presence-kit do with the 3 taken names of teams-presence', 'Choose for each one', ended);
     expect(shown).toContain('❯ Make ours beside them');
     for (const s of [`role "${ROLE}" (not presence-kit's): differs in description`, `data table "${TABLE}"`, `workflow "${FLOW}"`]) expect(io.text()).toContain(s);
-    expect(await pick(`role "${ROLE}" (not from an original blueprint; differs in description`, 'Take it over')).toContain('❯ Make ours beside it');
-    await pick(`data table "${TABLE}" (from the original "Update Genesys Cloud presence from Microsoft Teams presence"`, 'Make ours beside it');
-    await pick(`workflow "${FLOW}" (from the original`, 'Use it as it is');
-    await enterAt(['The prefix for the names presence-kit makes beside theirs', ...CHOICES, 'Disable this trigger', 'Apply these changes to the embedded sandbox?']);
+    expect(await pick(`role "${ROLE}" (not from an original blueprint; differs in description`, 'Take it over', ended)).toContain('❯ Make ours beside it');
+    await pick(`data table "${TABLE}" (from the original "Update Genesys Cloud presence from Microsoft Teams presence"`, 'Make ours beside it', ended);
+    await pick(`workflow "${FLOW}" (from the original`, 'Use it as it is', ended);
+    await enterAt(['The prefix for the names presence-kit makes beside theirs', ...CHOICES, 'Disable this trigger', 'Apply these changes to the embedded sandbox?'], ended);
     const r = await run;
 
     // Beside for the table alone: its own name variable takes the prefix, nothing else is renamed.
@@ -167,15 +170,15 @@ describe.skipIf(LIVE)('the wizard answers an existing install per entity or as a
     }
     expect(r.plan.steps.filter((s) => s.action === 'adopt').map((s) => s.name)).toEqual([ROLE]);
 
-    const after = await orgSnapshot(t);
+    const after = await orgJson(admin);
     // Taken over: marked as adopted, its fields now ours (what the admin accepted).
-    expect(await markOf(after, 'roles', ROLE)).toMatchObject({ adopted: true });
+    expect(markOf(after, 'roles', ROLE)).toMatchObject({ adopted: true });
     // Used: not a field changed, no mark.
-    expect(one(after, 'flows', FLOW)).toEqual(one(start, 'flows', FLOW));
-    expect(await markOf(after, 'flows', FLOW)).toBeUndefined();
+    expect(one(after, 'workflows', FLOW)).toEqual(one(start.json, 'workflows', FLOW));
+    expect(markOf(after, 'workflows', FLOW)).toBeUndefined();
     // Beside: theirs untouched, ours under the prefixed name.
-    expect(one(after, 'datatables', TABLE)).toEqual(one(start, 'datatables', TABLE));
-    expect(await markOf(after, 'datatables', `PK ${TABLE}`)).toMatchObject({ adopted: false });
+    expect(one(after, 'datatables', TABLE)).toEqual(one(start.json, 'datatables', TABLE));
+    expect(markOf(after, 'datatables', `PK ${TABLE}`)).toMatchObject({ adopted: false });
     // Their workflow runs once per Teams change: started by our trigger, theirs disabled.
     expect(await runsOfOneEvent()).toEqual([FLOW]);
 
@@ -184,42 +187,42 @@ describe.skipIf(LIVE)('the wizard answers an existing install per entity or as a
     expect(JSON.parse(readFileSync(join(dir, 'presence-kit.config.json'), 'utf8'))).toMatchObject({ adopt: saved.adopt, use: saved.use, variables: { mappingTableName: `PK ${TABLE}` } });
 
     expect((await cliIn(dir, 'destroy', '--yes')).code).toBe(0);
-    expect(await orgSnapshot(t)).toEqual(start);
+    expect(await orgState(t)).toEqual(start);
   });
 
   it('"take it all over" answers every taken name of the install at once, without a prefix question', async () => {
-    const { start, dir, io, run } = await wizardOn(setupOriginalTeams, 'teams-presence');
-    await pick('What should presence-kit do with the 3 taken names of teams-presence', 'Take them all over');
-    await enterAt([...CHOICES, 'Disable this trigger', 'Apply these changes to the embedded sandbox?']);
+    const { start, dir, io, run, ended } = await wizardOn(setupOriginalTeams, 'teams-presence');
+    await pick('What should presence-kit do with the 3 taken names of teams-presence', 'Take them all over', ended);
+    await enterAt([...CHOICES, 'Disable this trigger', 'Apply these changes to the embedded sandbox?'], ended);
     const r = await run;
 
     expect(io.text()).not.toContain('The prefix for the names');
     expect(r.answers.adopt).toEqual([`role/${ROLE}`, `data-table/${TABLE}`, `workflow/${FLOW}`]);
     expect(r.answers.use).toBeUndefined();
     expect(r.plan.steps.filter((s) => s.action === 'adopt').map((s) => s.name)).toEqual([ROLE, TABLE, FLOW]);
-    const after = await orgSnapshot(t);
-    for (const [list, name] of [['roles', ROLE], ['datatables', TABLE], ['flows', FLOW]] as const) expect(await markOf(after, list, name)).toMatchObject({ adopted: true });
+    const after = await orgJson(admin);
+    for (const [list, name] of [['roles', ROLE], ['datatables', TABLE], ['workflows', FLOW]] as const) expect(markOf(after, list, name)).toMatchObject({ adopted: true });
     expect(await runsOfOneEvent()).toEqual([FLOW]);
 
     await replaysUnchanged(dir);
 
     expect((await cliIn(dir, 'destroy', '--yes')).code).toBe(0);
     // The taken-over workflow's definition is put back by publishing it again: Genesys numbers that version on, never back.
-    expect(republished(await orgSnapshot(t))).toEqual(republished(start));
+    expect(republished(await orgState(t))).toEqual(republished(start));
   });
 
   it('on the Communicate-call original, mixed answers: their role used, their Available workflow taken over, ours beside their integrations and Busy workflow', async () => {
-    const { start, dir, io, run } = await wizardOn(setupOriginalCommunicateCall, 'communicate-call');
+    const { start, dir, io, run, ended } = await wizardOn(setupOriginalCommunicateCall, 'communicate-call');
     // Its actions' contracts differ from ours: the whole install can be neither taken over nor used (the plan would refuse it) — offered, not pickable, with the reason.
-    const whole = await pick('What should presence-kit do with the 9 taken names of communicate-call', 'Choose for each one');
+    const whole = await pick('What should presence-kit do with the 9 taken names of communicate-call', 'Choose for each one', ended);
     expect(whole).toMatch(/Take them all over \(cannot: integration "Update Genesys Cloud User Presence": its data action "[^"]+" has another contract than ours\)/);
-    await pick(`role "${ROLE}" (not from an original blueprint`, 'Use it as it is');
-    const integration = await pick('integration "Update Genesys Cloud User Presence" (from the original "Update Genesys Cloud presence on Communicate call activity"', 'Make ours beside it');
+    await pick(`role "${ROLE}" (not from an original blueprint`, 'Use it as it is', ended);
+    const integration = await pick('integration "Update Genesys Cloud User Presence" (from the original "Update Genesys Cloud presence on Communicate call activity"', 'Make ours beside it', ended);
     expect(integration).toMatch(/Use it as it is \(cannot: its data action "[^"]+" has another contract than ours\)/);
-    await pick('integration "GetConversationDetailsPublicAPI" (from the original', 'Make ours beside it');
-    await pick('workflow "Set GC User to Busy" (from the original', 'Make ours beside it');
-    await pick('workflow "Set GC User to Available" (from the original', 'Take it over');
-    await enterAt(['The prefix for the names presence-kit makes beside theirs', ...CC_CHOICES, 'Disable these 2 triggers', 'Apply these changes to the embedded sandbox?']);
+    await pick('integration "GetConversationDetailsPublicAPI" (from the original', 'Make ours beside it', ended);
+    await pick('workflow "Set GC User to Busy" (from the original', 'Make ours beside it', ended);
+    await pick('workflow "Set GC User to Available" (from the original', 'Take it over', ended);
+    await enterAt(['The prefix for the names presence-kit makes beside theirs', ...CC_CHOICES, 'Disable these 2 triggers', 'Apply these changes to the embedded sandbox?'], ended);
     const r = await run;
 
     // Its data actions are not asked: they take their integration's answer.
@@ -234,16 +237,16 @@ describe.skipIf(LIVE)('the wizard answers an existing install per entity or as a
       expect((answers as { variables: Record<string, unknown> }).variables).not.toHaveProperty('namePrefix');
     }
 
-    const after = await orgSnapshot(t);
+    const after = await orgJson(admin);
     // Used: the role as it was, unmarked.
-    expect(one(after, 'roles', ROLE)).toEqual(one(start, 'roles', ROLE));
-    expect(await markOf(after, 'roles', ROLE)).toBeUndefined();
-    expect(await markOf(after, 'flows', 'Set GC User to Available')).toMatchObject({ adopted: true });
+    expect(one(after, 'roles', ROLE)).toEqual(one(start.json, 'roles', ROLE));
+    expect(markOf(after, 'roles', ROLE)).toBeUndefined();
+    expect(markOf(after, 'workflows', 'Set GC User to Available')).toMatchObject({ adopted: true });
     // Beside: theirs untouched and unmarked, ours under the prefixed names.
-    expect(one(after, 'flows', 'Set GC User to Busy')).toEqual(one(start, 'flows', 'Set GC User to Busy'));
-    expect(await markOf(after, 'flows', 'Set GC User to Busy')).toBeUndefined();
+    expect(one(after, 'workflows', 'Set GC User to Busy')).toEqual(one(start.json, 'workflows', 'Set GC User to Busy'));
+    expect(markOf(after, 'workflows', 'Set GC User to Busy')).toBeUndefined();
     for (const name of ['Update Genesys Cloud User Presence', 'GetConversationDetailsPublicAPI']) {
-      expect(one(after, 'integrations', name)).toEqual(one(start, 'integrations', name));
+      expect(one(after, 'integrations', name)).toEqual(one(start.json, 'integrations', name));
       one(after, 'integrations', `PK ${name}`);
     }
     // One call: our Busy workflow and the taken-over Available one, once each (their triggers disabled).
@@ -251,7 +254,7 @@ describe.skipIf(LIVE)('the wizard answers an existing install per entity or as a
 
     await replaysUnchanged(dir);
     expect((await cliIn(dir, 'destroy', '--yes')).code).toBe(0);
-    expect(republished(await orgSnapshot(t))).toEqual(republished(start));
+    expect(republished(await orgState(t))).toEqual(republished(start));
   });
 
   it('a flag wins over the saved file: --adopt takes over what the file said to use, and that name is not asked', async () => {
@@ -263,6 +266,6 @@ describe.skipIf(LIVE)('the wizard answers an existing install per entity or as a
 
     expect(prompter.asked.map((q) => q.id).filter((id) => id.startsWith('existing'))).toEqual(['existing.teams-presence', `existing:data-table/${TABLE}`, `existing:workflow/${FLOW}`]);
     expect(r.answers).toMatchObject({ adopt: [`role/${ROLE}`], use: [`workflow/${FLOW}`] });
-    expect(await markOf(await orgSnapshot(t), 'roles', ROLE)).toMatchObject({ adopted: true });
+    expect(markOf(await orgJson(admin), 'roles', ROLE)).toMatchObject({ adopted: true });
   });
 });
