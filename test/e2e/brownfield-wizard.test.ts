@@ -6,7 +6,7 @@ import { simulateCall, simulateTeamsStatus } from '../../src/simulate/drive.js';
 import { inquirerPrompter } from '../../src/wizard/prompter.js';
 import { runSetup } from '../../src/wizard/setup.js';
 import { runCli } from '../helpers/cli.js';
-import { orgSnapshot } from '../helpers/originals.js';
+import { orgState } from '../helpers/originals.js';
 import { waitFor } from '../helpers/screen.js';
 import { controlOf, executions, PRESENCE, setPresence, setupOriginalCommunicateCall, setupOriginalTeams, someUsers } from '../helpers/simulate.js';
 import { LIVE, openTestTarget, type TestTarget } from '../helpers/target.js';
@@ -17,7 +17,8 @@ import { recordedIO, sandboxOpener, tempDir } from './wizard-helpers.js';
  * its Terraform) leaves it — original workflows imported from its exports, its triggers enabled:
  * the first screen names the install; one answer (its safe default: ours beside theirs, under a
  * prefix) and Enter at the plan's "disable their triggers?" take it over; an event then runs one
- * workflow per event, not two; destroy leaves the org equal to the starting snapshot.
+ * workflow per event, not two; destroy leaves the org equal to the starting snapshot (the sandbox's
+ * inventory and every entity's full JSON through the API).
  */
 interface Case {
   blueprint: string;
@@ -78,7 +79,7 @@ describe.skipIf(LIVE)('the wizard takes over an org where an original guide ran'
       });
 
       it('names the install first, answers it on one screen, one run per event, destroy restores the snapshot', async () => {
-        const start = await orgSnapshot(t);
+        const start = await orgState(t);
         const dir = tempDir('pk-wizard-brownfield-');
         const io = recordedIO(inquirerPrompter());
         const run = runSetup({ io, env: {}, cwd: dir, flags: { blueprints: [c.blueprint] }, openSandbox: sandboxOpener(t) });
@@ -107,7 +108,7 @@ describe.skipIf(LIVE)('the wizard takes over an org where an original guide ran'
         const destroyed = await runCli(t, 'destroy', '--yes');
         process.chdir(cwd);
         expect(destroyed.code).toBe(0);
-        expect(await orgSnapshot(t)).toEqual(start);
+        expect(await orgState(t)).toEqual(start);
       });
     });
   }
