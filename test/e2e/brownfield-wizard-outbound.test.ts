@@ -13,16 +13,12 @@ import { tempDir } from './wizard-helpers.js';
  * presence from an inbound interaction" guide ran — its two integrations (the Graph one with its
  * "User Defined (OAuth)" credential and the "Office 365 (Auth)" action), its two actions and two
  * flows imported from the exports, the two triggers its Postman collection makes (every user.start
- * and user.end runs its flows). The wizard asks for the Entra app (tenant, app id; the secret from
+ * and user.end runs its flows), working against the sandbox's Microsoft Graph. The wizard asks for the Entra app (tenant, app id; the secret from
  * PRESENCE_KIT_GRAPH_CLIENT_SECRET), makes ours beside the original or takes its integrations over,
  * and disables its triggers: one ACD interaction is then one run per event and one Teams presence
  * change, not two; destroy leaves the org equal to the starting snapshot — the sandbox's inventory
  * and every entity's JSON through the API, less what Genesys writes itself (versions, modification
  * times) and what it never shows (credentials' fields, OAuth client secrets): test/helpers/originals.ts.
- *
- * The original's own Graph write fails in the sandbox (its "Find Teams User Id" output contract
- * names the SCIM extension "…:2__0:User", the response "…:2.0:User", and the sandbox does not
- * escape a period in a key): what it would do is counted here by its runs, not by Teams.
  */
 const QUEUE = 'b1a3c3a2-5f4e-4c1e-9d7a-0c0ffee0a11a';
 const SECRET_ENV = 'PRESENCE_KIT_GRAPH_CLIENT_SECRET';
@@ -90,10 +86,17 @@ describe.skipIf(LIVE)('the wizard takes over an org where the original Teams-fro
         const call = (userId: string) => simulateCall(ctl, { userId, queueId: QUEUE, answerAfterSeconds: 5, durationSeconds: 60, settleSeconds: 5 });
 
         // The original acts here as in an org: every interaction start and end runs its flows (its
-        // triggers match every user.start / user.end) — what would run beside the kit's.
+        // triggers match every user.start / user.end), which set Teams DoNotDisturb, then Available —
+        // what would run beside the kit's.
         await setPresence(admin, before!.id, PRESENCE.Available);
+        const since0 = (await ctl.get<{ now: string }>('clock')).now;
         await call(before!.id);
         expect((await executions(ctl, { userId: before!.id })).map((x) => x.name).sort()).toEqual(ORIGINAL_FLOWS);
+        expect((await graphWrites(ctl, before!.id)).map((w) => `${w.dataAction}: ${w.outcome}`)).toEqual([
+          `${GRAPH} / Update Teams User Presence: success`,
+          `${GRAPH} / Update Teams User Presence: success`,
+        ]);
+        expect(await teamsChanges(ctl, before!.id, since0)).toEqual(['DoNotDisturb', 'Available']);
 
         const start = await orgState(t);
         process.env[SECRET_ENV] = app.clientSecret;

@@ -320,4 +320,9 @@ describe('Archy interpreter', () => {
       tags: ['t'],
     });
   });
+
+  it('writes a period inside a property name as __, as the original Teams flow binds SCIM\'s "…:2.0:User"', () => {
+    const scim = { 'urn:ietf:params:scim:schemas:extension:genesys:purecloud:2.0:User': { externalIds: [{ authority: 'microsoftteams', value: 'entra-1' }] } };
+    expect(flatten(scim)['urn:ietf:params:scim:schemas:extension:genesys:purecloud:2__0:User.externalIds.value']).toEqual(['entra-1']);
+  });
 });

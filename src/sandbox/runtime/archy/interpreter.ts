@@ -347,11 +347,15 @@ export function litValue(v: unknown): Value {
 
 /**
  * Architect flattens a data action's output: nested objects become `a.b`, and a field inside an
- * array of objects becomes a collection `items.field` — the names `successOutputs` bind.
+ * array of objects becomes a collection `items.field` — the names `successOutputs` bind. A period
+ * inside a property name, which would read as a level, is written `__` (SCIM's
+ * `…:extension:genesys:purecloud:2.0:User` is bound as `…:2__0:User.externalIds.value`).
  */
+const flatKey = (k: string) => k.replaceAll('.', '__');
+
 export function flatten(value: unknown, prefix = '', out: Record<string, unknown> = {}): Record<string, unknown> {
   if (value && typeof value === 'object' && !Array.isArray(value)) {
-    for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
+    for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${flatKey(k)}` : flatKey(k), out);
     if (prefix) out[prefix] = value;
     return out;
   }
@@ -360,7 +364,7 @@ export function flatten(value: unknown, prefix = '', out: Record<string, unknown
     const keys = new Set(value.flatMap((x) => (x && typeof x === 'object' ? Object.keys(x) : [])));
     for (const k of keys) {
       const column = value.map((x) => (x && typeof x === 'object' ? (x as Record<string, unknown>)[k] : undefined)).filter((x) => x !== undefined);
-      flatten(column, `${prefix}.${k}`, out);
+      flatten(column, `${prefix}.${flatKey(k)}`, out);
     }
     return out;
   }
