@@ -15,8 +15,8 @@ import { recordedIO, sandboxOpener, tempDir } from './wizard-helpers.js';
 /**
  * The wizard, driven through the real prompts, in an org set up the way an original guide (or
  * its Terraform) leaves it — original workflows imported from its exports, its triggers enabled:
- * the first screen names the install; one answer (its safe default: ours beside theirs, under a
- * prefix) and Enter at the plan's "disable their triggers?" take it over; an event then runs one
+ * the first screen names the install; one answer (its safe default: ours beside theirs, renamed
+ * by the taken names' own variables, else a prefix) and Enter at the plan's "disable their triggers?" take it over; an event then runs one
  * workflow per event, not two; destroy leaves the org equal to the starting snapshot (the sandbox's
  * inventory and every entity's full JSON through the API).
  */
