@@ -151,10 +151,12 @@ describe.skipIf(LIVE)('the wizard answers an existing install per entity or as a
 
   it('mixed answers — take the role over, our table beside theirs, their workflow used — are carried out, saved and replayed with no question', async () => {
     const { start, dir, io, run, ended } = await wizardOn(setupOriginalTeams, 'teams-presence');
-    // One screen: every taken name listed above it (with what differs), one question for the install, beside first.
+    // One screen: every taken name listed above it (where it came from, what differs), one question for the install, beside first.
     const shown = await pick('What should presence-kit do with the 3 taken names of teams-presence', 'Choose for each one', ended);
     expect(shown).toContain('❯ Make ours beside them');
-    for (const s of [`role "${ROLE}" (not presence-kit's): differs in description`, `data table "${TABLE}"`, `workflow "${FLOW}"`]) expect(io.text()).toContain(s);
+    const teams = 'from the original "Update Genesys Cloud presence from Microsoft Teams presence"';
+    for (const s of [`role "${ROLE}" (not presence-kit's): differs in description`, `data table "${TABLE}" (not presence-kit's; ${teams}): differs in description`, `workflow "${FLOW}" (not presence-kit's; ${teams})`])
+      expect(io.text()).toContain(s);
     expect(await pick(`role "${ROLE}" (not from an original blueprint; differs in description`, 'Take it over', ended)).toContain('❯ Make ours beside it');
     await pick(`data table "${TABLE}" (from the original "Update Genesys Cloud presence from Microsoft Teams presence"`, 'Make ours beside it', ended);
     await pick(`workflow "${FLOW}" (from the original`, 'Use it as it is', ended);
