@@ -62,7 +62,7 @@ describe.skipIf(LIVE)('the wizard takes over an org where the original pre-break
         const shown = await answerExistingInstall(c.answer, ended);
         expect(shown).toContain('What should presence-kit do with the 1 taken name of pre-break');
         expect(io.text()).toContain('the original "Agent Presence Automation" blueprint (presence-kit\'s pre-break): 1 entity');
-        expect(io.text()).toContain('presence "Pre-Break" (not presence-kit\'s): same as presence-kit would make it');
+        expect(io.text()).toContain('presence "Pre-Break" (not presence-kit\'s; from the original "Agent Presence Automation"): same as presence-kit would make it');
         await answerPrompts(
           [
             'The name of the presence agents get before a scheduled break',
