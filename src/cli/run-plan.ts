@@ -2,7 +2,7 @@ import { apply, hasChanges, renderPlan, renderProgress, renderResult, type Plan,
 import { disableOverlapping, overlapLine, overlapRefusal, planOverlaps } from '../engine/overlap.js';
 import { releaseDisabled, releasePreview } from '../engine/disabled-triggers.js';
 import { internalsOf } from '../engine/plan.js';
-import { readConfigFile } from '../engine/config-file.js';
+import { existingAnswers, readConfigFile } from '../engine/config-file.js';
 import { UserError } from './errors.js';
 import type { Output } from './output.js';
 import type { Stopper } from './interrupt.js';
@@ -54,12 +54,12 @@ export async function confirmAndRun(p: Plan, o: { yes?: boolean } & OverlapFlags
 
 /**
  * The existing-install answers a `--config` file saved (setup writes them): its `adopt` and `use`
- * lists join `--adopt` and `--use`, and its `overlapping` choice stands unless a flag says otherwise.
+ * lists join `--adopt` and `--use` (a flag wins for an entity both name), and its `overlapping`
+ * choice stands unless a flag says otherwise.
  */
 export function withSavedAnswers<T extends { config?: string; adopt?: string[]; use?: string[] }>(inputs: T, flags: OverlapFlags): { inputs: T; overlap: OverlapFlags } {
   const saved = inputs.config ? readConfigFile(inputs.config) : undefined;
-  const adopt = [...new Set([...(inputs.adopt ?? []), ...(saved?.adopt ?? [])])];
-  const use = [...new Set([...(inputs.use ?? []), ...(saved?.use ?? [])])];
+  const { adopt, use } = existingAnswers(inputs, saved);
   const overlap = flags.allowOverlap || flags.disableOverlapping ? flags : { allowOverlap: saved?.overlapping === 'allow', disableOverlapping: saved?.overlapping === 'disable' };
   return { inputs: { ...inputs, adopt, use }, overlap };
 }

@@ -160,8 +160,11 @@ export async function apply(plan: Plan, opts: ApplyOptions = {}): Promise<ApplyR
         // Not written (its plan step says why): nothing to do, nothing to record.
         performed = 'noop';
       } else if (item.used) {
-        // Used as it is (--use): its id wires ours to it; nothing is written, and the state does not record it.
+        // Used as it is (--use): its id wires ours to it; nothing is written. The state records it only
+        // where the org cannot tell (no mark, and ours may name it: state.ts `used`).
         ids.set(node.key, item.current!.id);
+        if (!module.mark)
+          store.put(item.stateKey, { kind: node.kind, name: node.name, id: item.current!.id, status: 'ready', createdBy: 'adopted', used: true, blueprints: node.blueprints, addresses: node.addresses });
         performed = 'noop';
       } else {
         const hashSpec = resolveSpec(desired!, node, idOf);

@@ -152,3 +152,14 @@ export function readConfigFile(file: string, cwd = process.cwd()): LoadedConfig 
   if (!existsSync(path)) throw new EngineError(`${file} not found — run presence-kit setup to write it, or pass the right --config path`);
   return parseConfig(readFileSync(path, 'utf8'), file);
 }
+
+/**
+ * The existing-install answers of a run: the flags', then the saved file's for every entity no
+ * flag names — a flag wins over the file (`--adopt X` over a saved `use: [X]`), never joins it
+ * into "both --use and --adopt".
+ */
+export function existingAnswers(flags: { adopt?: readonly string[]; use?: readonly string[] }, saved: { adopt?: readonly string[]; use?: readonly string[] } | undefined): { adopt: string[]; use: string[] } {
+  const flagged = new Set([...(flags.adopt ?? []), ...(flags.use ?? [])]);
+  const kept = (list: readonly string[] | undefined) => (list ?? []).filter((r) => !flagged.has(r));
+  return { adopt: [...new Set([...(flags.adopt ?? []), ...kept(saved?.adopt)])], use: [...new Set([...(flags.use ?? []), ...kept(saved?.use)])] };
+}

@@ -7,6 +7,7 @@ import { listIntegrations } from '../resources/integration.js';
 import { readMark } from '../resources/mark.js';
 import { listRoles } from '../resources/role.js';
 import { listTables } from '../resources/data-table.js';
+import { listPresenceDefinitions } from '../resources/presence-definition.js';
 import { listTriggers } from '../resources/trigger.js';
 import { listWorkflows } from '../resources/workflow.js';
 import type { Change, Kind, Observed } from '../resources/types.js';
@@ -68,6 +69,8 @@ const LISTINGS: Partial<Record<Kind, (ctx: ResourceContext) => Promise<Array<{ i
   'data-table': listTables,
   workflow: listWorkflows,
   credential: async (ctx) => (await RESOURCES.credential.listAll!(ctx)).map((o) => ({ id: o.id, name: o.name })),
+  // The listing the variables' check already read (one context): custom presences only, by their label.
+  'presence-definition': async (ctx) => (await listPresenceDefinitions(ctx)).filter((d) => d.type !== 'System').map((d) => ({ id: d.id, name: d.languageLabels?.en_US ?? d.name })),
 };
 
 function ownerByMark(kind: Kind, current: Observed, deployment: string): { owner: Owner; deployment?: string } {

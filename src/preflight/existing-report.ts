@@ -22,8 +22,8 @@ const isObject = (v: unknown) => v !== null && typeof v === 'object';
 export const changeText = (c: Change): string =>
   c.note ? `${c.field} (${c.note})` : isObject(c.from) || isObject(c.to) ? c.field : `${c.field}: ${short(c.from)} → ${short(c.to)}`;
 
-const takenLine = (t: TakenName): string => {
-  const whose = t.deployment ? `presence-kit deployment "${t.deployment}"'s` : 'not presence-kit\'s';
+const takenLine = (t: TakenName, original?: string): string => {
+  const whose = (t.deployment ? `presence-kit deployment "${t.deployment}"'s` : 'not presence-kit\'s') + (original ? `; from the original "${original}"` : '');
   const diff = t.changes.length ? `differs in ${t.changes.map(changeText).join('; ')}` : 'same as presence-kit would make it';
   return `${RESOURCES[t.kind].label} "${t.name}" (${whose}): ${diff}`;
 };
@@ -36,7 +36,8 @@ export function existingLines(found: ExistingInstall): string[] {
       `the original "${o.title}" blueprint (presence-kit's ${o.blueprint}): ${o.entities.length} entit${o.entities.length === 1 ? 'y' : 'ies'} and ${o.triggers.length} trigger${o.triggers.length === 1 ? '' : 's'}${o.triggers.length ? ` (${enabled.length} enabled${enabled.length ? `: ${enabled.map((t) => `"${t.name}" → ${t.workflow}`).join(', ')}` : ''})` : ''}`,
     );
   }
-  for (const t of found.taken) lines.push(takenLine(t));
+  // Which original each taken name came from, when it is one of an original's entities (else made by hand, or by another tool).
+  for (const t of found.taken) lines.push(takenLine(t, found.originals.find((o) => o.entities.some((e) => e.id === t.id))?.title));
   for (const o of found.overlaps) lines.push(overlapLine(o));
   return lines;
 }

@@ -82,6 +82,15 @@ export const ORIGINALS: readonly OriginalBlueprint[] = [
       { topic: USER_END, workflow: 'GC User Set MS Teams to Available' },
     ],
   },
+  {
+    repo: 'agent-utilization-and-adherence',
+    title: 'Agent Presence Automation',
+    blueprint: 'pre-break',
+    // §2: its Lambda runs in AWS; in the org the guide leaves the "Pre-Break" presence it has the
+    // admin make by hand, and an OAuth client its Terraform / CloudFormation are given, by no name.
+    names: { 'presence-definition': ['Pre-Break'] },
+    triggers: [],
+  },
 ];
 
 /** Genesys compares entity names without case (a role "presence api admin" is refused as a duplicate). */

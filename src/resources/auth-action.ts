@@ -58,7 +58,7 @@ const ATTEMPTS = 5;
  * version moved on, the published action is read back — already configured means done — and the
  * sequence is otherwise repeated from a fresh draft, which is safe: a draft is only an edit buffer.
  */
-async function configure(ctx: ResourceContext, current: Observed<ActionEntity>, config: ActionEntity['config']): Promise<Observed<ActionEntity>> {
+async function configure(ctx: ResourceContext, current: Observed<ActionEntity>, config: NonNullable<ActionEntity['config']>): Promise<Observed<ActionEntity>> {
   const at = `/api/v2/integrations/actions/${current.id}`;
   for (let attempt = 1; ; attempt++) {
     try {
@@ -127,8 +127,10 @@ export const authAction: ResourceModule<AuthActionSpec, ActionEntity> = {
     return configure(ctx, found, configOf(spec));
   },
   update: (ctx, current, _name, spec) => configure(ctx, current, configOf(spec)),
-  // Adopted (the integration it belongs to taken over): its config as it was is published again, as configuring it publishes ours.
-  restore: async (ctx, current, before) => void (await configure(ctx, current, before.config)),
+  // Taken over, it is put back as the admin had it: the same draft and publish, with its config before adoption.
+  async restore(ctx, current, before) {
+    if (before.config) await configure(ctx, current, before.config);
+  },
   // It goes with its integration; deleting it alone is not something Genesys offers.
   delete: async () => undefined,
   diff(_name, spec, current) {

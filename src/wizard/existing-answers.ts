@@ -3,7 +3,7 @@ import { adoptId } from '../engine/plan.js';
 import type { ExistingInstall, TakenName } from '../preflight/existing-install.js';
 import { changeText } from '../preflight/existing-report.js';
 import { RESOURCES } from '../resources/index.js';
-import type { Prompter } from './prompter.js';
+import type { Choice, Prompter } from './prompter.js';
 
 /**
  * The wizard's existing-install screen: three answers per taken name — make ours beside it, take
@@ -41,6 +41,8 @@ export interface TakenEntity {
   prefixed: boolean;
   /** The original blueprint's title it was found in, if any. */
   original?: string;
+  /** Answers the plan would refuse, known from preflight alone (offered, but not pickable, with the reason). */
+  refused: Partial<Record<'adopt' | 'use', string>>;
 }
 
 const VAR = /\$\{var\.(\w+)\}/g;
@@ -57,7 +59,24 @@ function integrationOf(desired: Desired, node: DesiredNode): DesiredNode | undef
   return ref === undefined ? undefined : desired.nodes.find((n) => n.index === Number(ref));
 }
 
-/** Every unanswered taken name, with what beside needs to rename it and where it came from. */
+/**
+ * What the plan would refuse of an answer, as far as preflight's field comparison shows it (the
+ * plan stays the judge: engine/use.ts, engine/plan.ts adoptionConflicts). A data action with
+ * another contract can be neither taken over nor used (the workflows calling it would not
+ * import), nor can the integration it sits in; an integration that would hold the kit's data
+ * actions cannot be used as it is (nothing could tell them from its own).
+ */
+function refusalsOf(taken: TakenName, node: DesiredNode | undefined, desired: Desired, open: readonly TakenName[]): TakenEntity['refused'] {
+  const contract = (t: TakenName) => t.kind === 'data-action' && t.changes.some((c) => c.field === 'contract');
+  if (contract(taken)) return { adopt: 'its contract differs from ours', use: 'its contract differs from ours' };
+  if (taken.kind !== 'integration' || !node) return {};
+  const inside = desired.nodes.filter((n) => (n.kind === 'data-action' || n.kind === 'auth-action') && integrationOf(desired, n)?.index === node.index);
+  const clash = open.find((t) => contract(t) && inside.some((n) => adoptId(n) === t.ref));
+  const why = clash && `its data action "${clash.name}" has another contract than ours`;
+  return { ...(why ? { adopt: why } : {}), use: why ?? (inside.length ? `it would hold presence-kit's ${inside.length} data action${inside.length === 1 ? '' : 's'}` : undefined) };
+}
+
+/** Every unanswered taken name, with what beside needs to rename it, where it came from and what the plan would refuse. */
 export function takenEntities(found: ExistingInstall, desired: Desired, answered: ReadonlySet<string>): TakenEntity[] {
   const open = found.taken.filter((t) => !answered.has(t.ref.toLowerCase()));
   const refs = new Set(open.map((t) => t.ref));
@@ -75,6 +94,7 @@ export function takenEntities(found: ExistingInstall, desired: Desired, answered
       ...(own ? { nameVariable: own } : {}),
       prefixed,
       ...(original ? { original } : {}),
+      refused: refusalsOf(taken, node, desired, open),
     };
   });
 }
@@ -130,11 +150,19 @@ export function settle(answers: ReadonlyMap<string, EntityAnswer>, entities: rea
   };
 }
 
-const ENTITY_CHOICES = [
-  { value: 'beside' as const, name: 'Make ours beside it', description: 'Nothing of theirs changes (the safe default).' },
-  { value: 'adopt' as const, name: 'Take it over', description: 'Its changes show in the plan; destroy puts back what Genesys lets it.' },
-  { value: 'use' as const, name: 'Use it as it is', description: 'Read and wired to, never written or marked; the plan refuses one that cannot serve.' },
+const unless = (why: string | undefined) => (why ? { disabled: `(cannot: ${why})` } : {});
+
+const entityChoices = (e: TakenEntity): Array<Choice<EntityAnswer>> => [
+  { value: 'beside', name: 'Make ours beside it', description: 'Nothing of theirs changes (the safe default).' },
+  { value: 'adopt', name: 'Take it over', description: 'Its changes show in the plan; destroy puts back what Genesys lets it.', ...unless(e.refused.adopt) },
+  { value: 'use', name: 'Use it as it is', description: 'Read and wired to, never written or marked; the plan refuses one that cannot serve.', ...unless(e.refused.use) },
 ];
+
+/** The whole install's answer is refused when one of its entities' is: the first such, named. */
+const wholeRefused = (entities: readonly TakenEntity[], answer: 'adopt' | 'use') => {
+  const e = entities.find((x) => !x.follows && x.refused[answer]);
+  return e && `${label(e.taken)}: ${e.refused[answer]}`;
+};
 
 /**
  * Asks the screen: per blueprint, one answer for all its taken names (beside first, the default),
@@ -158,8 +186,8 @@ export async function askExisting(
       message: `What should presence-kit do with the ${n} taken name${n === 1 ? '' : 's'} of ${group.blueprint}${whose}, listed above?`,
       choices: [
         { value: 'beside', name: 'Make ours beside them', description: 'Nothing of theirs changes; their enabled triggers are dealt with at the plan.' },
-        { value: 'adopt', name: 'Take them all over', description: 'Each change shows in the plan; destroy puts back what Genesys lets it.' },
-        { value: 'use', name: 'Use them all as they are', description: 'Read and wired to, never written; the plan refuses one that cannot serve.' },
+        { value: 'adopt', name: 'Take them all over', description: 'Each change shows in the plan; destroy puts back what Genesys lets it.', ...unless(wholeRefused(group.entities, 'adopt')) },
+        { value: 'use', name: 'Use them all as they are', description: 'Read and wired to, never written; the plan refuses one that cannot serve.', ...unless(wholeRefused(group.entities, 'use')) },
         { value: 'each', name: 'Choose for each one', description: `One question per entity (${n}).` },
         { value: 'stop', name: 'Stop here', description: 'Nothing was changed.' },
       ],
@@ -170,7 +198,7 @@ export async function askExisting(
     for (const e of group.entities) {
       if (choice !== 'each') answers.set(e.taken.ref, choice);
       else if (e.follows) say(`  ${label(e.taken)} sits in ${label(entities.find((x) => x.taken.ref === e.follows)!.taken)}: it takes that integration's answer.`);
-      else answers.set(e.taken.ref, await p.select<EntityAnswer>({ id: `existing:${e.taken.ref}`, message: entityLine(e), choices: ENTITY_CHOICES, default: 'beside' }));
+      else answers.set(e.taken.ref, await p.select<EntityAnswer>({ id: `existing:${e.taken.ref}`, message: entityLine(e), choices: entityChoices(e), default: 'beside' }));
     }
   }
   const anyBeside = entities.some((e) => !e.follows && (answers.get(e.taken.ref) ?? 'beside') === 'beside');

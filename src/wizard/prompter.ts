@@ -10,6 +10,8 @@ export interface Choice<T> {
   name: string;
   description?: string;
   checked?: boolean;
+  /** Why it cannot be picked now (shown beside it; picking it is refused). */
+  disabled?: string;
 }
 
 export interface SelectQuestion<T> {
@@ -84,7 +86,7 @@ export function inquirerPrompter(): Prompter {
       cancellable(
         select({
           message: q.message,
-          choices: q.choices.map((c) => ({ value: c.value, name: c.name, description: c.description })),
+          choices: q.choices.map((c) => ({ value: c.value, name: c.name, description: c.description, ...(c.disabled ? { disabled: c.disabled } : {}) })),
           default: q.default,
           pageSize: 12,
         }),
@@ -128,8 +130,9 @@ export function scriptedPrompter(script: Record<string, ScriptedAnswer>): Prompt
     asked,
     select: async <T>(q: SelectQuestion<T>) => {
       const v = answer<T>(q as never, () => q.default);
-      if (!q.choices.some((c) => Object.is(c.value, v) || JSON.stringify(c.value) === JSON.stringify(v)))
-        throw new Error(`scripted prompter: "${String(v)}" is not a choice of "${q.id}"`);
+      const picked = q.choices.find((c) => Object.is(c.value, v) || JSON.stringify(c.value) === JSON.stringify(v));
+      if (!picked) throw new Error(`scripted prompter: "${String(v)}" is not a choice of "${q.id}"`);
+      if (picked.disabled) throw new Error(`scripted prompter: "${String(v)}" cannot be picked in "${q.id}": ${picked.disabled}`);
       return v;
     },
     checkbox: async <T>(q: CheckboxQuestion<T>) => answer<T[]>(q as never, () => q.choices.filter((c) => c.checked).map((c) => c.value)),

@@ -9,7 +9,7 @@ import { StateStore } from '../engine/state.js';
 import { withLock } from '../engine/lock.js';
 import { RESOURCES } from '../resources/index.js';
 import { runDoctor, type DoctorReport } from '../preflight/checks.js';
-import { leadProblem, readConfigFile, type Jobs, type LoadedConfig, type VariableValue } from '../engine/config-file.js';
+import { existingAnswers, leadProblem, readConfigFile, type Jobs, type LoadedConfig, type VariableValue } from '../engine/config-file.js';
 import type { Answers } from './answers.js';
 import { loadBlueprintInfo, type BlueprintInfo } from './blueprint-info.js';
 import { askVariable, orgDataNeeded, orgDefaults } from './choices.js';
@@ -122,10 +122,11 @@ export async function runSetup(opts: SetupOptions): Promise<SetupResult> {
     // 3. Preflight.
     heading(io, 'Preflight');
     // What is already there (an original guide's install, names taken), before any question: what plan would stop on.
+    // Flags win over the saved file for an entity both name.
+    const answeredUpFront = existingAnswers(flags, config);
     const existing = {
       ...desiredForPreflight(chosen, { set: flags.set, env, config: config ? resolve(cwd, configFile!) : undefined }, engineDir),
-      adopt: [...(flags.adopt ?? []), ...(config?.adopt ?? [])],
-      use: [...(flags.use ?? []), ...(config?.use ?? [])],
+      ...answeredUpFront,
       // Overlapping triggers are answered at the plan (disabled or allowed): not a preflight failure in the wizard.
       allowOverlap: true,
     };
@@ -174,8 +175,8 @@ export async function runSetup(opts: SetupOptions): Promise<SetupResult> {
       if (wantsJob) jobs = jobsGiven(flags, config?.jobs) ?? { preBreak: { lead: DEFAULT_LEAD, all: true } };
     }
     // The existing install's answers: the flags', else the saved file's.
-    const adopt = [...new Set([...(flags.adopt ?? []), ...(config?.adopt ?? []), ...(existingAnswer?.adopt ?? [])])];
-    const use = [...new Set([...(flags.use ?? []), ...(config?.use ?? []), ...(existingAnswer?.use ?? [])])];
+    const adopt = [...new Set([...answeredUpFront.adopt, ...(existingAnswer?.adopt ?? [])])];
+    const use = [...new Set([...answeredUpFront.use, ...(existingAnswer?.use ?? [])])];
     const overlapChoice = flags.disableOverlapping ? 'disable' : flags.allowOverlap ? 'allow' : config?.overlapping;
     const answers: Answers = { blueprints: chosen, variables, ...(jobs ? { jobs } : {}), ...(adopt.length ? { adopt } : {}), ...(use.length ? { use } : {}), ...(overlapChoice ? { overlapping: overlapChoice } : {}) };
 

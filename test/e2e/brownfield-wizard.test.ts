@@ -6,7 +6,7 @@ import { simulateCall, simulateTeamsStatus } from '../../src/simulate/drive.js';
 import { inquirerPrompter } from '../../src/wizard/prompter.js';
 import { runSetup } from '../../src/wizard/setup.js';
 import { runCli } from '../helpers/cli.js';
-import { orgSnapshot } from '../helpers/originals.js';
+import { orgState } from '../helpers/originals.js';
 import { waitFor } from '../helpers/screen.js';
 import { controlOf, executions, PRESENCE, setPresence, setupOriginalCommunicateCall, setupOriginalTeams, someUsers } from '../helpers/simulate.js';
 import { LIVE, openTestTarget, type TestTarget } from '../helpers/target.js';
@@ -15,9 +15,10 @@ import { recordedIO, sandboxOpener, tempDir } from './wizard-helpers.js';
 /**
  * The wizard, driven through the real prompts, in an org set up the way an original guide (or
  * its Terraform) leaves it — original workflows imported from its exports, its triggers enabled:
- * the first screen names the install; one answer (its safe default: ours beside theirs, under a
- * prefix) and Enter at the plan's "disable their triggers?" take it over; an event then runs one
- * workflow per event, not two; destroy leaves the org equal to the starting snapshot.
+ * the first screen names the install; one answer (its safe default: ours beside theirs, renamed
+ * by the taken names' own variables, else a prefix) and Enter at the plan's "disable their triggers?" take it over; an event then runs one
+ * workflow per event, not two; destroy leaves the org equal to the starting snapshot (the sandbox's
+ * inventory and every entity's full JSON through the API).
  */
 interface Case {
   blueprint: string;
@@ -27,6 +28,8 @@ interface Case {
   /** The choices' prompts, in the order the blueprint's variables ask them (each taken with Enter). */
   choices: string[];
   disable: string;
+  /** How beside renamed ours: the taken names' own variables when each has one, else namePrefix. */
+  renamed: Record<string, string>;
   event: (ctl: SandboxControl, userId: string) => Promise<unknown>;
   runs: string[];
 }
@@ -38,6 +41,13 @@ const CASES: Case[] = [
     shown: ['the original "Update Genesys Cloud presence on Communicate call activity" blueprint', '"Agent joins conversation" → Set GC User to Busy'],
     choices: ['while on a Communicate call', 'Presence policy', 'Divisions the OAuth clients hold their roles in'],
     disable: 'Disable these 2 triggers',
+    // Every taken name has a variable of its own (its data actions follow their integration): nothing else is renamed.
+    renamed: {
+      presenceIntegrationName: 'PK Update Genesys Cloud User Presence',
+      conversationIntegrationName: 'PK GetConversationDetailsPublicAPI',
+      busyWorkflowName: 'PK Set GC User to Busy',
+      availableWorkflowName: 'PK Set GC User to Available',
+    },
     event: (ctl, userId) => simulateCall(ctl, { userId, answerAfterSeconds: 5, durationSeconds: 60, settleSeconds: 10 }),
     runs: ['PK Set GC User to Available', 'PK Set GC User to Busy'],
   },
@@ -47,6 +57,8 @@ const CASES: Case[] = [
     shown: ['the original "Update Genesys Cloud presence from Microsoft Teams presence" blueprint', '"MS Teams presence" → Microsoft Teams Integration Presence Trigger'],
     choices: ['Presence policy', 'while on a Communicate call', 'Use this mapping?', 'does not list', 'Divisions the OAuth clients hold their roles in'],
     disable: 'Disable this trigger',
+    // The workflow has no name variable of its own: the prefix goes on every name.
+    renamed: { namePrefix: 'PK ' },
     event: (ctl, userId) => simulateTeamsStatus(ctl, userId, 'DoNotDisturb'),
     runs: ['PK Microsoft Teams Integration Presence Trigger'],
   },
@@ -67,7 +79,7 @@ describe.skipIf(LIVE)('the wizard takes over an org where an original guide ran'
       });
 
       it('names the install first, answers it on one screen, one run per event, destroy restores the snapshot', async () => {
-        const start = await orgSnapshot(t);
+        const start = await orgState(t);
         const dir = tempDir('pk-wizard-brownfield-');
         const io = recordedIO(inquirerPrompter());
         const run = runSetup({ io, env: {}, cwd: dir, flags: { blueprints: [c.blueprint] }, openSandbox: sandboxOpener(t) });
@@ -83,7 +95,7 @@ describe.skipIf(LIVE)('the wizard takes over an org where an original guide ran'
           screen.keypress('enter');
         }
         const r = await run;
-        expect(r.answers).toMatchObject({ variables: { namePrefix: 'PK ' }, overlapping: 'disable' });
+        expect(r.answers).toMatchObject({ variables: c.renamed, overlapping: 'disable' });
 
         const ctl = controlOf(t);
         const admin = await t.client();
@@ -96,7 +108,7 @@ describe.skipIf(LIVE)('the wizard takes over an org where an original guide ran'
         const destroyed = await runCli(t, 'destroy', '--yes');
         process.chdir(cwd);
         expect(destroyed.code).toBe(0);
-        expect(await orgSnapshot(t)).toEqual(start);
+        expect(await orgState(t)).toEqual(start);
       });
     });
   }

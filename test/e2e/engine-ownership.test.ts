@@ -221,7 +221,7 @@ describe('engine: ownership marks and explicit adoption', () => {
       await apply(await plan({ client, workDir, blueprints: ['communicate-call'], dir }));
       const flowFile = join(dir, 'busy.yaml');
       writeFileSync(flowFile, readFileSync(join(ROOT, 'workflows/set-gc-user-to-busy.yaml'), 'utf8').replace('name: Set GC User to Busy', 'name: Set User Busy On Call'));
-      writeFileSync(join(dir, 'communicate-call.yaml'), manifest.replace('${var.namePrefix}Set GC User to Busy', '${var.namePrefix}Set User Busy On Call').replace('declaredName: Set GC User to Busy', 'declaredName: Set User Busy On Call').replace(`${ROOT}/workflows/set-gc-user-to-busy.yaml`, flowFile));
+      writeFileSync(join(dir, 'communicate-call.yaml'), manifest.replace('${var.namePrefix}${var.busyWorkflowName}', '${var.namePrefix}Set User Busy On Call').replace('declaredName: Set GC User to Busy', 'declaredName: Set User Busy On Call').replace(`${ROOT}/workflows/set-gc-user-to-busy.yaml`, flowFile));
       await apply(await plan({ client, workDir, blueprints: ['communicate-call'], dir }));
       const flows = live(await inventory(t)).flows!.map((f) => f.name).sort();
       expect(flows).toEqual(['Set GC User to Available', 'Set User Busy On Call']);

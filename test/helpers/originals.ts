@@ -7,6 +7,7 @@ import type { SandboxOptions } from '../../src/sandbox/server.js';
 import { live } from './duplicates.js';
 import { inventory, openTestTarget, type TestTarget } from './target.js';
 import { importAction } from '../../src/engine/import/import-action.js';
+import { allPages } from '../../src/resources/paging.js';
 import { importWorkflowFile } from '../../src/engine/import/import-workflow.js';
 import { createDataActionsIntegration, createTrigger, FIXTURES, setupOriginalCommunicateCall, setupOriginalTeams } from './simulate.js';
 
@@ -149,4 +150,51 @@ export async function setupOriginalPreBreak(client: GenesysClient): Promise<{ pr
     body: { name: 'Agent Presence Automation', authorizedGrantType: 'CLIENT-CREDENTIALS', roleDivisions: [{ roleId: role.id, divisionId: '*' }] },
   });
   return { presenceId: presence.id, clientId: oauth.id };
+}
+
+/**
+ * Fields Genesys writes itself on every change (versions, modification times and who made them,
+ * an integration's reportedState.lastUpdated), and an OAuth client's secret: left out of `orgJson`. Credentials' fields (secrets) are not in it
+ * either: Genesys never returns them, so what a credential holds cannot be compared, only its name
+ * and type.
+ */
+const WRITTEN_BY_GENESYS = /^(version|dateModified|modifiedDate|dateUpdated|modifiedBy|lastUpdated|secret)$/;
+const withoutWritten = (v: unknown): unknown =>
+  Array.isArray(v)
+    ? v.map(withoutWritten)
+    : v && typeof v === 'object'
+      ? Object.fromEntries(Object.entries(v).filter(([k]) => !WRITTEN_BY_GENESYS.test(k)).map(([k, x]) => [k, withoutWritten(x)]))
+      : v;
+
+/**
+ * Every entity of the kinds an install is made of, as the API returns it in full — roles, OAuth
+ * clients, integrations with their current configuration, credentials, data actions and auth
+ * actions with their configuration and contract, data tables with their rows, workflows, triggers,
+ * presence definitions — less `WRITTEN_BY_GENESYS`. Read as the admin, through the API (not the
+ * sandbox's own summary), so it holds what an admin could see changed.
+ */
+export async function orgJson(client: GenesysClient): Promise<Record<string, unknown>> {
+  const byName = <T extends { id: string; name?: string }>(xs: T[]) => [...xs].sort((a, b) => String(a.name).localeCompare(String(b.name)) || a.id.localeCompare(b.id));
+  const get = <T>(path: string, query: Record<string, unknown> = {}) => client.request<T>('GET', path, { query });
+  const list = (path: string, query: Record<string, unknown> = {}) => allPages<{ id: string; name?: string }>(client, path, query);
+  const integrations = await allPages<{ id: string; name: string }>(client, '/api/v2/integrations');
+  const actions = await allPages<{ id: string; name: string }>(client, '/api/v2/integrations/actions', { includeAuthActions: true });
+  const tables = await allPages<{ id: string; name: string }>(client, '/api/v2/flows/datatables', { expand: 'schema' });
+  const json = {
+    roles: byName(await list('/api/v2/authorization/roles')),
+    oauthClients: byName(await list('/api/v2/oauth/clients')),
+    integrations: await Promise.all(byName(integrations).map(async (i) => ({ ...i, config: await get(`/api/v2/integrations/${i.id}/config/current`) }))),
+    credentials: byName(await list('/api/v2/integrations/credentials')),
+    actions: await Promise.all(byName(actions).map((a) => get(`/api/v2/integrations/actions/${a.id}`, { includeConfig: true }))),
+    datatables: await Promise.all(byName(tables).map(async (d) => ({ ...d, rows: await allPages(client, `/api/v2/flows/datatables/${d.id}/rows`, { showbrief: false }) }))),
+    workflows: byName(await list('/api/v2/flows', { type: 'workflow' })),
+    triggers: byName(await list('/api/v2/processautomation/triggers')),
+    presenceDefinitions: byName(await list('/api/v2/presencedefinitions')),
+  };
+  return withoutWritten(json) as Record<string, unknown>;
+}
+
+/** The org as a takeover test compares it before and after: the sandbox's inventory and every entity's JSON through the API. */
+export async function orgState(t: TestTarget): Promise<{ inventory: Record<string, unknown>; json: Record<string, unknown> }> {
+  return { inventory: await orgSnapshot(t), json: await orgJson(await t.client()) };
 }

@@ -1,5 +1,10 @@
 import { screen } from '@inquirer/testing/vitest';
+import { onTestFailed } from 'vitest';
+import { inquirerPrompter } from '../../src/wizard/prompter.js';
+import { runSetup } from '../../src/wizard/setup.js';
+import { recordedIO, sandboxOpener } from '../e2e/wizard-helpers.js';
 import { waitFor } from './screen.js';
+import type { TestTarget } from './target.js';
 
 /**
  * Driving the wizard's prompts on the virtual terminal. Every screen a brownfield test answers goes
@@ -46,4 +51,18 @@ export function watched<T>(run: Promise<T>): { run: Promise<T>; ended: () => boo
   });
   settled.catch(() => undefined);
   return { run: settled, ended: () => over };
+}
+
+/**
+ * The wizard started on the virtual terminal against the test's sandbox (as the embedded one), for
+ * `blueprints`, past "Where" (Enter): what it said, its run, and whether it ended. A failing test
+ * prints the last screen and everything said.
+ */
+export async function startWizard(t: TestTarget, blueprints: string[], cwd: string) {
+  const io = recordedIO(inquirerPrompter());
+  onTestFailed(() => console.log(`screen:\n${screen.getScreen()}\n--- said:\n${io.text()}`));
+  const { run, ended } = watched(runSetup({ io, env: {}, cwd, flags: { blueprints }, openSandbox: sandboxOpener(t) }));
+  await waitFor('Where should presence-kit set things up?', ended);
+  screen.keypress('enter');
+  return { io, run, ended };
 }

@@ -124,7 +124,7 @@ describe('generated collections', () => {
     const all = requests(collections['communicate-call']!.item);
     const node = desired.nodes.find((n) => n.name === 'GC User Presence Update')!;
     const create = all.find((r) => r.name === 'Create data action “GC User Presence Update”')!;
-    const expected = actionInput(node.name, { ...(node.spec as DataActionSpec), integrationId: '{{pk_presenceIntegration_id}}', category: '{{namePrefix}}Update Genesys Cloud User Presence' });
+    const expected = actionInput(node.name, { ...(node.spec as DataActionSpec), integrationId: '{{pk_presenceIntegration_id}}', category: '{{namePrefix}}{{presenceIntegrationName}}' });
     expect(JSON.parse(create.request.body!.raw!)).toEqual(expected);
 
     const upload = all.find((r) => r.name === 'Upload the Archy YAML of “Set GC User to Available”')!;
@@ -133,18 +133,18 @@ describe('generated collections', () => {
     const source = readFileSync(join(process.cwd(), 'workflows/set-gc-user-to-available.yaml'), 'utf8');
     const substituted = parseYaml(
       source
-        .replaceAll('{{presenceIntegrationName}}', '{{namePrefix}}Update Genesys Cloud User Presence')
+        .replaceAll('{{presenceIntegrationName}}', '{{namePrefix}}{{presenceIntegrationName}}')
         .replaceAll('{{callMemoryTableName}}', '{{namePrefix}}Communicate Call Presence Memory')
         .replaceAll('{{callMemoryTableId}}', '{{pk_callMemoryTable_id}}'),
     ) as { workflow: Record<string, unknown> };
     // The flow as apply imports it: its description is presence-kit's ownership mark, the deployment from the environment.
     // Imported under the manifest's name: the environment's namePrefix before it.
-    expect(parseYaml(yaml)).toEqual({ ...substituted, workflow: { ...substituted.workflow, name: '{{namePrefix}}Set GC User to Available', description: '[presence-kit deployment={{deployment}} blueprints=communicate-call]' } });
+    expect(parseYaml(yaml)).toEqual({ ...substituted, workflow: { ...substituted.workflow, name: '{{namePrefix}}{{availableWorkflowName}}', description: '[presence-kit deployment={{deployment}} blueprints=communicate-call]' } });
     expect(yaml).toContain('"{{busyPresenceId}}"');
     // Registered job → upload with the returned headers → poll until Success/Failure → publish when needed.
     const steps = all.filter((r) => r.name.includes('“Set GC User to Available”')).map((r) => `${r.request.method} ${rawUrl(r).replace(/\{\{apiBase\}\}/, '')}`);
     expect(steps).toEqual([
-      'GET /api/v2/flows?type=workflow&name={{namePrefix}}Set%20GC%20User%20to%20Available&pageSize=100&pageNumber={{pk_pageNumber}}',
+      'GET /api/v2/flows?type=workflow&name={{namePrefix}}{{availableWorkflowName}}&pageSize=100&pageNumber={{pk_pageNumber}}',
       'POST /api/v2/flows/jobs',
       'PUT {{pk_availableWorkflow_uploadUrl}}',
       'GET /api/v2/flows/jobs/{{pk_availableWorkflow_jobId}}?expand=messages',

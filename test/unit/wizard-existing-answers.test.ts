@@ -9,11 +9,11 @@ import { settle, type EntityAnswer, type TakenEntity } from '../../src/wizard/ex
  * and dropped, never left to fail at the plan.
  */
 const taken = (kind: TakenName['kind'], name: string): TakenName => ({ kind, name, id: `${kind}-id`, ref: `${kind}/${name}`, blueprints: ['teams-presence'], changes: [] });
-const TABLE: TakenEntity = { taken: taken('data-table', 'MsTeamsPresenceMappings'), nameVariable: 'mappingTableName', prefixed: true };
-const FLOW: TakenEntity = { taken: taken('workflow', 'Microsoft Teams Integration Presence Trigger'), prefixed: true };
-const ROLE: TakenEntity = { taken: taken('role', 'Presence API Admin'), prefixed: true };
-const INTEGRATION: TakenEntity = { taken: taken('integration', 'Update Genesys Cloud User Presence'), prefixed: true };
-const ACTION: TakenEntity = { taken: taken('data-action', 'GC User Presence Update'), follows: INTEGRATION.taken.ref, prefixed: true };
+const TABLE: TakenEntity = { taken: taken('data-table', 'MsTeamsPresenceMappings'), nameVariable: 'mappingTableName', prefixed: true, refused: {} };
+const FLOW: TakenEntity = { taken: taken('workflow', 'Microsoft Teams Integration Presence Trigger'), prefixed: true, refused: {} };
+const ROLE: TakenEntity = { taken: taken('role', 'Presence API Admin'), prefixed: true, refused: {} };
+const INTEGRATION: TakenEntity = { taken: taken('integration', 'Update Genesys Cloud User Presence'), prefixed: true, refused: {} };
+const ACTION: TakenEntity = { taken: taken('data-action', 'GC User Presence Update'), follows: INTEGRATION.taken.ref, prefixed: true, refused: {} };
 const VALUES = { namePrefix: '', mappingTableName: 'MsTeamsPresenceMappings' };
 const answers = (a: Array<[TakenEntity, EntityAnswer]>) => new Map(a.map(([e, x]) => [e.taken.ref, x]));
 

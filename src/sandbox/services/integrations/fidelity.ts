@@ -20,6 +20,18 @@ export const fidelity: FidelityEntry[] = [
     ],
   },
   {
+    behaviour: "A data action's output as Architect sees it (?flatten=true, and the names a flow's success outputs bind): nested objects as a.b, a field of an array of objects as the collection items.field, a period inside a property name as __ (\"…:2.0:User\" is \"…:2__0:User\").",
+    endpoints: ['POST /api/v2/integrations/actions/{actionId}/execute'],
+    sources: [
+      {
+        kind: 'code',
+        ref: 'GenesysCloudBlueprints/update-ms-teams-presence-from-inbound-interaction-trigger-blueprint Find-Teams-User-Id.custom.json, GC User Set MS Teams to DoNotDisturb_v8-0.i3WorkFlow',
+        note: 'the exported contract names the SCIM response\'s "urn:…:purecloud:2.0:User" as "…:2__0:User", and the exported flow binds "…:2__0:User.externalIds.value"',
+      },
+      { kind: 'assumed', confirm: 'the escape of a period in a key: a live ?flatten=true execute of an action whose response has a dotted key' },
+    ],
+  },
+  {
     behaviour: 'Web Services data actions reach only the hosts the sandbox serves (graph.microsoft.com, login.microsoftonline.com); any other URL fails the action with ACTION.REMOTE_ENDPOINT.',
     endpoints: ['POST /api/v2/integrations/actions/{actionId}/execute'],
     sources: [{ kind: 'assumed', confirm: 'a sandbox limit, not Genesys behaviour: Genesys calls any public HTTPS host' }],
