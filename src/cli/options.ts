@@ -1,4 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import { configOrSaved } from '../engine/saved-config.js';
 import { splitCommaList } from '../util/comma-list.js';
 import { ENV_BLUEPRINTS } from '../wizard/resolve.js';
 
@@ -62,7 +63,8 @@ export const engineInputs = (o: BlueprintFlags, env: NodeJS.ProcessEnv = process
   blueprints: o.blueprint.length ? o.blueprint : splitCommaList(env[ENV_BLUEPRINTS] ?? ''),
   set: o.set,
   env,
-  config: o.config,
+  // The wizard's saved answers are read without --config, as doctor and `setup --yes` read them.
+  config: configOrSaved(o.config),
   deployment: o.deployment,
   adopt: o.adopt,
   use: o.use,

@@ -1,18 +1,17 @@
-import { existsSync } from 'node:fs';
+import { configOrSaved } from '../engine/saved-config.js';
 import { describeBlueprints, loadBlueprints, type Desired } from '../engine/blueprints.js';
 import { resolveDeployment } from '../engine/deployment.js';
 import { StateStore } from '../engine/state.js';
 import type { VariableInputs } from '../engine/variables.js';
 
-/** Where the setup wizard saves its answers; doctor reads it when it is there, as `setup --yes` does. */
-export const CONFIG_FILE = 'presence-kit.config.json';
+export { CONFIG_FILE } from '../engine/saved-config.js';
 
 /** Shown for a required variable doctor was not given: names stay comparable, values are not known yet. */
 export const NOT_GIVEN = '(not given)';
 
 /** `--config`, else the saved answers here when there are some. */
 export const configOf = (given: VariableInputs['config'], workDir = process.cwd()): VariableInputs['config'] =>
-  given ?? (existsSync(`${workDir}/${CONFIG_FILE}`) ? `${workDir}/${CONFIG_FILE}` : undefined);
+  typeof given === 'object' ? given : configOrSaved(given, workDir);
 
 /**
  * What the chosen blueprints would make, for preflight (and for the observers, which need the

@@ -8,7 +8,7 @@ import type { Answers } from './answers.js';
  * Writing `presence-kit.config.json` (reading it, and its format, are the engine's:
  * engine/config-file.ts, the one reader `setup` and `apply --config` share).
  */
-export const DEFAULT_CONFIG_FILE = 'presence-kit.config.json';
+export { CONFIG_FILE as DEFAULT_CONFIG_FILE } from '../engine/saved-config.js';
 
 export class ConfigFileError extends Error {}
 

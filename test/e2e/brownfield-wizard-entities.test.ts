@@ -131,13 +131,13 @@ describe.skipIf(LIVE)('the wizard answers an existing install per entity or as a
     }
   };
 
-  /** setup --yes (which starts from the saved file) and plan --config (the file's own replay line) replay the answers: no question (no terminal to ask on), nothing to change. */
+  /** setup --yes and plan, neither told of the file, both read the saved answers: no question (no terminal to ask on), nothing to change. */
   const replaysUnchanged = async (dir: string) => {
     const setup = await cliIn(dir, 'setup', '--yes');
     expect(setup.code, setup.stderr).toBe(0);
     expect(setup.stdout).toContain('Starting from the answers in presence-kit.config.json');
     expect(setup.stdout).toContain('No changes: everything is already in place.');
-    const planned = await cliIn(dir, 'plan', '--config', 'presence-kit.config.json', '--detailed-exitcode');
+    const planned = await cliIn(dir, 'plan', '--detailed-exitcode');
     expect(planned.code, planned.stdout + planned.stderr).toBe(0);
   };
 
