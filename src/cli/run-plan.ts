@@ -1,5 +1,5 @@
 import { apply, hasChanges, renderPlan, renderProgress, renderResult, type Plan, type ProgressEvent } from '../engine/index.js';
-import { disableOverlapping, overlapLine, overlapRefusal, planOverlaps } from '../engine/overlap.js';
+import { disableOverlapping, overlapLine, overlapRefusal, overlapsToDisable, planOverlaps } from '../engine/overlap.js';
 import { releaseDisabled, releasePreview } from '../engine/disabled-triggers.js';
 import { internalsOf } from '../engine/plan.js';
 import { existingAnswers, readConfigFile } from '../engine/config-file.js';
@@ -20,8 +20,7 @@ export async function confirmAndRun(p: Plan, o: { yes?: boolean } & OverlapFlags
   // No double automation: enabled triggers the kit does not own, on the kit's events, stop an apply unless disabled or allowed.
   const overlaps = verb === 'apply' ? await planOverlaps(p) : [];
   if (overlaps.length && !o.disableOverlapping && !o.allowOverlap) throw overlapRefusal(overlaps);
-  // Both flags: disable what is not presence-kit's, run beside another deployment's (never disabled: its apply would enable it again).
-  const disabling = o.disableOverlapping ? overlaps.filter((ov) => !(o.allowOverlap && ov.foreign.owner)) : [];
+  const disabling = overlapsToDisable(overlaps, o);
   for (const ov of overlaps) out.info(`${disabling.includes(ov) ? 'to disable' : 'runs beside ours (--allow-overlap)'}: ${overlapLine(ov)}`);
   // What destroy will enable again (or let go of): the triggers this deployment holds disabled, from the org.
   const leaving = new Set(p.steps.flatMap((s) => (s.kind === 'trigger' && s.action === 'delete' && s.id ? [s.id] : [])));

@@ -140,3 +140,11 @@ export function overlapRefusal(overlaps: readonly Overlap[]): EngineError {
     `${overlaps.length} trigger${overlaps.length === 1 ? '' : 's'} presence-kit does not own would run beside its own — every such event would be handled twice; nothing was written:\n${overlaps.map((o) => `  ${overlapLine(o)}`).join('\n')}\n  disable them (--disable-overlapping: recorded on each trigger, destroy enables them again), or run both on purpose (--allow-overlap)${kits ? '; another presence-kit deployment\'s triggers are never disabled (its next apply would enable them again): --disable-overlapping --allow-overlap disables the others and runs beside those' : ''}`,
   );
 }
+
+/**
+ * The overlaps to disable, for the CLI and the wizard alike: none unless told to disable; with
+ * `--allow-overlap` as well, all but another presence-kit deployment's (never disabled: that
+ * deployment's next apply would enable it again), which then run beside ours on purpose.
+ */
+export const overlapsToDisable = (overlaps: readonly Overlap[], o: { disableOverlapping?: boolean; allowOverlap?: boolean }): Overlap[] =>
+  o.disableOverlapping ? overlaps.filter((ov) => !(o.allowOverlap && ov.foreign.owner)) : [];

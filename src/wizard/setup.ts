@@ -17,7 +17,7 @@ import { DEFAULT_CONFIG_FILE, writeConfig } from './config-file.js';
 import { demoUser } from '../simulate/session.js';
 import { doctorLines } from './doctor-report.js';
 import { desiredForPreflight } from '../preflight/desired.js';
-import { disableOverlapping, overlapLine, overlapRefusal, planOverlaps } from '../engine/overlap.js';
+import { disableOverlapping, overlapLine, overlapRefusal, overlapsToDisable, planOverlaps } from '../engine/overlap.js';
 import type { WizardIO } from './io.js';
 import { askExisting } from './existing-answers.js';
 import { listDivisions, listManagementUnits, listPresences, type OrgData } from './org-data.js';
@@ -189,7 +189,8 @@ export async function runSetup(opts: SetupOptions): Promise<SetupResult> {
     // No double automation: the original's triggers still enabled on the kit's events are disabled (asked, or flagged) or run beside on purpose.
     const overlaps = await planOverlaps(p);
     for (const o of overlaps) io.say(`  ${chalk.yellow('!')} ${overlapLine(o)}`);
-    let disabling = answers.overlapping === 'disable' ? overlaps : [];
+    // Both flags: disable the others, run beside another deployment's (as apply does).
+    let disabling = overlapsToDisable(overlaps, { disableOverlapping: answers.overlapping === 'disable', allowOverlap: flags.allowOverlap });
     if (overlaps.length && !answers.overlapping) {
       const yes = interactive && (await io.prompter!.confirm({ id: 'disable-overlapping', message: `Disable ${overlaps.length === 1 ? 'this trigger' : `these ${overlaps.length} triggers`} (destroy enables them again)?`, default: true }));
       if (!yes) throw overlapRefusal(overlaps);

@@ -153,7 +153,8 @@ describe('brownfield: the triggers presence-kit disabled are recorded in the org
       const kitRefused = await cli(b, 'apply', '--yes', ...second, '--disable-overlapping');
       expect(kitRefused.code).not.toBe(0);
       expect(said(kitRefused)).toContain(`trigger "PK GC Communicate Call User Start" is presence-kit deployment "a"'s: its next apply would enable it again`);
-      const applied = await cli(b, 'apply', '--yes', ...second, '--disable-overlapping', '--allow-overlap');
+      // Both flags: disable the others, run beside a's. The same through setup --yes (the wizard's path) as through apply.
+      const applied = await runCliIn(b, t, { PRESENCE_KIT_DEPLOYMENT: 'b' }, 'setup', '--yes', '--blueprint', 'communicate-call', '--set', 'namePrefix=PK2 ', '--disable-overlapping', '--allow-overlap');
       expect(applied.code, said(applied)).toBe(0);
       expect(said(applied)).toContain(`trigger "${JOINS}" (v2.detail.events.conversation.{id}.user.start) stays disabled, now for deployment "b" too`);
       expect((await originals(t))[JOINS]!.description).toBe(`${JOINS_DESCRIPTION} [presence-kit disabled-by=a,b]`);
