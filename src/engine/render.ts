@@ -63,7 +63,7 @@ export function renderStatus(s: StatusReport): string {
   const lines = s.blueprints.map((b) => `${b.name}: applied ${b.appliedAt ?? '(partially — apply did not finish)'}`);
   for (const r of s.resources) {
     const mark = r.status === 'in-sync' ? '✓' : '!';
-    lines.push(`  ${mark} ${r.status.padEnd(10)} ${RESOURCES[r.kind].label} "${r.name}"${r.createdBy === 'adopted' ? ' (adopted)' : ''}${r.status === 'in-sync' ? '' : ` — ${r.reason}`}`);
+    lines.push(`  ${mark} ${r.status.padEnd(10)} ${RESOURCES[r.kind].label} "${r.name}"${r.createdBy === 'adopted' ? ' (adopted)' : r.createdBy === 'used' ? ' (used as it is)' : ''}${r.status === 'in-sync' ? '' : ` — ${r.reason}`}`);
     if (r.status !== 'in-sync') for (const c of r.changes) lines.push(`        ${c.field}${c.note ? ` — ${c.note}` : `: ${value(c.from)} → ${value(c.to)}`}`);
   }
   lines.push(s.inSync ? 'Everything matches the manifests.' : 'Drift found: `presence-kit apply` brings the org back to the manifests.');

@@ -19,7 +19,8 @@ export interface StatusReport {
     kind: Kind;
     name: string;
     id?: string;
-    createdBy?: 'presence-kit' | 'adopted';
+    /** `used`: answered --use, never written (recorded only for kinds with no mark: state.ts). */
+    createdBy?: 'presence-kit' | 'adopted' | 'used';
     blueprints: string[];
     status: ResourceStatus;
     reason: string;
@@ -39,7 +40,7 @@ export async function status(opts: EngineOptions): Promise<StatusReport> {
     const entry = entries.find((e) => e.kind === s.kind && e.name === s.name);
     const st: ResourceStatus =
       s.foreign ? 'foreign' : s.action === 'create' ? 'missing' : s.action === 'update' ? 'drift' : s.action === 'adopt' ? (s.changes.length ? 'drift' : 'unrecorded') : s.action === 'delete' ? 'orphaned' : 'in-sync';
-    return { resource: s.resource, kind: s.kind, name: s.name, id: s.id, createdBy: entry?.createdBy, blueprints: s.blueprints, status: st, reason: s.reason, changes: s.changes };
+    return { resource: s.resource, kind: s.kind, name: s.name, id: s.id, createdBy: entry?.used ? ('used' as const) : entry?.createdBy, blueprints: s.blueprints, status: st, reason: s.reason, changes: s.changes };
   });
   return {
     blueprints: deployed.map((name) => ({ name, appliedAt: store.state.blueprints[name]?.appliedAt, variables: store.state.blueprints[name]?.variables ?? {} })),

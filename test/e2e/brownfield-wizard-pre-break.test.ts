@@ -24,8 +24,8 @@ import { tempDir } from './wizard-helpers.js';
 const NOW = '2026-03-02T09:45:00Z';
 /** Take the guide's Pre-Break over (destroy puts it back), or use it as it is (never written). */
 const CASES = [
-  { answer: 'adopt', title: 'takes over the guide\'s Pre-Break presence' },
-  { answer: 'use', title: 'uses the guide\'s Pre-Break presence as it is' },
+  { answer: 'adopt', title: 'takes over the guide\'s Pre-Break presence', status: 'adopted' },
+  { answer: 'use', title: 'uses the guide\'s Pre-Break presence as it is', status: 'used as it is' },
 ] as const;
 /** The job runs as its own client (the credentials file), not as the admin. */
 const NO_ADMIN = { GENESYSCLOUD_OAUTHCLIENT_ID: undefined, GENESYSCLOUD_OAUTHCLIENT_SECRET: undefined, GENESYSCLOUD_API_URL: undefined };
@@ -96,6 +96,9 @@ describe.skipIf(LIVE)('the wizard takes over an org where the original pre-break
         }
         expect(await preBreaks(admin)).toEqual([original.presenceId]);
 
+        // status says what the install is made of: the guide's presence taken over, or used as it is.
+        const st = await runCliIn(dir, t, {}, 'status');
+        expect(st.stdout).toContain(`presence "Pre-Break" (${c.status})`);
         const destroyed = await runCliIn(dir, t, {}, 'destroy', '--yes');
         expect(destroyed.code, destroyed.stderr).toBe(0);
         // The guide's presence is as it was (taken over: put back, never deleted); the kit's role, client and file are gone.
