@@ -160,11 +160,9 @@ export async function apply(plan: Plan, opts: ApplyOptions = {}): Promise<ApplyR
         // Not written (its plan step says why): nothing to do, nothing to record.
         performed = 'noop';
       } else if (item.used) {
-        // Used as it is (--use): its id wires ours to it; nothing is written. The state records it only
-        // where the org cannot tell (no mark, and ours may name it: state.ts `used`).
+        // Used as it is (--use): its id wires ours to it; nothing is written, and the state does not record it.
+        // A kind with no mark field is known as used from the org: the mark of ours that names it says `uses=KIND`.
         ids.set(node.key, item.current!.id);
-        if (!module.mark)
-          store.put(item.stateKey, { kind: node.kind, name: node.name, id: item.current!.id, status: 'ready', createdBy: 'adopted', used: true, blueprints: node.blueprints, addresses: node.addresses });
         performed = 'noop';
       } else {
         const hashSpec = resolveSpec(desired!, node, idOf);

@@ -89,7 +89,6 @@ export async function planDestroy(opts: DestroyOptions): Promise<Plan> {
       } else step = { ...base, action: 'noop', reason: `still used by ${others.join(', ')}: kept`, id: entry.id ?? undefined };
     }
     else if (!current) step = { ...base, action: 'noop', reason: 'already gone from the org: forgotten' };
-    else if (entry.used) step = { ...base, action: 'noop', reason: 'used as it is (--use): never written, left as it is and forgotten', id: current.id };
     else if (entry.createdBy === 'presence-kit') step = { ...base, action: 'delete', reason: 'created by presence-kit', id: current.id };
     else if (opts.includeAdopted) step = { ...base, action: 'delete', reason: 'adopted, deleted because of --include-adopted', id: current.id };
     else {

@@ -43,8 +43,7 @@ export async function migrationReport(client: GenesysClient, opts: { workDir?: s
   const adopted: MigrationReport['adopted'] = [];
   if (!store.problem)
     for (const e of Object.values(store.state.resources)) {
-      // A used entity (--use) came from no takeover: nothing of it changed.
-      if (e.createdBy !== 'adopted' || e.used || !e.id) continue;
+      if (e.createdBy !== 'adopted' || !e.id) continue;
       const module = RESOURCES[e.kind];
       const now = await module.read(ctx, e.id);
       const restorable = !!module.restore && e.before !== undefined;

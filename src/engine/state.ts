@@ -31,13 +31,6 @@ export const StateEntrySchema = z.object({
   fingerprint: z.string().optional(),
   /** The entity's revision when last applied (a flow's published version). */
   revision: z.string().optional(),
-  /**
-   * Used as it is (`--use`), never written: recorded only for kinds with no field for a mark, which
-   * a marked entity of ours vouches for by naming or holding it (engine/ownership.ts) — without
-   * this record, the pre-break client naming a used "Pre-Break" would make that presence ours, and
-   * `destroy` would delete it. Recorded with `createdBy: 'adopted'` (not ours), never put back.
-   */
-  used: z.boolean().optional(),
   /** An adopted entity as it was when adopted (what `destroy` puts back). No secrets: Genesys shows none. */
   before: z.unknown().optional(),
   /**

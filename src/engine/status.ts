@@ -1,5 +1,5 @@
 import { deployedBlueprints } from './destroy.js';
-import { plan, type EngineOptions } from './plan.js';
+import { internalsOf, plan, type EngineOptions } from './plan.js';
 import { openState } from './deployment.js';
 import { ResourceContext } from '../resources/index.js';
 import type { Change, Kind } from '../resources/types.js';
@@ -19,7 +19,7 @@ export interface StatusReport {
     kind: Kind;
     name: string;
     id?: string;
-    /** `used`: answered --use, never written (recorded only for kinds with no mark: state.ts). */
+    /** `used`: answered --use (a flag, or the saved answers), never written nor recorded. */
     createdBy?: 'presence-kit' | 'adopted' | 'used';
     blueprints: string[];
     status: ResourceStatus;
@@ -36,11 +36,12 @@ export async function status(opts: EngineOptions): Promise<StatusReport> {
   if (!deployed.length) return { blueprints: [], resources: [], inSync: true };
   const p = await plan({ ...opts, blueprints: deployed, report: true });
   const entries = Object.values(store.state.resources);
-  const resources = p.steps.map((s) => {
+  const { items } = internalsOf(p);
+  const resources = p.steps.map((s, i) => {
     const entry = entries.find((e) => e.kind === s.kind && e.name === s.name);
     const st: ResourceStatus =
       s.foreign ? 'foreign' : s.action === 'create' ? 'missing' : s.action === 'update' ? 'drift' : s.action === 'adopt' ? (s.changes.length ? 'drift' : 'unrecorded') : s.action === 'delete' ? 'orphaned' : 'in-sync';
-    return { resource: s.resource, kind: s.kind, name: s.name, id: s.id, createdBy: entry?.used ? ('used' as const) : entry?.createdBy, blueprints: s.blueprints, status: st, reason: s.reason, changes: s.changes };
+    return { resource: s.resource, kind: s.kind, name: s.name, id: s.id, createdBy: items[i]?.used ? ('used' as const) : entry?.createdBy, blueprints: s.blueprints, status: st, reason: s.reason, changes: s.changes };
   });
   return {
     blueprints: deployed.map((name) => ({ name, appliedAt: store.state.blueprints[name]?.appliedAt, variables: store.state.blueprints[name]?.variables ?? {} })),

@@ -9,17 +9,22 @@ export function register(program: Command): void {
     .option('--blueprint <names>', 'only these blueprints (default: every deployed one)', commaList, [])
     .option('--json', 'print the result as JSON')
     .option('--deployment <id>', DEPLOYMENT_HELP)
+    .option('--config <file>', 'the saved answers (default: presence-kit.config.json here, when there is one): which existing entities are used as they are or taken over')
     .option(DETAILED_EXITCODE, 'exit 2 when anything drifted, is missing or is not ours yet (0 in sync, 1 error) — for CI')
-    .action(async (o: { blueprint: string[]; json?: boolean; detailedExitcode?: boolean; deployment?: string; sandbox?: boolean }) => {
-      const [{ renderStatus, status }, { openCommandTarget }, { migrationReport, migrationLines }] = await Promise.all([
+    .action(async (o: { blueprint: string[]; json?: boolean; detailedExitcode?: boolean; deployment?: string; config?: string; sandbox?: boolean }) => {
+      const [{ renderStatus, status }, { openCommandTarget }, { migrationReport, migrationLines }, { withSavedAnswers }, { configOrSaved }] = await Promise.all([
         import('../../engine/index.js'),
         import('../target.js'),
         import('../../engine/migration.js'),
+        import('../run-plan.js'),
+        import('../../engine/saved-config.js'),
       ]);
       const out = makeOutput(Boolean(o.json));
       const target = await openCommandTarget(out, { sandbox: o.sandbox });
       try {
-        const s = await status({ client: target.client, blueprints: o.blueprint, deployment: o.deployment });
+        // The saved answers: an entity used as it is shows as such, not as someone else's under our name.
+        const { adopt, use } = withSavedAnswers({ config: configOrSaved(o.config), adopt: [] as string[], use: [] as string[] }, {}).inputs;
+        const s = await status({ client: target.client, blueprints: o.blueprint, deployment: o.deployment, adopt, use });
         // After a takeover: what came from the old install, and what presence-kit changed in it.
         const migration = await migrationReport(target.client, { deployment: o.deployment });
         const lines = migrationLines(migration);
