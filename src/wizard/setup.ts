@@ -14,6 +14,7 @@ import type { Answers } from './answers.js';
 import { loadBlueprintInfo, type BlueprintInfo } from './blueprint-info.js';
 import { askVariable, orgDataNeeded, orgDefaults } from './choices.js';
 import { DEFAULT_CONFIG_FILE, writeConfig } from './config-file.js';
+import { askEnvSecrets, envSecretNames } from './env-secrets.js';
 import { demoUser } from '../simulate/session.js';
 import { doctorLines } from './doctor-report.js';
 import { desiredForPreflight } from '../preflight/desired.js';
@@ -113,6 +114,7 @@ export async function runSetup(opts: SetupOptions): Promise<SetupResult> {
   const where = await chooseWhere(io, { openSandbox: opts.openSandbox, env, workDir: cwd, temporarySandbox: !interactive, sandbox: flags.sandbox });
   // The throw-away sandbox keeps its engine state in a throw-away directory too.
   const engineDir = where.temporary ? mkdtempSync(join(tmpdir(), 'presence-kit-run-')) : cwd;
+  let forgetSecrets: (() => void) | undefined;
   try {
     // 2. What.
     const chosen = interactive && preset.source !== 'flag' && preset.source !== 'env' ? await pickBlueprints(io.prompter!, info, preset.names) : preset.names;
@@ -165,6 +167,8 @@ export async function runSetup(opts: SetupOptions): Promise<SetupResult> {
         variables[spec.name] = onCommandLine ? r.given! : await askVariable(spec, { ...io, prompter: io.prompter! }, org, r.given);
       }
       if (wantsJob) jobs = await askJobs(io.prompter!, io, org, jobsGiven(flags, config?.jobs));
+      // A secret presence-kit does not make (the Entra app's): asked when the environment lacks it, never saved.
+      forgetSecrets = await askEnvSecrets(io.prompter!, envSecretNames(manifestsOf(chosen)), process.env);
       // What is not asked among the choices (a namePrefix) but was given is an answer too: saved with the rest.
       for (const r of resolved.values()) if (!(r.name in variables) && r.given !== undefined && r.source !== 'default' && r.source !== 'suggested') variables[r.name] = r.given;
     } else {
@@ -254,6 +258,7 @@ export async function runSetup(opts: SetupOptions): Promise<SetupResult> {
       where: { kind: where.kind, label: where.label, temporary: where.temporary },
     };
   } finally {
+    forgetSecrets?.();
     await where.target.close();
     if (where.temporary) rmSync(engineDir, { recursive: true, force: true });
   }

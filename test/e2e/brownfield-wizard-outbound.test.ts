@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxControl } from '../../src/simulate/control.js';
 import { simulateCall } from '../../src/simulate/drive.js';
@@ -99,7 +101,11 @@ describe.skipIf(LIVE)('the wizard takes over an org where the original Teams-fro
         expect(await teamsChanges(ctl, before!.id, since0)).toEqual(['DoNotDisturb', 'Available']);
 
         const start = await orgState(t);
-        process.env[SECRET_ENV] = app.clientSecret;
+        // Beside: the admin has no PRESENCE_KIT_GRAPH_CLIENT_SECRET set, and the wizard asks for it (masked).
+        // Take over: it is in the environment (as in CI), and not asked.
+        const asked = c.answer === 'beside';
+        if (asked) delete process.env[SECRET_ENV];
+        else process.env[SECRET_ENV] = app.clientSecret;
         const dir = tempDir('pk-wizard-outbound-');
         const { io, run, ended } = await startWizard(t, ['teams-presence-outbound'], dir);
         const shown = await answerExistingInstall(c.answer, ended);
@@ -114,6 +120,7 @@ describe.skipIf(LIVE)('the wizard takes over an org where the original Teams-fro
             'Also show Communicate (non-ACD) calls in Teams',
             'How long the Teams session lasts',
             'Divisions the OAuth clients hold their roles in',
+            ...(asked ? [{ prompt: `${SECRET_ENV} — the client secret of your Microsoft Entra app`, type: app.clientSecret }] : []),
             'Disable these 2 triggers',
             'Apply these changes to the embedded sandbox?',
           ],
@@ -124,6 +131,12 @@ describe.skipIf(LIVE)('the wizard takes over an org where the original Teams-fro
         expect(r.answers.variables).toMatchObject({ graphTenantId: app.tenantId, graphClientId: app.clientId });
         // The secret came from the environment and stays there: never in the saved answers.
         expect(JSON.stringify(r.answers)).not.toContain(app.clientSecret);
+        expect(readFileSync(join(dir, 'presence-kit.config.json'), 'utf8')).not.toContain(app.clientSecret);
+        // Typed at the prompt, it was shown masked, and went no further than this run's apply.
+        if (asked) {
+          expect(io.text()).not.toContain(app.clientSecret);
+          expect(process.env[SECRET_ENV]).toBeUndefined();
+        }
 
         await setPresence(admin, u!.id, PRESENCE.Available);
         const since = (await ctl.get<{ now: string }>('clock')).now;
