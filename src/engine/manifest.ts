@@ -3,6 +3,7 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { KINDS } from '../resources/types.js';
+import { BoundedCache } from '../util/bounded-cache.js';
 import { didYouMean, EngineError } from './errors.js';
 import { parseReference, referencesIn, RESOURCE_ATTRS } from './references.js';
 
@@ -104,6 +105,14 @@ export function issueLine(file: string, issue: z.core.$ZodIssue, keys: (path: Re
 /** The issue to report first: a misspelt field explains a "missing" one next to it. */
 export const firstIssue = (issues: readonly z.core.$ZodIssue[]) => issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0]!;
 
+/**
+ * Manifests already parsed and checked, by path and exact text: one plan reads every shipped
+ * blueprint several times (the default set, the selection, a rebuild's full set, the declared
+ * names), and parsing their YAML again each time was a large part of a plan's CPU. The text is
+ * still read each time, so an edited file is parsed anew. Each caller gets its own copy.
+ */
+const parsedManifests = new BoundedCache<Manifest>(64);
+
 /** Reads, parses and checks a manifest: structure, references, cycles. Throws one EngineError line. */
 export function loadManifest(file: string): Manifest {
   let text: string;
@@ -112,6 +121,12 @@ export function loadManifest(file: string): Manifest {
   } catch {
     throw new EngineError(`${shown(file)}: file not found`);
   }
+  // A relative path's workflow files resolve against the working directory, so it is part of the key.
+  const key = `${isAbsolute(file) ? '' : process.cwd()}\0${file}\0${text}`;
+  return structuredClone(parsedManifests.get(key, () => parseManifest(file, text)));
+}
+
+function parseManifest(file: string, text: string): Manifest {
   const doc = parseDocument(text);
   if (doc.errors.length) {
     const e = doc.errors[0]!;

@@ -7,6 +7,7 @@ import { Diff } from './diff.js';
 import { entityApi } from './entity-api.js';
 import { InUseError, ResourceError } from './writes.js';
 import { GenesysError } from '../genesys/errors.js';
+import { BoundedCache } from '../util/bounded-cache.js';
 import { debug } from '../genesys/log.js';
 import { whileWaitingOn } from '../genesys/waits.js';
 import type { GenesysClient } from '../genesys/client.js';
@@ -93,6 +94,23 @@ export function workflowYaml(spec: WorkflowSpec): string {
 
 /** The flow name and type the YAML declares (`workflow: {name: …}`). */
 export function declaredFlow(yamlText: string, source = 'workflow'): { type: string; name: string } {
+  return { ...declaredFlows.get(yamlText, () => readDeclaredFlow(yamlText, source)) };
+}
+
+/** A plan checks every workflow's YAML, and apply renders it again to import it: parsed once per text. */
+const declaredFlows = new BoundedCache<{ type: string; name: string }>(64);
+const editedYaml = new BoundedCache<string>(64);
+
+/** The YAML with one field of the flow set (its name, its description), as Archy reads it. */
+function withFlowField(text: string, type: string, field: 'name' | 'description', value: string): string {
+  return editedYaml.get(`${type}\0${field}\0${value}\0${text}`, () => {
+    const doc = parseDocument(text);
+    doc.setIn([type, field], value);
+    return String(doc);
+  });
+}
+
+function readDeclaredFlow(yamlText: string, source: string): { type: string; name: string } {
   let doc: unknown;
   try {
     doc = parse(yamlText);
@@ -213,18 +231,14 @@ export function namedWorkflowYaml(name: string, spec: WorkflowSpec): string {
     );
   }
   if (expected === name) return text;
-  const doc = parseDocument(text);
-  doc.setIn([declared.type, 'name'], name);
-  return String(doc);
+  return withFlowField(text, declared.type, 'name', name);
 }
 
 /** The YAML as imported: the spec's description (with the ownership mark) set on the flow — by apply and by the Postman collections. */
 export function importedYaml(name: string, spec: WorkflowSpec): string {
   const text = namedWorkflowYaml(name, spec);
   if (spec.description === undefined) return text;
-  const doc = parseDocument(text);
-  doc.setIn([declaredFlow(text, spec.file).type, 'description'], spec.description);
-  return String(doc);
+  return withFlowField(text, declaredFlow(text, spec.file).type, 'description', spec.description);
 }
 
 async function put(ctx: ResourceContext, name: string, spec: WorkflowSpec): Promise<Observed<FlowEntity>> {

@@ -95,6 +95,17 @@ describe('manifest checks', () => {
     expect(() => loadBlueprints({ blueprints: [f] })).toThrow(/e\.yaml:\d+: not valid YAML/);
   });
 
+  it('a manifest edited between two loads is read as it now is; what one caller changes, the next does not see', () => {
+    // Manifests are kept parsed by their text (one plan reads each several times): the cache must never answer stale.
+    const f = file('g.yaml', `name: g\ndescription: g\nresources:\n  r:\n${role('First Role', '"a:b:c"')}`);
+    const first = loadBlueprints({ blueprints: [f] });
+    expect(first.nodes.map((n) => n.name)).toEqual(['First Role']);
+    first.manifests[0]!.resources.r!.name = 'Changed by a caller';
+    expect(loadBlueprints({ blueprints: [f] }).nodes.map((n) => n.name)).toEqual(['First Role']);
+    writeFileSync(f, `name: g\ndescription: g\nresources:\n  r:\n${role('Second Role', '"a:b:c"')}`);
+    expect(loadBlueprints({ blueprints: [f] }).nodes.map((n) => n.name)).toEqual(['Second Role']);
+  });
+
   it('findCycle returns the loop, or nothing', () => {
     expect(findCycle(new Map([['a', ['b']], ['b', ['c']], ['c', ['a']]]))).toEqual(['a', 'b', 'c', 'a']);
     expect(findCycle(new Map([['a', ['b']], ['b', []]]))).toBeUndefined();

@@ -61,9 +61,27 @@ function nullsToUndefined(v: unknown): unknown {
   return v;
 }
 
+/**
+ * Parsed templates by text: an org has a few dozen, each rendered on every execution of its action
+ * (thousands on a busy day), and parsing was most of a render. A render never changes the parsed
+ * template (no `unescape` option here), and its own `#set`/`#macro` live in its own Compile.
+ */
+const parsed = new Map<string, ReturnType<typeof velocity.parse>>();
+const PARSED_KEPT = 512;
+
+function parsedTemplate(template: string): ReturnType<typeof velocity.parse> {
+  let ast = parsed.get(template);
+  if (!ast) {
+    ast = velocity.parse(template);
+    if (parsed.size >= PARSED_KEPT) parsed.delete(parsed.keys().next().value!);
+    parsed.set(template, ast);
+  }
+  return ast;
+}
+
 export function renderTemplate(template: string, context: Record<string, unknown>): string {
   try {
-    return velocity.render(template, { ...tools, ...(nullsToUndefined(context) as Record<string, unknown>) });
+    return new velocity.Compile(parsedTemplate(template)).render({ ...tools, ...(nullsToUndefined(context) as Record<string, unknown>) });
   } catch (e) {
     throw new TemplateError((e as Error).message.split('\n').slice(0, 2).join(' '));
   }
