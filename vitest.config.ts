@@ -8,7 +8,7 @@ export const MOCKS_MODULES = ['test/unit/wizard-inquirer-prompter.test.ts'];
  * End-to-end files that leave nothing behind in their worker, so they share its loaded modules
  * (listed by name: a new file runs isolated until checked). Each was checked for: no vi.mock or
  * @inquirer/testing (a module already loaded would not be mocked), no process.env / cwd / spy /
- * signal handler / fake timer / global of its own (the helpers it uses — runCli, runCliIn,
+ * signal handler / fake timer / global of its own that it does not put back (the helpers it uses — runCli, runCliIn,
  * openOutboundSolution — put back what they change), no --debug or --no-color (main() leaves
  * setDebug(true) and NO_COLOR=1 behind) and no process.exitCode. Module-level state they reach is
  * keyed by input (the manifest/workflow parse caches), reset per run (the engine lock) or only
@@ -99,6 +99,11 @@ export const SHARED_E2E_TESTS = [
   'teams-both-ways-interleavings',
   'teams-outbound-throttling',
   'wire-contract',
+  // These work in a temporary directory and change back to the one they started in, in afterAll.
+  'cli-detailed-exitcode',
+  'import-workflow-names',
+  'pre-break-dead-sandbox',
+  'simulate-truth',
 ].map((name) => `test/e2e/${name}.test.ts`);
 
 export default defineConfig({
