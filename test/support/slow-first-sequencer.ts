@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
+import { seededRandom } from '../../src/util/seeded-random.js';
 
 /**
  * The files that take longest (tens of seconds each, measured: README "## Tests"), longest first.
@@ -17,15 +18,9 @@ export const SLOW_FIRST = [
   'test/e2e/engine-concurrency.test.ts',
 ];
 
-/** Fisher–Yates with a seeded generator (mulberry32): the same seed, the same order. */
+/** Fisher–Yates with the project's seeded generator: the same seed, the same order. */
 function shuffled<T>(items: T[], seed: number): T[] {
-  let a = seed >>> 0;
-  const random = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = seededRandom(seed);
   const out = [...items];
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
