@@ -56,7 +56,7 @@ export async function confirmAndRun(p: Plan, o: { yes?: boolean } & OverlapFlags
  * lists join `--adopt` and `--use` (a flag wins for an entity both name), and its `overlapping`
  * choice stands unless a flag says otherwise.
  */
-export function withSavedAnswers<T extends { config?: string; adopt?: string[]; use?: string[] }>(inputs: T, flags: OverlapFlags): { inputs: T; overlap: OverlapFlags } {
+export function withSavedAnswers<T extends { config?: string; adopt?: string[]; use?: string[] }>(inputs: T, flags: OverlapFlags): { inputs: T & { adopt: string[]; use: string[] }; overlap: OverlapFlags } {
   const saved = inputs.config ? readConfigFile(inputs.config) : undefined;
   const { adopt, use } = existingAnswers(inputs, saved);
   const overlap = flags.allowOverlap || flags.disableOverlapping ? flags : { allowOverlap: saved?.overlapping === 'allow', disableOverlapping: saved?.overlapping === 'disable' };

@@ -10,6 +10,9 @@ import { join } from 'node:path';
  */
 export const CONFIG_FILE = 'presence-kit.config.json';
 
+/** Whether this directory holds saved answers. */
+export const hasSavedConfig = (workDir = process.cwd()): boolean => existsSync(join(workDir, CONFIG_FILE));
+
 /** `--config FILE` when given, else the saved answers in this directory when there are some. */
 export const configOrSaved = (given: string | undefined, workDir = process.cwd()): string | undefined =>
-  given ?? (existsSync(join(workDir, CONFIG_FILE)) ? join(workDir, CONFIG_FILE) : undefined);
+  given ?? (hasSavedConfig(workDir) ? join(workDir, CONFIG_FILE) : undefined);

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import chalk from 'chalk';
@@ -15,6 +15,7 @@ import { loadBlueprintInfo, type BlueprintInfo } from './blueprint-info.js';
 import { askVariable, orgDataNeeded, orgDefaults } from './choices.js';
 import { DEFAULT_CONFIG_FILE, writeConfig } from './config-file.js';
 import { askEnvSecrets, envSecretNames } from './env-secrets.js';
+import { hasSavedConfig } from '../engine/saved-config.js';
 import { demoUser } from '../simulate/session.js';
 import { doctorLines } from './doctor-report.js';
 import { desiredForPreflight } from '../preflight/desired.js';
@@ -97,7 +98,7 @@ export async function runSetup(opts: SetupOptions): Promise<SetupResult> {
   // Answers given up front are checked before connecting: a typo fails in one line, at once.
   // A saved presence-kit.config.json is where every run starts, asked or not: a `setup --yes`
   // that ignored it would apply the defaults over the admin's choices and save them over the file.
-  const configFile = flags.config ?? (existsSync(join(cwd, DEFAULT_CONFIG_FILE)) ? DEFAULT_CONFIG_FILE : undefined);
+  const configFile = flags.config ?? (hasSavedConfig(cwd) ? DEFAULT_CONFIG_FILE : undefined);
   const config: LoadedConfig | undefined = configFile ? readConfigFile(configFile, cwd) : undefined;
   if (configFile) io.say(chalk.dim(`Starting from the answers in ${configFile}`));
   const info = loadBlueprintInfo();

@@ -23,7 +23,7 @@ export function register(program: Command): void {
       const target = await openCommandTarget(out, { sandbox: o.sandbox });
       try {
         // The saved answers: an entity used as it is shows as such, not as someone else's under our name.
-        const { adopt, use } = withSavedAnswers({ config: configOrSaved(o.config), adopt: [] as string[], use: [] as string[] }, {}).inputs;
+        const { adopt, use } = withSavedAnswers({ config: configOrSaved(o.config) }, {}).inputs;
         const s = await status({ client: target.client, blueprints: o.blueprint, deployment: o.deployment, adopt, use });
         // After a takeover: what came from the old install, and what presence-kit changed in it.
         const migration = await migrationReport(target.client, { deployment: o.deployment });
