@@ -83,8 +83,14 @@ async function correct(ctx: ResourceContext, store: StateStore, rebuilt: Record<
       // The file adds caution only — and, under an adopted voucher, says whether a field-less entity was made or adopted.
       const createdBy = old.createdBy === 'adopted' || own.whose(e.kind, e.id!)?.via ? old.createdBy : e.createdBy;
       const blueprints = own.whose(e.kind, e.id!)?.blueprints ? e.blueprints : [...new Set([...old.blueprints, ...e.blueprints])];
-      if (createdBy === old.createdBy && sameSet(blueprints, old.blueprints) && old.status === 'ready') continue;
-      res[at] = { ...old, createdBy, blueprints, status: 'ready', updatedAt: now };
+      // Rebuilt once without its blueprint's variables (an opt-in blueprint not named, a required
+      // variable not given), an entry has no digests: every later plan would then rewrite it — for a
+      // credential, with a secret this directory never saw. Filled in as a rebuild would fill them.
+      const digests = old.specHash === undefined && e.specHash !== undefined ? { specHash: e.specHash, fingerprint: e.fingerprint } : {};
+      // Recorded under another key (an auth action rebuilt without its blueprint is keyed by the name Genesys gave it): moved to the manifest's.
+      if (createdBy === old.createdBy && sameSet(blueprints, old.blueprints) && old.status === 'ready' && !digests.specHash && at === key) continue;
+      if (at !== key) delete res[at];
+      res[key] = { ...old, ...digests, createdBy, blueprints, name: e.name, addresses: e.addresses.length ? e.addresses : old.addresses, status: 'ready', updatedAt: now };
     } else {
       // Not recorded, recorded as a create in flight (its contents unknown: written again), or recorded with an id that is not ours.
       res[key] = old && !old.id ? { ...e, specHash: undefined, fingerprint: undefined, updatedAt: now } : { ...e, fromOrg: true, updatedAt: now };

@@ -506,7 +506,7 @@ function planSecrets(desired: Desired, steps: PlanStep[], items: PlanInternals['
         if (client.owner === 'presence-kit' && client.entry?.fromOrg && holder && !rotate.has(adoptId(client.node!))) {
           const why = `OAuth client "${client.node!.name}" was made from another directory, and its secret is never shown again: a new one stops what uses the current one`;
           if (it.node.kind !== 'credentials-file')
-            throw new EngineError(`${RESOURCES[it.node.kind].label} "${it.node.name}" needs a secret: ${why} — pass --rotate-secret ${adoptId(client.node!)}, or apply from the directory that made it`);
+            throw new EngineError(`${RESOURCES[it.node.kind].label} "${it.node.name}" needs a new secret (${why}) — pass --rotate-secret ${adoptId(client.node!)}, or apply from the directory that made it`);
           it.withheld = true;
           steps[i] = { ...steps[i]!, action: 'noop', changes: [], reason: `not written here: ${why} — copy it from the directory that wrote it, or pass --rotate-secret ${adoptId(client.node!)}` };
           continue;

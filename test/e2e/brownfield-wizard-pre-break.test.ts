@@ -86,6 +86,8 @@ describe.skipIf(LIVE)('the wizard takes over an org where the original pre-break
         const result = JSON.parse(tick.stdout) as { changed: number; agents: Array<{ userId: string; outcome: string }> };
         const switched = result.agents.filter((a) => a.outcome === 'switched').map((a) => a.userId);
         expect(switched.length).toBeGreaterThan(0);
+        // Every due agent: none failed or was left half-done (the job's outcomes name each agent it found due).
+        expect(result.agents.filter((a) => a.outcome === 'failed' || a.outcome === 'not-done')).toEqual([]);
         expect(result.changed).toBe(switched.length);
         expect(new Set(switched).size).toBe(switched.length);
         // Each due agent went into Pre-Break once — the guide's own presence, not made again — and stays there.

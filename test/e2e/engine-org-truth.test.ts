@@ -135,4 +135,19 @@ describe('engine: the org is the truth, in every directory', () => {
       expect(existsSync(join(a, CREDENTIALS))).toBe(false);
     });
   });
+  itSandbox('inventory', 'a state rebuilt by a run that did not name the opt-in outbound blueprint heals on the next run that does: no credential rewritten, no secret asked, no stray auth action', async () => {
+    await withTestTarget({ rateLimit: 0 }, async (t) => {
+      const cli = await kit(t);
+      const a = dir('a');
+      expect((await cli(a, 'apply', '--yes', '--blueprint', ALL)).code).toBe(0);
+      rmSync(join(a, STATE));
+      // The default blueprints only: the state is rebuilt from the org, the outbound entities without their manifest (no digests).
+      expect((await cli(a, 'plan', '--blueprint', THREE)).code).toBe(0);
+      const r = await cli(a, 'plan', '--blueprint', ALL, '--json');
+      expect(r.code, r.stderr).toBe(0);
+      expect(changed(r.stdout)).toEqual([]);
+      const st = await cli(a, 'status', '--blueprint', ALL, '--detailed-exitcode');
+      expect(st.code, st.stdout + st.stderr).toBe(0);
+    });
+  });
 });
