@@ -66,7 +66,9 @@ describeSandbox('Microsoft Graph and Teams integration', 'teams-presence and tea
     // second, Teams back to Available as the call ends, may race the call's own restore to the
     // same Available: one change either way).
     const syncRuns = await s.actionsOf(u.id, 'Microsoft Teams Integration Presence Trigger');
-    expect(syncRuns).toHaveLength(2);
+    // On Genesys's worst day an echo may be delivered twice, and run twice: still one change each way (above).
+    if (PRODUCTION) expect(syncRuns.length).toBeGreaterThanOrEqual(2);
+    else expect(syncRuns).toHaveLength(2);
     expect(syncRuns[0]).toEqual(['Get Genesys Cloud User Active Calls']);
   });
 

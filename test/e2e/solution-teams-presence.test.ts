@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_PRESENCE_IDS as P } from '../../src/model/presence.js';
 import { simulateTeamsStatus } from '../../src/simulate/drive.js';
 import { openSolution, type Solution } from '../helpers/solution.js';
-import { LIVE } from '../helpers/target.js';
+import { LIVE, PRODUCTION } from '../helpers/target.js';
 
 /**
  * The teams-presence blueprint as `presence-kit apply` provisions it (data table from the
@@ -51,7 +51,9 @@ describe.skipIf(LIVE)('teams-presence applied by the engine, driven in the sandb
     expect(await s.changesSince(u.id, u.since)).toEqual([]);
     expect((await s.presenceOf(u.id)).systemPresence).toBe('On Queue');
     const runs = await s.actionsOf(u.id, TEAMS_FLOW);
-    expect(runs).toHaveLength(4);
+    // One run per Teams change — or more on Genesys's worst day, which may deliver an event twice.
+    if (PRODUCTION) expect(runs.length).toBeGreaterThanOrEqual(4);
+    else expect(runs).toHaveLength(4);
     // Each run read the presence (On Queue, a system presence: no label to read), found it protected, and stopped.
     for (const actions of runs) expect(actions).toEqual([READ]);
   });
